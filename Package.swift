@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Fleetwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fleetwatchd", targets: ["fleetwatchd"]),
+        .executable(name: "fleetwatch", targets: ["fleetwatch"]),
+        .executable(name: "fleetsim", targets: ["fleetsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // The only importers of the C modules.
+        .target(name: "MQTT", dependencies: ["CMosquitto"]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+
+        // Pure logic: no I/O, no clock reads.
+        .target(name: "FleetCore"),
+        .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite"]),
+        .target(
+            name: "FleetDaemon",
+            dependencies: [
+                "FleetCore", "FleetConfig", "FleetStore", "MQTT",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "fleetwatchd",
+            dependencies: [
+                "FleetDaemon", "FleetConfig", "FleetCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "fleetwatch",
+            dependencies: [
+                "FleetCore", "FleetConfig", "FleetStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "fleetsim",
+            dependencies: ["MQTT", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "device-simulators/fleetsim"
+        ),
+
+        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "FleetConfig"]),
+        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["FleetCore", "fleetwatchd", "fleetwatch", "fleetsim"]
+        ),
+    ]
+)

@@ -1,0 +1,129 @@
+/// The validated configuration of the whole system: what the daemon, the CLI and
+/// `--check-config` share. Built by `FleetConfig.ConfigurationLoader`; every field has the
+/// default documented in the README's key table.
+public struct Configuration: Sendable, Equatable {
+    public var mqtt = MQTTSettings()
+    public var storage = StorageSettings()
+    public var control = ControlSettings()
+    public var metrics = MetricsSettings()
+    public var detection = DetectionSettings()
+    public var escalation = EscalationSettings()
+    public var sla = SLASettings()
+    /// Kind name → settings; always holds the four built-in kinds.
+    public var kinds: [String: KindSettings] = KindSettings.builtIn
+    public var devices: [InventoryDevice] = []
+    public var sites: [String: SiteSettings] = [:]
+
+    public init() {}
+}
+
+public struct MQTTSettings: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 1883
+    public var clientID = "fleetwatchd"
+    public var topicPrefix = "library"
+    public var username = ""
+    public var passwordFile = ""
+    public var tlsCAFile = ""
+    public var tlsCertFile = ""
+    public var tlsKeyFile = ""
+    public var keepaliveSeconds = 30
+    public var maxPayloadBytes = 8192
+    public init() {}
+}
+
+public struct StorageSettings: Sendable, Equatable {
+    public enum AlertLogFormat: String, Sendable, Equatable { case text, json }
+    public var database = "/var/lib/fleetwatch/fleetwatch.db"
+    public var alertLog = "/var/log/fleetwatch/alerts.log"
+    public var alertLogFormat = AlertLogFormat.text
+    public init() {}
+}
+
+public struct ControlSettings: Sendable, Equatable {
+    public var socket = "/run/fleetwatch/control.sock"
+    public init() {}
+}
+
+public struct MetricsSettings: Sendable, Equatable {
+    public var listen = "127.0.0.1:9731"
+    public init() {}
+}
+
+public struct DetectionSettings: Sendable, Equatable {
+    public var startupGraceSeconds = 60.0
+    public var resolveAfterSeconds = 30.0
+    public var brokerDownP1AfterSeconds = 300.0
+    public var flapWindowSeconds = 600.0
+    public var flapChanges = 6
+    public var maxDevices = 100_000
+    public var maxClockSkewSeconds = 120.0
+    public init() {}
+}
+
+public struct EscalationSettings: Sendable, Equatable {
+    public var siteOfflineRatio = 0.5
+    public var fleetOfflineRatio = 0.5
+    public var repeatFailures = 3
+    public var repeatWindowSeconds = 86400.0
+    public var groupWaitSeconds = 10.0
+    public init() {}
+}
+
+public struct SLASettings: Sendable, Equatable {
+    public var timezone = "Asia/Shanghai"
+    public var serviceDays: [Weekday] = Weekday.allCases
+    public var serviceHours: [ServiceRange] = [ServiceRange(startMinute: 9 * 60, endMinute: 12 * 60),
+                                              ServiceRange(startMinute: 13 * 60, endMinute: 22 * 60)]
+    /// Local dates (YYYY-MM-DD) with no service time at all.
+    public var holidays: [String] = []
+    public var respondWithinSeconds = 7200.0
+    public var p1OnsiteWithinSeconds = 14400.0
+    public var p2OnsiteWithinSeconds = 86400.0
+    public init() {}
+}
+
+public enum Weekday: String, Sendable, Equatable, CaseIterable {
+    case mon, tue, wed, thu, fri, sat, sun
+
+    /// Foundation's numbering: 1 = Sunday … 7 = Saturday.
+    public var gregorianNumber: Int {
+        switch self {
+        case .sun: 1
+        case .mon: 2
+        case .tue: 3
+        case .wed: 4
+        case .thu: 5
+        case .fri: 6
+        case .sat: 7
+        }
+    }
+}
+
+/// One daily service range in minutes after local midnight; `endMinute` may be 1440 (24:00).
+public struct ServiceRange: Sendable, Equatable {
+    public var startMinute: Int
+    public var endMinute: Int
+    public init(startMinute: Int, endMinute: Int) {
+        self.startMinute = startMinute
+        self.endMinute = endMinute
+    }
+}
+
+public struct SiteSettings: Sendable, Equatable {
+    public var name: String?
+    public init(name: String? = nil) { self.name = name }
+}
+
+public struct InventoryDevice: Sendable, Equatable {
+    public var id: String
+    public var site: String
+    public var kind: String
+    public var name: String?
+    public init(id: String, site: String, kind: String, name: String? = nil) {
+        self.id = id
+        self.site = site
+        self.kind = kind
+        self.name = name
+    }
+}

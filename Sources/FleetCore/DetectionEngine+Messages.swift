@@ -1,0 +1,78 @@
+extension DetectionEngine {
+    /// A heartbeat was received. The hot path: no allocation unless something changes.
+    public mutating func heartbeatReceived(_ beat: Heartbeat, on topic: DeviceTopic,
+                                           at now: Moment) -> Result<[EngineEffect], Rejection> {
+        let index: Int32
+        switch resolveDevice(topic, at: now) {
+        case .success(let i): index = i
+        case .failure(let rejection): return .failure(rejection)
+        }
+        let i = Int(index)
+        devices[i].lastSeenMonotonic = now.monotonic
+        devices[i].record.lastSeen = now.wall
+        if !devices[i].lastSeenDirty {
+            devices[i].lastSeenDirty = true
+            dirtyLastSeen.append(index)
+        }
+        if let interval = beat.intervalSeconds, interval != devices[i].intervalOverride {
+            devices[i].intervalOverride = interval
+            let kind = configuration.kinds[devices[i].record.kind] ?? KindSettings()
+            devices[i].timeout = kind.offlineTimeout(deviceInterval: interval)
+        }
+        if let firmware = beat.firmware, firmware != devices[i].record.firmware {
+            devices[i].record.firmware = firmware
+        }
+        if let ts = beat.timestamp {
+            let skewed = abs(ts - now.wall) > configuration.detection.maxClockSkewSeconds
+            if skewed != devices[i].record.clockSkewed {
+                devices[i].record.clockSkewed = skewed
+                effects.append(.saveDevice(devices[i].record))
+            }
+        }
+        if !devices[i].armed && devices[i].record.state != .maintenance {
+            deadlines.push(now.monotonic + devices[i].timeout, index)
+            devices[i].armed = true
+        }
+        applyHealth(beat.health ?? .ok, device: index, at: now)
+        return .success(takeEffects())
+    }
+
+    /// A `status` message: `offline` is believed at once, grace or not (it is the broker speaking
+    /// for a device whose connection died); `online` alone proves nothing until a heartbeat.
+    public mutating func statusReceived(online: Bool, on topic: DeviceTopic,
+                                        at now: Moment) -> Result<[EngineEffect], Rejection> {
+        let index: Int32
+        switch resolveDevice(topic, at: now) {
+        case .success(let i): index = i
+        case .failure(let rejection): return .failure(rejection)
+        }
+        if !online {
+            declareOffline(index, summary: "device reported offline (status message or last will)", at: now)
+        }
+        return .success(takeEffects())
+    }
+
+    /// The device's own verdict: `degraded` and `fault` are P2 incidents and the `degraded` state.
+    /// Only changes do work, so a steady device costs no lookups here.
+    mutating func applyHealth(_ health: Heartbeat.Health, device index: Int32, at now: Moment) {
+        let i = Int(index)
+        let record = devices[i].record
+        guard record.state != .maintenance else { return }
+        let previousHealth = devices[i].health
+        let wasDown = record.state == .offline || record.state == .unknown
+        guard wasDown || previousHealth != health else { return }
+        devices[i].health = health
+        if wasDown { clear(IncidentKey(rule: "offline", scope: .device, device: record.id), at: now) }
+        if previousHealth != health && previousHealth != .ok {
+            clear(IncidentKey(rule: previousHealth.rawValue, scope: .device, device: record.id), at: now)
+        }
+        switch health {
+        case .ok:
+            setState(index, .online, at: now)
+        case .degraded, .fault:
+            setState(index, .degraded, at: now)
+            raise(rule: health.rawValue, priority: .p2, scope: .device, site: record.site, kind: record.kind,
+                  device: record.id, summary: "device reports health \(health.rawValue)", at: now)
+        }
+    }
+}

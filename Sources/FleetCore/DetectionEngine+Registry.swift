@@ -1,0 +1,71 @@
+extension DetectionEngine {
+    /// Adds a device to the in-memory registry; returns its index.
+    mutating func insert(_ record: DeviceRecord) -> Int32 {
+        let index = Int32(devices.count)
+        let kind = configuration.kinds[record.kind] ?? KindSettings()
+        var tracked = TrackedDevice(record: record, timeout: kind.offlineTimeout())
+        // Everyone not offline needs a deadline: heard devices by timeout, others by the grace end.
+        if record.state != .offline && record.state != .maintenance {
+            deadlines.push(0, index)
+            tracked.armed = true
+        }
+        devices.append(tracked)
+        indexByID[record.id] = index
+        return index
+    }
+
+    /// Inventory entries not yet known are added as `unknown`; known ones take the configured
+    /// site, kind and name.
+    mutating func applyInventory(at now: Moment) {
+        for entry in configuration.devices {
+            if let index = indexByID[entry.id] {
+                var record = devices[Int(index)].record
+                let before = record
+                record.site = entry.site
+                record.kind = entry.kind
+                record.name = entry.name
+                record.inventory = true
+                if record != before {
+                    devices[Int(index)].record = record
+                    effects.append(.saveDevice(record))
+                }
+            } else {
+                let record = DeviceRecord(id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
+                                          inventory: true, state: .unknown, stateSince: now.wall)
+                _ = insert(record)
+                effects.append(.saveDevice(record))
+            }
+        }
+    }
+
+    /// Finds the device a message is about, registering an unknown one, or says why not.
+    mutating func resolveDevice(_ topic: DeviceTopic, at now: Moment) -> Result<Int32, Rejection> {
+        if let index = indexByID[topic.device] {
+            let record = devices[Int(index)].record
+            guard record.site == topic.site, record.kind == topic.kind else {
+                return .failure(Rejection(.inventoryMismatch,
+                                          "device \(topic.device) is registered at \(record.site)/\(record.kind)"))
+            }
+            return .success(index)
+        }
+        guard configuration.kinds[topic.kind] != nil else {
+            return .failure(Rejection(.unknownKind, "kind \(topic.kind) is not configured"))
+        }
+        guard devices.count < configuration.detection.maxDevices else {
+            return .failure(Rejection(.deviceLimit, "max_devices (\(configuration.detection.maxDevices)) reached"))
+        }
+        let record = DeviceRecord(id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
+                                  state: .unknown, stateSince: now.wall)
+        let index = insert(record)
+        effects.append(.saveDevice(record))
+        return .success(index)
+    }
+
+    /// Moves a device to a new state, persisting the change.
+    mutating func setState(_ index: Int32, _ state: DeviceState, at now: Moment) {
+        guard devices[Int(index)].record.state != state else { return }
+        devices[Int(index)].record.state = state
+        devices[Int(index)].record.stateSince = now.wall
+        effects.append(.saveDevice(devices[Int(index)].record))
+    }
+}

@@ -1,0 +1,18 @@
+extension DetectionEngine {
+    /// Effects produced while starting up (inventory registration).
+    public mutating func takeStartupEffects() -> [EngineEffect] { takeEffects() }
+
+    /// Applies a new configuration without losing state: kinds, rules, inventory and the SLA
+    /// calendar change; devices, their liveness and open incidents stay.
+    public mutating func reload(_ next: Configuration, at now: Moment) -> [EngineEffect] {
+        configuration = next
+        calendar = ServiceCalendar(next.sla)
+        timeFormat = TimeFormat(zoneIdentifier: next.sla.timezone)
+        for i in devices.indices {
+            let kind = next.kinds[devices[i].record.kind] ?? KindSettings()
+            devices[i].timeout = kind.offlineTimeout(deviceInterval: devices[i].intervalOverride)
+        }
+        applyInventory(at: now)
+        return takeEffects()
+    }
+}

@@ -1,0 +1,35 @@
+public enum DeviceState: String, Sendable, Equatable, CaseIterable {
+    case unknown, online, degraded, offline, maintenance
+}
+
+/// What is stored and listed about a device. The engine keeps one per device in memory and
+/// persists it on registration and on every state change; `lastSeen` is flushed in batches.
+public struct DeviceRecord: Sendable, Equatable {
+    public var id: String
+    public var site: String
+    public var kind: String
+    public var name: String?
+    /// Listed in `[[devices]]`, as opposed to registered on its first heartbeat.
+    public var inventory: Bool
+    public var state: DeviceState
+    public var stateSince: Double
+    public var lastSeen: Double?
+    /// The device's `ts` was off from receive time by more than `max_clock_skew_s` last time.
+    public var clockSkewed: Bool
+    public var firmware: String?
+
+    public init(id: String, site: String, kind: String, name: String? = nil, inventory: Bool,
+                state: DeviceState, stateSince: Double, lastSeen: Double? = nil, clockSkewed: Bool = false,
+                firmware: String? = nil) {
+        self.id = id
+        self.site = site
+        self.kind = kind
+        self.name = name
+        self.inventory = inventory
+        self.state = state
+        self.stateSince = stateSince
+        self.lastSeen = lastSeen
+        self.clockSkewed = clockSkewed
+        self.firmware = firmware
+    }
+}

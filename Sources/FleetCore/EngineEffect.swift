@@ -1,0 +1,22 @@
+/// What the detection engine asks the outside world to do. The daemon commits every `save…` and
+/// `announce` of one step in a single transaction, then writes the announced lines.
+public enum EngineEffect: Sendable, Equatable {
+    case saveDevice(DeviceRecord)
+    case saveIncident(Incident)
+    case announce(AlertEvent)
+}
+
+/// What the engine starts from after a restart: the registry and the unresolved incidents as the
+/// database holds them.
+public struct RestoredState: Sendable {
+    public var devices: [DeviceRecord]
+    public var unresolvedIncidents: [Incident]
+    /// The smallest id never used; ids are never reused.
+    public var nextIncidentID: Int64
+
+    public init(devices: [DeviceRecord] = [], unresolvedIncidents: [Incident] = [], nextIncidentID: Int64 = 1) {
+        self.devices = devices
+        self.unresolvedIncidents = unresolvedIncidents
+        self.nextIncidentID = nextIncidentID
+    }
+}

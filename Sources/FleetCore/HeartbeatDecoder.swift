@@ -1,0 +1,129 @@
+/// Decodes a heartbeat payload: a JSON object whose known fields must have the types SPEC §3
+/// gives; unknown fields are validated as JSON and skipped; `null` counts as absent.
+public struct HeartbeatDecoder: Sendable {
+    public init() {}
+
+    public func decode(_ payload: UnsafeRawBufferPointer) -> Result<Heartbeat, Rejection> {
+        var scanner = JSONScanner(payload)
+        do {
+            let beat = try decodeObject(&scanner)
+            scanner.skipWhitespace()
+            guard scanner.isAtEnd else { return .failure(Rejection(.badJSON, "trailing bytes after the object")) }
+            return .success(beat)
+        } catch let failure as JSONScanner.Failure {
+            return .failure(Rejection(.badJSON, failure.message))
+        } catch let rejection as Rejection {
+            return .failure(rejection)
+        } catch {
+            return .failure(Rejection(.badJSON, "\(error)"))
+        }
+    }
+
+    public func decode(_ bytes: [UInt8]) -> Result<Heartbeat, Rejection> {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    private func decodeObject(_ s: inout JSONScanner) throws -> Heartbeat {
+        guard try s.peek() == UInt8(ascii: "{") else { throw Rejection(.badJSON, "payload must be a JSON object") }
+        try s.expect(UInt8(ascii: "{"))
+        var beat = Heartbeat()
+        if try s.consume(UInt8(ascii: "}")) { return beat }
+        repeat {
+            let key = try s.readRawString()
+            try s.expect(UInt8(ascii: ":"))
+            if try s.peek() == UInt8(ascii: "n") {  // null: treated as absent, whatever the field
+                try s.readLiteral("null")
+                continue
+            }
+            if s.rawEquals(key, "ts") {
+                beat.timestamp = try readTimestamp(&s)
+            } else if s.rawEquals(key, "seq") {
+                guard let n = try readNumber(&s, field: "seq").integer, n >= 0 else {
+                    throw Rejection(.badField, "seq must be an integer >= 0")
+                }
+                beat.seq = n
+            } else if s.rawEquals(key, "interval_s") {
+                let n = try readNumber(&s, field: "interval_s").value
+                guard n > 0 else { throw Rejection(.badField, "interval_s must be > 0") }
+                beat.intervalSeconds = n
+            } else if s.rawEquals(key, "health") {
+                let text = try readString(&s, field: "health")
+                guard let health = Heartbeat.Health(rawValue: text) else {
+                    throw Rejection(.badField, "health must be ok, degraded or fault")
+                }
+                beat.health = health
+            } else if s.rawEquals(key, "errors") {
+                beat.errors = try readErrors(&s)
+            } else if s.rawEquals(key, "metrics") {
+                beat.metrics = try readMetrics(&s)
+            } else if s.rawEquals(key, "fw") {
+                beat.firmware = try readString(&s, field: "fw")
+            } else {
+                try s.skipValue(depth: 1)
+            }
+        } while try s.consume(UInt8(ascii: ","))
+        try s.expect(UInt8(ascii: "}"))
+        return beat
+    }
+
+    private func readNumber(_ s: inout JSONScanner, field: String) throws -> JSONScanner.Number {
+        let b = try s.peek()
+        guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+            throw Rejection(.badField, "\(field) must be a number")
+        }
+        return try s.readNumber()
+    }
+
+    private func readString(_ s: inout JSONScanner, field: String) throws -> String {
+        guard try s.peek() == UInt8(ascii: "\"") else { throw Rejection(.badField, "\(field) must be a string") }
+        return try s.readString()
+    }
+
+    private func readTimestamp(_ s: inout JSONScanner) throws -> Double {
+        if try s.peek() == UInt8(ascii: "\"") {
+            let text = try s.readString()
+            guard let t = RFC3339.parse(text) else { throw Rejection(.badField, "ts is not an RFC 3339 time") }
+            return t
+        }
+        let n = try readNumber(&s, field: "ts").value
+        guard n >= 0 else { throw Rejection(.badField, "ts must be >= 0") }
+        // Seconds until the year 5138; anything larger is milliseconds.
+        return n >= 1e11 ? n / 1000 : n
+    }
+
+    private func readErrors(_ s: inout JSONScanner) throws -> [String] {
+        guard try s.peek() == UInt8(ascii: "[") else { throw Rejection(.badField, "errors must be an array") }
+        try s.expect(UInt8(ascii: "["))
+        var errors: [String] = []
+        if try s.consume(UInt8(ascii: "]")) { return errors }
+        repeat { errors.append(try readString(&s, field: "errors[]")) } while try s.consume(UInt8(ascii: ","))
+        try s.expect(UInt8(ascii: "]"))
+        return errors
+    }
+
+    private func readMetrics(_ s: inout JSONScanner) throws -> [Metric] {
+        guard try s.peek() == UInt8(ascii: "{") else { throw Rejection(.badField, "metrics must be an object") }
+        try s.expect(UInt8(ascii: "{"))
+        var metrics: [Metric] = []
+        if try s.consume(UInt8(ascii: "}")) { return metrics }
+        repeat {
+            let name = try s.readString()
+            try s.expect(UInt8(ascii: ":"))
+            let value: MetricValue
+            switch try s.peek() {
+            case UInt8(ascii: "\""): value = .string(try s.readString())
+            case UInt8(ascii: "t"):
+                try s.readLiteral("true")
+                value = .bool(true)
+            case UInt8(ascii: "f"):
+                try s.readLiteral("false")
+                value = .bool(false)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = .number(try s.readNumber().value)
+            default: throw Rejection(.badField, "metrics values must be numbers, booleans or strings")
+            }
+            metrics.append(Metric(name: name, value: value))
+        } while try s.consume(UInt8(ascii: ","))
+        try s.expect(UInt8(ascii: "}"))
+        return metrics
+    }
+}

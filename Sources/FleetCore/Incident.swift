@@ -1,0 +1,87 @@
+public enum IncidentStatus: String, Sendable, Equatable, CaseIterable {
+    case open, acknowledged, resolved
+}
+
+/// What an incident is about: one device, a site, a site's devices of one kind, the fleet, or the
+/// daemon itself (`collector`).
+public enum IncidentScope: String, Sendable, Equatable {
+    case device, site, kind, fleet, collector
+}
+
+/// "One incident per problem": at most one unresolved incident per key.
+public struct IncidentKey: Hashable, Sendable {
+    public var rule: String
+    public var subject: String
+
+    public init(rule: String, scope: IncidentScope, site: String? = nil, kind: String? = nil, device: String? = nil) {
+        self.rule = rule
+        switch scope {
+        case .device: subject = "device:\(device ?? "")"
+        case .site: subject = "site:\(site ?? "")"
+        case .kind: subject = "kind:\(site ?? "")/\(kind ?? "")"
+        case .fleet: subject = "fleet"
+        case .collector: subject = "collector"
+        }
+    }
+}
+
+public struct Incident: Sendable, Equatable {
+    public var id: Int64
+    public var priority: Priority
+    public var status: IncidentStatus
+    public var rule: String
+    public var scope: IncidentScope
+    public var site: String?
+    public var kind: String?
+    public var device: String?
+    public var parent: Int64?
+    public var flapping: Bool
+    public var occurrences: Int
+    public var openedAt: Double
+    public var acknowledgedAt: Double?
+    public var resolvedAt: Double?
+    public var respondBy: Double?
+    public var onsiteBy: Double?
+    public var summary: String
+    public var lastSeenAt: Double
+
+    public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: String, scope: IncidentScope,
+                site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
+                flapping: Bool = false, occurrences: Int = 1, openedAt: Double, acknowledgedAt: Double? = nil,
+                resolvedAt: Double? = nil, respondBy: Double? = nil, onsiteBy: Double? = nil, summary: String,
+                lastSeenAt: Double? = nil) {
+        self.id = id
+        self.priority = priority
+        self.status = status
+        self.rule = rule
+        self.scope = scope
+        self.site = site
+        self.kind = kind
+        self.device = device
+        self.parent = parent
+        self.flapping = flapping
+        self.occurrences = occurrences
+        self.openedAt = openedAt
+        self.acknowledgedAt = acknowledgedAt
+        self.resolvedAt = resolvedAt
+        self.respondBy = respondBy
+        self.onsiteBy = onsiteBy
+        self.summary = summary
+        self.lastSeenAt = lastSeenAt ?? openedAt
+    }
+
+    public var key: IncidentKey { IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device) }
+
+    /// `INC-000123`: ids are numbers, never reused; the text form is what operators type.
+    public static func label(_ id: Int64) -> String {
+        let digits = String(id)
+        return "INC-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    public static func parseLabel(_ text: String) -> Int64? {
+        let upper = text.uppercased()
+        let digits = upper.hasPrefix("INC-") ? String(upper.dropFirst(4)) : upper
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let id = Int64(digits), id > 0 else { return nil }
+        return id
+    }
+}

@@ -1,0 +1,251 @@
+import Glibc
+
+/// A strict RFC 8259 reader over raw bytes that never builds a tree: the heartbeat decoder asks
+/// it for the next key or value and skips what it does not need. It exists because Foundation's
+/// decoders cost ~7 µs a message, which alone would cap ingest well below the broker's rate
+/// (PITFALLS.md; measured again in Benchmarks/ingest).
+struct JSONScanner {
+    struct Failure: Error { let message: String }
+
+    static let maxDepth = 32
+    let bytes: UnsafeRawBufferPointer
+    private(set) var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index >= bytes.count }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next non-space byte, not consumed.
+    mutating func peek() throws(Failure) -> UInt8 {
+        skipWhitespace()
+        guard index < bytes.count else { throw Failure(message: "unexpected end of JSON") }
+        return bytes[index]
+    }
+
+    mutating func expect(_ byte: UInt8) throws(Failure) {
+        guard try peek() == byte else {
+            throw Failure(message: "expected '\(Character(Unicode.Scalar(byte)))' at byte \(index)")
+        }
+        index += 1
+    }
+
+    /// Consumes `byte` if it is next.
+    mutating func consume(_ byte: UInt8) throws(Failure) -> Bool {
+        if try peek() == byte {
+            index += 1
+            return true
+        }
+        return false
+    }
+
+    // MARK: strings
+
+    /// A string token's raw bytes (between the quotes) and whether it needs unescaping.
+    struct RawString {
+        let range: Range<Int>
+        let hasEscapes: Bool
+    }
+
+    mutating func readRawString() throws(Failure) -> RawString {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        var hasEscapes = false
+        var hasNonASCII = false
+        while index < bytes.count {
+            let b = bytes[index]
+            switch b {
+            case UInt8(ascii: "\""):
+                let raw = RawString(range: start..<index, hasEscapes: hasEscapes)
+                index += 1
+                if hasNonASCII {
+                    guard String(validating: UnsafeRawBufferPointer(rebasing: bytes[raw.range]), as: UTF8.self) != nil
+                    else { throw Failure(message: "string is not valid UTF-8") }
+                }
+                return raw
+            case UInt8(ascii: "\\"):
+                hasEscapes = true
+                guard index + 1 < bytes.count else { break }
+                let e = bytes[index + 1]
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 2
+                case UInt8(ascii: "u"):
+                    guard index + 5 < bytes.count, (2...5).allSatisfy({ Self.hexValue(bytes[index + $0]) != nil })
+                    else { throw Failure(message: "bad \\u escape") }
+                    index += 6
+                default:
+                    throw Failure(message: "bad escape in string")
+                }
+            case 0x00..<0x20:
+                throw Failure(message: "control character in string")
+            default:
+                if b >= 0x80 { hasNonASCII = true }
+                index += 1
+            }
+        }
+        throw Failure(message: "unterminated string")
+    }
+
+    func rawEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
+        guard !raw.hasEscapes, raw.range.count == literal.utf8CodeUnitCount else { return false }
+        return memcmp(bytes.baseAddress! + raw.range.lowerBound, literal.utf8Start, raw.range.count) == 0
+    }
+
+    func string(_ raw: RawString) throws(Failure) -> String {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[raw.range])
+        guard raw.hasEscapes else { return String(decoding: slice, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var i = 0
+        while i < slice.count {
+            let b = slice[i]
+            guard b == UInt8(ascii: "\\") else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            let e = slice[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var code = Self.hex4(slice, i)
+                i += 4
+                if (0xD800..<0xDC00).contains(code) {
+                    guard i + 5 < slice.count + 0, slice[i] == UInt8(ascii: "\\"), slice[i + 1] == UInt8(ascii: "u")
+                    else { throw Failure(message: "unpaired surrogate") }
+                    let low = Self.hex4(slice, i + 2)
+                    guard (0xDC00..<0xE000).contains(low) else { throw Failure(message: "unpaired surrogate") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                } else if (0xDC00..<0xE000).contains(code) {
+                    throw Failure(message: "unpaired surrogate")
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw Failure(message: "bad code point") }
+                out.append(contentsOf: String(Character(scalar)).utf8)
+            default: out.append(e)  // \" \\ \/
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    mutating func readString() throws(Failure) -> String { try string(readRawString()) }
+
+    private static func hexValue(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(b - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    private static func hex4(_ s: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        (0..<4).reduce(0) { ($0 << 4) | (hexValue(s[at + $1]) ?? 0) }
+    }
+
+    // MARK: numbers
+
+    struct Number {
+        let value: Double
+        /// Set when the literal had no fraction or exponent and fits Int64.
+        let integer: Int64?
+    }
+
+    mutating func readNumber() throws(Failure) -> Number {
+        _ = try peek()
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let intStart = index
+        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+        }
+        let intDigits = index - intStart
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+        }
+        if isInteger && intDigits <= 18 {
+            var v: Int64 = 0
+            for i in intStart..<index { v = v * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
+            if bytes[start] == UInt8(ascii: "-") { v = -v }
+            return Number(value: Double(v), integer: v)
+        }
+        // Rare path: let the C library do correct rounding on a NUL-terminated copy.
+        let length = index - start
+        let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double in
+            for i in 0..<length { buffer[i] = CChar(bitPattern: bytes[start + i]) }
+            buffer[length] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+        guard value.isFinite else { throw Failure(message: "number out of range") }
+        return Number(value: value, integer: nil)
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    // MARK: literals and skipping
+
+    mutating func readLiteral(_ literal: StaticString) throws(Failure) {
+        let n = literal.utf8CodeUnitCount
+        guard index + n <= bytes.count, memcmp(bytes.baseAddress! + index, literal.utf8Start, n) == 0 else {
+            throw Failure(message: "bad literal at byte \(index)")
+        }
+        index += n
+    }
+
+    /// Validates and steps over one value of any type.
+    mutating func skipValue(depth: Int = 0) throws(Failure) {
+        guard depth < Self.maxDepth else { throw Failure(message: "nesting deeper than \(Self.maxDepth)") }
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            index += 1
+            if try consume(UInt8(ascii: "}")) { return }
+            repeat {
+                _ = try readRawString()
+                try expect(UInt8(ascii: ":"))
+                try skipValue(depth: depth + 1)
+            } while try consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            index += 1
+            if try consume(UInt8(ascii: "]")) { return }
+            repeat { try skipValue(depth: depth + 1) } while try consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "]"))
+        case UInt8(ascii: "\""): _ = try readRawString()
+        case UInt8(ascii: "t"): try readLiteral("true")
+        case UInt8(ascii: "f"): try readLiteral("false")
+        case UInt8(ascii: "n"): try readLiteral("null")
+        default: _ = try readNumber()
+        }
+    }
+}

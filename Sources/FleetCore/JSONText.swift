@@ -1,0 +1,54 @@
+/// Minimal JSON writing for the alert log and the CLI: stable key order, no Foundation
+/// round-trips, so output is byte-for-byte predictable.
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A JSON value already rendered.
+    public enum Value: Sendable {
+        case string(String)
+        case int(Int64)
+        case double(Double)
+        case bool(Bool)
+        case null
+        case raw(String)
+
+        public var rendered: String {
+            switch self {
+            case .string(let s): JSONText.quote(s)
+            case .int(let i): String(i)
+            case .double(let d): d.isFinite ? String(d) : "null"
+            case .bool(let b): b ? "true" : "false"
+            case .null: "null"
+            case .raw(let r): r
+            }
+        }
+
+        public static func optional(_ s: String?) -> Value { s.map { .string($0) } ?? .null }
+    }
+
+    public static func object(_ pairs: [(String, Value)]) -> String {
+        "{" + pairs.map { quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+    }
+
+    public static func array(_ items: [String], pretty: Bool = false) -> String {
+        if pretty && !items.isEmpty { return "[\n  " + items.joined(separator: ",\n  ") + "\n]" }
+        return "[" + items.joined(separator: ",") + "]"
+    }
+}

@@ -1,0 +1,67 @@
+/// Per-kind detection settings: heartbeat period, tolerance and metric rules.
+public struct KindSettings: Sendable, Equatable {
+    public var intervalSeconds: Double
+    public var missed: Int
+    /// All of a site's devices of a core kind offline is a P1 `core-down`.
+    public var core: Bool
+    public var rules: [MetricRule]
+
+    public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = []) {
+        self.intervalSeconds = intervalSeconds
+        self.missed = missed
+        self.core = core
+        self.rules = rules
+    }
+
+    public static let builtInNames = ["delivery-robot", "pickup-locker", "digital-human", "face-gate"]
+
+    /// The four kinds every deployment has, with the defaults the README documents.
+    public static let builtIn: [String: KindSettings] = [
+        "delivery-robot": KindSettings(intervalSeconds: 10, missed: 3, core: true, rules: [
+            MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
+        ]),
+        "pickup-locker": KindSettings(intervalSeconds: 30, missed: 3, core: true, rules: [
+            MetricRule(name: "doors-faulted", metric: "doors_faulted", condition: .above(0), forSeconds: 60, priority: .p2),
+        ]),
+        "digital-human": KindSettings(intervalSeconds: 30, missed: 3, core: false, rules: [
+            MetricRule(name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 60,
+                       priority: .p2),
+            MetricRule(name: "display-down", metric: "display_ok", condition: .equals(.bool(false)), forSeconds: 60,
+                       priority: .p2),
+        ]),
+        "face-gate": KindSettings(intervalSeconds: 15, missed: 3, core: true, rules: [
+            MetricRule(name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 30,
+                       priority: .p2),
+            MetricRule(name: "recognition-slow", metric: "recognition_ms", condition: .above(1500), forSeconds: 120,
+                       priority: .p2),
+        ]),
+    ]
+
+    /// Offline after this long without a heartbeat, for the kind's own interval.
+    public func offlineTimeout(deviceInterval: Double? = nil) -> Double {
+        (deviceInterval ?? intervalSeconds) * Double(missed)
+    }
+}
+
+/// A condition on one heartbeat metric that must hold for `forSeconds` before it opens an incident.
+public struct MetricRule: Sendable, Equatable {
+    public enum Condition: Sendable, Equatable {
+        case below(Double)
+        case above(Double)
+        case equals(MetricValue)
+    }
+
+    public var name: String
+    public var metric: String
+    public var condition: Condition
+    public var forSeconds: Double
+    public var priority: Priority
+
+    public init(name: String, metric: String, condition: Condition, forSeconds: Double, priority: Priority) {
+        self.name = name
+        self.metric = metric
+        self.condition = condition
+        self.forSeconds = forSeconds
+        self.priority = priority
+    }
+}

@@ -1,0 +1,76 @@
+/// What a topic names: one device's heartbeat or status channel.
+public struct DeviceTopic: Sendable, Equatable {
+    public enum Channel: Sendable, Equatable { case heartbeat, status }
+    public var site: String
+    public var kind: String
+    public var device: String
+    public var channel: Channel
+}
+
+/// Parses `PREFIX/SITE/KIND/DEVICE/(heartbeat|status)` straight from the bytes libmosquitto hands
+/// over, without building intermediate strings (see Benchmarks: ingest).
+public struct TopicParser: Sendable {
+    public let prefix: [UInt8]
+    /// Topics under the prefix that are ours, not a device's (`PREFIX/$fleetwatch/state`).
+    public let ownTopic: [UInt8]
+
+    public init(prefix: String) {
+        self.prefix = Array(prefix.utf8)
+        self.ownTopic = Array("\(prefix)/$fleetwatch/state".utf8)
+    }
+
+    public func isOwnTopic(_ topic: UnsafeBufferPointer<UInt8>) -> Bool {
+        topic.elementsEqual(ownTopic)
+    }
+
+    public func parse(_ topic: UnsafeBufferPointer<UInt8>) -> Result<DeviceTopic, Rejection> {
+        let n = prefix.count
+        guard topic.count > n + 1, topic[n] == UInt8(ascii: "/"),
+              topic.prefix(n).elementsEqual(prefix) else {
+            return .failure(Rejection(.badTopic, "topic outside prefix"))
+        }
+        var segments: [Range<Int>] = []
+        segments.reserveCapacity(4)
+        var start = n + 1
+        for i in (n + 1)..<topic.count where topic[i] == UInt8(ascii: "/") {
+            segments.append(start..<i)
+            start = i + 1
+        }
+        segments.append(start..<topic.count)
+        guard segments.count == 4 else {
+            return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
+        }
+        let channel: DeviceTopic.Channel
+        let last = UnsafeBufferPointer(rebasing: topic[segments[3]])
+        if last.elementsEqual("heartbeat".utf8) {
+            channel = .heartbeat
+        } else if last.elementsEqual("status".utf8) {
+            channel = .status
+        } else {
+            return .failure(Rejection(.badTopic, "channel must be heartbeat or status"))
+        }
+        for i in 0..<3 where !Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[segments[i]])) {
+            return .failure(Rejection(.badTopic, "site, kind and device must match [A-Za-z0-9_-]{1,64}"))
+        }
+        func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: topic[r]), as: UTF8.self) }
+        return .success(DeviceTopic(site: string(segments[0]), kind: string(segments[1]),
+                                    device: string(segments[2]), channel: channel))
+    }
+
+    /// `[A-Za-z0-9_-]{1,64}`; kind names are checked the same way here and against the config later.
+    public static func isValidIdentifier<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    public static func isValidIdentifier(_ s: String) -> Bool { isValidIdentifier(Array(s.utf8)) }
+}

@@ -1,0 +1,82 @@
+import FleetConfig
+import FleetCore
+import Glibc
+import MQTT
+
+extension Daemon {
+    func handle(_ control: Inbox.Control) {
+        let now = Clock.now()
+        switch control {
+        case .brokerConnected:
+            logger.info("broker connected", metadata: ["grace_s": "\(configuration.detection.startupGraceSeconds)"])
+            do {
+                try broker.didConnect()
+            } catch {
+                logger.error("subscribe failed", metadata: ["error": "\(error)"])
+            }
+            pending.append(contentsOf: engine.brokerDidConnect(at: now))
+        case .brokerRefused(let code):
+            logger.error("broker refused the connection; retrying with backoff",
+                         metadata: ["reason": "\(connackDescription(code))"])
+        case .brokerDisconnected(let code):
+            if engine.brokerConnected {
+                logger.warning("broker connection lost; offline detection paused", metadata: ["code": "\(code)"])
+            }
+            pending.append(contentsOf: engine.brokerDidDisconnect(at: now))
+        case .signal(let number):
+            handleSignal(number, at: now)
+        case .wake:
+            break
+        }
+    }
+
+    func handleSignal(_ number: Int32, at now: Moment) {
+        switch number {
+        case SIGTERM, SIGINT:
+            logger.info("stopping", metadata: ["signal": "\(number)"])
+            stopping = true
+        case SIGHUP:
+            reopenAlertLog()
+            reloadConfiguration(at: now)
+        case SIGUSR1:
+            reopenAlertLog()
+        default:
+            break
+        }
+    }
+
+    func reopenAlertLog() {
+        do {
+            try alertLog.reopen()
+            logger.info("alert log reopened", metadata: ["path": "\(alertLog.path)"])
+        } catch {
+            logger.error("alert log cannot be reopened", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// SIGHUP: a new, valid configuration replaces the old one without losing state; an invalid
+    /// one is refused and the old one kept.
+    func reloadConfiguration(at now: Moment) {
+        guard let configPath else { return }
+        let next: Configuration
+        do {
+            next = try ConfigurationLoader.load(path: configPath)
+        } catch {
+            for problem in error.problems {
+                logger.error("configuration reload refused; keeping the running configuration",
+                             metadata: ["key": "\(problem.key)", "reason": "\(problem.reason)"])
+            }
+            return
+        }
+        if next.mqtt != configuration.mqtt || next.storage != configuration.storage || next.control != configuration.control {
+            logger.warning("mqtt, storage and control settings change only on restart")
+        }
+        var applied = next
+        applied.mqtt = configuration.mqtt
+        applied.storage = configuration.storage
+        applied.control = configuration.control
+        configuration = applied
+        pending.append(contentsOf: engine.reload(applied, at: now))
+        logger.info("configuration reloaded", metadata: ["devices": "\(engine.deviceCount)"])
+    }
+}

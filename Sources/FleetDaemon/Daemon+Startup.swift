@@ -1,0 +1,62 @@
+import FleetCore
+import FleetStore
+import Foundation
+import Glibc
+
+extension Daemon {
+    /// Ordered start: store → engine → alert log (replaying lines a crash left unwritten) →
+    /// signals → broker.
+    func start() throws {
+        let now = Clock.now()
+        startedAt = now.wall
+        for path in [configuration.storage.database, configuration.storage.alertLog] {
+            try createParentDirectory(of: path)
+        }
+        store = try StoreWriter(path: configuration.storage.database)
+        let restored = try store.restore()
+        engine = DetectionEngine(configuration: configuration, restored: restored, at: now)
+        pending.append(contentsOf: engine.takeStartupEffects())
+        alertLog = AlertLog(path: configuration.storage.alertLog, format: configuration.storage.alertLogFormat,
+                            timeFormat: TimeFormat(zoneIdentifier: configuration.sla.timezone))
+        try alertLog.reopen()
+        try replayUnannounced()
+        flush(lastSeen: [], at: now)
+        installSignalHandlers()
+        broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox)
+        try broker.start()
+        writeStatus(at: now)
+        logger.info("started", metadata: [
+            "devices": "\(engine.deviceCount)", "unresolved_incidents": "\(restored.unresolvedIncidents.count)",
+            "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)",
+        ])
+    }
+
+    /// Lines for events committed before a crash but never written.
+    func replayUnannounced() throws {
+        let committed = try store.unannouncedEvents()
+        guard let last = committed.last else { return }
+        let missing = alertLog.missing(from: committed)
+        for event in missing { try alertLog.write(event) }
+        try store.markAnnounced(through: last.sequence)
+        if !missing.isEmpty { logger.notice("wrote alert lines left over from the last run", metadata: ["count": "\(missing.count)"]) }
+    }
+
+    func createParentDirectory(of path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Signals become inbox controls, handled on the loop like everything else.
+    func installSignalHandlers() {
+        for number in [SIGTERM, SIGINT, SIGHUP, SIGUSR1] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let inbox = self.inbox
+            source.setEventHandler { inbox.post(.signal(number)) }
+            source.resume()
+            signalSources.append(source)
+        }
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

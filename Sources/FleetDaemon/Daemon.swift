@@ -1,0 +1,86 @@
+import FleetConfig
+import FleetCore
+import FleetStore
+import Foundation
+import Logging
+
+/// The daemon runtime: owns the store, the engine, the alert log and the broker link, and runs
+/// the one loop that feeds the engine. Embeddable: `run()` blocks until SIGTERM/SIGINT.
+public final class Daemon {
+    /// How long the loop waits for messages before it ticks anyway: bounds detection latency.
+    static let tickInterval = 0.05
+    static let statusInterval = 1.0
+
+    var configuration: Configuration
+    let configPath: String?
+    let logger: Logger
+    let inbox = Inbox()
+    var store: StoreWriter!
+    var engine: DetectionEngine!
+    var alertLog: AlertLog!
+    var broker: BrokerLink!
+    var intake: MessageIntake
+    var counters = IngestCounters()
+    var badInputLog = RateLimiter(burst: 20, period: 10)
+    var pending: [EngineEffect] = []
+    var startedAt = 0.0
+    var lastStatusWrite = -Double.infinity
+    var stopping = false
+    var signalSources: [DispatchSourceSignal] = []
+
+    public init(configuration: Configuration, configPath: String?, logger: Logger) {
+        self.configuration = configuration
+        self.configPath = configPath
+        self.logger = logger
+        self.intake = MessageIntake(configuration: configuration)
+    }
+
+    /// Runs until asked to stop; returns the process exit code.
+    public func run() throws -> Int32 {
+        try start()
+        var batch = Inbox.Batch()
+        while !stopping {
+            inbox.take(into: &batch, timeout: Self.tickInterval)
+            for control in batch.controls { handle(control) }
+            let now = Clock.now()
+            if !batch.messages.isEmpty { ingest(batch, at: now) }
+            pending.append(contentsOf: engine.tick(at: now))
+            if now.monotonic - lastStatusWrite >= Self.statusInterval {
+                lastStatusWrite = now.monotonic
+                flush(lastSeen: engine.takeLastSeenUpdates(), at: now)
+                writeStatus(at: now)
+            } else if !pending.isEmpty {
+                flush(lastSeen: [], at: now)
+            }
+        }
+        shutdown()
+        return 0
+    }
+
+    /// The hot path: every message of a batch through validation into the engine.
+    func ingest(_ batch: Inbox.Batch, at now: Moment) {
+        batch.bytes.withUnsafeBytes { raw in
+            let base = raw.bindMemory(to: UInt8.self)
+            for (topicRange, payloadRange) in batch.messages {
+                let topic = UnsafeBufferPointer(rebasing: base[topicRange])
+                let payload = UnsafeRawBufferPointer(rebasing: raw[payloadRange])
+                switch intake.apply(topic: topic, payload: payload, to: &engine, at: now, effects: &pending) {
+                case .success: counters.accepted += 1
+                case .failure(let rejection): rejected(rejection, topic: topic, at: now)
+                case nil: break
+                }
+            }
+        }
+    }
+
+    func rejected(_ rejection: Rejection, topic: UnsafeBufferPointer<UInt8>, at now: Moment) {
+        counters.reject(rejection.reason)
+        guard let suppressed = badInputLog.allow(at: now.monotonic) else { return }
+        var metadata: Logger.Metadata = [
+            "reason": "\(rejection.reason.rawValue)", "detail": "\(rejection.detail)",
+            "topic": "\(String(decoding: topic.prefix(200), as: UTF8.self))",
+        ]
+        if suppressed > 0 { metadata["suppressed"] = "\(suppressed)" }
+        logger.warning("message rejected", metadata: metadata)
+    }
+}

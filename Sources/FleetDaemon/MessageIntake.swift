@@ -1,0 +1,61 @@
+import FleetCore
+
+/// Validates one MQTT message and applies it to the engine: the per-message hot path. Every
+/// rejection is counted by reason and changes no state.
+struct MessageIntake {
+    let topics: TopicParser
+    let decoder = HeartbeatDecoder()
+    let maxPayloadBytes: Int
+
+    init(configuration: Configuration) {
+        topics = TopicParser(prefix: configuration.mqtt.topicPrefix)
+        maxPayloadBytes = configuration.mqtt.maxPayloadBytes
+    }
+
+    /// Returns nil for messages that are not about devices at all (our own state topic).
+    func apply(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
+               at now: Moment, effects: inout [EngineEffect]) -> Result<Void, Rejection>? {
+        if topics.isOwnTopic(topic) { return nil }
+        let parsed: DeviceTopic
+        switch topics.parse(topic) {
+        case .success(let t): parsed = t
+        case .failure(let r): return .failure(r)
+        }
+        guard payload.count <= maxPayloadBytes else {
+            return .failure(Rejection(.tooLarge, "\(payload.count) bytes > mqtt.max_payload_bytes \(maxPayloadBytes)"))
+        }
+        let result: Result<[EngineEffect], Rejection>
+        switch parsed.channel {
+        case .heartbeat:
+            switch decoder.decode(payload) {
+            case .success(let beat): result = engine.heartbeatReceived(beat, on: parsed, at: now)
+            case .failure(let r): return .failure(r)
+            }
+        case .status:
+            guard let online = Self.status(payload) else {
+                return .failure(Rejection(.badStatus, "status must be \"online\" or \"offline\""))
+            }
+            result = engine.statusReceived(online: online, on: parsed, at: now)
+        }
+        switch result {
+        case .success(let produced):
+            if !produced.isEmpty { effects.append(contentsOf: produced) }
+            return .success(())
+        case .failure(let r):
+            return .failure(r)
+        }
+    }
+
+    /// `online` / `offline`, tolerating surrounding whitespace (a trailing newline from shell tools).
+    static func status(_ payload: UnsafeRawBufferPointer) -> Bool? {
+        var lo = 0, hi = payload.count
+        while lo < hi, payload[lo] == 0x20 || payload[lo] == 0x0A || payload[lo] == 0x0D || payload[lo] == 0x09 { lo += 1 }
+        while hi > lo, payload[hi - 1] == 0x20 || payload[hi - 1] == 0x0A || payload[hi - 1] == 0x0D || payload[hi - 1] == 0x09 {
+            hi -= 1
+        }
+        let word = UnsafeRawBufferPointer(rebasing: payload[lo..<hi])
+        if word.elementsEqual("online".utf8) { return true }
+        if word.elementsEqual("offline".utf8) { return false }
+        return nil
+    }
+}

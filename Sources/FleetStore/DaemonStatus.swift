@@ -1,0 +1,34 @@
+/// The daemon's live counters, as stored in `daemon_status` for the CLI.
+public struct DaemonStatus: Sendable, Equatable {
+    public var pid: Int32
+    public var startedAt: Double
+    public var updatedAt: Double
+    public var brokerConnected: Bool
+    public var accepted: Int
+    /// reason → count
+    public var rejected: [String: Int]
+
+    public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
+                rejected: [String: Int]) {
+        self.pid = pid
+        self.startedAt = startedAt
+        self.updatedAt = updatedAt
+        self.brokerConnected = brokerConnected
+        self.accepted = accepted
+        self.rejected = rejected
+    }
+
+    /// `reason=count,reason=count`, sorted: small, and parseable without a JSON library.
+    var encodedRejected: String {
+        rejected.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+    }
+
+    static func decodeRejected(_ text: String) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for pair in text.split(separator: ",") {
+            let kv = pair.split(separator: "=")
+            if kv.count == 2, let n = Int(kv[1]) { out[String(kv[0])] = n }
+        }
+        return out
+    }
+}

@@ -1,0 +1,52 @@
+import FleetCore
+import SQLite
+
+/// Row ↔ value mapping shared by the writer and the reader.
+enum Rows {
+    static let deviceColumns = "id, site, kind, name, inventory, state, state_since, last_seen, clock_skewed, firmware"
+
+    static func device(_ r: Statement.Row) -> DeviceRecord {
+        DeviceRecord(id: r.text(0), site: r.text(1), kind: r.text(2), name: r.optionalText(3),
+                     inventory: r.int(4) != 0, state: DeviceState(rawValue: r.text(5)) ?? .unknown,
+                     stateSince: r.double(6), lastSeen: r.optionalDouble(7), clockSkewed: r.int(8) != 0,
+                     firmware: r.optionalText(9))
+    }
+
+    static func values(_ d: DeviceRecord) -> [SQLValue] {
+        [.text(d.id), .text(d.site), .text(d.kind), SQLValue(d.name), .integer(d.inventory ? 1 : 0),
+         .text(d.state.rawValue), .real(d.stateSince), SQLValue(d.lastSeen), .integer(d.clockSkewed ? 1 : 0),
+         SQLValue(d.firmware)]
+    }
+
+    static let incidentColumns = """
+        id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
+        acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at
+        """
+
+    static func incident(_ r: Statement.Row) -> Incident {
+        Incident(id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
+                 status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: r.text(3),
+                 scope: IncidentScope(rawValue: r.text(4)) ?? .device, site: r.optionalText(5),
+                 kind: r.optionalText(6), device: r.optionalText(7), parent: r.optionalInt(8),
+                 flapping: r.int(9) != 0, occurrences: Int(r.int(10)), openedAt: r.double(11),
+                 acknowledgedAt: r.optionalDouble(12), resolvedAt: r.optionalDouble(13),
+                 respondBy: r.optionalDouble(14), onsiteBy: r.optionalDouble(15), summary: r.text(16),
+                 lastSeenAt: r.double(17))
+    }
+
+    static func values(_ i: Incident) -> [SQLValue] {
+        [.integer(i.id), .text(i.priority.rawValue), .text(i.status.rawValue), .text(i.rule), .text(i.scope.rawValue),
+         SQLValue(i.site), SQLValue(i.kind), SQLValue(i.device), i.parent.map { .integer($0) } ?? .null,
+         .integer(i.flapping ? 1 : 0), .integer(Int64(i.occurrences)), .real(i.openedAt),
+         SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
+         .text(i.summary), .real(i.lastSeenAt)]
+    }
+
+    static let eventColumns = "seq, incident, ts, event, priority, fields"
+
+    static func event(_ r: Statement.Row) -> AlertEvent {
+        AlertEvent(sequence: r.int(0), time: r.double(2), kind: AlertEvent.Kind(rawValue: r.text(3)) ?? .note,
+                   priority: Priority(rawValue: r.text(4)) ?? .p2, incidentID: r.int(1),
+                   fields: EventFields.decode(r.text(5)))
+    }
+}

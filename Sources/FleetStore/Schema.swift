@@ -1,0 +1,87 @@
+import SQLite
+
+/// The database schema as numbered migrations. A landed migration is never edited: a change is a
+/// new entry at the end. `PRAGMA user_version` records how many have run.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: registry, incidents, their events, and the daemon's live status row.
+        """
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            site TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT,
+            inventory INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            state_since REAL NOT NULL,
+            last_seen REAL,
+            clock_skewed INTEGER NOT NULL DEFAULT 0,
+            firmware TEXT
+        );
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            priority TEXT NOT NULL,
+            status TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            site TEXT,
+            kind TEXT,
+            device TEXT,
+            parent INTEGER,
+            flapping INTEGER NOT NULL DEFAULT 0,
+            occurrences INTEGER NOT NULL,
+            opened_at REAL NOT NULL,
+            acknowledged_at REAL,
+            resolved_at REAL,
+            respond_by REAL,
+            onsite_by REAL,
+            summary TEXT NOT NULL,
+            last_seen_at REAL NOT NULL
+        );
+        CREATE INDEX incidents_unresolved ON incidents(status) WHERE status != 'resolved';
+        CREATE INDEX incidents_parent ON incidents(parent) WHERE parent IS NOT NULL;
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident INTEGER NOT NULL,
+            ts REAL NOT NULL,
+            event TEXT NOT NULL,
+            priority TEXT NOT NULL,
+            fields TEXT NOT NULL
+        );
+        CREATE INDEX events_incident ON events(incident, seq);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO meta(key, value) VALUES ('announced_through', 0);
+        CREATE TABLE daemon_status (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pid INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            broker_connected INTEGER NOT NULL,
+            accepted INTEGER NOT NULL,
+            rejected TEXT NOT NULL
+        );
+        """,
+    ]
+
+    /// Brings a database up to the newest schema, one migration per transaction.
+    static func migrate(_ db: Database) throws {
+        let version = try userVersion(db)
+        guard version <= migrations.count else {
+            throw SQLiteError(code: 0, message: "database schema \(version) is newer than this build (\(migrations.count))",
+                              context: db.path)
+        }
+        for (offset, sql) in migrations.enumerated().dropFirst(version) {
+            try db.transaction {
+                try db.execute(sql)
+                try db.execute("PRAGMA user_version = \(offset + 1)")
+            }
+        }
+    }
+
+    static func userVersion(_ db: Database) throws -> Int {
+        let statement = try db.prepare("PRAGMA user_version")
+        var version = 0
+        try statement.query { version = Int($0.int(0)) }
+        return version
+    }
+}

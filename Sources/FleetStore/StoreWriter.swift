@@ -1,0 +1,100 @@
+import FleetCore
+import SQLite
+
+/// The daemon's single writer: opens (and migrates) the database, restores state at start, and
+/// commits each batch of engine effects in one transaction before anything is announced.
+public final class StoreWriter {
+    let db: Database
+    private let upsertDevice: Statement
+    private let updateLastSeen: Statement
+    private let upsertIncident: Statement
+    private let insertEvent: Statement
+    private let setAnnounced: Statement
+    private let upsertStatus: Statement
+
+    public init(path: String) throws {
+        db = try Database(path: path)
+        // WAL lets the CLI read while we write; NORMAL sync keeps commits durable across a crash
+        // of this process (the WAL is on disk), losing at most the last commits on power loss.
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        try Schema.migrate(db)
+        upsertDevice = try db.prepare("""
+            INSERT INTO devices(\(Rows.deviceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)
+            ON CONFLICT(id) DO UPDATE SET site=?2, kind=?3, name=?4, inventory=?5, state=?6, state_since=?7,
+              last_seen=?8, clock_skewed=?9, firmware=?10
+            """)
+        updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
+        upsertIncident = try db.prepare("""
+            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)
+            ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, parent=?9, flapping=?10, occurrences=?11,
+              acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18
+            """)
+        insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
+        setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")
+        upsertStatus = try db.prepare("""
+            INSERT INTO daemon_status(id, pid, started_at, updated_at, broker_connected, accepted, rejected)
+            VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(id) DO UPDATE SET pid=?1, started_at=?2, updated_at=?3, broker_connected=?4, accepted=?5,
+              rejected=?6
+            """)
+    }
+
+    /// The registry and every unresolved incident, as the engine needs them after a restart.
+    public func restore() throws -> RestoredState {
+        var state = RestoredState()
+        try db.prepare("SELECT \(Rows.deviceColumns) FROM devices").query { state.devices.append(Rows.device($0)) }
+        try db.prepare("SELECT \(Rows.incidentColumns) FROM incidents WHERE status != 'resolved'").query {
+            state.unresolvedIncidents.append(Rows.incident($0))
+        }
+        try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents").query { state.nextIncidentID = $0.int(0) }
+        return state
+    }
+
+    /// Commits one batch; returns the announced events with their sequence numbers, in order.
+    public func commit(_ effects: [EngineEffect], lastSeen: [(String, Double)] = []) throws -> [AlertEvent] {
+        guard !effects.isEmpty || !lastSeen.isEmpty else { return [] }
+        return try db.transaction {
+            var announced: [AlertEvent] = []
+            for effect in effects {
+                switch effect {
+                case .saveDevice(let d): try upsertDevice.run(Rows.values(d))
+                case .saveIncident(let i): try upsertIncident.run(Rows.values(i))
+                case .announce(var e):
+                    try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
+                                         .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])
+                    e.sequence = db.lastInsertRowID
+                    announced.append(e)
+                }
+            }
+            for (id, seen) in lastSeen { try updateLastSeen.run([.text(id), .real(seen)]) }
+            return announced
+        }
+    }
+
+    /// Committed events whose alert-log line may not have been written (the daemon died between
+    /// commit and write, or the log could not be written).
+    public func unannouncedEvents() throws -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        try db.prepare("""
+            SELECT \(Rows.eventColumns) FROM events
+            WHERE seq > (SELECT value FROM meta WHERE key = 'announced_through') ORDER BY seq
+            """).query { events.append(Rows.event($0)) }
+        return events
+    }
+
+    public func markAnnounced(through sequence: Int64) throws {
+        try setAnnounced.run([.integer(sequence)])
+    }
+
+    /// The live counters the CLI's `status` reads; written about once a second.
+    public func writeStatus(_ status: DaemonStatus) throws {
+        try upsertStatus.run([.integer(Int64(status.pid)), .real(status.startedAt), .real(status.updatedAt),
+                              .integer(status.brokerConnected ? 1 : 0), .integer(Int64(status.accepted)),
+                              .text(status.encodedRejected)])
+    }
+
+    /// Marks the status row as stopped (pid 0) on a clean exit.
+    public func writeStopped(at time: Double) throws {
+        try db.execute("UPDATE daemon_status SET pid = 0, updated_at = \(time), broker_connected = 0")
+    }
+}

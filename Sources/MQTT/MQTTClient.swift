@@ -1,0 +1,151 @@
+import CMosquitto
+import Glibc
+
+/// A received message, valid only for the duration of the callback: libmosquitto frees topic and
+/// payload when the callback returns, so a handler that keeps anything must copy it.
+public struct MQTTMessageView {
+    public let topic: UnsafeBufferPointer<UInt8>
+    public let payload: UnsafeRawBufferPointer
+    public let retained: Bool
+}
+
+/// Callbacks run on libmosquitto's network thread. They must not block for long and must not
+/// touch state owned by another thread without synchronisation.
+public struct MQTTHandlers: Sendable {
+    /// CONNACK arrived; 0 means accepted, anything else is a refusal code.
+    public var connected: @Sendable (_ code: Int32) -> Void = { _ in }
+    /// The connection is gone; 0 means we asked for it.
+    public var disconnected: @Sendable (_ code: Int32) -> Void = { _ in }
+    public var message: @Sendable (MQTTMessageView) -> Void = { _ in }
+    public init() {}
+}
+
+private let libraryInitialised: Bool = {
+    mosquitto_lib_init()
+    return true
+}()
+
+/// A thin owner of one `struct mosquitto *`: connect, subscribe, publish, run the network thread,
+/// and reconnect with backoff (libmosquitto's loop thread does that by itself).
+///
+/// `@unchecked Sendable`: libmosquitto is thread-safe for publish/subscribe/disconnect from any
+/// thread once `mosquitto_loop_start` runs (`mosquitto_threaded_set` is implied by loop_start), and
+/// the only mutable Swift state, `handlers`, is written before `start()` and read-only afterwards.
+public final class MQTTClient: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private let handlers: MQTTHandlers
+    public let options: MQTTOptions
+    private var started = false
+
+    public init(options: MQTTOptions, handlers: MQTTHandlers) throws {
+        _ = libraryInitialised
+        self.options = options
+        self.handlers = handlers
+        guard let mosq = mosquitto_new(options.clientID, options.cleanSession, nil) else {
+            throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "mosquitto_new")
+        }
+        handle = mosq
+        // The object pointer is set after init so that `self` is complete; callbacks recover it.
+        mosquitto_user_data_set(mosq, Unmanaged.passUnretained(self).toOpaque())
+        try configure(mosq)
+    }
+
+    deinit {
+        assert(handle == nil, "MQTTClient released without close()")
+        if let handle { mosquitto_destroy(handle) }
+    }
+
+    private func configure(_ mosq: OpaquePointer) throws {
+        if let will = options.will {
+            try will.payload.withUnsafeBytes { bytes in
+                try check(
+                    mosquitto_will_set(mosq, will.topic, Int32(bytes.count), bytes.baseAddress, will.qos, will.retain),
+                    "mosquitto_will_set")
+            }
+        }
+        if let username = options.username {
+            try check(mosquitto_username_pw_set(mosq, username, options.password), "mosquitto_username_pw_set")
+        }
+        if let tls = options.tls {
+            try check(mosquitto_tls_set(mosq, tls.caFile, nil, tls.certFile, tls.keyFile, nil), "mosquitto_tls_set")
+        }
+        try check(
+            mosquitto_reconnect_delay_set(mosq, options.reconnectDelayMin, options.reconnectDelayMax, true),
+            "mosquitto_reconnect_delay_set")
+        _ = mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1)
+
+        mosquitto_connect_callback_set(mosq) { _, object, code in
+            guard let object else { return }
+            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.connected(code)
+        }
+        mosquitto_disconnect_callback_set(mosq) { _, object, code in
+            guard let object else { return }
+            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.disconnected(code)
+        }
+        mosquitto_message_callback_set(mosq) { _, object, message in
+            guard let object, let message else { return }
+            let m = message.pointee
+            let topicLength = strlen(m.topic)
+            let view = MQTTMessageView(
+                topic: UnsafeBufferPointer(start: UnsafeRawPointer(m.topic).assumingMemoryBound(to: UInt8.self),
+                                           count: topicLength),
+                payload: UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen)),
+                retained: m.retain)
+            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.message(view)
+        }
+    }
+
+    /// Starts the network thread and the first connection attempt. A broker that is not there yet
+    /// is not an error: the loop thread keeps retrying with backoff.
+    public func start() throws {
+        guard let handle else { return }
+        let rc = mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepaliveSeconds))
+        // ECONNREFUSED and friends surface as MOSQ_ERR_ERRNO; the loop thread will retry.
+        if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) && rc != Int32(MOSQ_ERR_ERRNO.rawValue) {
+            try check(rc, "mosquitto_connect_async")
+        }
+        try check(mosquitto_loop_start(handle), "mosquitto_loop_start")
+        started = true
+    }
+
+    public func subscribe(_ filter: String, qos: Int32) throws {
+        try check(mosquitto_subscribe(handle, nil, filter, qos), "mosquitto_subscribe")
+    }
+
+    public func publish(topic: String, payload: UnsafeRawBufferPointer, qos: Int32, retain: Bool) throws {
+        try check(
+            mosquitto_publish(handle, nil, topic, Int32(payload.count), payload.baseAddress, qos, retain),
+            "mosquitto_publish")
+    }
+
+    public func publish(topic: String, payload: String, qos: Int32, retain: Bool) throws {
+        var bytes = Array(payload.utf8)
+        try bytes.withUnsafeMutableBytes { raw in
+            try publish(topic: topic, payload: UnsafeRawBufferPointer(raw), qos: qos, retain: retain)
+        }
+    }
+
+    /// A clean goodbye: DISCONNECT is sent, so the broker does not publish the last will.
+    public func close() {
+        guard let handle else { return }
+        if started {
+            _ = mosquitto_disconnect(handle)
+            _ = mosquitto_loop_stop(handle, false)
+        }
+        mosquitto_destroy(handle)
+        self.handle = nil
+    }
+
+    /// Drops the connection without DISCONNECT, like a device losing power: the broker publishes
+    /// the last will. Used by the simulator.
+    public func abort() {
+        guard let handle else { return }
+        if started {
+            let fd = mosquitto_socket(handle)
+            if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
+            _ = mosquitto_loop_stop(handle, true)
+        }
+        mosquitto_destroy(handle)
+        self.handle = nil
+    }
+}

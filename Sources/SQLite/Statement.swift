@@ -1,0 +1,88 @@
+import CSQLite
+
+/// A prepared statement, reused across executions: bind, step, read columns, reset.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let database: Database
+    let sql: String
+
+    init(database: Database, sql: String) throws(SQLiteError) {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw SQLiteError(code: rc, message: database.lastErrorMessage, context: String(sql.prefix(80)))
+        }
+        self.handle = stmt
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Binds values to ?1, ?2, … in order. Clears earlier bindings and resets the statement.
+    @discardableResult
+    public func bind(_ values: [SQLValue]) throws(SQLiteError) -> Statement {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+            case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, fleetwatch_sqlite_transient())
+            }
+            try database.check(rc, "bind \(index) of \(sql.prefix(60))")
+        }
+        return self
+    }
+
+    /// Executes a statement that returns no rows.
+    public func run(_ values: [SQLValue] = []) throws(SQLiteError) {
+        try bind(values)
+        let rc = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        try database.check(rc, String(sql.prefix(60)))
+    }
+
+    /// Steps to the next row; false when done.
+    public func step() throws(SQLiteError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        sqlite3_reset(handle)
+        try database.check(rc, String(sql.prefix(60)))
+        return false
+    }
+
+    /// Reads every row through `row`, after binding `values`.
+    public func query(_ values: [SQLValue] = [], _ row: (Row) throws -> Void) throws {
+        try bind(values)
+        while try step() { try row(Row(statement: handle)) }
+    }
+
+    public struct Row {
+        let statement: OpaquePointer
+        public func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+        public func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+        public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+        public func text(_ column: Int32) -> String {
+            guard let c = sqlite3_column_text(statement, column) else { return "" }
+            return String(cString: c)
+        }
+        public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+        public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+        public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    }
+}
+
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public init(_ v: String?) { self = v.map { .text($0) } ?? .null }
+    public init(_ v: Int?) { self = v.map { .integer(Int64($0)) } ?? .null }
+    public init(_ v: Double?) { self = v.map { .real($0) } ?? .null }
+}

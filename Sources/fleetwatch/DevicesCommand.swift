@@ -1,0 +1,35 @@
+import ArgumentParser
+import FleetCore
+
+struct DevicesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "devices", abstract: "One row per device.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(name: .long, help: "Only this site.") var site: String?
+    @Option(name: .long, help: "Only this kind.") var kind: String?
+    @Option(name: .long, help: "Only this state: unknown, online, degraded, offline, maintenance.") var state: String?
+    @Flag(name: .long, help: "Print a JSON array.") var json = false
+
+    func validate() throws {
+        if let state, DeviceState(rawValue: state) == nil {
+            throw ValidationError("--state must be one of unknown, online, degraded, offline, maintenance (got \"\(state)\")")
+        }
+    }
+
+    func run() throws {
+        let configuration = try options.load()
+        let store = try options.openStore(configuration)
+        let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
+        let devices = try store.devices(site: site, kind: kind, state: state.flatMap(DeviceState.init(rawValue:)))
+        if json {
+            print(JSONText.array(devices.map(render.device), pretty: false))
+            return
+        }
+        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "NOTE"])
+        for d in devices {
+            table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
+                       d.clockSkewed ? "clock skew" : ""])
+        }
+        print(table.render())
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import FleetCore
+
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "incident", abstract: "One incident with its timeline and children.")
+
+    @OptionGroup var options: ConfigOptions
+    @Argument(help: "Incident id, e.g. INC-000123.") var id: String
+    @Flag(name: .long, help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard Incident.parseLabel(id) != nil else { throw ValidationError("incident id must look like INC-000123 (got \"\(id)\")") }
+    }
+
+    func run() throws {
+        let configuration = try options.load()
+        let store = try options.openStore(configuration)
+        let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
+        let number = Incident.parseLabel(id)!
+        guard let incident = try store.incident(number) else {
+            throw CLIFailure("no incident \(Incident.label(number)) (list them with: fleetwatch incidents --all)")
+        }
+        let events = try store.events(of: number)
+        let children = try store.children(of: number)
+        if json {
+            var pairs = render.incidentPairs(incident)
+            pairs.append(("timeline", .raw(JSONText.array(events.map(render.event)))))
+            pairs.append(("children", .raw(JSONText.array(children.map(render.incident)))))
+            print(JSONText.object(pairs))
+            return
+        }
+        let scope = [incident.site, incident.kind, incident.device].compactMap { $0 }.joined(separator: "/")
+        print("\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)")
+        print("summary      \(incident.summary)")
+        print("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
+        print("respond by   \(render.short(incident.respondBy))")
+        if incident.onsiteBy != nil { print("on site by   \(render.short(incident.onsiteBy))") }
+        if let parent = incident.parent { print("part of      \(Incident.label(parent))") }
+        print("\ntimeline")
+        for e in events {
+            let detail = e.fields.filter { !["rule", "site", "kind", "device"].contains($0.key) }
+                .map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
+            print("  \(render.short(e.time))  \(e.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(detail)")
+        }
+        if !children.isEmpty {
+            print("\nchildren")
+            for c in children {
+                print("  \(Incident.label(c.id))  \(c.priority.rawValue)  \(c.status.rawValue)  \(c.rule)  \(c.device ?? c.site ?? "")")
+            }
+        }
+    }
+}

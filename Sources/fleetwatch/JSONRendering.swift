@@ -1,0 +1,48 @@
+import FleetCore
+
+/// The stable JSON shapes of SPEC §8. Keys are fixed and ordered; times are RFC 3339 with offset.
+struct JSONRendering {
+    let time: TimeFormat
+
+    func timestamp(_ t: Double?) -> JSONText.Value { t.map { .string(time.format($0)) } ?? .null }
+
+    func device(_ d: DeviceRecord) -> String {
+        JSONText.object([
+            ("id", .string(d.id)), ("site", .string(d.site)), ("kind", .string(d.kind)),
+            ("state", .string(d.state.rawValue)), ("state_since", timestamp(d.stateSince)),
+            ("last_seen", timestamp(d.lastSeen)), ("name", .optional(d.name)),
+            ("inventory", .bool(d.inventory)), ("clock_skew", .bool(d.clockSkewed)), ("fw", .optional(d.firmware)),
+        ])
+    }
+
+    func incidentPairs(_ i: Incident) -> [(String, JSONText.Value)] {
+        [
+            ("id", .string(Incident.label(i.id))), ("priority", .string(i.priority.rawValue)),
+            ("status", .string(i.status.rawValue)), ("rule", .string(i.rule)), ("scope", .string(i.scope.rawValue)),
+            ("site", .optional(i.site)), ("kind", .optional(i.kind)), ("device", .optional(i.device)),
+            ("parent", i.parent.map { .string(Incident.label($0)) } ?? .null), ("flapping", .bool(i.flapping)),
+            ("occurrences", .int(Int64(i.occurrences))), ("opened_at", timestamp(i.openedAt)),
+            ("acknowledged_at", timestamp(i.acknowledgedAt)), ("resolved_at", timestamp(i.resolvedAt)),
+            ("respond_by", timestamp(i.respondBy)), ("onsite_by", timestamp(i.onsiteBy)),
+            ("summary", .string(i.summary)),
+        ]
+    }
+
+    func incident(_ i: Incident) -> String { JSONText.object(incidentPairs(i)) }
+
+    func event(_ e: AlertEvent) -> String {
+        var pairs: [(String, JSONText.Value)] = [
+            ("ts", .string(time.format(e.time, milliseconds: true))), ("event", .string(e.kind.rawValue)),
+            ("priority", .string(e.priority.rawValue)),
+        ]
+        for field in e.fields { pairs.append((field.key, .string(field.value))) }
+        return JSONText.object(pairs)
+    }
+
+    /// A short display of a time in the table views: local date and time without the offset.
+    func short(_ t: Double?) -> String {
+        guard let t else { return "-" }
+        let full = time.format(t)
+        return String(full.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+}

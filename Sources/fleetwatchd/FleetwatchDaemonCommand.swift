@@ -1,0 +1,58 @@
+import ArgumentParser
+import FleetConfig
+import FleetCore
+import FleetDaemon
+import Foundation
+import Logging
+
+/// `fleetwatchd --config FILE [--check-config]`: parse flags, load the configuration, run.
+@main
+struct FleetwatchDaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleetwatchd",
+        abstract: "Watches library hardware heartbeats over MQTT and opens incidents.")
+
+    @Option(name: .long, help: "Configuration file (TOML).")
+    var config: String
+
+    @Flag(name: .customLong("check-config"), help: "Validate the configuration, print every problem, and exit.")
+    var checkConfig = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = ProcessInfo.processInfo.environment["FLEETWATCH_LOG_LEVEL"] ?? "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() throws {
+        let loaded: FleetCore.Configuration
+        do {
+            loaded = try ConfigurationLoader.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        if checkConfig {
+            print("\(config): configuration is valid (\(loaded.devices.count) inventory devices, \(loaded.kinds.count) kinds)")
+            return
+        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let daemon = Daemon(configuration: loaded, configPath: config, logger: Logger(label: "fleetwatchd"))
+        do {
+            throw ExitCode(try daemon.run())
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Logger(label: "fleetwatchd").critical("cannot run", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+}

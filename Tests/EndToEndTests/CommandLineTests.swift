@@ -1,0 +1,102 @@
+import Foundation
+import XCTest
+
+/// The binaries' command-line contracts: --check-config, exit codes, JSON shapes.
+final class CommandLineTests: EndToEndTestCase {
+    func testCheckConfigListsEveryProblemWithKeyAndReason() throws {
+        try """
+            [mqtt]
+            port = 70000
+            [detection]
+            resolve_after_s = -1
+            [kinds.delivery-robot]
+            interval_s = 0
+            [[devices]]
+            id = "robot-01"
+            site = "tianshan"
+            kind = "toaster"
+            [storage]
+            alert_log_format = "xml"
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
+        XCTAssertNotEqual(result.status, 0)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("config: mqtt.port must be 1-65535 (got 70000)"), result.stderr)
+        XCTAssertTrue(lines.contains("config: detection.resolve_after_s must be >= 0 (got -1)"), result.stderr)
+        XCTAssertTrue(lines.contains("config: kinds.delivery-robot.interval_s must be > 0 (got 0)"), result.stderr)
+        XCTAssertTrue(lines.contains("config: devices[0].kind \"toaster\" is not a configured kind"), result.stderr)
+        XCTAssertTrue(lines.contains("config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"), result.stderr)
+        // The daemon refuses to start on it with the same message.
+        let run = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("config: mqtt.port must be 1-65535 (got 70000)"))
+    }
+
+    func testCheckConfigAcceptsAValidFile() throws {
+        try writeConfig()
+        let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    func testCLIExitCodes() throws {
+        try writeConfig()
+        try startDaemon()
+        XCTAssertEqual(try cli(["devices", "--state", "sleeping"]).status, 2)
+        XCTAssertEqual(try cli(["incident", "not-an-id"]).status, 2)
+        XCTAssertEqual(try cli(["frobnicate"]).status, 2)
+        let missing = try cli(["incident", "INC-999999"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1)
+        let noConfig = try runCommand(Binaries.path("fleetwatch"), ["status", "--config", directory + "/nope.toml"])
+        XCTAssertEqual(noConfig.status, 1)
+    }
+
+    func testConfigIsFoundThroughTheEnvironment() throws {
+        try writeConfig()
+        try startDaemon()
+        let result = try runCommand(Binaries.path("fleetwatch"), ["status", "--json"],
+                                    environment: ["FLEETWATCH_CONFIG": configPath])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("\"daemon\":\"running\""))
+    }
+
+    func testJSONShapesFollowTheSpec() throws {
+        try writeConfig(grace: 1, extra: """
+            [[devices]]
+            id = "kiosk-1"
+            site = "tianshan"
+            kind = "digital-human"
+            """)
+        try startDaemon()
+        XCTAssertTrue(try waitUntil(6) { try incidents().count == 1 })
+        let s = try status()
+        XCTAssertEqual(s["daemon"] as? String, "running")
+        XCTAssertEqual(s["broker"] as? String, "connected")
+        XCTAssertEqual((s["devices"] as? [String: Int])?["offline"], 1)
+        XCTAssertEqual((s["incidents"] as? [String: Int])?["P2"], 1)
+        XCTAssertNotNil((s["messages"] as? [String: Any])?["accepted"] as? Int)
+        XCTAssertNotNil((s["messages"] as? [String: Any])?["rejected"] as? [String: Any])
+
+        let device = try XCTUnwrap(try devices()["kiosk-1"])
+        for key in ["id", "site", "kind", "state", "state_since", "last_seen"] { XCTAssertTrue(device.keys.contains(key), key) }
+
+        let incident = try XCTUnwrap(try incidents().first)
+        for key in ["id", "priority", "status", "rule", "scope", "site", "kind", "device", "parent", "flapping",
+                    "occurrences", "opened_at", "acknowledged_at", "resolved_at", "respond_by", "onsite_by", "summary"] {
+            XCTAssertTrue(incident.keys.contains(key), key)
+        }
+        let opened = try XCTUnwrap(incident["opened_at"] as? String)
+        XCTAssertTrue(opened.hasSuffix("+08:00"), opened)
+        let id = try XCTUnwrap(incident["id"] as? String)
+        XCTAssertTrue(id.hasPrefix("INC-"))
+
+        let one = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
+        let timeline = try XCTUnwrap(one["timeline"] as? [[String: Any]])
+        XCTAssertEqual(timeline.first?["event"] as? String, "OPEN")
+        XCTAssertNotNil(one["children"] as? [Any])
+        // Readers work while the daemon is stopped.
+        daemon?.stop()
+        XCTAssertEqual(try incidents().count, 1)
+        XCTAssertEqual(try status()["daemon"] as? String, "stopped")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+
+/// Base of every end-to-end test: a temp directory, a private broker, and helpers to run the real
+/// daemon, CLI and simulator against it. Everything started is stopped in tearDown, pass or fail;
+/// on failure the processes' logs are printed.
+class EndToEndTestCase: XCTestCase {
+    var directory = ""
+    var broker: TestBroker!
+    var daemon: ChildProcess?
+    var children: [ChildProcess] = []
+    var configPath: String { directory + "/fleetwatch.toml" }
+    var alertLogPath: String { directory + "/alerts.log" }
+    var databasePath: String { directory + "/fleetwatch.db" }
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "fleetwatch-e2e-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        broker = try TestBroker(directory: directory)
+    }
+
+    override func tearDown() {
+        for child in children.reversed() { child.stop() }
+        broker?.stop()
+        if let run = testRun, run.failureCount > 0 {
+            for child in children { print("----- \(child.name) log -----\n\(child.log)") }
+            print("----- alert log -----\n\(alertLines().joined(separator: "\n"))")
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Writes a config for this test's broker and files; `extra` is appended TOML.
+    func writeConfig(grace: Double = 1, resolveAfter: Double = 1, extra: String = "") throws {
+        let text = """
+            [mqtt]
+            host = "127.0.0.1"
+            port = \(broker.port)
+            client_id = "fleetwatchd-test"
+            keepalive_s = 5
+
+            [storage]
+            database = "\(databasePath)"
+            alert_log = "\(alertLogPath)"
+
+            [control]
+            socket = "\(directory)/control.sock"
+
+            [metrics]
+            listen = ""
+
+            [detection]
+            startup_grace_s = \(grace)
+            resolve_after_s = \(resolveAfter)
+
+            \(extra)
+            """
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    @discardableResult
+    func startDaemon() throws -> ChildProcess {
+        let child = try ChildProcess(name: "fleetwatchd", executable: Binaries.path("fleetwatchd"),
+                                     arguments: ["--config", configPath], logPath: directory + "/fleetwatchd.log")
+        children.append(child)
+        daemon = child
+        guard waitUntil(15, { child.log.contains("broker connected") || !child.isRunning }), child.isRunning else {
+            throw HarnessError("fleetwatchd did not connect: \(child.log)")
+        }
+        return child
+    }
+
+    @discardableResult
+    func startSim(_ arguments: [String]) throws -> ChildProcess {
+        let child = try ChildProcess(name: "fleetsim", executable: Binaries.path("fleetsim"),
+                                     arguments: ["run", "--port", String(broker.port)] + arguments,
+                                     logPath: directory + "/fleetsim-\(children.count).log")
+        children.append(child)
+        return child
+    }
+
+    func cli(_ arguments: [String]) throws -> CommandResult {
+        try runCommand(Binaries.path("fleetwatch"), arguments + ["--config", configPath])
+    }
+
+    /// Runs a listing command with `--json` and parses it.
+    func cliJSON(_ arguments: [String]) throws -> Any {
+        let result = try cli(arguments + ["--json"])
+        guard result.status == 0 else { throw HarnessError("fleetwatch \(arguments) failed: \(result.stderr)") }
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    func incidents(all: Bool = false) throws -> [[String: Any]] {
+        (try cliJSON(["incidents"] + (all ? ["--all"] : [])) as? [[String: Any]]) ?? []
+    }
+
+    func devices() throws -> [String: [String: Any]] {
+        let list = (try cliJSON(["devices"]) as? [[String: Any]]) ?? []
+        return Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as! String, $0) })
+    }
+
+    func status() throws -> [String: Any] { (try cliJSON(["status"]) as? [String: Any]) ?? [:] }
+
+    func alertLines() -> [String] {
+        ((try? String(contentsOfFile: alertLogPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    func alertLines(event: String) -> [String] { alertLines().filter { $0.split(separator: " ").dropFirst().first == Substring(event) } }
+
+    func deviceState(_ id: String) throws -> String? { try devices()[id]?["state"] as? String }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+
+/// The watcher's own faults must not become alert storms or lost incidents.
+final class ResilienceTests: EndToEndTestCase {
+    func testBrokerOutageOpensNoDeviceIncidents() throws {
+        try writeConfig(grace: 3, extra: """
+            [kinds.delivery-robot]
+            interval_s = 0.5
+            missed = 3
+            """)
+        try startDaemon()
+        try startSim(["--sites", "2", "--kinds", "delivery-robot", "--interval", "0.3"])
+        XCTAssertTrue(try waitUntil(10) { try devices().values.filter { $0["state"] as? String == "online" }.count == 2 })
+        // Down for longer than a device timeout (1.5 s): the daemon is blind, so nobody is offline.
+        broker.stop()
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertEqual(try status()["broker"] as? String, "disconnected")
+        try broker.start()
+        XCTAssertTrue(try waitUntil(15) { try status()["broker"] as? String == "connected" })
+        // Past the grace after reconnect, devices are heard again: no incident at any point.
+        Thread.sleep(forTimeInterval: 4)
+        XCTAssertEqual(try incidents(all: true).count, 0, alertLines().joined(separator: "\n"))
+        XCTAssertEqual(alertLines().count, 0)
+    }
+
+    func testKillNineAndRestartKeepsTheSameIncidents() throws {
+        try writeConfig(grace: 1, extra: """
+            [[devices]]
+            id = "robot-a"
+            site = "tianshan"
+            kind = "delivery-robot"
+            [[devices]]
+            id = "robot-b"
+            site = "tianshan"
+            kind = "delivery-robot"
+            """)
+        let first = try startDaemon()
+        XCTAssertTrue(try waitUntil(8) { try incidents().count == 2 })
+        let before = try incidents().map { $0["id"] as! String }.sorted()
+        first.signal(SIGKILL)
+        first.wait(timeout: 5)
+        try startDaemon()
+        Thread.sleep(forTimeInterval: 2.5)  // past the new grace period
+        let after = try incidents().map { $0["id"] as! String }.sorted()
+        XCTAssertEqual(before, after)
+        XCTAssertEqual(alertLines(event: "OPEN").count, 2)
+        // A new problem after the restart gets a new, never used id.
+        try broker.publish("library/tianshan/delivery-robot/robot-c/status", "offline")
+        XCTAssertTrue(try waitUntil(5) { try incidents().count == 3 })
+        let newID = try incidents().map { $0["id"] as! String }.first { !before.contains($0) }
+        XCTAssertEqual(newID, "INC-000003")
+    }
+
+    func testLinesCommittedButNotWrittenBeforeACrashAreWrittenAtNextStart() throws {
+        try writeConfig(grace: 1, extra: """
+            [[devices]]
+            id = "locker-a"
+            site = "tianshan"
+            kind = "pickup-locker"
+            """)
+        let first = try startDaemon()
+        XCTAssertTrue(waitUntil(8) { alertLines(event: "OPEN").count == 1 })
+        first.signal(SIGKILL)
+        first.wait(timeout: 5)
+        // Simulate dying between commit and write: the line is missing, the marker not advanced.
+        try "".write(toFile: alertLogPath, atomically: false, encoding: .utf8)
+        let reset = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
+        XCTAssertEqual(reset.status, 0, reset.stderr)
+        try startDaemon()
+        XCTAssertTrue(waitUntil(5) { alertLines(event: "OPEN").count == 1 })
+        // And a line that is already there is not written twice.
+        daemon?.signal(SIGKILL)
+        daemon?.wait(timeout: 5)
+        _ = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
+        try startDaemon()
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertEqual(alertLines(event: "OPEN").count, 1)
+    }
+
+    func testSigtermStopsCleanlyWithExitZero() throws {
+        try writeConfig()
+        let d = try startDaemon()
+        let started = Date()
+        d.signal(SIGTERM)
+        XCTAssertEqual(d.wait(timeout: 5), 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertEqual(try status()["daemon"] as? String, "stopped")
+    }
+}

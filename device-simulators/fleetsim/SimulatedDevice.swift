@@ -1,0 +1,90 @@
+import Foundation
+import MQTT
+import Synchronization
+
+/// One device: its own MQTT connection with `offline` as its last will, a heartbeat schedule,
+/// and the failure modes the tests need (go silent, lose power, come back).
+final class SimulatedDevice {
+    enum Mode { case running, silent, killed }
+
+    let spec: DeviceSpec
+    let broker: BrokerOptions
+    let interval: Double
+    var qos: Int32
+    var health = "ok"
+    var metrics: [String: String]
+    private(set) var mode = Mode.running
+    private var client: MQTTClient?
+    private let connected = SharedFlag()
+    private var seq = 0
+    var nextBeat: Double = 0
+
+    init(spec: DeviceSpec, broker: BrokerOptions, interval: Double, qos: Int32) {
+        self.spec = spec
+        self.broker = broker
+        self.interval = interval
+        self.qos = qos
+        self.metrics = Payload.healthyMetrics(kind: spec.kind)
+    }
+
+    func connect() throws {
+        var handlers = MQTTHandlers()
+        let flag = connected
+        let statusTopic = spec.topic(broker.prefix, "status")
+        handlers.connected = { code in flag.set(code == 0) }
+        handlers.disconnected = { _ in flag.set(false) }
+        let options = MQTTOptions(
+            host: broker.host, port: broker.port, clientID: "fleetsim-\(spec.id)", cleanSession: true,
+            keepaliveSeconds: 5, username: broker.username, password: broker.password,
+            will: .init(topic: statusTopic, payload: "offline", qos: 1, retain: true))
+        let client = try MQTTClient(options: options, handlers: handlers)
+        try client.start()
+        self.client = client
+    }
+
+    var isConnected: Bool { connected.value }
+
+    /// Publishes `online` once connected; called by the run loop until it succeeds.
+    func announceOnline() {
+        try? client?.publish(topic: spec.topic(broker.prefix, "status"), payload: "online", qos: 1, retain: true)
+    }
+
+    func beat(now: Double) {
+        guard mode == .running, isConnected, let client else { return }
+        let payload = Payload.heartbeat(seq: seq, interval: interval, health: health, metrics: metrics,
+                                        unixMillis: Int64(Date().timeIntervalSince1970 * 1000))
+        if (try? client.publish(topic: spec.topic(broker.prefix, "heartbeat"), payload: payload, qos: qos, retain: false)) != nil {
+            seq += 1
+        }
+    }
+
+    /// Stops heartbeats but keeps the connection: the daemon must notice by timeout.
+    func silence() { mode = .silent }
+
+    /// Drops the connection without DISCONNECT, like a power cut: the broker publishes the will.
+    func kill() {
+        client?.abort()
+        client = nil
+        connected.set(false)
+        mode = .killed
+    }
+
+    /// Heartbeats again, reconnecting first if the device was killed.
+    func resume() throws {
+        if mode == .killed { try connect() }
+        mode = .running
+    }
+
+    /// A clean goodbye at the end of a run (no will; the daemon sees silence).
+    func close() {
+        client?.close()
+        client = nil
+    }
+}
+
+/// A boolean set on one thread (libmosquitto's, a signal queue) and read on the run loop.
+final class SharedFlag: Sendable {
+    private let state = Mutex(false)
+    func set(_ v: Bool) { state.withLock { $0 = v } }
+    var value: Bool { state.withLock { $0 } }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+
+/// One scripted change: `SECONDS:ACTION:DEVICE[,DEVICE…]`, where ACTION is `stop` (go silent),
+/// `kill` (drop the connection, the broker sends the will), `resume`, `health=ok|degraded|fault`
+/// or `metric=NAME=JSONVALUE`. DEVICE may be `all`.
+struct TimelineStep: ExpressibleByArgument, Sendable {
+    enum Action: Sendable {
+        case stop, kill, resume
+        case health(String)
+        case metric(String, String)
+    }
+
+    var at: Double
+    var action: Action
+    var devices: [String]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let at = Double(parts[0]), at >= 0 else { return nil }
+        self.at = at
+        self.devices = parts[2].split(separator: ",").map(String.init)
+        let action = parts[1]
+        switch action {
+        case "stop": self.action = .stop
+        case "kill": self.action = .kill
+        case "resume": self.action = .resume
+        default:
+            if action.hasPrefix("health="), ["ok", "degraded", "fault"].contains(String(action.dropFirst(7))) {
+                self.action = .health(String(action.dropFirst(7)))
+            } else if action.hasPrefix("metric=") {
+                let kv = action.dropFirst(7).split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2 else { return nil }
+                self.action = .metric(kv[0], kv[1])
+            } else {
+                return nil
+            }
+        }
+        guard !devices.isEmpty else { return nil }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}

@@ -34,6 +34,7 @@ extension DetectionEngine {
             devices[i].armed = true
         }
         applyHealth(beat.health ?? .ok, device: index, at: now)
+        evaluateRules(index, beat, at: now)
         return .success(takeEffects())
     }
 

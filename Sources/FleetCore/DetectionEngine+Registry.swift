@@ -11,6 +11,7 @@ extension DetectionEngine {
         }
         devices.append(tracked)
         indexByID[record.id] = index
+        count(record, +1)
         return index
     }
 
@@ -26,7 +27,9 @@ extension DetectionEngine {
                 record.name = entry.name
                 record.inventory = true
                 if record != before {
+                    count(before, -1)
                     devices[Int(index)].record = record
+                    count(record, +1)
                     effects.append(.saveDevice(record))
                 }
             } else {
@@ -61,11 +64,45 @@ extension DetectionEngine {
         return .success(index)
     }
 
-    /// Moves a device to a new state, persisting the change.
+    /// Moves a device to a new state, persisting the change, counting it toward flapping and
+    /// re-evaluating the site, core and fleet outage rules it takes part in.
     mutating func setState(_ index: Int32, _ state: DeviceState, at now: Moment) {
-        guard devices[Int(index)].record.state != state else { return }
-        devices[Int(index)].record.state = state
-        devices[Int(index)].record.stateSince = now.wall
-        effects.append(.saveDevice(devices[Int(index)].record))
+        let i = Int(index)
+        let before = devices[i].record
+        guard before.state != state else { return }
+        count(before, -1)
+        devices[i].record.state = state
+        devices[i].record.stateSince = now.wall
+        count(devices[i].record, +1)
+        effects.append(.saveDevice(devices[i].record))
+        if before.state != .unknown && before.state != .maintenance && state != .maintenance {
+            recordStateChange(index, at: now)
+        }
+        if (before.state == .offline) != (state == .offline) {
+            evaluateOutages(site: before.site, kind: before.kind, at: now)
+        }
+    }
+
+    /// Keeps the per-site, per-core-kind and fleet offline counts; maintenance is not counted.
+    mutating func count(_ record: DeviceRecord, _ delta: Int) {
+        guard record.state != .maintenance else { return }
+        let offline = record.state == .offline ? delta : 0
+        siteCounts[record.site, default: OfflineCount()].total += delta
+        siteCounts[record.site, default: OfflineCount()].offline += offline
+        if configuration.kinds[record.kind]?.core == true {
+            let key = record.site + "/" + record.kind
+            coreCounts[key, default: OfflineCount()].total += delta
+            coreCounts[key, default: OfflineCount()].offline += offline
+        }
+        fleetCount.total += delta
+        fleetCount.offline += offline
+    }
+
+    /// After a reload (kinds may have become core or not): counts from scratch.
+    mutating func recount() {
+        siteCounts = [:]
+        coreCounts = [:]
+        fleetCount = OfflineCount()
+        for d in devices { count(d.record, +1) }
     }
 }

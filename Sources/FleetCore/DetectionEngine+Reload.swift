@@ -13,6 +13,8 @@ extension DetectionEngine {
             devices[i].timeout = kind.offlineTimeout(deviceInterval: devices[i].intervalOverride)
         }
         applyInventory(at: now)
+        recount()
+        for i in devices.indices { devices[i].ruleStates = [] }  // rules may have changed
         return takeEffects()
     }
 }

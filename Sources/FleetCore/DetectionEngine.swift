@@ -6,6 +6,13 @@ public struct DetectionEngine {
     /// suspended VM): it saw nothing meanwhile, so everybody gets a new grace period.
     public static let stallThreshold = 5.0
 
+    /// Where a metric rule stands for one device.
+    enum RuleState: Equatable {
+        case idle
+        case pending(since: Double)
+        case firing
+    }
+
     struct TrackedDevice {
         var record: DeviceRecord
         /// Monotonic receive time of the last heartbeat; nil when not heard since this start.
@@ -18,6 +25,19 @@ public struct DetectionEngine {
         /// An entry for this device is in the deadline heap.
         var armed = false
         var lastSeenDirty = false
+        /// One per rule of the device's kind, created on first use.
+        var ruleStates: [RuleState] = []
+        /// Monotonic times of the latest state changes (at most `flap_changes`).
+        var stateChanges: [Double] = []
+        var flapping = false
+        /// Wall times of recent failures (opens and relapses), for `repeated-failure`.
+        var failures: [Double] = []
+    }
+
+    /// Devices and offline devices in one group (a site, a site's core kind, the fleet).
+    struct OfflineCount {
+        var total = 0
+        var offline = 0
     }
 
     public internal(set) var configuration: Configuration
@@ -29,11 +49,20 @@ public struct DetectionEngine {
     var unresolved: [IncidentKey: Incident] = [:]
     /// Unresolved incidents whose condition is clear, and since when (monotonic).
     var clearSince: [IncidentKey: Double] = [:]
+    /// Incidents waiting `group_wait_s` before their OPEN line, and until when (monotonic).
+    var awaitingAnnouncement: [IncidentKey: Double] = [:]
+    var flappingDevices: Set<Int32> = []
+    var siteCounts: [String: OfflineCount] = [:]
+    var coreCounts: [String: OfflineCount] = [:]
+    var fleetCount = OfflineCount()
     var nextIncidentID: Int64
     var effects: [EngineEffect] = []
     var dirtyLastSeen: [Int32] = []
 
-    public private(set) var brokerConnected = false
+    public internal(set) var brokerConnected = false
+    /// Monotonic instant the broker connection was lost (or the daemon started without one).
+    var disconnectedSince: Double?
+    public internal(set) var storageFailing = false
     /// Monotonic instant before which no device is declared offline by timeout.
     public private(set) var graceEnd = -Double.infinity
     var lastTick: Double?
@@ -47,7 +76,14 @@ public struct DetectionEngine {
         for incident in restored.unresolvedIncidents {
             unresolved[incident.key] = incident
             nextIncidentID = max(nextIncidentID, incident.id + 1)
+            if !incident.announced && incident.parent == nil {
+                awaitingAnnouncement[incident.key] = now.monotonic
+            }
         }
+        for (device, openedAt) in restored.recentFailures {
+            if let index = indexByID[device] { devices[Int(index)].failures.append(openedAt) }
+        }
+        disconnectedSince = now.monotonic
         applyInventory(at: now)
         reconcileRestoredIncidents(at: now)
         lastTick = now.monotonic
@@ -58,12 +94,15 @@ public struct DetectionEngine {
     /// Subscribed again: everyone gets `startup_grace_s` before a timeout can count.
     public mutating func brokerDidConnect(at now: Moment) -> [EngineEffect] {
         brokerConnected = true
+        disconnectedSince = nil
         graceEnd = max(graceEnd, now.monotonic + configuration.detection.startupGraceSeconds)
+        clear(IncidentKey(rule: "broker-unreachable", scope: .collector), at: now)
         return takeEffects()
     }
 
     /// Blind from now on: nobody goes offline by timeout until reconnect plus grace.
     public mutating func brokerDidDisconnect(at now: Moment) -> [EngineEffect] {
+        if brokerConnected || disconnectedSince == nil { disconnectedSince = now.monotonic }
         brokerConnected = false
         return takeEffects()
     }
@@ -74,9 +113,11 @@ public struct DetectionEngine {
             graceEnd = max(graceEnd, now.monotonic + configuration.detection.startupGraceSeconds)
         }
         lastTick = now.monotonic
-        guard brokerConnected else { return takeEffects() }
-        expireDeadlines(at: now)
+        checkBrokerUnreachable(at: now)
+        if brokerConnected { expireDeadlines(at: now) }
+        endStableFlapping(at: now)
         resolveClearedIncidents(at: now)
+        announceAfterGroupWait(at: now)
         return takeEffects()
     }
 
@@ -90,34 +131,5 @@ public struct DetectionEngine {
         guard !effects.isEmpty else { return [] }
         defer { effects.removeAll(keepingCapacity: true) }
         return effects
-    }
-
-    // MARK: reading
-
-    public var deviceCount: Int { devices.count }
-    public var unresolvedIncidents: [Incident] { Array(unresolved.values) }
-
-    public func device(_ id: String) -> DeviceRecord? { indexByID[id].map { devices[Int($0)].record } }
-
-    public func stateCounts() -> [DeviceState: Int] {
-        var counts: [DeviceState: Int] = [:]
-        for d in devices { counts[d.record.state, default: 0] += 1 }
-        return counts
-    }
-
-    public func openIncidentCounts() -> [Priority: Int] {
-        var counts: [Priority: Int] = [:]
-        for i in unresolved.values { counts[i.priority, default: 0] += 1 }
-        return counts
-    }
-
-    /// (id, last seen) of devices heard since the previous call, for a batched flush.
-    public mutating func takeLastSeenUpdates() -> [(String, Double)] {
-        defer { dirtyLastSeen.removeAll(keepingCapacity: true) }
-        return dirtyLastSeen.compactMap { index in
-            devices[Int(index)].lastSeenDirty = false
-            let record = devices[Int(index)].record
-            return record.lastSeen.map { (record.id, $0) }
-        }
     }
 }

@@ -13,10 +13,14 @@ public struct RestoredState: Sendable {
     public var unresolvedIncidents: [Incident]
     /// The smallest id never used; ids are never reused.
     public var nextIncidentID: Int64
+    /// (device, opened at) of device incidents inside `repeat_window_s`, for `repeated-failure`.
+    public var recentFailures: [(String, Double)]
 
-    public init(devices: [DeviceRecord] = [], unresolvedIncidents: [Incident] = [], nextIncidentID: Int64 = 1) {
+    public init(devices: [DeviceRecord] = [], unresolvedIncidents: [Incident] = [], nextIncidentID: Int64 = 1,
+                recentFailures: [(String, Double)] = []) {
         self.devices = devices
         self.unresolvedIncidents = unresolvedIncidents
         self.nextIncidentID = nextIncidentID
+        self.recentFailures = recentFailures
     }
 }

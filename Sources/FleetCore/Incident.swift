@@ -44,12 +44,18 @@ public struct Incident: Sendable, Equatable {
     public var onsiteBy: Double?
     public var summary: String
     public var lastSeenAt: Double
+    /// The rule whose condition keeps this incident open. Usually `rule`; differs when the
+    /// incident opened as `repeated-failure` (condition `offline`, say).
+    public var condition: String
+    /// Its OPEN line has been written. Device and site incidents wait `group_wait_s` first and
+    /// are never announced alone if a wider incident takes them in meanwhile.
+    public var announced: Bool
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: String, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
                 flapping: Bool = false, occurrences: Int = 1, openedAt: Double, acknowledgedAt: Double? = nil,
                 resolvedAt: Double? = nil, respondBy: Double? = nil, onsiteBy: Double? = nil, summary: String,
-                lastSeenAt: Double? = nil) {
+                lastSeenAt: Double? = nil, condition: String? = nil, announced: Bool = false) {
         self.id = id
         self.priority = priority
         self.status = status
@@ -68,9 +74,11 @@ public struct Incident: Sendable, Equatable {
         self.onsiteBy = onsiteBy
         self.summary = summary
         self.lastSeenAt = lastSeenAt ?? openedAt
+        self.condition = condition ?? rule
+        self.announced = announced
     }
 
-    public var key: IncidentKey { IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device) }
+    public var key: IncidentKey { IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device) }
 
     /// `INC-000123`: ids are numbers, never reused; the text form is what operators type.
     public static func label(_ id: Int64) -> String {

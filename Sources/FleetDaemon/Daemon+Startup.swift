@@ -13,7 +13,7 @@ extension Daemon {
             try createParentDirectory(of: path)
         }
         store = try StoreWriter(path: configuration.storage.database)
-        let restored = try store.restore()
+        let restored = try store.restore(failuresSince: now.wall - configuration.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: configuration, restored: restored, at: now)
         pending.append(contentsOf: engine.takeStartupEffects())
         alertLog = AlertLog(path: configuration.storage.alertLog, format: configuration.storage.alertLogFormat,

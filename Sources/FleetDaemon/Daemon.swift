@@ -26,6 +26,10 @@ public final class Daemon {
     var startedAt = 0.0
     var lastStatusWrite = -Double.infinity
     var stopping = false
+    var databaseFailing = false
+    var alertLogFailing = false
+    /// Events whose line went out before their commit (the storage-failure OPEN itself).
+    var writtenBeforeCommit: Set<EventIdentity> = []
     var signalSources: [DispatchSourceSignal] = []
 
     public init(configuration: Configuration, configPath: String?, logger: Logger) {
@@ -48,6 +52,7 @@ public final class Daemon {
             if now.monotonic - lastStatusWrite >= Self.statusInterval {
                 lastStatusWrite = now.monotonic
                 flush(lastSeen: engine.takeLastSeenUpdates(), at: now)
+                if alertLogFailing { retryAlertLog(at: now) }
                 writeStatus(at: now)
             } else if !pending.isEmpty {
                 flush(lastSeen: [], at: now)

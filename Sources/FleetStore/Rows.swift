@@ -20,7 +20,7 @@ enum Rows {
 
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
-        acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at
+        acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -31,7 +31,7 @@ enum Rows {
                  flapping: r.int(9) != 0, occurrences: Int(r.int(10)), openedAt: r.double(11),
                  acknowledgedAt: r.optionalDouble(12), resolvedAt: r.optionalDouble(13),
                  respondBy: r.optionalDouble(14), onsiteBy: r.optionalDouble(15), summary: r.text(16),
-                 lastSeenAt: r.double(17))
+                 lastSeenAt: r.double(17), condition: r.optionalText(18), announced: r.int(19) != 0)
     }
 
     static func values(_ i: Incident) -> [SQLValue] {
@@ -39,7 +39,7 @@ enum Rows {
          SQLValue(i.site), SQLValue(i.kind), SQLValue(i.device), i.parent.map { .integer($0) } ?? .null,
          .integer(i.flapping ? 1 : 0), .integer(Int64(i.occurrences)), .real(i.openedAt),
          SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
-         .text(i.summary), .real(i.lastSeenAt)]
+         .text(i.summary), .real(i.lastSeenAt), .text(i.condition), .integer(i.announced ? 1 : 0)]
     }
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"

@@ -61,6 +61,13 @@ enum Schema {
             rejected TEXT NOT NULL
         );
         """,
+        // 2: incidents remember the condition behind them (repeated-failure opens under another
+        // rule name) and whether their OPEN line was written (grouping).
+        """
+        ALTER TABLE incidents ADD COLUMN condition TEXT;
+        UPDATE incidents SET condition = rule;
+        ALTER TABLE incidents ADD COLUMN announced INTEGER NOT NULL DEFAULT 1;
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

@@ -25,9 +25,10 @@ public final class StoreWriter {
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
         upsertIncident = try db.prepare("""
-            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)
-            ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, parent=?9, flapping=?10, occurrences=?11,
-              acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18
+            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)
+            ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
+              acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18,
+              announced=?20
             """)
         insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")
@@ -39,14 +40,17 @@ public final class StoreWriter {
             """)
     }
 
-    /// The registry and every unresolved incident, as the engine needs them after a restart.
-    public func restore() throws -> RestoredState {
+    /// The registry and every unresolved incident, as the engine needs them after a restart, and
+    /// the device incidents opened since `failuresSince` (wall time) for `repeated-failure`.
+    public func restore(failuresSince: Double = .infinity) throws -> RestoredState {
         var state = RestoredState()
         try db.prepare("SELECT \(Rows.deviceColumns) FROM devices").query { state.devices.append(Rows.device($0)) }
         try db.prepare("SELECT \(Rows.incidentColumns) FROM incidents WHERE status != 'resolved'").query {
             state.unresolvedIncidents.append(Rows.incident($0))
         }
         try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents").query { state.nextIncidentID = $0.int(0) }
+        try db.prepare("SELECT device, opened_at FROM incidents WHERE scope = 'device' AND opened_at >= ?1 ORDER BY opened_at")
+            .query([.real(failuresSince)]) { state.recentFailures.append(($0.text(0), $0.double(1))) }
         return state
     }
 

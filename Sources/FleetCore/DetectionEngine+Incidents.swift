@@ -148,7 +148,9 @@ extension DetectionEngine {
             released.parent = coveringOutage(of: child)?.id
             unresolved[key] = released
             effects.append(.saveIncident(released))
-            if released.parent == nil && !released.announced && awaitingAnnouncement[key] == nil {
+            // A child whose own condition has already cleared resolves quietly instead.
+            if released.parent == nil && !released.announced && awaitingAnnouncement[key] == nil
+                && clearSince[key] == nil {
                 announce(key, at: now)
             }
         }

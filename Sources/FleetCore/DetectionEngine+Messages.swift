@@ -8,6 +8,7 @@ extension DetectionEngine {
         case .failure(let rejection): return .failure(rejection)
         }
         let i = Int(index)
+        if !offlineStatuses.isEmpty { offlineStatuses[index] = nil }  // alive after all
         devices[i].lastSeenMonotonic = now.monotonic
         devices[i].record.lastSeen = now.wall
         if !devices[i].lastSeenDirty {
@@ -47,8 +48,8 @@ extension DetectionEngine {
         case .success(let i): index = i
         case .failure(let rejection): return .failure(rejection)
         }
-        if !online {
-            declareOffline(index, summary: "device reported offline (status message or last will)", at: now)
+        if !online && devices[Int(index)].record.state != .offline {
+            offlineStatuses[index] = now.monotonic + Self.statusConfirmDelay
         }
         return .success(takeEffects())
     }
@@ -74,6 +75,15 @@ extension DetectionEngine {
             setState(index, .degraded, at: now)
             raise(rule: health.rawValue, priority: .p2, scope: .device, site: record.site, kind: record.kind,
                   device: record.id, summary: "device reports health \(health.rawValue)", at: now)
+        }
+    }
+
+    /// Offline statuses whose confirmation delay has passed with the broker still connected.
+    mutating func applyConfirmedOfflineStatuses(at now: Moment) {
+        guard !offlineStatuses.isEmpty else { return }
+        for (index, due) in offlineStatuses where due <= now.monotonic {
+            offlineStatuses[index] = nil
+            declareOffline(index, summary: "device reported offline (status message or last will)", at: now)
         }
     }
 }

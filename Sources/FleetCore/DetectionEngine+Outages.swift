@@ -20,7 +20,7 @@ extension DetectionEngine {
                 clear(IncidentKey(rule: "core-down", scope: .kind, site: site, kind: kind), at: now)
             }
         }
-        if fleetCount.total > 0
+        if fleetCount.total >= 2
             && Double(fleetCount.offline) >= escalation.fleetOfflineRatio * Double(fleetCount.total) {
             raise(rule: "fleet-outage", priority: .p1, scope: .fleet,
                   summary: "\(fleetCount.offline) of \(fleetCount.total) devices offline", at: now)

@@ -5,6 +5,9 @@ public struct DetectionEngine {
     /// A gap between ticks longer than this means the daemon itself was stalled (SIGSTOP, a
     /// suspended VM): it saw nothing meanwhile, so everybody gets a new grace period.
     public static let stallThreshold = 5.0
+    /// How long an `offline` status waits for our own connection to prove it was not the broker
+    /// shutting down (see `statusReceived`).
+    public static let statusConfirmDelay = 0.5
 
     /// Where a metric rule stands for one device.
     enum RuleState: Equatable {
@@ -52,6 +55,8 @@ public struct DetectionEngine {
     /// Incidents waiting `group_wait_s` before their OPEN line, and until when (monotonic).
     var awaitingAnnouncement: [IncidentKey: Double] = [:]
     var flappingDevices: Set<Int32> = []
+    /// Devices reported offline by status, and when that takes effect (monotonic).
+    var offlineStatuses: [Int32: Double] = [:]
     var siteCounts: [String: OfflineCount] = [:]
     var coreCounts: [String: OfflineCount] = [:]
     var fleetCount = OfflineCount()
@@ -104,6 +109,7 @@ public struct DetectionEngine {
     public mutating func brokerDidDisconnect(at now: Moment) -> [EngineEffect] {
         if brokerConnected || disconnectedSince == nil { disconnectedSince = now.monotonic }
         brokerConnected = false
+        offlineStatuses.removeAll()
         return takeEffects()
     }
 
@@ -114,7 +120,10 @@ public struct DetectionEngine {
         }
         lastTick = now.monotonic
         checkBrokerUnreachable(at: now)
-        if brokerConnected { expireDeadlines(at: now) }
+        if brokerConnected {
+            applyConfirmedOfflineStatuses(at: now)
+            expireDeadlines(at: now)
+        }
         endStableFlapping(at: now)
         resolveClearedIncidents(at: now)
         announceAfterGroupWait(at: now)

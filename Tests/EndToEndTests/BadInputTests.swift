@@ -4,13 +4,7 @@ import XCTest
 /// Invalid messages are counted per reason, change nothing, and never crash the daemon.
 final class BadInputTests: EndToEndTestCase {
     func testBadMessagesAreRejectedAndCountedWhileGoodDevicesStayOnline() throws {
-        try writeConfig(grace: 1, extra: """
-            [mqtt.extra]
-            """.replacingOccurrences(of: "[mqtt.extra]", with: "") + """
-            [kinds.delivery-robot]
-            interval_s = 0.5
-            missed = 4
-
+        try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 4"], extra: """
             [[devices]]
             id = "robot-known"
             site = "tianshan"

@@ -4,11 +4,7 @@ import XCTest
 /// The `offline` rule in all three forms, dedup and auto-resolve, through a real broker.
 final class OfflineDetectionTests: EndToEndTestCase {
     func testSilentDeviceGoesOfflineByTimeoutAndResolvesWhenBack() throws {
-        try writeConfig(extra: """
-            [kinds.delivery-robot]
-            interval_s = 0.5
-            missed = 2
-            """)
+        try writeConfig(kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 2"])
         try startDaemon()
         try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3",
                       "--at", "3:stop:robot-site01-01", "--at", "6:resume:robot-site01-01"])
@@ -33,11 +29,7 @@ final class OfflineDetectionTests: EndToEndTestCase {
 
     func testLastWillMarksDeviceOfflineAtOnce() throws {
         // A long timeout: only the will can explain an offline within the test's window.
-        try writeConfig(grace: 1, extra: """
-            [kinds.pickup-locker]
-            interval_s = 60
-            missed = 3
-            """)
+        try writeConfig(grace: 1, kinds: ["pickup-locker": "interval_s = 60\nmissed = 3"])
         try startDaemon()
         try startSim(["--sites", "1", "--kinds", "pickup-locker", "--interval", "0.5", "--at", "2:kill:locker-site01-01"])
         XCTAssertTrue(try waitUntil(8) { try deviceState("locker-site01-01") == "offline" })
@@ -64,11 +56,7 @@ final class OfflineDetectionTests: EndToEndTestCase {
     }
 
     func testRepeatedSilenceUpdatesTheOpenIncidentInsteadOfOpeningAnother() throws {
-        try writeConfig(resolveAfter: 30, extra: """
-            [kinds.delivery-robot]
-            interval_s = 0.5
-            missed = 2
-            """)
+        try writeConfig(resolveAfter: 30, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 2"])
         try startDaemon()
         try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3",
                       "--at", "2:stop:robot-site01-01", "--at", "4:resume:robot-site01-01",

@@ -30,7 +30,20 @@ class EndToEndTestCase: XCTestCase {
     }
 
     /// Writes a config for this test's broker and files; `extra` is appended TOML.
-    func writeConfig(grace: Double = 1, resolveAfter: Double = 1, extra: String = "") throws {
+    /// `escalation` is added inside `[escalation]`, `kinds` bodies inside `[kinds.NAME]`.
+    /// Unless `outages` is set, a test sees its device incidents alone: group_wait_s 0, no kind
+    /// is core, and site/fleet ratios are 1 (tests about escalation turn them back on).
+    func writeConfig(grace: Double = 1, resolveAfter: Double = 1, groupWait: Double = 0, outages: Bool = false,
+                     escalation: String = "", detection: String = "", kinds: [String: String] = [:],
+                     extra: String = "") throws {
+        var kindSections = ""
+        for name in Set(["delivery-robot", "pickup-locker", "digital-human", "face-gate"]).union(kinds.keys).sorted() {
+            var body = kinds[name] ?? ""
+            if !outages && !body.contains("core") { body += "\ncore = false" }
+            kindSections += "[kinds.\(name)]\n\(body)\n\n"
+        }
+        let ratios = outages ? "" : "site_offline_ratio = 1.0\nfleet_offline_ratio = 1.0"
+
         let text = """
             [mqtt]
             host = "127.0.0.1"
@@ -51,6 +64,14 @@ class EndToEndTestCase: XCTestCase {
             [detection]
             startup_grace_s = \(grace)
             resolve_after_s = \(resolveAfter)
+            \(detection)
+
+            [escalation]
+            group_wait_s = \(groupWait)
+            \(ratios)
+            \(escalation)
+
+            \(kindSections)
 
             \(extra)
             """

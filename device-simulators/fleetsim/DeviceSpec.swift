@@ -4,6 +4,8 @@ struct DeviceSpec: Sendable {
     var site: String
     var kind: String
 
+    static let builtInKinds = ["delivery-robot", "pickup-locker", "digital-human", "face-gate"]
+
     static let shortNames = [
         "delivery-robot": "robot", "pickup-locker": "locker", "digital-human": "kiosk", "face-gate": "gate",
     ]

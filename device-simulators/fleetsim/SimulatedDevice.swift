@@ -13,6 +13,8 @@ final class SimulatedDevice {
     var qos: Int32
     var health = "ok"
     var metrics: [String: String]
+    /// Added to the device's `ts`: a device whose clock is wrong.
+    var clockOffset = 0.0
     private(set) var mode = Mode.running
     private var client: MQTTClient?
     private let connected = SharedFlag()
@@ -52,10 +54,28 @@ final class SimulatedDevice {
     func beat(now: Double) {
         guard mode == .running, isConnected, let client else { return }
         let payload = Payload.heartbeat(seq: seq, interval: interval, health: health, metrics: metrics,
-                                        unixMillis: Int64(Date().timeIntervalSince1970 * 1000))
+                                        unixMillis: Int64((Date().timeIntervalSince1970 + clockOffset) * 1000))
         if (try? client.publish(topic: spec.topic(broker.prefix, "heartbeat"), payload: payload, qos: qos, retain: false)) != nil {
             seq += 1
         }
+    }
+
+    /// Publishes invalid messages of every kind the daemon must reject; returns how many.
+    func publishMalformed() -> Int {
+        guard let client else { return 0 }
+        let heartbeat = spec.topic(broker.prefix, "heartbeat")
+        let bad: [(String, String)] = [
+            (heartbeat, "{\"seq\": 1, \"health\": "),                  // bad_json
+            (heartbeat, "[\"not\", \"an\", \"object\"]"),             // bad_json
+            (heartbeat, "{\"seq\": -1}"),                               // bad_field
+            (heartbeat, "{\"health\": \"sleepy\"}"),                  // bad_field
+            (heartbeat, "{\"pad\": \"" + String(repeating: "x", count: 10_000) + "\"}"),  // too_large
+            ("\(broker.prefix)/\(spec.site)/\(spec.kind)/heartbeat", "{}"),  // bad_topic
+            ("\(broker.prefix)/\(spec.site)/toaster/toaster-1/heartbeat", "{}"),  // unknown_kind
+            (spec.topic(broker.prefix, "status"), "sleeping"),             // bad_status
+        ]
+        for (topic, payload) in bad { try? client.publish(topic: topic, payload: payload, qos: 1, retain: false) }
+        return bad.count
     }
 
     /// Stops heartbeats but keeps the connection: the daemon must notice by timeout.

@@ -8,11 +8,19 @@ struct TimelineStep: ExpressibleByArgument, Sendable {
         case stop, kill, resume
         case health(String)
         case metric(String, String)
+        case skew(Double)
+        case malformed
     }
 
     var at: Double
     var action: Action
     var devices: [String]
+
+    init(at: Double, _ action: Action, _ devices: [String]) {
+        self.at = at
+        self.action = action
+        self.devices = devices
+    }
 
     init?(argument: String) {
         let parts = argument.split(separator: ":", maxSplits: 2).map(String.init)
@@ -24,7 +32,12 @@ struct TimelineStep: ExpressibleByArgument, Sendable {
         case "stop": self.action = .stop
         case "kill": self.action = .kill
         case "resume": self.action = .resume
+        case "malformed": self.action = .malformed
         default:
+            if action.hasPrefix("skew="), let seconds = Double(action.dropFirst(5)) {
+                self.action = .skew(seconds)
+                break
+            }
             if action.hasPrefix("health="), ["ok", "degraded", "fault"].contains(String(action.dropFirst(7))) {
                 self.action = .health(String(action.dropFirst(7)))
             } else if action.hasPrefix("metric=") {

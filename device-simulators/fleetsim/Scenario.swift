@@ -1,0 +1,68 @@
+/// A named, scripted situation for one incident rule: the fleet, the timeline, and what the
+/// daemon should make of it. Times are seconds at the simulator's short time scale; they assume
+/// the daemon settings printed by `fleetsim scenarios` (short grace, resolve and rule windows).
+struct Scenario: Sendable {
+    let name: String
+    let summary: String
+    let expected: String
+    var sites = 3
+    var perKind = 2
+    var interval = 0.5
+    var duration = 9.5
+    let steps: [TimelineStep]
+
+    /// The daemon settings every scenario is written for.
+    static let daemonSettings = """
+        [detection] startup_grace_s = 1, resolve_after_s = 2, flap_window_s = 10, flap_changes = 6
+        [escalation] group_wait_s = 1, repeat_failures = 3, repeat_window_s = 60
+        rules: every built-in rule with for_s = 1 (heartbeats carry interval_s = 0.5, so offline after 1.5 s)
+        """
+
+    static let all: [Scenario] = [
+        Scenario(name: "offline", summary: "a robot stops sending heartbeats but stays connected",
+                 expected: "OPEN P2 offline robot-site01-01",
+                 steps: [.init(at: 3, .stop, ["robot-site01-01"])]),
+        Scenario(name: "lwt", summary: "a locker loses power; the broker publishes its last will",
+                 expected: "OPEN P2 offline locker-site01-01, at once",
+                 steps: [.init(at: 3, .kill, ["locker-site01-01"])]),
+        Scenario(name: "battery-drain", summary: "a robot's battery runs down below 15%",
+                 expected: "OPEN P2 battery-low robot-site02-01",
+                 steps: [.init(at: 2, .metric("battery_pct", "40"), ["robot-site02-01"]),
+                         .init(at: 4, .metric("battery_pct", "20"), ["robot-site02-01"]),
+                         .init(at: 6, .metric("battery_pct", "9"), ["robot-site02-01"])]),
+        Scenario(name: "fault", summary: "a face gate reports health fault",
+                 expected: "OPEN P2 fault gate-site03-01",
+                 steps: [.init(at: 3, .health("fault"), ["gate-site03-01"])]),
+        Scenario(name: "site-outage", summary: "site01 loses power: all 8 devices drop",
+                 expected: "OPEN P1 site-outage site01, and no device lines (they are its children)",
+                 steps: [.init(at: 3, .kill, siteDevices(["site01"]))]),
+        Scenario(name: "core-down", summary: "both delivery robots at site02 drop",
+                 expected: "OPEN P1 core-down site02 delivery-robot, no device lines",
+                 steps: [.init(at: 3, .kill, ["robot-site02-01", "robot-site02-02"])]),
+        Scenario(name: "fleet-outage", summary: "site01 and site02 drop: 16 of 24 devices",
+                 expected: "OPEN P1 fleet-outage, no other lines",
+                 steps: [.init(at: 3, .kill, siteDevices(["site01", "site02"]))]),
+        Scenario(name: "repeated-failure", summary: "a robot drops three times, recovering in between",
+                 expected: "OPEN P2, RESOLVE, OPEN P2, RESOLVE, then OPEN P1 repeated-failure robot-site01-01",
+                 duration: 21,
+                 steps: [.init(at: 3, .kill, ["robot-site01-01"]), .init(at: 5, .resume, ["robot-site01-01"]),
+                         .init(at: 10, .kill, ["robot-site01-01"]), .init(at: 12, .resume, ["robot-site01-01"]),
+                         .init(at: 17, .kill, ["robot-site01-01"])]),
+        Scenario(name: "flapping", summary: "a kiosk's connection comes and goes every 0.7 s",
+                 expected: "one incident for kiosk-site01-01 with one FLAPPING line, no RESOLVE while flapping",
+                 duration: 11,
+                 steps: stride(from: 3.0, through: 9.3, by: 0.7).enumerated().map { n, t in
+                     TimelineStep(at: t, n % 2 == 0 ? .kill : .resume, ["kiosk-site01-01"])
+                 }),
+        Scenario(name: "clock-skew", summary: "a gate's clock is an hour fast",
+                 expected: "no incident; gate-site01-01 flagged clock_skew in fleetwatch devices",
+                 steps: [.init(at: 2, .skew(3600), ["gate-site01-01"])]),
+        Scenario(name: "malformed", summary: "a device publishes 8 invalid messages",
+                 expected: "no incident; 8 rejections counted by reason in fleetwatch status",
+                 steps: [.init(at: 3, .malformed, ["robot-site01-01"])]),
+    ]
+
+    static func siteDevices(_ sites: [String]) -> [String] {
+        DeviceSpec.fleet(sites: 3, perKind: 2, kinds: DeviceSpec.builtInKinds).filter { sites.contains($0.site) }.map(\.id)
+    }
+}

@@ -95,6 +95,7 @@ extension ConfigurationLoader {
                 parsed.append(w)
             }
             s.serviceDays = parsed
+            if days.isEmpty { r.problem("service_days", "must list at least one day (no service time means no SLA deadline)") }
         }
         if let hours = r.stringArray("service_hours") {
             var ranges: [ServiceRange] = []
@@ -110,6 +111,7 @@ extension ConfigurationLoader {
                 r.problem("service_hours", "has overlapping ranges")
             }
             s.serviceHours = ranges
+            if hours.isEmpty { r.problem("service_hours", "must list at least one range (no service time means no SLA deadline)") }
         }
         if let holidays = r.stringArray("holidays") {
             for day in holidays where !isLocalDate(day) {
@@ -135,7 +137,8 @@ extension ConfigurationLoader {
 
     static func minutes(_ text: Substring) -> Int? {
         let hm = text.split(separator: ":")
-        guard hm.count == 2, hm[0].count == 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
+        guard hm.count == 2, hm[0].count == 2, hm[1].count == 2,
+              (hm[0] + hm[1]).allSatisfy({ $0.isASCII && $0.isNumber }), let h = Int(hm[0]), let m = Int(hm[1]),
               (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 1440 else { return nil }
         return h * 60 + m
     }
@@ -143,7 +146,8 @@ extension ConfigurationLoader {
     static func isLocalDate(_ text: String) -> Bool {
         let p = text.split(separator: "-")
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
-              Int(p[0]) != nil, let m = Int(p[1]), let d = Int(p[2]) else { return false }
-        return (1...12).contains(m) && (1...31).contains(d)
+              p.joined().allSatisfy({ $0.isASCII && $0.isNumber }),
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m) else { return false }
+        return d >= 1 && d <= RFC3339.daysInMonth(y, m)
     }
 }

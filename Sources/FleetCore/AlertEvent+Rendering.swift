@@ -26,13 +26,13 @@ extension AlertEvent {
         let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline }
         guard needsQuotes else { return value }
         var out = "\""
-        for c in value {
+        for c in value.unicodeScalars {
             switch c {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            default: out.append(c)
+            default: out.unicodeScalars.append(c)
             }
         }
         return out + "\""

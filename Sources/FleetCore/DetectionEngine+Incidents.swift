@@ -164,6 +164,9 @@ extension DetectionEngine {
     mutating func reconcileRestoredIncidents(at now: Moment) {
         for (key, incident) in unresolved where incident.scope == .device {
             guard let id = incident.device, let index = indexByID[id] else { continue }
+            if let health = Heartbeat.Health(rawValue: incident.condition), health != .ok {
+                devices[Int(index)].health = health  // so the next `ok` heartbeat is a change
+            }
             let state = devices[Int(index)].record.state
             let holds: Bool
             switch incident.condition {

@@ -18,7 +18,7 @@ extension DetectionEngine {
         if let interval = beat.intervalSeconds, interval != devices[i].intervalOverride {
             devices[i].intervalOverride = interval
             let kind = configuration.kinds[devices[i].record.kind] ?? KindSettings()
-            devices[i].timeout = kind.offlineTimeout(deviceInterval: interval)
+            setTimeout(index, kind.offlineTimeout(deviceInterval: interval), at: now)
         }
         if let firmware = beat.firmware, firmware != devices[i].record.firmware {
             devices[i].record.firmware = firmware

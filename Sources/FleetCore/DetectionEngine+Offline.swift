@@ -42,4 +42,16 @@ extension DetectionEngine {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? "\(Int(rounded))s" : "\(rounded)s"
     }
+
+    /// Changes a device's offline timeout. A shorter one needs its own heap entry: the lazy heap
+    /// only ever moves deadlines later (an extra entry is harmless, popped entries are re-checked).
+    mutating func setTimeout(_ index: Int32, _ timeout: Double, at now: Moment) {
+        let i = Int(index)
+        let shorter = timeout < devices[i].timeout
+        devices[i].timeout = timeout
+        guard shorter, let seen = devices[i].lastSeenMonotonic,
+              devices[i].record.state != .offline, devices[i].record.state != .maintenance else { return }
+        deadlines.push(seen + timeout, index)
+        devices[i].armed = true
+    }
 }

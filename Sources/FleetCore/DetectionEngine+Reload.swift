@@ -10,7 +10,7 @@ extension DetectionEngine {
         timeFormat = TimeFormat(zoneIdentifier: next.sla.timezone)
         for i in devices.indices {
             let kind = next.kinds[devices[i].record.kind] ?? KindSettings()
-            devices[i].timeout = kind.offlineTimeout(deviceInterval: devices[i].intervalOverride)
+            setTimeout(Int32(i), kind.offlineTimeout(deviceInterval: devices[i].intervalOverride), at: now)
         }
         applyInventory(at: now)
         recount()

@@ -28,6 +28,9 @@ public struct HeartbeatDecoder: Sendable {
         try s.expect(UInt8(ascii: "{"))
         var beat = Heartbeat()
         if try s.consume(UInt8(ascii: "}")) { return beat }
+        // A wrong type is only `bad_field` if the payload is valid JSON after all: remember the
+        // first one, step over the value, and keep validating.
+        var fieldError: Rejection?
         repeat {
             let key = try s.readRawString()
             try s.expect(UInt8(ascii: ":"))
@@ -35,35 +38,48 @@ public struct HeartbeatDecoder: Sendable {
                 try s.readLiteral("null")
                 continue
             }
-            if s.rawEquals(key, "ts") {
-                beat.timestamp = try readTimestamp(&s)
-            } else if s.rawEquals(key, "seq") {
-                guard let n = try readNumber(&s, field: "seq").integer, n >= 0 else {
-                    throw Rejection(.badField, "seq must be an integer >= 0")
-                }
-                beat.seq = n
-            } else if s.rawEquals(key, "interval_s") {
-                let n = try readNumber(&s, field: "interval_s").value
-                guard n > 0 else { throw Rejection(.badField, "interval_s must be > 0") }
-                beat.intervalSeconds = n
-            } else if s.rawEquals(key, "health") {
-                let text = try readString(&s, field: "health")
-                guard let health = Heartbeat.Health(rawValue: text) else {
-                    throw Rejection(.badField, "health must be ok, degraded or fault")
-                }
-                beat.health = health
-            } else if s.rawEquals(key, "errors") {
-                beat.errors = try readErrors(&s)
-            } else if s.rawEquals(key, "metrics") {
-                beat.metrics = try readMetrics(&s)
-            } else if s.rawEquals(key, "fw") {
-                beat.firmware = try readString(&s, field: "fw")
-            } else {
+            let valueStart = s
+            do {
+                try readField(key, into: &beat, &s)
+            } catch let rejection as Rejection where rejection.reason == .badField {
+                s = valueStart
                 try s.skipValue(depth: 1)
+                fieldError = fieldError ?? rejection
             }
         } while try s.consume(UInt8(ascii: ","))
         try s.expect(UInt8(ascii: "}"))
+        s.skipWhitespace()
+        if let fieldError, s.isAtEnd { throw fieldError }
         return beat
+    }
+
+    private func readField(_ key: JSONScanner.RawString, into beat: inout Heartbeat, _ s: inout JSONScanner) throws {
+        if s.keyEquals(key, "ts") {
+            beat.timestamp = try readTimestamp(&s)
+        } else if s.keyEquals(key, "seq") {
+            guard let n = try readNumber(&s, field: "seq").integer, n >= 0 else {
+                throw Rejection(.badField, "seq must be an integer >= 0")
+            }
+            beat.seq = n
+        } else if s.keyEquals(key, "interval_s") {
+            let n = try readNumber(&s, field: "interval_s").value
+            guard n > 0 else { throw Rejection(.badField, "interval_s must be > 0") }
+            beat.intervalSeconds = n
+        } else if s.keyEquals(key, "health") {
+            let text = try readString(&s, field: "health")
+            guard let health = Heartbeat.Health(rawValue: text) else {
+                throw Rejection(.badField, "health must be ok, degraded or fault")
+            }
+            beat.health = health
+        } else if s.keyEquals(key, "errors") {
+            beat.errors = try readErrors(&s)
+        } else if s.keyEquals(key, "metrics") {
+            beat.metrics = try readMetrics(&s)
+        } else if s.keyEquals(key, "fw") {
+            beat.firmware = try readString(&s, field: "fw")
+        } else {
+            try s.skipValue(depth: 1)
+        }
     }
 
     private func readNumber(_ s: inout JSONScanner, field: String) throws -> JSONScanner.Number {

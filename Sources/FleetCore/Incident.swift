@@ -89,7 +89,7 @@ public struct Incident: Sendable, Equatable {
     public static func parseLabel(_ text: String) -> Int64? {
         let upper = text.uppercased()
         let digits = upper.hasPrefix("INC-") ? String(upper.dropFirst(4)) : upper
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let id = Int64(digits), id > 0 else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(digits), id > 0 else { return nil }
         return id
     }
 }

@@ -73,7 +73,7 @@ struct JSONScanner {
                 return raw
             case UInt8(ascii: "\\"):
                 hasEscapes = true
-                guard index + 1 < bytes.count else { break }
+                guard index + 1 < bytes.count else { throw Failure(message: "unterminated string") }
                 let e = bytes[index + 1]
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
@@ -94,6 +94,14 @@ struct JSONScanner {
             }
         }
         throw Failure(message: "unterminated string")
+    }
+
+    /// Whether a key equals `literal`; keys written with escapes (`"se\u0071"`) are decoded first.
+    func keyEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
+        if raw.hasEscapes {
+            return (try? string(raw)) == literal.description
+        }
+        return rawEquals(raw, literal)
     }
 
     func rawEquals(_ raw: RawString, _ literal: StaticString) -> Bool {

@@ -60,7 +60,7 @@ public enum RFC3339 {
         return Double(seconds) + fraction
     }
 
-    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+    public static func daysInMonth(_ y: Int, _ m: Int) -> Int {
         switch m {
         case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

@@ -18,16 +18,17 @@ public struct TimeFormat: Sendable {
     }
 
     public func format(_ unixSeconds: Double, milliseconds: Bool = false) -> String {
-        let whole = unixSeconds.rounded(.down)
+        // Round once to whole milliseconds, then split: avoids .120 printing as .119.
+        let totalMilliseconds = (unixSeconds * 1000).rounded()
+        let whole = milliseconds ? (totalMilliseconds / 1000).rounded(.down) : unixSeconds.rounded(.down)
         let date = Date(timeIntervalSince1970: whole)
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offset = zone.secondsFromGMT(for: date)
         var text = "\(pad(c.year!, 4))-\(pad(c.month!, 2))-\(pad(c.day!, 2))T\(pad(c.hour!, 2)):\(pad(c.minute!, 2)):\(pad(c.second!, 2))"
         if milliseconds {
-            let ms = min(999, Int(((unixSeconds - whole) * 1000).rounded(.down)))
+            let ms = Int(totalMilliseconds - whole * 1000)
             text += ".\(pad(ms, 3))"
         }
-        if offset == 0 && zone.identifier == "UTC" { return text + "Z" }
         let sign = offset < 0 ? "-" : "+"
         let abs = Swift.abs(offset)
         return text + "\(sign)\(pad(abs / 3600, 2)):\(pad(abs % 3600 / 60, 2))"

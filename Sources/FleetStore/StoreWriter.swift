@@ -18,6 +18,9 @@ public final class StoreWriter {
         // of this process (the WAL is on disk), losing at most the last commits on power loss.
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
         try Schema.migrate(db)
+        // The engine loop must not stall behind a foreign lock: fail fast, keep state in memory,
+        // retry on the next pass (storage-failure after the first failure).
+        db.setBusyTimeout(milliseconds: 250)
         upsertDevice = try db.prepare("""
             INSERT INTO devices(\(Rows.deviceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)
             ON CONFLICT(id) DO UPDATE SET site=?2, kind=?3, name=?4, inventory=?5, state=?6, state_since=?7,

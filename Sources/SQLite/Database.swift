@@ -23,6 +23,11 @@ public final class Database {
         sqlite3_busy_timeout(db, 5000)
     }
 
+    /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+    public func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs one or more statements that return no rows.

@@ -88,3 +88,69 @@ final class ResilienceTests: EndToEndTestCase {
         XCTAssertEqual(try status()["daemon"] as? String, "stopped")
     }
 }
+
+/// The watcher's own infrastructure failing: P1 collector incidents, never device storms.
+final class CollectorIncidentTests: EndToEndTestCase {
+    func testBrokerUnreachableOpensOneP1AndNoDeviceIncidents() throws {
+        try writeConfig(grace: 2, detection: "broker_down_p1_after_s = 2",
+                        kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 3"])
+        try startDaemon()
+        try startSim(["--sites", "2", "--kinds", "delivery-robot", "--interval", "0.3"])
+        XCTAssertTrue(try waitUntil(10) { try devices().values.filter { $0["state"] as? String == "online" }.count == 2 })
+        broker.stop()
+        XCTAssertTrue(try waitUntil(8) { try incidents().contains { $0["rule"] as? String == "broker-unreachable" } })
+        let incident = try XCTUnwrap(try incidents().first)
+        XCTAssertEqual(incident["priority"] as? String, "P1")
+        XCTAssertEqual(incident["scope"] as? String, "collector")
+        XCTAssertEqual(try XCTUnwrap(try cliJSON(["status"]) as? [String: Any])["broker"] as? String, "disconnected")
+        Thread.sleep(forTimeInterval: 1)
+        try broker.start()
+        XCTAssertTrue(try waitUntil(15) { try incidents().isEmpty }, alertLines().joined(separator: "\n"))
+        Thread.sleep(forTimeInterval: 3)  // past the reconnect grace
+        let summary = alertLines().map { $0.split(separator: " ").prefix(5).dropFirst().joined(separator: " ") }
+        XCTAssertEqual(summary.map { $0.split(separator: " ").first.map(String.init) ?? "" }, ["OPEN", "RESOLVE"])
+        XCTAssertTrue(alertLines().allSatisfy { $0.contains("rule=broker-unreachable") })
+    }
+
+    func testDatabaseLockedByAnotherProcessIsAStorageFailureThatResolves() throws {
+        try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 4"])
+        try startDaemon()
+        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3"])
+        XCTAssertTrue(try waitUntil(10) { try deviceState("robot-site01-01") == "online" })
+        // Another process holds the write lock for 4 s: the daemon's commits fail meanwhile.
+        let locker = try ChildProcess(
+            name: "sqlite3-lock", executable: "/bin/sh",
+            arguments: ["-c", "(echo 'BEGIN EXCLUSIVE;'; sleep 4; echo 'COMMIT;') | /usr/bin/sqlite3 '\(databasePath)'"],
+            logPath: directory + "/lock.log")
+        children.append(locker)
+        XCTAssertTrue(waitUntil(6) { alertLines().contains { $0.contains("OPEN P1") && $0.contains("rule=storage-failure") } },
+                      daemon?.log ?? "")
+        XCTAssertTrue(daemon!.isRunning)
+        locker.wait(timeout: 10)
+        // Once writes work again: committed (visible to the CLI) and resolved after resolve_after_s.
+        XCTAssertTrue(waitUntil(8) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("rule=storage-failure") } },
+                      alertLines().joined(separator: "\n"))
+        let stored = try incidents(all: true).filter { $0["rule"] as? String == "storage-failure" }
+        XCTAssertEqual(stored.count, 1)
+        XCTAssertEqual(stored.first?["status"] as? String, "resolved")
+        XCTAssertEqual(alertLines().filter { $0.contains("OPEN") }.count, 1, "the OPEN line is written once")
+        XCTAssertEqual(try deviceState("robot-site01-01"), "online")
+    }
+
+    func testUnwritableAlertLogIsAStorageFailureAndLinesAreWrittenLater() throws {
+        try writeConfig(grace: 1)
+        try startDaemon()
+        // The log path becomes a directory and the daemon is told to reopen it.
+        try FileManager.default.removeItem(atPath: alertLogPath)
+        try FileManager.default.createDirectory(atPath: alertLogPath, withIntermediateDirectories: false)
+        daemon?.signal(SIGUSR1)
+        Thread.sleep(forTimeInterval: 0.5)
+        try broker.publish("library/tianshan/face-gate/gate-9/status", "offline")
+        XCTAssertTrue(try waitUntil(6) { try incidents().contains { $0["rule"] as? String == "storage-failure" } })
+        XCTAssertTrue(try incidents().contains { $0["device"] as? String == "gate-9" }, "the incident is committed")
+        try FileManager.default.removeItem(atPath: alertLogPath)
+        XCTAssertTrue(waitUntil(6) { alertLines().contains { $0.contains("device=gate-9") } })
+        XCTAssertTrue(waitUntil(6) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("storage-failure") } },
+                      alertLines().joined(separator: "\n"))
+    }
+}

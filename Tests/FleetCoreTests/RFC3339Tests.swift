@@ -72,7 +72,8 @@ final class RFC3339Tests: XCTestCase {
     func testFractionsOfAnyLengthAreKept() throws {
         let base = try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04Z"))
         XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.1Z")) - base, 0.1, accuracy: 1e-6)
-        XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.123456789Z")) - base, 0.123456789, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.123456789Z")) - base, 0.123456789,
+                       accuracy: 1e-6)
         XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.999+00:00")) - base, 0.999, accuracy: 1e-6)
     }
 

@@ -6,6 +6,7 @@ extension DetectionEngine {
                         kind: String? = nil, device: String? = nil, summary: String, at now: Moment) {
         let key = IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device)
         let deviceIndex = device.flatMap { indexByID[$0] }
+        if let deviceIndex, devices[Int(deviceIndex)].record.state == .maintenance { return }
         let flapping = deviceIndex.map { devices[Int($0)].flapping } ?? false
         if var incident = unresolved[key] {
             // Still-true conditions are re-asserted often; only a relapse after a clear is news.

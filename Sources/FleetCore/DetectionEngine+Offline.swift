@@ -8,7 +8,7 @@ extension DetectionEngine {
             let state = devices[i].record.state
             guard state != .offline && state != .maintenance else { continue }
             let heardDeadline = devices[i].lastSeenMonotonic.map { $0 + devices[i].timeout } ?? -Double.infinity
-            let due = max(heardDeadline, graceEnd)
+            let due = max(heardDeadline, graceEnd, devices[i].offlineNotBefore)
             if due > now.monotonic {
                 deadlines.push(due, entry.device)
                 devices[i].armed = true

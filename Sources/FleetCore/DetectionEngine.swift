@@ -35,6 +35,8 @@ public struct DetectionEngine {
         var flapping = false
         /// Wall times of recent failures (opens and relapses), for `repeated-failure`.
         var failures: [Double] = []
+        /// No offline by timeout before this (monotonic): set when a maintenance window ends.
+        var offlineNotBefore = -Double.infinity
     }
 
     /// Devices and offline devices in one group (a site, a site's core kind, the fleet).
@@ -57,6 +59,11 @@ public struct DetectionEngine {
     var flappingDevices: Set<Int32> = []
     /// Devices reported offline by status, and when that takes effect (monotonic).
     var offlineStatuses: [Int32: Double] = [:]
+    var maintenance: [MaintenanceWindow] = []
+    var inMaintenance: Set<Int32> = []
+    var nextMaintenanceID: Int64 = 1
+    /// Monotonic time of the last once-a-second pass (SLA deadlines, maintenance windows).
+    var lastSlowTick = -Double.infinity
     var siteCounts: [String: OfflineCount] = [:]
     var coreCounts: [String: OfflineCount] = [:]
     var fleetCount = OfflineCount()
@@ -89,6 +96,9 @@ public struct DetectionEngine {
             if let index = indexByID[device] { devices[Int(index)].failures.append(openedAt) }
         }
         disconnectedSince = now.monotonic
+        maintenance = restored.maintenance
+        nextMaintenanceID = restored.nextMaintenanceID
+        for (i, d) in devices.enumerated() where d.record.state == .maintenance { inMaintenance.insert(Int32(i)) }
         applyInventory(at: now)
         reconcileRestoredIncidents(at: now)
         lastTick = now.monotonic
@@ -127,6 +137,11 @@ public struct DetectionEngine {
         endStableFlapping(at: now)
         resolveClearedIncidents(at: now)
         announceAfterGroupWait(at: now)
+        if now.monotonic - lastSlowTick >= 1 {
+            lastSlowTick = now.monotonic
+            applyMaintenance(at: now)
+            checkDeadlines(at: now)
+        }
         return takeEffects()
     }
 

@@ -4,6 +4,7 @@ public enum EngineEffect: Sendable, Equatable {
     case saveDevice(DeviceRecord)
     case saveIncident(Incident)
     case announce(AlertEvent)
+    case saveMaintenance(MaintenanceWindow)
 }
 
 /// What the engine starts from after a restart: the registry and the unresolved incidents as the
@@ -15,6 +16,9 @@ public struct RestoredState: Sendable {
     public var nextIncidentID: Int64
     /// (device, opened at) of device incidents inside `repeat_window_s`, for `repeated-failure`.
     public var recentFailures: [(String, Double)]
+    /// Maintenance windows not removed and not yet over.
+    public var maintenance: [MaintenanceWindow] = []
+    public var nextMaintenanceID: Int64 = 1
 
     public init(devices: [DeviceRecord] = [], unresolvedIncidents: [Incident] = [], nextIncidentID: Int64 = 1,
                 recentFailures: [(String, Double)] = []) {

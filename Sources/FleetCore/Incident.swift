@@ -50,6 +50,11 @@ public struct Incident: Sendable, Equatable {
     /// Its OPEN line has been written. Device and site incidents wait `group_wait_s` first and
     /// are never announced alone if a wider incident takes them in meanwhile.
     public var announced: Bool
+    public var dispatchedAt: Double?
+    public var arrivedAt: Double?
+    /// An SLA-BREACH line was written for `respond_by` / `onsite_by` (once per deadline).
+    public var respondBreached = false
+    public var onsiteBreached = false
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: String, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,

@@ -1,6 +1,7 @@
 import FleetConfig
 import FleetCore
 import Glibc
+import Foundation
 import MQTT
 
 extension Daemon {
@@ -25,6 +26,8 @@ extension Daemon {
             pending.append(contentsOf: engine.brokerDidDisconnect(at: now))
         case .signal(let number):
             handleSignal(number, at: now)
+        case .request(let request, let connection):
+            handle(request, connection, at: now)
         case .wake:
             break
         }

@@ -81,6 +81,7 @@ extension Daemon {
     /// Reverse order of start: broker, then a last flush, then the store.
     func shutdown() {
         for source in signalSources { source.cancel() }
+        control.stop()
         broker.stop()
         let now = Clock.now()
         pending.append(contentsOf: engine.tick(at: now))

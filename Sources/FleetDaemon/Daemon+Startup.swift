@@ -4,11 +4,14 @@ import Foundation
 import Glibc
 
 extension Daemon {
-    /// Ordered start: store → engine → alert log (replaying lines a crash left unwritten) →
+    /// Ordered start: control socket → store → engine → alert log (replaying lines a crash left unwritten) →
     /// signals → broker.
     func start() throws {
         let now = Clock.now()
         startedAt = now.wall
+        // First, so a second daemon on the same files is refused before it touches anything.
+        control = ControlServer(path: configuration.control.socket, inbox: inbox)
+        try control.start()
         for path in [configuration.storage.database, configuration.storage.alertLog] {
             try createParentDirectory(of: path)
         }

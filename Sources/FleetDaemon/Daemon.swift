@@ -31,6 +31,7 @@ public final class Daemon {
     /// Events whose line went out before their commit (the storage-failure OPEN itself).
     var writtenBeforeCommit: Set<EventIdentity> = []
     var signalSources: [DispatchSourceSignal] = []
+    var control: ControlServer!
 
     public init(configuration: Configuration, configPath: String?, logger: Logger) {
         self.configuration = configuration

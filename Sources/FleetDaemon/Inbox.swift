@@ -15,6 +15,7 @@ final class Inbox: @unchecked Sendable {
         case brokerRefused(code: Int32)
         case brokerDisconnected(code: Int32)
         case signal(Int32)
+        case request(ControlRequest, ControlConnection)
         case wake
     }
 

@@ -20,11 +20,12 @@ enum Rows {
 
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
-        acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced
+        acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
+        dispatched_at, arrived_at, respond_breached, onsite_breached
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
-        Incident(id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
+        var i = Incident(id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
                  status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: r.text(3),
                  scope: IncidentScope(rawValue: r.text(4)) ?? .device, site: r.optionalText(5),
                  kind: r.optionalText(6), device: r.optionalText(7), parent: r.optionalInt(8),
@@ -32,6 +33,11 @@ enum Rows {
                  acknowledgedAt: r.optionalDouble(12), resolvedAt: r.optionalDouble(13),
                  respondBy: r.optionalDouble(14), onsiteBy: r.optionalDouble(15), summary: r.text(16),
                  lastSeenAt: r.double(17), condition: r.optionalText(18), announced: r.int(19) != 0)
+        i.dispatchedAt = r.optionalDouble(20)
+        i.arrivedAt = r.optionalDouble(21)
+        i.respondBreached = r.int(22) != 0
+        i.onsiteBreached = r.int(23) != 0
+        return i
     }
 
     static func values(_ i: Incident) -> [SQLValue] {
@@ -39,7 +45,22 @@ enum Rows {
          SQLValue(i.site), SQLValue(i.kind), SQLValue(i.device), i.parent.map { .integer($0) } ?? .null,
          .integer(i.flapping ? 1 : 0), .integer(Int64(i.occurrences)), .real(i.openedAt),
          SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
-         .text(i.summary), .real(i.lastSeenAt), .text(i.condition), .integer(i.announced ? 1 : 0)]
+         .text(i.summary), .real(i.lastSeenAt), .text(i.condition), .integer(i.announced ? 1 : 0),
+         SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
+         .integer(i.onsiteBreached ? 1 : 0)]
+    }
+
+    static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"
+
+    static func maintenance(_ r: Statement.Row) -> MaintenanceWindow {
+        MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2), from: r.double(3),
+                          until: r.double(4), reason: r.optionalText(5), createdBy: r.optionalText(6),
+                          removedAt: r.optionalDouble(7))
+    }
+
+    static func values(_ w: MaintenanceWindow) -> [SQLValue] {
+        [.integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
+         SQLValue(w.createdBy), SQLValue(w.removedAt)]
     }
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"

@@ -68,6 +68,23 @@ enum Schema {
         UPDATE incidents SET condition = rule;
         ALTER TABLE incidents ADD COLUMN announced INTEGER NOT NULL DEFAULT 1;
         """,
+        // 3: operator actions and SLA breaches on incidents; maintenance windows.
+        """
+        ALTER TABLE incidents ADD COLUMN dispatched_at REAL;
+        ALTER TABLE incidents ADD COLUMN arrived_at REAL;
+        ALTER TABLE incidents ADD COLUMN respond_breached INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN onsite_breached INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE maintenance (
+            id INTEGER PRIMARY KEY,
+            site TEXT,
+            device TEXT,
+            starts_at REAL NOT NULL,
+            ends_at REAL NOT NULL,
+            reason TEXT,
+            created_by TEXT,
+            removed_at REAL
+        );
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

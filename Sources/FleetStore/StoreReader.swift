@@ -74,6 +74,14 @@ public final class StoreReader {
         return out
     }
 
+    /// Maintenance windows not removed and not over at `now` (wall).
+    public func maintenanceWindows(current now: Double) throws -> [MaintenanceWindow] {
+        var out: [MaintenanceWindow] = []
+        try db.prepare("SELECT \(Rows.maintenanceColumns) FROM maintenance WHERE removed_at IS NULL AND ends_at > ?1 ORDER BY id")
+            .query([.real(now)]) { out.append(Rows.maintenance($0)) }
+        return out
+    }
+
     public func daemonStatus() throws -> DaemonStatus? {
         var status: DaemonStatus?
         try db.prepare("SELECT pid, started_at, updated_at, broker_connected, accepted, rejected FROM daemon_status")

@@ -9,6 +9,7 @@ public final class StoreWriter {
     private let updateLastSeen: Statement
     private let upsertIncident: Statement
     private let insertEvent: Statement
+    private let upsertMaintenance: Statement
     private let setAnnounced: Statement
     private let upsertStatus: Statement
 
@@ -28,12 +29,16 @@ public final class StoreWriter {
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
         upsertIncident = try db.prepare("""
-            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)
+            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)
             ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
               acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18,
-              announced=?20
+              announced=?20, dispatched_at=?21, arrived_at=?22, respond_breached=?23, onsite_breached=?24
             """)
         insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
+        upsertMaintenance = try db.prepare("""
+            INSERT INTO maintenance(\(Rows.maintenanceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
+            ON CONFLICT(id) DO UPDATE SET starts_at=?4, ends_at=?5, reason=?6, removed_at=?8
+            """)
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")
         upsertStatus = try db.prepare("""
             INSERT INTO daemon_status(id, pid, started_at, updated_at, broker_connected, accepted, rejected)
@@ -54,6 +59,10 @@ public final class StoreWriter {
         try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents").query { state.nextIncidentID = $0.int(0) }
         try db.prepare("SELECT device, opened_at FROM incidents WHERE scope = 'device' AND opened_at >= ?1 ORDER BY opened_at")
             .query([.real(failuresSince)]) { state.recentFailures.append(($0.text(0), $0.double(1))) }
+        try db.prepare("SELECT \(Rows.maintenanceColumns) FROM maintenance WHERE removed_at IS NULL ORDER BY id").query {
+            state.maintenance.append(Rows.maintenance($0))
+        }
+        try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM maintenance").query { state.nextMaintenanceID = $0.int(0) }
         return state
     }
 
@@ -66,6 +75,7 @@ public final class StoreWriter {
                 switch effect {
                 case .saveDevice(let d): try upsertDevice.run(Rows.values(d))
                 case .saveIncident(let i): try upsertIncident.run(Rows.values(i))
+                case .saveMaintenance(let w): try upsertMaintenance.run(Rows.values(w))
                 case .announce(var e):
                     try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
                                          .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])

@@ -8,7 +8,11 @@ struct Fleetwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetwatch",
         abstract: "Operate Fleetwatch: fleet status, devices and incidents.",
-        subcommands: [StatusCommand.self, DevicesCommand.self, IncidentsCommand.self, IncidentCommand.self])
+        subcommands: [
+            StatusCommand.self, DevicesCommand.self, IncidentsCommand.self, IncidentCommand.self, AckCommand.self,
+            DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, MaintenanceCommand.self,
+            TailCommand.self,
+        ])
 
     static func main() {
         do {

@@ -34,7 +34,10 @@ struct IncidentCommand: ParsableCommand {
         print("summary      \(incident.summary)")
         print("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
         print("respond by   \(render.short(incident.respondBy))")
-        if incident.onsiteBy != nil { print("on site by   \(render.short(incident.onsiteBy))") }
+        if incident.acknowledgedAt != nil { print("acknowledged \(render.short(incident.acknowledgedAt))") }
+        if incident.dispatchedAt != nil { print("dispatched   \(render.short(incident.dispatchedAt))   on site by \(render.short(incident.onsiteBy))") }
+        if incident.arrivedAt != nil { print("arrived      \(render.short(incident.arrivedAt))") }
+        if incident.resolvedAt != nil { print("resolved     \(render.short(incident.resolvedAt))") }
         if let parent = incident.parent { print("part of      \(Incident.label(parent))") }
         print("\ntimeline")
         for e in events {

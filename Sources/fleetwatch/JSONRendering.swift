@@ -24,7 +24,8 @@ struct JSONRendering {
             ("occurrences", .int(Int64(i.occurrences))), ("opened_at", timestamp(i.openedAt)),
             ("acknowledged_at", timestamp(i.acknowledgedAt)), ("resolved_at", timestamp(i.resolvedAt)),
             ("respond_by", timestamp(i.respondBy)), ("onsite_by", timestamp(i.onsiteBy)),
-            ("summary", .string(i.summary)),
+            ("summary", .string(i.summary)), ("dispatched_at", timestamp(i.dispatchedAt)),
+            ("arrived_at", timestamp(i.arrivedAt)), ("announced", .bool(i.announced)),
         ]
     }
 

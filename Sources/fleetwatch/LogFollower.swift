@@ -1,0 +1,210 @@
+import Foundation
+
+/// Reads an append-only log the way `tail -F` does, by polling: the last lines first, then every new
+/// complete line, across logrotate.
+///
+/// - `create`: the path now names another file (new inode). The old file is read to its end, then
+///   the new one from its start. The old file stays open and is drained on every poll until the new
+///   one receives data: a single writer that writes there has reopened, so nothing more can arrive
+///   in the old one (this catches lines written between the rename and the writer's reopen).
+/// - `copytruncate`: the file got shorter than what was read; reading restarts at 0. Lines written
+///   between logrotate's copy and its truncate are in the copy, not here (logrotate's own caveat).
+/// - A missing file is waited for; when it appears it is read from its start.
+///
+/// Lines are bytes up to `\n` (a `\r` before it is dropped), decoded as UTF-8 with replacement; an
+/// unfinished last line is held back until its newline arrives.
+final class LogFollower {
+    struct OpenError: Error, CustomStringConvertible {
+        let path: String
+        let errno: Int32
+        var description: String { "cannot read \(path): \(String(cString: strerror(errno)))" }
+    }
+
+    /// One open file: where the next read starts and the start of an unfinished line.
+    private struct Source {
+        let fd: Int32
+        let device: UInt64
+        let inode: UInt64
+        var offset: off_t
+        var partial: [UInt8] = []
+    }
+
+    let path: String
+    private var current: Source?
+    /// The file the path named before a `create` rotation, read until the writer moves over.
+    private var retired: Source?
+    private static let chunkSize = 64 * 1024
+
+    init(path: String) {
+        self.path = path
+    }
+
+    deinit {
+        if let current { close(current.fd) }
+        if let retired { close(retired.fd) }
+    }
+
+    /// Opens the log. Returns false if it does not exist; throws if it exists but cannot be read.
+    func open() throws -> Bool {
+        guard let source = try Self.openSource(path) else { return false }
+        current = source
+        return true
+    }
+
+    /// The last `count` lines for which `include` holds, oldest first, read backwards from the end so
+    /// a long log costs only what is printed. Following continues after the last complete line; an
+    /// unfinished last line is returned only if `includingPartial` (and then not followed again).
+    func lastLines(_ count: Int, includingPartial: Bool, where include: (String) -> Bool) -> [String] {
+        guard var source = current else { return [] }
+        var lines: [String] = []   // newest first
+        var completeEnd: off_t?     // just past the last newline, once seen
+        Self.forEachSegmentBackwards(source.fd, from: Self.size(of: source.fd)) { bytes, start in
+            if completeEnd == nil {
+                // The bytes after the last newline: an unfinished line, usually empty.
+                completeEnd = start
+                if includingPartial && !bytes.isEmpty && count > 0 { Self.keep(bytes, in: &lines, if: include) }
+            } else {
+                Self.keep(bytes, in: &lines, if: include)
+            }
+            return lines.count < count
+        }
+        source.offset = completeEnd ?? 0
+        current = source
+        return lines.reversed()
+    }
+
+    /// Every complete line appended since the last call, in file order, following rotation.
+    func poll() -> [String] {
+        var lines: [String] = []
+        if var old = retired {
+            // Seen before the drain: if the new file has data, the writer has left the old one.
+            let writerMoved = current.map { Self.size(of: $0.fd) > 0 } ?? false
+            lines += Self.drain(&old)
+            if writerMoved {
+                close(old.fd)
+                retired = nil
+            } else {
+                retired = old
+            }
+        }
+        if var source = current {
+            if Self.size(of: source.fd) < source.offset {   // copytruncate
+                source.offset = 0
+                source.partial = []
+            }
+            lines += Self.drain(&source)
+            current = source
+        }
+        if let replacement = try? Self.openSource(path) {
+            if let source = current, source.device == replacement.device, source.inode == replacement.inode {
+                close(replacement.fd)
+            } else {
+                // `create` rotation, or the log appeared: the old file was just read to its end.
+                if let old = retired { close(old.fd) }
+                retired = current
+                var fresh = replacement
+                lines += Self.drain(&fresh)
+                current = fresh
+            }
+        }
+        return lines
+    }
+
+    // MARK: - File access
+
+    /// nil if the path does not exist.
+    private static func openSource(_ path: String) throws -> Source? {
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw OpenError(path: path, errno: code)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw OpenError(path: path, errno: code)
+        }
+        return Source(fd: fd, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: 0)
+    }
+
+    private static func size(of fd: Int32) -> off_t {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? info.st_size : 0
+    }
+
+    /// Up to `length` bytes at `offset`; fewer at the end of the file or on a read error.
+    private static func read(_ fd: Int32, at offset: off_t, length: Int) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let n = buffer.withUnsafeMutableBytes { raw in
+                pread(fd, raw.baseAddress! + filled, length - filled, offset + off_t(filled))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            filled += n
+        }
+        buffer.removeSubrange(filled...)
+        return buffer
+    }
+
+    /// Reads `source` to its current end and returns the lines completed by what was read.
+    private static func drain(_ source: inout Source) -> [String] {
+        var lines: [String] = []
+        while true {
+            let chunk = read(source.fd, at: source.offset, length: chunkSize)
+            if chunk.isEmpty { break }
+            source.offset += off_t(chunk.count)
+            var start = chunk.startIndex
+            while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                if source.partial.isEmpty {
+                    lines.append(decode(chunk[start..<newline]))
+                } else {
+                    source.partial += chunk[start..<newline]
+                    lines.append(decode(source.partial[...]))
+                    source.partial = []
+                }
+                start = newline + 1
+            }
+            source.partial += chunk[start...]
+            if chunk.count < chunkSize { break }
+        }
+        return lines
+    }
+
+    private static func keep(_ bytes: ArraySlice<UInt8>, in lines: inout [String], if include: (String) -> Bool) {
+        let line = decode(bytes)
+        if include(line) { lines.append(line) }
+    }
+
+    /// Calls `body` with each newline-separated segment of the file before `end`, last first, with
+    /// its start offset (the first call gets what follows the last newline), until it returns false.
+    private static func forEachSegmentBackwards(_ fd: Int32, from end: off_t,
+                                                _ body: (ArraySlice<UInt8>, off_t) -> Bool) {
+        var position = end
+        var carry: [UInt8] = []   // the bytes from `position` up to the segment being assembled
+        while position > 0 {
+            let length = Int(min(off_t(chunkSize), position))
+            position -= off_t(length)
+            let chunk = read(fd, at: position, length: length)
+            guard chunk.count == length else { return }   // the file shrank under us
+            var data = chunk + carry
+            var segmentEnd = data.count
+            while let newline = data[..<segmentEnd].lastIndex(of: UInt8(ascii: "\n")) {
+                guard body(data[(newline + 1)..<segmentEnd], position + off_t(newline) + 1) else { return }
+                segmentEnd = newline
+            }
+            data.removeSubrange(segmentEnd...)
+            carry = data
+        }
+        _ = body(carry[...], 0)
+    }
+
+    private static func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        var bytes = bytes
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

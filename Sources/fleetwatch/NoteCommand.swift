@@ -1,0 +1,20 @@
+import Foundation
+import ArgumentParser
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to an open incident's timeline.")
+
+    @Argument(help: "Incident id, e.g. INC-000123.") var id: String
+    @Argument(help: "The note.") var text: String
+    @OptionGroup var action: ActionOptions
+
+    func validate() throws {
+        try IncidentArgument.check(id)
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the note is empty") }
+    }
+
+    func run() throws {
+        print(try action.client().send([("op", .string("note")), ("incident", .string(id)), ("by", .string(action.by)),
+                                        ("text", .string(text))]))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import XCTest
+
+/// Operators work incidents through the CLI and the control socket; every step is committed,
+/// logged, and shown in the incident's timeline.
+final class OperatorWorkflowTests: EndToEndTestCase {
+    func openOneIncident(extra: String = "") throws -> String {
+        try writeConfig(grace: 1, extra: """
+            [[devices]]
+            id = "locker-7"
+            site = "tianshan"
+            kind = "pickup-locker"
+            \(extra)
+            """)
+        try startDaemon()
+        XCTAssertTrue(try waitUntil(8) { try incidents().count == 1 })
+        return try XCTUnwrap(try incidents().first?["id"] as? String)
+    }
+
+    func testAnIncidentIsAcknowledgedDispatchedArrivedNotedAndResolved() throws {
+        let id = try openOneIncident()
+        let ack = try cli(["ack", id, "--by", "li.wei", "--note", "looking into it"])
+        XCTAssertEqual(ack.status, 0, ack.stderr)
+        XCTAssertEqual(try incidents().first?["status"] as? String, "acknowledged")
+        XCTAssertEqual(try cli(["dispatch", id, "--by", "li.wei"]).status, 0)
+        let dispatched = try XCTUnwrap(try incidents().first)
+        XCTAssertNotNil(dispatched["onsite_by"] as? String)
+        XCTAssertEqual(try cli(["arrive", id, "--by", "zhang.min"]).status, 0)
+        XCTAssertEqual(try cli(["note", id, "replaced the door controller", "--by", "zhang.min"]).status, 0)
+        XCTAssertEqual(try cli(["resolve", id, "--by", "zhang.min", "--note", "fixed on site"]).status, 0)
+        XCTAssertTrue(try incidents().isEmpty)
+
+        let detail = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
+        XCTAssertEqual(detail["status"] as? String, "resolved")
+        let timeline = try XCTUnwrap(detail["timeline"] as? [[String: Any]])
+        XCTAssertEqual(timeline.map { $0["event"] as? String }, ["OPEN", "ACK", "DISPATCH", "ARRIVE", "NOTE", "RESOLVE"])
+        XCTAssertEqual(timeline[1]["by"] as? String, "li.wei")
+        XCTAssertEqual(timeline[1]["note"] as? String, "looking into it")
+        XCTAssertEqual(timeline[5]["by"] as? String, "zhang.min")
+        let events = alertLines().map { $0.split(separator: " ")[1] }
+        XCTAssertEqual(events, ["OPEN", "ACK", "DISPATCH", "ARRIVE", "NOTE", "RESOLVE"])
+        XCTAssertTrue(alertLines()[1].contains("by=li.wei note=\"looking into it\""), alertLines()[1])
+        XCTAssertTrue(alertLines()[2].contains("onsite_by="), alertLines()[2])
+        let text = try cli(["incident", id])
+        XCTAssertTrue(text.stdout.contains("DISPATCH"), text.stdout)
+    }
+
+    func testBadRequestsChangeNothingAndSayWhy() throws {
+        let id = try openOneIncident()
+        let linesBefore = alertLines()
+        let arriveFirst = try cli(["arrive", id, "--by", "li.wei"])
+        XCTAssertEqual(arriveFirst.status, 1)
+        XCTAssertTrue(arriveFirst.stderr.contains("not been dispatched"), arriveFirst.stderr)
+        XCTAssertEqual(arriveFirst.stderr.split(separator: "\n").count, 1)
+        XCTAssertEqual(try cli(["ack", "INC-000999", "--by", "li.wei"]).status, 1)
+        XCTAssertEqual(try cli(["ack", id]).status, 2, "--by is required")
+        XCTAssertEqual(try cli(["ack", "bogus", "--by", "x"]).status, 2)
+        XCTAssertEqual(alertLines(), linesBefore)
+        XCTAssertEqual(try incidents().first?["status"] as? String, "open")
+        XCTAssertEqual(try cli(["ack", id, "--by", "li.wei"]).status, 0)
+        XCTAssertEqual(try cli(["ack", id, "--by", "li.wei"]).status, 1, "already acknowledged")
+        XCTAssertEqual(try cli(["resolve", id, "--by", "li.wei"]).status, 0)
+        XCTAssertEqual(try cli(["ack", id, "--by", "li.wei"]).status, 1, "resolved")
+        daemon?.stop()
+        let stopped = try cli(["note", id, "hello", "--by", "li.wei"])
+        XCTAssertEqual(stopped.status, 1)
+        XCTAssertTrue(stopped.stderr.contains("not running"), stopped.stderr)
+    }
+
+    func testRespondAndOnsiteBreachesAreAnnouncedOncePerDeadline() throws {
+        let id = try openOneIncident(extra: """
+            [sla]
+            timezone = "Asia/Shanghai"
+            service_hours = ["00:00-24:00"]
+            respond_within_s = 2
+            p2_onsite_within_s = 2
+            """)
+        XCTAssertTrue(waitUntil(6) { alertLines(event: "SLA-BREACH").count == 1 })
+        XCTAssertTrue(alertLines(event: "SLA-BREACH")[0].contains("sla=respond"))
+        // Across a restart the breach is not written again.
+        daemon?.stop()
+        try startDaemon()
+        XCTAssertEqual(try cli(["dispatch", id, "--by", "li.wei"]).status, 0)
+        XCTAssertTrue(waitUntil(6) { alertLines(event: "SLA-BREACH").count == 2 })
+        XCTAssertTrue(alertLines(event: "SLA-BREACH")[1].contains("sla=onsite"))
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertEqual(alertLines(event: "SLA-BREACH").count, 2)
+    }
+
+    func testMaintenanceWindowSuppressesIncidentsAndDetectionResumesAfter() throws {
+        try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 2"])
+        try startDaemon()
+        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--at", "4:kill:robot-site01-01"])
+        XCTAssertTrue(try waitUntil(8) { try deviceState("robot-site01-01") == "online" })
+        let add = try cli(["maintenance", "add", "--device", "robot-site01-01", "--until", "6s", "--reason", "firmware update"])
+        XCTAssertEqual(add.status, 0, add.stderr)
+        XCTAssertTrue(add.stdout.hasPrefix("MW-"), add.stdout)
+        XCTAssertTrue(try waitUntil(3) { try deviceState("robot-site01-01") == "maintenance" })
+        let listed = try XCTUnwrap(try cliJSON(["maintenance", "list"]) as? [[String: Any]])
+        XCTAssertEqual(listed.first?["device"] as? String, "robot-site01-01")
+        XCTAssertEqual(listed.first?["reason"] as? String, "firmware update")
+        // Killed at t=4 inside the window: no incident while it lasts.
+        Thread.sleep(forTimeInterval: 2)
+        XCTAssertEqual(try incidents().count, 0)
+        // When the window ends detection resumes (with grace): the dead robot goes offline then.
+        XCTAssertTrue(try waitUntil(10) { try deviceState("robot-site01-01") == "offline" })
+        XCTAssertEqual(try incidents().count, 1)
+        XCTAssertEqual(try cli(["maintenance", "remove", "MW-99"]).status, 1)
+        XCTAssertEqual(try cli(["maintenance", "add", "--site", "x", "--device", "y", "--until", "1h"]).status, 2)
+        XCTAssertEqual(try cli(["maintenance", "add", "--device", "robot-site01-01", "--until", "soon"]).status, 2)
+    }
+
+    func testRemovingAWindowEndsItAtOnce() throws {
+        try writeConfig(grace: 1)
+        try startDaemon()
+        try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.3"])
+        XCTAssertTrue(try waitUntil(8) { try deviceState("gate-site01-01") == "online" })
+        let id = try cli(["maintenance", "add", "--site", "site01", "--until", "1h"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(try waitUntil(3) { try deviceState("gate-site01-01") == "maintenance" })
+        XCTAssertEqual(try cli(["maintenance", "remove", id]).status, 0)
+        XCTAssertTrue(try waitUntil(3) { try deviceState("gate-site01-01") == "online" })
+        XCTAssertEqual((try cliJSON(["maintenance", "list"]) as? [Any])?.count, 0)
+    }
+}

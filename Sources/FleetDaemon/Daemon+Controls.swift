@@ -12,6 +12,7 @@ extension Daemon {
             logger.info("broker connected", metadata: ["grace_s": "\(configuration.detection.startupGraceSeconds)"])
             do {
                 try broker.didConnect()
+                markReady()
             } catch {
                 logger.error("subscribe failed", metadata: ["error": "\(error)"])
             }
@@ -37,10 +38,15 @@ extension Daemon {
         switch number {
         case SIGTERM, SIGINT:
             logger.info("stopping", metadata: ["signal": "\(number)"])
+            notifier.stopping()
             stopping = true
         case SIGHUP:
+            notifier.reloading()
             reopenAlertLog()
             reloadConfiguration(at: now)
+            if readySent { notifier.ready() }
+        case SIGUSR2:
+            debugHang()
         case SIGUSR1:
             reopenAlertLog()
         default:

@@ -12,7 +12,11 @@ extension Daemon {
         guard !pending.isEmpty || !lastSeen.isEmpty else { return }
         let events: [AlertEvent]
         do {
+            let started = Clock.now().monotonic
             events = try store.commit(pending, lastSeen: lastSeen)
+            health.flushSeconds = Clock.now().monotonic - started
+            health.flushSecondsSum += health.flushSeconds
+            health.flushCount += 1
             pending.removeAll(keepingCapacity: true)
         } catch {
             databaseFailed(error, at: now)
@@ -49,6 +53,7 @@ extension Daemon {
             try store.markAnnounced(through: last.sequence)
         } catch {
             alertLogFailing = true
+            health.alertLogWriteErrors += 1
             logger.error("alert log write failed; lines stay in the database and are retried",
                          metadata: ["error": "\(error)"])
             pending.append(contentsOf: engine.storageDidFail("alert log \(alertLog.path) cannot be written: \(error)", at: now))
@@ -82,6 +87,7 @@ extension Daemon {
     func shutdown() {
         for source in signalSources { source.cancel() }
         control.stop()
+        metricsServer?.stop()
         broker.stop()
         let now = Clock.now()
         pending.append(contentsOf: engine.tick(at: now))

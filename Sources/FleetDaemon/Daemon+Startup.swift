@@ -25,6 +25,7 @@ extension Daemon {
         try replayUnannounced()
         flush(lastSeen: [], at: now)
         installSignalHandlers()
+        try startMetricsServer()
         broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox)
         try broker.start()
         writeStatus(at: now)
@@ -52,7 +53,7 @@ extension Daemon {
 
     /// Signals become inbox controls, handled on the loop like everything else.
     func installSignalHandlers() {
-        for number in [SIGTERM, SIGINT, SIGHUP, SIGUSR1] {
+        for number in [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             let inbox = self.inbox

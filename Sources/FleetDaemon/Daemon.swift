@@ -32,6 +32,12 @@ public final class Daemon {
     var writtenBeforeCommit: Set<EventIdentity> = []
     var signalSources: [DispatchSourceSignal] = []
     var control: ControlServer!
+    let notifier = SystemdNotifier()
+    let board = HealthBoard()
+    var metricsServer: MetricsServer?
+    var readySent = false
+    var lastWatchdogPing = -Double.infinity
+    var health = HealthSnapshot()
 
     public init(configuration: Configuration, configPath: String?, logger: Logger) {
         self.configuration = configuration
@@ -48,13 +54,18 @@ public final class Daemon {
             inbox.take(into: &batch, timeout: Self.tickInterval)
             for control in batch.controls { handle(control) }
             let now = Clock.now()
-            if !batch.messages.isEmpty { ingest(batch, at: now) }
+            if !batch.messages.isEmpty {
+                health.ingestLagSeconds = max(0, now.monotonic - batch.firstArrival)
+                ingest(batch, at: now)
+            }
+            pingWatchdog(at: now)
             pending.append(contentsOf: engine.tick(at: now))
             if now.monotonic - lastStatusWrite >= Self.statusInterval {
                 lastStatusWrite = now.monotonic
                 flush(lastSeen: engine.takeLastSeenUpdates(), at: now)
                 if alertLogFailing { retryAlertLog(at: now) }
                 writeStatus(at: now)
+                publishHealth(at: now)
             } else if !pending.isEmpty {
                 flush(lastSeen: [], at: now)
             }

@@ -24,6 +24,8 @@ final class Inbox: @unchecked Sendable {
         /// (topic range, payload range) in `bytes`.
         var messages: [(topic: Range<Int>, payload: Range<Int>)] = []
         var controls: [Control] = []
+        /// Monotonic time the first message of this batch arrived (for the ingest-lag metric).
+        var firstArrival = 0.0
 
         mutating func clear() {
             bytes.removeAll(keepingCapacity: true)
@@ -45,6 +47,7 @@ final class Inbox: @unchecked Sendable {
     func append(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer) {
         condition.lock()
         while filling.bytes.count > maxBufferedBytes { condition.wait() }
+        if filling.messages.isEmpty { filling.firstArrival = Clock.now().monotonic }
         let start = filling.bytes.count
         filling.bytes.append(contentsOf: topic)
         let middle = filling.bytes.count

@@ -12,6 +12,10 @@ class EndToEndTestCase: XCTestCase {
     var configPath: String { directory + "/fleetwatch.toml" }
     var alertLogPath: String { directory + "/alerts.log" }
     var databasePath: String { directory + "/fleetwatch.db" }
+    /// `metrics.listen` for the configs this test writes; off unless a test sets it.
+    var metricsListen = ""
+    /// Extra `[mqtt]` keys (credentials, TLS) for the configs this test writes.
+    var mqttExtra = ""
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "fleetwatch-e2e-\(UUID().uuidString.prefix(8))"
@@ -50,6 +54,7 @@ class EndToEndTestCase: XCTestCase {
             port = \(broker.port)
             client_id = "fleetwatchd-test"
             keepalive_s = 5
+            \(mqttExtra)
 
             [storage]
             database = "\(databasePath)"
@@ -59,7 +64,7 @@ class EndToEndTestCase: XCTestCase {
             socket = "\(directory)/control.sock"
 
             [metrics]
-            listen = ""
+            listen = "\(metricsListen)"
 
             [detection]
             startup_grace_s = \(grace)
@@ -79,11 +84,13 @@ class EndToEndTestCase: XCTestCase {
     }
 
     @discardableResult
-    func startDaemon() throws -> ChildProcess {
+    func startDaemon(environment: [String: String] = [:], waitForBroker: Bool = true) throws -> ChildProcess {
         let child = try ChildProcess(name: "fleetwatchd", executable: Binaries.path("fleetwatchd"),
-                                     arguments: ["--config", configPath], logPath: directory + "/fleetwatchd.log")
+                                     arguments: ["--config", configPath], logPath: directory + "/fleetwatchd.log",
+                                     environment: environment)
         children.append(child)
         daemon = child
+        guard waitForBroker else { return child }
         guard waitUntil(15, { child.log.contains("broker connected") || !child.isRunning }), child.isRunning else {
             throw HarnessError("fleetwatchd did not connect: \(child.log)")
         }

@@ -1,0 +1,62 @@
+import FleetCore
+import Synchronization
+
+/// What the metrics endpoint serves, published by the engine loop about once a second and read
+/// by the HTTP thread: the loop never waits for a scrape.
+struct HealthSnapshot: Sendable {
+    var accepted = 0
+    var rejected: [String: Int] = [:]
+    var devices: [DeviceState: Int] = [:]
+    var openIncidents: [Priority: Int] = [:]
+    var brokerConnected = false
+    var brokerDownTooLong = false
+    var databaseFailing = false
+    var alertLogWriteErrors = 0
+    var ingestLagSeconds = 0.0
+    var flushSeconds = 0.0
+    var flushSecondsSum = 0.0
+    var flushCount = 0
+    var clockSkewedDevices = 0
+    var startedAt = 0.0
+
+    var healthy: Bool { !brokerDownTooLong && !databaseFailing }
+
+    /// Prometheus text exposition format 0.0.4.
+    func prometheusText() -> String {
+        var out = ""
+        func family(_ name: String, _ type: String, _ help: String) { out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n" }
+        family("fleetwatch_messages_total", "counter", "MQTT messages by result and rejection reason.")
+        out += "fleetwatch_messages_total{result=\"accepted\"} \(accepted)\n"
+        for reason in RejectReason.allCases {
+            out += "fleetwatch_messages_total{result=\"rejected\",reason=\"\(reason.rawValue)\"} \(rejected[reason.rawValue] ?? 0)\n"
+        }
+        family("fleetwatch_devices", "gauge", "Devices by state.")
+        for state in DeviceState.allCases { out += "fleetwatch_devices{state=\"\(state.rawValue)\"} \(devices[state] ?? 0)\n" }
+        family("fleetwatch_open_incidents", "gauge", "Unresolved incidents by priority.")
+        for p in Priority.allCases { out += "fleetwatch_open_incidents{priority=\"\(p.rawValue)\"} \(openIncidents[p] ?? 0)\n" }
+        family("fleetwatch_broker_connected", "gauge", "1 while subscribed to the broker.")
+        out += "fleetwatch_broker_connected \(brokerConnected ? 1 : 0)\n"
+        family("fleetwatch_ingest_lag_seconds", "gauge", "How long the oldest message of the last batch waited before the engine took it.")
+        out += "fleetwatch_ingest_lag_seconds \(ingestLagSeconds)\n"
+        family("fleetwatch_db_flush_seconds", "summary", "Duration of database commits.")
+        out += "fleetwatch_db_flush_seconds_sum \(flushSecondsSum)\nfleetwatch_db_flush_seconds_count \(flushCount)\n"
+        family("fleetwatch_db_last_flush_seconds", "gauge", "Duration of the last database commit.")
+        out += "fleetwatch_db_last_flush_seconds \(flushSeconds)\n"
+        family("fleetwatch_db_write_failing", "gauge", "1 while the database cannot be written.")
+        out += "fleetwatch_db_write_failing \(databaseFailing ? 1 : 0)\n"
+        family("fleetwatch_alert_log_write_errors_total", "counter", "Failed alert-log writes.")
+        out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
+        family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
+        out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
+        family("fleetwatch_start_time_seconds", "gauge", "Unix time the daemon started.")
+        out += "fleetwatch_start_time_seconds \(startedAt)\n"
+        return out
+    }
+}
+
+/// The latest snapshot, shared between the loop (writer) and the HTTP thread (reader).
+final class HealthBoard: Sendable {
+    private let current = Mutex(HealthSnapshot())
+    func publish(_ snapshot: HealthSnapshot) { current.withLock { $0 = snapshot } }
+    var snapshot: HealthSnapshot { current.withLock { $0 } }
+}

@@ -36,6 +36,7 @@ final class BrokerLink {
             inbox.post(code == 0 ? .brokerConnected : .brokerRefused(code: code))
         }
         handlers.disconnected = { code in inbox.post(.brokerDisconnected(code: code)) }
+        handlers.log = { isError, text in inbox.post(.brokerLog(isError: isError, text: text)) }
         handlers.message = { message in inbox.append(topic: message.topic, payload: message.payload) }
         client = try MQTTClient(options: options, handlers: handlers)
     }

@@ -9,6 +9,7 @@ extension Daemon {
         let now = Clock.now()
         switch control {
         case .brokerConnected:
+            lastBrokerProblem = nil
             logger.info("broker connected", metadata: ["grace_s": "\(configuration.detection.startupGraceSeconds)"])
             do {
                 try broker.didConnect()
@@ -18,8 +19,19 @@ extension Daemon {
             }
             pending.append(contentsOf: engine.brokerDidConnect(at: now))
         case .brokerRefused(let code):
-            logger.error("broker refused the connection; retrying with backoff",
-                         metadata: ["reason": "\(connackDescription(code))"])
+            // One line per distinct reason, not one per retry: a wrong password is one problem.
+            let reason = connackDescription(code)
+            if reason != lastBrokerProblem {
+                lastBrokerProblem = reason
+                logger.error("broker refused the connection; retrying with backoff",
+                             metadata: ["reason": "\(reason)", "user": "\(configuration.mqtt.username)"])
+            }
+        case .brokerLog(let isError, let text):
+            // libmosquitto reports TLS and socket failures only through its log.
+            if isError && text != lastBrokerProblem {
+                lastBrokerProblem = text
+                logger.error("broker connection failed; retrying with backoff", metadata: ["reason": "\(text)"])
+            }
         case .brokerDisconnected(let code):
             if engine.brokerConnected {
                 logger.warning("broker connection lost; offline detection paused", metadata: ["code": "\(code)"])

@@ -36,6 +36,8 @@ public final class Daemon {
     let board = HealthBoard()
     var metricsServer: MetricsServer?
     var readySent = false
+    /// The last broker failure logged, so retries do not repeat it.
+    var lastBrokerProblem: String?
     var lastWatchdogPing = -Double.infinity
     var health = HealthSnapshot()
 

@@ -14,6 +14,7 @@ final class Inbox: @unchecked Sendable {
         case brokerConnected
         case brokerRefused(code: Int32)
         case brokerDisconnected(code: Int32)
+        case brokerLog(isError: Bool, text: String)
         case signal(Int32)
         case request(ControlRequest, ControlConnection)
         case wake

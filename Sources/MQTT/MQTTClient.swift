@@ -17,6 +17,8 @@ public struct MQTTHandlers: Sendable {
     /// The connection is gone; 0 means we asked for it.
     public var disconnected: @Sendable (_ code: Int32) -> Void = { _ in }
     public var message: @Sendable (MQTTMessageView) -> Void = { _ in }
+    /// libmosquitto's own warnings and errors (TLS handshake failures surface only here).
+    public var log: @Sendable (_ isError: Bool, _ text: String) -> Void = { _, _ in }
     public init() {}
 }
 
@@ -81,6 +83,11 @@ public final class MQTTClient: @unchecked Sendable {
         mosquitto_disconnect_callback_set(mosq) { _, object, code in
             guard let object else { return }
             Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.disconnected(code)
+        }
+        mosquitto_log_callback_set(mosq) { _, object, level, text in
+            guard let object, let text, level & Int32(MOSQ_LOG_ERR | MOSQ_LOG_WARNING) != 0 else { return }
+            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers
+                .log(level & Int32(MOSQ_LOG_ERR) != 0, String(cString: text))
         }
         mosquitto_message_callback_set(mosq) { _, object, message in
             guard let object, let message else { return }

@@ -17,7 +17,8 @@ struct TailCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @Flag(name: .shortAndLong, help: "Keep printing lines as they are appended.") var follow = false
-    @Option(name: .customShort("n"), help: ArgumentHelp("How many lines to print first (0 with -f: only new ones).", valueName: "N"))
+    @Option(name: .customShort("n"),
+            help: ArgumentHelp("How many lines to print first (0 with -f: only new ones).", valueName: "N"))
     var count = 20
     @Option(name: .long, help: "Only lines of this priority: P1 or P2.") var priority: String?
 
@@ -36,7 +37,9 @@ struct TailCommand: ParsableCommand {
         let format = configuration.storage.alertLogFormat
         let wanted = priority.flatMap { Priority(rawValue: $0.uppercased()) }
         let colour = isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let include: (String) -> Bool = { line in wanted.map { Self.fields(of: line, format: format).priority == $0.rawValue } ?? true }
+        let include: (String) -> Bool = { line in
+            wanted.map { Self.fields(of: line, format: format).priority == $0.rawValue } ?? true
+        }
         let emit: ([String]) -> Void = { lines in
             guard !lines.isEmpty else { return }
             var text = ""

@@ -14,14 +14,18 @@ final class TestBroker {
     }
 
     var configPath: String { directory + "/mosquitto.conf" }
+    /// Listener options and security settings after `listener PORT 127.0.0.1`; anonymous and
+    /// plain by default, replaced by tests of credentials, ACLs and TLS (then `restart()`).
+    var security = "allow_anonymous true"
 
     func start() throws {
         let conf = """
-            listener \(port) 127.0.0.1
-            allow_anonymous true
+            per_listener_settings false
             persistence false
             max_queued_messages 1000000
             max_inflight_messages 0
+            listener \(port) 127.0.0.1
+            \(security)
             """
         try conf.write(toFile: configPath, atomically: true, encoding: .utf8)
         process = try ChildProcess(name: "mosquitto", executable: "/usr/sbin/mosquitto", arguments: ["-c", configPath],
@@ -34,6 +38,11 @@ final class TestBroker {
     func stop() {
         process?.stop()
         process = nil
+    }
+
+    func restart() throws {
+        stop()
+        try start()
     }
 
     /// Publishes with the real `mosquitto_pub`.

@@ -8,7 +8,7 @@ struct FleetSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetsim",
         abstract: "Simulate a fleet of library devices publishing heartbeats over MQTT.",
-        subcommands: [RunCommand.self, ScenarioCommand.self, ScenariosCommand.self, ListCommand.self])
+        subcommands: [RunCommand.self, ScenarioCommand.self, ScenariosCommand.self, ListCommand.self, LoadCommand.self])
 }
 
 /// Connection flags shared by every subcommand.

@@ -28,4 +28,18 @@ extension DetectionEngine {
             return record.lastSeen.map { (record.id, $0) }
         }
     }
+
+    /// At most `limit` of the oldest dirty entries (FIFO), so a flush is spread over loop turns.
+    public mutating func takeLastSeenUpdates(limit: Int) -> [(String, Double)] {
+        let k = min(limit, dirtyLastSeen.count)
+        var out: [(String, Double)] = []
+        out.reserveCapacity(k)
+        for index in dirtyLastSeen.prefix(k) {
+            devices[Int(index)].lastSeenDirty = false
+            let record = devices[Int(index)].record
+            if let seen = record.lastSeen { out.append((record.id, seen)) }
+        }
+        dirtyLastSeen.removeFirst(k)
+        return out
+    }
 }

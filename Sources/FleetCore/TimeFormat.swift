@@ -22,9 +22,22 @@ public struct TimeFormat: Sendable {
         let totalMilliseconds = (unixSeconds * 1000).rounded()
         let whole = milliseconds ? (totalMilliseconds / 1000).rounded(.down) : unixSeconds.rounded(.down)
         let date = Date(timeIntervalSince1970: whole)
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offset = zone.secondsFromGMT(for: date)
-        var text = "\(pad(c.year!, 4))-\(pad(c.month!, 2))-\(pad(c.day!, 2))T\(pad(c.hour!, 2)):\(pad(c.minute!, 2)):\(pad(c.second!, 2))"
+        // Civil date by arithmetic (H. Hinnant), not Calendar: 18% of devices --json (Benchmarks: cli).
+        let local = Int64(whole) + Int64(offset)
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let secs = Int(local - days * 86400)
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secs / 3600, 2) + ":"
+            + pad(secs % 3600 / 60, 2) + ":" + pad(secs % 60, 2)
         if milliseconds {
             let ms = Int(totalMilliseconds - whole * 1000)
             text += ".\(pad(ms, 3))"

@@ -25,6 +25,7 @@ public final class Daemon {
     var pending: [EngineEffect] = []
     var startedAt = 0.0
     var lastStatusWrite = -Double.infinity
+    var lastSeenFlush = -Double.infinity
     var stopping = false
     var databaseFailing = false
     var alertLogFailing = false
@@ -54,17 +55,26 @@ public final class Daemon {
         var batch = Inbox.Batch()
         while !stopping {
             inbox.take(into: &batch, timeout: Self.tickInterval)
-            for control in batch.controls { handle(control) }
             let now = Clock.now()
-            if !batch.messages.isEmpty {
-                health.ingestLagSeconds = max(0, now.monotonic - batch.firstArrival)
-                ingest(batch, at: now)
+            if !batch.messages.isEmpty { health.ingestLagSeconds = max(0, now.monotonic - batch.firstArrival) }
+            var applied = 0
+            for (control, afterMessages) in batch.controls {
+                ingest(batch, applied..<afterMessages, at: now)
+                applied = afterMessages
+                handle(control)
             }
+            ingest(batch, applied..<batch.messages.count, at: now)
             pingWatchdog(at: now)
             pending.append(contentsOf: engine.tick(at: now))
+            // last_seen in slices of 2,000 rows every 100 ms: one 20k-row commit a second blocked
+            // the loop ~70 ms and pushed detection p99 past its target (Benchmarks: detection).
+            if now.monotonic - lastSeenFlush >= 0.1 {
+                lastSeenFlush = now.monotonic
+                flush(lastSeen: engine.takeLastSeenUpdates(limit: 2000), at: now)
+            }
             if now.monotonic - lastStatusWrite >= Self.statusInterval {
                 lastStatusWrite = now.monotonic
-                flush(lastSeen: engine.takeLastSeenUpdates(), at: now)
+                flush(lastSeen: [], at: now)
                 if alertLogFailing { retryAlertLog(at: now) }
                 writeStatus(at: now)
                 publishHealth(at: now)
@@ -76,11 +86,12 @@ public final class Daemon {
         return 0
     }
 
-    /// The hot path: every message of a batch through validation into the engine.
-    func ingest(_ batch: Inbox.Batch, at now: Moment) {
+    /// The hot path: messages of a batch through validation into the engine.
+    func ingest(_ batch: Inbox.Batch, _ range: Range<Int>, at now: Moment) {
+        guard !range.isEmpty else { return }
         batch.bytes.withUnsafeBytes { raw in
             let base = raw.bindMemory(to: UInt8.self)
-            for (topicRange, payloadRange) in batch.messages {
+            for (topicRange, payloadRange) in batch.messages[range] {
                 let topic = UnsafeBufferPointer(rebasing: base[topicRange])
                 let payload = UnsafeRawBufferPointer(rebasing: raw[payloadRange])
                 switch intake.apply(topic: topic, payload: payload, to: &engine, at: now, effects: &pending) {

@@ -24,7 +24,10 @@ final class Inbox: @unchecked Sendable {
         var bytes: [UInt8] = []
         /// (topic range, payload range) in `bytes`.
         var messages: [(topic: Range<Int>, payload: Range<Int>)] = []
-        var controls: [Control] = []
+        /// Each control with the number of messages that arrived before it: the network thread's
+        /// messages and connection events must be applied in the order they happened (a will
+        /// received just before a disconnect is dropped by that disconnect).
+        var controls: [(control: Control, afterMessages: Int)] = []
         /// Monotonic time the first message of this batch arrived (for the ingest-lag metric).
         var firstArrival = 0.0
 
@@ -44,23 +47,40 @@ final class Inbox: @unchecked Sendable {
         self.maxBufferedBytes = maxBufferedBytes
     }
 
+    /// A batch is handed to the loop once it holds `wakeCount` messages or `gatherWindow` after
+    /// the loop started waiting for it: one wake-up per batch, not one per message.
+    static let wakeCount = 256
+    static let gatherWindow = 0.002
+
+    private enum Consumer { case busy, idle, gathering }
+    private var consumer = Consumer.busy
+    private var producerWaiting = false
+
     /// Called on the network thread; copies both buffers before libmosquitto frees them.
     func append(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer) {
         condition.lock()
-        while filling.bytes.count > maxBufferedBytes { condition.wait() }
+        while filling.bytes.count > maxBufferedBytes {
+            producerWaiting = true
+            condition.wait()
+            producerWaiting = false
+        }
         if filling.messages.isEmpty { filling.firstArrival = Clock.now().monotonic }
         let start = filling.bytes.count
         filling.bytes.append(contentsOf: topic)
         let middle = filling.bytes.count
         filling.bytes.append(contentsOf: payload)
         filling.messages.append((start..<middle, middle..<filling.bytes.count))
-        if consumerWaiting { condition.broadcast() }
+        switch consumer {
+        case .idle: condition.signal()
+        case .gathering where filling.messages.count >= Self.wakeCount: condition.signal()
+        default: break
+        }
         condition.unlock()
     }
 
     func post(_ control: Control) {
         condition.lock()
-        filling.controls.append(control)
+        filling.controls.append((control, filling.messages.count))
         condition.broadcast()
         condition.unlock()
     }
@@ -70,13 +90,21 @@ final class Inbox: @unchecked Sendable {
     func take(into batch: inout Batch, timeout: Double) {
         batch.clear()
         condition.lock()
+        let deadline = Date(timeIntervalSinceNow: timeout)
         if filling.messages.isEmpty && filling.controls.isEmpty && timeout > 0 {
-            consumerWaiting = true
-            _ = condition.wait(until: Date(timeIntervalSinceNow: timeout))
-            consumerWaiting = false
+            consumer = .idle
+            _ = condition.wait(until: deadline)
         }
+        if !filling.messages.isEmpty && filling.messages.count < Self.wakeCount && timeout > 0 {
+            consumer = .gathering
+            let until = min(deadline, Date(timeIntervalSinceNow: Self.gatherWindow))
+            while filling.controls.isEmpty && filling.messages.count < Self.wakeCount && Date() < until {
+                _ = condition.wait(until: until)
+            }
+        }
+        consumer = .busy
         swap(&batch, &filling)
-        condition.broadcast()  // wakes a producer held back by maxBufferedBytes
+        if producerWaiting { condition.broadcast() }
         condition.unlock()
     }
 }

@@ -22,6 +22,14 @@ public struct MQTTHandlers: Sendable {
     public init() {}
 }
 
+/// libmosquitto's warnings and errors, handed to `MQTTHandlers.log`.
+private let logCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
+    _, object, level, text in
+    guard let object, let text, level & Int32(MOSQ_LOG_ERR | MOSQ_LOG_WARNING) != 0 else { return }
+    Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers
+        .log(level & Int32(MOSQ_LOG_ERR) != 0, String(cString: text))
+}
+
 private let libraryInitialised: Bool = {
     mosquitto_lib_init()
     return true
@@ -35,7 +43,7 @@ private let libraryInitialised: Bool = {
 /// the only mutable Swift state, `handlers`, is written before `start()` and read-only afterwards.
 public final class MQTTClient: @unchecked Sendable {
     private var handle: OpaquePointer?
-    private let handlers: MQTTHandlers
+    fileprivate let handlers: MQTTHandlers
     public let options: MQTTOptions
     private var started = false
 
@@ -76,19 +84,20 @@ public final class MQTTClient: @unchecked Sendable {
             "mosquitto_reconnect_delay_set")
         _ = mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1)
 
-        mosquitto_connect_callback_set(mosq) { _, object, code in
+        mosquitto_connect_callback_set(mosq) { handle, object, code in
             guard let object else { return }
+            // While connected, the log callback only costs: libmosquitto formats a debug line for
+            // every packet when one is set (Benchmarks: ingest). It is back on after a disconnect,
+            // where the failures worth logging (TLS, refused sockets) happen.
+            if code == 0, let handle { mosquitto_log_callback_set(handle, nil) }
             Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.connected(code)
         }
-        mosquitto_disconnect_callback_set(mosq) { _, object, code in
+        mosquitto_disconnect_callback_set(mosq) { handle, object, code in
             guard let object else { return }
+            if let handle { mosquitto_log_callback_set(handle, logCallback) }
             Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.disconnected(code)
         }
-        mosquitto_log_callback_set(mosq) { _, object, level, text in
-            guard let object, let text, level & Int32(MOSQ_LOG_ERR | MOSQ_LOG_WARNING) != 0 else { return }
-            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers
-                .log(level & Int32(MOSQ_LOG_ERR) != 0, String(cString: text))
-        }
+        mosquitto_log_callback_set(mosq, logCallback)
         mosquitto_message_callback_set(mosq) { _, object, message in
             guard let object, let message else { return }
             let m = message.pointee

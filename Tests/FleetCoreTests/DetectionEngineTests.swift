@@ -369,13 +369,14 @@ final class DetectionEngineTests: XCTestCase {
 
     // MARK: restore
 
-    private func restoredOfflineRobot(incidentID: Int64 = 41, next: Int64 = 42) -> RestoredState {
+    private func restoredOfflineRobot(incidentID: Int64 = 41, next: Int64 = 42, breached: Bool = true) -> RestoredState {
         let record = DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
                                   state: .offline, stateSince: 1_795_650_000, lastSeen: 1_795_649_970)
-        let incident = Incident(id: incidentID, priority: .p2, rule: "offline", scope: .device, site: "tianshan",
+        var incident = Incident(id: incidentID, priority: .p2, rule: "offline", scope: .device, site: "tianshan",
                                 kind: "delivery-robot", device: "robot-01", openedAt: 1_795_650_000,
                                 respondBy: 1_795_657_200, summary: "no heartbeat for 30s (expected every 10s)",
                                 announced: true)
+        incident.respondBreached = breached  // its respond_by is before the rig's clock
         return RestoredState(devices: [record], unresolvedIncidents: [incident], nextIncidentID: next)
     }
 
@@ -392,6 +393,16 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(rig.state("robot-01"), .online)
         XCTAssertEqual(rig.run(to: 160, beating: [robot]).eventSummaries, ["RESOLVE offline robot-01 #41"])
         XCTAssertEqual(rig.statusOffline(robot, at: 161).eventSummaries, ["OPEN offline robot-01 #42"])
+    }
+
+    func testAMissedRespondByIsBreachedOnceAndNotAgainAfterARestart() {
+        let rig = EngineRig(restored: restoredOfflineRobot(breached: false))
+        rig.connect(at: 0)
+        XCTAssertEqual(rig.run(to: 5).eventSummaries, ["SLA-BREACH offline robot-01 #41"])
+        XCTAssertEqual(rig.run(to: 10).eventSummaries, [])
+        let again = EngineRig(restored: restoredOfflineRobot(breached: true))
+        again.connect(at: 0)
+        XCTAssertEqual(again.run(to: 5).eventSummaries, [])
     }
 
     func testRestoreNeverReusesAnIdEvenWhenTheNextIdIsStale() {

@@ -4,6 +4,7 @@ extension DetectionEngine {
         let index = Int32(devices.count)
         let kind = configuration.kinds[record.kind] ?? KindSettings()
         var tracked = TrackedDevice(record: record, timeout: kind.offlineTimeout())
+        tracked.rules = kind.rules
         // Everyone not offline needs a deadline: heard devices by timeout, others by the grace end.
         if record.state != .offline && record.state != .maintenance {
             deadlines.push(0, index)
@@ -29,6 +30,8 @@ extension DetectionEngine {
                 if record != before {
                     count(before, -1)
                     devices[Int(index)].record = record
+                    devices[Int(index)].rules = configuration.kinds[record.kind]?.rules ?? []
+                    devices[Int(index)].ruleStates = []
                     count(record, +1)
                     effects.append(.saveDevice(record))
                 }

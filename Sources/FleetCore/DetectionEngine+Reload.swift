@@ -14,7 +14,10 @@ extension DetectionEngine {
         }
         applyInventory(at: now)
         recount()
-        for i in devices.indices { devices[i].ruleStates = [] }  // rules may have changed
+        for i in devices.indices {  // rules may have changed
+            devices[i].rules = next.kinds[devices[i].record.kind]?.rules ?? []
+            devices[i].ruleStates = []
+        }
         return takeEffects()
     }
 }

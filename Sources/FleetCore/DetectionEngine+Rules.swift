@@ -4,8 +4,8 @@ extension DetectionEngine {
     /// incident). A heartbeat without the metric says nothing either way.
     mutating func evaluateRules(_ index: Int32, _ beat: Heartbeat, at now: Moment) {
         let i = Int(index)
-        guard let rules = configuration.kinds[devices[i].record.kind]?.rules, !rules.isEmpty,
-              !beat.metrics.isEmpty else { return }
+        let rules = devices[i].rules
+        guard !rules.isEmpty, !beat.metrics.isEmpty else { return }
         if devices[i].ruleStates.count != rules.count {
             devices[i].ruleStates = Array(repeating: .idle, count: rules.count)
         }
@@ -15,9 +15,9 @@ extension DetectionEngine {
             switch (devices[i].ruleStates[r], holds) {
             case (.idle, true):
                 devices[i].ruleStates[r] = .pending(since: now.monotonic)
-                if rule.forSeconds <= 0 { fire(rule, device: index, value: value, at: now) }
+                if rule.forSeconds <= 0 { fire(rule, r, device: index, value: value, at: now) }
             case (.pending(let since), true):
-                if now.monotonic - since >= rule.forSeconds { fire(rule, device: index, value: value, at: now) }
+                if now.monotonic - since >= rule.forSeconds { fire(rule, r, device: index, value: value, at: now) }
             case (.pending, false):
                 devices[i].ruleStates[r] = .idle
             case (.firing, false):
@@ -29,9 +29,8 @@ extension DetectionEngine {
         }
     }
 
-    private mutating func fire(_ rule: MetricRule, device index: Int32, value: MetricValue, at now: Moment) {
+    private mutating func fire(_ rule: MetricRule, _ r: Int, device index: Int32, value: MetricValue, at now: Moment) {
         let i = Int(index)
-        guard let r = configuration.kinds[devices[i].record.kind]?.rules.firstIndex(of: rule) else { return }
         devices[i].ruleStates[r] = .firing
         let record = devices[i].record
         raise(rule: rule.name, priority: rule.priority, scope: .device, site: record.site, kind: record.kind,

@@ -28,6 +28,8 @@ public struct DetectionEngine {
         /// An entry for this device is in the deadline heap.
         var armed = false
         var lastSeenDirty = false
+        /// The kind's metric rules (shared storage), so a heartbeat needs no kind lookup.
+        var rules: [MetricRule] = []
         /// One per rule of the device's kind, created on first use.
         var ruleStates: [RuleState] = []
         /// Monotonic times of the latest state changes (at most `flap_changes`).

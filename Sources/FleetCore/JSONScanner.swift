@@ -208,6 +208,18 @@ struct JSONScanner {
             if bytes[start] == UInt8(ascii: "-") { v = -v }
             return Number(value: Double(v), integer: v)
         }
+        // Short decimals without exponent (36.5, 0.25): mantissa and a power of ten are both
+        // exact doubles, so one division is correctly rounded (Clinger's fast path); metrics are
+        // mostly like this, and strtod on a copy cost more than the rest of the payload.
+        if !isInteger, let dot = (intStart..<index).first(where: { bytes[$0] == UInt8(ascii: ".") }),
+           !(intStart..<index).contains(where: { bytes[$0] == UInt8(ascii: "e") || bytes[$0] == UInt8(ascii: "E") }),
+           index - intStart - 1 <= 15 {
+            var mantissa: Int64 = 0
+            for i in intStart..<index where i != dot { mantissa = mantissa * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
+            var value = Double(mantissa) / Self.powersOfTen[index - dot - 1]
+            if bytes[start] == UInt8(ascii: "-") { value = -value }
+            return Number(value: value, integer: nil)
+        }
         // Rare path: let the C library do correct rounding on a NUL-terminated copy.
         let length = index - start
         let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double in
@@ -218,6 +230,10 @@ struct JSONScanner {
         guard value.isFinite else { throw Failure(message: "number out of range") }
         return Number(value: value, integer: nil)
     }
+
+    static let powersOfTen: [Double] = (0...15).map { pow10($0) }
+
+    private static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 

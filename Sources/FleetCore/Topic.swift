@@ -29,32 +29,39 @@ public struct TopicParser: Sendable {
               topic.prefix(n).elementsEqual(prefix) else {
             return .failure(Rejection(.badTopic, "topic outside prefix"))
         }
-        var segments: [Range<Int>] = []
-        segments.reserveCapacity(4)
-        var start = n + 1
+        // Four segments after the prefix, found without an array (no allocation per message).
+        var bounds = (0, 0, 0)  // positions of the three inner '/'
+        var slashes = 0
         for i in (n + 1)..<topic.count where topic[i] == UInt8(ascii: "/") {
-            segments.append(start..<i)
-            start = i + 1
+            switch slashes {
+            case 0: bounds.0 = i
+            case 1: bounds.1 = i
+            case 2: bounds.2 = i
+            default: return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
+            }
+            slashes += 1
         }
-        segments.append(start..<topic.count)
-        guard segments.count == 4 else {
+        guard slashes == 3 else {
             return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
         }
+        let site = (n + 1)..<bounds.0, kind = (bounds.0 + 1)..<bounds.1
+        let device = (bounds.1 + 1)..<bounds.2, last = (bounds.2 + 1)..<topic.count
         let channel: DeviceTopic.Channel
-        let last = UnsafeBufferPointer(rebasing: topic[segments[3]])
-        if last.elementsEqual("heartbeat".utf8) {
+        let channelBytes = UnsafeBufferPointer(rebasing: topic[last])
+        if channelBytes.elementsEqual("heartbeat".utf8) {
             channel = .heartbeat
-        } else if last.elementsEqual("status".utf8) {
+        } else if channelBytes.elementsEqual("status".utf8) {
             channel = .status
         } else {
             return .failure(Rejection(.badTopic, "channel must be heartbeat or status"))
         }
-        for i in 0..<3 where !Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[segments[i]])) {
+        guard Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[site])),
+              Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[kind])),
+              Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[device])) else {
             return .failure(Rejection(.badTopic, "site, kind and device must match [A-Za-z0-9_-]{1,64}"))
         }
         func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: topic[r]), as: UTF8.self) }
-        return .success(DeviceTopic(site: string(segments[0]), kind: string(segments[1]),
-                                    device: string(segments[2]), channel: channel))
+        return .success(DeviceTopic(site: string(site), kind: string(kind), device: string(device), channel: channel))
     }
 
     /// `[A-Za-z0-9_-]{1,64}`; kind names are checked the same way here and against the config later.

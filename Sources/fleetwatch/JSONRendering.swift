@@ -15,6 +15,31 @@ struct JSONRendering {
         ])
     }
 
+    /// The same object as `device(_:)`, written into bytes (the 100,000-row listing).
+    func device(_ d: DeviceRecord, into out: inout JSONBytes) {
+        out.raw("{\"id\":")
+        out.string(d.id)
+        out.raw(",\"site\":")
+        out.string(d.site)
+        out.raw(",\"kind\":")
+        out.string(d.kind)
+        out.raw(",\"state\":")
+        out.string(d.state.rawValue)
+        out.raw(",\"state_since\":")
+        out.time(d.stateSince, time)
+        out.raw(",\"last_seen\":")
+        out.time(d.lastSeen, time)
+        out.raw(",\"name\":")
+        out.string(d.name)
+        out.raw(",\"inventory\":")
+        out.bool(d.inventory)
+        out.raw(",\"clock_skew\":")
+        out.bool(d.clockSkewed)
+        out.raw(",\"fw\":")
+        out.string(d.firmware)
+        out.raw("}")
+    }
+
     func incidentPairs(_ i: Incident) -> [(String, JSONText.Value)] {
         [
             ("id", .string(Incident.label(i.id))), ("priority", .string(i.priority.rawValue)),

@@ -51,6 +51,7 @@ extension DetectionEngine {
             respondBy: calendar.adding(serviceSeconds: configuration.sla.respondWithinSeconds, to: now.wall),
             summary: summary, condition: rule)
         incident.parent = coveringOutage(of: incident)?.id
+        if incident.parent != nil { incident.groupedAt = now.wall }
         unresolved[key] = incident
         effects.append(.saveIncident(incident))
         if scope == .site || scope == .kind || scope == .fleet { adoptChildren(of: incident, at: now) }
@@ -122,6 +123,7 @@ extension DetectionEngine {
             guard var incident = unresolved[key] else { continue }
             if incident.parent == nil, let parent = coveringOutage(of: incident) {
                 incident.parent = parent.id
+                incident.groupedAt = now.wall
                 unresolved[key] = incident
                 effects.append(.saveIncident(incident))
             }
@@ -136,6 +138,7 @@ extension DetectionEngine {
                !covers(parent, currentParent) { continue }
             var adopted = child
             adopted.parent = parent.id
+            adopted.groupedAt = now.wall
             unresolved[key] = adopted
             effects.append(.saveIncident(adopted))
         }
@@ -147,6 +150,7 @@ extension DetectionEngine {
         for (key, child) in unresolved where child.parent == parent.id {
             var released = child
             released.parent = coveringOutage(of: child)?.id
+            released.groupedAt = released.parent == nil ? nil : now.wall
             unresolved[key] = released
             effects.append(.saveIncident(released))
             // A child whose own condition has already cleared resolves quietly instead.

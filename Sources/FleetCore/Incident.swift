@@ -53,6 +53,8 @@ public struct Incident: Sendable, Equatable {
     public var dispatchedAt: Double?
     public var arrivedAt: Double?
     /// An SLA-BREACH line was written for `respond_by` / `onsite_by` (once per deadline).
+    /// When it became a child of its current `parent` (shown in its timeline).
+    public var groupedAt: Double?
     public var respondBreached = false
     public var onsiteBreached = false
 

@@ -21,7 +21,7 @@ enum Rows {
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
-        dispatched_at, arrived_at, respond_breached, onsite_breached
+        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -37,6 +37,7 @@ enum Rows {
         i.arrivedAt = r.optionalDouble(21)
         i.respondBreached = r.int(22) != 0
         i.onsiteBreached = r.int(23) != 0
+        i.groupedAt = r.optionalDouble(24)
         return i
     }
 
@@ -47,7 +48,7 @@ enum Rows {
          SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
          .text(i.summary), .real(i.lastSeenAt), .text(i.condition), .integer(i.announced ? 1 : 0),
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
-         .integer(i.onsiteBreached ? 1 : 0)]
+         .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt)]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"

@@ -85,6 +85,10 @@ enum Schema {
             removed_at REAL
         );
         """,
+        // 4: when an incident was grouped under its parent, for its timeline.
+        """
+        ALTER TABLE incidents ADD COLUMN grouped_at REAL;
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

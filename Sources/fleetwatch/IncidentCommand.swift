@@ -22,9 +22,18 @@ struct IncidentCommand: ParsableCommand {
         }
         let events = try store.events(of: number)
         let children = try store.children(of: number)
+        // Grouping is not an alert-log event; its time is kept on the incident and shown in order.
+        var timeline = events.map { (time: $0.time, json: render.event($0), text: Self.text($0)) }
+        if let grouped = incident.groupedAt, let parent = incident.parent {
+            timeline.append((time: grouped, json: JSONText.object([
+                ("ts", .string(render.time.format(grouped, milliseconds: true))), ("event", .string("GROUPED")),
+                ("priority", .string(incident.priority.rawValue)), ("parent", .string(Incident.label(parent))),
+            ]), text: "GROUPED    under \(Incident.label(parent))"))
+            timeline.sort { $0.time < $1.time }
+        }
         if json {
             var pairs = render.incidentPairs(incident)
-            pairs.append(("timeline", .raw(JSONText.array(events.map(render.event)))))
+            pairs.append(("timeline", .raw(JSONText.array(timeline.map(\.json)))))
             pairs.append(("children", .raw(JSONText.array(children.map(render.incident)))))
             print(JSONText.object(pairs))
             return
@@ -40,16 +49,18 @@ struct IncidentCommand: ParsableCommand {
         if incident.resolvedAt != nil { print("resolved     \(render.short(incident.resolvedAt))") }
         if let parent = incident.parent { print("part of      \(Incident.label(parent))") }
         print("\ntimeline")
-        for e in events {
-            let detail = e.fields.filter { !["rule", "site", "kind", "device"].contains($0.key) }
-                .map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
-            print("  \(render.short(e.time))  \(e.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(detail)")
-        }
+        for entry in timeline { print("  \(render.short(entry.time))  \(entry.text)") }
         if !children.isEmpty {
             print("\nchildren")
             for c in children {
                 print("  \(Incident.label(c.id))  \(c.priority.rawValue)  \(c.status.rawValue)  \(c.rule)  \(c.device ?? c.site ?? "")")
             }
         }
+    }
+
+    static func text(_ e: AlertEvent) -> String {
+        let detail = e.fields.filter { !["rule", "site", "kind", "device"].contains($0.key) }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
+        return "\(e.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(detail)"
     }
 }

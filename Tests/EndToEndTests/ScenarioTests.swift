@@ -86,6 +86,11 @@ final class ScenarioTests: EndToEndTestCase {
                        ["delivery-robot", "pickup-locker", "face-gate"])
         let detail = try XCTUnwrap(try cliJSON(["incident", parent["id"] as! String]) as? [String: Any])
         XCTAssertEqual((detail["children"] as? [Any])?.count, children.count)
+        // A child's timeline says when it was grouped and under what.
+        let child = try XCTUnwrap(children.first { $0["rule"] as? String == "offline" })
+        let childDetail = try XCTUnwrap(try cliJSON(["incident", child["id"] as! String]) as? [String: Any])
+        let grouped = (childDetail["timeline"] as? [[String: Any]])?.first { $0["event"] as? String == "GROUPED" }
+        XCTAssertEqual(grouped?["parent"] as? String, parent["id"] as? String)
     }
 
     func testCoreDownScenario() throws {

@@ -121,6 +121,7 @@ public struct HeartbeatDecoder: Sendable {
         guard try s.peek() == UInt8(ascii: "{") else { throw Rejection(.badField, "metrics must be an object") }
         try s.expect(UInt8(ascii: "{"))
         var metrics: [Metric] = []
+        metrics.reserveCapacity(8)  // one allocation for a typical payload, not four (Benchmarks: ingest)
         if try s.consume(UInt8(ascii: "}")) { return metrics }
         repeat {
             let name = try s.readString()

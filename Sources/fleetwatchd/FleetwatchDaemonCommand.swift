@@ -31,6 +31,7 @@ struct FleetwatchDaemonCommand: ParsableCommand {
         let loaded: FleetCore.Configuration
         do {
             loaded = try ConfigurationLoader.load(path: config)
+            try ConfigurationLoader.checkReferencedFiles(loaded)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)

@@ -32,6 +32,15 @@ final class CommandLineTests: EndToEndTestCase {
         XCTAssertTrue(run.stderr.contains("config: mqtt.port must be 1-65535 (got 70000)"))
     }
 
+    func testCheckConfigNamesAMissingPasswordFile() throws {
+        mqttExtra = "username = \"fleetwatchd\"\npassword_file = \"\(directory)/no-such-file\""
+        try writeConfig()
+        let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("config: mqtt.password_file names \(directory)/no-such-file, which is missing or not readable"),
+                      result.stderr)
+    }
+
     func testCheckConfigAcceptsAValidFile() throws {
         try writeConfig()
         let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])

@@ -68,3 +68,25 @@ final class OfflineDetectionTests: EndToEndTestCase {
         XCTAssertEqual(open.first?["occurrences"] as? Int, 2)
     }
 }
+
+/// `storage.alert_log_format = "json"`: the daemon writes each event as one JSON object.
+final class JSONAlertLogTests: EndToEndTestCase {
+    func testTheDaemonWritesJSONLinesWithTheSameFields() throws {
+        alertLogFormat = "json"
+        try writeConfig(grace: 1)
+        try startDaemon()
+        try broker.publish("library/tianshan/face-gate/gate-j/heartbeat", "{\"seq\":1}")
+        try broker.publish("library/elsewhere/face-gate/gate-k/status", "offline")
+        XCTAssertTrue(waitUntil(5) { !alertLines().isEmpty })
+        let line = try XCTUnwrap(alertLines().first)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        XCTAssertEqual(object["event"], "OPEN")
+        XCTAssertEqual(object["priority"], "P2")
+        XCTAssertEqual(object["rule"], "offline")
+        XCTAssertEqual(object["device"], "gate-k")
+        XCTAssertTrue(object["incident"]?.hasPrefix("INC-") == true)
+        XCTAssertTrue(object["ts"]?.hasSuffix("+08:00") == true)
+        XCTAssertNotNil(object["respond_by"])
+        XCTAssertNotNil(object["msg"])
+    }
+}

@@ -79,6 +79,19 @@ final class DetectionEngineEscalationTests: XCTestCase {
                        ["core-down", "offline", "offline", "site-outage"])
     }
 
+    func testWhenTheOutageResolvesAChildStillOfflineStandsAloneAndIsAnnouncedThen() throws {
+        let rig = sixDevices()
+        rig.run(to: 200, beating: beatingExcept(["robot-01", "robot-02"]))
+        // robot-02 comes back: 1 of 3 offline, below the ratio; robot-01 stays down.
+        let effects = rig.run(to: 300, beating: beatingExcept(["robot-01"]))
+        XCTAssertEqual(effects.announced.map { "\($0.kind.rawValue) \($0.field("rule")!) \($0.field("device") ?? "-")" },
+                       ["RESOLVE site-outage -", "OPEN offline robot-01"])
+        let alone = try XCTUnwrap(incident(rig, rule: "offline", device: "robot-01"))
+        XCTAssertNil(alone.parent)
+        XCTAssertTrue(alone.announced)
+        XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id), [alone.id])
+    }
+
     func testAFleetOutageIsAnnouncedAtOnceAndTakesInEverythingElse() throws {
         let rig = sixDevices()
         let down: Set = ["robot-01", "robot-02", "robot-11"]  // 3 of 6

@@ -16,6 +16,8 @@ class EndToEndTestCase: XCTestCase {
     var metricsListen = ""
     /// Extra `[mqtt]` keys (credentials, TLS) for the configs this test writes.
     var mqttExtra = ""
+    /// `storage.alert_log_format` for the configs this test writes.
+    var alertLogFormat = "text"
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "fleetwatch-e2e-\(UUID().uuidString.prefix(8))"
@@ -59,6 +61,7 @@ class EndToEndTestCase: XCTestCase {
             [storage]
             database = "\(databasePath)"
             alert_log = "\(alertLogPath)"
+            alert_log_format = "\(alertLogFormat)"
 
             [control]
             socket = "\(directory)/control.sock"

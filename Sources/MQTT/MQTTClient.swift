@@ -1,5 +1,8 @@
 import CMosquitto
+import Dispatch
+import Foundation
 import Glibc
+import Synchronization
 
 /// A received message, valid only for the duration of the callback: libmosquitto frees topic and
 /// payload when the callback returns, so a handler that keeps anything must copy it.
@@ -46,6 +49,10 @@ public final class MQTTClient: @unchecked Sendable {
     fileprivate let handlers: MQTTHandlers
     public let options: MQTTOptions
     private var started = false
+    private let stopRequested = Atomic<Bool>(false)
+    /// Set by the connect callback on a successful CONNACK; the network loop resets its backoff.
+    fileprivate let connectedOK = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
 
     public init(options: MQTTOptions, handlers: MQTTHandlers) throws {
         _ = libraryInitialised
@@ -90,6 +97,7 @@ public final class MQTTClient: @unchecked Sendable {
             // every packet when one is set (Benchmarks: ingest). It is back on after a disconnect,
             // where the failures worth logging (TLS, refused sockets) happen.
             if code == 0, let handle { mosquitto_log_callback_set(handle, nil) }
+            if code == 0 { Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().connectedOK.store(true, ordering: .releasing) }
             Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.connected(code)
         }
         mosquitto_disconnect_callback_set(mosq) { handle, object, code in
@@ -111,17 +119,62 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Starts the network thread and the first connection attempt. A broker that is not there yet
-    /// is not an error: the loop thread keeps retrying with backoff.
+    /// Starts the network thread and the first connection attempt. A broker that is not there
+    /// yet, refuses us, or fails the TLS handshake is not an error: the network thread retries
+    /// with exponential backoff (`reconnectDelayMin` … `reconnectDelayMax`).
+    ///
+    /// The thread is ours, not `mosquitto_loop_start`'s: libmosquitto 2.0's loop thread gives up
+    /// for good when the very first connection fails or a TLS handshake fails, which would leave a
+    /// daemon started before its broker blind forever.
     public func start() throws {
         guard let handle else { return }
+        try check(mosquitto_threaded_set(handle, true), "mosquitto_threaded_set")
         let rc = mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepaliveSeconds))
-        // ECONNREFUSED and friends surface as MOSQ_ERR_ERRNO; the loop thread will retry.
-        if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) && rc != Int32(MOSQ_ERR_ERRNO.rawValue) {
+        if rc == Int32(MOSQ_ERR_INVAL.rawValue) || rc == Int32(MOSQ_ERR_NOMEM.rawValue) {
             try check(rc, "mosquitto_connect_async")
         }
-        try check(mosquitto_loop_start(handle), "mosquitto_loop_start")
+        let needsConnect = rc != Int32(MOSQ_ERR_SUCCESS.rawValue)
+        if needsConnect { handlers.log(true, "connect failed: \(String(cString: mosquitto_strerror(rc)))") }
+        let thread = Thread { [self] in networkLoop(needsConnect: needsConnect) }
+        thread.name = "mqtt-network"
         started = true
+        thread.start()
+    }
+
+    /// Reads and writes until stopped; any failure (connection lost, refused, TLS) waits the
+    /// current backoff and reconnects. A successful CONNACK resets the backoff.
+    private func networkLoop(needsConnect: Bool) {
+        defer { finished.signal() }
+        // `handle` is cleared only after this loop has signalled `finished`.
+        guard let handle else { return }
+        var connectNow = needsConnect
+        var delay = Double(options.reconnectDelayMin)
+        while !stopRequested.load(ordering: .acquiring) {
+            if connectNow {
+                if !backoff(delay) { return }
+                delay = min(delay * 2, Double(options.reconnectDelayMax))
+                let rc = mosquitto_reconnect(handle)
+                if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) {
+                    handlers.log(true, "connect failed: \(String(cString: mosquitto_strerror(rc)))")
+                    continue
+                }
+                connectNow = false
+            }
+            let rc = mosquitto_loop(handle, 1000, 1)
+            if connectedOK.exchange(false, ordering: .acquiringAndReleasing) { delay = Double(options.reconnectDelayMin) }
+            if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { connectNow = true }
+        }
+    }
+
+    /// Sleeps `seconds` in small steps; false when asked to stop meanwhile.
+    private func backoff(_ seconds: Double) -> Bool {
+        var left = seconds
+        while left > 0 {
+            if stopRequested.load(ordering: .acquiring) { return false }
+            usleep(UInt32(min(left, 0.1) * 1_000_000))
+            left -= 0.1
+        }
+        return !stopRequested.load(ordering: .acquiring)
     }
 
     public func subscribe(_ filter: String, qos: Int32) throws {
@@ -145,8 +198,9 @@ public final class MQTTClient: @unchecked Sendable {
     public func close() {
         guard let handle else { return }
         if started {
+            stopRequested.store(true, ordering: .releasing)
             _ = mosquitto_disconnect(handle)
-            _ = mosquitto_loop_stop(handle, false)
+            finished.wait()
         }
         mosquitto_destroy(handle)
         self.handle = nil
@@ -157,9 +211,10 @@ public final class MQTTClient: @unchecked Sendable {
     public func abort() {
         guard let handle else { return }
         if started {
+            stopRequested.store(true, ordering: .releasing)
             let fd = mosquitto_socket(handle)
             if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
-            _ = mosquitto_loop_stop(handle, true)
+            finished.wait()
         }
         mosquitto_destroy(handle)
         self.handle = nil

@@ -197,3 +197,19 @@ final class AlertLogRotationTests: EndToEndTestCase {
         XCTAssertFalse(data.contains(0))
     }
 }
+
+/// A daemon started before its broker connects once the broker is up.
+final class BrokerStartOrderTests: EndToEndTestCase {
+    func testADaemonStartedBeforeTheBrokerConnectsWhenItComesUp() throws {
+        broker.stop()
+        try writeConfig(grace: 1)
+        let d = try startDaemon(waitForBroker: false)
+        Thread.sleep(forTimeInterval: 2)
+        XCTAssertTrue(d.isRunning)
+        XCTAssertFalse(d.log.contains("broker connected"))
+        try broker.start()
+        XCTAssertTrue(waitUntil(10) { d.log.contains("broker connected") }, d.log)
+        try broker.publish("library/tianshan/face-gate/gate-late/heartbeat", "{\"seq\":1}")
+        XCTAssertTrue(try waitUntil(5) { try deviceState("gate-late") == "online" })
+    }
+}

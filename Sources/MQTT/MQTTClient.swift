@@ -52,6 +52,9 @@ public final class MQTTClient: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     /// Set by the connect callback on a successful CONNACK; the network loop resets its backoff.
     fileprivate let connectedOK = Atomic<Bool>(false)
+    /// Between a successful CONNACK and the disconnect callback: the only time the network loop
+    /// drains the socket (a TLS handshake in progress must go through `mosquitto_loop`).
+    fileprivate let sessionUp = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
     public init(options: MQTTOptions, handlers: MQTTHandlers) throws {
@@ -97,13 +100,19 @@ public final class MQTTClient: @unchecked Sendable {
             // every packet when one is set (Benchmarks: ingest). It is back on after a disconnect,
             // where the failures worth logging (TLS, refused sockets) happen.
             if code == 0, let handle { mosquitto_log_callback_set(handle, nil) }
-            if code == 0 { Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().connectedOK.store(true, ordering: .releasing) }
-            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.connected(code)
+            let client = Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue()
+            if code == 0 {
+                client.connectedOK.store(true, ordering: .releasing)
+                client.sessionUp.store(true, ordering: .releasing)
+            }
+            client.handlers.connected(code)
         }
         mosquitto_disconnect_callback_set(mosq) { handle, object, code in
             guard let object else { return }
             if let handle { mosquitto_log_callback_set(handle, logCallback) }
-            Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.disconnected(code)
+            let client = Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue()
+            client.sessionUp.store(false, ordering: .releasing)
+            client.handlers.disconnected(code)
         }
         mosquitto_log_callback_set(mosq, logCallback)
         mosquitto_message_callback_set(mosq) { _, object, message in
@@ -153,6 +162,7 @@ public final class MQTTClient: @unchecked Sendable {
             if connectNow {
                 if !backoff(delay) { return }
                 delay = min(delay * 2, Double(options.reconnectDelayMax))
+                sessionUp.store(false, ordering: .releasing)
                 let rc = mosquitto_reconnect(handle)
                 if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) {
                     handlers.log(true, "connect failed: \(String(cString: mosquitto_strerror(rc)))")
@@ -160,10 +170,34 @@ public final class MQTTClient: @unchecked Sendable {
                 }
                 connectNow = false
             }
-            let rc = mosquitto_loop(handle, 1000, 1)
+            var rc = mosquitto_loop(handle, 1000, 1)
+            if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) && sessionUp.load(ordering: .acquiring) { rc = drainReadable(handle) }
             if connectedOK.exchange(false, ordering: .acquiringAndReleasing) { delay = Double(options.reconnectDelayMin) }
             if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { connectNow = true }
         }
+    }
+
+    /// Reads the packets already waiting on the socket without a `pselect` before each one.
+    ///
+    /// `mosquitto_loop` reads one packet per `pselect` (its packet budget is the number of QoS > 0
+    /// messages in flight, so 1 for QoS 0), and that `pselect` was 15% of the daemon's CPU at full
+    /// ingest (docs/benchmarks.md). Here `mosquitto_loop_read` is called again while the previous
+    /// call found data; a read that would block sets `errno` to EAGAIN, which sends us back to
+    /// `mosquitto_loop` and its `pselect`. The bound keeps `mosquitto_loop` (keepalive pings, the
+    /// wake-up pipe of `publish`) running at least every `maxPackets` packets, and queued writes
+    /// (QoS 1 PUBACKs) go out as they appear, as `mosquitto_loop` would send them.
+    private func drainReadable(_ handle: OpaquePointer, maxPackets: Int = 512) -> Int32 {
+        for _ in 0..<maxPackets {
+            errno = 0
+            let rc = mosquitto_loop_read(handle, 1)
+            if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { return rc }
+            if errno == EAGAIN || errno == EWOULDBLOCK { break }
+            if mosquitto_want_write(handle) {
+                let written = mosquitto_loop_write(handle, 1)
+                if written != Int32(MOSQ_ERR_SUCCESS.rawValue) { return written }
+            }
+        }
+        return Int32(MOSQ_ERR_SUCCESS.rawValue)
     }
 
     /// Sleeps `seconds` in small steps; false when asked to stop meanwhile.

@@ -5,7 +5,7 @@ extension DetectionEngine {
     mutating func raise(rule: String, priority: Priority, scope: IncidentScope, site: String? = nil,
                         kind: String? = nil, device: String? = nil, summary: String, at now: Moment) {
         let key = IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device)
-        let deviceIndex = device.flatMap { indexByID[$0] }
+        let deviceIndex = device.flatMap { index(ofDevice: $0) }
         if let deviceIndex, devices[Int(deviceIndex)].record.state == .maintenance { return }
         let flapping = deviceIndex.map { devices[Int($0)].flapping } ?? false
         if var incident = unresolved[key] {
@@ -79,7 +79,7 @@ extension DetectionEngine {
                 continue
             }
             // A flapping device keeps its incident open until it has been stable a whole window.
-            if let id = incident.device, let index = indexByID[id], devices[Int(index)].flapping { continue }
+            if let id = incident.device, let index = index(ofDevice: id), devices[Int(index)].flapping { continue }
             clearSince[key] = nil
             resolve(key, by: "auto", message: "condition clear for \(Self.seconds(now.monotonic - since))", at: now)
         }
@@ -168,7 +168,7 @@ extension DetectionEngine {
     /// After a restart, incidents whose condition is already clear start their resolve clock.
     mutating func reconcileRestoredIncidents(at now: Moment) {
         for (key, incident) in unresolved where incident.scope == .device {
-            guard let id = incident.device, let index = indexByID[id] else { continue }
+            guard let id = incident.device, let index = index(ofDevice: id) else { continue }
             if let health = Heartbeat.Health(rawValue: incident.condition), health != .ok {
                 devices[Int(index)].health = health  // so the next `ok` heartbeat is a change
             }

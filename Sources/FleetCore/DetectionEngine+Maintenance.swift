@@ -2,7 +2,7 @@
 /// ends they resume detection with a fresh grace period.
 extension DetectionEngine {
     public mutating func addMaintenance(_ window: MaintenanceWindow, at now: Moment) -> Result<(MaintenanceWindow, [EngineEffect]), OperatorError> {
-        if let id = window.device, indexByID[id] == nil {
+        if let id = window.device, index(ofDevice: id) == nil {
             return .failure(OperatorError("no device \(id) (see fleetwatch devices)"))
         }
         if let site = window.site, siteCounts[site] == nil, !devices.contains(where: { $0.record.site == site }) {
@@ -38,7 +38,7 @@ extension DetectionEngine {
         var covered: Set<Int32> = []
         for window in maintenance where window.isActive(at: now.wall) {
             if let id = window.device {
-                if let index = indexByID[id] { covered.insert(index) }
+                if let index = index(ofDevice: id) { covered.insert(index) }
             } else if let site = window.site {
                 for (i, d) in devices.enumerated() where d.record.site == site { covered.insert(Int32(i)) }
             }

@@ -1,12 +1,13 @@
 extension DetectionEngine {
-    /// A heartbeat was received. The hot path: no allocation unless something changes.
+    /// A heartbeat was received from the device a topic names (registered if new).
     public mutating func heartbeatReceived(_ beat: Heartbeat, on topic: DeviceTopic,
                                            at now: Moment) -> Result<[EngineEffect], Rejection> {
-        let index: Int32
-        switch resolveDevice(topic, at: now) {
-        case .success(let i): index = i
-        case .failure(let rejection): return .failure(rejection)
-        }
+        resolveDevice(topic, at: now).map { heartbeatReceived(beat, device: $0, at: now) }
+    }
+
+    /// A heartbeat from a resolved device (`resolveDevice`). The hot path: no allocation unless
+    /// something changes.
+    public mutating func heartbeatReceived(_ beat: Heartbeat, device index: Int32, at now: Moment) -> [EngineEffect] {
         let i = Int(index)
         if !offlineStatuses.isEmpty { offlineStatuses[index] = nil }  // alive after all
         devices[i].lastSeenMonotonic = now.monotonic
@@ -36,22 +37,21 @@ extension DetectionEngine {
         }
         applyHealth(beat.health ?? .ok, device: index, at: now)
         evaluateRules(index, beat, at: now)
-        return .success(takeEffects())
+        return takeEffects()
     }
 
     /// A `status` message: `offline` is believed at once, grace or not (it is the broker speaking
     /// for a device whose connection died); `online` alone proves nothing until a heartbeat.
     public mutating func statusReceived(online: Bool, on topic: DeviceTopic,
                                         at now: Moment) -> Result<[EngineEffect], Rejection> {
-        let index: Int32
-        switch resolveDevice(topic, at: now) {
-        case .success(let i): index = i
-        case .failure(let rejection): return .failure(rejection)
-        }
+        resolveDevice(topic, at: now).map { statusReceived(online: online, device: $0, at: now) }
+    }
+
+    public mutating func statusReceived(online: Bool, device index: Int32, at now: Moment) -> [EngineEffect] {
         if !online && devices[Int(index)].record.state != .offline {
             offlineStatuses[index] = now.monotonic + Self.statusConfirmDelay
         }
-        return .success(takeEffects())
+        return takeEffects()
     }
 
     /// The device's own verdict: `degraded` and `fault` are P2 incidents and the `degraded` state.

@@ -2,7 +2,7 @@ extension DetectionEngine {
     public var deviceCount: Int { devices.count }
     public var unresolvedIncidents: [Incident] { Array(unresolved.values) }
 
-    public func device(_ id: String) -> DeviceRecord? { indexByID[id].map { devices[Int($0)].record } }
+    public func device(_ id: String) -> DeviceRecord? { index(ofDevice: id).map { devices[Int($0)].record } }
 
     public func stateCounts() -> [DeviceState: Int] {
         var counts: [DeviceState: Int] = [:]

@@ -51,7 +51,7 @@ public struct DetectionEngine {
     var calendar: ServiceCalendar
     var timeFormat: TimeFormat
     var devices: [TrackedDevice] = []
-    var indexByID: [String: Int32] = [:]
+    var deviceIndex = DeviceIndex()
     var deadlines = DeadlineHeap()
     var unresolved: [IncidentKey: Incident] = [:]
     /// Unresolved incidents whose condition is clear, and since when (monotonic).
@@ -95,7 +95,7 @@ public struct DetectionEngine {
             }
         }
         for (device, openedAt) in restored.recentFailures {
-            if let index = indexByID[device] { devices[Int(index)].failures.append(openedAt) }
+            if let index = index(ofDevice: device) { devices[Int(index)].failures.append(openedAt) }
         }
         disconnectedSince = now.monotonic
         maintenance = restored.maintenance

@@ -66,11 +66,7 @@ public struct HeartbeatDecoder: Sendable {
             guard n > 0 else { throw Rejection(.badField, "interval_s must be > 0") }
             beat.intervalSeconds = n
         } else if s.keyEquals(key, "health") {
-            let text = try readString(&s, field: "health")
-            guard let health = Heartbeat.Health(rawValue: text) else {
-                throw Rejection(.badField, "health must be ok, degraded or fault")
-            }
-            beat.health = health
+            beat.health = try readHealth(&s)
         } else if s.keyEquals(key, "errors") {
             beat.errors = try readErrors(&s)
         } else if s.keyEquals(key, "metrics") {
@@ -93,6 +89,16 @@ public struct HeartbeatDecoder: Sendable {
     private func readString(_ s: inout JSONScanner, field: String) throws -> String {
         guard try s.peek() == UInt8(ascii: "\"") else { throw Rejection(.badField, "\(field) must be a string") }
         return try s.readString()
+    }
+
+    /// Compared in the payload's bytes: no `String` for a field every heartbeat carries.
+    private func readHealth(_ s: inout JSONScanner) throws -> Heartbeat.Health {
+        guard try s.peek() == UInt8(ascii: "\"") else { throw Rejection(.badField, "health must be a string") }
+        let raw = try s.readRawString()
+        if s.keyEquals(raw, "ok") { return .ok }
+        if s.keyEquals(raw, "degraded") { return .degraded }
+        if s.keyEquals(raw, "fault") { return .fault }
+        throw Rejection(.badField, "health must be ok, degraded or fault")
     }
 
     private func readTimestamp(_ s: inout JSONScanner) throws -> Double {

@@ -96,7 +96,8 @@ struct JSONScanner {
         throw Failure(message: "unterminated string")
     }
 
-    /// Whether a key equals `literal`; keys written with escapes (`"se\u0071"`) are decoded first.
+    /// Whether a string token (a key or a value) equals `literal`; one written with escapes
+    /// (`"se\u0071"`) is decoded first.
     func keyEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
         if raw.hasEscapes {
             return (try? string(raw)) == literal.description

@@ -7,6 +7,20 @@ public struct DeviceTopic: Sendable, Equatable {
     public var channel: Channel
 }
 
+/// A `DeviceTopic` still in the message's bytes: valid only while the message is. The hot path
+/// looks devices up by these bytes and builds strings only for a device it does not know.
+public struct RawDeviceTopic {
+    public var site: UnsafeBufferPointer<UInt8>
+    public var kind: UnsafeBufferPointer<UInt8>
+    public var device: UnsafeBufferPointer<UInt8>
+    public var channel: DeviceTopic.Channel
+
+    public var strings: DeviceTopic {
+        DeviceTopic(site: String(decoding: site, as: UTF8.self), kind: String(decoding: kind, as: UTF8.self),
+                    device: String(decoding: device, as: UTF8.self), channel: channel)
+    }
+}
+
 /// Parses `PREFIX/SITE/KIND/DEVICE/(heartbeat|status)` straight from the bytes libmosquitto hands
 /// over, without building intermediate strings (see Benchmarks: ingest).
 public struct TopicParser: Sendable {
@@ -24,6 +38,10 @@ public struct TopicParser: Sendable {
     }
 
     public func parse(_ topic: UnsafeBufferPointer<UInt8>) -> Result<DeviceTopic, Rejection> {
+        parseRaw(topic).map(\.strings)
+    }
+
+    public func parseRaw(_ topic: UnsafeBufferPointer<UInt8>) -> Result<RawDeviceTopic, Rejection> {
         let n = prefix.count
         guard topic.count > n + 1, topic[n] == UInt8(ascii: "/"),
               topic.prefix(n).elementsEqual(prefix) else {
@@ -60,8 +78,9 @@ public struct TopicParser: Sendable {
               Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[device])) else {
             return .failure(Rejection(.badTopic, "site, kind and device must match [A-Za-z0-9_-]{1,64}"))
         }
-        func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: topic[r]), as: UTF8.self) }
-        return .success(DeviceTopic(site: string(site), kind: string(kind), device: string(device), channel: channel))
+        return .success(RawDeviceTopic(site: UnsafeBufferPointer(rebasing: topic[site]),
+                                       kind: UnsafeBufferPointer(rebasing: topic[kind]),
+                                       device: UnsafeBufferPointer(rebasing: topic[device]), channel: channel))
     }
 
     /// `[A-Za-z0-9_-]{1,64}`; kind names are checked the same way here and against the config later.

@@ -16,34 +16,38 @@ struct MessageIntake {
     func apply(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
                at now: Moment, effects: inout [EngineEffect]) -> Result<Void, Rejection>? {
         if topics.isOwnTopic(topic) { return nil }
-        let parsed: DeviceTopic
-        switch topics.parse(topic) {
+        let parsed: RawDeviceTopic
+        switch topics.parseRaw(topic) {
         case .success(let t): parsed = t
         case .failure(let r): return .failure(r)
         }
         guard payload.count <= maxPayloadBytes else {
             return .failure(Rejection(.tooLarge, "\(payload.count) bytes > mqtt.max_payload_bytes \(maxPayloadBytes)"))
         }
-        let result: Result<[EngineEffect], Rejection>
+        // The payload is checked before the device is resolved: a bad message registers nothing.
+        let produced: [EngineEffect]
         switch parsed.channel {
         case .heartbeat:
+            let beat: Heartbeat
             switch decoder.decode(payload) {
-            case .success(let beat): result = engine.heartbeatReceived(beat, on: parsed, at: now)
+            case .success(let b): beat = b
+            case .failure(let r): return .failure(r)
+            }
+            switch engine.resolveDevice(parsed, at: now) {
+            case .success(let index): produced = engine.heartbeatReceived(beat, device: index, at: now)
             case .failure(let r): return .failure(r)
             }
         case .status:
             guard let online = Self.status(payload) else {
                 return .failure(Rejection(.badStatus, "status must be \"online\" or \"offline\""))
             }
-            result = engine.statusReceived(online: online, on: parsed, at: now)
+            switch engine.resolveDevice(parsed, at: now) {
+            case .success(let index): produced = engine.statusReceived(online: online, device: index, at: now)
+            case .failure(let r): return .failure(r)
+            }
         }
-        switch result {
-        case .success(let produced):
-            if !produced.isEmpty { effects.append(contentsOf: produced) }
-            return .success(())
-        case .failure(let r):
-            return .failure(r)
-        }
+        if !produced.isEmpty { effects.append(contentsOf: produced) }
+        return .success(())
     }
 
     /// `online` / `offline`, tolerating surrounding whitespace (a trailing newline from shell tools).

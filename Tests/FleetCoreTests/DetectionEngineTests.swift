@@ -489,6 +489,31 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(rig.engine.unresolvedIncidents, [])
     }
 
+    /// The daemon's path: devices resolved from the topic's bytes (`RawDeviceTopic`).
+    func testDevicesResolvedFromTopicBytesRegisterOnceAndRejectAnotherSiteOrKind() throws {
+        let rig = EngineRig()
+        rig.connect(at: 0)
+        let parser = TopicParser(prefix: "library")
+        func resolve(_ topic: String) -> Result<Int32, Rejection> {
+            Array(topic.utf8).withUnsafeBufferPointer { bytes in
+                rig.engine.resolveDevice(try! parser.parseRaw(bytes).get(), at: rig.moment(1))
+            }
+        }
+        let long = "library/tianshan/delivery-robot/robot-site042-000123/heartbeat"  // id over 15 bytes
+        let first = try resolve(long).get()
+        XCTAssertEqual(try resolve(long).get(), first)
+        XCTAssertEqual(try resolve("library/tianshan/delivery-robot/robot-site042-000123/status").get(), first)
+        let other = try resolve("library/tianshan/delivery-robot/robot-01/heartbeat").get()
+        XCTAssertNotEqual(other, first)
+        XCTAssertEqual(rig.engine.device("robot-site042-000123")?.site, "tianshan")
+        for elsewhere in ["library/central/delivery-robot/robot-site042-000123/heartbeat",
+                          "library/tianshan/face-gate/robot-site042-000123/heartbeat"] {
+            XCTAssertEqual(resolve(elsewhere).failureReason, .inventoryMismatch, elsewhere)
+        }
+        XCTAssertEqual(rig.engine.device("robot-site042-000123")?.kind, "delivery-robot")
+        XCTAssertEqual(rig.engine.stateCounts().values.reduce(0, +), 2)
+    }
+
     func testADeviceRegisteredByItsFirstHeartbeatKeepsItsSiteAndKind() {
         let rig = EngineRig()
         rig.connect(at: 0)
@@ -688,7 +713,7 @@ final class DetectionEngineTests: XCTestCase {
     }
 }
 
-extension Result where Success == [EngineEffect], Failure == Rejection {
+extension Result where Failure == Rejection {
     var failureReason: RejectReason? {
         if case .failure(let r) = self { r.reason } else { nil }
     }

@@ -93,6 +93,7 @@ extension Daemon {
         pending.append(contentsOf: engine.tick(at: now))
         flush(lastSeen: engine.takeLastSeenUpdates(), at: now)
         try? store.writeStopped(at: now.wall)
+        checkpointer.stop()
         logger.info("stopped")
     }
 }

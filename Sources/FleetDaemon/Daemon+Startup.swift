@@ -15,7 +15,11 @@ extension Daemon {
         for path in [configuration.storage.database, configuration.storage.alertLog] {
             try createParentDirectory(of: path)
         }
-        store = try StoreWriter(path: configuration.storage.database)
+        store = try StoreWriter(path: configuration.storage.database, automaticCheckpoints: false)
+        checkpointer = WALCheckpointer(path: configuration.storage.database) { [logger] error in
+            logger.error("WAL checkpoint failed (retried every second)", metadata: ["error": "\(error)"])
+        }
+        checkpointer.start()
         let restored = try store.restore(failuresSince: now.wall - configuration.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: configuration, restored: restored, at: now)
         pending.append(contentsOf: engine.takeStartupEffects())

@@ -16,6 +16,7 @@ public final class Daemon {
     let logger: Logger
     let inbox = Inbox()
     var store: StoreWriter!
+    var checkpointer: WALCheckpointer!
     var engine: DetectionEngine!
     var alertLog: AlertLog!
     var broker: BrokerLink!

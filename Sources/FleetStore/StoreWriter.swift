@@ -13,11 +13,14 @@ public final class StoreWriter {
     private let setAnnounced: Statement
     private let upsertStatus: Statement
 
-    public init(path: String) throws {
+    /// `automaticCheckpoints: false` leaves copying the WAL back to a `WALCheckpointer`, so that
+    /// no commit pays for it.
+    public init(path: String, automaticCheckpoints: Bool = true) throws {
         db = try Database(path: path)
         // WAL lets the CLI read while we write; NORMAL sync keeps commits durable across a crash
         // of this process (the WAL is on disk), losing at most the last commits on power loss.
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        if !automaticCheckpoints { try db.execute("PRAGMA wal_autocheckpoint=0") }
         try Schema.migrate(db)
         // The engine loop must not stall behind a foreign lock: fail fast, keep state in memory,
         // retry on the next pass (storage-failure after the first failure).

@@ -78,6 +78,25 @@ final class ResilienceTests: EndToEndTestCase {
         XCTAssertEqual(alertLines(event: "OPEN").count, 1)
     }
 
+    /// The daemon turns SQLite's automatic checkpoint off and copies the log back on its own
+    /// thread: committed pages must reach the database file while it runs, not only at exit.
+    func testCommittedPagesReachTheDatabaseFileWhileTheDaemonRuns() throws {
+        try writeConfig()
+        let d = try startDaemon()
+        let sizeAtStart = fileSize(databasePath)
+        let load = try runCommand(Binaries.path("fleetsim"), ["load", "--port", String(broker.port), "--devices", "3000",
+                                                              "--messages", "3000"])
+        XCTAssertEqual(load.status, 0, load.stderr)
+        XCTAssertTrue(waitUntil(10) { (try? self.devices().count) == 3000 })
+        XCTAssertTrue(waitUntil(10) { self.fileSize(self.databasePath) > sizeAtStart + 200_000 },
+                      "database file \(fileSize(databasePath)) bytes, \(sizeAtStart) at start")
+        XCTAssertTrue(d.isRunning)
+    }
+
+    private func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+
     func testSigtermStopsCleanlyWithExitZero() throws {
         try writeConfig()
         let d = try startDaemon()

@@ -1,0 +1,73 @@
+import Foundation
+import SQLite
+
+/// Copies the write-ahead log back into the database file on a thread of its own.
+///
+/// SQLite's automatic checkpoint runs inside the COMMIT that takes the log past 1,000 pages:
+/// on the daemon's engine loop, about 250 ms every few seconds with 100,000 devices (page copies
+/// and `fdatasync`s), while due deadlines wait (docs/benchmarks.md, detection latency). The
+/// writer turns it off (`StoreWriter(automaticCheckpoints: false)`) and this thread runs a
+/// PASSIVE checkpoint instead, which never blocks the writer or the CLI's readers. When the log
+/// has been copied completely, the writer's next transaction starts it again from the beginning,
+/// so it does not grow without bound.
+public final class WALCheckpointer: @unchecked Sendable {
+    private let path: String
+    private let interval: Double
+    private let failed: @Sendable (Error) -> Void
+    /// Guards `stopping`; the thread sleeps on it so that `stop()` does not wait out an interval.
+    private let condition = NSCondition()
+    private var stopping = false
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// `failed` hears the first error of a run of failures (a locked or vanished file), not
+    /// every retry.
+    public init(path: String, interval: Double = 1, failed: @escaping @Sendable (Error) -> Void) {
+        self.path = path
+        self.interval = interval
+        self.failed = failed
+    }
+
+    /// Starts the thread; it opens its own connection there (a `Database` belongs to one thread).
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "wal-checkpoint"
+        self.thread = thread
+        thread.start()
+    }
+
+    private func run() {
+        defer { finished.signal() }
+        var db: Database?
+        var failing = false
+        while waitInterval() {
+            do {
+                if db == nil { db = try Database(path: path) }
+                try db?.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                failing = false
+            } catch {
+                if !failing { failed(error) }
+                failing = true
+            }
+        }
+    }
+
+    /// Sleeps one interval; false once `stop()` was called.
+    private func waitInterval() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: interval)) }
+        return !stopping
+    }
+
+    /// Stops the thread and waits for it; the checkpoint in progress, if any, completes first.
+    public func stop() {
+        guard thread != nil else { return }
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        finished.wait()
+        thread = nil
+    }
+}

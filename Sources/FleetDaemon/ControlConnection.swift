@@ -4,7 +4,7 @@ import Glibc
 
 /// One accepted control connection: read a request line, write one reply line, close.
 final class ControlConnection: @unchecked Sendable {
-    // @unchecked: used by one thread at a time (the accept thread reads, then hands it to the
+    // @unchecked: used by one thread at a time (a control reader reads, then hands it to the
     // engine loop, which replies and closes).
 
     enum Reply {

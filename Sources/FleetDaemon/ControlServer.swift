@@ -12,6 +12,9 @@ final class ControlServer: @unchecked Sendable {
     private let inbox: Inbox
     private var listener: Int32 = -1
     private var thread: Thread?
+    /// Each connection's request is read here, not on the accept thread: a client that connects
+    /// and sends nothing holds one reader for the 5 s timeout, not every other operator's command.
+    private let readers = DispatchQueue(label: "control-readers", attributes: .concurrent)
 
     init(path: String, inbox: Inbox) {
         self.path = path
@@ -58,14 +61,19 @@ final class ControlServer: @unchecked Sendable {
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let connection = ControlConnection(fd: client)
-            guard let line = connection.readLine(limit: 65536) else {
-                connection.reply(.failure("request must be one JSON line"))
-                continue
-            }
-            switch ControlRequest.parse(line) {
-            case .success(let request): inbox.post(.request(request, connection))
-            case .failure(let error): connection.reply(.failure(error.description))
-            }
+            readers.async { [inbox] in Self.receive(connection, into: inbox) }
+        }
+    }
+
+    /// Reads one request and hands it to the engine loop, or answers a malformed one at once.
+    private static func receive(_ connection: ControlConnection, into inbox: Inbox) {
+        guard let line = connection.readLine(limit: 65536) else {
+            connection.reply(.failure("request must be one JSON line"))
+            return
+        }
+        switch ControlRequest.parse(line) {
+        case .success(let request): inbox.post(.request(request, connection))
+        case .failure(let error): connection.reply(.failure(error.description))
         }
     }
 

@@ -67,6 +67,35 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         XCTAssertTrue(stopped.stderr.contains("not running"), stopped.stderr)
     }
 
+    /// The control socket reads each connection on its own: a client that connects and says
+    /// nothing (for up to the 5 s read timeout) does not hold up another operator's command.
+    func testASilentControlClientDoesNotHoldUpOtherCommands() throws {
+        let id = try openOneIncident()
+        let silent = try connectStream(directory + "/control.sock")
+        defer { close(silent) }
+        let ack = try cli(["ack", id, "--by", "li.wei"])
+        XCTAssertEqual(ack.status, 0, ack.stderr)
+        // Still open, with nothing to read: the ack was answered while the silent client waited.
+        var byte: UInt8 = 0
+        XCTAssertEqual(recv(silent, &byte, 1, Int32(MSG_DONTWAIT)), -1)
+        XCTAssertEqual(errno, EAGAIN)
+    }
+
+    private func connectStream(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw HarnessError("connect \(path): \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
+
     func testRespondAndOnsiteBreachesAreAnnouncedOncePerDeadline() throws {
         let id = try openOneIncident(extra: """
             [sla]

@@ -5,9 +5,9 @@ extension DetectionEngine {
         resolveDevice(topic, at: now).map { heartbeatReceived(beat, device: $0, at: now) }
     }
 
-    /// A heartbeat from a resolved device (`resolveDevice`). The hot path: no allocation unless
-    /// something changes.
-    public mutating func heartbeatReceived(_ beat: Heartbeat, device index: Int32, at now: Moment) -> [EngineEffect] {
+    /// A heartbeat from a device `resolveDevice` returned (`index` must come from it). The hot
+    /// path: no allocation unless something changes.
+    package mutating func heartbeatReceived(_ beat: Heartbeat, device index: Int32, at now: Moment) -> [EngineEffect] {
         let i = Int(index)
         if !offlineStatuses.isEmpty { offlineStatuses[index] = nil }  // alive after all
         devices[i].lastSeenMonotonic = now.monotonic
@@ -47,7 +47,8 @@ extension DetectionEngine {
         resolveDevice(topic, at: now).map { statusReceived(online: online, device: $0, at: now) }
     }
 
-    public mutating func statusReceived(online: Bool, device index: Int32, at now: Moment) -> [EngineEffect] {
+    /// A `status` message from a device `resolveDevice` returned (`index` must come from it).
+    package mutating func statusReceived(online: Bool, device index: Int32, at now: Moment) -> [EngineEffect] {
         if !online && devices[Int(index)].record.state != .offline {
             offlineStatuses[index] = now.monotonic + Self.statusConfirmDelay
         }

@@ -57,7 +57,7 @@ extension DetectionEngine {
     /// Finds the device a message is about, registering an unknown one, or says why not. The
     /// per-message path: a registered device at its registered site and kind is found from the
     /// topic's bytes, without building a `String` (Benchmarks: ingest).
-    public mutating func resolveDevice(_ topic: RawDeviceTopic, at now: Moment) -> Result<Int32, Rejection> {
+    package mutating func resolveDevice(_ topic: RawDeviceTopic, at now: Moment) -> Result<Int32, Rejection> {
         if let index = index(ofDevice: topic.device),
            devices[Int(index)].record.site.utf8Equals(topic.site),
            devices[Int(index)].record.kind.utf8Equals(topic.kind) {

@@ -9,14 +9,16 @@
 /// Open addressing with linear probing, at most half full; entries are never removed (devices
 /// stay registered for the life of the engine).
 struct DeviceIndex {
+    private static let seed = UInt32.random(in: .min ... .max) ^ 2_166_136_261
     /// 0 is empty; otherwise `hash << 32 | (index + 1)`.
     private var buckets = [UInt64](repeating: 0, count: 16)
     private(set) var count = 0
 
     /// FNV-1a, 32 bits: ids are short and made of `[A-Za-z0-9_-]`, so a simple byte hash spreads
-    /// them well and costs a few nanoseconds.
+    /// them well and costs a few nanoseconds. Its start value is random per process, so ids that
+    /// collide cannot be worked out in advance to pile up in one probe run.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
+        var h: UInt32 = seed
         for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
         return h
     }

@@ -54,24 +54,24 @@ public struct HeartbeatDecoder: Sendable {
     }
 
     private func readField(_ key: JSONScanner.RawString, into beat: inout Heartbeat, _ s: inout JSONScanner) throws {
-        if s.keyEquals(key, "ts") {
+        if s.tokenEquals(key, "ts") {
             beat.timestamp = try readTimestamp(&s)
-        } else if s.keyEquals(key, "seq") {
+        } else if s.tokenEquals(key, "seq") {
             guard let n = try readNumber(&s, field: "seq").integer, n >= 0 else {
                 throw Rejection(.badField, "seq must be an integer >= 0")
             }
             beat.seq = n
-        } else if s.keyEquals(key, "interval_s") {
+        } else if s.tokenEquals(key, "interval_s") {
             let n = try readNumber(&s, field: "interval_s").value
             guard n > 0 else { throw Rejection(.badField, "interval_s must be > 0") }
             beat.intervalSeconds = n
-        } else if s.keyEquals(key, "health") {
+        } else if s.tokenEquals(key, "health") {
             beat.health = try readHealth(&s)
-        } else if s.keyEquals(key, "errors") {
+        } else if s.tokenEquals(key, "errors") {
             beat.errors = try readErrors(&s)
-        } else if s.keyEquals(key, "metrics") {
+        } else if s.tokenEquals(key, "metrics") {
             beat.metrics = try readMetrics(&s)
-        } else if s.keyEquals(key, "fw") {
+        } else if s.tokenEquals(key, "fw") {
             beat.firmware = try readString(&s, field: "fw")
         } else {
             try s.skipValue(depth: 1)
@@ -95,9 +95,10 @@ public struct HeartbeatDecoder: Sendable {
     private func readHealth(_ s: inout JSONScanner) throws -> Heartbeat.Health {
         guard try s.peek() == UInt8(ascii: "\"") else { throw Rejection(.badField, "health must be a string") }
         let raw = try s.readRawString()
-        if s.keyEquals(raw, "ok") { return .ok }
-        if s.keyEquals(raw, "degraded") { return .degraded }
-        if s.keyEquals(raw, "fault") { return .fault }
+        if raw.hasEscapes { _ = try s.string(raw) }  // a broken escape is bad JSON, not a bad value
+        if s.tokenEquals(raw, "ok") { return .ok }
+        if s.tokenEquals(raw, "degraded") { return .degraded }
+        if s.tokenEquals(raw, "fault") { return .fault }
         throw Rejection(.badField, "health must be ok, degraded or fault")
     }
 

@@ -98,7 +98,7 @@ struct JSONScanner {
 
     /// Whether a string token (a key or a value) equals `literal`; one written with escapes
     /// (`"se\u0071"`) is decoded first.
-    func keyEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
+    func tokenEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
         if raw.hasEscapes {
             return (try? string(raw)) == literal.description
         }

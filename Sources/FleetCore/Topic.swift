@@ -9,13 +9,13 @@ public struct DeviceTopic: Sendable, Equatable {
 
 /// A `DeviceTopic` still in the message's bytes: valid only while the message is. The hot path
 /// looks devices up by these bytes and builds strings only for a device it does not know.
-public struct RawDeviceTopic {
-    public var site: UnsafeBufferPointer<UInt8>
-    public var kind: UnsafeBufferPointer<UInt8>
-    public var device: UnsafeBufferPointer<UInt8>
-    public var channel: DeviceTopic.Channel
+package struct RawDeviceTopic {
+    package var site: UnsafeBufferPointer<UInt8>
+    package var kind: UnsafeBufferPointer<UInt8>
+    package var device: UnsafeBufferPointer<UInt8>
+    package var channel: DeviceTopic.Channel
 
-    public var strings: DeviceTopic {
+    package var strings: DeviceTopic {
         DeviceTopic(site: String(decoding: site, as: UTF8.self), kind: String(decoding: kind, as: UTF8.self),
                     device: String(decoding: device, as: UTF8.self), channel: channel)
     }
@@ -41,7 +41,7 @@ public struct TopicParser: Sendable {
         parseRaw(topic).map(\.strings)
     }
 
-    public func parseRaw(_ topic: UnsafeBufferPointer<UInt8>) -> Result<RawDeviceTopic, Rejection> {
+    package func parseRaw(_ topic: UnsafeBufferPointer<UInt8>) -> Result<RawDeviceTopic, Rejection> {
         let n = prefix.count
         guard topic.count > n + 1, topic[n] == UInt8(ascii: "/"),
               topic.prefix(n).elementsEqual(prefix) else {

@@ -12,9 +12,12 @@ final class ControlServer: @unchecked Sendable {
     private let inbox: Inbox
     private var listener: Int32 = -1
     private var thread: Thread?
-    /// Each connection's request is read here, not on the accept thread: a client that connects
-    /// and sends nothing holds one reader for the 5 s timeout, not every other operator's command.
-    private let readers = DispatchQueue(label: "control-readers", attributes: .concurrent)
+    /// Each connection's request is read on a thread of its own, not on the accept thread: a
+    /// client that connects and sends nothing holds one reader for the 5 s timeout, not every
+    /// other operator's command. At most `maxReaders` at once; beyond that a client is told the
+    /// daemon is busy, so a flood of connections cannot use up threads or descriptors.
+    static let maxReaders = 16
+    private let readerSlots = DispatchSemaphore(value: ControlServer.maxReaders)
 
     init(path: String, inbox: Inbox) {
         self.path = path
@@ -54,14 +57,28 @@ final class ControlServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if errno == EINTR { continue }
-                return  // shut down
+                switch errno {
+                case EINTR, ECONNABORTED: continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:  // out of descriptors for now: not the end
+                    usleep(100_000)
+                    continue
+                default: return  // shut down
+                }
             }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let connection = ControlConnection(fd: client)
-            readers.async { [inbox] in Self.receive(connection, into: inbox) }
+            guard readerSlots.wait(timeout: .now()) == .success else {
+                connection.reply(.failure("daemon busy: \(Self.maxReaders) control connections open, try again"))
+                continue
+            }
+            let reader = Thread { [inbox, readerSlots] in
+                defer { readerSlots.signal() }
+                Self.receive(connection, into: inbox)
+            }
+            reader.name = "control-reader"
+            reader.start()
         }
     }
 

@@ -15,7 +15,7 @@ extension Daemon {
         for path in [configuration.storage.database, configuration.storage.alertLog] {
             try createParentDirectory(of: path)
         }
-        store = try StoreWriter(path: configuration.storage.database, automaticCheckpoints: false)
+        store = try StoreWriter(path: configuration.storage.database, checkpointsInBackground: true)
         checkpointer = WALCheckpointer(path: configuration.storage.database) { [logger] error in
             logger.error("WAL checkpoint failed (retried every second)", metadata: ["error": "\(error)"])
         }

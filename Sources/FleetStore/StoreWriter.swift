@@ -13,14 +13,25 @@ public final class StoreWriter {
     private let setAnnounced: Statement
     private let upsertStatus: Statement
 
-    /// `automaticCheckpoints: false` leaves copying the WAL back to a `WALCheckpointer`, so that
-    /// no commit pays for it.
-    public init(path: String, automaticCheckpoints: Bool = true) throws {
+    /// The WAL size (pages) at which a commit checkpoints by itself when a `WALCheckpointer` copies
+    /// the log in the background: a backstop, not the normal path (see `init`).
+    static let backstopCheckpointPages = 10_000
+
+    /// `checkpointsInBackground: true` leaves copying the WAL back to a `WALCheckpointer`, so that
+    /// commits do not pay for it. The log can start over only after a checkpoint has copied all of
+    /// it, which a background checkpoint overlapping our commits may never do under steady load;
+    /// so a commit still checkpoints by itself past `backstopCheckpointPages` (cheap by then: the
+    /// background thread has copied nearly everything), and the file is cut back to 64 MiB when
+    /// it starts over.
+    public init(path: String, checkpointsInBackground: Bool = false) throws {
         db = try Database(path: path)
         // WAL lets the CLI read while we write; NORMAL sync keeps commits durable across a crash
         // of this process (the WAL is on disk), losing at most the last commits on power loss.
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
-        if !automaticCheckpoints { try db.execute("PRAGMA wal_autocheckpoint=0") }
+        try db.execute("PRAGMA journal_size_limit=\(64 << 20)")
+        if checkpointsInBackground {
+            try db.execute("PRAGMA wal_autocheckpoint=\(Self.backstopCheckpointPages)")
+        }
         try Schema.migrate(db)
         // The engine loop must not stall behind a foreign lock: fail fast, keep state in memory,
         // retry on the next pass (storage-failure after the first failure).

@@ -6,10 +6,10 @@ import SQLite
 /// SQLite's automatic checkpoint runs inside the COMMIT that takes the log past 1,000 pages:
 /// on the daemon's engine loop, about 250 ms every few seconds with 100,000 devices (page copies
 /// and `fdatasync`s), while due deadlines wait (docs/benchmarks.md, detection latency). The
-/// writer turns it off (`StoreWriter(automaticCheckpoints: false)`) and this thread runs a
-/// PASSIVE checkpoint instead, which never blocks the writer or the CLI's readers. When the log
-/// has been copied completely, the writer's next transaction starts it again from the beginning,
-/// so it does not grow without bound.
+/// writer moves that threshold far out (`StoreWriter(checkpointsInBackground: true)`, a
+/// backstop) and this thread runs a PASSIVE checkpoint every second instead, which never blocks
+/// the writer or the CLI's readers. When the log has been copied completely, the writer's next
+/// transaction starts it again from the beginning.
 public final class WALCheckpointer: @unchecked Sendable {
     private let path: String
     private let interval: Double
@@ -42,7 +42,7 @@ public final class WALCheckpointer: @unchecked Sendable {
         var failing = false
         while waitInterval() {
             do {
-                if db == nil { db = try Database(path: path) }
+                if db == nil { db = try Database(path: path, mode: .readWriteExisting) }
                 try db?.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 failing = false
             } catch {

@@ -183,18 +183,23 @@ public final class MQTTClient: @unchecked Sendable {
     /// messages in flight, so 1 for QoS 0), and that `pselect` was 15% of the daemon's CPU at full
     /// ingest (docs/benchmarks.md). Here `mosquitto_loop_read` is called again while the previous
     /// call found data; a read that would block sets `errno` to EAGAIN, which sends us back to
-    /// `mosquitto_loop` and its `pselect`. The bound keeps `mosquitto_loop` (keepalive pings, the
-    /// wake-up pipe of `publish`) running at least every `maxPackets` packets, and queued writes
-    /// (QoS 1 PUBACKs) go out as they appear, as `mosquitto_loop` would send them.
-    private func drainReadable(_ handle: OpaquePointer, maxPackets: Int = 512) -> Int32 {
-        for _ in 0..<maxPackets {
+    /// `mosquitto_loop` and its `pselect`. The bound (calls, about one packet each) keeps
+    /// `mosquitto_loop` (keepalive pings, the wake-up pipe of `publish`) running regularly, and
+    /// queued writes (QoS 1 PUBACKs) go out as they appear, as `mosquitto_loop` would send them.
+    /// Once the connection is gone (lost, or a DISCONNECT from `close()` was just written), we
+    /// stop at once, as `mosquitto_loop` does: libmosquitto reports every further read on a
+    /// closed socket as success after a `close()`, with another disconnect callback each time.
+    private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) -> Int32 {
+        func stillConnected() -> Bool { sessionUp.load(ordering: .acquiring) && mosquitto_socket(handle) >= 0 }
+        for _ in 0..<maxCalls {
             errno = 0
             let rc = mosquitto_loop_read(handle, 1)
             if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { return rc }
-            if errno == EAGAIN || errno == EWOULDBLOCK { break }
+            if errno == EAGAIN || errno == EWOULDBLOCK || !stillConnected() { break }
             if mosquitto_want_write(handle) {
                 let written = mosquitto_loop_write(handle, 1)
                 if written != Int32(MOSQ_ERR_SUCCESS.rawValue) { return written }
+                if !stillConnected() { break }
             }
         }
         return Int32(MOSQ_ERR_SUCCESS.rawValue)

@@ -2,16 +2,24 @@ import CSQLite
 
 /// One SQLite connection. Not thread-safe: each thread that needs the database opens its own.
 public final class Database {
-    public enum Mode: Sendable { case readWrite, readOnly }
+    public enum Mode: Sendable {
+        /// Creates the file if it is missing.
+        case readWrite
+        /// A database that must already exist (a second connection to the daemon's own file).
+        case readWriteExisting
+        case readOnly
+    }
 
     let handle: OpaquePointer
     public let path: String
 
     public init(path: String, mode: Mode = .readWrite) throws(SQLiteError) {
         var db: OpaquePointer?
-        let flags = mode == .readOnly
-            ? SQLITE_OPEN_READONLY
-            : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let flags = switch mode {
+        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWriteExisting: SQLITE_OPEN_READWRITE
+        case .readOnly: SQLITE_OPEN_READONLY
+        }
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

@@ -77,8 +77,27 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         XCTAssertEqual(ack.status, 0, ack.stderr)
         // Still open, with nothing to read: the ack was answered while the silent client waited.
         var byte: UInt8 = 0
-        XCTAssertEqual(recv(silent, &byte, 1, Int32(MSG_DONTWAIT)), -1)
-        XCTAssertEqual(errno, EAGAIN)
+        let received = recv(silent, &byte, 1, Int32(MSG_DONTWAIT))
+        let error = errno
+        XCTAssertEqual(received, -1, "the silent client was answered or closed before the ack")
+        XCTAssertEqual(error, EAGAIN)
+    }
+
+    /// Silent clients cannot take every reader: past 16 at once, a command is told the daemon is
+    /// busy (and changes nothing); once they are gone, commands work again.
+    func testTooManySilentControlClientsGetABusyAnswerAndChangeNothing() throws {
+        let id = try openOneIncident()
+        var silent = try (0..<16).map { _ in try connectStream(directory + "/control.sock") }
+        defer { silent.forEach { close($0) } }
+        XCTAssertTrue(waitUntil(3) {
+            let busy = (try? self.cli(["ack", id, "--by", "li.wei"])) ?? CommandResult(status: -1, stdout: "", stderr: "")
+            return busy.status == 1 && busy.stderr.contains("busy")
+        })
+        XCTAssertEqual(try incidents().first?["status"] as? String, "open")
+        silent.forEach { close($0) }
+        silent = []
+        XCTAssertTrue(waitUntil(5) { (try? self.cli(["ack", id, "--by", "li.wei"]).status) == 0 })
+        XCTAssertEqual(try incidents().first?["status"] as? String, "acknowledged")
     }
 
     private func connectStream(_ path: String) throws -> Int32 {

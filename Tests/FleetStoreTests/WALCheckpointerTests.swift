@@ -32,8 +32,17 @@ final class WALCheckpointerTests: XCTestCase {
         _ = try writer.commit(records.map { .saveDevice($0) })
     }
 
-    func testWithoutTheCheckpointerCommittedPagesStayInTheLog() throws {
-        let writer = try StoreWriter(path: path, automaticCheckpoints: false)
+    private func pragma(_ writer: StoreWriter, _ name: String) throws -> Int64 {
+        var value: Int64 = -1
+        try writer.db.prepare("PRAGMA \(name)").query { value = $0.int(0) }
+        return value
+    }
+
+    func testABackgroundCheckpointingWriterOnlyCheckpointsItselfAsABackstop() throws {
+        let writer = try StoreWriter(path: path, checkpointsInBackground: true)
+        XCTAssertEqual(try pragma(writer, "wal_autocheckpoint"), Int64(StoreWriter.backstopCheckpointPages))
+        XCTAssertEqual(try pragma(writer, "journal_size_limit"), 64 << 20)
+        // Without the checkpointer, committed pages stay in the log (the control for the next test).
         let before = fileSize(path)
         try commitDevices(writer)
         Thread.sleep(forTimeInterval: 0.3)
@@ -41,8 +50,13 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertGreaterThan(fileSize(path + "-wal"), 100_000)
     }
 
+    func testAPlainWriterKeepsSQLitesAutomaticCheckpoint() throws {
+        let writer = try StoreWriter(path: path)
+        XCTAssertEqual(try pragma(writer, "wal_autocheckpoint"), 1000)
+    }
+
     func testTheCheckpointerCopiesTheLogIntoTheDatabaseWhileTheWriterCommits() throws {
-        let writer = try StoreWriter(path: path, automaticCheckpoints: false)
+        let writer = try StoreWriter(path: path, checkpointsInBackground: true)
         let failures = LockedCount()
         let checkpointer = WALCheckpointer(path: path, interval: 0.05) { _ in failures.add() }
         checkpointer.start()
@@ -50,26 +64,31 @@ final class WALCheckpointerTests: XCTestCase {
         let before = fileSize(path)
         try commitDevices(writer)
         let deadline = Date().addingTimeInterval(5)
-        while fileSize(path) <= before && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while fileSize(path) <= before + 100_000 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         XCTAssertGreaterThan(fileSize(path), before + 100_000)
+        Thread.sleep(forTimeInterval: 0.2)  // let a checkpoint in progress finish
         // Once copied, the log starts over: more commits reuse it instead of growing it.
         let walAfterFirst = fileSize(path + "-wal")
-        Thread.sleep(forTimeInterval: 0.2)
         try commitDevices(writer, from: 5_000)
         XCTAssertLessThanOrEqual(fileSize(path + "-wal"), walAfterFirst + 4096)
         XCTAssertEqual(failures.value, 0)
     }
 
+    /// A missing database is not created (it is the daemon's file, opened by the writer first),
+    /// and a run of failures is reported once.
     func testStopReturnsAtOnceAndAFailureIsReportedOnce() throws {
         let failures = LockedCount()
-        let checkpointer = WALCheckpointer(path: directory.appendingPathComponent("missing/dir/x.db").path,
-                                           interval: 0.02) { _ in failures.add() }
+        let missing = directory.appendingPathComponent("missing.db").path
+        let checkpointer = WALCheckpointer(path: missing, interval: 0.02) { _ in failures.add() }
         checkpointer.start()
-        Thread.sleep(forTimeInterval: 0.3)
+        let deadline = Date().addingTimeInterval(5)
+        while failures.value == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        Thread.sleep(forTimeInterval: 0.2)  // ten more failed attempts
         let started = Date()
         checkpointer.stop()
         XCTAssertLessThan(Date().timeIntervalSince(started), 0.5)
         XCTAssertEqual(failures.value, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
     }
 }
 

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import Glibc
 
@@ -37,7 +38,7 @@ final class ControlServer: @unchecked Sendable {
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw DaemonError("control socket: \(String(cString: strerror(errno)))") }
-        var address = ControlConnection.address(path)
+        var address = UnixSocketPath.address(path)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }

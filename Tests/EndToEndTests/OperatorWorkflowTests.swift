@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import XCTest
 
@@ -101,17 +102,8 @@ final class OperatorWorkflowTests: EndToEndTestCase {
     }
 
     private func connectStream(_ path: String) throws -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw HarnessError("connect \(path): \(String(cString: strerror(errno)))")
-        }
+        let fd = UnixSocketPath.connect(path)
+        guard fd >= 0 else { throw HarnessError("connect \(path): \(String(cString: strerror(errno)))") }
         return fd
     }
 

@@ -44,14 +44,25 @@ func freePort() -> Int {
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
-func canConnect(port: Int) -> Bool {
+/// A TCP connection to 127.0.0.1:`port`, or -1.
+func connectLoopback(port: Int) -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    return withUnsafePointer(to: &addr) {
+    let connected = withUnsafePointer(to: &addr) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    } == 0
+    }
+    guard connected == 0 else {
+        close(fd)
+        return -1
+    }
+    return fd
+}
+
+func canConnect(port: Int) -> Bool {
+    let fd = connectLoopback(port: port)
+    if fd >= 0 { close(fd) }
+    return fd >= 0
 }

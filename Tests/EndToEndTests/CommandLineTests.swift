@@ -108,4 +108,35 @@ final class CommandLineTests: EndToEndTestCase {
         XCTAssertEqual(try incidents().count, 1)
         XCTAssertEqual(try status()["daemon"] as? String, "stopped")
     }
+
+    /// SPEC §8 filters: `devices --site/--kind/--state` and `incidents --priority`, each as JSON
+    /// and as a table, on a fleet with one offline (P2) and two online devices at two sites.
+    func testListingFiltersSelectBySiteKindStateAndPriority() throws {
+        try writeConfig(grace: 1, extra: """
+            [[devices]]
+            id = "kiosk-1"
+            site = "tianshan"
+            kind = "digital-human"
+            """)
+        try startDaemon()
+        try broker.publish("library/tianshan/face-gate/gate-1/heartbeat", #"{"health":"ok"}"#)
+        try broker.publish("library/central/face-gate/gate-2/heartbeat", #"{"health":"ok"}"#)
+        XCTAssertTrue(try waitUntil(6) { try incidents().count == 1 && devices().count == 3 })
+        func ids(_ arguments: [String]) throws -> [String] {
+            ((try cliJSON(arguments) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
+        }
+        XCTAssertEqual(try ids(["devices", "--site", "tianshan"]), ["gate-1", "kiosk-1"])
+        XCTAssertEqual(try ids(["devices", "--kind", "face-gate"]), ["gate-1", "gate-2"])
+        XCTAssertEqual(try ids(["devices", "--state", "offline"]), ["kiosk-1"])
+        XCTAssertEqual(try ids(["devices", "--site", "central", "--state", "offline"]), [])
+        XCTAssertEqual(try ids(["incidents", "--priority", "P2"]).count, 1)
+        XCTAssertEqual(try ids(["incidents", "--priority", "P1"]), [])
+        let table = try cli(["devices", "--state", "online"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("gate-1") && table.stdout.contains("gate-2"), table.stdout)
+        XCTAssertFalse(table.stdout.contains("kiosk-1"), table.stdout)
+        let incidentTable = try cli(["incidents", "--priority", "P2"])
+        XCTAssertTrue(incidentTable.stdout.contains("kiosk-1"), incidentTable.stdout)
+        XCTAssertEqual(try cli(["incidents", "--priority", "P3"]).status, 2)
+    }
 }

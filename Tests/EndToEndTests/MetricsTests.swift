@@ -48,4 +48,24 @@ final class MetricsTests: EndToEndTestCase {
         try broker.start()
         XCTAssertTrue(waitUntil(15) { get("/healthz", port: port).status == 200 })
     }
+
+    /// SPEC §9: `/healthz` answers 503 while the database cannot be written, 200 once it can.
+    func testHealthFailsWhileTheDatabaseCannotBeWritten() throws {
+        let port = freePort()
+        metricsListen = "127.0.0.1:\(port)"
+        try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 0.5\nmissed = 4"])
+        try startDaemon()
+        try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.3"])
+        XCTAssertTrue(try waitUntil(10) { try deviceState("gate-site01-01") == "online" })
+        XCTAssertEqual(get("/healthz", port: port).status, 200)
+        let locker = try ChildProcess(
+            name: "sqlite3-lock", executable: "/bin/sh",
+            arguments: ["-c", "(echo 'BEGIN EXCLUSIVE;'; sleep 4; echo 'COMMIT;') | /usr/bin/sqlite3 '\(databasePath)'"],
+            logPath: directory + "/lock.log")
+        children.append(locker)
+        XCTAssertTrue(waitUntil(4) { get("/healthz", port: port).status == 503 })
+        XCTAssertTrue(get("/metrics", port: port).body.contains("fleetwatch_db_write_failing 1"))
+        locker.wait(timeout: 10)
+        XCTAssertTrue(waitUntil(6) { get("/healthz", port: port).status == 200 })
+    }
 }

@@ -67,6 +67,29 @@ final class OfflineDetectionTests: EndToEndTestCase {
         XCTAssertEqual(open.count, 1)
         XCTAssertEqual(open.first?["occurrences"] as? Int, 2)
     }
+
+    /// `repeated-failure` on an incident still open: each relapse is an UPDATE until the
+    /// `repeat_failures`-th, which raises it to P1 with one ESCALATE line (SPEC §5).
+    func testRelapsesOfAnOpenIncidentEscalateItThroughTheBroker() throws {
+        try writeConfig(grace: 1, resolveAfter: 60, escalation: "repeat_failures = 3\nrepeat_window_s = 60",
+                        detection: "flap_changes = 100")
+        try startDaemon()
+        let topic = "library/site01/face-gate/gate-relapse"
+        for _ in 0..<3 {
+            try broker.publish("\(topic)/heartbeat", #"{"health":"ok"}"#)
+            Thread.sleep(forTimeInterval: 0.3)
+            try broker.publish("\(topic)/status", "offline")
+            Thread.sleep(forTimeInterval: 1.0)  // past the 0.5 s confirmation of an offline status
+        }
+        try broker.publish("\(topic)/heartbeat", #"{"health":"ok"}"#)
+        XCTAssertTrue(waitUntil(5) { alertLines(event: "ESCALATE").count == 1 }, alertLines().joined(separator: "\n"))
+        let events = alertLines().map { $0.split(separator: " ").dropFirst().prefix(2).joined(separator: " ") }
+        XCTAssertEqual(events, ["OPEN P2", "UPDATE P2", "ESCALATE P1"], alertLines().joined(separator: "\n"))
+        XCTAssertTrue(alertLines(event: "ESCALATE").first?.contains("reason=repeated-failure") ?? false)
+        let incident = try XCTUnwrap(try incidents().first)
+        XCTAssertEqual(incident["priority"] as? String, "P1")
+        XCTAssertEqual(try incidents().count, 1)
+    }
 }
 
 /// `storage.alert_log_format = "json"`: the daemon writes each event as one JSON object.

@@ -148,6 +148,30 @@ final class DetectionEngineEscalationTests: XCTestCase {
                         "OPEN P1 repeated-failure #3", "RESOLVE P1 repeated-failure #3"])
     }
 
+    /// The other path of `repeated-failure`: relapses while the incident is still open (the
+    /// device came back, but not for `resolve_after_s`) count as failures too, and the one that
+    /// reaches `repeat_failures` raises the open incident to P1 with an ESCALATE line.
+    func testRelapsesOfAnOpenIncidentEscalateItToP1() throws {
+        let rig = EngineRig {
+            $0.detection.resolveAfterSeconds = 60
+            $0.detection.flapChanges = 100
+            $0.escalation.repeatFailures = 3
+        }
+        rig.connect(at: 0)
+        let robot = DeviceTopic.robot()
+        var lines: [EngineEffect] = []
+        for round in 0..<3 {
+            let t = Double(round) * 4 + 1
+            rig.beat(robot, at: t)
+            lines += rig.statusOffline(robot, at: t + 1)
+            lines += rig.beat(robot, at: t + 2)
+        }
+        XCTAssertEqual(zip(lines.priorityLines, lines.announced).map { "\($0) #\($1.incidentID)" },
+                       ["OPEN P2 offline #1", "UPDATE P2 offline #1", "ESCALATE P1 offline #1"])
+        XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.priority), [.p1])
+        XCTAssertEqual(lines.announced.last?.field("reason"), "repeated-failure")
+    }
+
     // MARK: flapping
 
     func testAFlappingDeviceKeepsOneIncidentWithOneFlappingLine() {

@@ -30,7 +30,11 @@ extension ConfigurationLoader {
         if !m.tlsCertFile.isEmpty && m.tlsCAFile.isEmpty {
             r.problem("tls_ca_file", "must be set when a client certificate is used")
         }
-        m.keepaliveSeconds = r.integer("keepalive_s", m.keepaliveSeconds, "must be 5-65535") { (5...65535).contains($0) }
+        // A duration like every other (SPEC §4: fractions allowed); MQTT sends whole seconds, so
+        // a fraction is rounded up.
+        m.keepaliveSeconds = Int(r.number("keepalive_s", Double(m.keepaliveSeconds), "must be 5-65535") {
+            (5...65535).contains($0)
+        }.rounded(.up))
         m.maxPayloadBytes = r.integer("max_payload_bytes", m.maxPayloadBytes, "must be 64-268435455") {
             (64...268_435_455).contains($0)
         }

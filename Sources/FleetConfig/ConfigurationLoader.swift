@@ -5,17 +5,19 @@ import TOMLKit
 /// The one loader the daemon, the CLI and `--check-config` share: TOML text in, a validated
 /// `Configuration` out, or every problem at once.
 public enum ConfigurationLoader {
-    public static func load(path: String) throws(ConfigurationError) -> Configuration {
+    /// `checkingFiles`: also report referenced files (password, TLS) that cannot be read, in the
+    /// same list as every other problem.
+    public static func load(path: String, checkingFiles: Bool = false) throws(ConfigurationError) -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError(problems: [.init(key: path, reason: "cannot be read (missing or no permission)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(problems: [.init(key: path, reason: "is not UTF-8 text")])
         }
-        return try parse(text)
+        return try parse(text, checkingFiles: checkingFiles)
     }
 
-    public static func parse(_ text: String) throws(ConfigurationError) -> Configuration {
+    public static func parse(_ text: String, checkingFiles: Bool = false) throws(ConfigurationError) -> Configuration {
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -42,8 +44,15 @@ public enum ConfigurationLoader {
         if let t = top.subtable("metrics") {
             let r = TableReader(t, path: "metrics", report: report)
             config.metrics.listen = r.string("listen", config.metrics.listen)
-            if !config.metrics.listen.isEmpty && ListenAddress(config.metrics.listen) == nil {
-                r.problem("listen", "must be HOST:PORT or \"\" (got \"\(config.metrics.listen)\")")
+            if !config.metrics.listen.isEmpty {
+                if let address = ListenAddress(config.metrics.listen) {
+                    if !address.isIPv4OrLocalhost {
+                        r.problem("listen", "must be an IPv4 address or localhost with a port, e.g. 127.0.0.1:9731 "
+                                  + "(IPv6 and host names are not supported; got \"\(config.metrics.listen)\")")
+                    }
+                } else {
+                    r.problem("listen", "must be HOST:PORT or \"\" (got \"\(config.metrics.listen)\")")
+                }
             }
             r.finish()
         }
@@ -58,6 +67,7 @@ public enum ConfigurationLoader {
         if let t = top.subtable("sites") { readSites(t, into: &config, report: report) }
         if let tables = top.tableArray("devices") { readDevices(tables, into: &config, report: report) }
         top.finish()
+        if checkingFiles { problems += referencedFileProblems(config) }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return config
     }
@@ -74,5 +84,12 @@ public struct ListenAddress: Sendable, Equatable {
         guard !host.isEmpty else { return nil }
         self.host = host
         self.port = port
+    }
+
+    /// What the metrics server can bind: a dotted IPv4 address or `localhost`.
+    public var isIPv4OrLocalhost: Bool {
+        if host == "localhost" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil }
     }
 }

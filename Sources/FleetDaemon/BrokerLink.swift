@@ -18,7 +18,8 @@ final class BrokerLink {
                   var text = String(data: data, encoding: .utf8) else {
                 throw DaemonError("mqtt.password_file \(settings.passwordFile) cannot be read")
             }
-            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` misses a CRLF ending.
+            while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
             password = text
         }
         var options = MQTTOptions(

@@ -1,4 +1,5 @@
 import FleetCore
+import FleetConfig
 import Foundation
 
 /// What the daemon tells its supervisors: systemd (READY, STATUS, WATCHDOG) and Prometheus.
@@ -36,9 +37,11 @@ extension Daemon {
 
     func startMetricsServer() throws {
         guard !configuration.metrics.listen.isEmpty else { return }
-        let parts = configuration.metrics.listen.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]) else { return }
-        let server = MetricsServer(host: String(parts[0]), port: port, board: board)
+        // The loader accepts only addresses the server can bind (IPv4 or localhost).
+        guard let address = ListenAddress(configuration.metrics.listen) else {
+            throw DaemonError("metrics.listen: \(configuration.metrics.listen) is not HOST:PORT")
+        }
+        let server = MetricsServer(host: address.host, port: address.port, board: board)
         try server.start()
         metricsServer = server
     }

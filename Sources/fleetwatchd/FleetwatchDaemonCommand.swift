@@ -30,8 +30,7 @@ struct FleetwatchDaemonCommand: ParsableCommand {
     func run() throws {
         let loaded: FleetCore.Configuration
         do {
-            loaded = try ConfigurationLoader.load(path: config)
-            try ConfigurationLoader.checkReferencedFiles(loaded)
+            loaded = try ConfigurationLoader.load(path: config, checkingFiles: true)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)

@@ -33,6 +33,17 @@ final class SecureTransportTests: EndToEndTestCase {
                                                   "-P", password, "-i", user, "-t", topic, "-m", payload] + extra).status
     }
 
+    /// A password file written on Windows ends in CRLF; SPEC §4 ignores the trailing newline.
+    func testAPasswordFileEndingInCRLFConnects() throws {
+        try secureBroker()
+        try "s3cret\r\n".write(toFile: directory + "/mqtt-password", atomically: true, encoding: .utf8)
+        chmod(directory + "/mqtt-password", 0o600)
+        mqttExtra = "username = \"fleetwatchd\"\npassword_file = \"\(directory)/mqtt-password\""
+        try writeConfig(grace: 1)
+        try startDaemon()
+        XCTAssertTrue(try waitUntil(5) { try status()["broker"] as? String == "connected" })
+    }
+
     func testTheRightPasswordConnectsAndADeviceCannotPublishAsAnother() throws {
         try secureBroker()
         try "s3cret\n".write(toFile: directory + "/mqtt-password", atomically: true, encoding: .utf8)

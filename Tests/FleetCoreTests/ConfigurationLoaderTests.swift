@@ -518,4 +518,38 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertNil(ListenAddress("host:"))
         XCTAssertNil(ListenAddress("host:-1"))
     }
+
+    /// Only what the metrics server can bind passes `--check-config`; before, `[::1]:9731` passed
+    /// and the daemon then ran without its endpoint.
+    func testMetricsListenMustBeIPv4OrLocalhost() throws {
+        for ok in ["127.0.0.1:9731", "0.0.0.0:0", "localhost:9731", ""] {
+            XCTAssertEqual(try load("[metrics]\nlisten = \"\(ok)\"").metrics.listen, ok)
+        }
+        for bad in ["[::1]:9731", "myhost:9731", "127.0.0.256:9731", "1.2.3:9731"] {
+            let found = problems("[metrics]\nlisten = \"\(bad)\"")
+            XCTAssertEqual(found.count, 1, bad)
+            XCTAssertTrue(found.first?.hasPrefix("config: metrics.listen must be an IPv4 address or localhost") ?? false,
+                          "\(bad): \(found)")
+        }
+    }
+
+    /// SPEC §4: durations allow fractions; MQTT's keepalive is whole seconds, so it rounds up.
+    func testKeepaliveTakesAFractionRoundedUp() throws {
+        XCTAssertEqual(try load("[mqtt]\nkeepalive_s = 7.5").mqtt.keepaliveSeconds, 8)
+        XCTAssertEqual(try load("[mqtt]\nkeepalive_s = 30").mqtt.keepaliveSeconds, 30)
+        XCTAssertEqual(problems("[mqtt]\nkeepalive_s = 4.5"), ["config: mqtt.keepalive_s must be 5-65535 (got 4.5)"])
+    }
+
+    /// Unreadable referenced files are listed with every other problem, not after them.
+    func testReferencedFilesAreCheckedTogetherWithTheRest() {
+        do {
+            _ = try ConfigurationLoader.parse("[mqtt]\nport = 0\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\"",
+                                              checkingFiles: true)
+            XCTFail("accepted")
+        } catch {
+            XCTAssertEqual(error.problems.map(\.key), ["mqtt.port", "mqtt.password_file"])
+        }
+        XCTAssertNoThrow(try ConfigurationLoader.parse("[mqtt]\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\""),
+                         "the CLI does not read the daemon's secrets")
+    }
 }

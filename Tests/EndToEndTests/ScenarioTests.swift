@@ -76,6 +76,12 @@ final class ScenarioTests: EndToEndTestCase {
         XCTAssertEqual(try deviceState("gate-site03-01"), "degraded")
     }
 
+    func testDegradedScenario() throws {
+        XCTAssertEqual(summarize(try play("degraded")),
+                       ["OPEN P2 rule=degraded site=site02 kind=pickup-locker device=locker-site02-01"])
+        XCTAssertEqual(try deviceState("locker-site02-01"), "degraded")
+    }
+
     func testSiteOutageScenarioIsOneP1LineWithEveryDeviceAsChild() throws {
         XCTAssertEqual(summarize(try play("site-outage")), ["OPEN P1 rule=site-outage site=site01"])
         let all = try incidents()

@@ -30,7 +30,13 @@ final class ControlServer: @unchecked Sendable {
     func start() throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: path) {
+        var existing = stat()
+        if lstat(path, &existing) == 0 {
+            // Only a socket is ours to replace: control.socket naming any other file is a mistake
+            // in the configuration, and that file is left alone.
+            guard existing.st_mode & S_IFMT == S_IFSOCK else {
+                throw DaemonError("control.socket \(path) exists and is not a socket; refusing to replace it")
+            }
             if ControlConnection.canConnect(path) {
                 throw DaemonError("control socket \(path) is in use: is another fleetwatchd running?")
             }
@@ -85,8 +91,8 @@ final class ControlServer: @unchecked Sendable {
 
     /// Reads one request and hands it to the engine loop, or answers a malformed one at once.
     private static func receive(_ connection: ControlConnection, into inbox: Inbox) {
-        guard let line = connection.readLine(limit: 65536) else {
-            connection.reply(.failure("request must be one JSON line"))
+        guard let line = connection.readLine(limit: 65536, within: 5) else {
+            connection.reply(.failure("request must be one JSON line of at most 64 KiB, sent within 5 s"))
             return
         }
         switch ControlRequest.parse(line) {

@@ -101,6 +101,54 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         XCTAssertEqual(try incidents().first?["status"] as? String, "acknowledged")
     }
 
+    /// The daemon's answer to raw bytes sent on the control socket (the write side is then shut).
+    private func rawRequest(_ bytes: [UInt8], trickle: Bool = false) throws -> String {
+        let fd = try connectStream(directory + "/control.sock")
+        defer { close(fd) }
+        if trickle {
+            for b in bytes {
+                _ = [b].withUnsafeBytes { send(fd, $0.baseAddress, 1, Int32(MSG_NOSIGNAL)) }
+                Thread.sleep(forTimeInterval: 1)
+            }
+        } else {
+            // The daemon stops reading at 64 KiB and answers: the rest may meet a closed socket.
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            answer.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// A request longer than 64 KiB without a newline is refused as a whole: its first 64 KiB
+    /// (here a valid ack) must not be carried out. A request trickled byte by byte is cut off
+    /// after 5 s in all.
+    func testAnOverlongOrTrickledControlRequestIsRefusedAndChangesNothing() throws {
+        let id = try openOneIncident()
+        let ack = Array(#"{"op":"ack","incident":"\#(id)","by":"probe"}"#.utf8)
+        let overlong = try rawRequest(ack + Array(repeating: UInt8(ascii: " "), count: 70_000) + Array("GARBAGE".utf8))
+        XCTAssertTrue(overlong.contains(#""ok":false"#), overlong)
+        let trickled = try rawRequest(Array(repeating: UInt8(ascii: " "), count: 8), trickle: true)
+        XCTAssertTrue(trickled.contains("within 5 s"), trickled)
+        XCTAssertEqual(try incidents().first?["status"] as? String, "open")
+        XCTAssertEqual(alertLines(event: "ACK"), [])
+    }
+
+    /// `control.socket` naming a file that is not a socket: the daemon refuses to start and the
+    /// file is left as it was.
+    func testAControlSocketPathThatIsARegularFileIsNotReplaced() throws {
+        try writeConfig()
+        try "keep me".write(toFile: directory + "/control.sock", atomically: true, encoding: .utf8)
+        let d = try startDaemon(waitForBroker: false)
+        XCTAssertEqual(d.wait(timeout: 10), 1)
+        XCTAssertTrue(d.log.contains("is not a socket"), d.log)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/control.sock", encoding: .utf8), "keep me")
+    }
+
     private func connectStream(_ path: String) throws -> Int32 {
         let fd = UnixSocketPath.connect(path)
         guard fd >= 0 else { throw HarnessError("connect \(path): \(String(cString: strerror(errno)))") }

@@ -8,7 +8,14 @@ extension ConfigurationLoader {
     static func referencedFileProblems(_ config: Configuration) -> [ConfigurationError.Problem] {
         let files = [("mqtt.password_file", config.mqtt.passwordFile), ("mqtt.tls_ca_file", config.mqtt.tlsCAFile),
                      ("mqtt.tls_cert_file", config.mqtt.tlsCertFile), ("mqtt.tls_key_file", config.mqtt.tlsKeyFile)]
-        return files.filter { !$0.1.isEmpty && !FileManager.default.isReadableFile(atPath: $0.1) }
+        return files.filter { !$0.1.isEmpty && !isReadableRegularFile($0.1) }
             .map { .init(key: $0.0, reason: "names \($0.1), which is missing or not readable") }
+    }
+
+    /// `isReadableFile` alone is true for a directory too.
+    private static func isReadableRegularFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            && FileManager.default.isReadableFile(atPath: path)
     }
 }

@@ -10,6 +10,7 @@ extension ConfigurationLoader {
         m.port = r.integer("port", m.port, "must be 1-65535") { (1...65535).contains($0) }
         m.clientID = r.string("client_id", m.clientID)
         if m.clientID.isEmpty { r.problem("client_id", "must not be empty (the persistent session is keyed by it)") }
+        if m.clientID.utf8.count > 65535 { r.problem("client_id", "must be at most 65535 bytes (an MQTT string)") }
         m.topicPrefix = r.string("topic_prefix", m.topicPrefix)
         if m.topicPrefix.isEmpty || m.topicPrefix.contains(where: { "+#".contains($0) })
             || m.topicPrefix.hasPrefix("/") || m.topicPrefix.hasSuffix("/") {

@@ -12,10 +12,19 @@ extension Daemon {
         // First, so a second daemon on the same files is refused before it touches anything.
         control = ControlServer(path: configuration.control.socket, inbox: inbox)
         try control.start()
-        for path in [configuration.storage.database, configuration.storage.alertLog] {
-            try createParentDirectory(of: path)
+        let database = configuration.storage.database
+        for (key, path) in [("storage.database", database), ("storage.alert_log", configuration.storage.alertLog)] {
+            do {
+                try createParentDirectory(of: path)
+            } catch {
+                throw DaemonError("\(key) \(path): cannot create its directory (\(Self.reason(error)))")
+            }
         }
-        store = try StoreWriter(path: configuration.storage.database, checkpointsInBackground: true)
+        do {
+            store = try StoreWriter(path: database, checkpointsInBackground: true)
+        } catch {
+            throw DaemonError("storage.database \(database): \(error)")
+        }
         checkpointer = WALCheckpointer(path: configuration.storage.database) { [logger] error in
             logger.error("WAL checkpoint failed (retried every second)", metadata: ["error": "\(error)"])
         }
@@ -47,6 +56,14 @@ extension Daemon {
         for event in missing { try alertLog.write(event) }
         try store.markAnnounced(through: last.sequence)
         if !missing.isEmpty { logger.notice("wrote alert lines left over from the last run", metadata: ["count": "\(missing.count)"]) }
+    }
+
+    /// Foundation's errors print as `Error Domain=NSCocoaErrorDomain Code=513 …`; the POSIX
+    /// reason underneath is what an operator can act on.
+    static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
+        return (error as NSError).localizedDescription
     }
 
     func createParentDirectory(of path: String) throws {

@@ -552,4 +552,18 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertNoThrow(try ConfigurationLoader.parse("[mqtt]\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\""),
                          "the CLI does not read the daemon's secrets")
     }
+
+    /// A directory is not a password or CA file, even though it is "readable"; an MQTT client id
+    /// longer than an MQTT string can carry is refused before libmosquitto fails on it.
+    func testReferencedFilesMustBeRegularFilesAndTheClientIDFitsMQTT() {
+        do {
+            _ = try ConfigurationLoader.parse("[mqtt]\nusername = \"fw\"\npassword_file = \"/tmp\"\ntls_ca_file = \"/\"",
+                                              checkingFiles: true)
+            XCTFail("accepted")
+        } catch {
+            XCTAssertEqual(error.problems.map(\.key), ["mqtt.password_file", "mqtt.tls_ca_file"])
+        }
+        let long = String(repeating: "c", count: 70_000)
+        XCTAssertEqual(problems("[mqtt]\nclient_id = \"\(long)\""), ["config: mqtt.client_id must be at most 65535 bytes (an MQTT string)"])
+    }
 }

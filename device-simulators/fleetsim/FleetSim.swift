@@ -18,6 +18,10 @@ struct BrokerOptions: ParsableArguments {
     @Option(name: .long, help: "Topic prefix (mqtt.topic_prefix).") var prefix = "library"
     @Option(name: .long, help: "MQTT username for every device.") var username: String?
     @Option(name: .long, help: "MQTT password for every device.") var password: String?
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535 (got \(port))") }
+    }
 }
 
 /// What fleet to simulate.
@@ -30,6 +34,10 @@ struct FleetOptions: ParsableArguments {
 
     func fleet() throws -> [DeviceSpec] {
         guard sites >= 1, perKind >= 1 else { throw ValidationError("--sites and --per-kind must be >= 1") }
+        // A simulated fleet is one MQTT connection per device: beyond this, use `fleetsim load`.
+        guard sites * perKind <= 10_000 else {
+            throw ValidationError("--sites × --per-kind must be at most 10000 (use `fleetsim load` for more)")
+        }
         guard interval > 0 else { throw ValidationError("--interval must be > 0") }
         return DeviceSpec.fleet(sites: sites, perKind: perKind, kinds: kinds.split(separator: ",").map(String.init))
     }

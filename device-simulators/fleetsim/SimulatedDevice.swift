@@ -40,7 +40,12 @@ final class SimulatedDevice {
             keepaliveSeconds: 5, username: broker.username, password: broker.password,
             will: .init(topic: statusTopic, payload: "offline", qos: 1, retain: true))
         let client = try MQTTClient(options: options, handlers: handlers)
-        try client.start()
+        do {
+            try client.start()
+        } catch {
+            client.close()  // an MQTTClient must be closed before it is released
+            throw error
+        }
         self.client = client
     }
 

@@ -97,6 +97,23 @@ final class ResilienceTests: EndToEndTestCase {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
+    /// SPEC §5: the daemon's own stall counts as blindness. Frozen by SIGSTOP for 7 s while its
+    /// devices fall silent (their 1 s timeout long expired on resume), it first grants everyone
+    /// `startup_grace_s` (2 s) instead of declaring them offline at once; after the grace the
+    /// silent devices do go offline, which shows the deadlines had really expired.
+    func testADaemonFrozenBySigstopGrantsGraceBeforeDeclaringAnyoneOffline() throws {
+        try writeConfig(grace: 2, kinds: ["face-gate": "interval_s = 0.5\nmissed = 2"])
+        let d = try startDaemon()
+        try startSim(["--sites", "2", "--kinds", "face-gate", "--interval", "0.3", "--at", "4:stop:all"])
+        XCTAssertTrue(try waitUntil(3) { try devices().values.filter { $0["state"] as? String == "online" }.count == 2 })
+        d.signal(SIGSTOP)
+        Thread.sleep(forTimeInterval: 7)  // the devices go silent at 4 s, meanwhile
+        d.signal(SIGCONT)
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertEqual(alertLines(event: "OPEN"), [], "no offline storm on resume")
+        XCTAssertTrue(waitUntil(6) { alertLines(event: "OPEN").count == 2 }, alertLines().joined(separator: "\n"))
+    }
+
     func testSigtermStopsCleanlyWithExitZero() throws {
         try writeConfig()
         let d = try startDaemon()

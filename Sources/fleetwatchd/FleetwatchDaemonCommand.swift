@@ -12,6 +12,21 @@ struct FleetwatchDaemonCommand: ParsableCommand {
         commandName: "fleetwatchd",
         abstract: "Watches library hardware heartbeats over MQTT and opens incidents.")
 
+    /// Usage errors exit 2 (ArgumentParser's own code is 64), as `fleetwatch`'s do (SPEC §8).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
     @Option(name: .long, help: "Configuration file (TOML).")
     var config: String
 

@@ -139,4 +139,16 @@ final class CommandLineTests: EndToEndTestCase {
         XCTAssertTrue(incidentTable.stdout.contains("kiosk-1"), incidentTable.stdout)
         XCTAssertEqual(try cli(["incidents", "--priority", "P3"]).status, 2)
     }
+
+    /// Usage errors exit 2 in all three binaries, as SPEC §8 asks of `fleetwatch`; a broken
+    /// configuration stays 1.
+    func testUsageErrorsExitTwoInTheDaemonAndTheSimulatorToo() throws {
+        XCTAssertEqual(try runCommand(Binaries.path("fleetwatchd"), []).status, 2, "no --config")
+        XCTAssertEqual(try runCommand(Binaries.path("fleetwatchd"), ["--config", "x", "--log-level", "loud"]).status, 2)
+        XCTAssertEqual(try runCommand(Binaries.path("fleetwatchd"), ["--config", directory + "/missing.toml",
+                                                                     "--check-config"]).status, 1)
+        XCTAssertEqual(try runCommand(Binaries.path("fleetsim"), ["bogus"]).status, 2)
+        XCTAssertEqual(try runCommand(Binaries.path("fleetsim"), ["run", "--port", "99999"]).status, 2)
+        XCTAssertEqual(try runCommand(Binaries.path("fleetsim"), ["run", "--sites", "1000", "--per-kind", "100"]).status, 2)
+    }
 }

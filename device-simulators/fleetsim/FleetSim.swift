@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `fleetsim`: simulated library hardware for tests, demos and benchmarks. It talks to the daemon
 /// only through the broker and writes topics and payloads its own way (not with the daemon's
@@ -9,6 +10,21 @@ struct FleetSim: ParsableCommand {
         commandName: "fleetsim",
         abstract: "Simulate a fleet of library devices publishing heartbeats over MQTT.",
         subcommands: [RunCommand.self, ScenarioCommand.self, ScenariosCommand.self, ListCommand.self, LoadCommand.self])
+
+    /// Usage errors exit 2 (ArgumentParser's own code is 64), as `fleetwatch`'s do (SPEC §8).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }
 
 /// Connection flags shared by every subcommand.

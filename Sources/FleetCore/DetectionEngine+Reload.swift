@@ -6,8 +6,7 @@ extension DetectionEngine {
     /// calendar change; devices, their liveness and open incidents stay.
     public mutating func reload(_ next: Configuration, at now: Moment) -> [EngineEffect] {
         configuration = next
-        calendar = ServiceCalendar(next.sla)
-        timeFormat = TimeFormat(zoneIdentifier: next.sla.timezone)
+        localTime = LocalTime(next.sla)
         for i in devices.indices {
             let kind = next.kinds[devices[i].record.kind] ?? KindSettings()
             setTimeout(Int32(i), kind.offlineTimeout(deviceInterval: devices[i].intervalOverride), at: now)

@@ -48,8 +48,10 @@ public struct DetectionEngine {
     }
 
     public internal(set) var configuration: Configuration
-    var calendar: ServiceCalendar
-    var timeFormat: TimeFormat
+    /// Rebuilt on reload; the daemon hands the same value to the alert log.
+    public internal(set) var localTime: LocalTime
+    var calendar: ServiceCalendar { localTime.serviceCalendar }
+    var timeFormat: TimeFormat { localTime.format }
     var devices: [TrackedDevice] = []
     var deviceIndex = DeviceIndex()
     var deadlines = DeadlineHeap()
@@ -83,8 +85,7 @@ public struct DetectionEngine {
 
     public init(configuration: Configuration, restored: RestoredState = RestoredState(), at now: Moment) {
         self.configuration = configuration
-        self.calendar = ServiceCalendar(configuration.sla)
-        self.timeFormat = TimeFormat(zoneIdentifier: configuration.sla.timezone)
+        self.localTime = LocalTime(configuration.sla)
         self.nextIncidentID = restored.nextIncidentID
         for record in restored.devices { _ = insert(record) }
         for incident in restored.unresolvedIncidents {

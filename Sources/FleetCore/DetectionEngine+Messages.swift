@@ -1,3 +1,4 @@
+/// What devices say: heartbeats and status messages, routed registry → health → metric rules.
 extension DetectionEngine {
     /// A heartbeat was received from the device a topic names (registered if new).
     public mutating func heartbeatReceived(_ beat: Heartbeat, on topic: DeviceTopic,
@@ -5,86 +6,57 @@ extension DetectionEngine {
         resolveDevice(topic, at: now).map { heartbeatReceived(beat, device: $0, at: now) }
     }
 
-    /// A heartbeat from a device `resolveDevice` returned (`index` must come from it). The hot
+    /// A heartbeat from a device `resolveDevice` returned (`slot` must come from it). The hot
     /// path: no allocation unless something changes.
-    package mutating func heartbeatReceived(_ beat: Heartbeat, device index: Int32, at now: Moment) -> [EngineEffect] {
-        let i = Int(index)
-        if !offlineStatuses.isEmpty { offlineStatuses[index] = nil }  // alive after all
-        devices[i].lastSeenMonotonic = now.monotonic
-        devices[i].record.lastSeen = now.wall
-        if !devices[i].lastSeenDirty {
-            devices[i].lastSeenDirty = true
-            dirtyLastSeen.append(index)
+    package mutating func heartbeatReceived(_ beat: Heartbeat, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
+        var effects = saveNewlyRegistered()
+        if registry.heard(slot, beat, maxClockSkew: configuration.detection.maxClockSkewSeconds, at: now) {
+            effects.append(.saveDevice(registry.record(slot)))
         }
-        if let interval = beat.intervalSeconds, interval != devices[i].intervalOverride {
-            devices[i].intervalOverride = interval
-            let kind = configuration.kinds[devices[i].record.kind] ?? KindSettings()
-            setTimeout(index, kind.offlineTimeout(deviceInterval: interval), at: now)
-        }
-        if let firmware = beat.firmware, firmware != devices[i].record.firmware {
-            devices[i].record.firmware = firmware
-        }
-        if let ts = beat.timestamp {
-            let skewed = abs(ts - now.wall) > configuration.detection.maxClockSkewSeconds
-            if skewed != devices[i].record.clockSkewed {
-                devices[i].record.clockSkewed = skewed
-                effects.append(.saveDevice(devices[i].record))
-            }
-        }
-        if !devices[i].armed && devices[i].record.state != .maintenance {
-            deadlines.push(now.monotonic + devices[i].timeout, index)
-            devices[i].armed = true
-        }
-        applyHealth(beat.health ?? .ok, device: index, at: now)
-        evaluateRules(index, beat, at: now)
-        return takeEffects()
+        effects += applyHealth(beat.health ?? .ok, device: slot, at: now)
+        let findings = rules.evaluate(slot, beat, registry.record(slot), at: now.monotonic)
+        if !findings.isEmpty { effects += route(findings, at: now) }
+        return effects
     }
 
-    /// A `status` message: `offline` is believed at once, grace or not (it is the broker speaking
-    /// for a device whose connection died); `online` alone proves nothing until a heartbeat.
+    /// A `status` message: `offline` is believed (after `statusConfirmDelay`), grace or not: it is
+    /// the broker speaking for a device whose connection died; `online` alone proves nothing
+    /// until a heartbeat.
     public mutating func statusReceived(online: Bool, on topic: DeviceTopic,
                                         at now: Moment) -> Result<[EngineEffect], Rejection> {
         resolveDevice(topic, at: now).map { statusReceived(online: online, device: $0, at: now) }
     }
 
-    /// A `status` message from a device `resolveDevice` returned (`index` must come from it).
-    package mutating func statusReceived(online: Bool, device index: Int32, at now: Moment) -> [EngineEffect] {
-        if !online && devices[Int(index)].record.state != .offline {
-            offlineStatuses[index] = now.monotonic + Self.statusConfirmDelay
-        }
-        return takeEffects()
+    /// A `status` message from a device `resolveDevice` returned (`slot` must come from it).
+    package mutating func statusReceived(online: Bool, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
+        if !online { registry.reportedOffline(slot, at: now) }
+        return saveNewlyRegistered()
+    }
+
+    /// Finds the device a message is about, registering an unknown one, or says why not.
+    package mutating func resolveDevice(_ topic: RawDeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
+        resolve { $0.resolve(topic, at: now) }
+    }
+
+    mutating func resolveDevice(_ topic: DeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
+        resolve { $0.resolve(topic, at: now) }
     }
 
     /// The device's own verdict: `degraded` and `fault` are P2 incidents and the `degraded` state.
     /// Only changes do work, so a steady device costs no lookups here.
-    mutating func applyHealth(_ health: Heartbeat.Health, device index: Int32, at now: Moment) {
-        let i = Int(index)
-        let record = devices[i].record
-        guard record.state != .maintenance else { return }
-        let previousHealth = devices[i].health
+    mutating func applyHealth(_ health: Heartbeat.Health, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
+        let record = registry.record(slot)
+        guard record.state != .maintenance else { return [] }
+        let previousHealth = registry[slot].health
         let wasDown = record.state == .offline || record.state == .unknown
-        guard wasDown || previousHealth != health else { return }
-        devices[i].health = health
-        if wasDown { clear(IncidentKey(rule: "offline", scope: .device, device: record.id), at: now) }
-        if previousHealth != health && previousHealth != .ok {
-            clear(IncidentKey(rule: previousHealth.rawValue, scope: .device, device: record.id), at: now)
+        guard wasDown || previousHealth != health else { return [] }
+        registry.setHealth(slot, health)
+        if wasDown { incidents.clear(IncidentKey(rule: .offline, scope: .device, device: record.id), at: now) }
+        if previousHealth != health, let previous = RuleID.health(previousHealth) {
+            incidents.clear(IncidentKey(rule: previous, scope: .device, device: record.id), at: now)
         }
-        switch health {
-        case .ok:
-            setState(index, .online, at: now)
-        case .degraded, .fault:
-            setState(index, .degraded, at: now)
-            raise(rule: health.rawValue, priority: .p2, scope: .device, site: record.site, kind: record.kind,
-                  device: record.id, summary: "device reports health \(health.rawValue)", at: now)
-        }
-    }
-
-    /// Offline statuses whose confirmation delay has passed with the broker still connected.
-    mutating func applyConfirmedOfflineStatuses(at now: Moment) {
-        guard !offlineStatuses.isEmpty else { return }
-        for (index, due) in offlineStatuses where due <= now.monotonic {
-            offlineStatuses[index] = nil
-            declareOffline(index, summary: "device reported offline (status message or last will)", at: now)
-        }
+        guard let rule = RuleID.health(health) else { return setState(slot, .online, at: now) }
+        return setState(slot, .degraded, at: now)
+            + raise(.device(rule, .p2, record, summary: "device reports health \(health.rawValue)"), at: now)
     }
 }

@@ -1,45 +1,29 @@
+/// What the daemon reads off the engine for status, metrics and the database flush.
 extension DetectionEngine {
-    public var deviceCount: Int { devices.count }
-    public var unresolvedIncidents: [Incident] { Array(unresolved.values) }
+    public var deviceCount: Int { registry.count }
+    public var unresolvedIncidents: [Incident] { Array(incidents.unresolved.values) }
+    public var brokerConnected: Bool { collector.brokerConnected }
+    public var storageFailing: Bool { collector.storageFailing }
+    /// Monotonic instant before which no device is declared offline by timeout.
+    public var graceEnd: Double { collector.graceEnd }
 
-    public func device(_ id: String) -> DeviceRecord? { index(ofDevice: id).map { devices[Int($0)].record } }
+    public func device(_ id: String) -> DeviceRecord? { registry.slot(of: id).map { registry.record($0) } }
 
-    public func stateCounts() -> [DeviceState: Int] {
-        var counts: [DeviceState: Int] = [:]
-        for d in devices { counts[d.record.state, default: 0] += 1 }
-        return counts
-    }
+    public func stateCounts() -> [DeviceState: Int] { registry.stateCounts() }
 
-    public func openIncidentCounts() -> [Priority: Int] {
-        var counts: [Priority: Int] = [:]
-        for i in unresolved.values { counts[i.priority, default: 0] += 1 }
-        return counts
-    }
+    public func openIncidentCounts() -> [Priority: Int] { incidents.openCounts() }
 
     /// Devices whose `ts` was off by more than `max_clock_skew_s`: a data-quality problem.
-    public var clockSkewedDevices: Int { devices.reduce(0) { $0 + ($1.record.clockSkewed ? 1 : 0) } }
+    public var clockSkewedDevices: Int { registry.clockSkewedCount }
+
+    /// Seconds the broker has been unreachable, nil while connected.
+    public func brokerDownFor(at now: Moment) -> Double? { collector.brokerDownFor(at: now) }
 
     /// (id, last seen) of devices heard since the previous call, for a batched flush.
-    public mutating func takeLastSeenUpdates() -> [(String, Double)] {
-        defer { dirtyLastSeen.removeAll(keepingCapacity: true) }
-        return dirtyLastSeen.compactMap { index in
-            devices[Int(index)].lastSeenDirty = false
-            let record = devices[Int(index)].record
-            return record.lastSeen.map { (record.id, $0) }
-        }
-    }
+    public mutating func takeLastSeenUpdates() -> [(String, Double)] { registry.takeLastSeenUpdates() }
 
     /// At most `limit` of the oldest dirty entries (FIFO), so a flush is spread over loop turns.
     public mutating func takeLastSeenUpdates(limit: Int) -> [(String, Double)] {
-        let k = min(limit, dirtyLastSeen.count)
-        var out: [(String, Double)] = []
-        out.reserveCapacity(k)
-        for index in dirtyLastSeen.prefix(k) {
-            devices[Int(index)].lastSeenDirty = false
-            let record = devices[Int(index)].record
-            if let seen = record.lastSeen { out.append((record.id, seen)) }
-        }
-        dirtyLastSeen.removeFirst(k)
-        return out
+        registry.takeLastSeenUpdates(limit: limit)
     }
 }

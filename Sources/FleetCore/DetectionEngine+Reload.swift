@@ -1,22 +1,17 @@
 extension DetectionEngine {
-    /// Effects produced while starting up (inventory registration).
-    public mutating func takeStartupEffects() -> [EngineEffect] { takeEffects() }
-
-    /// Applies a new configuration without losing state: kinds, rules, inventory and the SLA
-    /// calendar change; devices, their liveness and open incidents stay.
+    /// Applies a new configuration without losing state: kinds, rules, inventory, thresholds and
+    /// the SLA calendar change; devices, their liveness and open incidents stay.
     public mutating func reload(_ next: Configuration, at now: Moment) -> [EngineEffect] {
         configuration = next
         localTime = LocalTime(next.sla)
-        for i in devices.indices {
-            let kind = next.kinds[devices[i].record.kind] ?? KindSettings()
-            setTimeout(Int32(i), kind.offlineTimeout(deviceInterval: devices[i].intervalOverride), at: now)
-        }
-        applyInventory(at: now)
-        recount()
-        for i in devices.indices {  // rules may have changed
-            devices[i].rules = next.kinds[devices[i].record.kind]?.rules ?? []
-            devices[i].ruleStates = []
-        }
-        return takeEffects()
+        registry.configure(kinds: next.kinds, maxDevices: next.detection.maxDevices)
+        rules = MetricRuleEvaluator(kinds: next.kinds)
+        let effects = applyInventory(at: now)
+        rollup.configure(next, devices: registry.devices)
+        rules.configure(kinds: next.kinds, devices: registry.devices)
+        flaps.configure(next.detection)
+        collector.configure(next.detection)
+        incidents.configure(policy: IncidentPolicy(next), clocks: SLAClocks(next.sla, localTime: localTime))
+        return effects
     }
 }

@@ -1,162 +1,226 @@
 /// The health state machine of the whole fleet. It is fed events with the moment they happened
-/// (heartbeats, status messages, broker connection changes, clock ticks) and returns effects; it
-/// never reads a clock, sleeps, logs or touches storage, so tests drive it with made-up times.
+/// (heartbeats, status messages, broker connection changes, clock ticks, operator requests) and
+/// returns effects; it never reads a clock, sleeps, logs or touches storage, so tests drive it
+/// with made-up times.
+///
+/// It owns no rule itself: it routes each input through the parts that own the state, in the
+/// order of the data path (registry → rules → incidents → outages), and returns what they
+/// decided.
 public struct DetectionEngine {
-    /// A gap between ticks longer than this means the daemon itself was stalled (SIGSTOP, a
-    /// suspended VM): it saw nothing meanwhile, so everybody gets a new grace period.
-    public static let stallThreshold = 5.0
-    /// How long an `offline` status waits for our own connection to prove it was not the broker
-    /// shutting down (see `statusReceived`).
-    public static let statusConfirmDelay = 0.5
-
-    /// Where a metric rule stands for one device.
-    enum RuleState: Equatable {
-        case idle
-        case pending(since: Double)
-        case firing
-    }
-
-    struct TrackedDevice {
-        var record: DeviceRecord
-        /// Monotonic receive time of the last heartbeat; nil when not heard since this start.
-        var lastSeenMonotonic: Double?
-        /// The device's own `interval_s`, overriding its kind's.
-        var intervalOverride: Double?
-        var timeout: Double
-        /// The health the last heartbeat reported.
-        var health = Heartbeat.Health.ok
-        /// An entry for this device is in the deadline heap.
-        var armed = false
-        var lastSeenDirty = false
-        /// The kind's metric rules (shared storage), so a heartbeat needs no kind lookup.
-        var rules: [MetricRule] = []
-        /// One per rule of the device's kind, created on first use.
-        var ruleStates: [RuleState] = []
-        /// Monotonic times of the latest state changes (at most `flap_changes`).
-        var stateChanges: [Double] = []
-        var flapping = false
-        /// Wall times of recent failures (opens and relapses), for `repeated-failure`.
-        var failures: [Double] = []
-        /// No offline by timeout before this (monotonic): set when a maintenance window ends.
-        var offlineNotBefore = -Double.infinity
-    }
-
-    /// Devices and offline devices in one group (a site, a site's core kind, the fleet).
-    struct OfflineCount {
-        var total = 0
-        var offline = 0
-    }
+    public static var stallThreshold: Double { CollectorWatch.stallThreshold }
+    public static var statusConfirmDelay: Double { DeviceRegistry.statusConfirmDelay }
 
     public internal(set) var configuration: Configuration
     /// Rebuilt on reload; the daemon hands the same value to the alert log.
     public internal(set) var localTime: LocalTime
-    var calendar: ServiceCalendar { localTime.serviceCalendar }
-    var timeFormat: TimeFormat { localTime.format }
-    var devices: [TrackedDevice] = []
-    var deviceIndex = DeviceIndex()
-    var deadlines = DeadlineHeap()
-    var unresolved: [IncidentKey: Incident] = [:]
-    /// Unresolved incidents whose condition is clear, and since when (monotonic).
-    var clearSince: [IncidentKey: Double] = [:]
-    /// Incidents waiting `group_wait_s` before their OPEN line, and until when (monotonic).
-    var awaitingAnnouncement: [IncidentKey: Double] = [:]
-    var flappingDevices: Set<Int32> = []
-    /// Devices reported offline by status, and when that takes effect (monotonic).
-    var offlineStatuses: [Int32: Double] = [:]
-    var maintenance: [MaintenanceWindow] = []
-    var inMaintenance: Set<Int32> = []
-    var nextMaintenanceID: Int64 = 1
+    var registry: DeviceRegistry
+    var incidents: IncidentBook
+    var rollup: OutageRollup
+    var maintenance: MaintenanceCalendar
+    var flaps: FlapDetector
+    var rules: MetricRuleEvaluator
+    var collector: CollectorWatch
     /// Monotonic time of the last once-a-second pass (SLA deadlines, maintenance windows).
     var lastSlowTick = -Double.infinity
-    var siteCounts: [String: OfflineCount] = [:]
-    var coreCounts: [String: OfflineCount] = [:]
-    var fleetCount = OfflineCount()
-    var nextIncidentID: Int64
-    var effects: [EngineEffect] = []
-    var dirtyLastSeen: [Int32] = []
-
-    public internal(set) var brokerConnected = false
-    /// Monotonic instant the broker connection was lost (or the daemon started without one).
-    var disconnectedSince: Double?
-    public internal(set) var storageFailing = false
-    /// Monotonic instant before which no device is declared offline by timeout.
-    public private(set) var graceEnd = -Double.infinity
-    var lastTick: Double?
+    /// What starting produced (inventory registration, restored incidents reconciled), taken once
+    /// by `takeStartupEffects()`: an initializer cannot return effects.
+    private var startupEffects: [EngineEffect] = []
 
     public init(configuration: Configuration, restored: RestoredState = RestoredState(), at now: Moment) {
         self.configuration = configuration
-        self.localTime = LocalTime(configuration.sla)
-        self.nextIncidentID = restored.nextIncidentID
-        for record in restored.devices { _ = insert(record) }
-        for incident in restored.unresolvedIncidents {
-            unresolved[incident.key] = incident
-            nextIncidentID = max(nextIncidentID, incident.id + 1)
-            if !incident.announced && incident.parent == nil {
-                awaitingAnnouncement[incident.key] = now.monotonic
-            }
+        let localTime = LocalTime(configuration.sla)
+        self.localTime = localTime
+        registry = DeviceRegistry(kinds: configuration.kinds, maxDevices: configuration.detection.maxDevices)
+        rollup = OutageRollup(configuration)
+        rules = MetricRuleEvaluator(kinds: configuration.kinds)
+        flaps = FlapDetector(configuration.detection)
+        collector = CollectorWatch(configuration.detection, startedAt: now)
+        incidents = IncidentBook(restored: restored, policy: IncidentPolicy(configuration),
+                                 clocks: SLAClocks(configuration.sla, localTime: localTime), at: now)
+        maintenance = MaintenanceCalendar(windows: restored.maintenance, nextID: restored.nextMaintenanceID)
+        for record in restored.devices {
+            let slot = insert(record)
+            if record.state == .maintenance { maintenance.restoreCovered(slot) }
         }
-        for (device, openedAt) in restored.recentFailures {
-            if let index = index(ofDevice: device) { devices[Int(index)].failures.append(openedAt) }
-        }
-        disconnectedSince = now.monotonic
-        maintenance = restored.maintenance
-        nextMaintenanceID = restored.nextMaintenanceID
-        for (i, d) in devices.enumerated() where d.record.state == .maintenance { inMaintenance.insert(Int32(i)) }
-        applyInventory(at: now)
-        reconcileRestoredIncidents(at: now)
-        lastTick = now.monotonic
+        startupEffects = applyInventory(at: now) + reconcileRestoredIncidents(at: now)
+    }
+
+    /// Effects produced while starting up (inventory registration, restored incidents).
+    public mutating func takeStartupEffects() -> [EngineEffect] {
+        defer { startupEffects = [] }
+        return startupEffects
     }
 
     // MARK: broker and clock
 
     /// Subscribed again: everyone gets `startup_grace_s` before a timeout can count.
     public mutating func brokerDidConnect(at now: Moment) -> [EngineEffect] {
-        brokerConnected = true
-        disconnectedSince = nil
-        graceEnd = max(graceEnd, now.monotonic + configuration.detection.startupGraceSeconds)
-        clear(IncidentKey(rule: "broker-unreachable", scope: .collector), at: now)
-        return takeEffects()
+        collector.brokerConnected(at: now)
+        incidents.clear(IncidentKey(rule: .brokerUnreachable, scope: .collector), at: now)
+        return []
     }
 
-    /// Blind from now on: nobody goes offline by timeout until reconnect plus grace.
+    /// Blind from now on: nobody goes offline by timeout until reconnect plus grace, and offline
+    /// statuses not yet confirmed may have been the broker's shutdown.
     public mutating func brokerDidDisconnect(at now: Moment) -> [EngineEffect] {
-        if brokerConnected || disconnectedSince == nil { disconnectedSince = now.monotonic }
-        brokerConnected = false
-        offlineStatuses.removeAll()
-        return takeEffects()
+        collector.brokerDisconnected(at: now)
+        registry.forgetUnconfirmedStatuses()
+        return []
     }
 
     /// Drives every deadline. Called by the daemon's loop several times a second.
     public mutating func tick(at now: Moment) -> [EngineEffect] {
-        if let last = lastTick, now.monotonic - last > Self.stallThreshold {
-            graceEnd = max(graceEnd, now.monotonic + configuration.detection.startupGraceSeconds)
+        collector.tick(at: now)
+        var effects = saveNewlyRegistered()
+        if let problem = collector.brokerUnreachable(broker: "\(configuration.mqtt.host):\(configuration.mqtt.port)",
+                                                     at: now) {
+            effects += raise(problem, at: now)
         }
-        lastTick = now.monotonic
-        checkBrokerUnreachable(at: now)
-        if brokerConnected {
-            applyConfirmedOfflineStatuses(at: now)
-            expireDeadlines(at: now)
+        if collector.brokerConnected {
+            for slot in registry.takeConfirmedOfflineStatuses(at: now) {
+                effects += declareOffline(slot, summary: "device reported offline (status message or last will)", at: now)
+            }
+            for expiry in registry.expireDeadlines(at: now, graceEnd: collector.graceEnd,
+                                                   graceSeconds: collector.graceSecondsSetting) {
+                effects += apply(expiry.transition, at: now)
+                effects += raise(.device(.offline, .p2, expiry.transition.record, summary: expiry.summary), at: now)
+            }
         }
-        endStableFlapping(at: now)
-        resolveClearedIncidents(at: now)
-        announceAfterGroupWait(at: now)
+        for slot in flaps.takeCalmed(at: now.monotonic) {
+            effects += incidents.unmarkFlapping(device: registry.record(slot).id)
+        }
+        effects += incidents.resolveCleared(at: now)
+        effects += incidents.announceDue(at: now)
         if now.monotonic - lastSlowTick >= 1 {
             lastSlowTick = now.monotonic
-            applyMaintenance(at: now)
-            checkDeadlines(at: now)
+            effects += applyMaintenance(at: now)
+            effects += incidents.checkDeadlines(at: now)
+            flaps.forgetStale(at: now.monotonic)
+            incidents.forgetExpiredFailures(at: now)
         }
-        return takeEffects()
+        return effects
     }
 
     /// True when the last tick was so long ago that the daemon must have been stalled.
-    public func isStalled(at now: Moment) -> Bool {
-        guard let last = lastTick else { return false }
-        return now.monotonic - last > Self.stallThreshold
+    public func isStalled(at now: Moment) -> Bool { collector.isStalled(at: now) }
+
+    // MARK: routing between the parts
+
+    /// Adds a device to every part that keeps per-device state.
+    mutating func insert(_ record: DeviceRecord) -> DeviceSlot {
+        let slot = registry.insert(record)
+        joined(slot)
+        return slot
     }
 
-    mutating func takeEffects() -> [EngineEffect] {
-        guard !effects.isEmpty else { return [] }
-        defer { effects.removeAll(keepingCapacity: true) }
+    /// A device the registry just added: the parts with per-device state learn of it.
+    mutating func joined(_ slot: DeviceSlot) {
+        let record = registry.record(slot)
+        rules.added(slot, kind: record.kind)
+        rollup.add(record)
+    }
+
+    /// Finds (or registers) the device a message is about; see `DeviceRegistry.resolve`.
+    mutating func resolve(_ result: (inout DeviceRegistry) -> Result<DeviceSlot, Rejection>) -> Result<DeviceSlot, Rejection> {
+        let known = registry.count
+        let resolved = result(&registry)
+        for slot in known..<registry.count { joined(DeviceSlot(slot)) }
+        return resolved
+    }
+
+    /// The records of devices registered from a topic since the last input, to be saved.
+    mutating func saveNewlyRegistered() -> [EngineEffect] {
+        registry.takeNewlyRegistered().map { .saveDevice(registry.record($0)) }
+    }
+
+    /// Moves a device to a new state, persisting it, counting it toward flapping and
+    /// re-evaluating the outages it takes part in.
+    mutating func setState(_ slot: DeviceSlot, _ state: DeviceState, at now: Moment) -> [EngineEffect] {
+        guard let transition = registry.setState(slot, state, at: now) else { return [] }
+        return apply(transition, at: now)
+    }
+
+    /// What a state change means beyond the registry.
+    mutating func apply(_ transition: DeviceTransition, at now: Moment) -> [EngineEffect] {
+        var effects: [EngineEffect] = [.saveDevice(transition.record)]
+        if transition.countsTowardFlapping && flaps.record(transition.slot, at: now.monotonic) {
+            effects += incidents.markFlapping(device: transition.record.id, at: now)
+        }
+        rollup.move(transition)
+        if transition.changesOffline {
+            effects += route(rollup.evaluate(site: transition.record.site, kind: transition.record.kind), at: now)
+        }
+        return effects
+    }
+
+    mutating func route(_ findings: [Finding], at now: Moment) -> [EngineEffect] {
+        var effects: [EngineEffect] = []
+        for finding in findings {
+            switch finding {
+            case .holds(let problem): effects += raise(problem, at: now)
+            case .cleared(let key): incidents.clear(key, at: now)
+            }
+        }
+        return effects
+    }
+
+    /// Opens or updates the incident for a problem; devices in maintenance open nothing.
+    mutating func raise(_ problem: Problem, at now: Moment) -> [EngineEffect] {
+        var flapping = false
+        if let id = problem.device, let slot = registry.slot(of: id) {
+            if registry.record(slot).state == .maintenance { return [] }
+            flapping = flaps.isFlapping(slot)
+        }
+        return incidents.raise(problem, flapping: flapping, at: now)
+    }
+
+    mutating func declareOffline(_ slot: DeviceSlot, summary: String, at now: Moment) -> [EngineEffect] {
+        let record = registry.record(slot)
+        guard record.state != .maintenance else { return [] }
+        return setState(slot, .offline, at: now) + raise(.device(.offline, .p2, record, summary: summary), at: now)
+    }
+
+    /// Inventory entries not yet known are added as `unknown`; known ones take the configured
+    /// site, kind and name.
+    mutating func applyInventory(at now: Moment) -> [EngineEffect] {
+        var effects: [EngineEffect] = []
+        for entry in configuration.devices {
+            if let slot = registry.slot(of: entry.id) {
+                guard let before = registry.applyInventory(entry, to: slot) else { continue }
+                let record = registry.record(slot)
+                rollup.remove(before)
+                rollup.add(record)
+                rules.reset(slot, kind: record.kind)
+                effects.append(.saveDevice(record))
+            } else {
+                let record = DeviceRecord(id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
+                                          inventory: true, state: .unknown, stateSince: now.wall)
+                _ = insert(record)
+                effects.append(.saveDevice(record))
+            }
+        }
+        return effects
+    }
+
+    /// After a restart: incidents whose condition is already clear start their resolve clock, and
+    /// flapping marks go (the flap histories did not survive the restart).
+    mutating func reconcileRestoredIncidents(at now: Moment) -> [EngineEffect] {
+        var effects: [EngineEffect] = []
+        for incident in incidents.unresolved.values where incident.scope == .device {
+            guard let id = incident.device, let slot = registry.slot(of: id) else { continue }
+            if let health = Heartbeat.Health(rawValue: incident.condition.rawValue), health != .ok {
+                registry.setHealth(slot, health)  // so the next `ok` heartbeat is a change
+            }
+            let state = registry.record(slot).state
+            let holds: Bool
+            switch incident.condition {
+            case .offline: holds = state == .offline
+            case .fault, .degraded: holds = state == .degraded
+            default: holds = true
+            }
+            incidents.reconcile(incident.key, holds: holds, at: now)
+            if incident.flapping { effects += incidents.unmarkFlapping(device: id) }
+        }
         return effects
     }
 }

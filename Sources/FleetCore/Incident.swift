@@ -8,28 +8,11 @@ public enum IncidentScope: String, Sendable, Equatable {
     case device, site, kind, fleet, collector
 }
 
-/// "One incident per problem": at most one unresolved incident per key.
-public struct IncidentKey: Hashable, Sendable {
-    public var rule: String
-    public var subject: String
-
-    public init(rule: String, scope: IncidentScope, site: String? = nil, kind: String? = nil, device: String? = nil) {
-        self.rule = rule
-        switch scope {
-        case .device: subject = "device:\(device ?? "")"
-        case .site: subject = "site:\(site ?? "")"
-        case .kind: subject = "kind:\(site ?? "")/\(kind ?? "")"
-        case .fleet: subject = "fleet"
-        case .collector: subject = "collector"
-        }
-    }
-}
-
 public struct Incident: Sendable, Equatable {
     public var id: Int64
     public var priority: Priority
     public var status: IncidentStatus
-    public var rule: String
+    public var rule: RuleID
     public var scope: IncidentScope
     public var site: String?
     public var kind: String?
@@ -46,23 +29,23 @@ public struct Incident: Sendable, Equatable {
     public var lastSeenAt: Double
     /// The rule whose condition keeps this incident open. Usually `rule`; differs when the
     /// incident opened as `repeated-failure` (condition `offline`, say).
-    public var condition: String
+    public var condition: RuleID
     /// Its OPEN line has been written. Device and site incidents wait `group_wait_s` first and
     /// are never announced alone if a wider incident takes them in meanwhile.
     public var announced: Bool
     public var dispatchedAt: Double?
     public var arrivedAt: Double?
-    /// An SLA-BREACH line was written for `respond_by` / `onsite_by` (once per deadline).
     /// When it became a child of its current `parent` (shown in its timeline).
     public var groupedAt: Double?
+    /// An SLA-BREACH line was written for `respond_by` / `onsite_by` (once per deadline).
     public var respondBreached = false
     public var onsiteBreached = false
 
-    public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: String, scope: IncidentScope,
+    public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
                 flapping: Bool = false, occurrences: Int = 1, openedAt: Double, acknowledgedAt: Double? = nil,
                 resolvedAt: Double? = nil, respondBy: Double? = nil, onsiteBy: Double? = nil, summary: String,
-                lastSeenAt: Double? = nil, condition: String? = nil, announced: Bool = false) {
+                lastSeenAt: Double? = nil, condition: RuleID? = nil, announced: Bool = false) {
         self.id = id
         self.priority = priority
         self.status = status
@@ -99,4 +82,9 @@ public struct Incident: Sendable, Equatable {
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(digits), id > 0 else { return nil }
         return id
     }
+}
+
+extension Incident {
+    /// Site-, core- and fleet-level incidents: the ones that take narrower incidents in as children.
+    public var isOutage: Bool { scope == .site || scope == .kind || scope == .fleet }
 }

@@ -26,13 +26,13 @@ enum Rows {
 
     static func incident(_ r: Statement.Row) -> Incident {
         var i = Incident(id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
-                 status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: r.text(3),
+                 status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: RuleID(r.text(3)),
                  scope: IncidentScope(rawValue: r.text(4)) ?? .device, site: r.optionalText(5),
                  kind: r.optionalText(6), device: r.optionalText(7), parent: r.optionalInt(8),
                  flapping: r.int(9) != 0, occurrences: Int(r.int(10)), openedAt: r.double(11),
                  acknowledgedAt: r.optionalDouble(12), resolvedAt: r.optionalDouble(13),
                  respondBy: r.optionalDouble(14), onsiteBy: r.optionalDouble(15), summary: r.text(16),
-                 lastSeenAt: r.double(17), condition: r.optionalText(18), announced: r.int(19) != 0)
+                 lastSeenAt: r.double(17), condition: r.optionalText(18).map { RuleID($0) }, announced: r.int(19) != 0)
         i.dispatchedAt = r.optionalDouble(20)
         i.arrivedAt = r.optionalDouble(21)
         i.respondBreached = r.int(22) != 0
@@ -42,11 +42,11 @@ enum Rows {
     }
 
     static func values(_ i: Incident) -> [SQLValue] {
-        [.integer(i.id), .text(i.priority.rawValue), .text(i.status.rawValue), .text(i.rule), .text(i.scope.rawValue),
+        [.integer(i.id), .text(i.priority.rawValue), .text(i.status.rawValue), .text(i.rule.rawValue), .text(i.scope.rawValue),
          SQLValue(i.site), SQLValue(i.kind), SQLValue(i.device), i.parent.map { .integer($0) } ?? .null,
          .integer(i.flapping ? 1 : 0), .integer(Int64(i.occurrences)), .real(i.openedAt),
          SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
-         .text(i.summary), .real(i.lastSeenAt), .text(i.condition), .integer(i.announced ? 1 : 0),
+         .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
          .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt)]
     }

@@ -29,7 +29,7 @@ struct IncidentsCommand: ParsableCommand {
         for i in incidents {
             let scope = [i.site, i.kind, i.device].compactMap { $0 }.joined(separator: "/")
             table.add([Incident.label(i.id), i.priority.rawValue, i.status.rawValue + (i.flapping ? " (flapping)" : ""),
-                       i.rule, scope.isEmpty ? i.scope.rawValue : scope, render.short(i.openedAt),
+                       i.rule.rawValue, scope.isEmpty ? i.scope.rawValue : scope, render.short(i.openedAt),
                        render.short(i.respondBy), i.summary])
         }
         print(table.render())

@@ -35,7 +35,7 @@ struct JSONRendering {
     func incidentPairs(_ i: Incident) -> [(String, JSONText.Value)] {
         [
             ("id", .string(Incident.label(i.id))), ("priority", .string(i.priority.rawValue)),
-            ("status", .string(i.status.rawValue)), ("rule", .string(i.rule)), ("scope", .string(i.scope.rawValue)),
+            ("status", .string(i.status.rawValue)), ("rule", .string(i.rule.rawValue)), ("scope", .string(i.scope.rawValue)),
             ("site", .optional(i.site)), ("kind", .optional(i.kind)), ("device", .optional(i.device)),
             ("parent", i.parent.map { .string(Incident.label($0)) } ?? .null), ("flapping", .bool(i.flapping)),
             ("occurrences", .int(Int64(i.occurrences))), ("opened_at", timestamp(i.openedAt)),

@@ -22,7 +22,7 @@ final class DetectionEngineEscalationTests: XCTestCase {
 
     private func beatingExcept(_ ids: Set<String>) -> [DeviceTopic] { Self.fleet.filter { !ids.contains($0.device) } }
 
-    private func incident(_ rig: EngineRig, rule: String, device: String? = nil, site: String? = nil) -> Incident? {
+    private func incident(_ rig: EngineRig, rule: RuleID, device: String? = nil, site: String? = nil) -> Incident? {
         rig.engine.unresolvedIncidents.first {
             $0.rule == rule && (device == nil || $0.device == device) && (site == nil || $0.site == site)
         }

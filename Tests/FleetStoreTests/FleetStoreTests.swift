@@ -31,7 +31,7 @@ final class FleetStoreTests: XCTestCase {
 
     private func incident(_ id: Int64, rule: String = "offline", device: String? = "robot-01",
                           priority: Priority = .p2, status: IncidentStatus = .open) -> Incident {
-        Incident(id: id, priority: priority, status: status, rule: rule, scope: device == nil ? .site : .device,
+        Incident(id: id, priority: priority, status: status, rule: RuleID(rule), scope: device == nil ? .site : .device,
                  site: "tianshan", kind: device == nil ? nil : "delivery-robot", device: device,
                  openedAt: t0 + Double(id), respondBy: t0 + 46800, summary: "no heartbeat for 30s (expected every 10s)",
                  announced: true)

@@ -1,0 +1,301 @@
+/// Every known device: the records, the id index, each device's offline deadline in one heap, the
+/// `offline` statuses waiting for confirmation, and the queue of `last_seen` values to flush.
+/// It answers what it knows and returns the transitions it made; it opens no incidents.
+struct DeviceRegistry {
+    /// How long an `offline` status waits for our own connection to prove it was not the broker
+    /// shutting down: a broker that stops publishes every client's will first.
+    static let statusConfirmDelay = 0.5
+
+    private(set) var devices: [TrackedDevice] = []
+    private var index = DeviceIndex()
+    private var deadlines = DeadlineHeap()
+    private var dirtyLastSeen: [DeviceSlot] = []
+    /// Registered since the last `takeNewlyRegistered()`: their records still need saving.
+    private var newlyRegistered: [DeviceSlot] = []
+    /// Devices reported offline by status, and when that takes effect (monotonic).
+    private var offlineStatuses: [DeviceSlot: Double] = [:]
+    private var kinds: [String: KindSettings]
+    private var maxDevices: Int
+
+    init(kinds: [String: KindSettings], maxDevices: Int) {
+        self.kinds = kinds
+        self.maxDevices = maxDevices
+    }
+
+    var count: Int { devices.count }
+
+    subscript(slot: DeviceSlot) -> TrackedDevice { devices[Int(slot)] }
+
+    func record(_ slot: DeviceSlot) -> DeviceRecord { devices[Int(slot)].record }
+
+    func kind(of slot: DeviceSlot) -> KindSettings { kinds[devices[Int(slot)].record.kind] ?? KindSettings() }
+
+    func slot(of id: UnsafeBufferPointer<UInt8>) -> DeviceSlot? {
+        index.find(hash: DeviceIndex.hash(id)) { devices[Int($0)].record.id.utf8Equals(id) }
+    }
+
+    func slot(of id: String) -> DeviceSlot? {
+        var id = id
+        return id.withUTF8 { slot(of: $0) }
+    }
+
+    func hasDevices(atSite site: String) -> Bool { devices.contains { $0.record.site == site } }
+
+    // MARK: registration
+
+    /// Adds a device; everyone not offline or in maintenance gets a deadline (heard devices by
+    /// timeout, the others by the end of the grace period).
+    mutating func insert(_ record: DeviceRecord) -> DeviceSlot {
+        let slot = DeviceSlot(devices.count)
+        var tracked = TrackedDevice(record: record, timeout: (kinds[record.kind] ?? KindSettings()).offlineTimeout())
+        if record.state != .offline && record.state != .maintenance {
+            deadlines.push(0, slot)
+            tracked.armed = true
+        }
+        devices.append(tracked)
+        index.insert(slot, hash: record.id.utf8Hash)
+        return slot
+    }
+
+    /// Finds the device a message is about, registering an unknown one, or says why not. The
+    /// per-message path: a registered device at its registered site and kind is found from the
+    /// topic's bytes, without building a `String` (Benchmarks: ingest).
+    mutating func resolve(_ topic: RawDeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
+        if let slot = slot(of: topic.device),
+           devices[Int(slot)].record.site.utf8Equals(topic.site),
+           devices[Int(slot)].record.kind.utf8Equals(topic.kind) {
+            return .success(slot)
+        }
+        return resolve(topic.strings, at: now)
+    }
+
+    /// `resolve` for a topic in strings: registers a new device, or explains a mismatch.
+    mutating func resolve(_ topic: DeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
+        if let slot = slot(of: topic.device) {
+            let record = devices[Int(slot)].record
+            guard record.site == topic.site, record.kind == topic.kind else {
+                return .failure(Rejection(.inventoryMismatch,
+                                          "device \(topic.device) is registered at \(record.site)/\(record.kind)"))
+            }
+            return .success(slot)
+        }
+        guard kinds[topic.kind] != nil else {
+            return .failure(Rejection(.unknownKind, "kind \(topic.kind) is not configured"))
+        }
+        guard devices.count < maxDevices else {
+            return .failure(Rejection(.deviceLimit, "max_devices (\(maxDevices)) reached"))
+        }
+        let record = DeviceRecord(id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
+                                  state: .unknown, stateSince: now.wall)
+        let slot = insert(record)
+        newlyRegistered.append(slot)
+        return .success(slot)
+    }
+
+    /// Devices registered by `resolve` since the last call, whose records must be saved.
+    mutating func takeNewlyRegistered() -> [DeviceSlot] {
+        guard !newlyRegistered.isEmpty else { return [] }
+        defer { newlyRegistered.removeAll(keepingCapacity: true) }
+        return newlyRegistered
+    }
+
+    /// Puts an inventory entry's site, kind and name on a known device; returns the record before
+    /// the change when something changed.
+    mutating func applyInventory(_ entry: InventoryDevice, to slot: DeviceSlot) -> DeviceRecord? {
+        let before = devices[Int(slot)].record
+        var record = before
+        record.site = entry.site
+        record.kind = entry.kind
+        record.name = entry.name
+        record.inventory = true
+        guard record != before else { return nil }
+        devices[Int(slot)].record = record
+        return before
+    }
+
+    /// A reload: new kinds (timeouts) and limits; devices and their liveness stay.
+    mutating func configure(kinds: [String: KindSettings], maxDevices: Int) {
+        self.kinds = kinds
+        self.maxDevices = maxDevices
+        for slot in devices.indices {
+            let kind = kinds[devices[slot].record.kind] ?? KindSettings()
+            setTimeout(DeviceSlot(slot), kind.offlineTimeout(deviceInterval: devices[slot].intervalOverride))
+        }
+    }
+
+    // MARK: what a device tells us
+
+    /// A heartbeat arrived: liveness, the device's own interval, firmware and clock skew. Returns
+    /// true when the stored record changed in a way that must be saved now (clock skew); last
+    /// seen is flushed in batches instead.
+    mutating func heard(_ slot: DeviceSlot, _ beat: Heartbeat, maxClockSkew: Double, at now: Moment) -> Bool {
+        let i = Int(slot)
+        if !offlineStatuses.isEmpty { offlineStatuses[slot] = nil }  // alive after all
+        devices[i].lastSeenMonotonic = now.monotonic
+        devices[i].record.lastSeen = now.wall
+        if !devices[i].lastSeenDirty {
+            devices[i].lastSeenDirty = true
+            dirtyLastSeen.append(slot)
+        }
+        if let interval = beat.intervalSeconds, interval != devices[i].intervalOverride {
+            devices[i].intervalOverride = interval
+            let kind = kinds[devices[i].record.kind] ?? KindSettings()
+            setTimeout(slot, kind.offlineTimeout(deviceInterval: interval))
+        }
+        if let firmware = beat.firmware, firmware != devices[i].record.firmware {
+            devices[i].record.firmware = firmware
+        }
+        var changed = false
+        if let ts = beat.timestamp {
+            let skewed = abs(ts - now.wall) > maxClockSkew
+            if skewed != devices[i].record.clockSkewed {
+                devices[i].record.clockSkewed = skewed
+                changed = true
+            }
+        }
+        if !devices[i].armed && devices[i].record.state != .maintenance {
+            deadlines.push(now.monotonic + devices[i].timeout, slot)
+            devices[i].armed = true
+        }
+        return changed
+    }
+
+    mutating func setHealth(_ slot: DeviceSlot, _ health: Heartbeat.Health) { devices[Int(slot)].health = health }
+
+    /// An `offline` status: believed once `statusConfirmDelay` has passed with our own connection
+    /// still up (see `takeConfirmedOfflineStatuses`).
+    mutating func reportedOffline(_ slot: DeviceSlot, at now: Moment) {
+        guard devices[Int(slot)].record.state != .offline else { return }
+        offlineStatuses[slot] = now.monotonic + Self.statusConfirmDelay
+    }
+
+    /// Our own connection dropped: statuses not yet confirmed may be the broker's shutdown wills.
+    mutating func forgetUnconfirmedStatuses() { offlineStatuses.removeAll() }
+
+    mutating func forgetStatus(_ slot: DeviceSlot) { offlineStatuses[slot] = nil }
+
+    /// Offline statuses whose confirmation delay has passed.
+    mutating func takeConfirmedOfflineStatuses(at now: Moment) -> [DeviceSlot] {
+        guard !offlineStatuses.isEmpty else { return [] }
+        var due: [DeviceSlot] = []
+        for (slot, at) in offlineStatuses where at <= now.monotonic { due.append(slot) }
+        for slot in due { offlineStatuses[slot] = nil }
+        return due
+    }
+
+    // MARK: states and deadlines
+
+    /// Moves a device to a new state; nil when it already was in it.
+    mutating func setState(_ slot: DeviceSlot, _ state: DeviceState, at now: Moment) -> DeviceTransition? {
+        let i = Int(slot)
+        let from = devices[i].record.state
+        guard from != state else { return nil }
+        devices[i].record.state = state
+        devices[i].record.stateSince = now.wall
+        return DeviceTransition(slot: slot, from: from, record: devices[i].record)
+    }
+
+    /// A device whose offline deadline passed (now `offline`), and the summary of its incident.
+    struct Expiry {
+        var transition: DeviceTransition
+        var summary: String
+    }
+
+    /// Pops every due deadline and moves the overdue devices to `offline`. An early entry (the
+    /// device was heard since it was pushed, or a grace period is still running) goes back with
+    /// the device's current deadline. `graceSeconds` only words the summary of never-heard ones.
+    mutating func expireDeadlines(at now: Moment, graceEnd: Double, graceSeconds: Double) -> [Expiry] {
+        var expired: [Expiry] = []
+        while let entry = deadlines.popDue(now.monotonic) {
+            let i = Int(entry.device)
+            devices[i].armed = false
+            let state = devices[i].record.state
+            guard state != .offline && state != .maintenance else { continue }
+            let heardDeadline = devices[i].lastSeenMonotonic.map { $0 + devices[i].timeout } ?? -Double.infinity
+            let due = max(heardDeadline, graceEnd, devices[i].offlineNotBefore)
+            if due > now.monotonic {
+                deadlines.push(due, entry.device)
+                devices[i].armed = true
+                continue
+            }
+            let summary: String
+            if let seen = devices[i].lastSeenMonotonic {
+                let expected = devices[i].timeout / Double(max(1, kind(of: entry.device).missed))
+                summary = "no heartbeat for \(DurationText.seconds(now.monotonic - seen)) "
+                    + "(expected every \(DurationText.seconds(expected)))"
+            } else {
+                summary = "not heard since the daemon started (grace \(DurationText.seconds(graceSeconds)))"
+            }
+            // Set here, so a second heap entry of the same device (see setTimeout) is skipped.
+            if let transition = setState(entry.device, .offline, at: now) {
+                expired.append(Expiry(transition: transition, summary: summary))
+            }
+        }
+        return expired
+    }
+
+    /// A maintenance window ended: detection resumes with `graceUntil` before a timeout counts.
+    mutating func leaveMaintenance(_ slot: DeviceSlot, graceUntil: Double, at now: Moment) -> DeviceTransition? {
+        let i = Int(slot)
+        let heard = devices[i].lastSeenMonotonic.map { now.monotonic - $0 < devices[i].timeout } ?? false
+        devices[i].health = .ok
+        devices[i].offlineNotBefore = graceUntil
+        let transition = setState(slot, heard ? .online : .unknown, at: now)
+        if !devices[i].armed {
+            deadlines.push(graceUntil, slot)
+            devices[i].armed = true
+        }
+        return transition
+    }
+
+    /// Changes a device's offline timeout. A shorter one needs its own heap entry: the lazy heap
+    /// only ever moves deadlines later (an extra entry is harmless, popped entries are re-checked).
+    private mutating func setTimeout(_ slot: DeviceSlot, _ timeout: Double) {
+        let i = Int(slot)
+        let shorter = timeout < devices[i].timeout
+        devices[i].timeout = timeout
+        guard shorter, let seen = devices[i].lastSeenMonotonic,
+              devices[i].record.state != .offline, devices[i].record.state != .maintenance else { return }
+        deadlines.push(seen + timeout, slot)
+        devices[i].armed = true
+    }
+
+    // MARK: reading and flushing
+
+    func stateCounts() -> [DeviceState: Int] {
+        var counts: [DeviceState: Int] = [:]
+        for d in devices { counts[d.record.state, default: 0] += 1 }
+        return counts
+    }
+
+    var clockSkewedCount: Int { devices.reduce(0) { $0 + ($1.record.clockSkewed ? 1 : 0) } }
+
+    /// At most `limit` of the oldest dirty `last_seen` entries (FIFO), so a flush is spread over
+    /// loop turns.
+    mutating func takeLastSeenUpdates(limit: Int = .max) -> [(String, Double)] {
+        let k = min(limit, dirtyLastSeen.count)
+        var out: [(String, Double)] = []
+        out.reserveCapacity(k)
+        for slot in dirtyLastSeen.prefix(k) {
+            devices[Int(slot)].lastSeenDirty = false
+            let record = devices[Int(slot)].record
+            if let seen = record.lastSeen { out.append((record.id, seen)) }
+        }
+        dirtyLastSeen.removeFirst(k)
+        return out
+    }
+}
+
+extension String {
+    /// FNV-1a of the UTF-8 bytes, as `DeviceIndex` hashes an id from a topic.
+    var utf8Hash: UInt32 {
+        var copy = self
+        return copy.withUTF8 { DeviceIndex.hash($0) }
+    }
+
+    /// Whether the UTF-8 bytes are `bytes`, without building a `String` from them.
+    func utf8Equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.count == bytes.count && $0.elementsEqual(bytes) }
+            ?? utf8.elementsEqual(bytes)
+    }
+}

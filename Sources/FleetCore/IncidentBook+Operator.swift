@@ -1,0 +1,58 @@
+/// What operators do to incidents through `fleetwatch`: acknowledge, dispatch an engineer, record
+/// the arrival, add notes, resolve. Each checks the incident's state and records who did it.
+extension IncidentBook {
+    mutating func acknowledge(_ id: Int64, by: String, note: String?, at now: Moment)
+        -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
+        guard incident.status == .open else {
+            return .failure(OperatorError("\(Incident.label(id)) is already acknowledged"))
+        }
+        incident.status = .acknowledged
+        incident.acknowledgedAt = now.wall
+        var extra: [AlertEvent.Field] = [.init("by", by)]
+        if let note, !note.isEmpty { extra.append(.init("note", note)) }
+        return .success(update(incident, key, announcing: AlertEvent(.ack, incident, at: now, extra)))
+    }
+
+    /// An engineer must go on site: the on-site clock starts now (P1 in service time, P2 in
+    /// wall-clock time). Sending someone is also a response.
+    mutating func dispatch(_ id: Int64, by: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
+        guard incident.dispatchedAt == nil else {
+            return .failure(OperatorError("\(Incident.label(id)) was already dispatched"))
+        }
+        incident.dispatchedAt = now.wall
+        incident.onsiteBy = clocks.onsiteBy(incident.priority, dispatchedAt: now.wall)
+        if incident.status == .open {
+            incident.status = .acknowledged
+            incident.acknowledgedAt = now.wall
+        }
+        var extra: [AlertEvent.Field] = [.init("by", by)]
+        if let onsite = incident.onsiteBy { extra.append(.init("onsite_by", clocks.localTime.format.format(onsite))) }
+        return .success(update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra)))
+    }
+
+    mutating func arrive(_ id: Int64, by: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
+        guard incident.dispatchedAt != nil else {
+            let label = Incident.label(id)
+            return .failure(OperatorError("\(label) has not been dispatched (fleetwatch dispatch \(label) --by NAME first)"))
+        }
+        guard incident.arrivedAt == nil else { return .failure(OperatorError("\(Incident.label(id)) already has an arrival")) }
+        incident.arrivedAt = now.wall
+        return .success(update(incident, key, announcing: AlertEvent(.arrive, incident, at: now, [.init("by", by)])))
+    }
+
+    func note(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), let incident = incident(key) else { return .failure(.notFound(id)) }
+        return .success([.announce(AlertEvent(.note, incident, at: now, [.init("by", by), .init("msg", text)]))])
+    }
+
+    /// An incident that waited for `group_wait_s` unannounced gets its OPEN line first: a RESOLVE
+    /// needs an OPEN before it.
+    mutating func resolveByOperator(_ id: Int64, by: String, note: String?, at now: Moment)
+        -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), incident(key) != nil else { return .failure(.notFound(id)) }
+        return .success(announce(key, at: now) + resolve(key, by: by, message: note ?? "resolved by operator", at: now))
+    }
+}

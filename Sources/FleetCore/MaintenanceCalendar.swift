@@ -1,0 +1,56 @@
+/// Maintenance windows and the devices they cover now. Covered devices show `maintenance` and
+/// open no incidents; when a window ends they resume detection with a fresh grace period.
+struct MaintenanceCalendar {
+    private(set) var windows: [MaintenanceWindow]
+    /// Devices in `maintenance` now.
+    private(set) var covered: Set<DeviceSlot>
+    private var nextID: Int64
+
+    init(windows: [MaintenanceWindow], nextID: Int64) {
+        self.windows = windows
+        self.nextID = nextID
+        covered = []
+    }
+
+    /// A device restored in state `maintenance` is covered until the next pass says otherwise.
+    mutating func restoreCovered(_ slot: DeviceSlot) { covered.insert(slot) }
+
+    /// Stores a new window (the caller checked that its device or site exists).
+    mutating func add(_ window: MaintenanceWindow, at now: Moment) -> Result<MaintenanceWindow, OperatorError> {
+        guard window.until > window.from, window.until > now.wall else {
+            return .failure(OperatorError("the window must end after it starts and after now"))
+        }
+        var stored = window
+        stored.id = nextID
+        nextID += 1
+        windows.append(stored)
+        return .success(stored)
+    }
+
+    /// Ends a window early; returns it as removed.
+    mutating func remove(_ id: Int64, at now: Moment) -> Result<MaintenanceWindow, OperatorError> {
+        guard let index = windows.firstIndex(where: { $0.id == id }) else {
+            return .failure(OperatorError("no current maintenance window \(MaintenanceWindow.label(id)) (see fleetwatch maintenance list)"))
+        }
+        var removed = windows.remove(at: index)
+        removed.removedAt = now.wall
+        return .success(removed)
+    }
+
+    /// Which devices enter and leave maintenance now, as windows start and end.
+    mutating func changes(at now: Moment, in registry: DeviceRegistry) -> (entering: [DeviceSlot], leaving: [DeviceSlot]) {
+        windows.removeAll { $0.until <= now.wall }
+        var coveredNow: Set<DeviceSlot> = []
+        for window in windows where window.isActive(at: now.wall) {
+            if let id = window.device {
+                if let slot = registry.slot(of: id) { coveredNow.insert(slot) }
+            } else if let site = window.site {
+                for (i, d) in registry.devices.enumerated() where d.record.site == site { coveredNow.insert(DeviceSlot(i)) }
+            }
+        }
+        let entering = Array(coveredNow.subtracting(covered)).sorted()
+        let leaving = Array(covered.subtracting(coveredNow)).sorted()
+        covered = coveredNow
+        return (entering, leaving)
+    }
+}

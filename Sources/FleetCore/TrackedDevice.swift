@@ -1,0 +1,25 @@
+/// What the registry keeps per device: the stored record and the liveness fields the offline rule
+/// needs. Kept small on purpose (100,000 devices is the design size); state that only some devices
+/// need lives in side tables of the part that owns it (rule states, flap histories, failures).
+struct TrackedDevice {
+    var record: DeviceRecord
+    /// Monotonic receive time of the last heartbeat; nil when not heard since this start.
+    var lastSeenMonotonic: Double?
+    /// The device's own `interval_s`, overriding its kind's.
+    var intervalOverride: Double?
+    /// Offline after this long without a heartbeat (interval × missed).
+    var timeout: Double
+    /// No offline by timeout before this (monotonic): set when a maintenance window ends.
+    var offlineNotBefore = -Double.infinity
+    /// The health the last heartbeat reported.
+    var health = Heartbeat.Health.ok
+    /// An entry for this device is in the deadline heap.
+    var armed = false
+    /// `lastSeen` changed since the last flush.
+    var lastSeenDirty = false
+
+    init(record: DeviceRecord, timeout: Double) {
+        self.record = record
+        self.timeout = timeout
+    }
+}

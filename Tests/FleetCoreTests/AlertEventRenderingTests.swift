@@ -150,4 +150,32 @@ final class AlertEventRenderingTests: XCTestCase {
             XCTAssertEqual(try XCTUnwrap(RFC3339.parse(text), text), t, text)
         }
     }
+
+    // MARK: found in round 1 (the comments describe the code as it was)
+
+    /// TimeFormat.swift `format(_:milliseconds:)`: `Int(((unixSeconds - whole) * 1000).rounded(.down))`
+    /// turns the SPEC's own example time 21:30:04.120 into `.119`, since 1795699804.12 is stored as
+    /// 1795699804.1199998…; about half of all millisecond values come out one too low.
+    func testTheSpecExampleTimeKeepsItsMilliseconds() throws {
+        let opened = try XCTUnwrap(RFC3339.parse("2026-11-26T21:30:04.120+08:00"))
+        let format = TimeFormat(zoneIdentifier: "Asia/Shanghai")
+        XCTAssertEqual(format.format(opened, milliseconds: true), "2026-11-26T21:30:04.120+08:00")
+        var wrong = 0
+        for ms in 0..<1000 {
+            let t = 1_795_699_804 + Double(ms) / 1000
+            if !format.format(t, milliseconds: true).contains(String(format: ".%03d+", ms)) { wrong += 1 }
+        }
+        XCTAssertEqual(wrong, 0, "milliseconds rendered one too low")
+    }
+
+    /// AlertEvent+Rendering.swift `quoteIfNeeded`: it walks `Character`s, and "\r\n" is one
+    /// Character that matches neither `case "\n"` nor `case "\r"`, so a value holding a CRLF
+    /// (an operator's note, say) is written raw and splits the event over two log lines.
+    func testACRLFInsideAValueDoesNotBreakTheLine() {
+        let line = AlertEvent(time: 1_795_699_804, kind: .note, priority: .p2, incidentID: 1,
+                              fields: [.init("note", "first\r\nsecond")])
+            .textLine(TimeFormat(zoneIdentifier: "Asia/Shanghai"))
+        XCTAssertFalse(line.contains("\n"), line)
+        XCTAssertEqual(line, #"2026-11-26T21:30:04.000+08:00 NOTE P2 INC-000001 note="first\r\nsecond""#)
+    }
 }

@@ -1,0 +1,118 @@
+import XCTest
+@testable import FleetCore
+
+final class DeviceRegistryTests: XCTestCase {
+    private func registry(maxDevices: Int = 10) -> DeviceRegistry {
+        DeviceRegistry(kinds: KindSettings.builtIn, maxDevices: maxDevices)
+    }
+
+    private let robot = DeviceTopic(site: "tianshan", kind: "delivery-robot", device: "robot-01", channel: .heartbeat)
+
+    func testATopicRegistersItsDeviceOnceAndReportsItForSaving() throws {
+        var r = registry()
+        let slot = try r.resolve(robot, at: at(0)).get()
+        XCTAssertEqual(try r.resolve(robot, at: at(1)).get(), slot)
+        XCTAssertEqual(r.takeNewlyRegistered(), [slot])
+        XCTAssertEqual(r.takeNewlyRegistered(), [])
+        XCTAssertEqual(r.record(slot).state, .unknown)
+        XCTAssertEqual(r.count, 1)
+    }
+
+    func testAnotherSiteOrKindAnUnknownKindAndTheLimitAreRejectedWithoutChange() {
+        var r = registry(maxDevices: 1)
+        _ = r.resolve(robot, at: at(0))
+        var moved = robot
+        moved.site = "jinqiao"
+        XCTAssertEqual(r.resolve(moved, at: at(1)).failureReason, .inventoryMismatch)
+        XCTAssertEqual(r.resolve(DeviceTopic(site: "s", kind: "toaster", device: "t", channel: .heartbeat), at: at(1))
+            .failureReason, .unknownKind)
+        XCTAssertEqual(r.resolve(DeviceTopic(site: "s", kind: "face-gate", device: "g", channel: .heartbeat), at: at(1))
+            .failureReason, .deviceLimit)
+        XCTAssertEqual(r.count, 1)
+    }
+
+    func testAHeardDeviceExpiresAtLastSeenPlusTimeoutAndOnlyOnce() throws {
+        var r = registry()
+        let slot = r.insert(robotRecord(state: .online))
+        _ = r.heard(slot, Heartbeat(), maxClockSkew: 120, at: at(100))
+        XCTAssertTrue(r.expireDeadlines(at: at(129.9), graceEnd: 0, graceSeconds: 60).isEmpty)
+        let expired = r.expireDeadlines(at: at(130), graceEnd: 0, graceSeconds: 60)
+        XCTAssertEqual(expired.map(\.transition.to), [.offline])
+        XCTAssertEqual(expired.first?.summary, "no heartbeat for 30s (expected every 10s)")
+        XCTAssertTrue(r.expireDeadlines(at: at(500), graceEnd: 0, graceSeconds: 60).isEmpty)
+    }
+
+    func testNothingExpiresBeforeTheGraceEnd() {
+        var r = registry()
+        let slot = r.insert(robotRecord(state: .online))
+        _ = r.heard(slot, Heartbeat(), maxClockSkew: 120, at: at(100))
+        let graceEnd = at(200).monotonic
+        XCTAssertTrue(r.expireDeadlines(at: at(199), graceEnd: graceEnd, graceSeconds: 60).isEmpty)
+        XCTAssertEqual(r.expireDeadlines(at: at(200), graceEnd: graceEnd, graceSeconds: 60).count, 1)
+    }
+
+    func testAShorterOwnIntervalBringsTheDeadlineForward() {
+        var r = registry()
+        let slot = r.insert(robotRecord(state: .online))
+        _ = r.heard(slot, Heartbeat(), maxClockSkew: 120, at: at(100))
+        var beat = Heartbeat()
+        beat.intervalSeconds = 2
+        _ = r.heard(slot, beat, maxClockSkew: 120, at: at(101))
+        XCTAssertTrue(r.expireDeadlines(at: at(106.9), graceEnd: 0, graceSeconds: 60).isEmpty)
+        XCTAssertEqual(r.expireDeadlines(at: at(107), graceEnd: 0, graceSeconds: 60).first?.summary,
+                       "no heartbeat for 6s (expected every 2s)")
+    }
+
+    func testClockSkewIsAChangeToSaveOnlyWhenItFlips() {
+        var r = registry()
+        let slot = r.insert(robotRecord(state: .online))
+        var beat = Heartbeat()
+        beat.timestamp = at(0).wall - 500
+        XCTAssertTrue(r.heard(slot, beat, maxClockSkew: 120, at: at(0)))
+        XCTAssertFalse(r.heard(slot, beat, maxClockSkew: 120, at: at(0)))
+        XCTAssertTrue(r.record(slot).clockSkewed)
+        beat.timestamp = at(10).wall
+        XCTAssertTrue(r.heard(slot, beat, maxClockSkew: 120, at: at(10)))
+        XCTAssertEqual(r.clockSkewedCount, 0)
+    }
+
+    func testAnOfflineStatusIsConfirmedAfterItsDelayUnlessTheDeviceIsHeardOrTheLinkDrops() {
+        var r = registry()
+        let a = r.insert(robotRecord("a", state: .online)), b = r.insert(robotRecord("b", state: .online))
+        let c = r.insert(robotRecord("c", state: .online))
+        for slot in [a, b, c] { r.reportedOffline(slot, at: at(0)) }
+        _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(0.1))
+        XCTAssertEqual(r.takeConfirmedOfflineStatuses(at: at(DeviceRegistry.statusConfirmDelay - 0.01)), [])
+        XCTAssertEqual(r.takeConfirmedOfflineStatuses(at: at(DeviceRegistry.statusConfirmDelay)).sorted(), [a, c])
+        r.reportedOffline(a, at: at(1))
+        r.forgetUnconfirmedStatuses()
+        XCTAssertEqual(r.takeConfirmedOfflineStatuses(at: at(5)), [])
+    }
+
+    func testLastSeenIsQueuedOncePerDeviceAndTakenOldestFirst() {
+        var r = registry()
+        let a = r.insert(robotRecord("a")), b = r.insert(robotRecord("b"))
+        _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(1))
+        _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(2))
+        _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(3))
+        XCTAssertEqual(r.takeLastSeenUpdates(limit: 1).map(\.0), ["a"])
+        XCTAssertEqual(r.takeLastSeenUpdates().map { "\($0.0)@\($0.1 - at(0).wall)" }, ["b@2.0"])
+        XCTAssertTrue(r.takeLastSeenUpdates().isEmpty)
+    }
+
+    func testLeavingMaintenanceGivesGraceBeforeATimeoutCounts() {
+        var r = registry()
+        let slot = r.insert(robotRecord(state: .maintenance))
+        let transition = r.leaveMaintenance(slot, graceUntil: at(160).monotonic, at: at(100))
+        XCTAssertEqual(transition?.to, .unknown)
+        XCTAssertTrue(r.expireDeadlines(at: at(159), graceEnd: 0, graceSeconds: 60).isEmpty)
+        XCTAssertEqual(r.expireDeadlines(at: at(160), graceEnd: 0, graceSeconds: 60).first?.summary,
+                       "not heard since the daemon started (grace 60s)")
+    }
+}
+
+extension Result where Success == DeviceSlot, Failure == Rejection {
+    var failureReason: RejectReason? {
+        if case .failure(let r) = self { r.reason } else { nil }
+    }
+}

@@ -75,7 +75,7 @@ struct IncidentBook {
                 var effects: [EngineEffect] = [.saveIncident(incident)]
                 if incident.announced, let device = problem.device {
                     effects.append(.announce(AlertEvent(.escalate, incident, at: now, [
-                        .init("occurrences", String(incident.occurrences)), .init("reason", "repeated-failure"),
+                        .init("occurrences", String(incident.occurrences)), .init("reason", RuleID.repeatedFailure.rawValue),
                         .init("msg", "failure \(failures.count(device: device)) within "
                               + DurationText.seconds(policy.repeatWindowSeconds)),
                     ])))

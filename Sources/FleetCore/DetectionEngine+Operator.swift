@@ -18,9 +18,23 @@ extension DetectionEngine {
         incidents.note(id, by: by, text: text, at: now)
     }
 
+    /// Resolves an incident (and its children) by hand. A condition that still holds opens a new
+    /// incident through the usual wait: outages first, so devices still down are grouped under the
+    /// new outage and the operator sees one new line, not one per device.
     public mutating func resolveByOperator(_ id: Int64, by: String, note: String?, at now: Moment)
         -> Result<[EngineEffect], OperatorError> {
-        incidents.resolveByOperator(id, by: by, note: note, at: now)
+        switch incidents.resolveByOperator(id, by: by, note: note, at: now) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let (effects, resolved)):
+            var all = effects
+            let widestFirst = resolved.sorted { $0.scope.width > $1.scope.width }
+            for incident in widestFirst {
+                guard let problem = problemStillHolding(incident, resolvedBy: by) else { continue }
+                all += raise(problem, countsAsFailure: false, at: now)
+            }
+            return .success(all)
+        }
     }
 
     public mutating func addMaintenance(_ window: MaintenanceWindow, at now: Moment)

@@ -165,13 +165,13 @@ public struct DetectionEngine {
     }
 
     /// Opens or updates the incident for a problem; devices in maintenance open nothing.
-    mutating func raise(_ problem: Problem, at now: Moment) -> [EngineEffect] {
+    mutating func raise(_ problem: Problem, countsAsFailure: Bool = true, at now: Moment) -> [EngineEffect] {
         var flapping = false
         if let id = problem.device, let slot = registry.slot(of: id) {
             if registry.record(slot).state == .maintenance { return [] }
             flapping = flaps.isFlapping(slot)
         }
-        return incidents.raise(problem, flapping: flapping, at: now)
+        return incidents.raise(problem, flapping: flapping, countsAsFailure: countsAsFailure, at: now)
     }
 
     mutating func declareOffline(_ slot: DeviceSlot, summary: String, at now: Moment) -> [EngineEffect] {

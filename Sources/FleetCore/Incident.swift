@@ -6,6 +6,17 @@ public enum IncidentStatus: String, Sendable, Equatable, CaseIterable {
 /// daemon itself (`collector`).
 public enum IncidentScope: String, Sendable, Equatable {
     case device, site, kind, fleet, collector
+
+    /// How much an incident of this scope covers: the fleet takes in sites, a site its core kinds,
+    /// a kind its devices.
+    var width: Int {
+        switch self {
+        case .device, .collector: 0
+        case .kind: 1
+        case .site: 2
+        case .fleet: 3
+        }
+    }
 }
 
 public struct Incident: Sendable, Equatable {
@@ -39,6 +50,8 @@ public struct Incident: Sendable, Equatable {
     public var groupedAt: Double?
     /// An SLA-BREACH line was written for `respond_by` / `onsite_by` (once per deadline).
     public var respondBreached = false
+    /// For outages: how many devices it affects, kept current while it is open (with `summary`).
+    public var extent: Int?
     public var onsiteBreached = false
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,

@@ -1,5 +1,7 @@
 /// What operators do to incidents through `fleetwatch`: acknowledge, dispatch an engineer, record
 /// the arrival, add notes, resolve. Each checks the incident's state and records who did it.
+/// An outage's children follow its acknowledgement, dispatch and arrival (without lines of their
+/// own), and resolving it by hand resolves them too.
 extension IncidentBook {
     mutating func acknowledge(_ id: Int64, by: String, note: String?, at now: Moment)
         -> Result<[EngineEffect], OperatorError> {
@@ -11,7 +13,8 @@ extension IncidentBook {
         incident.acknowledgedAt = now.wall
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let note, !note.isEmpty { extra.append(.init("note", note)) }
-        return .success(update(incident, key, announcing: AlertEvent(.ack, incident, at: now, extra)))
+        return .success(update(incident, key, announcing: AlertEvent(.ack, incident, at: now, extra))
+            + childrenFollow(incident, at: now))
     }
 
     /// An engineer must go on site: the on-site clock starts now (P1 in service time, P2 in
@@ -29,7 +32,8 @@ extension IncidentBook {
         }
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let onsite = incident.onsiteBy { extra.append(.init("onsite_by", clocks.localTime.format.format(onsite))) }
-        return .success(update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra)))
+        return .success(update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra))
+            + childrenFollow(incident, at: now))
     }
 
     mutating func arrive(_ id: Int64, by: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
@@ -40,7 +44,8 @@ extension IncidentBook {
         }
         guard incident.arrivedAt == nil else { return .failure(OperatorError("\(Incident.label(id)) already has an arrival")) }
         incident.arrivedAt = now.wall
-        return .success(update(incident, key, announcing: AlertEvent(.arrive, incident, at: now, [.init("by", by)])))
+        return .success(update(incident, key, announcing: AlertEvent(.arrive, incident, at: now, [.init("by", by)]))
+            + childrenFollow(incident, at: now))
     }
 
     func note(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
@@ -49,10 +54,20 @@ extension IncidentBook {
     }
 
     /// An incident that waited for `group_wait_s` unannounced gets its OPEN line first: a RESOLVE
-    /// needs an OPEN before it.
+    /// needs an OPEN before it. Its children resolve with it, by the same operator: those that
+    /// were announced get a RESOLVE line, the others none. Returns what was resolved, so the
+    /// engine can open new incidents for conditions that still hold.
     mutating func resolveByOperator(_ id: Int64, by: String, note: String?, at now: Moment)
-        -> Result<[EngineEffect], OperatorError> {
-        guard let key = key(of: id), incident(key) != nil else { return .failure(.notFound(id)) }
-        return .success(announce(key, at: now) + resolve(key, by: by, message: note ?? "resolved by operator", at: now))
+        -> Result<(effects: [EngineEffect], resolved: [Incident]), OperatorError> {
+        guard let key = key(of: id), let incident = incident(key) else { return .failure(.notFound(id)) }
+        var effects = announce(key, at: now)
+        var resolved: [Incident] = []
+        for child in descendants(of: id) {
+            effects += resolve(child.key, by: by, message: "resolved with its parent \(Incident.label(id))", at: now)
+            resolved.append(child)
+        }
+        effects += resolve(key, by: by, message: note ?? "resolved by operator", at: now)
+        resolved.append(incident)
+        return .success((effects, resolved))
     }
 }

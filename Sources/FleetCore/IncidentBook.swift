@@ -3,11 +3,12 @@
 /// outages, the resolve clock of cleared conditions, flapping marks, SLA deadlines and operator
 /// actions. It is told what rules found and returns what to save and announce.
 struct IncidentBook {
-    private(set) var unresolved: [IncidentKey: Incident] = [:]
+    // Touched only by IncidentBook's own files (this one and IncidentBook+*.swift).
+    var unresolved = OpenIncidents()
     /// Unresolved incidents whose condition is clear, and since when (monotonic).
-    private var clearSince: [IncidentKey: Double] = [:]
+    var clearSince: [IncidentKey: Double] = [:]
     /// Incidents waiting `group_wait_s` before their OPEN line, and until when (monotonic).
-    private var awaitingAnnouncement: [IncidentKey: Double] = [:]
+    var awaitingAnnouncement: [IncidentKey: Double] = [:]
     private var nextIncidentID: Int64
     private var failures: FailureHistory
     private var policy: IncidentPolicy
@@ -37,7 +38,7 @@ struct IncidentBook {
 
     func incident(_ key: IncidentKey) -> Incident? { unresolved[key] }
 
-    func key(of id: Int64) -> IncidentKey? { unresolved.first { $0.value.id == id }?.key }
+    func key(of id: Int64) -> IncidentKey? { unresolved.key(of: id) }
 
     func hasUnresolvedIncident(device id: String) -> Bool {
         unresolved.values.contains { $0.scope == .device && $0.device == id }
@@ -58,43 +59,21 @@ struct IncidentBook {
     // MARK: conditions
 
     /// A rule's condition holds: open an incident, or update the one already open for the same
-    /// problem. Device incidents count toward `repeated-failure`; a flapping device's incident
+    /// problem. Device incidents count toward `repeated-failure` (unless `countsAsFailure` is
+    /// false: an operator's resolve is not the device failing again); a flapping device's incident
     /// absorbs everything silently, and a flapping device opens no other.
-    mutating func raise(_ problem: Problem, flapping: Bool, at now: Moment) -> [EngineEffect] {
+    mutating func raise(_ problem: Problem, flapping: Bool, countsAsFailure: Bool = true,
+                        at now: Moment) -> [EngineEffect] {
         let key = problem.key
-        if var incident = unresolved[key] {
+        if let incident = unresolved[key] {
             // Still-true conditions are re-asserted often; only a relapse after a clear is news.
-            guard clearSince.removeValue(forKey: key) != nil else { return [] }
-            incident.occurrences += 1
-            incident.lastSeenAt = now.wall
-            incident.summary = problem.summary
-            let repeated = !flapping && problem.device.map { recordFailure(device: $0, at: now) } == true
-            if repeated && incident.priority == .p2 {
-                incident.priority = .p1
-                unresolved[key] = incident
-                var effects: [EngineEffect] = [.saveIncident(incident)]
-                if incident.announced, let device = problem.device {
-                    effects.append(.announce(AlertEvent(.escalate, incident, at: now, [
-                        .init("occurrences", String(incident.occurrences)), .init("reason", RuleID.repeatedFailure.rawValue),
-                        .init("msg", "failure \(failures.count(device: device)) within "
-                              + DurationText.seconds(policy.repeatWindowSeconds)),
-                    ])))
-                }
-                return effects
-            }
-            unresolved[key] = incident
-            var effects: [EngineEffect] = [.saveIncident(incident)]
-            if incident.announced && !flapping {
-                effects.append(.announce(AlertEvent(.update, incident, at: now, [
-                    .init("occurrences", String(incident.occurrences)), .init("msg", problem.summary),
-                ])))
-            }
-            return effects
+            guard clearSince.removeValue(forKey: key) != nil else { return refreshOutage(incident, problem) }
+            return relapse(incident, problem, flapping: flapping, at: now)
         }
         if let device = problem.device, flapping, hasUnresolvedIncident(device: device) { return [] }
         var openPriority = problem.priority
         var openRule = problem.rule
-        if let device = problem.device, recordFailure(device: device, at: now), problem.priority == .p2 {
+        if countsAsFailure, let device = problem.device, recordFailure(device: device, at: now), problem.priority == .p2 {
             openPriority = .p1
             openRule = .repeatedFailure
         }
@@ -104,8 +83,8 @@ struct IncidentBook {
             id: id, priority: openPriority, rule: openRule, scope: problem.scope, site: problem.site,
             kind: problem.kind, device: problem.device, flapping: flapping, openedAt: now.wall,
             respondBy: clocks.respondBy(openedAt: now.wall), summary: problem.summary, condition: problem.rule)
-        incident.parent = coveringOutage(of: incident)?.id
-        if incident.parent != nil { incident.groupedAt = now.wall }
+        incident.extent = problem.extent
+        if let parent = coveringOutage(of: incident) { incident = adopted(incident, by: parent, at: now) }
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
         if incident.isOutage { effects += adoptChildren(of: incident, at: now) }
@@ -116,6 +95,48 @@ struct IncidentBook {
             effects += announce(key, at: now)
         }
         return effects
+    }
+
+    /// The condition came back before the incident resolved: one more occurrence (an UPDATE line,
+    /// or an ESCALATE when it is the repeated failure that makes it P1). An incident held back
+    /// because its condition had cleared when its OPEN line fell due is announced now.
+    private mutating func relapse(_ open: Incident, _ problem: Problem, flapping: Bool, at now: Moment) -> [EngineEffect] {
+        let key = problem.key
+        var incident = open
+        incident.occurrences += 1
+        incident.lastSeenAt = now.wall
+        incident.summary = problem.summary
+        incident.extent = problem.extent
+        let repeated = !flapping && problem.device.map { recordFailure(device: $0, at: now) } == true
+        let line: AlertEvent?
+        if repeated && incident.priority == .p2, let device = problem.device {
+            incident.priority = .p1
+            line = AlertEvent(.escalate, incident, at: now, [
+                .init("occurrences", String(incident.occurrences)), .init("reason", RuleID.repeatedFailure.rawValue),
+                .init("msg", "failure \(failures.count(device: device)) within "
+                      + DurationText.seconds(policy.repeatWindowSeconds)),
+            ])
+        } else {
+            line = flapping ? nil : AlertEvent(.update, incident, at: now, [
+                .init("occurrences", String(incident.occurrences)), .init("msg", problem.summary),
+            ])
+        }
+        unresolved[key] = incident
+        var effects: [EngineEffect] = [.saveIncident(incident)]
+        if incident.announced, let line { effects.append(.announce(line)) }
+        if !incident.announced && awaitingAnnouncement[key] == nil { effects += announceOrGroup(key, at: now) }
+        return effects
+    }
+
+    /// An open outage whose extent changed (more or fewer devices down) keeps its summary and
+    /// extent current, without a line: widening to a new level is another rule's incident.
+    private mutating func refreshOutage(_ open: Incident, _ problem: Problem) -> [EngineEffect] {
+        guard open.isOutage, open.summary != problem.summary || open.extent != problem.extent else { return [] }
+        var incident = open
+        incident.summary = problem.summary
+        incident.extent = problem.extent
+        unresolved[problem.key] = incident
+        return [.saveIncident(incident)]
     }
 
     /// A rule's condition no longer holds: the incident resolves once it has stayed clear for
@@ -203,7 +224,7 @@ struct IncidentBook {
         return effects
     }
 
-    private func flappingLine(_ incident: Incident, at now: Moment) -> EngineEffect {
+    func flappingLine(_ incident: Incident, at now: Moment) -> EngineEffect {
         .announce(AlertEvent(.flapping, incident, at: now, [
             .init("msg", "\(policy.flapChanges) state changes within \(DurationText.seconds(policy.flapWindowSeconds))"),
         ]))
@@ -220,82 +241,6 @@ struct IncidentBook {
             unresolved[key] = changed
             effects += events.map { .announce($0) }
             effects.append(.saveIncident(changed))
-        }
-        return effects
-    }
-
-    // MARK: announcement and grouping
-
-    /// Writes the OPEN line of an incident that waited for `group_wait_s` or needs no wait.
-    mutating func announce(_ key: IncidentKey, at now: Moment) -> [EngineEffect] {
-        guard var incident = unresolved[key], !incident.announced else { return [] }
-        incident.announced = true
-        unresolved[key] = incident
-        var extra: [AlertEvent.Field] = []
-        if let respondBy = incident.respondBy { extra.append(.init("respond_by", clocks.localTime.format.format(respondBy))) }
-        extra.append(.init("msg", incident.summary))
-        var effects: [EngineEffect] = [.saveIncident(incident), .announce(AlertEvent(.open, incident, at: now, extra))]
-        if incident.flapping { effects.append(flappingLine(incident, at: now)) }
-        return effects
-    }
-
-    /// After `group_wait_s` an incident is announced alone, unless a wider outage took it in.
-    mutating func announceDue(at now: Moment) -> [EngineEffect] {
-        guard !awaitingAnnouncement.isEmpty else { return [] }
-        let due = awaitingAnnouncement.filter { $0.value <= now.monotonic }.map(\.key)
-        var effects: [EngineEffect] = []
-        for key in due {
-            awaitingAnnouncement[key] = nil
-            guard var incident = unresolved[key] else { continue }
-            if incident.parent == nil, let parent = coveringOutage(of: incident) {
-                incident.parent = parent.id
-                incident.groupedAt = now.wall
-                unresolved[key] = incident
-                effects.append(.saveIncident(incident))
-            }
-            if incident.parent == nil { effects += announce(key, at: now) }
-        }
-        return effects
-    }
-
-    /// The widest open outage `incident` falls under.
-    private func coveringOutage(of incident: Incident) -> Incident? {
-        for key in IncidentGrouping.candidateParents(of: incident) {
-            if let parent = unresolved[key] { return parent }
-        }
-        return nil
-    }
-
-    /// A new outage takes in the narrower incidents it covers (announced or not), without a line.
-    private mutating func adoptChildren(of parent: Incident, at now: Moment) -> [EngineEffect] {
-        var effects: [EngineEffect] = []
-        for (key, child) in unresolved where IncidentGrouping.covers(parent, child) {
-            if let current = child.parent, let currentParent = unresolved.values.first(where: { $0.id == current }),
-               !IncidentGrouping.covers(parent, currentParent) { continue }
-            var adopted = child
-            adopted.parent = parent.id
-            adopted.groupedAt = now.wall
-            unresolved[key] = adopted
-            effects.append(.saveIncident(adopted))
-        }
-        return effects
-    }
-
-    /// When an outage resolves, its children still open belong to the next wider outage, or stand
-    /// alone again and are announced now if they never were.
-    private mutating func releaseChildren(of parent: Incident, at now: Moment) -> [EngineEffect] {
-        var effects: [EngineEffect] = []
-        for (key, child) in unresolved where child.parent == parent.id {
-            var released = child
-            released.parent = coveringOutage(of: child)?.id
-            released.groupedAt = released.parent == nil ? nil : now.wall
-            unresolved[key] = released
-            effects.append(.saveIncident(released))
-            // A child whose own condition has already cleared resolves quietly instead.
-            if released.parent == nil && !released.announced && awaitingAnnouncement[key] == nil
-                && clearSince[key] == nil {
-                effects += announce(key, at: now)
-            }
         }
         return effects
     }

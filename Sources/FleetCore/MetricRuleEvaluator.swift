@@ -40,6 +40,13 @@ struct MetricRuleEvaluator {
         states = [:]
     }
 
+    /// The device's rule of that name when it has fired and still holds.
+    func firingRule(_ slot: DeviceSlot, named name: RuleID) -> MetricRule? {
+        let rules = rulesBySlot[Int(slot)]
+        guard let r = rules.firstIndex(where: { $0.name == name.rawValue }), states[slot]?[r] == .firing else { return nil }
+        return rules[r]
+    }
+
     /// What the device's rules say about this heartbeat.
     mutating func evaluate(_ slot: DeviceSlot, _ beat: Heartbeat, _ record: DeviceRecord, at now: Double) -> [Finding] {
         let rules = rulesBySlot[Int(slot)]

@@ -8,9 +8,11 @@ public struct Problem: Sendable, Equatable {
     public var kind: String?
     public var device: String?
     public var summary: String
+    /// For outages: how many devices it affects now.
+    public var extent: Int?
 
     public init(rule: RuleID, priority: Priority, scope: IncidentScope, site: String? = nil, kind: String? = nil,
-                device: String? = nil, summary: String) {
+                device: String? = nil, summary: String, extent: Int? = nil) {
         self.rule = rule
         self.priority = priority
         self.scope = scope
@@ -18,6 +20,7 @@ public struct Problem: Sendable, Equatable {
         self.kind = kind
         self.device = device
         self.summary = summary
+        self.extent = extent
     }
 
     /// A problem about one device.

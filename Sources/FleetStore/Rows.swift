@@ -21,7 +21,7 @@ enum Rows {
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
-        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at
+        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -38,6 +38,7 @@ enum Rows {
         i.respondBreached = r.int(22) != 0
         i.onsiteBreached = r.int(23) != 0
         i.groupedAt = r.optionalDouble(24)
+        i.extent = r.optionalInt(25).map { Int($0) }
         return i
     }
 
@@ -48,7 +49,7 @@ enum Rows {
          SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
          .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
-         .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt)]
+         .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"

@@ -89,6 +89,10 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN grouped_at REAL;
         """,
+        // 5: how many devices an outage affects, kept current while it is open.
+        """
+        ALTER TABLE incidents ADD COLUMN extent INTEGER;
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

@@ -29,7 +29,11 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         XCTAssertEqual(try cli(["arrive", id, "--by", "zhang.min"]).status, 0)
         XCTAssertEqual(try cli(["note", id, "replaced the door controller", "--by", "zhang.min"]).status, 0)
         XCTAssertEqual(try cli(["resolve", id, "--by", "zhang.min", "--note", "fixed on site"]).status, 0)
-        XCTAssertTrue(try incidents().isEmpty)
+        // The locker is still silent: resolving by hand does not make that go away, so a new
+        // incident opens for it (issue 20), with a new id and a summary that says why.
+        let reopened = try XCTUnwrap(try incidents().first)
+        XCTAssertNotEqual(reopened["id"] as? String, id)
+        XCTAssertEqual(reopened["summary"] as? String, "still offline after \(id) was resolved by zhang.min")
 
         let detail = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
         XCTAssertEqual(detail["status"] as? String, "resolved")
@@ -38,7 +42,7 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         XCTAssertEqual(timeline[1]["by"] as? String, "li.wei")
         XCTAssertEqual(timeline[1]["note"] as? String, "looking into it")
         XCTAssertEqual(timeline[5]["by"] as? String, "zhang.min")
-        let events = alertLines().map { $0.split(separator: " ")[1] }
+        let events = alertLines().filter { $0.split(separator: " ")[3] == id }.map { $0.split(separator: " ")[1] }
         XCTAssertEqual(events, ["OPEN", "ACK", "DISPATCH", "ARRIVE", "NOTE", "RESOLVE"])
         XCTAssertTrue(alertLines()[1].contains("by=li.wei note=\"looking into it\""), alertLines()[1])
         XCTAssertTrue(alertLines()[2].contains("onsite_by="), alertLines()[2])

@@ -93,7 +93,7 @@ final class IncidentBookTests: XCTestCase {
     func testAnOperatorResolvingAnUnannouncedIncidentWritesItsOpenFirst() throws {
         var b = book(groupWait: 10)
         _ = b.raise(offline(), flapping: false, at: at(0))
-        XCTAssertEqual(try b.resolveByOperator(1, by: "li", note: nil, at: at(1)).get().lines,
+        XCTAssertEqual(try b.resolveByOperator(1, by: "li", note: nil, at: at(1)).get().effects.lines,
                        ["OPEN P2 offline #1", "RESOLVE P2 offline #1"])
     }
 

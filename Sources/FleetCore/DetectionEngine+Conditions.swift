@@ -1,0 +1,43 @@
+/// Whether the condition behind an incident still holds now, asked of the part that knows.
+extension DetectionEngine {
+    /// The problem an operator's resolve did not make go away: the device is still down, the
+    /// rule still fires, the outage still has its devices offline. Nil when the condition is clear.
+    func problemStillHolding(_ incident: Incident, resolvedBy: String) -> Problem? {
+        let label = Incident.label(incident.id)
+        switch incident.scope {
+        case .device:
+            guard let id = incident.device, let slot = registry.slot(of: id) else { return nil }
+            let record = registry.record(slot)
+            switch incident.condition {
+            case .offline:
+                guard record.state == .offline else { return nil }
+                return .device(.offline, .p2, record, summary: "still offline after \(label) was resolved by \(resolvedBy)")
+            case .fault, .degraded:
+                guard record.state == .degraded, RuleID.health(registry[slot].health) == incident.condition else {
+                    return nil
+                }
+                return .device(incident.condition, .p2, record,
+                               summary: "device still reports health \(registry[slot].health.rawValue) after \(label) was resolved by \(resolvedBy)")
+            default:
+                guard let rule = rules.firingRule(slot, named: incident.condition) else { return nil }
+                return .device(incident.condition, rule.priority, record,
+                               summary: "\(rule.metric) still \(rule.condition.text) after \(label) was resolved by \(resolvedBy)")
+            }
+        case .site, .kind, .fleet:
+            for case .holds(let problem) in rollup.evaluate(site: incident.site ?? "", kind: incident.kind ?? "")
+            where problem.rule == incident.condition {
+                return problem
+            }
+            return nil
+        case .collector:
+            switch incident.condition {
+            case .storageFailure:
+                guard collector.storageFailing else { return nil }
+                return Problem(rule: .storageFailure, priority: .p1, scope: .collector,
+                               summary: "storage still failing after \(label) was resolved by \(resolvedBy)")
+            default:
+                return nil  // broker-unreachable: the next tick opens a new one while it still holds
+            }
+        }
+    }
+}

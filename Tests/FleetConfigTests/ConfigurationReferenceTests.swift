@@ -33,7 +33,7 @@ final class ConfigurationReferenceTests: XCTestCase {
     }
 
     /// The example is valid, holds the defaults of the fixed tables and the built-in kinds, and
-    /// names every key of the fixed tables (the README says it lists every key with its default).
+    /// names every key of the fixed tables (docs/configuration.md says it lists every key with its default).
     func testTheExampleHoldsEveryFixedKeyWithItsDefault() throws {
         let path = Self.repository.appendingPathComponent("examples/fleetwatch.toml").path
         let config = try ConfigurationLoader.load(path: path)

@@ -30,7 +30,8 @@ extension ConfigKey {
     }
 
     /// Daily time ranges, sorted on reading, without overlaps, at least one.
-    static func dailyRanges(_ name: String, _ path: WritableKeyPath<Root, [ServiceRange]>, _ meaning: String) -> ConfigKey {
+    static func dailyRanges(_ name: String, _ path: WritableKeyPath<Root, [ServiceRange]>,
+                            _ meaning: String) -> ConfigKey {
         custom(name, type: "array of strings", range: "`HH:MM-HH:MM`, end up to `24:00`, no overlaps, at least one",
                meaning, renderDefault: { quote($0[keyPath: path].map(CalendarText.text)) }) { r, root in
             guard case .found(let hours) = r.stringArray(name) else { return }

@@ -86,11 +86,13 @@ extension ConfigKey {
         normalize: @escaping (String) -> String = { $0 }
     ) -> ConfigKey where Choice.RawValue == String {
         let names = cases.map { "\"\($0.rawValue)\"" }
-        let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
+        let listed = names.count > 1
+            ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
         return ConfigKey(name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
                          meaning: meaning, renderDefault: { Self.quote($0[keyPath: path].rawValue) }) { r, root in
             guard case .found(let s) = r.string(name) else { return }
-            guard let value = Choice(rawValue: normalize(s)), cases.contains(where: { $0.rawValue == value.rawValue }) else {
+            guard let value = Choice(rawValue: normalize(s)),
+                  cases.contains(where: { $0.rawValue == value.rawValue }) else {
                 r.problem(name, "must be \(listed) (got \"\(s)\")")
                 return
             }

@@ -15,7 +15,8 @@ struct ConfigNesting<Root> {
     static func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }
 
     /// A fixed table at `name`, read into `root[keyPath: path]`.
-    static func table<Sub>(_ name: String, _ path: WritableKeyPath<Root, Sub>, _ schema: ConfigTable<Sub>) -> ConfigNesting {
+    static func table<Sub>(_ name: String, _ path: WritableKeyPath<Root, Sub>,
+                           _ schema: ConfigTable<Sub>) -> ConfigNesting {
         ConfigNesting(
             read: { r, root in
                 guard let t = r.subtable(name) else { return }
@@ -63,7 +64,8 @@ struct ConfigNesting<Root> {
     /// enforces, for the reference.
     static func tableArray<Item, State>(_ name: String, new: @escaping () -> Item, _ schema: ConfigTable<Item>,
                                         rules: [String] = [], state: @escaping () -> State,
-                                        add: @escaping (Item, inout Root, inout State, TableReader) -> Void) -> ConfigNesting {
+                                        add: @escaping (Item, inout Root, inout State, TableReader) -> Void)
+        -> ConfigNesting {
         ConfigNesting(
             read: { r, root in
                 guard let tables = r.tableArray(name) else { return }
@@ -85,6 +87,8 @@ struct ConfigNesting<Root> {
     static func tableArray<Item>(_ name: String, new: @escaping () -> Item, _ schema: ConfigTable<Item>,
                                  rules: [String] = [],
                                  add: @escaping (Item, inout Root, TableReader) -> Void) -> ConfigNesting {
-        tableArray(name, new: new, schema, rules: rules, state: {}) { item, root, _, reader in add(item, &root, reader) }
+        tableArray(name, new: new, schema, rules: rules, state: {}) { item, root, _, reader in
+            add(item, &root, reader)
+        }
     }
 }

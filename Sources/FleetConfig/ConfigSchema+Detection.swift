@@ -11,7 +11,8 @@ extension ConfigSchema {
             "How devices are judged, and how the watcher keeps its own faults from becoming incidents.",
             keys: [
                 .seconds("startup_grace_s", \.startupGraceSeconds, NumberRange(0, day),
-                         "After start, a broker reconnect or a stall of the daemon, nobody goes offline sooner than this."),
+                         "After start, a broker reconnect or a stall of the daemon, nobody goes offline sooner "
+                             + "than this."),
                 .seconds("resolve_after_s", \.resolveAfterSeconds, NumberRange(0, day),
                          "A condition must stay clear this long before its incident resolves by itself."),
                 .seconds("broker_down_p1_after_s", \.brokerDownP1AfterSeconds, NumberRange(above: 0, upTo: day),

@@ -17,7 +17,8 @@ extension ConfigSchema {
             ],
             nested: [
                 .tableArray("rules", new: { MetricRuleDraft() }, rule,
-                            rules: ["a rule replaces the kind's built-in rule of the same name; other built-in rules stay"],
+                            rules: ["a rule replaces the kind's built-in rule of the same name; "
+                                        + "other built-in rules stay"],
                             add: addRule),
             ],
             notes: [builtInKindsTable])
@@ -25,7 +26,8 @@ extension ConfigSchema {
 
     static var rule: ConfigTable<MetricRuleDraft> {
         ConfigTable<MetricRuleDraft>(
-            "A metric rule of a kind: a condition on one heartbeat metric that opens an incident once it has held long enough.",
+            "A metric rule of a kind: a condition on one heartbeat metric that opens an incident once it has "
+                + "held long enough.",
             keys: [
                 .text("name", \.name, "Rule name, used as the incident's `rule`.",
                       rule: TextRule(reference: "`[A-Za-z0-9_-]{1,64}`") {
@@ -35,11 +37,13 @@ extension ConfigSchema {
                       rule: TextRule(reference: "not empty") { $0.isEmpty ? "must be set" : nil }, required: true),
                 .optionalNumber("below", \.below, threshold, "Holds while the metric is below this number."),
                 .optionalNumber("above", \.above, threshold, "Holds while the metric is above this number."),
-                .custom("equals", type: "number, boolean or string", range: "a number within ±1e15, a boolean or a string",
+                .custom("equals", type: "number, boolean or string",
+                        range: "a number within ±1e15, a boolean or a string",
                         "Holds while the metric equals this value.", renderDefault: { _ in "—" }, read: readEquals),
                 .seconds("for_s", \.forSeconds, NumberRange(0, week),
                          "The condition must hold this long, on consecutive heartbeats, before the incident opens."),
-                .choice("priority", \.priority, Priority.allCases, "Priority of the incident it opens.", normalize: { $0.uppercased() }),
+                .choice("priority", \.priority, Priority.allCases, "Priority of the incident it opens.",
+                        normalize: { $0.uppercased() }),
             ],
             checks: [
                 ConfigCheck("exactly one of `below`, `above` and `equals` is set") { r, _ in

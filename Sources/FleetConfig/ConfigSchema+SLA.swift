@@ -8,7 +8,8 @@ extension ConfigSchema {
         ConfigTable<SLASettings>(
             "The maintenance contract's service calendar and clocks (SPEC §6).",
             keys: [
-                .timeZone("timezone", \.timezone, "Zone of the service calendar, and of every time the CLI and the log show."),
+                .timeZone("timezone", \.timezone,
+                          "Zone of the service calendar, and of every time the CLI and the log show."),
                 .weekdays("service_days", \.serviceDays, "Days with service time."),
                 .dailyRanges("service_hours", \.serviceHours, "Service time on those days, local time."),
                 .localDates("holidays", \.holidays, "Local dates without any service time (an extension of SPEC §4)."),

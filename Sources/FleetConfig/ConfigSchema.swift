@@ -33,7 +33,8 @@ enum ConfigSchema {
         ConfigTable<StorageSettings>(
             "Where the daemon keeps its state and writes its alert log.",
             keys: [
-                .text("database", \.database, "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it.",
+                .text("database", \.database,
+                      "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it.",
                       rule: .nonEmpty, type: "path"),
                 .text("alert_log", \.alertLog, "The alert log: one line per event, appended, flushed per line.",
                       rule: .nonEmpty, type: "path"),
@@ -59,7 +60,8 @@ enum ConfigSchema {
             "The Prometheus endpoint (`GET /metrics`, `GET /healthz`).",
             keys: [
                 .text("listen", \.listen, "Address of the endpoint; `\"\"` turns it off.",
-                      rule: TextRule(reference: "IPv4 address or `localhost` with a port, or `\"\"`", check: checkListen),
+                      rule: TextRule(reference: "IPv4 address or `localhost` with a port, or `\"\"`",
+                                     check: checkListen),
                       type: "`HOST:PORT`"),
             ])
     }

@@ -28,11 +28,13 @@ public enum ConfigurationLoader {
     /// A tool's load (the CLI's, with `keysTheCLINeeds`): only problems in `needed` keys (or
     /// inside them) are errors; the others come back with the configuration, whose broken keys
     /// keep their defaults. A file that cannot be read or parsed is an error whatever is needed.
-    public static func load(path: String, needing needed: [String]) throws(ConfigurationError) -> TolerantConfiguration {
+    public static func load(path: String, needing needed: [String])
+        throws(ConfigurationError) -> TolerantConfiguration {
         try parse(try text(at: path), needing: needed)
     }
 
-    public static func parse(_ text: String, needing needed: [String]) throws(ConfigurationError) -> TolerantConfiguration {
+    public static func parse(_ text: String, needing needed: [String])
+        throws(ConfigurationError) -> TolerantConfiguration {
         let (configuration, problems) = try read(text, checkingFiles: false)
         let blocking = problems.filter { problem in needed.contains { problem.isWithin($0) } }
         guard blocking.isEmpty else { throw ConfigurationError(problems: blocking) }

@@ -35,7 +35,8 @@ public enum ConfigurationReference {
                     "| key | type | default | range | meaning |", "|---|---|---|---|---|"]
             for row in section.rows {
                 let value = ["required", "—"].contains(row.defaultValue) ? row.defaultValue : "`\(row.defaultValue)`"
-                out.append("| `\(row.key)` | \(cell(row.type)) | \(cell(value)) | \(cell(row.range)) | \(cell(row.meaning)) |")
+                let cells = ["`\(row.key)`", row.type, value, row.range, row.meaning].map(cell)
+                out.append("| " + cells.joined(separator: " | ") + " |")
             }
             if !section.rules.isEmpty {
                 out += ["", "Rules across keys:", ""] + section.rules.map { "- \($0)" }

@@ -62,7 +62,8 @@ final class DocumentedCommandTests: EndToEndTestCase {
             let incident = try openIncident(for: guide)
             var window = "MW-0"
             for command in commands {
-                let line = command.replacingOccurrences(of: #"INC-[0-9]{6}"#, with: incident, options: .regularExpression)
+                let line = command
+                    .replacingOccurrences(of: #"INC-[0-9]{6}"#, with: incident, options: .regularExpression)
                     .replacingOccurrences(of: #"MW-[0-9]+"#, with: window, options: .regularExpression)
                 let result = try run(line)
                 XCTAssertEqual(result.status, 0, "\(guide): \(line)\n\(result.stdout)\n\(result.stderr)")

@@ -6,7 +6,8 @@ import XCTest
 /// `incidents` and `ack` still answer, each with one warning naming the problem. A broken key the
 /// CLI does need (`storage`, `control`, `sla.timezone`) stops it, naming that key.
 final class TolerantCLITests: EndToEndTestCase {
-    private let warning = "fleetwatch: warning: config: mqtt.port must be 1-65535 (got 70000); this command does not use it"
+    private let warning =
+        "fleetwatch: warning: config: mqtt.port must be 1-65535 (got 70000); this command does not use it"
 
     private func rewriteConfig(_ change: (String) -> String) throws {
         let text = try String(contentsOfFile: configPath, encoding: .utf8)

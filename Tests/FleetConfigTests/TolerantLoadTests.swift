@@ -69,14 +69,16 @@ final class TolerantLoadTests: XCTestCase {
                        ["config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"])
         XCTAssertEqual(blocking(file(control: "socket = \"\"")), ["config: control.socket must not be empty"])
         XCTAssertEqual(blocking(file(sla: "timezone = \"Mars/Olympus\"")),
-                       ["config: sla.timezone must be an IANA time zone name like Asia/Shanghai (got \"Mars/Olympus\")"])
+                       ["config: sla.timezone must be an IANA time zone name like Asia/Shanghai "
+                        + "(got \"Mars/Olympus\")"])
         XCTAssertEqual(blocking("storage = 5"), ["config: storage must be a table (got integer)"])
     }
 
     /// A misspelt key inside a needed table may be the path the operator meant: it stops the
     /// CLI rather than letting it read a default database.
     func testAnUnknownKeyInsideANeededTableStopsIt() {
-        XCTAssertEqual(blocking(file(storage: "databse = \"/tmp/x.db\"")), ["config: storage.databse is not a known key"])
+        XCTAssertEqual(blocking(file(storage: "databse = \"/tmp/x.db\"")),
+                       ["config: storage.databse is not a known key"])
     }
 
     /// Only the key and what is inside it: `storage` does not cover `storage_x`, `sla.timezone`

@@ -56,6 +56,7 @@ let package = Package(
         ),
 
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "FleetConfig"]),
+        .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
         .testTarget(
             name: "EndToEndTests",

@@ -14,13 +14,31 @@ struct ConfigOptions: ParsableArguments {
         config ?? ProcessInfo.processInfo.environment["FLEETWATCH_CONFIG"] ?? "/etc/fleetwatch/fleetwatch.toml"
     }
 
+    /// The configuration, read tolerantly: a command needs only `ConfigurationLoader.keysTheCLINeeds`
+    /// (storage, control, sla.timezone). A problem elsewhere (an operator broke `mqtt.port`, the
+    /// daemon refused the SIGHUP and runs on) is one warning line and the command goes on; a
+    /// problem in those keys stops it, naming the key.
     func load() throws -> Configuration {
+        let loaded: TolerantConfiguration
         do {
-            return try ConfigurationLoader.load(path: path)
+            loaded = try ConfigurationLoader.load(path: path, needing: ConfigurationLoader.keysTheCLINeeds)
         } catch {
-            let first = error.problems.first?.description ?? "invalid configuration"
-            throw CLIFailure("\(first) (check with: fleetwatchd --config \(path) --check-config)")
+            throw CLIFailure(Self.summary(error.problems, fallback: "invalid configuration") + checkHint)
         }
+        if !loaded.ignoredProblems.isEmpty {
+            let line = "fleetwatch: warning: " + Self.summary(loaded.ignoredProblems, fallback: "")
+                + "; this command does not use it" + checkHint + "\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        return loaded.configuration
+    }
+
+    private var checkHint: String { " (check with: fleetwatchd --config \(path) --check-config)" }
+
+    /// The first problem, and how many more there are: one line whatever the file holds.
+    private static func summary(_ problems: [ConfigurationError.Problem], fallback: String) -> String {
+        guard let first = problems.first else { return fallback }
+        return first.description + (problems.count > 1 ? " (and \(problems.count - 1) more)" : "")
     }
 
     func openStore(_ configuration: Configuration) throws -> StoreReader {

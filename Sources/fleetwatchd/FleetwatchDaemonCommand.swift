@@ -6,6 +6,7 @@ import Foundation
 import Logging
 
 /// `fleetwatchd --config FILE [--check-config]`: parse flags, load the configuration, run.
+/// `fleetwatchd --print-config-reference` prints docs/configuration.md.
 @main
 struct FleetwatchDaemonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,11 +28,15 @@ struct FleetwatchDaemonCommand: ParsableCommand {
         }
     }
 
-    @Option(name: .long, help: "Configuration file (TOML).")
-    var config: String
+    @Option(name: .long, help: "Configuration file (TOML); required unless --print-config-reference.")
+    var config: String?
 
     @Flag(name: .customLong("check-config"), help: "Validate the configuration, print every problem, and exit.")
     var checkConfig = false
+
+    @Flag(name: .customLong("print-config-reference"),
+          help: "Print the configuration reference (every key: type, default, range, meaning) as Markdown, and exit.")
+    var printConfigReference = false
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["FLEETWATCH_LOG_LEVEL"] ?? "info"
@@ -40,9 +45,16 @@ struct FleetwatchDaemonCommand: ParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        if config == nil && !printConfigReference {
+            throw ValidationError("Missing expected argument '--config <config>'")
+        }
     }
 
     func run() throws {
+        guard let config, !printConfigReference else {
+            print(ConfigurationReference.markdown(), terminator: "")
+            return
+        }
         let loaded: FleetCore.Configuration
         do {
             loaded = try ConfigurationLoader.load(path: config, checkingFiles: true)

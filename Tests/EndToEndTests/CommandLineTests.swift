@@ -22,8 +22,8 @@ final class CommandLineTests: EndToEndTestCase {
         XCTAssertNotEqual(result.status, 0)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains("config: mqtt.port must be 1-65535 (got 70000)"), result.stderr)
-        XCTAssertTrue(lines.contains("config: detection.resolve_after_s must be >= 0 (got -1)"), result.stderr)
-        XCTAssertTrue(lines.contains("config: kinds.delivery-robot.interval_s must be > 0 (got 0)"), result.stderr)
+        XCTAssertTrue(lines.contains("config: detection.resolve_after_s must be 0-86400 (got -1)"), result.stderr)
+        XCTAssertTrue(lines.contains("config: kinds.delivery-robot.interval_s must be 0.1-86400 (got 0)"), result.stderr)
         XCTAssertTrue(lines.contains("config: devices[0].kind \"toaster\" is not a configured kind"), result.stderr)
         XCTAssertTrue(lines.contains("config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"), result.stderr)
         // The daemon refuses to start on it with the same message.

@@ -323,12 +323,12 @@ final class ConfigurationLoaderTests: XCTestCase {
     // MARK: one fixture per broken configuration
 
     private static let fixtures: [(toml: String, message: String)] = [
-        ("[kinds.delivery-robot]\ninterval_s = -1", "config: kinds.delivery-robot.interval_s must be > 0 (got -1)"),
-        ("[kinds.delivery-robot]\ninterval_s = 0", "config: kinds.delivery-robot.interval_s must be > 0 (got 0)"),
-        ("[kinds.delivery-robot]\ninterval_s = nan", "config: kinds.delivery-robot.interval_s must be > 0 (got nan)"),
+        ("[kinds.delivery-robot]\ninterval_s = -1", "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got -1)"),
+        ("[kinds.delivery-robot]\ninterval_s = 0", "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got 0)"),
+        ("[kinds.delivery-robot]\ninterval_s = nan", "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got nan)"),
         ("[kinds.delivery-robot]\ninterval_s = \"10\"",
          "config: kinds.delivery-robot.interval_s must be a number (got string)"),
-        ("[kinds.pickup-locker]\nmissed = 0", "config: kinds.pickup-locker.missed must be >= 1 (got 0)"),
+        ("[kinds.pickup-locker]\nmissed = 0", "config: kinds.pickup-locker.missed must be 1-100 (got 0)"),
         ("[kinds.pickup-locker]\nmissed = 2.5",
          "config: kinds.pickup-locker.missed must be an integer (got floating-point number)"),
         ("[kinds.pickup-locker]\ncore = \"yes\"", "config: kinds.pickup-locker.core must be true or false (got string)"),
@@ -345,7 +345,7 @@ final class ConfigurationLoaderTests: XCTestCase {
          "config: kinds.face-gate.rules[0].name must be set ([A-Za-z0-9_-]{1,64})"),
         ("[[kinds.face-gate.rules]]\nname = \"x\"\nbelow = 1", "config: kinds.face-gate.rules[0].metric must be set"),
         ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nfor_s = -1",
-         "config: kinds.face-gate.rules[0].for_s must be >= 0 (got -1)"),
+         "config: kinds.face-gate.rules[0].for_s must be 0-604800 (got -1)"),
         ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = \"low\"",
          "config: kinds.face-gate.rules[0].below must be a number (got string)"),
         ("[kinds.face-gate]\nrules = 3", "config: kinds.face-gate.rules must be an array of tables (got integer)"),
@@ -379,18 +379,18 @@ final class ConfigurationLoaderTests: XCTestCase {
         ("[metrics]\nlisten = \"localhost\"", "config: metrics.listen must be HOST:PORT or \"\" (got \"localhost\")"),
         ("[metrics]\nlisten = \":9731\"", "config: metrics.listen must be HOST:PORT or \"\" (got \":9731\")"),
         ("[metrics]\nlisten = \"127.0.0.1:99999\"", "config: metrics.listen must be HOST:PORT or \"\" (got \"127.0.0.1:99999\")"),
-        ("[detection]\nstartup_grace_s = -5", "config: detection.startup_grace_s must be >= 0 (got -5)"),
+        ("[detection]\nstartup_grace_s = -5", "config: detection.startup_grace_s must be 0-86400 (got -5)"),
         ("[detection]\nresolve_after_s = \"30s\"", "config: detection.resolve_after_s must be a number (got string)"),
-        ("[detection]\nbroker_down_p1_after_s = 0", "config: detection.broker_down_p1_after_s must be > 0 (got 0)"),
-        ("[detection]\nflap_window_s = -0.5", "config: detection.flap_window_s must be > 0 (got -0.5)"),
-        ("[detection]\nflap_changes = 1", "config: detection.flap_changes must be >= 2 (got 1)"),
+        ("[detection]\nbroker_down_p1_after_s = 0", "config: detection.broker_down_p1_after_s must be > 0 and <= 86400 (got 0)"),
+        ("[detection]\nflap_window_s = -0.5", "config: detection.flap_window_s must be > 0 and <= 604800 (got -0.5)"),
+        ("[detection]\nflap_changes = 1", "config: detection.flap_changes must be 2-1000 (got 1)"),
         ("[detection]\nmax_devices = 0", "config: detection.max_devices must be 1-10000000 (got 0)"),
-        ("[detection]\nmax_clock_skew_s = 0", "config: detection.max_clock_skew_s must be > 0 (got 0)"),
+        ("[detection]\nmax_clock_skew_s = 0", "config: detection.max_clock_skew_s must be > 0 and <= 86400 (got 0)"),
         ("[escalation]\nsite_offline_ratio = 1.5", "config: escalation.site_offline_ratio must be > 0 and <= 1 (got 1.5)"),
         ("[escalation]\nfleet_offline_ratio = 0", "config: escalation.fleet_offline_ratio must be > 0 and <= 1 (got 0)"),
-        ("[escalation]\nrepeat_failures = 1", "config: escalation.repeat_failures must be >= 2 (got 1)"),
-        ("[escalation]\nrepeat_window_s = 0", "config: escalation.repeat_window_s must be > 0 (got 0)"),
-        ("[escalation]\ngroup_wait_s = -1", "config: escalation.group_wait_s must be >= 0 (got -1)"),
+        ("[escalation]\nrepeat_failures = 1", "config: escalation.repeat_failures must be 2-1000 (got 1)"),
+        ("[escalation]\nrepeat_window_s = 0", "config: escalation.repeat_window_s must be > 0 and <= 31536000 (got 0)"),
+        ("[escalation]\ngroup_wait_s = -1", "config: escalation.group_wait_s must be 0-3600 (got -1)"),
         ("[sla]\ntimezone = \"Mars/Olympus\"",
          "config: sla.timezone must be an IANA time zone name like Asia/Shanghai (got \"Mars/Olympus\")"),
         ("[sla]\nservice_days = [\"mon\", \"funday\"]",
@@ -400,8 +400,8 @@ final class ConfigurationLoaderTests: XCTestCase {
         ("[sla]\nservice_hours = [9]", "config: sla.service_hours[0] must be a string (got integer)"),
         ("[sla]\nholidays = [\"2026-13-01\"]", "config: sla.holidays has \"2026-13-01\"; use YYYY-MM-DD"),
         ("[sla]\nholidays = [\"26-12-25\"]", "config: sla.holidays has \"26-12-25\"; use YYYY-MM-DD"),
-        ("[sla]\nrespond_within_s = 0", "config: sla.respond_within_s must be > 0 (got 0)"),
-        ("[sla]\np1_onsite_within_s = -1", "config: sla.p1_onsite_within_s must be > 0 (got -1)"),
+        ("[sla]\nrespond_within_s = 0", "config: sla.respond_within_s must be > 0 and <= 604800 (got 0)"),
+        ("[sla]\np1_onsite_within_s = -1", "config: sla.p1_onsite_within_s must be > 0 and <= 604800 (got -1)"),
         ("[sla]\np2_onsite_within_s = true", "config: sla.p2_onsite_within_s must be a number (got bool)"),
         ("[[devices]]\nid = \"robot 01\"\nsite = \"s\"\nkind = \"delivery-robot\"",
          "config: devices[0].id must match [A-Za-z0-9_-]{1,64} (got \"robot 01\")"),
@@ -490,10 +490,10 @@ final class ConfigurationLoaderTests: XCTestCase {
         let expected = [
             "config: mqtt.port must be 1-65535 (got 0)",
             "config: mqtt.keepalive_s must be 5-65535 (got 1)",
-            "config: detection.startup_grace_s must be >= 0 (got -1)",
+            "config: detection.startup_grace_s must be 0-86400 (got -1)",
             "config: sla.timezone must be an IANA time zone name like Asia/Shanghai (got \"Nowhere/Town\")",
             "config: sla.service_hours has overlapping ranges",
-            "config: kinds.delivery-robot.interval_s must be > 0 (got -1)",
+            "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got -1)",
             "config: devices[0].kind \"teapot\" is not a configured kind",
             "config: typo is not a known key",
         ]
@@ -512,7 +512,9 @@ final class ConfigurationLoaderTests: XCTestCase {
     }
 
     func testListenAddressesSplitAtTheLastColon() {
-        XCTAssertEqual(ListenAddress("127.0.0.1:9731"), ListenAddress("127.0.0.1:9731"))
+        XCTAssertEqual(ListenAddress("127.0.0.1:9731")?.host, "127.0.0.1")
+        XCTAssertEqual(ListenAddress("127.0.0.1:9731")?.port, 9731)
+        XCTAssertNotEqual(ListenAddress("127.0.0.1:9731"), ListenAddress("127.0.0.1:9732"))
         XCTAssertEqual(ListenAddress("[::1]:9731")?.host, "[::1]")
         XCTAssertEqual(ListenAddress("0.0.0.0:0")?.port, 0)
         XCTAssertNil(ListenAddress("host:"))

@@ -1,0 +1,80 @@
+import FleetCore
+
+/// The key table: every key of the configuration file, with its type, range and meaning, and
+/// where its value goes in `Configuration`. Defaults are not repeated here: they are the
+/// defaults of FleetCore's settings types, and the reference renders them from those.
+///
+/// The loader validates through this table and `fleetwatchd --print-config-reference` renders
+/// `docs/configuration.md` from it, so a key added here is read, checked and documented at once.
+/// Tables are read in the order listed; a later table may check against an earlier one
+/// (`devices` against `kinds`). Each section lives in its own file, `ConfigSchema+Section.swift`.
+enum ConfigSchema {
+    static var root: ConfigTable<Configuration> {
+        ConfigTable<Configuration>(
+            "The whole file.",
+            nested: [
+                .table("mqtt", \.mqtt, mqtt),
+                .table("storage", \.storage, storage),
+                .table("control", \.control, control),
+                .table("metrics", \.metrics, metrics),
+                .table("detection", \.detection, detection),
+                .table("escalation", \.escalation, escalation),
+                .table("sla", \.sla, sla),
+                .namedTables("kinds", \.kinds, naming: "kind name", new: { _ in KindSettings() }, kind),
+                .namedTables("sites", \.sites, naming: "site id", new: { _ in SiteSettings() }, site),
+                .tableArray("devices", new: { InventoryDevice(id: "", site: "", kind: "") }, device,
+                            rules: ["ids are unique across the fleet",
+                                    "`kind` is a configured kind (built in or under `[kinds.NAME]`)"],
+                            state: { Set<String>() }, add: addDevice),
+            ])
+    }
+
+    static var storage: ConfigTable<StorageSettings> {
+        ConfigTable<StorageSettings>(
+            "Where the daemon keeps its state and writes its alert log.",
+            keys: [
+                .text("database", \.database,
+                      "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it.",
+                      rule: .nonEmpty, type: "path"),
+                .text("alert_log", \.alertLog, "The alert log: one line per event, appended, flushed per line.",
+                      rule: .nonEmpty, type: "path"),
+                .choice("alert_log_format", \.alertLogFormat, [.text, .json],
+                        "`text` lines, or one JSON object per line with the same fields."),
+            ])
+    }
+
+    static var control: ConfigTable<ControlSettings> {
+        ConfigTable<ControlSettings>(
+            "The daemon's control socket, which the CLI's changing commands use.",
+            keys: [
+                .text("socket", \.socket, "Unix socket for `ack`, `dispatch`, `maintenance add`, …; mode 0660.",
+                      rule: TextRule(reference: "not empty, ≤ 107 bytes") {
+                          if $0.isEmpty { return "must not be empty" }
+                          return $0.utf8.count > 107 ? "must be at most 107 bytes (a Unix socket path)" : nil
+                      }, type: "path"),
+            ])
+    }
+
+    static var metrics: ConfigTable<MetricsSettings> {
+        ConfigTable<MetricsSettings>(
+            "The Prometheus endpoint (`GET /metrics`, `GET /healthz`).",
+            keys: [
+                .text("listen", \.listen, "Address of the endpoint; `\"\"` turns it off.",
+                      rule: TextRule(reference: "IPv4 address or `localhost` with a port, or `\"\"`",
+                                     check: checkListen),
+                      type: "`HOST:PORT`"),
+            ])
+    }
+
+    /// Only what the metrics server can bind passes: `[::1]:9731` used to pass and the daemon
+    /// then ran without its endpoint.
+    @Sendable static func checkListen(_ text: String) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard let address = ListenAddress(text) else { return "must be HOST:PORT or \"\" (got \"\(text)\")" }
+        guard address.isIPv4OrLocalhost else {
+            return "must be an IPv4 address or localhost with a port, e.g. 127.0.0.1:9731 "
+                + "(IPv6 and host names are not supported; got \"\(text)\")"
+        }
+        return nil
+    }
+}

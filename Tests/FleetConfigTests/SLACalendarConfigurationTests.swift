@@ -3,7 +3,7 @@ import XCTest
 @testable import FleetCore
 
 /// The `[sla]` calendar keys the service calendar is built from (found in round 1; the comments
-/// describe the code as it was). To move into FleetConfigTests with the loader's tests.
+/// describe the code as it was).
 final class SLACalendarConfigurationTests: XCTestCase {
     private func problems(_ toml: String) -> [String] {
         do {

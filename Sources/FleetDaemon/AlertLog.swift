@@ -14,19 +14,19 @@ final class AlertLog {
 
     let path: String
     let format: StorageSettings.AlertLogFormat
-    let timeFormat: TimeFormat
     private var fd: Int32 = -1
 
-    init(path: String, format: StorageSettings.AlertLogFormat, timeFormat: TimeFormat) {
+    /// No time format of its own: every line is rendered with the engine's `localTime.format`,
+    /// so a reloaded `sla.timezone` reaches the lines' timestamps as it reaches `respond_by`.
+    init(path: String, format: StorageSettings.AlertLogFormat) {
         self.path = path
         self.format = format
-        self.timeFormat = timeFormat
     }
 
     deinit { if fd >= 0 { close(fd) } }
 
-    func render(_ event: AlertEvent) -> String {
-        format == .json ? event.jsonLine(timeFormat) : event.textLine(timeFormat)
+    func render(_ event: AlertEvent, _ time: TimeFormat) -> String {
+        format == .json ? event.jsonLine(time) : event.textLine(time)
     }
 
     func reopen() throws {
@@ -35,9 +35,9 @@ final class AlertLog {
         if fd < 0 { throw WriteError(path: path, errno: errno) }
     }
 
-    func write(_ event: AlertEvent) throws {
+    func write(_ event: AlertEvent, _ time: TimeFormat) throws {
         if fd < 0 { try reopen() }
-        var line = render(event)
+        var line = render(event, time)
         line += "\n"
         let ok = line.withCString { pointer -> Bool in
             let length = strlen(pointer)
@@ -53,11 +53,11 @@ final class AlertLog {
 
     /// Events committed but possibly not written before a crash: those whose exact line is not
     /// already near the end of the log are the ones still to write.
-    func missing(from events: [AlertEvent]) -> [AlertEvent] {
+    func missing(from events: [AlertEvent], _ time: TimeFormat) -> [AlertEvent] {
         guard !events.isEmpty else { return [] }
         let tail = readTail(bytes: 1 << 20)
         let written = Set(tail.split(separator: "\n").map(String.init))
-        return events.filter { !written.contains(render($0)) }
+        return events.filter { !written.contains(render($0, time)) }
     }
 
     private func readTail(bytes: Int) -> String {

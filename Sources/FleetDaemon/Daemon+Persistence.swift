@@ -36,7 +36,7 @@ extension Daemon {
         logger.error("database write failed; keeping state in memory and retrying", metadata: ["error": "\(error)"])
         let raised = engine.storageDidFail("database \(configuration.storage.database) cannot be written: \(error)", at: now)
         for case .announce(let event) in raised {
-            try? alertLog.write(event)
+            try? alertLog.write(event, engine.localTime.format)
             writtenBeforeCommit.insert(EventIdentity(event))
         }
         pending.append(contentsOf: raised)
@@ -48,7 +48,7 @@ extension Daemon {
         guard !alertLogFailing, let last = events.last else { return }
         do {
             for event in events where writtenBeforeCommit.remove(EventIdentity(event)) == nil {
-                try alertLog.write(event)
+                try alertLog.write(event, engine.localTime.format)
             }
             try store.markAnnounced(through: last.sequence)
         } catch {

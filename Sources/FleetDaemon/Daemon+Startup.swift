@@ -32,8 +32,7 @@ extension Daemon {
         let restored = try store.restore(failuresSince: now.wall - configuration.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: configuration, restored: restored, at: now)
         pending.append(contentsOf: engine.takeStartupEffects())
-        alertLog = AlertLog(path: configuration.storage.alertLog, format: configuration.storage.alertLogFormat,
-                            timeFormat: TimeFormat(zoneIdentifier: configuration.sla.timezone))
+        alertLog = AlertLog(path: configuration.storage.alertLog, format: configuration.storage.alertLogFormat)
         try alertLog.reopen()
         try replayUnannounced()
         flush(lastSeen: [], at: now)
@@ -52,8 +51,8 @@ extension Daemon {
     func replayUnannounced() throws {
         let committed = try store.unannouncedEvents()
         guard let last = committed.last else { return }
-        let missing = alertLog.missing(from: committed)
-        for event in missing { try alertLog.write(event) }
+        let missing = alertLog.missing(from: committed, engine.localTime.format)
+        for event in missing { try alertLog.write(event, engine.localTime.format) }
         try store.markAnnounced(through: last.sequence)
         if !missing.isEmpty { logger.notice("wrote alert lines left over from the last run", metadata: ["count": "\(missing.count)"]) }
     }

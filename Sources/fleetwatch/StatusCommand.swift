@@ -2,7 +2,7 @@ import ArgumentParser
 import FleetCore
 import FleetStore
 import Foundation
-import Glibc
+import SystemCalls
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +63,6 @@ struct StatusCommand: ParsableCommand {
 
     static func isRunning(_ status: DaemonStatus) -> Bool {
         guard status.pid > 0, Date().timeIntervalSince1970 - status.updatedAt < staleAfter else { return false }
-        return kill(status.pid, 0) == 0 || errno == EPERM
+        return ProcessControl.exists(status.pid)
     }
 }

@@ -1,0 +1,54 @@
+import Glibc
+
+/// A system call that failed, with the `errno` it set: `bind /run/fleetwatch/control.sock:
+/// Address already in use`. What the call was about (a path, an address) is part of `call`, so the
+/// description names the thing an operator can act on.
+public struct SystemCallError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let call: String
+    public let errno: Int32
+
+    public init(_ call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+
+    /// The C library's text for the code, without the call: `Permission denied`.
+    public var reason: String { String(cString: strerror(errno)) }
+
+    public var description: String { "\(call): \(reason)" }
+
+    /// The file (or a directory on its path) does not exist.
+    public var isNotFound: Bool { errno == ENOENT || errno == ENOTDIR }
+
+    /// A receive or send timeout set with `FileDescriptor.setTimeout` ran out.
+    public var isTimeout: Bool { errno == EAGAIN || errno == EWOULDBLOCK }
+}
+
+/// The one place return codes become errors: -1 throws with `errno`, read at once (nothing runs
+/// between the call returning and this check but the evaluation of `call`, a literal or a
+/// closure run only on failure).
+@inline(__always)
+func check(_ result: Int32, _ call: @autoclosure () -> String) throws(SystemCallError) -> Int32 {
+    guard result == -1 else { return result }
+    let code = Glibc.errno
+    throw SystemCallError(call(), errno: code)
+}
+
+@inline(__always)
+func check(_ result: Int, _ call: @autoclosure () -> String) throws(SystemCallError) -> Int {
+    guard result == -1 else { return result }
+    let code = Glibc.errno
+    throw SystemCallError(call(), errno: code)
+}
+
+/// Runs `body` again while it fails with EINTR (a signal arrived during a blocking call).
+@inline(__always)
+func retryingInterrupts<T: FixedWidthInteger>(_ call: @autoclosure () -> String,
+                                               _ body: () -> T) throws(SystemCallError) -> T {
+    while true {
+        let result = body()
+        guard result == -1 else { return result }
+        let code = Glibc.errno
+        if code != EINTR { throw SystemCallError(call(), errno: code) }
+    }
+}

@@ -27,7 +27,7 @@ public struct ControlClient: Sendable {
         } catch {
             throw Failure(description: "fleetwatchd is not running or not reachable (\(path): \(error.reason))")
         }
-        defer { try? socket.close() }  // after the reply was read; nothing is left to lose
+        defer { socket.release() }  // after the reply was read: nothing is left to deliver
         var response: [UInt8] = []
         do {
             try socket.setTimeout(.receive, seconds: replyTimeout)

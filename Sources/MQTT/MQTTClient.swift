@@ -5,27 +5,6 @@ import Glibc
 import Synchronization
 import SystemCalls
 
-/// A received message, valid only for the duration of the callback: libmosquitto frees topic and
-/// payload when the callback returns, so a handler that keeps anything must copy it.
-public struct MQTTMessageView {
-    public let topic: UnsafeBufferPointer<UInt8>
-    public let payload: UnsafeRawBufferPointer
-    public let retained: Bool
-}
-
-/// Callbacks run on libmosquitto's network thread. They must not block for long and must not
-/// touch state owned by another thread without synchronisation.
-public struct MQTTHandlers: Sendable {
-    /// CONNACK arrived; 0 means accepted, anything else is a refusal code.
-    public var connected: @Sendable (_ code: Int32) -> Void = { _ in }
-    /// The connection is gone; 0 means we asked for it.
-    public var disconnected: @Sendable (_ code: Int32) -> Void = { _ in }
-    public var message: @Sendable (MQTTMessageView) -> Void = { _ in }
-    /// libmosquitto's own warnings and errors (TLS handshake failures surface only here).
-    public var log: @Sendable (_ isError: Bool, _ text: String) -> Void = { _, _ in }
-    public init() {}
-}
-
 /// libmosquitto's warnings and errors, handed to `MQTTHandlers.log`.
 private let logCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
     _, object, level, text in

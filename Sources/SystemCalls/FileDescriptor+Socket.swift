@@ -31,19 +31,19 @@ extension FileDescriptor {
     public func setTimeout(_ which: Timeout, seconds: Double) throws(SystemCallError) {
         let microseconds = max(1, Int((seconds * 1_000_000).rounded(.up)))
         var value = timeval(tv_sec: microseconds / 1_000_000, tv_usec: microseconds % 1_000_000)
-        _ = try check(setsockopt(rawValue, SOL_SOCKET, which.option, &value, socklen_t(MemoryLayout<timeval>.size)),
+        try check(setsockopt(rawValue, SOL_SOCKET, which.option, &value, socklen_t(MemoryLayout<timeval>.size)),
                       which == .receive ? "setsockopt SO_RCVTIMEO" : "setsockopt SO_SNDTIMEO")
     }
 
     /// SO_REUSEADDR: a restarted server can bind its port while old connections linger in TIME_WAIT.
     public func setReuseAddress() throws(SystemCallError) {
         var yes: Int32 = 1
-        _ = try check(setsockopt(rawValue, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)),
+        try check(setsockopt(rawValue, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)),
                       "setsockopt SO_REUSEADDR")
     }
 
     public func listen(backlog: Int32) throws(SystemCallError) {
-        _ = try check(Glibc.listen(rawValue, backlog), "listen")
+        try check(Glibc.listen(rawValue, backlog), "listen")
     }
 
     /// The next connection. Fails with EINVAL once the listener is shut down.
@@ -54,6 +54,6 @@ extension FileDescriptor {
 
     /// Ends both directions: wakes a thread blocked in `accept` or `read` on this socket.
     public func shutdown() throws(SystemCallError) {
-        _ = try check(Glibc.shutdown(rawValue, Int32(SHUT_RDWR)), "shutdown")
+        try check(Glibc.shutdown(rawValue, Int32(SHUT_RDWR)), "shutdown")
     }
 }

@@ -28,7 +28,7 @@ public struct FileDescriptor: Sendable, Hashable {
     /// Closes the descriptor. It is gone afterwards whatever the result (Linux frees it even when
     /// `close` reports an error, so it is never retried).
     public func close() throws(SystemCallError) {
-        _ = try check(Glibc.close(rawValue), "close")
+        try check(Glibc.close(rawValue), "close")
     }
 
     /// Closes a descriptor that has nothing left to deliver: a socket after its reply (or a probe
@@ -81,7 +81,7 @@ public struct FileDescriptor: Sendable, Hashable {
 
     public func status() throws(SystemCallError) -> Status {
         var info = stat()
-        _ = try check(fstat(rawValue, &info), "fstat")
+        try check(fstat(rawValue, &info), "fstat")
         return Status(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
     }
 

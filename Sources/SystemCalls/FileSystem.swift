@@ -33,7 +33,7 @@ public enum FileSystem {
     }
 
     public static func setPermissions(_ path: String, _ mode: mode_t) throws(SystemCallError) {
-        _ = try check(chmod(path, mode), "chmod \(path)")
+        try check(chmod(path, mode), "chmod \(path)")
     }
 
     /// `mkdir -p` of the directory that holds `path` (mode 0755 for what it creates).

@@ -26,7 +26,7 @@ extension FileDescriptor {
                 Glibc.bind(rawValue, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        _ = try check(rc, "bind \(address.text)")
+        try check(rc, "bind \(address.text)")
     }
 
     /// A listening TCP socket on `address` (SO_REUSEADDR set).
@@ -38,7 +38,7 @@ extension FileDescriptor {
             try socket.listen(backlog: backlog)
             return socket
         } catch {
-            try? socket.close()  // the bind/listen error is the one worth reporting
+            socket.release()  // the bind/listen error is the one worth reporting
             throw error
         }
     }

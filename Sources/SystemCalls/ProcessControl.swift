@@ -15,7 +15,7 @@ public enum ProcessControl {
     public static func ignore(signal number: Int32) throws(SystemCallError) {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = SIG_IGN
-        _ = try check(sigemptyset(&action.sa_mask), "sigemptyset")
-        _ = try check(sigaction(number, &action, nil), "sigaction \(number)")
+        try check(sigemptyset(&action.sa_mask), "sigemptyset")
+        try check(sigaction(number, &action, nil), "sigaction \(number)")
     }
 }

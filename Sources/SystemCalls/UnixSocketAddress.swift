@@ -45,16 +45,16 @@ public struct UnixSocketAddress: Sendable {
 
 extension FileDescriptor {
     public func bind(to address: UnixSocketAddress) throws(SystemCallError) {
-        _ = try check(address.withSockaddr { Glibc.bind(rawValue, $0, $1) }, "bind \(address.text)")
+        try check(address.withSockaddr { Glibc.bind(rawValue, $0, $1) }, "bind \(address.text)")
     }
 
     public func connect(to address: UnixSocketAddress) throws(SystemCallError) {
-        _ = try retryingInterrupts("connect \(address.text)") { address.withSockaddr { Glibc.connect(rawValue, $0, $1) } }
+        try retryingInterrupts("connect \(address.text)") { address.withSockaddr { Glibc.connect(rawValue, $0, $1) } }
     }
 
     /// One datagram, without SIGPIPE.
     public func send(_ bytes: [UInt8], to address: UnixSocketAddress) throws(SystemCallError) {
-        _ = try retryingInterrupts("sendto \(address.text)") {
+        try retryingInterrupts("sendto \(address.text)") {
             bytes.withUnsafeBytes { raw in
                 address.withSockaddr { sendto(rawValue, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL), $0, $1) }
             }

@@ -10,7 +10,7 @@ public enum UnixSocketPath {
             try socket.connect(to: UnixSocketAddress(path: path))
             return socket
         } catch {
-            try? socket.close()  // the connect error is the one worth reporting
+            socket.release()  // the connect error is the one worth reporting
             throw error
         }
     }
@@ -18,7 +18,7 @@ public enum UnixSocketPath {
     /// Whether something answers on `path` (a live daemon, as opposed to a socket a crash left behind).
     public static func isAnswering(_ path: String) -> Bool {
         guard let socket = try? connect(path) else { return false }
-        try? socket.close()  // a probe: nothing was sent, nothing can be lost
+        socket.release()  // a probe: nothing was sent, nothing can be lost
         return true
     }
 
@@ -31,7 +31,7 @@ public enum UnixSocketPath {
             try socket.listen(backlog: backlog)
             return socket
         } catch {
-            try? socket.close()  // the bind/listen error is the one worth reporting
+            socket.release()  // the bind/listen error is the one worth reporting
             throw error
         }
     }

@@ -126,13 +126,13 @@ final class LogFollower {
             let status = try fd.status()
             return Source(fd: fd, device: status.device, inode: status.inode, offset: 0)
         } catch {
-            try? fd.close()  // read-only: nothing to flush; the fstat error is the one to report
+            fd.release()  // read-only: nothing to flush; the fstat error is the one to report
             throw OpenError(path: path, error: error)
         }
     }
 
     /// A read-only descriptor: a failing close loses nothing.
-    private static func close(_ source: Source) { try? source.fd.close() }
+    private static func close(_ source: Source) { source.fd.release() }
 
     /// The file's size; 0 if it cannot be read (then nothing more is read from it either).
     private static func size(of fd: FileDescriptor) -> Int64 {

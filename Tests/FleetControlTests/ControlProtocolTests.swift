@@ -42,6 +42,11 @@ struct ControlProtocolTests {
         #expect(try ControlRequest(line: String(line.dropLast())) == request)
     }
 
+    @Test func aRequestLineIsTheSameEveryTime() throws {
+        let request = ControlRequest.acknowledge(incident: 5, by: "li", note: "n")
+        #expect(try request.encodedLine() == #"{"by":"li","incident":"INC-000005","note":"n","op":"ack"}"# + "\n")
+    }
+
     @Test func incidentsGoOnTheWireAsLabels() throws {
         let line = try ControlRequest.dispatch(incident: 42, by: "wang").encodedLine()
         let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -70,8 +75,11 @@ struct ControlProtocolTests {
     }
 
     @Test func repliesKeepTheirWireForm() throws {
-        #expect(ControlReply.success("INC-000001 acknowledged by li").line == #"{"ok":true,"message":"INC-000001 acknowledged by li"}"# + "\n")
-        #expect(ControlReply.failure("no incident INC-000009").line == #"{"ok":false,"error":"no incident INC-000009"}"# + "\n")
+        #expect(ControlReply.success("INC-000001 acknowledged by li").line == #"{"message":"INC-000001 acknowledged by li","ok":true}"# + "\n")
+        #expect(ControlReply.failure("no incident INC-000009").line == #"{"error":"no incident INC-000009","ok":false}"# + "\n")
+        // What the daemon answered before the protocol was typed reads the same.
+        #expect(ControlReply(bytes: Array(#"{"ok":true,"message":"MW-1"}"#.utf8)) == .success("MW-1"))
+        #expect(ControlReply(bytes: Array(#"{"ok":false,"error":"no such window"}"#.utf8)) == .failure("no such window"))
         #expect(ControlReply(bytes: Array(#"{"ok":true}"#.utf8)) == .success("ok"))
         #expect(ControlReply(bytes: Array(#"{"ok":false}"#.utf8)) == .failure("fleetwatchd refused the request"))
         #expect(ControlReply(bytes: []) == nil)

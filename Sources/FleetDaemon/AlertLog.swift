@@ -32,14 +32,10 @@ final class AlertLog {
     }
 
     func reopen() throws(WriteError) {
-        if let file {
-            self.file = nil
-            do {
-                try file.close()
-            } catch {
-                throw WriteError(path: path, error: error)  // a deferred write error of the old file
-            }
-        }
+        // Every line went out with a write(2) of its own whose result was checked: closing the
+        // old file has nothing left to deliver.
+        file?.release()
+        file = nil
         do {
             file = try FileDescriptor.open(path, .appendCreating(mode: 0o640))
         } catch {

@@ -49,7 +49,9 @@ extension FileDescriptor {
     }
 
     public func connect(to address: UnixSocketAddress) throws(SystemCallError) {
-        try retryingInterrupts("connect \(address.text)") { address.withSockaddr { Glibc.connect(rawValue, $0, $1) } }
+        // Not retried on EINTR: an interrupted connect goes on by itself and a second call fails
+        // with EALREADY; the caller sees the EINTR and may try again with a new socket.
+        try check(address.withSockaddr { Glibc.connect(rawValue, $0, $1) }, "connect \(address.text)")
     }
 
     /// One datagram, without SIGPIPE.

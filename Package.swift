@@ -19,18 +19,22 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
-        // The only importers of the C modules.
-        .target(name: "MQTT", dependencies: ["CMosquitto"]),
+        // The only importers of the C modules, and the one checked layer over POSIX (sockets,
+        // files, clocks, signals): everyone else calls these.
+        .target(name: "MQTT", dependencies: ["CMosquitto", "SystemCalls"]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "SystemCalls"),
 
         // Pure logic: no I/O, no clock reads.
         .target(name: "FleetCore"),
         .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite"]),
+        // The typed control protocol, shared by the daemon and the CLI.
+        .target(name: "FleetControl", dependencies: ["FleetCore", "SystemCalls"]),
         .target(
             name: "FleetDaemon",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "MQTT",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "MQTT", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -45,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "fleetwatch",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,9 +62,11 @@ let package = Package(
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "FleetConfig"]),
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
+        .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
+        .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FleetCore", "fleetwatchd", "fleetwatch", "fleetsim"]
+            dependencies: ["FleetCore", "SystemCalls", "fleetwatchd", "fleetwatch", "fleetsim"]
         ),
     ]
 )

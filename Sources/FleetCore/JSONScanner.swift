@@ -1,5 +1,3 @@
-import Glibc
-
 /// A strict RFC 8259 reader over raw bytes that never builds a tree: the heartbeat decoder asks
 /// it for the next key or value and skips what it does not need. It exists because Foundation's
 /// decoders cost ~7 µs a message, which alone would cap ingest well below the broker's rate
@@ -107,7 +105,16 @@ struct JSONScanner {
 
     func rawEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
         guard !raw.hasEscapes, raw.range.count == literal.utf8CodeUnitCount else { return false }
-        return memcmp(bytes.baseAddress! + raw.range.lowerBound, literal.utf8Start, raw.range.count) == 0
+        return matches(literal, at: raw.range.lowerBound)
+    }
+
+    /// Whether the bytes at `offset` are `literal`'s, which the caller has checked fit. A byte loop
+    /// rather than `memcmp`: keys and literals are a few bytes, and FleetCore imports no C library.
+    @inline(__always)
+    private func matches(_ literal: StaticString, at offset: Int) -> Bool {
+        let text = literal.utf8Start
+        for i in 0..<literal.utf8CodeUnitCount where bytes[offset + i] != text[i] { return false }
+        return true
     }
 
     func string(_ raw: RawString) throws(Failure) -> String {
@@ -211,7 +218,7 @@ struct JSONScanner {
         }
         // Short decimals without exponent (36.5, 0.25): mantissa and a power of ten are both
         // exact doubles, so one division is correctly rounded (Clinger's fast path); metrics are
-        // mostly like this, and strtod on a copy cost more than the rest of the payload.
+        // mostly like this, and parsing a copy cost more than the rest of the payload.
         if !isInteger, let dot = (intStart..<index).first(where: { bytes[$0] == UInt8(ascii: ".") }),
            !(intStart..<index).contains(where: { bytes[$0] == UInt8(ascii: "e") || bytes[$0] == UInt8(ascii: "E") }),
            index - intStart - 1 <= 15 {
@@ -221,13 +228,11 @@ struct JSONScanner {
             if bytes[start] == UInt8(ascii: "-") { value = -value }
             return Number(value: value, integer: nil)
         }
-        // Rare path: let the C library do correct rounding on a NUL-terminated copy.
-        let length = index - start
-        let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double in
-            for i in 0..<length { buffer[i] = CChar(bitPattern: bytes[start + i]) }
-            buffer[length] = 0
-            return strtod(buffer.baseAddress!, nil)
-        }
+        // Rare path (long mantissas, exponents): Swift's own correctly rounded parser on a copy of
+        // the token, which the grammar above has already checked. Tokens of up to 15 bytes are
+        // small strings and do not allocate.
+        let token = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(token) else { throw Failure(message: "bad number") }
         guard value.isFinite else { throw Failure(message: "number out of range") }
         return Number(value: value, integer: nil)
     }
@@ -242,7 +247,7 @@ struct JSONScanner {
 
     mutating func readLiteral(_ literal: StaticString) throws(Failure) {
         let n = literal.utf8CodeUnitCount
-        guard index + n <= bytes.count, memcmp(bytes.baseAddress! + index, literal.utf8Start, n) == 0 else {
+        guard index + n <= bytes.count, matches(literal, at: index) else {
             throw Failure(message: "bad literal at byte \(index)")
         }
         index += n

@@ -1,72 +1,84 @@
 import FleetCore
-import Foundation
-import Glibc
+import SystemCalls
 
 /// The operators' alert log: one line per committed event, appended with a single `write(2)`
 /// (so it is flushed per line and never interleaved), never rewritten. Reopened on SIGHUP/SIGUSR1
 /// after logrotate; `O_APPEND` also makes `copytruncate` safe.
+///
+/// It has no time format of its own: every line is rendered with the engine's
+/// `localTime.format`, so a reloaded `sla.timezone` reaches the lines' timestamps as it reaches
+/// `respond_by`.
 final class AlertLog {
     struct WriteError: Error, CustomStringConvertible {
         let path: String
-        let errno: Int32
-        var description: String { "alert log \(path): \(String(cString: strerror(errno)))" }
+        let error: SystemCallError
+        var description: String { "alert log \(path): \(error.reason)" }
     }
 
     let path: String
     let format: StorageSettings.AlertLogFormat
-    let timeFormat: TimeFormat
-    private var fd: Int32 = -1
+    /// nil after a failed write: the next write reopens the file.
+    private var file: FileDescriptor?
 
-    init(path: String, format: StorageSettings.AlertLogFormat, timeFormat: TimeFormat) {
+    init(path: String, format: StorageSettings.AlertLogFormat) {
         self.path = path
         self.format = format
-        self.timeFormat = timeFormat
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { file?.release() }
 
-    func render(_ event: AlertEvent) -> String {
-        format == .json ? event.jsonLine(timeFormat) : event.textLine(timeFormat)
+    func render(_ event: AlertEvent, _ time: TimeFormat) -> String {
+        format == .json ? event.jsonLine(time) : event.textLine(time)
     }
 
-    func reopen() throws {
-        if fd >= 0 { close(fd) }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        if fd < 0 { throw WriteError(path: path, errno: errno) }
-    }
-
-    func write(_ event: AlertEvent) throws {
-        if fd < 0 { try reopen() }
-        var line = render(event)
-        line += "\n"
-        let ok = line.withCString { pointer -> Bool in
-            let length = strlen(pointer)
-            return Glibc.write(fd, pointer, length) == length
+    func reopen() throws(WriteError) {
+        // Every line went out with a write(2) of its own whose result was checked: closing the
+        // old file has nothing left to deliver.
+        file?.release()
+        file = nil
+        do {
+            file = try FileDescriptor.open(path, .appendCreating(mode: 0o640))
+        } catch {
+            throw WriteError(path: path, error: error)
         }
-        if !ok {
-            let error = WriteError(path: path, errno: errno)
-            close(fd)
-            fd = -1
+    }
+
+    func write(_ event: AlertEvent, _ time: TimeFormat) throws(WriteError) {
+        if file == nil { try reopen() }
+        guard let file else { return }
+        var line = render(event, time)
+        line += "\n"
+        do {
+            try file.writeAll(Array(line.utf8))
+        } catch {
+            file.release()  // the write error is the one to report; the next write reopens
+            self.file = nil
+            throw WriteError(path: path, error: error)
+        }
+    }
+
+    /// The lines in the last `bytes` of the log (the first one possibly cut): where the lines of
+    /// events committed just before a crash would be. Empty when the log does not exist yet.
+    func tailLines(bytes: Int = 1 << 20) throws -> Set<String> {
+        let reader: FileDescriptor
+        do {
+            reader = try FileDescriptor.open(path, .readOnly)
+        } catch {
+            if error.isNotFound { return [] }
             throw error
         }
-    }
-
-    /// Events committed but possibly not written before a crash: those whose exact line is not
-    /// already near the end of the log are the ones still to write.
-    func missing(from events: [AlertEvent]) -> [AlertEvent] {
-        guard !events.isEmpty else { return [] }
-        let tail = readTail(bytes: 1 << 20)
-        let written = Set(tail.split(separator: "\n").map(String.init))
-        return events.filter { !written.contains(render($0)) }
-    }
-
-    private func readTail(bytes: Int) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
-        try? handle.seek(toOffset: start)
-        let data = (try? handle.readToEnd()) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        defer { reader.release() }
+        let size = try reader.status().size
+        let start = max(0, size - Int64(bytes))
+        var data = [UInt8](repeating: 0, count: Int(size - start))
+        var filled = 0
+        while filled < data.count {
+            let n = try data.withUnsafeMutableBytes { raw in
+                try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), at: start + Int64(filled))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return Set(data[..<filled].split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) })
     }
 }

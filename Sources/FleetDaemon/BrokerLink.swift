@@ -1,31 +1,27 @@
 import FleetCore
 import Foundation
+import Logging
 import MQTT
 
-/// The daemon's MQTT session: persistent (clean session off, fixed client id) so the broker queues
-/// QoS 1 heartbeats while we are away; our own birth and last-will on `PREFIX/$fleetwatch/state`.
-/// Callbacks only copy into the inbox; the engine loop does everything else.
-final class BrokerLink {
-    let client: MQTTClient
+/// The daemon's MQTT session, as a service whose `run()` is the MQTT network loop: persistent
+/// (clean session off, fixed client id) so the broker queues QoS 1 heartbeats while we are away;
+/// our own birth and last-will on `PREFIX/$fleetwatch/state`. Callbacks only copy into the inbox;
+/// the engine loop does everything else.
+final class BrokerLink: Service, Sendable {
+    var name: String { "mqtt-network" }
+    private let client: MQTTClient
+    private let logger: Logger
     let prefix: String
     var stateTopic: String { "\(prefix)/$fleetwatch/state" }
 
-    init(settings: MQTTSettings, inbox: Inbox) throws {
+    init(settings: MQTTSettings, inbox: Inbox, logger: Logger) throws {
         prefix = settings.topicPrefix
-        var password: String?
-        if !settings.passwordFile.isEmpty {
-            guard let data = FileManager.default.contents(atPath: settings.passwordFile),
-                  var text = String(data: data, encoding: .utf8) else {
-                throw DaemonError("mqtt.password_file \(settings.passwordFile) cannot be read")
-            }
-            // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` misses a CRLF ending.
-            while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
-            password = text
-        }
+        self.logger = logger
         var options = MQTTOptions(
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
             keepaliveSeconds: settings.keepaliveSeconds,
-            username: settings.username.isEmpty ? nil : settings.username, password: password,
+            username: settings.username.isEmpty ? nil : settings.username,
+            password: try Self.password(settings.passwordFile),
             will: .init(topic: "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1, retain: true))
         if !settings.tlsCAFile.isEmpty {
             options.tls = .init(caFile: settings.tlsCAFile,
@@ -42,7 +38,21 @@ final class BrokerLink {
         client = try MQTTClient(options: options, handlers: handlers)
     }
 
-    func start() throws { try client.start() }
+    /// `mqtt.password_file`'s text, without the trailing newline (LF or CRLF); nil when unset.
+    private static func password(_ path: String) throws -> String? {
+        guard !path.isEmpty else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
+            throw DaemonError("mqtt.password_file \(path) cannot be read")
+        }
+        // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` misses a CRLF ending.
+        while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
+        return text
+    }
+
+    /// The first connection attempt; a broker that is not there yet is retried by `run()`.
+    func start() throws { try client.connect() }
+
+    func run() { client.runNetworkLoop() }
 
     /// Called on the loop once CONNACK arrived: subscribe (again; harmless with a persistent
     /// session) and announce that monitoring is alive.
@@ -53,13 +63,13 @@ final class BrokerLink {
 
     /// Clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will).
     func stop() {
-        try? client.publish(topic: stateTopic, payload: "offline", qos: 1, retain: true)
-        usleep(100_000)  // let the network thread send it before DISCONNECT
+        do {
+            try client.publish(topic: stateTopic, payload: "offline", qos: 1, retain: true)
+            Thread.sleep(forTimeInterval: 0.1)  // let the network thread send it before DISCONNECT
+        } catch {
+            // Not connected: the broker publishes our will once it notices, as after a crash.
+            logger.notice("offline state not published", metadata: ["error": "\(error)"])
+        }
         client.close()
     }
-}
-
-struct DaemonError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,23 +1,16 @@
-import FleetCore
-import Foundation
-import Glibc
+import FleetControl
+import Synchronization
+import SystemCalls
 
-/// One accepted control connection: read a request line, write one reply line, close.
-final class ControlConnection: @unchecked Sendable {
-    // @unchecked: used by one thread at a time (a control reader reads, then hands it to the
-    // engine loop, which replies and closes).
+/// One accepted control connection: read a request line, write one reply line, close. A control
+/// reader reads it, then hands it to the engine loop, which replies.
+final class ControlConnection: Sendable {
+    private let socket: FileDescriptor
+    private let answered = Atomic<Bool>(false)
 
-    enum Reply {
-        case success(String)
-        case failure(String)
-    }
+    init(socket: FileDescriptor) { self.socket = socket }
 
-    private let fd: Int32
-    private var closed = false
-
-    init(fd: Int32) { self.fd = fd }
-
-    deinit { if !closed { close(fd) } }
+    deinit { if !answered.load(ordering: .acquiring) { socket.release() } }
 
     /// One request line: the bytes before the first newline (or before the client's end of
     /// stream). nil when nothing came, when `limit` bytes came without a newline (a request cut
@@ -29,12 +22,16 @@ final class ControlConnection: @unchecked Sendable {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < limit {
-            let left = clock.now.duration(to: deadline).components
-            guard left.seconds > 0 || left.attoseconds > 0 else { return nil }
-            var timeout = timeval(tv_sec: Int(left.seconds), tv_usec: min(999_999, Int(left.attoseconds / 1_000_000_000_000) + 1))
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let n = read(fd, &buffer, buffer.count)
-            if n < 0 { return nil }  // timed out or broken
+            let left = clock.now.duration(to: deadline)
+            guard left > .zero else { return nil }
+            let n: Int
+            do {
+                let parts = left.components
+                try socket.setTimeout(.receive, seconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
+                n = try buffer.withUnsafeMutableBytes { (raw) throws(SystemCallError) in try socket.read(into: raw) }
+            } catch {
+                return nil  // timed out, or the client is gone
+            }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
             if let newline = bytes.firstIndex(of: 0x0A), newline < limit {
@@ -44,24 +41,11 @@ final class ControlConnection: @unchecked Sendable {
         return bytes.isEmpty || bytes.count >= limit ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `{"ok":true,"message":…}` or `{"ok":false,"error":…}`, then close.
-    func reply(_ reply: Reply) {
-        guard !closed else { return }
-        let line: String
-        switch reply {
-        case .success(let message): line = JSONText.object([("ok", .bool(true)), ("message", .string(message))])
-        case .failure(let error): line = JSONText.object([("ok", .bool(false)), ("error", .string(error))])
-        }
-        let data = Array((line + "\n").utf8)
-        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        closed = true
-    }
-
-    /// Whether a daemon answers on `path` (a live socket, as opposed to one a crash left behind).
-    static func canConnect(_ path: String) -> Bool {
-        let fd = UnixSocketPath.connect(path)
-        if fd >= 0 { close(fd) }
-        return fd >= 0
+    /// Writes the reply line and closes; a second reply is ignored. Fails when the client is gone
+    /// or stopped reading (the send timeout): it will report "no answer" and can ask again.
+    func reply(_ reply: ControlReply) throws(SystemCallError) {
+        guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        defer { socket.release() }  // after the reply: nothing left to deliver
+        try socket.writeAll(Array(reply.line.utf8))
     }
 }

@@ -1,88 +1,95 @@
-import FleetCore
+import FleetControl
 import Foundation
-import Glibc
+import Logging
+import Synchronization
+import SystemCalls
 
 /// The control socket: a Unix stream socket (mode 0660) on which `fleetwatch` sends one JSON
 /// request per connection. Requests are handed to the engine loop through the inbox, which
 /// validates, commits, announces and then answers on the same connection.
-final class ControlServer: @unchecked Sendable {
-    // @unchecked: `listener` is written in start() before the accept thread exists and read-only
-    // afterwards; stop() only shuts the descriptor down, which is how the accept thread is woken.
-
+final class ControlServer: Service, Sendable {
+    var name: String { "control-socket" }
     let path: String
     private let inbox: Inbox
-    private var listener: Int32 = -1
-    private var thread: Thread?
+    private let logger: Logger
+    /// Bound in start(), before `run()` gets its thread; shut down by stop(), closed by `run()`.
+    private let listener = Mutex<FileDescriptor?>(nil)
     /// Each connection's request is read on a thread of its own, not on the accept thread: a
     /// client that connects and sends nothing holds one reader for the 5 s timeout, not every
     /// other operator's command. At most `maxReaders` at once; beyond that a client is told the
     /// daemon is busy, so a flood of connections cannot use up threads or descriptors.
     static let maxReaders = 16
+    static let maxRequestBytes = 65536
+    static let requestSeconds = 5.0
     private let readerSlots = DispatchSemaphore(value: ControlServer.maxReaders)
 
-    init(path: String, inbox: Inbox) {
+    init(path: String, inbox: Inbox, logger: Logger) {
         self.path = path
         self.inbox = inbox
+        self.logger = logger
     }
 
     /// Binds the socket. A socket file nobody answers on is stale (a crash) and is replaced;
     /// one that answers belongs to a running daemon, and starting a second one is refused.
     func start() throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        var existing = stat()
-        if lstat(path, &existing) == 0 {
-            // Only a socket is ours to replace: control.socket naming any other file is a mistake
-            // in the configuration, and that file is left alone.
-            guard existing.st_mode & S_IFMT == S_IFSOCK else {
+        do {
+            try FileSystem.createParentDirectory(of: path)
+        } catch {
+            throw DaemonError("control.socket \(path): cannot create its directory (\(error))")
+        }
+        do {
+            switch try FileSystem.type(of: path) {
+            case nil:
+                break
+            case .socket:
+                if UnixSocketPath.isAnswering(path) {
+                    throw DaemonError("control socket \(path) is in use: is another fleetwatchd running?")
+                }
+                try FileSystem.remove(path)
+            case .directory, .other:
+                // Only a socket is ours to replace: control.socket naming any other file is a
+                // mistake in the configuration, and that file is left alone.
                 throw DaemonError("control.socket \(path) exists and is not a socket; refusing to replace it")
             }
-            if ControlConnection.canConnect(path) {
-                throw DaemonError("control socket \(path) is in use: is another fleetwatchd running?")
-            }
-            unlink(path)
+            let socket = try UnixSocketPath.listen(at: path, permissions: 0o660, backlog: 16)
+            listener.withLock { $0 = socket }
+        } catch let error as SystemCallError {
+            throw DaemonError("control socket \(path): \(error)")
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw DaemonError("control socket: \(String(cString: strerror(errno)))") }
-        var address = UnixSocketPath.address(path)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, chmod(path, 0o660) == 0, listen(fd, 16) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw DaemonError("control socket \(path): \(reason)")
-        }
-        listener = fd
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "control-socket"
-        self.thread = thread
-        thread.start()
     }
 
-    private func acceptLoop() {
+    /// Accepts until stop(); each connection goes to a reader thread.
+    func run() {
+        guard let socket = listener.withLock({ $0 }) else { return }
+        defer { socket.release() }  // a listener: nothing buffered to lose
         while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                switch errno {
-                case EINTR, ECONNABORTED: continue
+            let client: FileDescriptor
+            do {
+                client = try socket.accept()
+            } catch {
+                switch error.errno {
+                case ECONNABORTED: continue
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:  // out of descriptors for now: not the end
-                    usleep(100_000)
+                    Thread.sleep(forTimeInterval: 0.1)
                     continue
-                default: return  // shut down
+                default:
+                    return  // shut down by stop()
                 }
             }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let connection = ControlConnection(fd: client)
+            let connection = ControlConnection(socket: client)
+            do {
+                try client.setTimeout(.send, seconds: Self.requestSeconds)
+            } catch {
+                logger.warning("control connection refused", metadata: ["error": "\(error)"])
+                continue  // the connection closes as it goes out of scope
+            }
             guard readerSlots.wait(timeout: .now()) == .success else {
-                connection.reply(.failure("daemon busy: \(Self.maxReaders) control connections open, try again"))
+                answer(connection, .failure("daemon busy: \(Self.maxReaders) control connections open, try again"))
                 continue
             }
-            let reader = Thread { [inbox, readerSlots] in
+            let reader = Thread { [inbox, readerSlots, logger] in
                 defer { readerSlots.signal() }
-                Self.receive(connection, into: inbox)
+                Self.receive(connection, into: inbox, logger: logger)
             }
             reader.name = "control-reader"
             reader.start()
@@ -90,22 +97,43 @@ final class ControlServer: @unchecked Sendable {
     }
 
     /// Reads one request and hands it to the engine loop, or answers a malformed one at once.
-    private static func receive(_ connection: ControlConnection, into inbox: Inbox) {
-        guard let line = connection.readLine(limit: 65536, within: 5) else {
-            connection.reply(.failure("request must be one JSON line of at most 64 KiB, sent within 5 s"))
+    private static func receive(_ connection: ControlConnection, into inbox: Inbox, logger: Logger) {
+        guard let line = connection.readLine(limit: maxRequestBytes, within: requestSeconds) else {
+            answer(connection, .failure("request must be one JSON line of at most 64 KiB, sent within 5 s"), logger)
             return
         }
-        switch ControlRequest.parse(line) {
-        case .success(let request): inbox.post(.request(request, connection))
-        case .failure(let error): connection.reply(.failure(error.description))
+        do {
+            inbox.post(.request(try ControlRequest(line: line), connection))
+        } catch {
+            answer(connection, .failure(error.description), logger)
         }
     }
 
-    /// Stops accepting and removes the socket file.
+    private func answer(_ connection: ControlConnection, _ reply: ControlReply) {
+        Self.answer(connection, reply, logger)
+    }
+
+    /// A client that went away before its answer learns nothing more: worth a debug line only.
+    static func answer(_ connection: ControlConnection, _ reply: ControlReply, _ logger: Logger) {
+        do {
+            try connection.reply(reply)
+        } catch {
+            logger.debug("control reply not delivered", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Wakes the accept thread (which then closes the listener) and removes the socket file.
     func stop() {
-        guard listener >= 0 else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        unlink(path)
+        guard let socket = listener.withLock({ $0 }) else { return }
+        do {
+            try socket.shutdown()
+        } catch {
+            logger.error("control socket shutdown failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            try FileSystem.remove(path)
+        } catch {
+            logger.error("control socket file cannot be removed", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -3,12 +3,12 @@ import FleetCore
 /// Identifies an event before it has a sequence number: same incident, kind and time.
 struct EventIdentity: Hashable {
     let incident: Int64
-    let kind: String
+    let kind: AlertEvent.Kind
     let time: Double
 
     init(_ event: AlertEvent) {
         incident = event.incidentID
-        kind = event.kind.rawValue
+        kind = event.kind
         time = event.time
     }
 }

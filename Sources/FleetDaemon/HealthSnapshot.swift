@@ -1,5 +1,4 @@
 import FleetCore
-import Synchronization
 
 /// What the metrics endpoint serves, published by the engine loop about once a second and read
 /// by the HTTP thread: the loop never waits for a scrape.
@@ -52,11 +51,4 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_start_time_seconds \(startedAt)\n"
         return out
     }
-}
-
-/// The latest snapshot, shared between the loop (writer) and the HTTP thread (reader).
-final class HealthBoard: Sendable {
-    private let current = Mutex(HealthSnapshot())
-    func publish(_ snapshot: HealthSnapshot) { current.withLock { $0 = snapshot } }
-    var snapshot: HealthSnapshot { current.withLock { $0 } }
 }

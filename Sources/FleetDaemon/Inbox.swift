@@ -1,3 +1,4 @@
+import FleetControl
 import Foundation
 
 /// The hand-off from libmosquitto's network thread (and the signal handlers) to the engine loop.

@@ -1,72 +1,73 @@
+import FleetConfig
 import Foundation
-import Glibc
+import Logging
+import Synchronization
+import SystemCalls
 
 /// A deliberately small HTTP/1.0 server for `/metrics` and `/healthz` on `metrics.listen`: one
 /// thread, one request per connection, no keep-alive. Prometheus scrapes are rare and tiny; an
 /// HTTP framework would cost more build time than this whole file.
-final class MetricsServer: @unchecked Sendable {
-    // @unchecked: `listener` is set in start() before the thread exists and only read afterwards.
-
-    let host: String
-    let port: Int
+final class MetricsServer: Service, Sendable {
+    var name: String { "metrics-http" }
+    let address: ListenAddress
     private let board: HealthBoard
-    private var listener: Int32 = -1
+    private let logger: Logger
+    /// Bound in start(), before `run()` gets its thread; shut down by stop(), closed by `run()`.
+    private let listener = Mutex<FileDescriptor?>(nil)
 
-    init(host: String, port: Int, board: HealthBoard) {
-        self.host = host
-        self.port = port
+    init(address: ListenAddress, board: HealthBoard, logger: Logger) {
+        self.address = address
         self.board = board
+        self.logger = logger
     }
 
     func start() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let resolved = host == "localhost" ? "127.0.0.1" : host
-        guard inet_pton(AF_INET, resolved, &address.sin_addr) == 1 else {
-            close(fd)
-            throw DaemonError("metrics.listen: \(host) is not an IPv4 address")
+        guard let socketAddress = IPv4SocketAddress(host: address.host, port: address.port) else {
+            throw DaemonError("metrics.listen: \(address.host) is not an IPv4 address")
         }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        do {
+            let socket = try FileDescriptor.listen(at: socketAddress, backlog: 16)
+            listener.withLock { $0 = socket }
+        } catch {
+            throw DaemonError("metrics.listen \(address.host):\(address.port): \(error.reason)")
         }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw DaemonError("metrics.listen \(host):\(port): \(reason)")
-        }
-        listener = fd
-        let thread = Thread { [self] in serve() }
-        thread.name = "metrics-http"
-        thread.start()
     }
 
-    func stop() {
-        guard listener >= 0 else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
-
-    private func serve() {
+    func run() {
+        guard let socket = listener.withLock({ $0 }) else { return }
+        defer { socket.release() }  // a listener: nothing buffered to lose
         while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 {
-                if errno == EINTR { continue }
-                return
+            let client: FileDescriptor
+            do {
+                client = try socket.accept()
+            } catch {
+                if error.errno == ECONNABORTED { continue }
+                return  // shut down by stop()
             }
-            var timeout = timeval(tv_sec: 2, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            respond(client)
-            close(client)
+            do {
+                try client.setTimeout(.receive, seconds: 2)
+                try client.setTimeout(.send, seconds: 2)
+                try respond(client)
+            } catch {
+                logger.debug("metrics request not answered", metadata: ["error": "\(error)"])
+            }
+            client.release()  // after the response (or a failed one): nothing left to deliver
         }
     }
 
-    private func respond(_ client: Int32) {
+    /// Wakes the accept thread, which then closes the listener.
+    func stop() {
+        guard let socket = listener.withLock({ $0 }) else { return }
+        do {
+            try socket.shutdown()
+        } catch {
+            logger.error("metrics listener shutdown failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func respond(_ client: FileDescriptor) throws {
         var buffer = [UInt8](repeating: 0, count: 2048)
-        let n = read(client, &buffer, buffer.count)
+        let n = try buffer.withUnsafeMutableBytes { (raw) throws(SystemCallError) in try client.read(into: raw) }
         guard n > 0 else { return }
         let requestLine = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: "\r\n").first ?? ""
         let parts = requestLine.split(separator: " ")
@@ -88,7 +89,6 @@ final class MetricsServer: @unchecked Sendable {
         }
         let payload = Array(body.utf8)
         let head = "HTTP/1.0 \(status)\r\nContent-Type: \(type)\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
-        let response = Array(head.utf8) + payload
-        _ = response.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+        try client.writeAll(Array(head.utf8) + payload)
     }
 }

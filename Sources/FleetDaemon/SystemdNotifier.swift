@@ -1,44 +1,40 @@
 import Foundation
-import Glibc
+import Logging
+import SystemCalls
 
 /// The sd_notify protocol, implemented here rather than linking libsystemd: one datagram per
 /// message to the AF_UNIX socket named by `$NOTIFY_SOCKET` (a path, or `@name` for the abstract
 /// namespace). Without `$NOTIFY_SOCKET` (not under systemd) every call does nothing.
 final class SystemdNotifier {
-    private let address: sockaddr_un?
-    private let addressLength: socklen_t
-    private let fd: Int32
+    private let target: (socket: FileDescriptor, address: UnixSocketAddress)?
+    private let logger: Logger
+    /// The last send failure logged, so a systemd that went away is reported once, not per ping.
+    private var lastFailure: SystemCallError?
     /// Half of `$WATCHDOG_USEC` (systemd's advice), when the watchdog is on for this process.
     let watchdogInterval: Double?
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) throws {
+        self.logger = logger
         var interval: Double?
         if let usec = environment["WATCHDOG_USEC"].flatMap(Double.init), usec > 0,
-           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true {
+           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == ProcessControl.currentID }) ?? true {
             interval = usec / 1_000_000 / 2
         }
         watchdogInterval = interval
-        guard let path = environment["NOTIFY_SOCKET"], path.count > 1, path.utf8.count < 108,
-              path.hasPrefix("/") || path.hasPrefix("@") else {
-            address = nil
-            addressLength = 0
-            fd = -1
+        guard let path = environment["NOTIFY_SOCKET"], let address = UnixSocketAddress(notifySocket: path) else {
+            target = nil
             return
         }
-        var a = sockaddr_un()
-        a.sun_family = sa_family_t(AF_UNIX)
-        var bytes = Array(path.utf8)
-        if bytes[0] == UInt8(ascii: "@") { bytes[0] = 0 }  // abstract namespace: leading NUL
-        withUnsafeMutableBytes(of: &a.sun_path) { $0.copyBytes(from: bytes) }
-        address = a
-        // Abstract names are not NUL-terminated: the length says where they end.
-        addressLength = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (bytes[0] == 0 ? 0 : 1))
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        do {
+            target = (try FileDescriptor.socket(.unix, .datagram), address)
+        } catch {
+            throw DaemonError("NOTIFY_SOCKET \(path): \(error)")
+        }
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { target?.socket.release() }  // datagrams already sent; nothing buffered
 
-    var isActive: Bool { address != nil && fd >= 0 }
+    var isActive: Bool { target != nil }
 
     func ready() { send("READY=1") }
     func reloading() { send("RELOADING=1") }
@@ -47,12 +43,15 @@ final class SystemdNotifier {
     func status(_ text: String) { send("STATUS=\(text)") }
 
     func send(_ message: String) {
-        guard var address, fd >= 0 else { return }
-        let bytes = Array(message.utf8)
-        _ = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, addressLength) }
+        guard let target else { return }
+        do {
+            try target.socket.send(Array(message.utf8), to: target.address)
+            lastFailure = nil
+        } catch {
+            if error != lastFailure {
+                logger.warning("systemd notification failed", metadata: ["message": "\(message)", "error": "\(error)"])
             }
+            lastFailure = error
         }
     }
 }

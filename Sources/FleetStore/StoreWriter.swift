@@ -35,7 +35,7 @@ public final class StoreWriter {
         try Schema.migrate(db)
         // The engine loop must not stall behind a foreign lock: fail fast, keep state in memory,
         // retry on the next pass (storage-failure after the first failure).
-        db.setBusyTimeout(milliseconds: 250)
+        try db.setBusyTimeout(milliseconds: 250)
         upsertDevice = try db.prepare("""
             INSERT INTO devices(\(Rows.deviceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)
             ON CONFLICT(id) DO UPDATE SET site=?2, kind=?3, name=?4, inventory=?5, state=?6, state_since=?7,

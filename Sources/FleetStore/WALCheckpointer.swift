@@ -28,7 +28,7 @@ public final class WALCheckpointer: @unchecked Sendable {
         self.failed = failed
     }
 
-    /// Starts the thread; it opens its own connection there (a `Database` belongs to one thread).
+    /// Starts a thread that calls `run()`.
     public func start() {
         let thread = Thread { [self] in run() }
         thread.name = "wal-checkpoint"
@@ -36,7 +36,10 @@ public final class WALCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
-    private func run() {
+    /// Checkpoints every interval until `stop()`, on the calling thread, which opens its own
+    /// connection (a `Database` belongs to one thread). For a caller that gives it a thread of
+    /// its own; `start()` does that itself.
+    public func run() {
         defer { finished.signal() }
         var db: Database?
         var failing = false
@@ -60,13 +63,14 @@ public final class WALCheckpointer: @unchecked Sendable {
         return !stopping
     }
 
-    /// Stops the thread and waits for it; the checkpoint in progress, if any, completes first.
+    /// Makes `run()` return; the checkpoint in progress, if any, completes first. Waits for the
+    /// thread `start()` made; a caller that runs `run()` itself waits for its own thread.
     public func stop() {
-        guard thread != nil else { return }
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
+        guard thread != nil else { return }
         finished.wait()
         thread = nil
     }

@@ -3,27 +3,7 @@ import Dispatch
 import Foundation
 import Glibc
 import Synchronization
-
-/// A received message, valid only for the duration of the callback: libmosquitto frees topic and
-/// payload when the callback returns, so a handler that keeps anything must copy it.
-public struct MQTTMessageView {
-    public let topic: UnsafeBufferPointer<UInt8>
-    public let payload: UnsafeRawBufferPointer
-    public let retained: Bool
-}
-
-/// Callbacks run on libmosquitto's network thread. They must not block for long and must not
-/// touch state owned by another thread without synchronisation.
-public struct MQTTHandlers: Sendable {
-    /// CONNACK arrived; 0 means accepted, anything else is a refusal code.
-    public var connected: @Sendable (_ code: Int32) -> Void = { _ in }
-    /// The connection is gone; 0 means we asked for it.
-    public var disconnected: @Sendable (_ code: Int32) -> Void = { _ in }
-    public var message: @Sendable (MQTTMessageView) -> Void = { _ in }
-    /// libmosquitto's own warnings and errors (TLS handshake failures surface only here).
-    public var log: @Sendable (_ isError: Bool, _ text: String) -> Void = { _, _ in }
-    public init() {}
-}
+import SystemCalls
 
 /// libmosquitto's warnings and errors, handed to `MQTTHandlers.log`.
 private let logCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
@@ -33,10 +13,8 @@ private let logCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer
         .log(level & Int32(MOSQ_LOG_ERR) != 0, String(cString: text))
 }
 
-private let libraryInitialised: Bool = {
-    mosquitto_lib_init()
-    return true
-}()
+/// `mosquitto_lib_init`'s result, once per process (it is not thread-safe; a lazy global is).
+private let libraryInitialisation: Int32 = mosquitto_lib_init()
 
 /// A thin owner of one `struct mosquitto *`: connect, subscribe, publish, run the network thread,
 /// and reconnect with backoff (libmosquitto's loop thread does that by itself).
@@ -49,6 +27,8 @@ public final class MQTTClient: @unchecked Sendable {
     fileprivate let handlers: MQTTHandlers
     public let options: MQTTOptions
     private var started = false
+    /// The first connection attempt failed in `connect()`: the network loop retries it first.
+    private let needsConnect = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
     /// Set by the connect callback on a successful CONNACK; the network loop resets its backoff.
     fileprivate let connectedOK = Atomic<Bool>(false)
@@ -58,7 +38,7 @@ public final class MQTTClient: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     public init(options: MQTTOptions, handlers: MQTTHandlers) throws {
-        _ = libraryInitialised
+        try check(libraryInitialisation, "mosquitto_lib_init")
         self.options = options
         self.handlers = handlers
         guard let mosq = mosquitto_new(options.clientID, options.cleanSession, nil) else {
@@ -92,7 +72,7 @@ public final class MQTTClient: @unchecked Sendable {
         try check(
             mosquitto_reconnect_delay_set(mosq, options.reconnectDelayMin, options.reconnectDelayMax, true),
             "mosquitto_reconnect_delay_set")
-        _ = mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1)
+        try check(mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1), "mosquitto_int_option TCP_NODELAY")
 
         mosquitto_connect_callback_set(mosq) { handle, object, code in
             guard let object else { return }
@@ -128,26 +108,43 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Starts the network thread and the first connection attempt. A broker that is not there
-    /// yet, refuses us, or fails the TLS handshake is not an error: the network thread retries
-    /// with exponential backoff (`reconnectDelayMin` … `reconnectDelayMax`).
+    /// Starts the first connection attempt and the network thread (see `connect()` and
+    /// `runNetworkLoop()`, for a caller that gives the loop a thread of its own).
+    public func start() throws {
+        try connect()
+        let thread = Thread { [self] in runNetworkLoop() }
+        thread.name = "mqtt-network"
+        thread.start()
+    }
+
+    /// Starts the first connection attempt; `runNetworkLoop()` must run afterwards (on a thread
+    /// of its own) for anything to happen. A broker that is not there yet, refuses us, or fails
+    /// the TLS handshake is not an error: the network loop retries with exponential backoff
+    /// (`reconnectDelayMin` … `reconnectDelayMax`). Only bad options (MOSQ_ERR_INVAL) and memory
+    /// (MOSQ_ERR_NOMEM) throw.
     ///
-    /// The thread is ours, not `mosquitto_loop_start`'s: libmosquitto 2.0's loop thread gives up
+    /// The loop is ours, not `mosquitto_loop_start`'s: libmosquitto 2.0's loop thread gives up
     /// for good when the very first connection fails or a TLS handshake fails, which would leave a
     /// daemon started before its broker blind forever.
-    public func start() throws {
+    public func connect() throws {
         guard let handle else { return }
         try check(mosquitto_threaded_set(handle, true), "mosquitto_threaded_set")
-        let rc = mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepaliveSeconds))
-        if rc == Int32(MOSQ_ERR_INVAL.rawValue) || rc == Int32(MOSQ_ERR_NOMEM.rawValue) {
-            try check(rc, "mosquitto_connect_async")
+        do {
+            try check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepaliveSeconds)),
+                      "mosquitto_connect_async")
+        } catch where error.code == Int32(MOSQ_ERR_INVAL.rawValue) || error.code == Int32(MOSQ_ERR_NOMEM.rawValue) {
+            throw error
+        } catch {
+            handlers.log(true, "connect failed: \(error.reason)")
+            needsConnect.store(true, ordering: .releasing)
         }
-        let needsConnect = rc != Int32(MOSQ_ERR_SUCCESS.rawValue)
-        if needsConnect { handlers.log(true, "connect failed: \(String(cString: mosquitto_strerror(rc)))") }
-        let thread = Thread { [self] in networkLoop(needsConnect: needsConnect) }
-        thread.name = "mqtt-network"
         started = true
-        thread.start()
+    }
+
+    /// Reads and writes until `close()` or `abort()`; any failure (connection lost, refused, TLS)
+    /// waits the current backoff and reconnects. A successful CONNACK resets the backoff.
+    public func runNetworkLoop() {
+        networkLoop(needsConnect: needsConnect.load(ordering: .acquiring))
     }
 
     /// Reads and writes until stopped; any failure (connection lost, refused, TLS) waits the
@@ -163,17 +160,22 @@ public final class MQTTClient: @unchecked Sendable {
                 if !backoff(delay) { return }
                 delay = min(delay * 2, Double(options.reconnectDelayMax))
                 sessionUp.store(false, ordering: .releasing)
-                let rc = mosquitto_reconnect(handle)
-                if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) {
-                    handlers.log(true, "connect failed: \(String(cString: mosquitto_strerror(rc)))")
+                do {
+                    try check(mosquitto_reconnect(handle), "mosquitto_reconnect")
+                } catch {
+                    handlers.log(true, "connect failed: \(error.reason)")
                     continue
                 }
                 connectNow = false
             }
-            var rc = mosquitto_loop(handle, 1000, 1)
-            if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) && sessionUp.load(ordering: .acquiring) { rc = drainReadable(handle) }
+            do {
+                try check(mosquitto_loop(handle, 1000, 1), "mosquitto_loop")
+                if sessionUp.load(ordering: .acquiring) { try drainReadable(handle) }
+            } catch {
+                // Lost, refused or closed: the disconnect callback has told the handlers; reconnect.
+                connectNow = true
+            }
             if connectedOK.exchange(false, ordering: .acquiringAndReleasing) { delay = Double(options.reconnectDelayMin) }
-            if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { connectNow = true }
         }
     }
 
@@ -189,20 +191,18 @@ public final class MQTTClient: @unchecked Sendable {
     /// Once the connection is gone (lost, or a DISCONNECT from `close()` was just written), we
     /// stop at once, as `mosquitto_loop` does: libmosquitto reports every further read on a
     /// closed socket as success after a `close()`, with another disconnect callback each time.
-    private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) -> Int32 {
+    private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) throws(MQTTError) {
         func stillConnected() -> Bool { sessionUp.load(ordering: .acquiring) && mosquitto_socket(handle) >= 0 }
         for _ in 0..<maxCalls {
             errno = 0
-            let rc = mosquitto_loop_read(handle, 1)
-            if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { return rc }
+            try check(mosquitto_loop_read(handle, 1), "mosquitto_loop_read")
+            // A successful call that found nothing to read leaves EAGAIN behind (not an error).
             if errno == EAGAIN || errno == EWOULDBLOCK || !stillConnected() { break }
             if mosquitto_want_write(handle) {
-                let written = mosquitto_loop_write(handle, 1)
-                if written != Int32(MOSQ_ERR_SUCCESS.rawValue) { return written }
+                try check(mosquitto_loop_write(handle, 1), "mosquitto_loop_write")
                 if !stillConnected() { break }
             }
         }
-        return Int32(MOSQ_ERR_SUCCESS.rawValue)
     }
 
     /// Sleeps `seconds` in small steps; false when asked to stop meanwhile.
@@ -210,7 +210,7 @@ public final class MQTTClient: @unchecked Sendable {
         var left = seconds
         while left > 0 {
             if stopRequested.load(ordering: .acquiring) { return false }
-            usleep(UInt32(min(left, 0.1) * 1_000_000))
+            Thread.sleep(forTimeInterval: min(left, 0.1))
             left -= 0.1
         }
         return !stopRequested.load(ordering: .acquiring)
@@ -238,7 +238,13 @@ public final class MQTTClient: @unchecked Sendable {
         guard let handle else { return }
         if started {
             stopRequested.store(true, ordering: .releasing)
-            _ = mosquitto_disconnect(handle)
+            do {
+                try check(mosquitto_disconnect(handle), "mosquitto_disconnect")
+            } catch where error.code == MQTTError.noConnection {
+                // Not connected (the broker is away): there is no session to end.
+            } catch {
+                handlers.log(true, "\(error)")
+            }
             finished.wait()
         }
         mosquitto_destroy(handle)
@@ -251,8 +257,14 @@ public final class MQTTClient: @unchecked Sendable {
         guard let handle else { return }
         if started {
             stopRequested.store(true, ordering: .releasing)
-            let fd = mosquitto_socket(handle)
-            if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
+            let fd = mosquitto_socket(handle)  // -1 when there is no connection to drop
+            if fd >= 0 {
+                do {
+                    try FileDescriptor(rawValue: fd).shutdown()
+                } catch {
+                    handlers.log(true, "abort: \(error)")  // ENOTCONN: it dropped by itself meanwhile
+                }
+            }
             finished.wait()
         }
         mosquitto_destroy(handle)

@@ -23,19 +23,21 @@ public final class Database {
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            if let db { sqlite3_close_v2(db) }
+            if let db { sqlite3_close_v2(db) }  // always SQLITE_OK (see deinit)
             throw SQLiteError(code: rc, message: message, context: "open \(path)")
         }
         self.handle = db
         self.path = path
-        sqlite3_busy_timeout(db, 5000)
+        try setBusyTimeout(milliseconds: 5000)
     }
 
     /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
-    public func setBusyTimeout(milliseconds: Int32) {
-        sqlite3_busy_timeout(handle, milliseconds)
+    public func setBusyTimeout(milliseconds: Int32) throws(SQLiteError) {
+        try check(sqlite3_busy_timeout(handle, milliseconds), "busy_timeout")
     }
 
+    /// `sqlite3_close_v2` always returns SQLITE_OK: with statements still open it defers the close
+    /// until they are finalized (a "zombie" connection), so there is no error to handle.
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs one or more statements that return no rows.

@@ -17,6 +17,9 @@ public final class Statement {
         self.sql = sql
     }
 
+    /// `sqlite3_finalize` and `sqlite3_reset` return the error of the statement's last step, which
+    /// `step()`/`run()` has already thrown; `sqlite3_clear_bindings` always returns SQLITE_OK.
+    /// Their results carry nothing new and are not checked again.
     deinit { sqlite3_finalize(handle) }
 
     /// Binds values to ?1, ?2, … in order. Clears earlier bindings and resets the statement.
@@ -74,15 +77,4 @@ public final class Statement {
         public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
         public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
     }
-}
-
-public enum SQLValue: Sendable, Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-
-    public init(_ v: String?) { self = v.map { .text($0) } ?? .null }
-    public init(_ v: Int?) { self = v.map { .integer(Int64($0)) } ?? .null }
-    public init(_ v: Double?) { self = v.map { .real($0) } ?? .null }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetControl
 
 struct ArriveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "arrive", abstract: "The dispatched engineer has arrived on site.")
@@ -9,6 +10,6 @@ struct ArriveCommand: ParsableCommand {
     func validate() throws { try IncidentArgument.check(id) }
 
     func run() throws {
-        print(try action.client().send([("op", .string("arrive")), ("incident", .string(id)), ("by", .string(action.by))]))
+        print(try action.send(.arrive(incident: try IncidentArgument.parse(id), by: action.by)))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetControl
 
 struct DispatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,6 @@ struct DispatchCommand: ParsableCommand {
     func validate() throws { try IncidentArgument.check(id) }
 
     func run() throws {
-        print(try action.client().send([("op", .string("dispatch")), ("incident", .string(id)), ("by", .string(action.by))]))
+        print(try action.send(.dispatch(incident: try IncidentArgument.parse(id), by: action.by)))
     }
 }

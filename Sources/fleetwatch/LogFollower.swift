@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// Reads an append-only log the way `tail -F` does, by polling: the last lines first, then every new
 /// complete line, across logrotate.
@@ -16,16 +17,16 @@ import Foundation
 final class LogFollower {
     struct OpenError: Error, CustomStringConvertible {
         let path: String
-        let errno: Int32
-        var description: String { "cannot read \(path): \(String(cString: strerror(errno)))" }
+        let error: SystemCallError
+        var description: String { "cannot read \(path): \(error.reason)" }
     }
 
     /// One open file: where the next read starts and the start of an unfinished line.
     private struct Source {
-        let fd: Int32
+        let fd: FileDescriptor
         let device: UInt64
         let inode: UInt64
-        var offset: off_t
+        var offset: Int64
         var partial: [UInt8] = []
     }
 
@@ -40,8 +41,8 @@ final class LogFollower {
     }
 
     deinit {
-        if let current { close(current.fd) }
-        if let retired { close(retired.fd) }
+        if let current { Self.close(current) }
+        if let retired { Self.close(retired) }
     }
 
     /// Opens the log. Returns false if it does not exist; throws if it exists but cannot be read.
@@ -57,7 +58,7 @@ final class LogFollower {
     func lastLines(_ count: Int, includingPartial: Bool, where include: (String) -> Bool) -> [String] {
         guard var source = current else { return [] }
         var lines: [String] = []   // newest first
-        var completeEnd: off_t?     // just past the last newline, once seen
+        var completeEnd: Int64?     // just past the last newline, once seen
         Self.forEachSegmentBackwards(source.fd, from: Self.size(of: source.fd)) { bytes, start in
             if completeEnd == nil {
                 // The bytes after the last newline: an unfinished line, usually empty.
@@ -81,7 +82,7 @@ final class LogFollower {
             let writerMoved = current.map { Self.size(of: $0.fd) > 0 } ?? false
             lines += Self.drain(&old)
             if writerMoved {
-                close(old.fd)
+                Self.close(old)
                 retired = nil
             } else {
                 retired = old
@@ -97,10 +98,10 @@ final class LogFollower {
         }
         if let replacement = try? Self.openSource(path) {
             if let source = current, source.device == replacement.device, source.inode == replacement.inode {
-                close(replacement.fd)
+                Self.close(replacement)
             } else {
                 // `create` rotation, or the log appeared: the old file was just read to its end.
-                if let old = retired { close(old.fd) }
+                if let old = retired { Self.close(old) }
                 retired = current
                 var fresh = replacement
                 lines += Self.drain(&fresh)
@@ -114,35 +115,39 @@ final class LogFollower {
 
     /// nil if the path does not exist.
     private static func openSource(_ path: String) throws -> Source? {
-        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { return nil }
-            throw OpenError(path: path, errno: code)
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(path, .readOnly)
+        } catch {
+            if error.isNotFound { return nil }
+            throw OpenError(path: path, error: error)
         }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            close(fd)
-            throw OpenError(path: path, errno: code)
+        do {
+            let status = try fd.status()
+            return Source(fd: fd, device: status.device, inode: status.inode, offset: 0)
+        } catch {
+            fd.release()  // read-only: nothing to flush; the fstat error is the one to report
+            throw OpenError(path: path, error: error)
         }
-        return Source(fd: fd, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), offset: 0)
     }
 
-    private static func size(of fd: Int32) -> off_t {
-        var info = stat()
-        return fstat(fd, &info) == 0 ? info.st_size : 0
+    /// A read-only descriptor: a failing close loses nothing.
+    private static func close(_ source: Source) { source.fd.release() }
+
+    /// The file's size; 0 if it cannot be read (then nothing more is read from it either).
+    private static func size(of fd: FileDescriptor) -> Int64 {
+        (try? fd.status().size) ?? 0
     }
 
     /// Up to `length` bytes at `offset`; fewer at the end of the file or on a read error.
-    private static func read(_ fd: Int32, at offset: off_t, length: Int) -> [UInt8] {
+    private static func read(_ fd: FileDescriptor, at offset: Int64, length: Int) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: length)
         var filled = 0
         while filled < length {
-            let n = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + filled, length - filled, offset + off_t(filled))
+            let n = buffer.withUnsafeMutableBytes { raw -> Int in
+                let rest = UnsafeMutableRawBufferPointer(rebasing: raw[filled...])
+                return (try? fd.read(into: rest, at: offset + Int64(filled))) ?? 0
             }
-            if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             filled += n
         }
@@ -156,7 +161,7 @@ final class LogFollower {
         while true {
             let chunk = read(source.fd, at: source.offset, length: chunkSize)
             if chunk.isEmpty { break }
-            source.offset += off_t(chunk.count)
+            source.offset += Int64(chunk.count)
             var start = chunk.startIndex
             while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 if source.partial.isEmpty {
@@ -181,19 +186,19 @@ final class LogFollower {
 
     /// Calls `body` with each newline-separated segment of the file before `end`, last first, with
     /// its start offset (the first call gets what follows the last newline), until it returns false.
-    private static func forEachSegmentBackwards(_ fd: Int32, from end: off_t,
-                                                _ body: (ArraySlice<UInt8>, off_t) -> Bool) {
+    private static func forEachSegmentBackwards(_ fd: FileDescriptor, from end: Int64,
+                                                _ body: (ArraySlice<UInt8>, Int64) -> Bool) {
         var position = end
         var carry: [UInt8] = []   // the bytes from `position` up to the segment being assembled
         while position > 0 {
-            let length = Int(min(off_t(chunkSize), position))
-            position -= off_t(length)
+            let length = Int(min(Int64(chunkSize), position))
+            position -= Int64(length)
             let chunk = read(fd, at: position, length: length)
             guard chunk.count == length else { return }   // the file shrank under us
             var data = chunk + carry
             var segmentEnd = data.count
             while let newline = data[..<segmentEnd].lastIndex(of: UInt8(ascii: "\n")) {
-                guard body(data[(newline + 1)..<segmentEnd], position + off_t(newline) + 1) else { return }
+                guard body(data[(newline + 1)..<segmentEnd], position + Int64(newline) + 1) else { return }
                 segmentEnd = newline
             }
             data.removeSubrange(segmentEnd...)

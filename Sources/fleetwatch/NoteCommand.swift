@@ -1,5 +1,6 @@
-import Foundation
 import ArgumentParser
+import FleetControl
+import Foundation
 
 struct NoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to an open incident's timeline.")
@@ -14,7 +15,6 @@ struct NoteCommand: ParsableCommand {
     }
 
     func run() throws {
-        print(try action.client().send([("op", .string("note")), ("incident", .string(id)), ("by", .string(action.by)),
-                                        ("text", .string(text))]))
+        print(try action.send(.note(incident: try IncidentArgument.parse(id), by: action.by, text: text)))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetControl
 
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve an incident by hand.")
@@ -10,7 +11,6 @@ struct ResolveCommand: ParsableCommand {
     func validate() throws { try IncidentArgument.check(id) }
 
     func run() throws {
-        print(try action.client().send([("op", .string("resolve")), ("incident", .string(id)), ("by", .string(action.by)),
-                                        ("note", .optional(note))]))
+        print(try action.send(.resolve(incident: try IncidentArgument.parse(id), by: action.by, note: note)))
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import FleetCore
 import FleetStore
 import Foundation
-import Glibc
+import SystemCalls
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +22,7 @@ struct StatusCommand: ParsableCommand {
         let incidents = try store.openIncidentCounts()
         let status = try store.daemonStatus()
         let running = status.map(Self.isRunning) ?? false
+        let pid = running ? status?.pid : nil
         let connected = running && status?.brokerConnected == true
         var byState: [DeviceState: Int] = [:]
         for c in counts { byState[c.state, default: 0] += c.count }
@@ -42,13 +43,13 @@ struct StatusCommand: ParsableCommand {
                 ("messages", .raw(JSONText.object([
                     ("accepted", .int(Int64(status?.accepted ?? 0))), ("rejected", .raw(JSONText.object(rejected))),
                 ]))),
-                ("pid", running ? .int(Int64(status!.pid)) : .null),
+                ("pid", pid.map { .int(Int64($0)) } ?? .null),
                 ("updated_at", render.timestamp(status?.updatedAt)),
                 ("by_site", .raw(JSONText.array(sites))),
             ]))
             return
         }
-        print("daemon   \(running ? "running (pid \(status!.pid))" : "stopped")")
+        print("daemon   \(pid.map { "running (pid \($0))" } ?? "stopped")")
         print("broker   \(connected ? "connected" : "disconnected")")
         print("devices  " + DeviceState.allCases.map { "\($0.rawValue) \(byState[$0] ?? 0)" }.joined(separator: ", "))
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
@@ -63,6 +64,6 @@ struct StatusCommand: ParsableCommand {
 
     static func isRunning(_ status: DaemonStatus) -> Bool {
         guard status.pid > 0, Date().timeIntervalSince1970 - status.updatedAt < staleAfter else { return false }
-        return kill(status.pid, 0) == 0 || errno == EPERM
+        return ProcessControl.exists(status.pid)
     }
 }

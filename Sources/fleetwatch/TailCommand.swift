@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetCore
 import Foundation
+import SystemCalls
 
 /// `fleetwatch tail [-f] [-n N] [--priority P1|P2]`: the last lines of the alert log, then (with
 /// `-f`) every new one, across logrotate. Coloured only on a terminal and never under `NO_COLOR`.
@@ -36,7 +37,7 @@ struct TailCommand: ParsableCommand {
         let path = configuration.storage.alertLog
         let format = configuration.storage.alertLogFormat
         let wanted = priority.flatMap { Priority(rawValue: $0.uppercased()) }
-        let colour = isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let colour = FileDescriptor.standardOutput.isTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let include: (String) -> Bool = { line in
             wanted.map { Self.fields(of: line, format: format).priority == $0.rawValue } ?? true
         }
@@ -48,7 +49,7 @@ struct TailCommand: ParsableCommand {
         }
 
         // Before anything is read, so an interrupt at any point of -f exits 0.
-        let (stop, signalSources) = follow ? Self.stopOnSignals() : (DispatchSemaphore(value: 0), [])
+        let (stop, signalSources) = follow ? try Self.stopOnSignals() : (DispatchSemaphore(value: 0), [])
         let follower = LogFollower(path: path)
         let opened: Bool
         do {
@@ -75,11 +76,15 @@ struct TailCommand: ParsableCommand {
 
     /// SIGINT and SIGTERM signal the returned semaphore, so the follow loop ends and exits 0. The
     /// sources must be kept alive for as long as that holds.
-    private static func stopOnSignals() -> (DispatchSemaphore, [any DispatchSourceSignal]) {
+    private static func stopOnSignals() throws -> (DispatchSemaphore, [any DispatchSourceSignal]) {
         let stop = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
+            do {
+                try ProcessControl.ignore(signal: number)
+            } catch {
+                throw CLIFailure("cannot follow the log: \(error)")
+            }
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { stop.signal() }
             source.resume()

@@ -1,5 +1,6 @@
 import FleetCore
 import Foundation
+import SystemCalls
 import XCTest
 
 /// Operators work incidents through the CLI and the control socket; every step is committed,
@@ -154,9 +155,11 @@ final class OperatorWorkflowTests: EndToEndTestCase {
     }
 
     private func connectStream(_ path: String) throws -> Int32 {
-        let fd = UnixSocketPath.connect(path)
-        guard fd >= 0 else { throw HarnessError("connect \(path): \(String(cString: strerror(errno)))") }
-        return fd
+        do {
+            return try UnixSocketPath.connect(path).rawValue
+        } catch {
+            throw HarnessError("\(error)")
+        }
     }
 
     func testRespondAndOnsiteBreachesAreAnnouncedOncePerDeadline() throws {

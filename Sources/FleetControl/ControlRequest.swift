@@ -1,0 +1,40 @@
+import FleetCore
+
+/// What `fleetwatch` asks the daemon to do over the control socket: one request per connection,
+/// sent as one JSON line (`ControlRequest+Coding.swift`), answered with one `ControlReply`.
+public enum ControlRequest: Sendable, Equatable {
+    case ping
+    case acknowledge(incident: Int64, by: String, note: String?)
+    case dispatch(incident: Int64, by: String)
+    case arrive(incident: Int64, by: String)
+    case resolve(incident: Int64, by: String, note: String?)
+    case note(incident: Int64, by: String, text: String)
+    /// A window for exactly one of `site` or `device`; `createdBy` is who asked.
+    case addMaintenance(MaintenanceWindow)
+    case removeMaintenance(window: Int64)
+
+    /// The `op` of each request on the wire.
+    public enum Operation: String, Sendable, CaseIterable {
+        case ping
+        case acknowledge = "ack"
+        case dispatch
+        case arrive
+        case resolve
+        case note
+        case addMaintenance = "maintenance-add"
+        case removeMaintenance = "maintenance-remove"
+    }
+
+    public var operation: Operation {
+        switch self {
+        case .ping: .ping
+        case .acknowledge: .acknowledge
+        case .dispatch: .dispatch
+        case .arrive: .arrive
+        case .resolve: .resolve
+        case .note: .note
+        case .addMaintenance: .addMaintenance
+        case .removeMaintenance: .removeMaintenance
+        }
+    }
+}

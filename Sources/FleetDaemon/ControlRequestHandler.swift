@@ -1,0 +1,46 @@
+import FleetControl
+import FleetCore
+import SystemCalls
+
+/// What an operator request does to the engine, and what the reply says on success. Pure: the
+/// engine loop commits and announces the effects before it answers, so the CLI's success means
+/// the change is in the database and the line in the alert log.
+enum ControlRequestHandler {
+    struct Outcome {
+        let result: Result<String, OperatorError>
+        let effects: [EngineEffect]
+    }
+
+    static func apply(_ request: ControlRequest, to engine: inout DetectionEngine, at now: Moment) -> Outcome {
+        switch request {
+        case .ping:
+            return Outcome(result: .success("fleetwatchd \(ProcessControl.currentID) running"), effects: [])
+        case .acknowledge(let id, let by, let note):
+            return outcome(engine.acknowledge(id, by: by, note: note, at: now), "\(Incident.label(id)) acknowledged by \(by)")
+        case .dispatch(let id, let by):
+            return outcome(engine.dispatch(id, by: by, at: now), "\(Incident.label(id)) dispatched by \(by)")
+        case .arrive(let id, let by):
+            return outcome(engine.arrive(id, by: by, at: now), "\(Incident.label(id)): \(by) arrived on site")
+        case .resolve(let id, let by, let note):
+            return outcome(engine.resolveByOperator(id, by: by, note: note, at: now), "\(Incident.label(id)) resolved by \(by)")
+        case .note(let id, let by, let text):
+            return outcome(engine.note(id, by: by, text: text, at: now), "note added to \(Incident.label(id))")
+        case .addMaintenance(let window):
+            switch engine.addMaintenance(window, at: now) {
+            case .success(let (stored, effects)):
+                return Outcome(result: .success(MaintenanceWindow.label(stored.id)), effects: effects)
+            case .failure(let error):
+                return Outcome(result: .failure(error), effects: [])
+            }
+        case .removeMaintenance(let id):
+            return outcome(engine.removeMaintenance(id, at: now), "\(MaintenanceWindow.label(id)) removed")
+        }
+    }
+
+    private static func outcome(_ result: Result<[EngineEffect], OperatorError>, _ message: String) -> Outcome {
+        switch result {
+        case .success(let effects): Outcome(result: .success(message), effects: effects)
+        case .failure(let error): Outcome(result: .failure(error), effects: [])
+        }
+    }
+}

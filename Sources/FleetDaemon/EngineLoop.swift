@@ -1,0 +1,125 @@
+import FleetCore
+import FleetStore
+import Foundation
+import Logging
+import SystemCalls
+
+/// The one loop that feeds the engine, as the daemon's foreground service: it takes the inbox a
+/// batch at a time (messages, broker events, signals, operator requests, in the order they
+/// happened), runs the engine, and hands what it produced to `Persistence`, which commits and
+/// then announces. Everything here runs on the loop's thread.
+final class EngineLoop: Service {
+    /// How long the loop waits for messages before it ticks anyway: bounds detection latency.
+    static let tickInterval = 0.05
+
+    var name: String { "engine-loop" }
+    let inbox: Inbox
+    let broker: BrokerLink
+    let logger: Logger
+    var configuration: RunningConfiguration
+    var engine: DetectionEngine
+    var ingest: Ingest
+    /// What the engine produced in this pass and persistence has not been given yet: the hot
+    /// path appends here, without a call per message into the commit logic.
+    var produced: [EngineEffect] = []
+    var persistence: Persistence
+    var supervision: Supervision
+    var schedule = LoopSchedule()
+    let signals = SignalForwarder()
+    var brokerProblems: BrokerProblemLog
+    var stopping = false
+
+    /// Restores the engine from the database: the loop is complete before it runs.
+    init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
+         supervision: Supervision, logger: Logger, at now: Moment) throws {
+        let settings = configuration.current
+        let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
+        engine = DetectionEngine(configuration: settings, restored: restored, at: now)
+        self.configuration = configuration
+        self.inbox = inbox
+        self.broker = broker
+        self.persistence = persistence
+        self.supervision = supervision
+        self.logger = logger
+        ingest = Ingest(configuration: settings, logger: logger)
+        brokerProblems = BrokerProblemLog(logger: logger)
+        self.persistence.add(engine.takeStartupEffects())
+    }
+
+    /// Lines a crash left unwritten, then the first commit, then signals.
+    func start() throws {
+        let now = Clock.now()
+        try persistence.replayAtStart(engine.localTime.format)
+        persistence.flush(lastSeen: [], engine: &engine, at: now)
+        try signals.install(into: inbox)
+        writeStatus(at: now)
+    }
+
+    /// Until SIGTERM or SIGINT.
+    func run() {
+        var batch = Inbox.Batch()
+        while !stopping {
+            inbox.take(into: &batch, timeout: Self.tickInterval)
+            let now = Clock.now()
+            if !batch.messages.isEmpty {
+                supervision.health.ingestLagSeconds = max(0, now.monotonic - batch.firstArrival)
+            }
+            var applied = 0
+            for (control, afterMessages) in batch.controls {
+                ingest.apply(batch, applied..<afterMessages, to: &engine, effects: &produced, at: now)
+                applied = afterMessages
+                handle(control, at: Clock.now())
+            }
+            ingest.apply(batch, applied..<batch.messages.count, to: &engine, effects: &produced, at: now)
+            supervision.pingWatchdog(at: now)
+            produced.append(contentsOf: engine.tick(at: now))
+            finishPass(at: now)
+        }
+    }
+
+    /// Commits and announces what the pass produced, and does what is due.
+    private func finishPass(at now: Moment) {
+        if schedule.lastSeenDue(at: now.monotonic) {
+            commit(lastSeen: engine.takeLastSeenUpdates(limit: LoopSchedule.lastSeenSlice), at: now)
+        } else {
+            commit(at: now)
+        }
+        if schedule.statusDue(at: now.monotonic) {
+            persistence.retryAlertLog(engine: &engine, at: now)
+            writeStatus(at: now)
+            supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
+                                databaseFailing: persistence.isDatabaseFailing,
+                                brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, at: now)
+        }
+    }
+
+    /// Hands over what was produced and commits it (a pass with nothing to commit costs nothing).
+    func commit(lastSeen: [(String, Double)] = [], at now: Moment) {
+        persistence.add(produced)
+        produced.removeAll(keepingCapacity: true)
+        persistence.flush(lastSeen: lastSeen, engine: &engine, at: now)
+    }
+
+    func writeStatus(at now: Moment) {
+        persistence.writeStatus(DaemonStatus(
+            pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
+            brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
+            rejected: ingest.counters.rejectedByName))
+    }
+
+    /// After `run()` returned and the services started after this one have stopped: the last
+    /// commit (with every last_seen), and the status row says stopped.
+    func stop() {
+        stopping = true
+        signals.cancel()
+        let now = Clock.now()
+        produced.append(contentsOf: engine.tick(at: now))
+        commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
+        persistence.writeStopped(at: now.wall)
+    }
+
+    /// For the daemon's `started` line.
+    var startupMetadata: Logger.Metadata {
+        ["devices": "\(engine.deviceCount)", "unresolved_incidents": "\(engine.unresolvedIncidents.count)"]
+    }
+}

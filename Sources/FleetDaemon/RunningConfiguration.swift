@@ -1,0 +1,41 @@
+import FleetConfig
+import FleetCore
+import Logging
+
+/// The configuration the daemon runs with, and SIGHUP's reload of it: a new, valid file replaces
+/// it without losing state; an invalid one is refused and the old one kept. `mqtt`, `storage`
+/// and `control` change only on restart (they name connections and files already open).
+struct RunningConfiguration {
+    private(set) var current: Configuration
+    /// nil for an embedded daemon given a configuration value: there is nothing to reload.
+    let path: String?
+
+    init(_ configuration: Configuration, path: String?) {
+        current = configuration
+        self.path = path
+    }
+
+    /// Reads the file again; the configuration to apply, or nil when refused (the problems are logged).
+    mutating func reload(logger: Logger) -> Configuration? {
+        guard let path else { return nil }
+        let next: Configuration
+        do {
+            next = try ConfigurationLoader.load(path: path)
+        } catch {
+            for problem in error.problems {
+                logger.error("configuration reload refused; keeping the running configuration",
+                             metadata: ["key": "\(problem.key)", "reason": "\(problem.reason)"])
+            }
+            return nil
+        }
+        if next.mqtt != current.mqtt || next.storage != current.storage || next.control != current.control {
+            logger.warning("mqtt, storage and control settings change only on restart")
+        }
+        var applied = next
+        applied.mqtt = current.mqtt
+        applied.storage = current.storage
+        applied.control = current.control
+        current = applied
+        return applied
+    }
+}

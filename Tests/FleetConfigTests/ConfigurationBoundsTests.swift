@@ -100,6 +100,7 @@ final class ConfigurationBoundsTests: XCTestCase {
             [kinds.face-gate]
             interval_s = 86400
             missed = 100
+            wake_grace_s = 86400
             [[kinds.face-gate.rules]]
             name = "x"
             metric = "m"
@@ -108,6 +109,7 @@ final class ConfigurationBoundsTests: XCTestCase {
             """)
         XCTAssertEqual(config.sla.respondWithinSeconds, 604_800)
         XCTAssertEqual(config.kinds["face-gate"]?.missed, 100)
+        XCTAssertEqual(config.kinds["face-gate"]?.wakeGraceSeconds, 86_400)
         XCTAssertEqual(config.kinds["face-gate"]?.rules.last?.condition, .above(1e15))
     }
 
@@ -116,7 +118,7 @@ final class ConfigurationBoundsTests: XCTestCase {
     func testTheReferenceStatesARangeWithAMaximumForEveryNumericKey() {
         let rows = ConfigSchema.root.reference(heading: "", prefix: "", defaults: Configuration()).flatMap(\.rows)
         let numeric = rows.filter { ["seconds", "integer", "number"].contains($0.type) }
-        XCTAssertEqual(numeric.count, 23)
+        XCTAssertEqual(numeric.count, 24)
         for row in numeric {
             XCTAssertTrue(row.range.contains("–") || row.range.contains("≤") || row.range.contains("±"),
                           "\(row.key): \(row.range)")

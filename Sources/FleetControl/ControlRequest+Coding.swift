@@ -8,7 +8,7 @@ import Foundation
 /// a request needs rather than how it was spelled.
 extension ControlRequest: Codable {
     enum Key: String, CodingKey {
-        case op, incident, by, note, text, site, device, from, until, reason, id
+        case op, incident, by, note, text, site, device, from, until, reason, id, every
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,8 +37,15 @@ extension ControlRequest: Codable {
                   (site == nil) != (device == nil) else {
                 throw ControlRequestError("maintenance-add needs from, until and exactly one of site or device")
             }
+            var every: MaintenanceRecurrence?
+            if let text = Self.text(fields, .every) {
+                switch MaintenanceRecurrence.parse(text) {
+                case .success(let recurrence): every = recurrence
+                case .failure(let error): throw ControlRequestError("maintenance-add: every \(error.description)")
+                }
+            }
             self = .addMaintenance(MaintenanceWindow(site: site, device: device, from: from, until: until,
-                                                     reason: Self.text(fields, .reason), createdBy: by))
+                                                     reason: Self.text(fields, .reason), createdBy: by, every: every))
             return
         }
         guard let incident = Self.text(fields, .incident).flatMap(Incident.parseLabel) else {
@@ -82,6 +89,7 @@ extension ControlRequest: Codable {
             try fields.encode(window.until, forKey: .until)
             try fields.encodeIfPresent(window.reason, forKey: .reason)
             try fields.encodeIfPresent(window.createdBy, forKey: .by)
+            try fields.encodeIfPresent(window.every?.text, forKey: .every)
         case .removeMaintenance(let window):
             try fields.encode(MaintenanceWindow.label(window), forKey: .id)
         }

@@ -93,6 +93,11 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN extent INTEGER;
         """,
+        // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
+        // (`daily 21:00-09:00`); NULL for a one-off window.
+        """
+        ALTER TABLE maintenance ADD COLUMN every TEXT;
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

@@ -93,6 +93,15 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN extent INTEGER;
         """,
+        // 6 (repair clock): resolve_by, and plan_by once a major part is needed, with their breaches.
+        """
+        ALTER TABLE incidents ADD COLUMN resolve_by REAL;
+        ALTER TABLE incidents ADD COLUMN parts_at REAL;
+        ALTER TABLE incidents ADD COLUMN plan_by REAL;
+        ALTER TABLE incidents ADD COLUMN planned_at REAL;
+        ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
+        """,
         // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
         // (`daily 21:00-09:00`); NULL for a one-off window.
         """

@@ -89,6 +89,10 @@ struct DeviceRegistry {
         let record = DeviceRecord(id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
                                   state: .unknown, stateSince: now.wall)
         let slot = insert(record)
+        // Registered by its `online` status, which comes before its first heartbeat: it gets its
+        // timeout from now, as if heard, rather than a grace that may have ended long ago (it
+        // was offline at the next tick). A heartbeat sets this again at once.
+        devices[Int(slot)].lastSeenMonotonic = now.monotonic
         newlyRegistered.append(slot)
         return .success(slot)
     }

@@ -57,6 +57,16 @@ final class SleepingAcrossRestartTests: XCTestCase {
         XCTAssertEqual(rig.state("kiosk-03"), .offline)
     }
 
+    func testASleepingKioskKeepsTheIncidentItHadAcrossARestart() {
+        var restored = RestoredState(devices: [Self.record("kiosk-01", .sleeping)], nextIncidentID: 8)
+        restored.unresolvedIncidents = [Incident(
+            id: 7, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "digital-human",
+            device: "kiosk-01", openedAt: Self.lastNight, summary: "no heartbeat for 30s", announced: true)]
+        let rig = rig(restored, opensAt: Self.seconds(10, 5))
+        XCTAssertEqual(rig.run(to: 200).eventSummaries, [], "not resolved: nothing was learned while it slept")
+        XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id), [7])
+    }
+
     func testAnOfflineStatusRetainedFromLastNightKeepsAKioskAsleepAfterARestartWhileClosed() {
         let rig = rig(RestoredState(devices: [Self.record("kiosk-01", .online)]), opensAt: Self.seconds(10, 5))
         rig.statusOffline(kiosk, at: 0.2)

@@ -26,9 +26,12 @@ struct CLIStatus: Decodable, Equatable {
     let incidents: [String: Int]
     let messages: Messages
     let bySite: [SiteCount]
+    /// When the daemon's engine loop last wrote its status row (about once a second).
+    let updatedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case daemon, broker, devices, incidents, messages
         case bySite = "by_site"
+        case updatedAt = "updated_at"
     }
 }

@@ -136,8 +136,23 @@ class EndToEndTestCase: XCTestCase {
     /// `summary` of every alert line, for exact comparisons (`OPEN P2 rule=offline … device=…`).
     func alertSummaries() throws -> [String] { try alerts().map(\.summary) }
 
-    /// Publishes `count` heartbeats for `device` (not a fleet member) and waits until the daemon's
-    /// accepted counter has moved past them: everything published before them has been taken in.
+    /// Waits until the daemon's engine loop has rewritten its status row `turns` more times (it
+    /// does so about once a second, after a tick and a commit): whatever the loop had to decide
+    /// about the past, it has decided, committed and written by then. The barrier for negative
+    /// checks on the daemon's own decisions ("no offline storm on resume").
+    func waitForEngineTurns(_ turns: Int = 2, timeout: Double = 15) throws {
+        var seen = try daemonStatus().updatedAt
+        for _ in 0..<turns {
+            let previous = seen
+            guard try waitUntil(timeout, interval: 0.05, {
+                seen = try daemonStatus().updatedAt
+                return seen != previous
+            }) else { throw HarnessError("the daemon's status row was not rewritten within \(timeout) s") }
+        }
+    }
+
+    /// Publishes one heartbeat on `topic` and waits until the daemon's accepted counter has moved
+    /// past it: everything published before it (on any topic) has been taken in.
     /// The barrier for a negative check on messages ("the daemon never saw X").
     func waitForIntake(through topic: String, timeout: Double = 10) throws {
         let before = try daemonStatus().messages.accepted

@@ -155,6 +155,8 @@ class EndToEndTestCase: XCTestCase {
     /// past it: everything published before it (on any topic) has been taken in.
     /// The barrier for a negative check on messages ("the daemon never saw X").
     func waitForIntake(through topic: String, timeout: Double = 10) throws {
+        // The counters are those of the status row, up to a second old: a fresh one first.
+        try waitForEngineTurns(1)
         let before = try daemonStatus().messages.accepted
         try broker.publish(topic, #"{"health":"ok"}"#)
         guard try waitUntil(timeout, { try daemonStatus().messages.accepted > before }) else {

@@ -119,7 +119,8 @@ final class IncidentRulesTests: EndToEndTestCase {
         try writeConfig(grace: 1, resolveAfter: 3, escalation: "repeat_failures = 10",
                         detection: "flap_window_s = 4\nflap_changes = 4")
         try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "digital-human", "--interval", "0.3",
+        // No interval_s: the kind's 30 s × 3 timeout, so only the kills change the state.
+        try startSim(["--sites", "1", "--kinds", "digital-human", "--interval", "0.3", "--omit-interval",
                       "--at", "2:kill:kiosk-site01-01", "--at", "3:resume:kiosk-site01-01",
                       "--at", "4:kill:kiosk-site01-01", "--at", "5:resume:kiosk-site01-01",
                       "--at", "14:kill:kiosk-site01-01"])

@@ -19,7 +19,7 @@ final class MaintenanceWindowTests: EndToEndTestCase {
     func testASiteWindowFromLaterCoversEveryDeviceOfTheSiteOnceItStarts() throws {
         try writeConfig(grace: 1)
         try startDaemon()
-        let sim = try startSim(["--sites", "2", "--kinds", "face-gate,pickup-locker", "--interval", "0.3",
+        let sim = try startSim(["--sites", "2", "--kinds", "face-gate,pickup-locker", "--interval", "0.3", "--omit-interval",
                                 "--at", "7:kill:gate-site01-01"])
         XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "online") == 4 })
         let add = try cli(["maintenance", "add", "--site", "site01", "--from", "2s", "--until", "1h", "--reason", "power work"])

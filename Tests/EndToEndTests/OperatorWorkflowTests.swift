@@ -185,7 +185,7 @@ final class OperatorWorkflowTests: EndToEndTestCase {
     /// The robot is killed inside its window: its last will arrives and opens nothing. Checked
     /// after the kill has happened and the daemon has taken it in (not before, as a sleep would).
     func testMaintenanceWindowSuppressesIncidentsAndDetectionResumesAfter() throws {
-        try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 2"])
+        try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 1\nmissed = 2"])
         try startDaemon()
         let sim = try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
                                 "--at", "4:kill:robot-site01-01"])
@@ -216,7 +216,7 @@ final class OperatorWorkflowTests: EndToEndTestCase {
     func testRemovingAWindowEndsItAtOnce() throws {
         try writeConfig(grace: 1)
         try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.3"])
+        try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval"])
         XCTAssertTrue(try waitUntil(8) { try deviceState("gate-site01-01") == "online" })
         let id = try cli(["maintenance", "add", "--site", "site01", "--until", "1h"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -11,9 +11,9 @@ final class ReloadTests: EndToEndTestCase {
         kind = "delivery-robot"
         """
 
-    /// The gates' kind interval goes from 4 s (12 s timeout) to 0.5 s (1.5 s) by reload. The
+    /// The gates' kind interval goes from 4 s (12 s timeout) to 1 s (3 s) by reload. The
     /// simulated gates send no interval_s, so the kind's value is what counts; a gate heard once,
-    /// 2 s before the reload, is online under the old timeout and offline right after it.
+    /// 4 s before the reload, is online under the old timeout and offline right after it.
     func testValidAndInvalidReloadsWhileDevicesAreLive() throws {
         try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 4\nmissed = 3"], extra: inventory)
         let d = try startDaemon()
@@ -26,11 +26,11 @@ final class ReloadTests: EndToEndTestCase {
 
         try broker.publish("library/site02/face-gate/gate-quiet/heartbeat", #"{"health":"ok"}"#)
         XCTAssertTrue(try waitUntil(5) { try deviceState("gate-quiet") == "online" })
-        Thread.sleep(forTimeInterval: 2)  // silent longer than the new timeout, shorter than the old
+        Thread.sleep(forTimeInterval: 4)  // silent longer than the new timeout, shorter than the old
         XCTAssertEqual(try deviceState("gate-quiet"), "online", "the 12 s timeout is in force before the reload")
 
         // Valid: one more inventory device, a shorter interval for gates.
-        try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 0.5\nmissed = 3"], extra: inventory + """
+        try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 1\nmissed = 3"], extra: inventory + """
 
             [[devices]]
             id = "locker-new"
@@ -42,9 +42,9 @@ final class ReloadTests: EndToEndTestCase {
         d.signal(SIGHUP)
         XCTAssertTrue(try waitUntil(5) { try device("locker-new") != nil })
         XCTAssertTrue(d.log.contains("configuration reloaded"))
-        XCTAssertTrue(try waitUntil(5) { try deviceState("gate-quiet") == "offline" }, "the new 1.5 s timeout applies")
+        XCTAssertTrue(try waitUntil(5) { try deviceState("gate-quiet") == "offline" }, "the new 3 s timeout applies")
         let quiet = try XCTUnwrap(try alerts(event: "OPEN").first { $0.fields["device"] == "gate-quiet" })
-        XCTAssertTrue(quiet.fields["msg"]?.hasSuffix("(expected every 0.5s)") == true, quiet.text)
+        XCTAssertTrue(quiet.fields["msg"]?.hasSuffix("(expected every 1s)") == true, quiet.text)
         XCTAssertEqual(try deviceState("gate-site01-02"), "online", "heard every 0.3 s: within the new timeout")
 
         // Invalid: refused, named, and the running configuration stays.

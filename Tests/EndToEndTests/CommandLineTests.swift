@@ -63,12 +63,17 @@ final class CommandLineTests: EndToEndTestCase {
     func testConfigIsFoundThroughTheEnvironment() throws {
         try writeConfig()
         try startDaemon()
-        let result = try runCommand(Binaries.path("fleetwatch"), ["status", "--json"],
-                                    environment: ["FLEETWATCH_CONFIG": configPath])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let status = try decodeCLIOutput(CLIStatus.self, from: result.stdout, command: ["status"])
-        XCTAssertEqual(status.daemon, .running)
-        XCTAssertEqual(status.broker, .connected)
+        // No --config: found through $FLEETWATCH_CONFIG. (The status row lags the connection by
+        // up to a second, hence the wait.)
+        var status: CLIStatus?
+        XCTAssertTrue(try waitUntil(10) {
+            let result = try runCommand(Binaries.path("fleetwatch"), ["status", "--json"],
+                                        environment: ["FLEETWATCH_CONFIG": configPath])
+            guard result.status == 0 else { throw HarnessError("fleetwatch status: \(result.stderr)") }
+            status = try decodeCLIOutput(CLIStatus.self, from: result.stdout, command: ["status"])
+            return status?.broker == .connected
+        }, "\(String(describing: status))")
+        XCTAssertEqual(status?.daemon, .running)
     }
 
     /// SPEC §8's JSON, key by key and value by value, for one never-heard inventory kiosk: the

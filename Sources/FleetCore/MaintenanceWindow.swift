@@ -2,9 +2,9 @@
 /// and open no incidents; afterwards detection resumes with a fresh grace period. A recurring
 /// window (`every`) covers each occurrence of its recurrence between `from` and `until`.
 public struct MaintenanceWindow: Sendable, Equatable {
-    /// `until` of a recurring window without an end: 9999-12-31T23:59:59Z, a time every store and
-    /// every formatter can hold (listed as no end).
-    public static let noEnd = 253_402_300_799.0
+    /// `until` of a recurring window without an end: 9999-12-31T00:00:00Z, a time every store holds
+    /// and RFC 3339 writes with four year digits in every zone, so `until` stays a time in JSON.
+    public static let noEnd = 253_402_214_400.0
 
     public var id: Int64
     public var site: String?

@@ -21,7 +21,7 @@ extension MaintenanceCommand {
                     JSONText.object([
                         ("id", .string(MaintenanceWindow.label(w.id))), ("site", .optional(w.site)),
                         ("device", .optional(w.device)), ("from", render.timestamp(w.from)),
-                        ("until", render.timestamp(w.hasEnd ? w.until : nil)), ("reason", .optional(w.reason)),
+                        ("until", render.timestamp(w.until)), ("reason", .optional(w.reason)),
                         ("by", .optional(w.createdBy)), ("every", .optional(w.every?.text)),
                         ("next_start", render.timestamp(w.nextStart(after: now, clock: clock))),
                         ("active", .bool(w.isActive(at: now, clock: clock))),
@@ -29,7 +29,7 @@ extension MaintenanceCommand {
                 }))
                 return
             }
-            var table = TextTable(["ID", "TARGET", "EVERY", "NEXT START", "FROM", "UNTIL", "BY", "REASON"])
+            var table = TextTable(["ID", "TARGET", "EVERY", "NEXT", "FROM", "UNTIL", "BY", "REASON"])
             for w in windows {
                 let next = w.isActive(at: now, clock: clock) ? "active now" : render.short(w.nextStart(after: now, clock: clock))
                 table.add([MaintenanceWindow.label(w.id), w.device.map { "device \($0)" } ?? "site \(w.site ?? "")",

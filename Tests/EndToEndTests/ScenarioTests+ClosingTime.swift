@@ -31,18 +31,16 @@ extension ScenarioTests {
                                    logPath: directory + "/fleetsim.log")
         children.append(sim)
         XCTAssertEqual(sim.wait(timeout: 40), 0, sim.log)
-        let lines = alertLines()
+        let lines = try alerts()
         XCTAssertEqual(summarize(lines), ["OPEN P2 rule=offline site=site01 kind=digital-human device=kiosk-site01-02"])
-        XCTAssertTrue(lines.first?.contains("msg=\"did not wake after opening at \(opening) (not heard within 3s)\"") == true,
-                      lines.joined(separator: "\n"))
+        XCTAssertEqual(lines.first?.fields["msg"], "did not wake after opening at \(opening) (not heard within 3s)")
         XCTAssertEqual(try deviceState("kiosk-site01-01"), "online", "it woke")
         XCTAssertEqual(try deviceState("gate-site01-01"), "online")
         // The incident opened at wake-up says so in its timeline.
-        let id = try XCTUnwrap(try incidents().first?["id"] as? String)
-        let detail = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
-        let timeline = try XCTUnwrap(detail["timeline"] as? [[String: Any]])
-        XCTAssertEqual(timeline.first?["event"] as? String, "OPEN")
-        XCTAssertTrue((timeline.first?["msg"] as? String)?.hasPrefix("did not wake after opening") == true, "\(timeline)")
+        let id = try XCTUnwrap(lines.first?.incident)
+        let timeline = try incidentDetail(id).timeline
+        XCTAssertEqual(timeline.first?.event, "OPEN")
+        XCTAssertEqual(timeline.first?.msg, "did not wake after opening at \(opening) (not heard within 3s)")
         daemon?.stop()
     }
 }

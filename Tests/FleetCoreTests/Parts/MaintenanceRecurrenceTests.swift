@@ -69,7 +69,8 @@ final class MaintenanceRecurrenceTests: XCTestCase {
         XCTAssertFalse(window.isActive(at: t("2026-11-26T22:00:00+08:00"), clock: clock))
         window.until = t("2026-11-27T08:00:00+08:00")
         XCTAssertNil(window.nextStart(after: t("2026-11-27T08:00:00+08:00"), clock: clock))
-        XCTAssertFalse(window.hasEnd && window.isActive(at: t("2026-11-27T08:30:00+08:00"), clock: clock))
+        XCTAssertTrue(window.hasEnd)
+        XCTAssertFalse(window.isActive(at: t("2026-11-27T08:30:00+08:00"), clock: clock), "past its end")
     }
 
     func testTheCalendarCoversASitesDevicesOnEachOccurrence() throws {

@@ -5,7 +5,8 @@ extension ConfigSchema {
     static var schedule: ConfigTable<ScheduleSettings> {
         ConfigTable<ScheduleSettings>(
             "Weekly opening hours, in `sla.timezone`, that sites name with `[sites.ID] schedule`. While a site is "
-                + "closed, devices of a kind with `off_hours = \"sleep\"` may go silent (`sleeping`) without an incident.",
+                + "closed, devices of a kind with `off_hours = \"sleep\"` may go silent (`sleeping`) without an "
+                + "incident.",
             keys: [
                 .weekdays("days", \.days, "Days the site opens.",
                           whyNotEmpty: "a schedule that never opens keeps its sites closed"),
@@ -23,8 +24,8 @@ extension ConfigSchema {
         for (id, site) in config.sites.sorted(by: { $0.key < $1.key }) {
             guard let name = site.schedule, config.schedules[name] == nil else { continue }
             let known = config.schedules.keys.sorted()
-            r.problem("sites.\(id).schedule", "names no schedule \"\(name)\" ("
-                      + (known.isEmpty ? "no [schedules.NAME] is configured)" : "configured: \(known.joined(separator: ", ")))"))
+            let which = known.isEmpty ? "no [schedules.NAME] is configured" : "configured: " + known.joined(separator: ", ")
+            r.problem("sites.\(id).schedule", "names no schedule \"\(name)\" (\(which))")
         }
     } }
 }

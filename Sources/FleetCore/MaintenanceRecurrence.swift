@@ -20,8 +20,8 @@ public struct MaintenanceRecurrence: Sendable, Equatable {
         } else {
             for name in words[0].split(separator: ",", omittingEmptySubsequences: false) {
                 guard let day = Weekday(rawValue: String(name)) else {
-                    return .failure(RecurrenceError("has \"\(name)\"; DAYS is daily or a comma list of mon, tue, wed, thu, "
-                                                    + "fri, sat, sun"))
+                    return .failure(RecurrenceError(
+                        "has \"\(name)\"; DAYS is daily or a comma list of mon, tue, wed, thu, fri, sat, sun"))
                 }
                 guard !days.contains(day) else { return .failure(RecurrenceError("lists \(name) twice")) }
                 days.append(day)

@@ -24,7 +24,8 @@ struct DevicesCommand: ParsableCommand {
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
         let devices = try store.devices(site: site, kind: kind, state: state.flatMap(DeviceState.init(rawValue:)))
-        var hours = SiteHoursView.Cache(configuration: configuration, time: render.time, at: Date().timeIntervalSince1970)
+        var hours = SiteHoursView.Cache(configuration: configuration, time: render.time,
+                                        at: Date().timeIntervalSince1970)
         if json {
             // Rendered as bytes and streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)

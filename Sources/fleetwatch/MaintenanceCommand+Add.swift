@@ -40,7 +40,8 @@ extension MaintenanceCommand {
             switch MaintenanceRecurrence.parse(text) {
             case .success(let recurrence): return recurrence
             case .failure(let error):
-                throw ValidationError("--every \(error.description) (got \"\(text)\"), e.g. --every \"daily 21:00-09:00\"")
+                throw ValidationError(
+                    "--every \(error.description) (got \"\(text)\"), e.g. --every \"daily 21:00-09:00\"")
             }
         }
 

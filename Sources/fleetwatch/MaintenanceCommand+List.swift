@@ -31,7 +31,8 @@ extension MaintenanceCommand {
             }
             var table = TextTable(["ID", "TARGET", "EVERY", "NEXT", "FROM", "UNTIL", "BY", "REASON"])
             for w in windows {
-                let next = w.isActive(at: now, clock: clock) ? "active now" : render.short(w.nextStart(after: now, clock: clock))
+                let next = w.isActive(at: now, clock: clock)
+                    ? "active now" : render.short(w.nextStart(after: now, clock: clock))
                 table.add([MaintenanceWindow.label(w.id), w.device.map { "device \($0)" } ?? "site \(w.site ?? "")",
                            w.every?.text ?? "once", next, render.short(w.from), w.hasEnd ? render.short(w.until) : "-",
                            w.createdBy ?? "", w.reason ?? ""])

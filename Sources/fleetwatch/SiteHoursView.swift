@@ -31,7 +31,9 @@ struct SiteHoursView {
         out.time(nextClose, time)
         json = out.bytes
         if let schedule {
-            let minute = { (t: Double?) in t.map { String(time.format($0).prefix(16)).replacingOccurrences(of: "T", with: " ") } }
+            let minute = { (t: Double?) in
+                t.map { String(time.format($0).prefix(16)).replacingOccurrences(of: "T", with: " ") }
+            }
             text = open ? "\(schedule): open, closes \(minute(nextClose) ?? "never")"
                 : "\(schedule): closed, opens \(minute(nextOpen) ?? "not within a year")"
         }

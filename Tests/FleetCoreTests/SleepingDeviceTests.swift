@@ -54,10 +54,11 @@ final class SleepingDeviceTests: XCTestCase {
         XCTAssertTrue(rig.engine.unresolvedIncidents.allSatisfy { $0.device == "gate-01" })
     }
 
-    func testALastWillAtAClosedSiteIsSleepingAtOnceAndNothingOpens() {
+    func testALastWillAtAClosedSiteIsSleepingAtOnceAndNothingOpens() throws {
         let rig = rig()
         rig.run(to: 110, beating: [kiosk, gate])
-        XCTAssertEqual(lastWill(rig, kiosk, at: 115), [.saveDevice(rig.engine.device("kiosk-01")!)])
+        let effects = lastWill(rig, kiosk, at: 115)
+        XCTAssertEqual(effects, [.saveDevice(try XCTUnwrap(rig.engine.device("kiosk-01")))])
         XCTAssertEqual(rig.state("kiosk-01"), .sleeping)
         XCTAssertEqual(rig.run(to: 290, beating: [gate]).eventSummaries, [])
     }
@@ -114,13 +115,14 @@ final class SleepingDeviceTests: XCTestCase {
         XCTAssertEqual(after.eventSummaries, [])
     }
 
-    func testAnInventoryKioskNeverHeardWhileClosedIsNotDeclaredOffline() {
+    func testAnInventoryKioskNeverHeardWhileClosedIsNotDeclaredOffline() throws {
         let rig = EngineRig {
             Self.branch(&$0, hours: [DailyRange(start: 10 * 3600 + 300, end: 21 * 3600)])
             $0.devices = [InventoryDevice(id: "kiosk-01", site: "tianshan", kind: "digital-human")]
         }
         rig.connect(at: 0)
-        XCTAssertEqual(rig.run(to: 299), [.saveDevice(rig.engine.device("kiosk-01")!)])
+        let grace = rig.run(to: 299)
+        XCTAssertEqual(grace, [.saveDevice(try XCTUnwrap(rig.engine.device("kiosk-01")))])
         XCTAssertEqual(rig.state("kiosk-01"), .sleeping)
         XCTAssertEqual(rig.run(to: 360).eventSummaries, ["OPEN offline kiosk-01 #1"])
     }
@@ -154,7 +156,7 @@ final class SleepingDeviceTests: XCTestCase {
         XCTAssertTrue(rig.engine.unresolvedIncidents.contains { $0.rule == .siteOutage })
     }
 
-    func testFallingAsleepAndWakingDoNotCountTowardFlapping() {
+    func testFallingAsleepAndWakingDoNotCountTowardFlapping() throws {
         let rig = rig { $0.detection.flapChanges = 2 }
         rig.run(to: 110, beating: [kiosk, gate])
         for t in stride(from: 111.0, to: 160, by: 10) {
@@ -163,7 +165,7 @@ final class SleepingDeviceTests: XCTestCase {
             rig.tick(at: t + 5)
         }
         XCTAssertEqual(rig.engine.unresolvedIncidents, [])
-        XCTAssertFalse(rig.engine.flaps.isFlapping(rig.engine.registry.slot(of: "kiosk-01")!))
+        XCTAssertFalse(rig.engine.flaps.isFlapping(try XCTUnwrap(rig.engine.registry.slot(of: "kiosk-01"))))
     }
 
     // MARK: opening

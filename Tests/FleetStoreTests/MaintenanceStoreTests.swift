@@ -7,18 +7,18 @@ import XCTest
 /// Maintenance windows in the database: one-off and recurring windows survive a restart, and a
 /// database from before recurring windows gains the column with its windows kept.
 final class MaintenanceStoreTests: XCTestCase {
-    private var directory: URL!
+    /// A fresh directory per test (XCTest makes an instance per test method).
+    private let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("maintenance-store-\(UUID().uuidString)", isDirectory: true)
     private var path: String { directory.appendingPathComponent("fleetwatch.db").path }
     private let t0 = 1_795_699_804.0  // 2026-11-26T21:30:04+08:00
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("maintenance-store-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     override func tearDownWithError() throws {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
+        try? FileManager.default.removeItem(at: directory)
     }
 
     private func windows() throws -> [MaintenanceWindow] {

@@ -31,18 +31,21 @@ extension ControlRequest: Codable {
             break
         }
         guard let by = Self.text(fields, .by) else { throw ControlRequestError("\(name) needs \"by\" (who does it)") }
-        if operation == .addMaintenance {
+        if operation == .addMaintenance || operation == .addRecurringMaintenance {
             let site = Self.text(fields, .site), device = Self.text(fields, .device)
             guard let from = Self.number(fields, .from), let until = Self.number(fields, .until),
                   (site == nil) != (device == nil) else {
-                throw ControlRequestError("maintenance-add needs from, until and exactly one of site or device")
+                throw ControlRequestError("\(name) needs from, until and exactly one of site or device")
             }
             var every: MaintenanceRecurrence?
             if let text = Self.text(fields, .every) {
                 switch MaintenanceRecurrence.parse(text) {
                 case .success(let recurrence): every = recurrence
-                case .failure(let error): throw ControlRequestError("maintenance-add: every \(error.description)")
+                case .failure(let error): throw ControlRequestError("\(name): every \(error.description)")
                 }
+            }
+            if operation == .addRecurringMaintenance && every == nil {
+                throw ControlRequestError("maintenance-add-recurring needs every (\"DAYS HH:MM-HH:MM\")")
             }
             self = .addMaintenance(MaintenanceWindow(site: site, device: device, from: from, until: until,
                                                      reason: Self.text(fields, .reason), createdBy: by, every: every))
@@ -64,7 +67,7 @@ extension ControlRequest: Codable {
         case .plan:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("plan needs a text") }
             self = .plan(incident: incident, by: by, text: text)
-        case .ping, .addMaintenance, .removeMaintenance:
+        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance:
             preconditionFailure("handled above")
         }
     }

@@ -19,7 +19,7 @@ final class RepairClockTests: EndToEndTestCase {
             kind = "pickup-locker"
             """)
         try startDaemon()
-        XCTAssertTrue(waitUntil(8) { try incidents().count == 1 })
+        XCTAssertTrue(try waitUntil(8) { try incidents().count == 1 })
         let id = try XCTUnwrap(try incidents().first?["id"] as? String)
         let open = try XCTUnwrap(alertLines(event: "OPEN").first)
         XCTAssertTrue(open.contains(" resolve_by="), open)

@@ -19,6 +19,9 @@ extension ConfigSchema {
                          "Service time from dispatch to a P1's `onsite_by`."),
                 .seconds("p2_onsite_within_s", \.p2OnsiteWithinSeconds, NumberRange(above: 0, upTo: 30 * day),
                          "Wall-clock time from dispatch to a P2's `onsite_by`."),
+                .seconds("warn_before_s", \.warnBeforeSeconds, NumberRange(0, week),
+                         "`SLA-WARNING` this long before `respond_by`/`onsite_by` (service time where the "
+                             + "deadline counts it); 0 turns warnings off."),
             ])
     }
 }

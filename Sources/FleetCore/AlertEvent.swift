@@ -11,6 +11,7 @@ public struct AlertEvent: Sendable, Equatable {
         case note = "NOTE"
         case resolve = "RESOLVE"
         case slaBreach = "SLA-BREACH"
+        case slaWarning = "SLA-WARNING"
     }
 
     /// Assigned by the store when committed; 0 before.

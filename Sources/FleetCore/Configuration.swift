@@ -80,6 +80,9 @@ public struct SLASettings: Sendable, Equatable {
     public var respondWithinSeconds = 7200.0
     public var p1OnsiteWithinSeconds = 14400.0
     public var p2OnsiteWithinSeconds = 86400.0
+    /// SLA-WARNING this long before a deadline (service time for the clocks counted in service
+    /// time, wall-clock time for the others); 0 turns warnings off (SPEC §14).
+    public var warnBeforeSeconds = 1800.0
     public init() {}
 }
 

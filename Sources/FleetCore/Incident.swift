@@ -53,6 +53,9 @@ public struct Incident: Sendable, Equatable {
     /// For outages: how many devices it affects, kept current while it is open (with `summary`).
     public var extent: Int?
     public var onsiteBreached = false
+    /// An SLA-WARNING line was written for `respond_by` / `onsite_by` (once per deadline).
+    public var respondWarned = false
+    public var onsiteWarned = false
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,

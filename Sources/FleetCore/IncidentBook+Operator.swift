@@ -30,6 +30,7 @@ extension IncidentBook {
             incident.status = .acknowledged
             incident.acknowledgedAt = now.wall
         }
+        clocks.scheduleWarnings(for: incident)
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let onsite = incident.onsiteBy { extra.append(.init("onsite_by", clocks.localTime.format.format(onsite))) }
         return .success(update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra))

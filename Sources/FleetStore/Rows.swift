@@ -21,7 +21,7 @@ enum Rows {
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
-        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent
+        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, respond_warned, onsite_warned
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -39,6 +39,8 @@ enum Rows {
         i.onsiteBreached = r.int(23) != 0
         i.groupedAt = r.optionalDouble(24)
         i.extent = r.optionalInt(25).map { Int($0) }
+        i.respondWarned = r.int(26) != 0
+        i.onsiteWarned = r.int(27) != 0
         return i
     }
 
@@ -49,7 +51,8 @@ enum Rows {
          SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
          .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
-         .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null]
+         .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
+         .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0)]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"

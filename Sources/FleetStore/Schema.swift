@@ -93,6 +93,27 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN extent INTEGER;
         """,
+        // Notifications (issue 14): SLA-WARNING written per deadline, like the breach flags.
+        """
+        ALTER TABLE incidents ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN onsite_warned INTEGER NOT NULL DEFAULT 0;
+        """,
+        // Notifications (issue 14): each channel's durable position in the events table (the
+        // last event it has done with: answered 2xx, or not for it), and what `status` shows of
+        // it. `instance` makes notification ids unique across databases (a rebuilt database
+        // starts its sequence at 1 again; a receiver deduplicating by Idempotency-Key must not
+        // drop its events).
+        """
+        CREATE TABLE notify_channels (
+            name TEXT PRIMARY KEY,
+            through INTEGER NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            failing INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at REAL
+        );
+        INSERT INTO meta(key, value) VALUES ('instance', abs(random()));
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

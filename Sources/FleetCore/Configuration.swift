@@ -13,6 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var kinds: [String: KindSettings] = KindSettings.builtIn
     public var devices: [InventoryDevice] = []
     public var sites: [String: SiteSettings] = [:]
+    /// `[[notify]]` channels, in file order (SPEC §14).
+    public var notify: [NotifyChannel] = []
 
     public init() {}
 }

@@ -12,6 +12,8 @@ public enum ControlRequest: Sendable, Equatable {
     /// A window for exactly one of `site` or `device`; `createdBy` is who asked.
     case addMaintenance(MaintenanceWindow)
     case removeMaintenance(window: Int64)
+    /// `fleetwatch notify test NAME`: one TEST event to the channel now; the reply is the receiver's verdict.
+    case notifyTest(channel: String)
 
     /// The `op` of each request on the wire.
     public enum Operation: String, Sendable, CaseIterable {
@@ -23,6 +25,7 @@ public enum ControlRequest: Sendable, Equatable {
         case note
         case addMaintenance = "maintenance-add"
         case removeMaintenance = "maintenance-remove"
+        case notifyTest = "notify-test"
     }
 
     public var operation: Operation {
@@ -35,6 +38,7 @@ public enum ControlRequest: Sendable, Equatable {
         case .note: .note
         case .addMaintenance: .addMaintenance
         case .removeMaintenance: .removeMaintenance
+        case .notifyTest: .notifyTest
         }
     }
 }

@@ -116,6 +116,12 @@ enum Schema {
         """,
     ]
 
+    /// The schema version from which `notify_channels` exists (found, not numbered: the lead
+    /// renumbers migrations when branches merge).
+    static var notifyChannelsVersion: Int {
+        (migrations.firstIndex { $0.contains("CREATE TABLE notify_channels") } ?? migrations.count) + 1
+    }
+
     /// Brings a database up to the newest schema, one migration per transaction.
     static func migrate(_ db: Database) throws {
         let version = try userVersion(db)

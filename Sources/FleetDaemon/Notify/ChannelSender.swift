@@ -12,7 +12,7 @@ struct ChannelSender: Sendable {
     let runner: CommandRunner
 
     /// One event: a webhook POST or a command run. (Alertmanager takes alerts: `sendAlerts`.)
-    func send(_ n: Notification, rendering body: NotificationBody) -> Result<Void, NotifyFailure> {
+    func send(_ n: NotifyMessage, rendering body: NotificationBody) -> Result<Void, NotifyFailure> {
         switch channel.type {
         case .webhook:
             let bytes = Array(body.render(n, channel.format).utf8)

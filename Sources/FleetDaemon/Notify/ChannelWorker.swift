@@ -144,7 +144,7 @@ final class ChannelWorker: Sendable {
             return sender.sendAlerts(AlertmanagerBody(time: context.time).render(alerts, siteNames: context.siteNames))
         case .webhook, .command:
             let deviceName = try event.field("device").flatMap { try store.deviceName($0) }
-            let notification = Notification(event, instance: store.instance, incident: incident,
+            let notification = NotifyMessage(event, instance: store.instance, incident: incident,
                                             siteName: event.field("site").flatMap { context.siteNames[$0] },
                                             deviceName: deviceName)
             return sender.send(notification, rendering: NotificationBody(time: context.time))

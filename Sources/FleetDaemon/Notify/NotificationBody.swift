@@ -6,7 +6,7 @@ import FleetCore
 struct NotificationBody {
     let time: TimeFormat
 
-    func render(_ n: Notification, _ format: NotifyChannel.Format) -> String {
+    func render(_ n: NotifyMessage, _ format: NotifyChannel.Format) -> String {
         switch format {
         case .json: json(n)
         case .wecom: wecom(n)
@@ -16,7 +16,7 @@ struct NotificationBody {
 
     /// `{id, event, incident, priority, rule, site, kind, device, ts, respond_by, onsite_by, msg}`,
     /// then the event's other fields, then `site_name`, `device_name` and `summary`.
-    func json(_ n: Notification) -> String {
+    func json(_ n: NotifyMessage) -> String {
         var pairs: [(String, JSONText.Value)] = [
             ("id", .string(n.id)), ("event", .string(n.event)), ("incident", .optional(n.incidentLabel)),
             ("priority", .string(n.priority.rawValue)), ("rule", .optional(n.rule)), ("site", .optional(n.site)),
@@ -32,7 +32,7 @@ struct NotificationBody {
 
     /// `{"msgtype":"markdown","markdown":{"content":…}}`; WeCom breaks lines at `\n` and colours
     /// three ways (`warning` orange-red, `info` green, `comment` grey).
-    func wecom(_ n: Notification) -> String {
+    func wecom(_ n: NotifyMessage) -> String {
         let colour = n.event == AlertEvent.Kind.resolve.rawValue ? "info" : n.priority == .p1 ? "warning" : "comment"
         var lines = ["**<font color=\"\(colour)\">\(n.priority.rawValue) \(n.event)</font>** \(n.incidentLabel ?? "")"]
         lines += details(n).map { "> \($0.label): \($0.value)" }
@@ -42,7 +42,7 @@ struct NotificationBody {
 
     /// `{"msgtype":"markdown","markdown":{"title":…,"text":…}}`; the title is what the phone's
     /// notification shows, and DingTalk needs a blank line between lines.
-    func dingtalk(_ n: Notification) -> String {
+    func dingtalk(_ n: NotifyMessage) -> String {
         let title = [n.priority.rawValue, n.event, n.incidentLabel, n.siteName ?? n.site, n.rule]
             .compactMap { $0 }.joined(separator: " ")
         var lines = ["### \(n.priority.rawValue) \(n.event) \(n.incidentLabel ?? "")"]
@@ -54,7 +54,7 @@ struct NotificationBody {
 
     /// The lines a person needs, labelled in Chinese for the maintenance teams' groups (the
     /// values stay as the log writes them, so they can be searched for).
-    func details(_ n: Notification) -> [(label: String, value: String)] {
+    func details(_ n: NotifyMessage) -> [(label: String, value: String)] {
         var out: [(String, String)] = []
         if let site = n.site { out.append(("站点 site", n.siteName.map { "\($0) (\(site))" } ?? site)) }
         if let device = n.device {

@@ -45,7 +45,7 @@ extension Notifier {
         let sender = ChannelSender(channel: channel, secret: secret, poster: HTTPPoster(), runner: CommandRunner())
         defer { sender.poster.invalidate() }
         let now = Date().timeIntervalSince1970
-        let test = Notification.test(channel: channel.name, instance: instance, at: now,
+        let test = NotifyMessage.test(channel: channel.name, instance: instance, at: now,
                                      host: ProcessInfo.processInfo.hostName)
         guard channel.type == .alertmanager else { return sender.send(test, rendering: NotificationBody(time: context.time)) }
         // A test alert that Alertmanager holds for five minutes, then lets go by itself.

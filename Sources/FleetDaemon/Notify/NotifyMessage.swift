@@ -3,7 +3,7 @@ import FleetCore
 /// One event as a channel tells it: the committed alert event with what a reader needs beside
 /// it (the incident's deadlines, display names) and its notification id. Built by the notifier
 /// from the database; rendered by `NotificationBody` and `AlertmanagerBody`.
-struct Notification: Sendable, Equatable {
+struct NotifyMessage: Sendable, Equatable {
     /// `fw-INSTANCE-SEQ`: the database's instance id and the event's committed sequence, so the
     /// same event has the same id on every retry and after every restart, and two databases
     /// never share one. Sent as the body's `id` and the `Idempotency-Key` header.
@@ -51,8 +51,8 @@ struct Notification: Sendable, Equatable {
     }
 
     /// The `TEST` event of `fleetwatch notify test NAME`: no incident, an id of its own.
-    static func test(channel: String, instance: String, at time: Double, host: String) -> Notification {
-        Notification(id: "fw-\(instance)-test-\(Int64(time * 1000))", event: "TEST", time: time, priority: .p2,
+    static func test(channel: String, instance: String, at time: Double, host: String) -> NotifyMessage {
+        NotifyMessage(id: "fw-\(instance)-test-\(Int64(time * 1000))", event: "TEST", time: time, priority: .p2,
                      incidentID: nil, rule: "test", site: nil, kind: nil, device: nil, respondBy: nil, onsiteBy: nil,
                      msg: "test notification from fleetwatchd on \(host) for channel \(channel)", extra: [],
                      siteName: nil, deviceName: nil, summary: nil)

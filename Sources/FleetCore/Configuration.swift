@@ -82,6 +82,10 @@ public struct SLASettings: Sendable, Equatable {
     public var respondWithinSeconds = 7200.0
     public var p1OnsiteWithinSeconds = 14400.0
     public var p2OnsiteWithinSeconds = 86400.0
+    /// Wall-clock time from opening to `resolve_by` (the repair clock); 0 turns it off.
+    public var resolveWithinSeconds = 259_200.0
+    /// Wall-clock time from opening to `plan_by`, for incidents marked as needing a major part.
+    public var planWithinSeconds = 172_800.0
     /// SLA-WARNING this long before a deadline (service time for the clocks counted in service
     /// time, wall-clock time for the others); 0 turns warnings off (SPEC §14).
     public var warnBeforeSeconds = 1800.0

@@ -1,6 +1,8 @@
 /// The maintenance contract's clocks on an incident: `respond_by` from opening (service time),
-/// `onsite_by` from dispatch (P1 in service time, P2 in wall-clock time), an `SLA-WARNING` line
-/// `warn_before_s` before each deadline and an `SLA-BREACH` line once per missed deadline.
+/// `onsite_by` from dispatch (P1 in service time, P2 in wall-clock time), the repair clock
+/// `resolve_by` from opening (wall clock), or — once a major part is needed — `plan_by`, an
+/// `SLA-WARNING` line `warn_before_s` before each deadline and an `SLA-BREACH` line once per
+/// missed deadline.
 struct SLAClocks {
     private var sla: SLASettings
     private(set) var localTime: LocalTime
@@ -15,6 +17,13 @@ struct SLAClocks {
     func respondBy(openedAt: Double) -> Double? {
         localTime.serviceCalendar.adding(serviceSeconds: sla.respondWithinSeconds, to: openedAt)
     }
+
+    /// Nil when the repair clock is off (`resolve_within_s = 0`).
+    func resolveBy(openedAt: Double) -> Double? {
+        sla.resolveWithinSeconds > 0 ? openedAt + sla.resolveWithinSeconds : nil
+    }
+
+    func planBy(openedAt: Double) -> Double { openedAt + sla.planWithinSeconds }
 
     func onsiteBy(_ priority: Priority, dispatchedAt: Double) -> Double? {
         priority == .p1
@@ -40,6 +49,20 @@ struct SLAClocks {
             events.append(AlertEvent(.slaBreach, incident, at: now, [
                 .init("sla", "onsite"), .init("due", localTime.format.format(due)),
                 .init("msg", "no engineer on site by onsite_by"),
+            ]))
+        }
+        if !incident.resolveBreached, incident.partsAt == nil, let due = incident.resolveBy, now.wall >= due {
+            changed.resolveBreached = true
+            events.append(AlertEvent(.slaBreach, incident, at: now, [
+                .init("sla", "resolve"), .init("due", localTime.format.format(due)),
+                .init("msg", "not resolved by resolve_by"),
+            ]))
+        }
+        if !incident.planBreached, incident.plannedAt == nil, let due = incident.planBy, now.wall >= due {
+            changed.planBreached = true
+            events.append(AlertEvent(.slaBreach, incident, at: now, [
+                .init("sla", "plan"), .init("due", localTime.format.format(due)),
+                .init("msg", "no plan for the major part by plan_by"),
             ]))
         }
         return (changed, events)
@@ -77,11 +100,16 @@ struct SLAClocks {
         switch clock {
         case .respond: changed.respondWarned = true
         case .onsite: changed.onsiteWarned = true
+        case .resolve: changed.resolveWarned = true
+        case .plan: changed.planWarned = true
         }
         let left = DurationText.seconds(sla.warnBeforeSeconds)
+        let service = usesServiceTime(clock, incident) ? " of service time" : ""
         let message = switch clock {
-        case .respond: "not acknowledged; respond_by in \(left)\(usesServiceTime(clock, incident) ? " of service time" : "")"
-        case .onsite: "no engineer on site yet; onsite_by in \(left)\(usesServiceTime(clock, incident) ? " of service time" : "")"
+        case .respond: "not acknowledged; respond_by in \(left)\(service)"
+        case .onsite: "no engineer on site yet; onsite_by in \(left)\(service)"
+        case .resolve: "not resolved yet; resolve_by in \(left)"
+        case .plan: "no plan for the major part yet; plan_by in \(left)"
         }
         return (changed, AlertEvent(.slaWarning, incident, at: now, [
             .init("sla", clock.rawValue), .init("due", localTime.format.format(due)), .init("msg", message),
@@ -92,14 +120,19 @@ struct SLAClocks {
         switch clock {
         case .respond: incident.respondBy
         case .onsite: incident.onsiteBy
+        case .resolve: incident.resolveBy
+        case .plan: incident.planBy
         }
     }
 
-    /// Whether the deadline can still be missed: respond until acknowledged, onsite until arrival.
+    /// Whether the deadline can still be missed: respond until acknowledged, onsite until
+    /// arrival, resolve until resolved or stopped by a major part, plan until the plan.
     private func isRunning(_ clock: SLAClock, _ incident: Incident) -> Bool {
         switch clock {
         case .respond: incident.status == .open
         case .onsite: incident.status != .resolved && incident.arrivedAt == nil
+        case .resolve: incident.status != .resolved && incident.partsAt == nil
+        case .plan: incident.status != .resolved && incident.plannedAt == nil
         }
     }
 
@@ -107,15 +140,19 @@ struct SLAClocks {
         switch clock {
         case .respond: incident.respondWarned
         case .onsite: incident.onsiteWarned
+        case .resolve: incident.resolveWarned
+        case .plan: incident.planWarned
         }
     }
 
     /// respond_by and a P1's onsite_by count service time, so their warning does too (30 min
-    /// before a 09:20 deadline is 21:50 the evening before); a P2's onsite_by is wall-clock time.
+    /// before a 09:20 deadline is 21:50 the evening before); a P2's onsite_by and the repair
+    /// clocks are wall-clock time.
     private func usesServiceTime(_ clock: SLAClock, _ incident: Incident) -> Bool {
         switch clock {
         case .respond: true
         case .onsite: incident.priority == .p1
+        case .resolve, .plan: false
         }
     }
 

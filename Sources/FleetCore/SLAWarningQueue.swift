@@ -52,5 +52,5 @@ struct SLAWarningQueue {
 
 /// The contract's deadlines on an incident, by the name its SLA lines carry (`sla=respond`).
 public enum SLAClock: String, Sendable, Equatable, CaseIterable {
-    case respond, onsite
+    case respond, onsite, resolve, plan
 }

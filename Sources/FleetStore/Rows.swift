@@ -21,7 +21,9 @@ enum Rows {
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
-        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, respond_warned, onsite_warned
+        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, \
+        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, \
+        respond_warned, onsite_warned, resolve_warned, plan_warned
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -39,8 +41,16 @@ enum Rows {
         i.onsiteBreached = r.int(23) != 0
         i.groupedAt = r.optionalDouble(24)
         i.extent = r.optionalInt(25).map { Int($0) }
-        i.respondWarned = r.int(26) != 0
-        i.onsiteWarned = r.int(27) != 0
+        i.resolveBy = r.optionalDouble(26)
+        i.partsAt = r.optionalDouble(27)
+        i.planBy = r.optionalDouble(28)
+        i.plannedAt = r.optionalDouble(29)
+        i.resolveBreached = r.int(30) != 0
+        i.planBreached = r.int(31) != 0
+        i.respondWarned = r.int(32) != 0
+        i.onsiteWarned = r.int(33) != 0
+        i.resolveWarned = r.int(34) != 0
+        i.planWarned = r.int(35) != 0
         return i
     }
 
@@ -52,7 +62,10 @@ enum Rows {
          .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
          .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
-         .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0)]
+         SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
+         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
+         .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0),
+         .integer(i.resolveWarned ? 1 : 0), .integer(i.planWarned ? 1 : 0)]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"

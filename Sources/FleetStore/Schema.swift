@@ -93,10 +93,21 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN extent INTEGER;
         """,
+        // 6 (repair clock): resolve_by, and plan_by once a major part is needed, with their breaches.
+        """
+        ALTER TABLE incidents ADD COLUMN resolve_by REAL;
+        ALTER TABLE incidents ADD COLUMN parts_at REAL;
+        ALTER TABLE incidents ADD COLUMN plan_by REAL;
+        ALTER TABLE incidents ADD COLUMN planned_at REAL;
+        ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
+        """,
         // Notifications (issue 14): SLA-WARNING written per deadline, like the breach flags.
         """
         ALTER TABLE incidents ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN onsite_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN resolve_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_warned INTEGER NOT NULL DEFAULT 0;
         """,
         // Notifications (issue 14): each channel's durable position in the events table (the
         // last event it has done with: answered 2xx, or not for it), and what `status` shows of

@@ -93,7 +93,7 @@ final class NotifyConfigurationTests: XCTestCase {
          "config: notify[0].command must be an array of strings (got string)"),
         ("[[notify]]\nname = \"a\"\nurl = \"http://x\"\nevents = [\"OPEN\", \"CLOSE\"]",
          "config: notify[0].events has \"CLOSE\"; use OPEN, ESCALATE, UPDATE, FLAPPING, ACK, DISPATCH, ARRIVE, NOTE, "
-            + "RESOLVE, SLA-BREACH, SLA-WARNING"),
+            + "RESOLVE, SLA-BREACH, PARTS, PLAN, SLA-WARNING"),
         ("[[notify]]\nname = \"a\"\nurl = \"http://x\"\nevents = [\"OPEN\", \"open\"]",
          "config: notify[0].events lists \"open\" twice"),
         ("[[notify]]\nname = \"a\"\nurl = \"http://x\"\nevents = []",

@@ -79,7 +79,9 @@ final class HTTPPoster: Sendable {
             "server certificate not trusted (system CA bundle)"
         case NSURLErrorCancelled: "cancelled (the daemon is stopping)"
         case NSURLErrorBadServerResponse: "bad HTTP response"
-        default: "request failed (NSURLErrorDomain \(ns.code))"
+        // libcurl's own words (e.g. "SSL certificate problem: self-signed certificate"); never
+        // the userInfo, which holds the URL.
+        default: "request failed: \(ns.localizedDescription)"
         }
         return NotifyFailure(text)
     }

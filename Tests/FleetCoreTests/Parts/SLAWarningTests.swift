@@ -151,4 +151,27 @@ final class SLAWarningTests: XCTestCase {
         on.scheduleWarnings(for: quiet)
         XCTAssertEqual(due(&on, quiet, at: try time("2026-11-26T11:59:00+08:00")), [])
     }
+
+    func testTheRepairClocksAreWarnedOfInWallClockTime() throws {
+        var clocks = clocks()
+        let opened = try time("2026-11-26T21:30:00+08:00")
+        var incident = incident(respondBy: nil, opened: opened, status: .acknowledged)
+        incident.resolveBy = clocks.resolveBy(openedAt: opened)  // 3 days later, 21:30
+        clocks.scheduleWarnings(for: incident)
+        XCTAssertEqual(due(&clocks, incident, at: try time("2026-11-29T20:59:59+08:00")), [])
+        XCTAssertEqual(due(&clocks, incident, at: try time("2026-11-29T21:00:00+08:00")).map { $0.field("sla") }, ["resolve"])
+
+        var parts = incident
+        parts.partsAt = opened + 60  // a major part: the repair clock stops, a plan is due
+        parts.resolveBy = nil
+        parts.planBy = clocks.planBy(openedAt: opened)  // 2 days later
+        clocks.scheduleWarnings(for: parts)
+        XCTAssertEqual(due(&clocks, parts, at: try time("2026-11-28T21:00:00+08:00")).map { $0.field("msg") },
+                       ["no plan for the major part yet; plan_by in 1800s"])
+        var planned = parts
+        planned.planWarned = false
+        planned.plannedAt = opened + 120
+        clocks.scheduleWarnings(for: planned)
+        XCTAssertEqual(due(&clocks, planned, at: try time("2026-11-28T21:10:00+08:00")), [], "a plan stops it")
+    }
 }

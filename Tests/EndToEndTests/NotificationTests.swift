@@ -251,4 +251,33 @@ final class NotificationTests: EndToEndTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stderr, "fleetwatch: tls: request failed: SSL certificate problem: self-signed certificate\n")
     }
+
+    func testAnSLAWarningIsWrittenOnceBeforeTheBreachAndDelivered() throws {
+        // Service time around the clock, so the test does not depend on when it runs.
+        try configure("""
+            name = "oncall"
+            url = "\(receiver.url)/hook"
+            """, extra: """
+            [sla]
+            service_hours = ["00:00-24:00"]
+            respond_within_s = 4
+            warn_before_s = 2
+            """)
+        try startDaemon()
+        try keepOneOnline()
+        try goOffline("robot-01")
+        XCTAssertTrue(waitUntil(10) { events(receiver.requests) == ["OPEN", "SLA-WARNING", "SLA-BREACH"] },
+                      "\(events(receiver.requests))")
+        let warning = try XCTUnwrap(alertLines(event: "SLA-WARNING").first)
+        XCTAssertTrue(warning.contains("sla=respond due="), warning)
+        let body = try XCTUnwrap(receiver.requests[1].json)
+        XCTAssertEqual(body["sla"] as? String, "respond")
+        XCTAssertNotNil(body["due"] as? String)
+        XCTAssertEqual(alertLines(event: "SLA-WARNING").count, 1)
+        // Once per deadline, also across a restart (the flag is stored with the line).
+        daemon?.stop()
+        try startDaemon()
+        Thread.sleep(forTimeInterval: 2)
+        XCTAssertEqual(alertLines(event: "SLA-WARNING").count, 1)
+    }
 }

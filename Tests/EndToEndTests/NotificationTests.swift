@@ -280,4 +280,32 @@ final class NotificationTests: EndToEndTestCase {
         Thread.sleep(forTimeInterval: 2)
         XCTAssertEqual(alertLines(event: "SLA-WARNING").count, 1)
     }
+
+    func testAChannelAddedByReloadStartsFromNowAndARemovedOneStops() throws {
+        try writeConfig()
+        let daemon = try startDaemon()
+        try keepOneOnline()
+        try goOffline("robot-01", site: "site-a")
+        XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 1 })
+        try configure("""
+            name = "oncall"
+            url = "\(receiver.url)/hook"
+            """)
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(10) { daemon.log.contains("configuration reloaded") })
+        try goOffline("robot-02", site: "site-b")
+        XCTAssertTrue(waitUntil(10) { receiver.requests.count == 1 })
+        Thread.sleep(forTimeInterval: 1.5)  // past the moment the history would have been sent
+        XCTAssertEqual(receiver.requests.compactMap { $0.json?["device"] as? String }, ["robot-02"],
+                       "a new channel is not sent the history")
+
+        try writeConfig()
+        daemon.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(10) { daemon.log.components(separatedBy: "configuration reloaded").count == 3 })
+        try goOffline("robot-03", site: "site-c")
+        XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 3 })
+        Thread.sleep(forTimeInterval: 1.5)  // past the moment it would have been sent
+        XCTAssertEqual(receiver.requests.count, 1, "a removed channel is told nothing more")
+        XCTAssertEqual(try cli(["notify", "list", "--json"]).stdout, "[]\n")
+    }
 }

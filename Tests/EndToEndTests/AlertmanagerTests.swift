@@ -47,6 +47,6 @@ final class AlertmanagerTests: EndToEndTestCase {
         XCTAssertTrue(try waitUntil(15) {
             !(try alertmanager.alerts().contains { ($0["labels"] as? [String: String])?["incident"] == "INC-000001" })
         }, "resolved: no longer among Alertmanager's alerts")
-        XCTAssertEqual((try status()["notify"] as? [[String: Any]])?.first?["failing"] as? Bool, false)
+        XCTAssertEqual(try notifyChannel("am")?.failing, false)
     }
 }

@@ -39,7 +39,7 @@ final class NotificationTests: EndToEndTestCase {
     }
 
     private func events(_ requests: [TestReceiver.Request]) -> [String] {
-        requests.compactMap { $0.json?["event"] as? String }
+        requests.compactMap { try? $0.notification().event }
     }
 
     /// HMAC-SHA256 as openssl computes it: a second implementation, not the daemon's own.
@@ -65,23 +65,21 @@ final class NotificationTests: EndToEndTestCase {
         XCTAssertEqual(request.method, "POST")
         XCTAssertEqual(request.path, "/hook?token=abc")
         XCTAssertEqual(request.headers["content-type"], "application/json")
-        let body = try XCTUnwrap(request.json)
-        let id = try XCTUnwrap(body["id"] as? String)
-        XCTAssertEqual(request.headers["idempotency-key"], id)
+        let body = try request.notification()
+        XCTAssertEqual(request.headers["idempotency-key"], body.id)
         XCTAssertEqual(request.headers["x-fleetwatch-signature"],
                        "sha256=" + (try opensslHMAC(request.body, key: "s3cret")), "the trailing newline is not the secret's")
-        XCTAssertEqual(body["event"] as? String, "OPEN")
-        XCTAssertEqual(body["incident"] as? String, "INC-000001")
-        XCTAssertEqual(body["priority"] as? String, "P2")
-        XCTAssertEqual(body["rule"] as? String, "offline")
-        XCTAssertEqual(body["site"] as? String, "tianshan")
-        XCTAssertEqual(body["kind"] as? String, "delivery-robot")
-        XCTAssertEqual(body["device"] as? String, "robot-01")
-        XCTAssertEqual(body["site_name"] as? String, "天山路街道图书馆")
-        XCTAssertNotNil(body["ts"] as? String)
-        XCTAssertNotNil(body["respond_by"] as? String)
-        XCTAssertTrue(body.keys.contains("onsite_by"))
-        XCTAssertNotNil(body["msg"] as? String)
+        XCTAssertEqual(body.event, "OPEN")
+        XCTAssertEqual(body.incident, "INC-000001")
+        XCTAssertEqual(body.priority, "P2")
+        XCTAssertEqual(body.rule, "offline")
+        XCTAssertEqual(body.site, "tianshan")
+        XCTAssertEqual(body.kind, "delivery-robot")
+        XCTAssertEqual(body.device, "robot-01")
+        XCTAssertEqual(body.siteName, "天山路街道图书馆")
+        XCTAssertEqual(body.respondBy, try XCTUnwrap(openIncidents().first?.respondBy))
+        XCTAssertNil(body.onsiteBy)
+        XCTAssertEqual(body.msg, "device reported offline (status message or last will)")
 
         // Every matching alert line is delivered, in order: RESOLVE too; NOTE is not among the events.
         XCTAssertEqual(try cli(["note", "INC-000001", "--by", "li.wei", "checked"]).status, 0)
@@ -91,13 +89,9 @@ final class NotificationTests: EndToEndTestCase {
         XCTAssertEqual(events(receiver.requests), ["OPEN", "RESOLVE"])
         let logged = alertLines().filter { $0.contains(" OPEN ") || $0.contains(" RESOLVE ") }.count
         XCTAssertEqual(logged, 2)
-        let status = try status()
-        let notify = try XCTUnwrap((status["notify"] as? [[String: Any]])?.first)
-        XCTAssertEqual(notify["name"] as? String, "oncall")
-        XCTAssertEqual(notify["delivered"] as? Int, 2)
-        XCTAssertEqual(notify["pending"] as? Int, 0)
-        XCTAssertEqual(notify["failing"] as? Bool, false)
-        XCTAssertTrue(notify.keys.contains("last_error"))
+        XCTAssertEqual(try notifyChannels(),
+                       [try decodeCLIOutput(CLINotifyChannel.self, from: #"{"name":"oncall","delivered":2,"pending":0,"failing":false,"last_error":null}"#,
+                                            command: [])])
     }
 
     func testAFailingReceiverIsRetriedUntilItRecoversAndTheFailureIsShownRedacted() throws {
@@ -109,13 +103,13 @@ final class NotificationTests: EndToEndTestCase {
         receiver.refuse()
         try startDaemon()
         try goOffline("robot-01")
-        var notify: [String: Any] = [:]
+        var notify: CLINotifyChannel?
         XCTAssertTrue(try waitUntil(10) {
-            notify = (try status()["notify"] as? [[String: Any]])?.first ?? [:]
-            return notify["failing"] as? Bool == true
+            notify = try notifyChannel("oncall")
+            return notify?.failing == true
         })
-        XCTAssertEqual(notify["last_error"] as? String, "connection refused")
-        XCTAssertEqual(notify["pending"] as? Int, 1)
+        XCTAssertEqual(notify?.lastError, "connection refused")
+        XCTAssertEqual(notify?.pending, 1)
         let table = try cli(["notify", "list"]).stdout
         XCTAssertTrue(table.contains("\(receiver.url)/hook?token=***"), table)
         XCTAssertFalse(table.contains("abc"), table)
@@ -128,8 +122,8 @@ final class NotificationTests: EndToEndTestCase {
         XCTAssertEqual(Set(keys).count, 1, "the same event, the same id, on every attempt: \(keys)")
         XCTAssertEqual(Set(receiver.requests.map(\.body)).count, 1)
         XCTAssertTrue(try waitUntil(10) {
-            let channel = (try status()["notify"] as? [[String: Any]])?.first ?? [:]
-            return channel["delivered"] as? Int == 1 && channel["failing"] as? Bool == false
+            let channel = try notifyChannel("oncall")
+            return channel?.delivered == 1 && channel?.failing == false
         })
         Thread.sleep(forTimeInterval: 2)
         XCTAssertEqual(receiver.requests.count, 3, "answered 2xx: not sent again")
@@ -151,17 +145,19 @@ final class NotificationTests: EndToEndTestCase {
         try goOffline("robot-02", site: "site-b")
         try goOffline("robot-03", site: "site-c")
         XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 3 }, alertLines().joined(separator: "\n"))
-        XCTAssertTrue(try waitUntil(10) {
-            (try status()["notify"] as? [[String: Any]])?.first?["pending"] as? Int == 2
-        })
+        XCTAssertTrue(try waitUntil(10) { try notifyChannel("oncall")?.pending == 2 })
         first.signal(SIGKILL)
         XCTAssertNotNil(first.wait(timeout: 5))
         try receiver.accept()
         try startDaemon()
         XCTAssertTrue(waitUntil(15) { receiver.requests.count >= 3 })
         Thread.sleep(forTimeInterval: 2)  // past the moment a repeat would have gone out
-        let devices = receiver.requests.compactMap { $0.json?["device"] as? String }
-        XCTAssertEqual(devices, ["robot-01", "robot-02", "robot-03"], "in event order, each once")
+        let devices = receiver.requests.compactMap { try? $0.notification().device }
+        let logged = alertLines(event: "OPEN").compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("device=") }.map { String($0.dropFirst(7)) }
+        }
+        XCTAssertEqual(Set(logged), ["robot-01", "robot-02", "robot-03"])
+        XCTAssertEqual(devices, logged, "in event order, each once")
         let ids = receiver.requests.compactMap { $0.headers["idempotency-key"] }
         XCTAssertEqual(Set(ids).count, 3)
         XCTAssertEqual(alertLines(event: "OPEN").count, 3, "no new incidents after the restart")
@@ -185,19 +181,16 @@ final class NotificationTests: EndToEndTestCase {
             """)
         try startDaemon()
         try goOffline("robot-01")
-        XCTAssertTrue(try waitUntil(10) {
-            ((try status()["notify"] as? [[String: Any]])?.first?["last_error"] as? String)?.contains("exited with status 3") == true
-        })
-        let error = (try status()["notify"] as? [[String: Any]])?.first?["last_error"] as? String
-        XCTAssertEqual(error, "\(script) exited with status 3: pager gateway down")
+        XCTAssertTrue(try waitUntil(10) { try notifyChannel("pager")?.lastError?.contains("exited with status 3") == true })
+        XCTAssertEqual(try notifyChannel("pager")?.lastError, "\(script) exited with status 3: pager gateway down")
         try FileManager.default.removeItem(atPath: directory + "/fail")
         XCTAssertTrue(waitUntil(10) { FileManager.default.fileExists(atPath: received) })
         XCTAssertTrue(waitUntil(5) { ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").hasSuffix("\n") })
         let text = try String(contentsOfFile: received, encoding: .utf8)
         let json = try XCTUnwrap(text.split(separator: " OPEN").first)
-        let body = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(body["event"] as? String, "OPEN")
-        XCTAssertEqual(body["device"] as? String, "robot-01")
+        let body = try JSONDecoder().decode(ReceivedNotification.self, from: Data(json.utf8))
+        XCTAssertEqual(body.event, "OPEN")
+        XCTAssertEqual(body.device, "robot-01")
         XCTAssertTrue(text.hasSuffix(" OPEN INC-000001\n"), text)
     }
 
@@ -214,7 +207,7 @@ final class NotificationTests: EndToEndTestCase {
         let sent = try cli(["notify", "test", "oncall"])
         XCTAssertEqual(sent.status, 0, sent.stderr)
         XCTAssertEqual(events(receiver.requests), ["TEST"])
-        XCTAssertEqual(receiver.requests.first?.json?["id"] as? String, receiver.requests.first?.headers["idempotency-key"])
+        XCTAssertEqual(try receiver.requests.first?.notification().id, receiver.requests.first?.headers["idempotency-key"])
 
         receiver.answer(.status(503))
         let refused = try cli(["notify", "test", "oncall"])
@@ -227,8 +220,7 @@ final class NotificationTests: EndToEndTestCase {
         let unknown = try cli(["notify", "test", "nobody"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertEqual(unknown.stderr, "fleetwatch: no notification channel named nobody (configured: oncall)\n")
-        XCTAssertEqual(try status()["notify"].flatMap { ($0 as? [[String: Any]])?.first?["delivered"] as? Int }, 0,
-                       "a test is not an event")
+        XCTAssertEqual(try notifyChannel("oncall")?.delivered, 0, "a test is not an event")
     }
 
     func testAServerCertificateOutsideTheSystemBundleIsRefused() throws {
@@ -270,9 +262,9 @@ final class NotificationTests: EndToEndTestCase {
                       "\(events(receiver.requests))")
         let warning = try XCTUnwrap(alertLines(event: "SLA-WARNING").first)
         XCTAssertTrue(warning.contains("sla=respond due="), warning)
-        let body = try XCTUnwrap(receiver.requests[1].json)
-        XCTAssertEqual(body["sla"] as? String, "respond")
-        XCTAssertNotNil(body["due"] as? String)
+        let body = try receiver.requests[1].notification()
+        XCTAssertEqual(body.sla, "respond")
+        XCTAssertNotNil(body.due)
         XCTAssertEqual(alertLines(event: "SLA-WARNING").count, 1)
         // Once per deadline, also across a restart (the flag is stored with the line).
         daemon?.stop()
@@ -296,7 +288,7 @@ final class NotificationTests: EndToEndTestCase {
         try goOffline("robot-02", site: "site-b")
         XCTAssertTrue(waitUntil(10) { receiver.requests.count == 1 })
         Thread.sleep(forTimeInterval: 1.5)  // past the moment the history would have been sent
-        XCTAssertEqual(receiver.requests.compactMap { $0.json?["device"] as? String }, ["robot-02"],
+        XCTAssertEqual(receiver.requests.compactMap { try? $0.notification().device }, ["robot-02"],
                        "a new channel is not sent the history")
 
         try writeConfig()

@@ -26,18 +26,26 @@ final class CommandRunner: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         let stderrHead = Mutex<[UInt8]>([])
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            stderrHead.withLock { if $0.count < 1024 { $0 += chunk.prefix(1024 - $0.count) } }
-        }
+        let stderrClosed = DispatchSemaphore(value: 0)
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
-            errors.fileHandleForReading.readabilityHandler = nil
             return .failure(NotifyFailure("\(program) could not be started: \(error.localizedDescription)"))
         }
+        // Its stderr: the first KiB kept for the error message, the rest drained so the program
+        // never blocks on a full pipe; done when every writer (the program, its children) closed it.
+        let reader = Thread {
+            let handle = errors.fileHandleForReading
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                stderrHead.withLock { if $0.count < 1024 { $0 += chunk.prefix(1024 - $0.count) } }
+            }
+            stderrClosed.signal()
+        }
+        reader.start()
         running.withLock { $0 = process.processIdentifier }
         defer { running.withLock { $0 = nil } }
         // A program that exits without reading gives EPIPE here (SIGPIPE is ignored): its exit
@@ -53,7 +61,8 @@ final class CommandRunner: Sendable {
                 exited.wait()
             }
         }
-        errors.fileHandleForReading.readabilityHandler = nil
+        // A program that left a child holding its stderr is not waited for beyond a moment.
+        _ = stderrClosed.wait(timeout: .now() + 1)
         if timedOut { return .failure(NotifyFailure("\(program) did not finish within \(HTTPPoster.seconds(timeout))")) }
         guard process.terminationReason == .exit else {
             return .failure(NotifyFailure("\(program) was killed by signal \(process.terminationStatus)"))

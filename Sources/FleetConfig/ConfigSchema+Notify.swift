@@ -8,49 +8,66 @@ extension ConfigSchema {
             "A notification channel: a webhook (JSON, WeCom or DingTalk robot), Alertmanager, or a command. "
                 + "Delivery is at least once, in event order, after commit; see docs/operators.md.",
             keys: [
-                .text("name", \.name, "Names the channel in `status`, metrics and `fleetwatch notify test NAME`.",
-                      rule: .identifier, required: true),
-                .choice("type", \.type, NotifyChannel.ChannelType.allCases,
-                        "`webhook`: one POST per event; `alertmanager`: open incidents as alerts; "
-                            + "`command`: runs a program per event."),
-                .text("url", \.url, "`webhook`, `alertmanager`: where to POST (Alertmanager: its base URL).",
-                      type: "URL"),
-                .choice("format", \.format, NotifyChannel.Format.allCases,
-                        "`webhook` body: our JSON, or a WeCom / DingTalk group robot's markdown message."),
-                .text("secret_file", \.secretFile,
-                      "Set → `X-Fleetwatch-Signature: sha256=HMAC-SHA256(secret, body)` (hex); the file's trailing "
-                          + "newline is not part of the secret.", type: "path"),
-                .custom("command", type: "array of strings", range: "argv: program (absolute, or found on PATH) "
-                            + "and arguments", "`command`: run without a shell, the JSON body on its standard input; "
-                            + "exit 0 = delivered.", renderDefault: { ConfigKey<NotifyChannel>.quote($0.command) }) { r, channel in
+                .text(
+                    "name", \.name, "Names the channel in `status`, metrics and `fleetwatch notify test NAME`.",
+                    rule: .identifier, required: true),
+                .choice(
+                    "type", \.type, NotifyChannel.ChannelType.allCases,
+                    "`webhook`: one POST per event; `alertmanager`: open incidents as alerts; "
+                        + "`command`: runs a program per event."),
+                .text(
+                    "url", \.url, "`webhook`, `alertmanager`: where to POST (Alertmanager: its base URL).",
+                    type: "URL"),
+                .choice(
+                    "format", \.format, NotifyChannel.Format.allCases,
+                    "`webhook` body: our JSON, or a WeCom / DingTalk group robot's markdown message."),
+                .text(
+                    "secret_file", \.secretFile,
+                    "Set → `X-Fleetwatch-Signature: sha256=HMAC-SHA256(secret, body)` (hex); the file's trailing "
+                        + "newline is not part of the secret.", type: "path"),
+                .custom(
+                    "command", type: "array of strings",
+                    range: "argv: program (absolute, or found on PATH) "
+                        + "and arguments",
+                    "`command`: run without a shell, the JSON body on its standard input; "
+                        + "exit 0 = delivered.", renderDefault: { ConfigKey<NotifyChannel>.quote($0.command) }
+                ) { r, channel in
                     if case .found(let argv) = r.stringArray("command") { channel.command = argv }
                 },
-                .custom("events", type: "array of strings", range: "event names (`OPEN`, `ESCALATE`, … `SLA-WARNING`), "
-                            + "each once, at least one", "The alert events this channel is told about.",
-                        renderDefault: { ConfigKey<NotifyChannel>.quote($0.events.map(\.rawValue)) }, read: readEvents),
-                .custom("priorities", type: "array of strings", range: "`P1`, `P2`, each once, at least one",
-                        "Only events of these priorities.",
-                        renderDefault: { ConfigKey<NotifyChannel>.quote($0.priorities.map(\.rawValue)) }, read: readPriorities),
-                .custom("sites", type: "array of strings", range: "site ids",
-                        "Only events about these sites; `[]`: every site (incidents without a site, fleet-wide and "
-                            + "the collector's, reach only channels without a site filter).",
-                        renderDefault: { ConfigKey<NotifyChannel>.quote($0.sites) }) { r, channel in
+                .custom(
+                    "events", type: "array of strings",
+                    range: "event names (`OPEN`, `ESCALATE`, … `SLA-WARNING`), "
+                        + "each once, at least one", "The alert events this channel is told about.",
+                    renderDefault: { ConfigKey<NotifyChannel>.quote($0.events.map(\.rawValue)) }, read: readEvents),
+                .custom(
+                    "priorities", type: "array of strings", range: "`P1`, `P2`, each once, at least one",
+                    "Only events of these priorities.",
+                    renderDefault: { ConfigKey<NotifyChannel>.quote($0.priorities.map(\.rawValue)) },
+                    read: readPriorities),
+                .custom(
+                    "sites", type: "array of strings", range: "site ids",
+                    "Only events about these sites; `[]`: every site (incidents without a site, fleet-wide and "
+                        + "the collector's, reach only channels without a site filter).",
+                    renderDefault: { ConfigKey<NotifyChannel>.quote($0.sites) }
+                ) { r, channel in
                     guard case .found(let sites) = r.stringArray("sites") else { return }
                     for site in sites where !TopicParser.isValidIdentifier(site) {
                         r.problem("sites", "has \"\(site)\", which is not a site id ([A-Za-z0-9_-]{1,64})")
                     }
                     channel.sites = sites
                 },
-                .seconds("timeout_s", \.timeoutSeconds, NumberRange(above: 0, upTo: 300),
-                         "A request (or command) not answered within this is a failure, retried with backoff."),
-                .seconds("resend_s", \.resendSeconds, NumberRange(above: 0, upTo: 3600),
-                         "`alertmanager`: open incidents are posted again this often; keep it well below "
-                             + "Alertmanager's `resolve_timeout` (5 min by default)."),
+                .seconds(
+                    "timeout_s", \.timeoutSeconds, NumberRange(above: 0, upTo: 300),
+                    "A request (or command) not answered within this is a failure, retried with backoff."),
+                .seconds(
+                    "resend_s", \.resendSeconds, NumberRange(above: 0, upTo: 3600),
+                    "`alertmanager`: open incidents are posted again this often; keep it well below "
+                        + "Alertmanager's `resolve_timeout` (5 min by default)."),
             ],
             notes: [
                 "The daemon and `--check-config` also check that `secret_file`, when set, names a readable file "
                     + "holding a secret, and that a `command` channel's program is an executable file; "
-                    + "`fleetwatch` never reads them.",
+                    + "`fleetwatch` never reads them."
             ])
     }
 
@@ -92,8 +109,10 @@ extension ConfigSchema {
     }
 
     /// Keeps a channel whose keys are valid, whose name is new and whose type has what it needs.
-    static func addNotify(_ channel: NotifyChannel, to config: inout Configuration, seen: inout Set<String>,
-                          _ r: TableReader) {
+    static func addNotify(
+        _ channel: NotifyChannel, to config: inout Configuration, seen: inout Set<String>,
+        _ r: TableReader
+    ) {
         let problemsBefore = r.problemCount
         if TopicParser.isValidIdentifier(channel.name), !seen.insert(channel.name).inserted {
             r.problem("name", "\"\(channel.name)\" is used twice; channel names are unique")
@@ -124,7 +143,8 @@ enum NotifyURLRule {
     static func problem(_ text: String) -> String? {
         guard !text.isEmpty else { return "must be set (an http:// or https:// URL)" }
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https" else {
+            scheme == "http" || scheme == "https"
+        else {
             return "must be an http:// or https:// URL (got \"\(NotifyRedaction.url(text))\")"
         }
         guard let host = url.host, !host.isEmpty else {

@@ -37,7 +37,8 @@ struct SLAWarningQueue {
             entries[0] = last
             var parent = 0
             while true {
-                let left = 2 * parent + 1, right = left + 1
+                let left = 2 * parent + 1
+                let right = left + 1
                 var smallest = parent
                 if left < entries.count && entries[left].warnAt < entries[smallest].warnAt { smallest = left }
                 if right < entries.count && entries[right].warnAt < entries[smallest].warnAt { smallest = right }

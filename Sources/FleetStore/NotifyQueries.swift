@@ -25,7 +25,9 @@ enum NotifyQueries {
         sql += " AND priority IN (\(placeholders(channel.priorities.map(\.rawValue))))"
         if !channel.sites.isEmpty {
             let pairs = placeholders(channel.sites.map { "\u{1E}site\u{1F}\($0)\u{1E}" }).split(separator: ",")
-            sql += " AND (" + pairs.map { "instr(char(30) || fields || char(30), \($0)) > 0" }
+            sql +=
+                " AND ("
+                + pairs.map { "instr(char(30) || fields || char(30), \($0)) > 0" }
                 .joined(separator: " OR ") + ")"
         }
         return Filter(sql: sql, values: values)
@@ -40,18 +42,24 @@ enum NotifyQueries {
     static func pendingCount(_ db: Database, _ channel: NotifyChannel, after: Int64) throws -> Int {
         let filter = filter(channel, after: after, through: Int64.max)
         var count = 0
-        try db.prepare("SELECT COUNT(*) FROM events WHERE \(filter.sql)").query(filter.values) { count = Int($0.int(0)) }
+        try db.prepare("SELECT COUNT(*) FROM events WHERE \(filter.sql)").query(filter.values) {
+            count = Int($0.int(0))
+        }
         return count
     }
 
     static func channels(_ db: Database) throws -> [NotifyChannelState] {
         var out: [NotifyChannelState] = []
-        try db.prepare("SELECT name, through, delivered, failing, last_error, updated_at FROM notify_channels ORDER BY name")
-            .query {
-                out.append(NotifyChannelState(name: $0.text(0), through: $0.int(1), delivered: Int($0.int(2)),
-                                              failing: $0.int(3) != 0, lastError: $0.optionalText(4),
-                                              updatedAt: $0.optionalDouble(5)))
-            }
+        try db.prepare(
+            "SELECT name, through, delivered, failing, last_error, updated_at FROM notify_channels ORDER BY name"
+        )
+        .query {
+            out.append(
+                NotifyChannelState(
+                    name: $0.text(0), through: $0.int(1), delivered: Int($0.int(2)),
+                    failing: $0.int(3) != 0, lastError: $0.optionalText(4),
+                    updatedAt: $0.optionalDouble(5)))
+        }
         return out
     }
 

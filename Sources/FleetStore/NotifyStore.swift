@@ -23,7 +23,9 @@ public final class NotifyStore {
 
     /// Up to `limit` events for `channel` after `after`, oldest first, and the newest committed
     /// sequence looked at: when nothing matches, the channel is done through `head`.
-    public func events(for channel: NotifyChannel, after: Int64, limit: Int) throws -> (events: [AlertEvent], head: Int64) {
+    public func events(
+        for channel: NotifyChannel, after: Int64, limit: Int
+    ) throws -> (events: [AlertEvent], head: Int64) {
         try db.transaction {
             let head = try NotifyQueries.head(db)
             let filter = NotifyQueries.filter(channel, after: after, through: head)
@@ -40,10 +42,12 @@ public final class NotifyStore {
 
     /// The channel is done through `sequence`: `delivered` more were answered 2xx. Never moves back.
     public func advance(_ name: String, through sequence: Int64, delivered: Int, at time: Double) throws {
-        try db.prepare("""
+        try db.prepare(
+            """
             UPDATE notify_channels SET through = MAX(through, ?2), delivered = delivered + ?3, failing = 0,
               last_error = NULL, updated_at = ?4 WHERE name = ?1
-            """).run([.text(name), .integer(sequence), .integer(Int64(delivered)), .real(time)])
+            """
+        ).run([.text(name), .integer(sequence), .integer(Int64(delivered)), .real(time)])
     }
 
     /// The last attempt failed; `error` is already redacted.
@@ -63,8 +67,10 @@ public final class NotifyStore {
     /// Unresolved incidents whose OPEN line was written: what Alertmanager is told again and again.
     public func announcedUnresolvedIncidents() throws -> [Incident] {
         var out: [Incident] = []
-        try db.prepare("SELECT \(Rows.incidentColumns) FROM incidents WHERE status != 'resolved' AND announced = 1 ORDER BY id")
-            .query { out.append(Rows.incident($0)) }
+        try db.prepare(
+            "SELECT \(Rows.incidentColumns) FROM incidents WHERE status != 'resolved' AND announced = 1 ORDER BY id"
+        )
+        .query { out.append(Rows.incident($0)) }
         return out
     }
 

@@ -9,7 +9,8 @@ extension StoreWriter {
     public func syncNotifyChannels(_ names: [String], at time: Double) throws {
         try db.transaction {
             let head = try NotifyQueries.head(db)
-            let insert = try db.prepare("""
+            let insert = try db.prepare(
+                """
                 INSERT INTO notify_channels(name, through, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT(name) DO NOTHING
                 """)
             for name in names { try insert.run([.text(name), .integer(head), .real(time)]) }

@@ -24,9 +24,11 @@ struct NotifyChannelRow {
 
     /// `{name, delivered, pending, failing, last_error}` (SPEC §14).
     var statusPairs: [(String, JSONText.Value)] {
-        [("name", .string(channel.name)), ("delivered", .int(Int64(state?.delivered ?? 0))),
-         ("pending", .int(Int64(pending))), ("failing", .bool(state?.failing ?? false)),
-         ("last_error", .optional(state?.lastError))]
+        [
+            ("name", .string(channel.name)), ("delivered", .int(Int64(state?.delivered ?? 0))),
+            ("pending", .int(Int64(pending))), ("failing", .bool(state?.failing ?? false)),
+            ("last_error", .optional(state?.lastError)),
+        ]
     }
 
     var target: String {

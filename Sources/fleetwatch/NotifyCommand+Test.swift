@@ -5,7 +5,8 @@ extension NotifyCommand {
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "test",
-            abstract: "Send one TEST event to a channel now; exit 0 when its receiver answered 2xx, else 1 with the reason.")
+            abstract:
+                "Send one TEST event to a channel now; exit 0 when its receiver answered 2xx, else 1 with the reason.")
 
         @Argument(help: "The channel's name ([[notify]] name).") var name: String
         @OptionGroup var options: ConfigOptions

@@ -14,7 +14,8 @@ final class NotificationTests: EndToEndTestCase {
 
     override func tearDown() {
         if let run = testRun, run.failureCount > 0 {
-            print("----- receiver -----\n" + receiver.requests.map { "\($0.headers) \($0.body)" }.joined(separator: "\n"))
+            print(
+                "----- receiver -----\n" + receiver.requests.map { "\($0.headers) \($0.body)" }.joined(separator: "\n"))
         }
         receiver?.stop()
         super.tearDown()
@@ -52,7 +53,8 @@ final class NotificationTests: EndToEndTestCase {
 
     func testOpenIsDeliveredWithTheSpecBodyHeadersAndSignature() throws {
         try "s3cret\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
-        try configure("""
+        try configure(
+            """
             name = "oncall"
             url = "\(receiver.url)/hook?token=abc"
             secret_file = "\(directory)/secret"
@@ -67,8 +69,9 @@ final class NotificationTests: EndToEndTestCase {
         XCTAssertEqual(request.headers["content-type"], "application/json")
         let body = try request.notification()
         XCTAssertEqual(request.headers["idempotency-key"], body.id)
-        XCTAssertEqual(request.headers["x-fleetwatch-signature"],
-                       "sha256=" + (try opensslHMAC(request.body, key: "s3cret")), "the trailing newline is not the secret's")
+        XCTAssertEqual(
+            request.headers["x-fleetwatch-signature"],
+            "sha256=" + (try opensslHMAC(request.body, key: "s3cret")), "the trailing newline is not the secret's")
         XCTAssertEqual(body.event, "OPEN")
         XCTAssertEqual(body.incident, "INC-000001")
         XCTAssertEqual(body.priority, "P2")
@@ -89,13 +92,19 @@ final class NotificationTests: EndToEndTestCase {
         XCTAssertEqual(events(receiver.requests), ["OPEN", "RESOLVE"])
         let logged = alertLines().filter { $0.contains(" OPEN ") || $0.contains(" RESOLVE ") }.count
         XCTAssertEqual(logged, 2)
-        XCTAssertEqual(try notifyChannels(),
-                       [try decodeCLIOutput(CLINotifyChannel.self, from: #"{"name":"oncall","delivered":2,"pending":0,"failing":false,"last_error":null}"#,
-                                            command: [])])
+        XCTAssertEqual(
+            try notifyChannels(),
+            [
+                try decodeCLIOutput(
+                    CLINotifyChannel.self,
+                    from: #"{"name":"oncall","delivered":2,"pending":0,"failing":false,"last_error":null}"#,
+                    command: [])
+            ])
     }
 
     func testAFailingReceiverIsRetriedUntilItRecoversAndTheFailureIsShownRedacted() throws {
-        try configure("""
+        try configure(
+            """
             name = "oncall"
             url = "\(receiver.url)/hook?token=abc"
             timeout_s = 1
@@ -104,10 +113,11 @@ final class NotificationTests: EndToEndTestCase {
         try startDaemon()
         try goOffline("robot-01")
         var notify: CLINotifyChannel?
-        XCTAssertTrue(try waitUntil(10) {
-            notify = try notifyChannel("oncall")
-            return notify?.failing == true
-        })
+        XCTAssertTrue(
+            try waitUntil(10) {
+                notify = try notifyChannel("oncall")
+                return notify?.failing == true
+            })
         XCTAssertEqual(notify?.lastError, "connection refused")
         XCTAssertEqual(notify?.pending, 1)
         let table = try cli(["notify", "list"]).stdout
@@ -121,10 +131,11 @@ final class NotificationTests: EndToEndTestCase {
         let keys = receiver.requests.map { $0.headers["idempotency-key"] ?? "" }
         XCTAssertEqual(Set(keys).count, 1, "the same event, the same id, on every attempt: \(keys)")
         XCTAssertEqual(Set(receiver.requests.map(\.body)).count, 1)
-        XCTAssertTrue(try waitUntil(10) {
-            let channel = try notifyChannel("oncall")
-            return channel?.delivered == 1 && channel?.failing == false
-        })
+        XCTAssertTrue(
+            try waitUntil(10) {
+                let channel = try notifyChannel("oncall")
+                return channel?.delivered == 1 && channel?.failing == false
+            })
         Thread.sleep(forTimeInterval: 2)
         XCTAssertEqual(receiver.requests.count, 3, "answered 2xx: not sent again")
         XCTAssertTrue(daemon?.log.contains("notification channel recovered") == true)
@@ -132,7 +143,8 @@ final class NotificationTests: EndToEndTestCase {
 
     func testEventsPendingAtAKill9AreDeliveredAfterTheRestartAndNothingAnswered2xxTwice() throws {
         // A long grace: after the restart nobody goes offline by silence within the test.
-        try configure("""
+        try configure(
+            """
             name = "oncall"
             url = "\(receiver.url)/hook"
             timeout_s = 1
@@ -167,21 +179,23 @@ final class NotificationTests: EndToEndTestCase {
         let script = directory + "/page"
         let received = directory + "/received"
         try """
-            #!/bin/sh
-            if [ -e "\(directory)/fail" ]; then echo "pager gateway down" >&2; exit 3; fi
-            cat >> "\(received)"
-            echo " $FLEETWATCH_EVENT $FLEETWATCH_INCIDENT" >> "\(received)"
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        if [ -e "\(directory)/fail" ]; then echo "pager gateway down" >&2; exit 3; fi
+        cat >> "\(received)"
+        echo " $FLEETWATCH_EVENT $FLEETWATCH_INCIDENT" >> "\(received)"
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(script, 0o755), 0)
         FileManager.default.createFile(atPath: directory + "/fail", contents: nil)
-        try configure("""
+        try configure(
+            """
             name = "pager"
             type = "command"
             command = ["\(script)", "--ignored-argument"]
             """)
         try startDaemon()
         try goOffline("robot-01")
-        XCTAssertTrue(try waitUntil(10) { try notifyChannel("pager")?.lastError?.contains("exited with status 3") == true })
+        XCTAssertTrue(
+            try waitUntil(10) { try notifyChannel("pager")?.lastError?.contains("exited with status 3") == true })
         XCTAssertEqual(try notifyChannel("pager")?.lastError, "\(script) exited with status 3: pager gateway down")
         try FileManager.default.removeItem(atPath: directory + "/fail")
         XCTAssertTrue(waitUntil(10) { FileManager.default.fileExists(atPath: received) })
@@ -195,7 +209,8 @@ final class NotificationTests: EndToEndTestCase {
     }
 
     func testNotifyTestExitsZeroOn2xxAndOneWithTheReasonOtherwise() throws {
-        try configure("""
+        try configure(
+            """
             name = "oncall"
             url = "\(receiver.url)/hook"
             timeout_s = 1
@@ -207,7 +222,8 @@ final class NotificationTests: EndToEndTestCase {
         let sent = try cli(["notify", "test", "oncall"])
         XCTAssertEqual(sent.status, 0, sent.stderr)
         XCTAssertEqual(events(receiver.requests), ["TEST"])
-        XCTAssertEqual(try receiver.requests.first?.notification().id, receiver.requests.first?.headers["idempotency-key"])
+        XCTAssertEqual(
+            try receiver.requests.first?.notification().id, receiver.requests.first?.headers["idempotency-key"])
 
         receiver.answer(.status(503))
         let refused = try cli(["notify", "test", "oncall"])
@@ -224,16 +240,27 @@ final class NotificationTests: EndToEndTestCase {
     }
 
     func testAServerCertificateOutsideTheSystemBundleIsRefused() throws {
-        let key = directory + "/key.pem", cert = directory + "/cert.pem"
-        XCTAssertEqual(try runCommand("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                                                           "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"]).status, 0)
+        let key = directory + "/key.pem"
+        let cert = directory + "/cert.pem"
+        XCTAssertEqual(
+            try runCommand(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                ]
+            ).status, 0)
         let port = freePort()
-        let server = try ChildProcess(name: "openssl-s_server", executable: "/usr/bin/openssl",
-                                      arguments: ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key,
-                                                  "-www", "-quiet"], logPath: directory + "/s_server.log")
+        let server = try ChildProcess(
+            name: "openssl-s_server", executable: "/usr/bin/openssl",
+            arguments: [
+                "s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key,
+                "-www", "-quiet",
+            ], logPath: directory + "/s_server.log")
         children.append(server)
         XCTAssertTrue(waitUntil(5) { canConnect(port: port) })
-        try configure("""
+        try configure(
+            """
             name = "tls"
             url = "https://127.0.0.1:\(port)/hook"
             timeout_s = 3
@@ -241,25 +268,29 @@ final class NotificationTests: EndToEndTestCase {
         try startDaemon()
         let result = try cli(["notify", "test", "tls"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stderr, "fleetwatch: tls: request failed: SSL certificate problem: self-signed certificate\n")
+        XCTAssertEqual(
+            result.stderr, "fleetwatch: tls: request failed: SSL certificate problem: self-signed certificate\n")
     }
 
     func testAnSLAWarningIsWrittenOnceBeforeTheBreachAndDelivered() throws {
         // Service time around the clock, so the test does not depend on when it runs.
-        try configure("""
+        try configure(
+            """
             name = "oncall"
             url = "\(receiver.url)/hook"
-            """, extra: """
-            [sla]
-            service_hours = ["00:00-24:00"]
-            respond_within_s = 4
-            warn_before_s = 2
-            """)
+            """,
+            extra: """
+                [sla]
+                service_hours = ["00:00-24:00"]
+                respond_within_s = 4
+                warn_before_s = 2
+                """)
         try startDaemon()
         try keepOneOnline()
         try goOffline("robot-01")
-        XCTAssertTrue(waitUntil(10) { events(receiver.requests) == ["OPEN", "SLA-WARNING", "SLA-BREACH"] },
-                      "\(events(receiver.requests))")
+        XCTAssertTrue(
+            waitUntil(10) { events(receiver.requests) == ["OPEN", "SLA-WARNING", "SLA-BREACH"] },
+            "\(events(receiver.requests))")
         let warning = try XCTUnwrap(alertLines(event: "SLA-WARNING").first)
         XCTAssertTrue(warning.contains("sla=respond due="), warning)
         let body = try receiver.requests[1].notification()
@@ -279,7 +310,8 @@ final class NotificationTests: EndToEndTestCase {
         try keepOneOnline()
         try goOffline("robot-01", site: "site-a")
         XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 1 })
-        try configure("""
+        try configure(
+            """
             name = "oncall"
             url = "\(receiver.url)/hook"
             """)
@@ -288,8 +320,9 @@ final class NotificationTests: EndToEndTestCase {
         try goOffline("robot-02", site: "site-b")
         XCTAssertTrue(waitUntil(10) { receiver.requests.count == 1 })
         Thread.sleep(forTimeInterval: 1.5)  // past the moment the history would have been sent
-        XCTAssertEqual(receiver.requests.compactMap { try? $0.notification().device }, ["robot-02"],
-                       "a new channel is not sent the history")
+        XCTAssertEqual(
+            receiver.requests.compactMap { try? $0.notification().device }, ["robot-02"],
+            "a new channel is not sent the history")
 
         try writeConfig()
         daemon.signal(SIGHUP)

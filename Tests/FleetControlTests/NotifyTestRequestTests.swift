@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetControl
 
 final class NotifyTestRequestTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// SLA-WARNING through the whole engine: from the once-a-second deadline check, once per
@@ -39,13 +40,15 @@ final class SLAWarningEngineTests: XCTestCase {
 
     func testAWarningWrittenBeforeARestartIsNotWrittenAgain() {
         func restored(warned: Bool) -> RestoredState {
-            var incident = Incident(id: 41, priority: .p2, rule: "offline", scope: .device, site: "tianshan",
-                                    kind: "delivery-robot", device: "robot-01",
-                                    openedAt: EngineRig.defaultWallAtZero - 3000,
-                                    respondBy: EngineRig.defaultWallAtZero + 600, summary: "x", announced: true)
+            var incident = Incident(
+                id: 41, priority: .p2, rule: "offline", scope: .device, site: "tianshan",
+                kind: "delivery-robot", device: "robot-01",
+                openedAt: EngineRig.defaultWallAtZero - 3000,
+                respondBy: EngineRig.defaultWallAtZero + 600, summary: "x", announced: true)
             incident.respondWarned = warned
-            let record = DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
-                                      state: .offline, stateSince: incident.openedAt)
+            let record = DeviceRecord(
+                id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
+                state: .offline, stateSince: incident.openedAt)
             return RestoredState(devices: [record], unresolvedIncidents: [incident], nextIncidentID: 42)
         }
         let again = rig(restored: restored(warned: true))
@@ -53,8 +56,9 @@ final class SLAWarningEngineTests: XCTestCase {
         XCTAssertEqual(again.run(to: 5).eventSummaries, [])
         let first = rig(restored: restored(warned: false))
         first.connect(at: 0)
-        XCTAssertEqual(first.run(to: 5).eventSummaries, ["SLA-WARNING offline robot-01 #41"],
-                       "a warning due while the daemon was down is written at once")
+        XCTAssertEqual(
+            first.run(to: 5).eventSummaries, ["SLA-WARNING offline robot-01 #41"],
+            "a warning due while the daemon was down is written at once")
     }
 
     func testAReloadThatTurnsWarningsOnSchedulesThemForOpenIncidents() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -16,7 +17,8 @@ final class NotifyStoreTests: XCTestCase {
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    private func event(_ kind: AlertEvent.Kind, _ priority: Priority = .p2, site: String? = "tianshan") -> EngineEffect {
+    private func event(_ kind: AlertEvent.Kind, _ priority: Priority = .p2, site: String? = "tianshan") -> EngineEffect
+    {
         var fields: [AlertEvent.Field] = [.init("rule", "offline")]
         if let site { fields.append(.init("site", site)) }
         fields.append(.init("msg", "x"))
@@ -51,25 +53,32 @@ final class NotifyStoreTests: XCTestCase {
     func testTheFilterSelectsEventsPrioritiesAndSitesAndThePositionNeverMovesBack() throws {
         let writer = try StoreWriter(path: path)
         try writer.syncNotifyChannels(["oncall"], at: 0)
-        _ = try writer.commit([event(.open), event(.note), event(.open, .p1, site: "central"), event(.open, site: nil),
-                               event(.resolve)])
+        _ = try writer.commit([
+            event(.open), event(.note), event(.open, .p1, site: "central"), event(.open, site: nil),
+            event(.resolve),
+        ])
         let notify = try NotifyStore(path: path)
         XCTAssertEqual(try notify.events(for: channel(), after: 0, limit: 10).events.map(\.sequence), [1, 3, 4, 5])
         let batch = try notify.events(for: channel(), after: 0, limit: 2)
         XCTAssertEqual(batch.events.map(\.sequence), [1, 3])
         XCTAssertEqual(batch.head, 5)
-        XCTAssertEqual(try notify.events(for: channel { $0.priorities = [.p1] }, after: 0, limit: 10).events.map(\.sequence), [3])
-        XCTAssertEqual(try notify.events(for: channel { $0.sites = ["tianshan"] }, after: 0, limit: 10).events.map(\.sequence),
-                       [1, 5], "no site (fleet-wide) only without a site filter")
-        XCTAssertEqual(try notify.events(for: channel { $0.sites = ["central", "tianshan"] }, after: 0, limit: 10)
-            .events.map(\.sequence), [1, 3, 5])
+        XCTAssertEqual(
+            try notify.events(for: channel { $0.priorities = [.p1] }, after: 0, limit: 10).events.map(\.sequence), [3])
+        XCTAssertEqual(
+            try notify.events(for: channel { $0.sites = ["tianshan"] }, after: 0, limit: 10).events.map(\.sequence),
+            [1, 5], "no site (fleet-wide) only without a site filter")
+        XCTAssertEqual(
+            try notify.events(for: channel { $0.sites = ["central", "tianshan"] }, after: 0, limit: 10)
+                .events.map(\.sequence), [1, 3, 5])
         XCTAssertEqual(try notify.pending(for: channel { $0.events = [.open] }, after: 1), 2)
 
         try notify.advance("oncall", through: 3, delivered: 2, at: 1)
         try notify.recordFailure("oncall", error: "answered HTTP 500", at: 2)
-        XCTAssertEqual(try notify.channel("oncall"),
-                       NotifyChannelState(name: "oncall", through: 3, delivered: 2, failing: true,
-                                          lastError: "answered HTTP 500", updatedAt: 2))
+        XCTAssertEqual(
+            try notify.channel("oncall"),
+            NotifyChannelState(
+                name: "oncall", through: 3, delivered: 2, failing: true,
+                lastError: "answered HTTP 500", updatedAt: 2))
         try notify.advance("oncall", through: 1, delivered: 0, at: 3)
         XCTAssertEqual(try notify.channel("oncall")?.through, 3, "never back")
         XCTAssertEqual(try notify.channel("oncall")?.failing, false)
@@ -78,8 +87,9 @@ final class NotifyStoreTests: XCTestCase {
 
     func testTheWarningFlagsSurviveARestart() throws {
         let writer = try StoreWriter(path: path)
-        var incident = Incident(id: 1, priority: .p2, rule: .offline, scope: .device, device: "robot-01",
-                                openedAt: 1_795_699_804, summary: "x", announced: true)
+        var incident = Incident(
+            id: 1, priority: .p2, rule: .offline, scope: .device, device: "robot-01",
+            openedAt: 1_795_699_804, summary: "x", announced: true)
         incident.respondWarned = true
         incident.onsiteWarned = true
         _ = try writer.commit([.saveIncident(incident)])

@@ -15,8 +15,9 @@ struct AlertmanagerBody {
 
     /// The alert for `incident` as it stands: ended once resolved.
     static func alert(_ incident: Incident) -> Alert {
-        Alert(incident: incident, endsAt: incident.status == .resolved ? incident.resolvedAt : nil,
-              priority: incident.priority)
+        Alert(
+            incident: incident, endsAt: incident.status == .resolved ? incident.resolvedAt : nil,
+            priority: incident.priority)
     }
 
     func render(_ alerts: [Alert], siteNames: [String: String]) -> String {

@@ -18,11 +18,14 @@ struct ChannelSender: Sendable {
             let bytes = Array(body.render(n, channel.format).utf8)
             return post(to: channel.url, bytes, headers: [("Idempotency-Key", n.id), ("X-Fleetwatch-Event", n.event)])
         case .command:
-            var environment = ["FLEETWATCH_NOTIFY_ID": n.id, "FLEETWATCH_EVENT": n.event,
-                               "FLEETWATCH_PRIORITY": n.priority.rawValue, "FLEETWATCH_CHANNEL": channel.name]
+            var environment = [
+                "FLEETWATCH_NOTIFY_ID": n.id, "FLEETWATCH_EVENT": n.event,
+                "FLEETWATCH_PRIORITY": n.priority.rawValue, "FLEETWATCH_CHANNEL": channel.name,
+            ]
             if let incident = n.incidentLabel { environment["FLEETWATCH_INCIDENT"] = incident }
-            return runner.run(channel.command, body: Array(body.json(n).utf8), environment: environment,
-                              timeout: channel.timeoutSeconds)
+            return runner.run(
+                channel.command, body: Array(body.json(n).utf8), environment: environment,
+                timeout: channel.timeoutSeconds)
         case .alertmanager:
             return .failure(NotifyFailure("alertmanager channels send alerts, not events"))
         }
@@ -38,16 +41,20 @@ struct ChannelSender: Sendable {
     func headers(for body: [UInt8], extra: [(String, String)]) -> [(String, String)] {
         var headers = [("Content-Type", "application/json"), ("User-Agent", "fleetwatchd")] + extra
         if let secret {
-            headers.append(("X-Fleetwatch-Signature", "sha256=" + HMACSHA256.hex(HMACSHA256.mac(key: secret, message: body))))
+            headers.append(
+                ("X-Fleetwatch-Signature", "sha256=" + HMACSHA256.hex(HMACSHA256.mac(key: secret, message: body))))
         }
         return headers
     }
 
-    private func post(to address: String, _ body: [UInt8], headers extra: [(String, String)]) -> Result<Void, NotifyFailure> {
+    private func post(
+        to address: String, _ body: [UInt8], headers extra: [(String, String)]
+    ) -> Result<Void, NotifyFailure> {
         guard let url = URL(string: signedAddress(address, at: Date().timeIntervalSince1970)) else {
             return .failure(NotifyFailure("url is not a valid URL"))
         }
-        switch poster.post(url, headers: headers(for: body, extra: extra), body: body, timeout: channel.timeoutSeconds) {
+        switch poster.post(url, headers: headers(for: body, extra: extra), body: body, timeout: channel.timeoutSeconds)
+        {
         case .failure(let failure):
             return .failure(failure)
         case .success(let response):
@@ -67,7 +74,8 @@ struct ChannelSender: Sendable {
         guard channel.type == .webhook, channel.format == .dingtalk, let secret else { return address }
         let timestamp = String(Int64(time * 1000))
         let mac = HMACSHA256.mac(key: secret, message: Array("\(timestamp)\n".utf8) + secret)
-        let sign = Data(mac).base64EncodedString()
+        let sign =
+            Data(mac).base64EncodedString()
             .addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         return address + (address.contains("?") ? "&" : "?") + "timestamp=\(timestamp)&sign=\(sign)"
     }
@@ -75,7 +83,8 @@ struct ChannelSender: Sendable {
     /// `{"errcode":93000,"errmsg":"invalid webhook url"}`: a robot's refusal behind a 200.
     static func robotRefusal(_ body: [UInt8]) -> NotifyFailure? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let code = (object["errcode"] as? NSNumber)?.intValue, code != 0 else { return nil }
+            let code = (object["errcode"] as? NSNumber)?.intValue, code != 0
+        else { return nil }
         return NotifyFailure("robot answered errcode \(code): \(object["errmsg"] as? String ?? "")")
     }
 

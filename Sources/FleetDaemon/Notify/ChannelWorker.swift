@@ -26,8 +26,10 @@ final class ChannelWorker: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(channel: NotifyChannel, secret: [UInt8]?, databasePath: String, context: NotifyContext, board: NotifyBoard,
-         logger: Logger) {
+    init(
+        channel: NotifyChannel, secret: [UInt8]?, databasePath: String, context: NotifyContext, board: NotifyBoard,
+        logger: Logger
+    ) {
         self.channel = channel
         self.databasePath = databasePath
         self.context = context
@@ -102,7 +104,8 @@ final class ChannelWorker: Sendable {
                 for event in events {
                     guard !isStopping else { break }
                     try deliver(event, store).get()
-                    try store.advance(channel.name, through: event.sequence, delivered: 1, at: SystemClock.realtimeSeconds())
+                    try store.advance(
+                        channel.name, through: event.sequence, delivered: 1, at: SystemClock.realtimeSeconds())
                     state?.position = event.sequence
                     writtenPosition = event.sequence
                     board.update(channel.name) { $0.delivered += 1 }
@@ -144,9 +147,10 @@ final class ChannelWorker: Sendable {
             return sender.sendAlerts(AlertmanagerBody(time: context.time).render(alerts, siteNames: context.siteNames))
         case .webhook, .command:
             let deviceName = try event.field("device").flatMap { try store.deviceName($0) }
-            let notification = NotifyMessage(event, instance: store.instance, incident: incident,
-                                            siteName: event.field("site").flatMap { context.siteNames[$0] },
-                                            deviceName: deviceName)
+            let notification = NotifyMessage(
+                event, instance: store.instance, incident: incident,
+                siteName: event.field("site").flatMap { context.siteNames[$0] },
+                deviceName: deviceName)
             return sender.send(notification, rendering: NotificationBody(time: context.time))
         }
     }
@@ -178,9 +182,11 @@ final class ChannelWorker: Sendable {
         let reason = NotifyRedaction.message("\(error)", url: channel.url)
         let delay = backoff.failed(at: SystemClock.monotonicSeconds())
         board.update(channel.name) { $0.failed += 1 }
-        logger.warning("notification not delivered; retrying", metadata: [
-            "error": "\(reason)", "retry_in_s": "\(delay)", "failures": "\(backoff.failures)",
-        ])
+        logger.warning(
+            "notification not delivered; retrying",
+            metadata: [
+                "error": "\(reason)", "retry_in_s": "\(delay)", "failures": "\(backoff.failures)",
+            ])
         do {
             try store?.recordFailure(channel.name, error: reason, at: SystemClock.realtimeSeconds())
         } catch {

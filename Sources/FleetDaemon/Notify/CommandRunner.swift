@@ -11,8 +11,11 @@ final class CommandRunner: Sendable {
     /// The running child, so that stop can end it.
     private let running = Mutex<Int32?>(nil)
 
-    func run(_ argv: [String], body: [UInt8], environment extra: [String: String], timeout: Double)
-        -> Result<Void, NotifyFailure> {
+    func run(
+        _ argv: [String], body: [UInt8], environment extra: [String: String], timeout: Double
+    )
+        -> Result<Void, NotifyFailure>
+    {
         guard let program = argv.first, let path = ConfigurationLoader.executablePath(program) else {
             return .failure(NotifyFailure("\(argv.first ?? "") is not an executable file (nor on PATH)"))
         }
@@ -63,12 +66,15 @@ final class CommandRunner: Sendable {
         }
         // A program that left a child holding its stderr is not waited for beyond a moment.
         _ = stderrClosed.wait(timeout: .now() + 1)
-        if timedOut { return .failure(NotifyFailure("\(program) did not finish within \(HTTPPoster.seconds(timeout))")) }
+        if timedOut {
+            return .failure(NotifyFailure("\(program) did not finish within \(HTTPPoster.seconds(timeout))"))
+        }
         guard process.terminationReason == .exit else {
             return .failure(NotifyFailure("\(program) was killed by signal \(process.terminationStatus)"))
         }
         guard process.terminationStatus == 0 else {
-            let said = String(decoding: stderrHead.withLock { $0 }, as: UTF8.self)
+            let said =
+                String(decoding: stderrHead.withLock { $0 }, as: UTF8.self)
                 .split(whereSeparator: \.isNewline).first.map { ": \($0)" } ?? ""
             return .failure(NotifyFailure("\(program) exited with status \(process.terminationStatus)\(said)"))
         }

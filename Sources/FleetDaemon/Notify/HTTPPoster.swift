@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// POSTs a body and waits for the answer, on the calling (channel) thread. URLSession from
@@ -27,7 +28,9 @@ final class HTTPPoster: Sendable {
     }
 
     /// The answer (any status), or why there was none: refused, unreachable, TLS, timed out.
-    func post(_ url: URL, headers: [(String, String)], body: [UInt8], timeout: Double) -> Result<Response, NotifyFailure> {
+    func post(
+        _ url: URL, headers: [(String, String)], body: [UInt8], timeout: Double
+    ) -> Result<Response, NotifyFailure> {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = "POST"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
@@ -58,7 +61,9 @@ final class HTTPPoster: Sendable {
 
     /// Cancels every request in flight (the daemon is stopping).
     func cancel() {
-        session.getAllTasks { tasks in tasks.forEach { $0.cancel() } }
+        session.getAllTasks { tasks in
+            for task in tasks { task.cancel() }
+        }
     }
 
     func invalidate() { session.invalidateAndCancel() }
@@ -67,22 +72,23 @@ final class HTTPPoster: Sendable {
     static func describe(_ error: any Error, timeout: Double) -> NotifyFailure {
         let ns = error as NSError
         guard ns.domain == NSURLErrorDomain else { return NotifyFailure("\(ns.domain) error \(ns.code)") }
-        let text: String = switch ns.code {
-        case NSURLErrorTimedOut: "timed out after \(seconds(timeout))"
-        case NSURLErrorCannotConnectToHost: "connection refused"
-        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: "host name not found"
-        case NSURLErrorNetworkConnectionLost: "connection closed before the answer"
-        case NSURLErrorNotConnectedToInternet: "network unreachable"
-        case NSURLErrorSecureConnectionFailed: "TLS handshake failed"
-        case NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasUnknownRoot,
-             NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateNotYetValid:
-            "server certificate not trusted (system CA bundle)"
-        case NSURLErrorCancelled: "cancelled (the daemon is stopping)"
-        case NSURLErrorBadServerResponse: "bad HTTP response"
-        // libcurl's own words (e.g. "SSL certificate problem: self-signed certificate"); never
-        // the userInfo, which holds the URL.
-        default: "request failed: \(ns.localizedDescription)"
-        }
+        let text: String =
+            switch ns.code {
+            case NSURLErrorTimedOut: "timed out after \(seconds(timeout))"
+            case NSURLErrorCannotConnectToHost: "connection refused"
+            case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: "host name not found"
+            case NSURLErrorNetworkConnectionLost: "connection closed before the answer"
+            case NSURLErrorNotConnectedToInternet: "network unreachable"
+            case NSURLErrorSecureConnectionFailed: "TLS handshake failed"
+            case NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasUnknownRoot,
+                NSURLErrorServerCertificateHasBadDate, NSURLErrorServerCertificateNotYetValid:
+                "server certificate not trusted (system CA bundle)"
+            case NSURLErrorCancelled: "cancelled (the daemon is stopping)"
+            case NSURLErrorBadServerResponse: "bad HTTP response"
+            // libcurl's own words (e.g. "SSL certificate problem: self-signed certificate"); never
+            // the userInfo, which holds the URL.
+            default: "request failed: \(ns.localizedDescription)"
+            }
         return NotifyFailure(text)
     }
 

@@ -25,8 +25,10 @@ struct NotificationBody {
             ("onsite_by", timestamp(n.onsiteBy)), ("msg", .optional(n.msg)),
         ]
         for field in n.extra { pairs.append((field.key, .string(field.value))) }
-        pairs += [("site_name", .optional(n.siteName)), ("device_name", .optional(n.deviceName)),
-                  ("summary", .optional(n.summary))]
+        pairs += [
+            ("site_name", .optional(n.siteName)), ("device_name", .optional(n.deviceName)),
+            ("summary", .optional(n.summary)),
+        ]
         return JSONText.object(pairs)
     }
 
@@ -36,8 +38,10 @@ struct NotificationBody {
         let colour = n.event == AlertEvent.Kind.resolve.rawValue ? "info" : n.priority == .p1 ? "warning" : "comment"
         var lines = ["**<font color=\"\(colour)\">\(n.priority.rawValue) \(n.event)</font>** \(n.incidentLabel ?? "")"]
         lines += details(n).map { "> \($0.label): \($0.value)" }
-        return JSONText.object([("msgtype", .string("markdown")),
-                                ("markdown", .raw(JSONText.object([("content", .string(Self.cut(lines.joined(separator: "\n"))))])))])
+        return JSONText.object([
+            ("msgtype", .string("markdown")),
+            ("markdown", .raw(JSONText.object([("content", .string(Self.cut(lines.joined(separator: "\n"))))]))),
+        ])
     }
 
     /// `{"msgtype":"markdown","markdown":{"title":…,"text":…}}`; the title is what the phone's
@@ -47,9 +51,17 @@ struct NotificationBody {
             .compactMap { $0 }.joined(separator: " ")
         var lines = ["### \(n.priority.rawValue) \(n.event) \(n.incidentLabel ?? "")"]
         lines += details(n).map { "**\($0.label)**: \($0.value)" }
-        return JSONText.object([("msgtype", .string("markdown")),
-                                ("markdown", .raw(JSONText.object([("title", .string(title)),
-                                                                   ("text", .string(Self.cut(lines.joined(separator: "\n\n"))))])))])
+        return JSONText.object([
+            ("msgtype", .string("markdown")),
+            (
+                "markdown",
+                .raw(
+                    JSONText.object([
+                        ("title", .string(title)),
+                        ("text", .string(Self.cut(lines.joined(separator: "\n\n")))),
+                    ]))
+            ),
+        ])
     }
 
     /// The lines a person needs, labelled in Chinese for the maintenance teams' groups (the

@@ -94,12 +94,14 @@ final class Notifier: Service, Sendable {
             do {
                 secret = channel.secretFile.isEmpty ? nil : try NotifySecret.read(channel.secretFile)
             } catch {
-                logger.error("notification channel not started: its secret cannot be read",
-                             metadata: ["channel": "\(channel.name)", "error": "\(error.description)"])
+                logger.error(
+                    "notification channel not started: its secret cannot be read",
+                    metadata: ["channel": "\(channel.name)", "error": "\(error.description)"])
                 continue
             }
-            let worker = ChannelWorker(channel: channel, secret: secret, databasePath: databasePath,
-                                       context: next.context, board: board, logger: logger)
+            let worker = ChannelWorker(
+                channel: channel, secret: secret, databasePath: databasePath,
+                context: next.context, board: board, logger: logger)
             worker.start()
             keep.append(worker)
         }

@@ -52,15 +52,18 @@ struct NotifyMessage: Sendable, Equatable {
 
     /// The `TEST` event of `fleetwatch notify test NAME`: no incident, an id of its own.
     static func test(channel: String, instance: String, at time: Double, host: String) -> NotifyMessage {
-        NotifyMessage(id: "fw-\(instance)-test-\(Int64(time * 1000))", event: "TEST", time: time, priority: .p2,
-                     incidentID: nil, rule: "test", site: nil, kind: nil, device: nil, respondBy: nil, onsiteBy: nil,
-                     msg: "test notification from fleetwatchd on \(host) for channel \(channel)", extra: [],
-                     siteName: nil, deviceName: nil, summary: nil)
+        NotifyMessage(
+            id: "fw-\(instance)-test-\(Int64(time * 1000))", event: "TEST", time: time, priority: .p2,
+            incidentID: nil, rule: "test", site: nil, kind: nil, device: nil, respondBy: nil, onsiteBy: nil,
+            msg: "test notification from fleetwatchd on \(host) for channel \(channel)", extra: [],
+            siteName: nil, deviceName: nil, summary: nil)
     }
 
-    private init(id: String, event: String, time: Double, priority: Priority, incidentID: Int64?, rule: String?,
-                 site: String?, kind: String?, device: String?, respondBy: Double?, onsiteBy: Double?, msg: String?,
-                 extra: [AlertEvent.Field], siteName: String?, deviceName: String?, summary: String?) {
+    private init(
+        id: String, event: String, time: Double, priority: Priority, incidentID: Int64?, rule: String?,
+        site: String?, kind: String?, device: String?, respondBy: Double?, onsiteBy: Double?, msg: String?,
+        extra: [AlertEvent.Field], siteName: String?, deviceName: String?, summary: String?
+    ) {
         self.id = id
         self.event = event
         self.time = time

@@ -11,7 +11,8 @@ import Logging
 extension Notifier {
     func sendTest(_ name: String, answering connection: ControlConnection) {
         guard let channel = channel(named: name) else {
-            let known = wantedNames.isEmpty ? "none is configured" : "configured: " + wantedNames.joined(separator: ", ")
+            let known =
+                wantedNames.isEmpty ? "none is configured" : "configured: " + wantedNames.joined(separator: ", ")
             ControlServer.answer(connection, .failure("no notification channel named \(name) (\(known))"), logger)
             return
         }
@@ -32,8 +33,11 @@ extension Notifier {
         thread.start()
     }
 
-    private static func test(_ channel: NotifyChannel, context: NotifyContext, databasePath: String)
-        -> Result<Void, NotifyFailure> {
+    private static func test(
+        _ channel: NotifyChannel, context: NotifyContext, databasePath: String
+    )
+        -> Result<Void, NotifyFailure>
+    {
         let secret: [UInt8]?
         let instance: String
         do {
@@ -45,14 +49,20 @@ extension Notifier {
         let sender = ChannelSender(channel: channel, secret: secret, poster: HTTPPoster(), runner: CommandRunner())
         defer { sender.poster.invalidate() }
         let now = Date().timeIntervalSince1970
-        let test = NotifyMessage.test(channel: channel.name, instance: instance, at: now,
-                                     host: ProcessInfo.processInfo.hostName)
-        guard channel.type == .alertmanager else { return sender.send(test, rendering: NotificationBody(time: context.time)) }
+        let test = NotifyMessage.test(
+            channel: channel.name, instance: instance, at: now,
+            host: ProcessInfo.processInfo.hostName)
+        guard channel.type == .alertmanager else {
+            return sender.send(test, rendering: NotificationBody(time: context.time))
+        }
         // A test alert that Alertmanager holds for five minutes, then lets go by itself.
-        var incident = Incident(id: 0, priority: .p2, status: .resolved, rule: "fleetwatch-test", scope: .collector,
-                                openedAt: now, summary: test.msg ?? "test")
+        var incident = Incident(
+            id: 0, priority: .p2, status: .resolved, rule: "fleetwatch-test", scope: .collector,
+            openedAt: now, summary: test.msg ?? "test")
         incident.resolvedAt = now + 300
-        return sender.sendAlerts(AlertmanagerBody(time: context.time).render([AlertmanagerBody.alert(incident)],
-                                                                             siteNames: [:]))
+        return sender.sendAlerts(
+            AlertmanagerBody(time: context.time).render(
+                [AlertmanagerBody.alert(incident)],
+                siteNames: [:]))
     }
 }

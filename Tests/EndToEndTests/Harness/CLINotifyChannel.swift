@@ -44,7 +44,9 @@ struct ReceivedNotification: Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, event, incident, priority, rule, site, kind, device, ts, msg, sla, due
-        case respondBy = "respond_by", onsiteBy = "onsite_by", siteName = "site_name"
+        case respondBy = "respond_by"
+        case onsiteBy = "onsite_by"
+        case siteName = "site_name"
     }
 
     init(from decoder: any Decoder) throws {

@@ -11,16 +11,19 @@ final class TestAlertmanager {
         port = freePort()
         let config = directory + "/alertmanager.yml"
         try """
-            route:
-              receiver: "null"
-            receivers:
-              - name: "null"
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: directory + "/alertmanager-data", withIntermediateDirectories: true)
+        route:
+          receiver: "null"
+        receivers:
+          - name: "null"
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: directory + "/alertmanager-data", withIntermediateDirectories: true)
         process = try ChildProcess(
             name: "alertmanager", executable: Self.executable,
-            arguments: ["--config.file=\(config)", "--storage.path=\(directory)/alertmanager-data",
-                        "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address="],
+            arguments: [
+                "--config.file=\(config)", "--storage.path=\(directory)/alertmanager-data",
+                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+            ],
             logPath: directory + "/alertmanager.log")
         guard waitUntil(20, { (try? self.alerts()) != nil }) else {
             throw HarnessError("alertmanager did not answer on \(port): \(process.log)")

@@ -47,7 +47,12 @@ final class TestReceiver: Sendable {
 
     /// Closes the port: connections are refused until `accept()`.
     func refuse() {
-        guard let socket = listener.withLock({ current in defer { current = nil }; return current }) else { return }
+        guard
+            let socket = listener.withLock({ current in
+                defer { current = nil }
+                return current
+            })
+        else { return }
         try? socket.shutdown()
     }
 
@@ -60,7 +65,9 @@ final class TestReceiver: Sendable {
     }
 
     private func listen() throws {
-        guard let address = IPv4SocketAddress(host: "127.0.0.1", port: port) else { throw HarnessError("bad port \(port)") }
+        guard let address = IPv4SocketAddress(host: "127.0.0.1", port: port) else {
+            throw HarnessError("bad port \(port)")
+        }
         let socket = try FileDescriptor.listen(at: address, backlog: 16)
         listener.withLock { $0 = socket }
         let thread = Thread { [self] in
@@ -84,7 +91,8 @@ final class TestReceiver: Sendable {
         switch answer {
         case .status(let code, let body):
             let bytes = Array(body.utf8)
-            let head = "HTTP/1.1 \(code) Test\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n"
+            let head =
+                "HTTP/1.1 \(code) Test\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n"
                 + "Connection: close\r\n\r\n"
             try? client.writeAll(Array(head.utf8) + bytes)
         case .hang(let seconds):
@@ -99,13 +107,14 @@ final class TestReceiver: Sendable {
         var headerEnd: Int?
         var expected = Int.max
         while bytes.count < expected {
-            guard let n = try? buffer.withUnsafeMutableBytes({ (raw) throws(SystemCallError) in try client.read(into: raw) }),
-                  n > 0 else { return nil }
+            let n = try? buffer.withUnsafeMutableBytes { (raw) throws(SystemCallError) in try client.read(into: raw) }
+            guard let n, n > 0 else { return nil }
             bytes += buffer[0..<n]
             if headerEnd == nil, let end = Self.find([13, 10, 13, 10], in: bytes) {
                 headerEnd = end + 4
                 let head = String(decoding: bytes[0..<end], as: UTF8.self)
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                     .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 expected = end + 4 + length
             }
@@ -116,10 +125,12 @@ final class TestReceiver: Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
-        return Request(method: start.first.map(String.init) ?? "", path: start.count > 1 ? String(start[1]) : "",
-                       headers: headers, body: String(decoding: bytes[headerEnd...], as: UTF8.self))
+        return Request(
+            method: start.first.map(String.init) ?? "", path: start.count > 1 ? String(start[1]) : "",
+            headers: headers, body: String(decoding: bytes[headerEnd...], as: UTF8.self))
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {

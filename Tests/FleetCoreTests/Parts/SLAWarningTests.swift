@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// SLA-WARNING (SPEC §14): `warn_before_s` before a running deadline, in the deadline's own time
@@ -16,9 +17,10 @@ final class SLAWarningTests: XCTestCase {
     }
 
     private func incident(respondBy: Double?, opened: Double, status: IncidentStatus = .open) -> Incident {
-        Incident(id: 7, priority: .p2, status: status, rule: .offline, scope: .device, site: "tianshan",
-                 kind: "delivery-robot", device: "robot-01", openedAt: opened, respondBy: respondBy, summary: "x",
-                 announced: true)
+        Incident(
+            id: 7, priority: .p2, status: status, rule: .offline, scope: .device, site: "tianshan",
+            kind: "delivery-robot", device: "robot-01", openedAt: opened, respondBy: respondBy, summary: "x",
+            announced: true)
     }
 
     /// Every warning due at `t` (wall), judged against `incident` as it stands.
@@ -38,8 +40,9 @@ final class SLAWarningTests: XCTestCase {
 
     func testTheWarningOfADeadlineInsideARangeIsWarnBeforeItsEnd() throws {
         let calendar = ServiceCalendar(SLASettings())
-        XCTAssertEqual(text(calendar.subtracting(serviceSeconds: 1800, from: try time("2026-11-26T12:00:00+08:00"))),
-                       "2026-11-26T11:30:00+08:00")
+        XCTAssertEqual(
+            text(calendar.subtracting(serviceSeconds: 1800, from: try time("2026-11-26T12:00:00+08:00"))),
+            "2026-11-26T11:30:00+08:00")
     }
 
     func testTheLunchBreakDoesNotCount() throws {
@@ -56,16 +59,18 @@ final class SLAWarningTests: XCTestCase {
         let due = try time("2026-11-27T09:20:00+08:00")
         XCTAssertEqual(text(calendar.subtracting(serviceSeconds: 1800, from: due)), "2026-11-26T21:50:00+08:00")
         // And the inverse: 30 min of service time after 21:50 is 09:20 the next day.
-        XCTAssertEqual(text(calendar.adding(serviceSeconds: 1800, to: try time("2026-11-26T21:50:00+08:00"))),
-                       "2026-11-27T09:20:00+08:00")
+        XCTAssertEqual(
+            text(calendar.adding(serviceSeconds: 1800, to: try time("2026-11-26T21:50:00+08:00"))),
+            "2026-11-27T09:20:00+08:00")
     }
 
     func testAHolidayIsSkippedBackwardsToo() throws {
         var sla = SLASettings()
         sla.holidays = ["2026-11-27"]
         let calendar = ServiceCalendar(sla)
-        XCTAssertEqual(text(calendar.subtracting(serviceSeconds: 1800, from: try time("2026-11-28T09:10:00+08:00"))),
-                       "2026-11-26T21:40:00+08:00")
+        XCTAssertEqual(
+            text(calendar.subtracting(serviceSeconds: 1800, from: try time("2026-11-28T09:10:00+08:00"))),
+            "2026-11-26T21:40:00+08:00")
     }
 
     // MARK: the warning
@@ -103,7 +108,8 @@ final class SLAWarningTests: XCTestCase {
 
     func testAPassedDeadlineIsNotWarnedOfButBreached() throws {
         var clocks = clocks()
-        let open = incident(respondBy: try time("2026-11-26T12:00:00+08:00"), opened: try time("2026-11-26T10:00:00+08:00"))
+        let open = incident(
+            respondBy: try time("2026-11-26T12:00:00+08:00"), opened: try time("2026-11-26T10:00:00+08:00"))
         clocks.scheduleWarnings(for: open)
         XCTAssertEqual(due(&clocks, open, at: try time("2026-11-26T12:00:00+08:00")), [])
     }
@@ -125,8 +131,9 @@ final class SLAWarningTests: XCTestCase {
         p1.onsiteBy = clocks.onsiteBy(.p1, dispatchedAt: dispatched)  // 4 h of service: 11:00 next day
         clocks.scheduleWarnings(for: p1)
         XCTAssertEqual(due(&clocks, p1, at: try time("2026-11-27T10:29:59+08:00")), [])
-        XCTAssertEqual(due(&clocks, p1, at: try time("2026-11-27T10:30:00+08:00")).map { $0.field("due") },
-                       ["2026-11-27T11:00:00+08:00"])
+        XCTAssertEqual(
+            due(&clocks, p1, at: try time("2026-11-27T10:30:00+08:00")).map { $0.field("due") },
+            ["2026-11-27T11:00:00+08:00"])
     }
 
     func testAnArrivalStopsTheOnsiteWarning() throws {
@@ -141,7 +148,8 @@ final class SLAWarningTests: XCTestCase {
 
     func testZeroTurnsWarningsOffAndUnannouncedIncidentsAreNotWarned() throws {
         var off = clocks(warn: 0)
-        let open = incident(respondBy: try time("2026-11-26T12:00:00+08:00"), opened: try time("2026-11-26T10:00:00+08:00"))
+        let open = incident(
+            respondBy: try time("2026-11-26T12:00:00+08:00"), opened: try time("2026-11-26T10:00:00+08:00"))
         off.scheduleWarnings(for: open)
         XCTAssertEqual(due(&off, open, at: try time("2026-11-26T11:59:00+08:00")), [])
 
@@ -159,15 +167,17 @@ final class SLAWarningTests: XCTestCase {
         incident.resolveBy = clocks.resolveBy(openedAt: opened)  // 3 days later, 21:30
         clocks.scheduleWarnings(for: incident)
         XCTAssertEqual(due(&clocks, incident, at: try time("2026-11-29T20:59:59+08:00")), [])
-        XCTAssertEqual(due(&clocks, incident, at: try time("2026-11-29T21:00:00+08:00")).map { $0.field("sla") }, ["resolve"])
+        XCTAssertEqual(
+            due(&clocks, incident, at: try time("2026-11-29T21:00:00+08:00")).map { $0.field("sla") }, ["resolve"])
 
         var parts = incident
         parts.partsAt = opened + 60  // a major part: the repair clock stops, a plan is due
         parts.resolveBy = nil
         parts.planBy = clocks.planBy(openedAt: opened)  // 2 days later
         clocks.scheduleWarnings(for: parts)
-        XCTAssertEqual(due(&clocks, parts, at: try time("2026-11-28T21:00:00+08:00")).map { $0.field("msg") },
-                       ["no plan for the major part yet; plan_by in 1800s"])
+        XCTAssertEqual(
+            due(&clocks, parts, at: try time("2026-11-28T21:00:00+08:00")).map { $0.field("msg") },
+            ["no plan for the major part yet; plan_by in 1800s"])
         var planned = parts
         planned.planWarned = false
         planned.plannedAt = opened + 120

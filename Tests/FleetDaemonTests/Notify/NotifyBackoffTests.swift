@@ -1,10 +1,12 @@
 import XCTest
+
 @testable import FleetDaemon
 
 final class NotifyBackoffTests: XCTestCase {
     func testTheDelayDoublesFromOneSecondToFiveMinutes() {
-        XCTAssertEqual((1...12).map { NotifyBackoff.delay(afterFailures: $0) },
-                       [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300])
+        XCTAssertEqual(
+            (1...12).map { NotifyBackoff.delay(afterFailures: $0) },
+            [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300])
         XCTAssertEqual(NotifyBackoff.delay(afterFailures: 10_000), 300, "no overflow after days of failures")
     }
 

@@ -20,6 +20,7 @@ enum ConfigSchema {
                 .table("detection", \.detection, detection),
                 .table("escalation", \.escalation, escalation),
                 .table("sla", \.sla, sla),
+                .table("report", \.report, report),
                 .namedTables("kinds", \.kinds, naming: "kind name", new: { _ in KindSettings() }, kind),
                 .namedTables("sites", \.sites, naming: "site id", new: { _ in SiteSettings() }, site),
                 .tableArray("devices", new: { InventoryDevice(id: "", site: "", kind: "") }, device,

@@ -25,7 +25,7 @@ final class ConfigurationReferenceTests: XCTestCase {
     func testTheReferenceNamesEveryKeyOfEveryTable() {
         let text = ConfigurationReference.markdown()
         for key in ["mqtt.port", "storage.alert_log_format", "control.socket", "metrics.listen",
-                    "detection.startup_grace_s", "escalation.group_wait_s", "sla.service_hours",
+                    "detection.startup_grace_s", "escalation.group_wait_s", "sla.service_hours", "report.language",
                     "kinds.NAME.interval_s", "kinds.NAME.rules[].equals", "sites.NAME.name", "devices[].kind"] {
             XCTAssertTrue(text.contains("| `\(key)` |"), key)
         }
@@ -45,13 +45,14 @@ final class ConfigurationReferenceTests: XCTestCase {
         XCTAssertEqual(config.detection, defaults.detection)
         XCTAssertEqual(config.escalation, defaults.escalation)
         XCTAssertEqual(config.sla, defaults.sla)
+        XCTAssertEqual(config.report, defaults.report)
         XCTAssertEqual(config.kinds, KindSettings.builtIn)
         XCTAssertFalse(config.devices.isEmpty)
 
         let written = Set(Self.keysWritten(in: try contents("examples/fleetwatch.toml")))
         let fixed = ConfigSchema.root.reference(heading: "", prefix: "", defaults: defaults).flatMap(\.rows)
             .map(\.key).filter { !$0.contains("NAME") && !$0.contains("[]") }
-        XCTAssertEqual(fixed.count, 35)
+        XCTAssertEqual(fixed.count, 36)
         for key in fixed { XCTAssertTrue(written.contains(key), "examples/fleetwatch.toml lacks \(key)") }
     }
 

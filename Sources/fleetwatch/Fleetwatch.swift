@@ -11,7 +11,7 @@ struct Fleetwatch: ParsableCommand {
         subcommands: [
             StatusCommand.self, DevicesCommand.self, IncidentsCommand.self, IncidentCommand.self, AckCommand.self,
             DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, MaintenanceCommand.self,
-            TailCommand.self,
+            TailCommand.self, ReportCommand.self,
         ])
 
     static func main() {

@@ -34,17 +34,18 @@ extension Findings {
     var slaBreaches: [Recommendation] {
         SLAClock.allCases.compactMap { clock in
             guard let list = sla.breached[clock], !list.isEmpty else { return nil }
-            let labels = p.labels(list.map(\.id))
+            let labels = p.labels(list.map(\.id), limit: 3)
             let text: String
             switch clock {
             case .respond:
                 text = p.zh ? "\(list.count) 个故障未在响应时限内确认（\(labels)）→ 服务时间内安排专人值守告警，并将告警推送到手机（通知）"
-                    : "\(list.count) faults were not acknowledged within the response time (\(labels)) → have someone on "
-                        + "duty watch the alerts throughout service hours, and send them to a phone (notifications)"
+                    : "\(p.count(list.count, "fault was", "faults were")) not acknowledged within the response time "
+                        + "(\(labels)) → have someone on duty watch the alerts throughout service hours, and send them "
+                        + "to a phone (notifications)"
             case .onsite:
                 text = p.zh ? "\(list.count) 个故障工程师未在到场时限内到达（\(labels)）→ 复核派单与路程安排，在故障最多的分馆备好备件"
-                    : "\(list.count) on-site deadlines were missed (\(labels)) → review dispatch and travel times, and keep "
-                        + "spare parts at the branches with the most faults"
+                    : "\(p.count(list.count, "on-site deadline was", "on-site deadlines were")) missed (\(labels)) → "
+                        + "review dispatch and travel times, and keep spare parts at the branches with the most faults"
             }
             return Recommendation(text: text, evidence: list.prefix(20).map { Incident.label($0.id) })
         }
@@ -54,7 +55,7 @@ extension Findings {
     var repeatedFaults: [Recommendation] {
         let all = repeatedFailures
         var out = all.prefix(Self.recommendationLimit).map { r in
-            let labels = p.labels(r.problems.map(\.id))
+            let labels = p.labels(r.problems.map(\.id), limit: 3)
             let action = RuleVocabulary.action(for: r.mainRule, p.language)
             let what = r.mainCount == r.problems.count
                 ? (p.zh ? "\(r.problems.count) 次\(p.rule(r.mainRule))" : "\(r.problems.count) \(r.mainRule) faults")
@@ -83,10 +84,11 @@ extension Findings {
         }
         return bySite.keys.sorted().map { site in
             let list = bySite[site] ?? []
-            let labels = p.labels(list.map(\.id))
+            let labels = p.labels(list.map(\.id), limit: 3)
             let action = RuleVocabulary.action(for: RuleID.siteOutage.rawValue, p.language)
             let text = p.zh ? "\(p.site(site))：本期 \(list.count) 次站点级停运（\(labels)）→ \(action)"
-                : "\(p.site(site)): \(list.count) branch-wide outages in the period (\(labels)) → \(action)"
+                : "\(p.site(site)): \(p.count(list.count, "branch-wide outage", "branch-wide outages")) in the period "
+                    + "(\(labels)) → \(action)"
             return Recommendation(text: text, evidence: list.map { Incident.label($0.id) })
         }
     }

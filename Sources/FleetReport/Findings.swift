@@ -59,9 +59,22 @@ struct Findings {
         deviceSite = Dictionary(input.devices.map { ($0.id, $0.site) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The first `perDeviceLimit` of each kind of device risk, and one line for the rest.
     var risks: [Risk] {
-        repeatedFailures.map(\.risk) + forecasts.map(\.risk) + dataQuality.map(\.risk) + flapping
-            + openAtEnd + monitoringGaps + nearMisses + neverHeard + clockSkew + firmware
+        capped(repeatedFailures.map(\.risk)) + capped(forecasts.map(\.risk)) + capped(dataQuality.map(\.risk))
+            + flapping + openAtEnd + monitoringGaps + nearMisses + neverHeard + clockSkew + firmware
+    }
+
+    private func capped(_ risks: [Risk]) -> [Risk] {
+        guard risks.count > Self.perDeviceLimit, let kind = risks.first?.kind else { return risks }
+        let rest = risks.dropFirst(Self.perDeviceLimit)
+        let devices = Array(Set(rest.compactMap(\.device))).sorted()
+        let text = p.zh ? "另有 \(rest.count) 项同类风险：\(p.list(devices))"
+            : "\(rest.count) more of the same kind: \(p.list(devices))"
+        let more = Risk(kind: kind, device: nil, site: nil, rule: rest.first?.rule ?? kind.rawValue, text: text,
+                        plan: p.zh ? "同上，逐台处理" : "as above, device by device",
+                        evidence: Array(rest.flatMap(\.evidence).prefix(50)))
+        return Array(risks.prefix(Self.perDeviceLimit)) + [more]
     }
 
     // MARK: shared groupings
@@ -89,7 +102,7 @@ struct Findings {
             let site = list.first?.site
             let rules = sorted.map { "\(p.rule($0.key)) ×\($0.value)" }.joined(separator: p.zh ? "、" : ", ")
             let text = p.zh ? "\(device)（\(p.site(site))）本期发生 \(list.count) 次故障：\(rules)"
-                : "\(device) at \(p.site(site)): \(list.count) faults in the period (\(rules))"
+                : "\(device) at \(p.site(site)): \(p.count(list.count, "fault", "faults")) in the period (\(rules))"
             let risk = Risk(kind: .repeatedFailure, device: device, site: site, rule: RuleID.repeatedFailure.rawValue,
                             text: text, plan: RuleVocabulary.action(for: main.key, p.language),
                             evidence: list.map { Incident.label($0.id) })

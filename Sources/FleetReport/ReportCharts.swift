@@ -22,16 +22,22 @@ struct ReportCharts {
         let days = report.days.count
         let values = sites.flatMap { $0.total.dailyAvailability.compactMap { $0 } }
         let lowest = values.min() ?? 1
-        let floor = [0.99, 0.98, 0.95, 0.9, 0.8, 0.5, 0].first { $0 <= lowest - 0.002 } ?? 0
+        // The y axis starts at a round floor under the worst day, with ticks at round steps.
+        let scales: [(floor: Double, step: Double, digits: Int)] = [
+            (0.99, 0.0025, 2), (0.98, 0.005, 1), (0.95, 0.01, 0), (0.9, 0.02, 0), (0.8, 0.05, 0), (0.5, 0.1, 0),
+            (0, 0.25, 0),
+        ]
+        let scale = scales.first { $0.floor <= lowest - 0.001 } ?? (0, 0.25, 0)
+        let floor = scale.floor
         let left = 46.0, right = 150.0, top = 12.0, height = 210.0, bottom = 28.0
         let plotW = Self.width - left - right, plotH = height - top - bottom
         let x = { (i: Int) in left + (Double(i) + 0.5) * plotW / Double(max(days, 1)) }
         let y = { (v: Double) in top + (1 - (v - floor) / (1 - floor)) * plotH }
         var body: [String] = []
-        for k in 0...4 {
-            let v = floor + (1 - floor) * Double(k) / 4
+        for k in 0...Int(((1 - floor) / scale.step).rounded()) {
+            let v = floor + Double(k) * scale.step
             body.append(SVG.line(left, y(v), left + plotW, y(v)))
-            body.append(SVG.text(left - 6, y(v) + 3.5, p.percent(v, digits: floor >= 0.98 ? 1 : 0), anchor: "end", size: 9))
+            body.append(SVG.text(left - 6, y(v) + 3.5, p.percent(v, digits: scale.digits), anchor: "end", size: 9))
         }
         body += dayLabels(x: x, y: top + plotH + 16)
         if sites.isEmpty {
@@ -69,18 +75,19 @@ struct ReportCharts {
     func incidentsPerDay() -> String {
         let f = report.incidents, days = report.days.count
         let peak = zip(f.dailyP1, f.dailyP2).map { $0 + $1 }.max() ?? 0
-        let top = SVG.niceCeiling(Double(max(peak, 1)))
+        // Whole-number ticks: a round step for about four of them, the top a multiple of it.
+        let step = max(1, SVG.niceCeiling(Double(peak) / 4))
+        let top = max(step, (Double(peak) / step).rounded(.up) * step)
         let left = 46.0, right = 70.0, topMargin = 12.0, height = 190.0, bottom = 28.0
         let plotW = Self.width - left - right, plotH = height - topMargin - bottom
         let slot = plotW / Double(max(days, 1))
         let x = { (i: Int) in left + (Double(i) + 0.5) * slot }
         let y = { (v: Double) in topMargin + (1 - v / top) * plotH }
         var body: [String] = []
-        for k in 0...4 {
-            let v = top * Double(k) / 4
+        for k in 0...Int((top / step).rounded()) {
+            let v = Double(k) * step
             body.append(SVG.line(left, y(v), left + plotW, y(v)))
-            body.append(SVG.text(left - 6, y(v) + 3.5, v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v),
-                                 anchor: "end", size: 9))
+            body.append(SVG.text(left - 6, y(v) + 3.5, String(Int(v)), anchor: "end", size: 9))
         }
         body += dayLabels(x: x, y: topMargin + plotH + 16)
         let barW = max(1, slot * 0.7)

@@ -22,9 +22,10 @@ extension ReportHTML {
         .kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 4mm 0 5mm; }
         .kpi { border: 1px solid var(--line); border-radius: 2mm; padding: 2.5mm 4mm; }
         .kpi .label { color: var(--muted); font-size: 8.5pt; }
-        .kpi .value { font-size: 19pt; font-weight: 600; line-height: 1.25; }
+        .kpi .value { font-size: 19pt; font-weight: 700; line-height: 1.25; }
         .kpi .sub { color: var(--muted); font-size: 8.5pt; }
-        .kpi.good .value { color: var(--ok); } .kpi.bad .value { color: var(--bad); }
+        .kpi.good .value { color: var(--ok); } .kpi.fair .value { color: var(--warn); }
+        .kpi.bad .value { color: var(--bad); }
         .lead { font-size: 10.5pt; background: #f8fafc; border-left: 1mm solid var(--accent); padding: 3mm 4mm;
                 margin: 0 0 4mm; }
         .note { color: var(--muted); font-size: 8.5pt; }
@@ -36,17 +37,18 @@ extension ReportHTML {
         table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 0 0 2mm; }
         thead { display: table-header-group; }
         tr { break-inside: avoid; page-break-inside: avoid; }
-        th { text-align: left; background: var(--head); font-weight: 600; border-bottom: 1px solid #bcccdc; }
+        th { text-align: left; background: var(--head); font-weight: 700; border-bottom: 1px solid #bcccdc; }
         th, td { padding: 1.2mm 2mm; vertical-align: top; }
         td { border-bottom: 1px solid var(--line); }
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        tr.total td { font-weight: 600; border-top: 1px solid #9fb3c8; }
-        table.handling { font-size: 7.5pt; } table.handling td { padding: 0.9mm 1.4mm; }
+        tr.total td { font-weight: 700; border-top: 1px solid #9fb3c8; }
+        table.handling { font-size: 7.5pt; table-layout: fixed; } table.handling td { padding: 0.9mm 1.4mm; }
+        td.id { white-space: nowrap; }
         .pri { display: inline-block; min-width: 6mm; text-align: center; border-radius: 1mm; color: #fff;
                font-weight: 600; font-size: 7.5pt; padding: 0 1mm; }
         .pri.P1 { background: var(--bad); } .pri.P2 { background: var(--warn); }
         figure { margin: 3mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
-        figcaption { font-weight: 600; font-size: 10pt; margin-bottom: 1.5mm; }
+        figcaption { font-weight: 700; font-size: 10pt; margin-bottom: 1.5mm; }
         svg { display: block; width: 100%; height: auto; }
         svg text { font-family: inherit; }
         .two { display: grid; grid-template-columns: 1fr 1.6fr; gap: 6mm; }

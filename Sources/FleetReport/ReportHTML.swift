@@ -37,19 +37,19 @@ public enum ReportHTML {
         let respond = r.sla.counts[.respond] ?? SLACount(), onsite = r.sla.counts[.onsite] ?? SLACount()
         var facts: [(String, String)] = [
             (w.period, "\(p.time(r.input.period.from)) – \(p.time(r.input.period.to))"),
-            (w.scope, t.scopeText), (w.serviceTime, p.calendar(r.input.sla) + " (\(p.duration(r.serviceSeconds)))"),
+            (w.scope, t.scopeText), (w.serviceTime, p.calendar(r.input.sla) + (p.zh ? "，共 " : ", ") + p.hours(r.serviceSeconds)),
             (w.timezone, r.input.sla.timezone), (w.generated, p.time(r.input.generatedAt)),
         ]
         if let from = r.dataFrom, from > r.input.period.from { facts.append((w.dataFrom, p.time(from))) }
         let kpis: [(String, String, String, String)] = [
-            (w.availability, p.percent(r.fleet.availability), "\(w.downtime) \(p.duration(r.fleet.downtime))",
-             grade(r.fleet.availability, good: 0.99)),
+            (w.availability, p.percent(r.fleet.availability), "\(w.downtime) \(p.hours(r.fleet.downtime))",
+             grade(r.fleet.availability, good: 0.995, fair: 0.98)),
             (w.problems, String(r.incidents.total),
              "P1 \(r.incidents.byPriority[.p1] ?? 0) · P2 \(r.incidents.byPriority[.p2] ?? 0)", ""),
             (w.respondCompliance, p.percent(respond.compliance, digits: 1), "\(respond.met)/\(respond.met + respond.breached)",
-             grade(respond.compliance, good: 1)),
+             grade(respond.compliance, good: 1, fair: 0.95)),
             (w.onsiteCompliance, p.percent(onsite.compliance, digits: 1), "\(onsite.met)/\(onsite.met + onsite.breached)",
-             grade(onsite.compliance, good: 1)),
+             grade(onsite.compliance, good: 1, fair: 0.95)),
             (w.mtta, p.duration(r.incidents.mtta), "\(w.inServiceTime) \(p.duration(r.incidents.mttaService))", ""),
             (w.mttr, p.duration(r.incidents.mttr), "\(w.inServiceTime) \(p.duration(r.incidents.mttrService))", ""),
         ]
@@ -113,7 +113,11 @@ public enum ReportHTML {
 
     static func table(_ t: ReportTable, totalRow: Bool = false, className: String? = nil) -> String {
         guard !t.rows.isEmpty else { return "<p class=\"note\">—</p>\n" }
-        var out = "<table" + (className.map { " class=\"\($0)\"" } ?? "") + ">\n<thead><tr>"
+        var out = "<table" + (className.map { " class=\"\($0)\"" } ?? "") + ">\n"
+        if let widths = t.widths {
+            out += "<colgroup>" + widths.map { "<col style=\"width: \($0)%\">" }.joined() + "</colgroup>\n"
+        }
+        out += "<thead><tr>"
         out += t.columns.map { "<th\($0.style == .number ? " class=\"num\"" : "")>\(esc($0.title))</th>" }.joined()
         out += "</tr></thead>\n<tbody>\n"
         for (index, row) in t.rows.enumerated() {
@@ -122,6 +126,7 @@ public enum ReportHTML {
             for (cell, column) in zip(row, t.columns) {
                 switch column.style {
                 case .number: out += "<td class=\"num\">\(esc(cell))</td>"
+                case .code: out += "<td class=\"id\">\(esc(cell))</td>"
                 case .priority: out += "<td><span class=\"pri \(esc(cell))\">\(esc(cell))</span></td>"
                 case .text: out += "<td>\(esc(cell))</td>"
                 }
@@ -133,9 +138,10 @@ public enum ReportHTML {
         return out
     }
 
-    static func grade(_ value: Double?, good: Double) -> String {
+    /// The colour of a headline figure: green at or above `good`, amber down to `fair`, red below.
+    static func grade(_ value: Double?, good: Double, fair: Double) -> String {
         guard let value else { return "" }
-        return value >= good ? "good" : "bad"
+        return value >= good ? "good" : value >= fair ? "fair" : "bad"
     }
 
     static func esc(_ text: String) -> String { SVG.escape(text) }

@@ -57,6 +57,26 @@ struct ReportPhrases: Sendable {
         return m > 0 ? "\(m) min" : "\(s) s"
     }
 
+    /// Service time in hours, for sums over many devices: `4,320 h`, `11.2 h`, `45 min`.
+    func hours(_ seconds: Double) -> String {
+        guard seconds > 0 else { return "0" }
+        guard seconds >= 3600 else { return duration(seconds) }
+        let h = seconds / 3600
+        let text = h >= 100 ? Self.grouped(Int(h.rounded())) : String(format: "%.1f", h)
+        return zh ? "\(text)小时" : "\(text) h"
+    }
+
+    /// `12,345`.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
     /// `2026-11-03 14:05` in the SLA zone.
     func time(_ t: Double?) -> String {
         guard let t else { return "—" }
@@ -104,6 +124,9 @@ struct ReportPhrases: Sendable {
     private func clock(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
 
     func label(_ id: Int64) -> String { Incident.label(id) }
+
+    /// English: `1 fault was` / `3 faults were`.
+    func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 
     /// Up to `limit` incident labels, then `…` and how many more.
     func labels(_ ids: [Int64], limit: Int = 6) -> String {

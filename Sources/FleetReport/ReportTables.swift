@@ -3,11 +3,21 @@ import Foundation
 
 /// A table of the report, as both the HTML and the Markdown documents show it.
 struct ReportTable {
-    enum Style { case text, number, priority }
+    /// `code`: an id, never broken across lines.
+    enum Style { case text, code, number, priority }
     let columns: [(title: String, style: Style)]
     var rows: [[String]]
     /// Said under the table (rows left out, …).
     var note: String?
+    /// Column widths in percent for the printed page, when the browser's own would be poor.
+    var widths: [Int]?
+
+    init(columns: [(title: String, style: Style)], rows: [[String]], note: String? = nil, widths: [Int]? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.note = note
+        self.widths = widths
+    }
 }
 
 /// The report's tables and sentences, shared by the HTML and Markdown documents so both show
@@ -35,14 +45,14 @@ struct ReportTables {
         let f = r.incidents, respond = r.sla.counts[.respond] ?? SLACount(), onsite = r.sla.counts[.onsite] ?? SLACount()
         if p.zh {
             return "本期 \(r.fleet.devices) 台设备在服务时间内的可用率为 \(p.percent(r.fleet.availability))，停机合计 "
-                + "\(p.duration(r.fleet.downtime))。共发生故障 \(f.total) 起（P1 \(f.byPriority[.p1] ?? 0) 起，P2 "
+                + "\(p.hours(r.fleet.downtime))。共发生故障 \(f.total) 起（P1 \(f.byPriority[.p1] ?? 0) 起，P2 "
                 + "\(f.byPriority[.p2] ?? 0) 起），平均响应 \(p.duration(f.mtta))，平均修复 \(p.duration(f.mttr))；"
                 + "响应时限达标率 \(p.percent(respond.compliance, digits: 1))，到场时限达标率 "
                 + "\(p.percent(onsite.compliance, digits: 1))。发现潜在风险 \(r.risks.count) 项，提出建议 "
                 + "\(r.recommendations.count) 条。"
         }
         return "In this period the \(r.fleet.devices) devices were available \(p.percent(r.fleet.availability)) of "
-            + "their service time, with \(p.duration(r.fleet.downtime)) of downtime in all. \(f.total) faults occurred "
+            + "their service time, with \(p.hours(r.fleet.downtime)) of downtime in all. \(f.total) faults occurred "
             + "(P1 \(f.byPriority[.p1] ?? 0), P2 \(f.byPriority[.p2] ?? 0)); they were acknowledged in "
             + "\(p.duration(f.mtta)) and resolved in \(p.duration(f.mttr)) on average. Response deadlines were met "
             + "\(p.percent(respond.compliance, digits: 1)) of the time, on-site deadlines "
@@ -85,7 +95,7 @@ struct ReportTables {
     // MARK: tables
 
     private func availabilityRow(_ t: AvailabilityTotal) -> [String] {
-        [String(t.devices), p.percent(t.availability), p.duration(t.downtime), p.duration(t.eligible)]
+        [String(t.devices), p.percent(t.availability), p.hours(t.downtime), p.hours(t.eligible)]
     }
 
     var sites: ReportTable {
@@ -99,7 +109,7 @@ struct ReportTables {
     var kinds: ReportTable {
         ReportTable(columns: [(w.kind, .text), (w.devices, .number), (w.availability, .number), (w.downtime, .number),
                               (w.eligible, .number), (w.maintenanceTime, .number)],
-                    rows: r.kinds.map { [p.kind($0.id)] + availabilityRow($0.total) + [p.duration($0.total.maintenance)] })
+                    rows: r.kinds.map { [p.kind($0.id)] + availabilityRow($0.total) + [p.hours($0.total.maintenance)] })
     }
 
     var topDowntime: ReportTable {
@@ -152,36 +162,43 @@ struct ReportTables {
                     })
     }
 
-    /// Every P1, then P2s, in opening order, up to `handlingLimit` rows.
+    /// Every P1, then P2s, in opening order, up to `handlingLimit` rows: one line each, the
+    /// handling steps in the order they happened.
     var handling: ReportTable {
         let all = r.handling
         let shown = (all.filter { $0.incident.priority == .p1 } + all.filter { $0.incident.priority != .p1 })
             .prefix(Self.handlingLimit).sorted { ($0.incident.openedAt, $0.incident.id) < ($1.incident.openedAt, $1.incident.id) }
-        let columns = w.handlingColumns
-        let styles: [ReportTable.Style] = [.text, .priority, .text, .text, .text, .text, .text, .text, .text, .number, .text]
-        return ReportTable(columns: Array(zip(columns, styles)).map { ($0.0, $0.1) },
+        let styles: [ReportTable.Style] = [.code, .priority, .text, .code, .text, .number, .text]
+        return ReportTable(columns: Array(zip(w.handlingColumns, styles)).map { ($0.0, $0.1) },
                            rows: shown.map(handlingRow),
-                           note: all.count > shown.count ? String(format: w.moreInJSON, all.count - shown.count) : nil)
+                           note: all.count > shown.count ? String(format: w.moreInJSON, all.count - shown.count) : nil,
+                           widths: [11, 6, 26, 10, 26, 7, 14])
     }
 
     private func handlingRow(_ h: HandlingRecord) -> [String] {
         let i = h.incident
-        let step = { (t: Double?, who: String?) -> String in
-            guard t != nil else { return "—" }
-            let name = p.by(who)
-            return name.isEmpty ? p.shortTime(t) : "\(p.shortTime(t)) \(name)"
+        let openedDay = p.date(i.openedAt)
+        /// `09:20 li.wei`, or `11-04 09:20 li.wei` on another day than the opening.
+        func step(_ name: String, _ t: Double?, _ who: String?, late: Bool = false) -> String? {
+            guard let t else { return nil }
+            let when = p.date(t) == openedDay ? String(p.time(t).suffix(5)) : p.shortTime(t)
+            let by = p.by(who)
+            return "\(name) \(when)" + (by.isEmpty ? "" : " \(by)") + (late ? " ⚠" : "")
         }
-        let respond = h.outcomes[.respond] == .breached ? " ⚠" : ""
+        let steps = [
+            step(w.stepNames[0], i.acknowledgedAt, h.acknowledgedBy, late: h.outcomes[.respond] == .breached),
+            step(w.stepNames[1], i.dispatchedAt, h.dispatchedBy),
+            step(w.stepNames[2], i.arrivedAt, h.arrivedBy, late: h.outcomes[.onsite] == .breached),
+            step(w.stepNames[3], i.resolvedAt, h.resolvedBy),
+        ].compactMap { $0 }
         var notes = h.notes.map { "\($0.by): \($0.text)" }
         if !h.childDevices.isEmpty {
-            notes.insert((p.zh ? "影响设备 " : "devices: ") + p.list(h.childDevices, limit: 6), at: 0)
+            notes.insert((p.zh ? "影响设备 " : "devices: ") + p.list(h.childDevices, limit: 3), at: 0)
         }
         if h.flapped { notes.append(p.zh ? "状态频繁变化" : "flapping") }
-        return [Incident.label(i.id), i.priority.rawValue, p.rule(i.rule.rawValue), p.place(i), p.shortTime(i.openedAt),
-                step(i.acknowledgedAt, h.acknowledgedBy) + respond, step(i.dispatchedAt, h.dispatchedBy),
-                step(i.arrivedAt, h.arrivedBy) + (h.outcomes[.onsite] == .breached ? " ⚠" : ""),
-                step(i.resolvedAt, h.resolvedBy), i.resolvedAt.map { p.duration($0 - i.openedAt) } ?? "—",
-                notes.joined(separator: "; ")]
+        return [Incident.label(i.id), i.priority.rawValue, "\(p.rule(i.rule.rawValue)) · \(p.place(i))",
+                p.shortTime(i.openedAt), steps.isEmpty ? "—" : steps.joined(separator: p.zh ? "；" : "; "),
+                i.resolvedAt.map { p.duration($0 - i.openedAt) } ?? "—", notes.joined(separator: "; ")]
     }
 
     var risks: ReportTable {

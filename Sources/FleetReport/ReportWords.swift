@@ -56,6 +56,8 @@ struct ReportWords: Sendable {
     let compliance: String
     let handling: String
     let handlingColumns: [String]
+    /// Acknowledged, dispatched, arrived, resolved: the steps of the handling column.
+    let stepNames: [String]
     let moreInJSON: String
     let risk: String
     let evidence: String
@@ -89,7 +91,8 @@ struct ReportWords: Sendable {
         until: "结束", byPriority: "按级别", byRule: "按故障类型", rule: "故障类型", count: "次数",
         incidentsPerDay: "每日故障数（按级别）", slaCompliance: "SLA 达标情况", clock: "时限", met: "达标",
         breached: "超时", pending: "未到期", compliance: "达标率", handling: "故障处理记录",
-        handlingColumns: ["编号", "级别", "故障类型", "位置", "发生", "确认", "派单", "到场", "解决", "历时", "备注"],
+        handlingColumns: ["编号", "级别", "故障及位置", "发生", "处理过程", "历时", "备注"],
+        stepNames: ["确认", "派单", "到场", "解决"],
         moreInJSON: "另有 %d 条记录未列出，见 JSON 版本（--format json）。", risk: "风险", evidence: "依据",
         plan: "应对计划", noRisks: "本期未发现需要跟进的风险。", worstDay: "最差一天", reboots: "重启次数",
         unknown: "未知", auto: "自动", none: "无", carriedOver: "上期遗留未解决", openAtEnd: "期末仍未解决",
@@ -121,8 +124,8 @@ struct ReportWords: Sendable {
         byPriority: "By priority", byRule: "By rule", rule: "Rule", count: "Count",
         incidentsPerDay: "Faults per day by priority", slaCompliance: "SLA compliance", clock: "Clock", met: "Met",
         breached: "Breached", pending: "Pending", compliance: "Compliance", handling: "How each fault was handled",
-        handlingColumns: ["Id", "Pri", "Rule", "Where", "Opened", "Acknowledged", "Dispatched", "Arrived",
-                          "Resolved", "Took", "Notes"],
+        handlingColumns: ["Id", "Pri", "Fault and place", "Opened", "Handling", "Took", "Notes"],
+        stepNames: ["ack", "dispatched", "arrived", "resolved"],
         moreInJSON: "%d more are not listed here; see the JSON version (--format json).", risk: "Risk",
         evidence: "Evidence", plan: "Plan", noRisks: "No risk needing follow-up was found in this period.",
         worstDay: "Worst day", reboots: "Reboots", unknown: "unknown", auto: "auto", none: "none",

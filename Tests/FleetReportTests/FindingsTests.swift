@@ -21,7 +21,8 @@ final class FindingsTests: XCTestCase {
         XCTAssertEqual(risk.evidence, ["INC-000020", "INC-000021", "INC-000022", "INC-000023"])
         let text = try XCTUnwrap(r.recommendations.first { $0.text.contains("gate-03") }).text
         XCTAssertEqual(text, "gate-03 at 天山路街道图书馆: 4 camera-down faults in the period "
-                       + "(INC-000020, INC-000021, INC-000022, INC-000023) → inspect or replace the camera module")
+                       + "(INC-000020, INC-000021, INC-000022 and 1 more) → inspect or replace the camera module")
+        XCTAssertEqual(try XCTUnwrap(r.recommendations.first { $0.text.contains("gate-03") }).evidence, risk.evidence)
         f.language = .zhCN
         let zh = try XCTUnwrap(f.report.recommendations.first { $0.text.contains("gate-03") }).text
         XCTAssertTrue(zh.hasPrefix("gate-03（天山路街道图书馆）：本期 4 次摄像头故障"), zh)
@@ -77,7 +78,7 @@ final class FindingsTests: XCTestCase {
         f.incident(2, opened: "2026-11-03 14:00", acknowledged: "2026-11-03 16:30")
         f.event(2, .slaBreach, at: "2026-11-03 16:00", [("sla", "respond")])
         let first = try XCTUnwrap(f.report.recommendations.first)
-        XCTAssertTrue(first.text.hasPrefix("1 faults were not acknowledged within the response time (INC-000002)"),
+        XCTAssertTrue(first.text.hasPrefix("1 fault was not acknowledged within the response time (INC-000002)"),
                       first.text)
         XCTAssertEqual(first.evidence, ["INC-000002"])
     }

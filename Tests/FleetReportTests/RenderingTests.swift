@@ -101,8 +101,9 @@ final class RenderingTests: XCTestCase {
                         "## 3. Potential risks and plans", "## 4. Improvement and optimisation recommendations"] {
             XCTAssertTrue(md.contains(heading), heading)
         }
-        XCTAssertTrue(md.contains("| 天山路街道图书馆 | 1 | 99.72% | 1 h | 15 d |"), md)
-        XCTAssertTrue(md.contains("| INC-000001 | P2 | offline |"), md)
+        XCTAssertTrue(md.contains("| 天山路街道图书馆 | 1 | 99.72% | 1.0 h | 360 h | 0 | 1 |"), md)
+        XCTAssertTrue(md.contains("| INC-000001 | P2 | offline · gate-01 · 天山路街道图书馆 | 11-03 11:30 | ack 11:40 li.wei; "
+                                  + "resolved 13:30 | 2 h |"), md)
     }
 
     func testAnEmptyPeriodGivesAValidReportThatSaysSo() throws {

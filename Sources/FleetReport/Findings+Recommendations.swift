@@ -46,6 +46,14 @@ extension Findings {
                 text = p.zh ? "\(list.count) 个故障工程师未在到场时限内到达（\(labels)）→ 复核派单与路程安排，在故障最多的分馆备好备件"
                     : "\(p.count(list.count, "on-site deadline was", "on-site deadlines were")) missed (\(labels)) → "
                         + "review dispatch and travel times, and keep spare parts at the branches with the most faults"
+            case .resolve:
+                text = p.zh ? "\(list.count) 个故障未在修复时限（3 天）内解决（\(labels)）→ 备足常用备件，对超期故障与厂商逐一跟进"
+                    : "\(p.count(list.count, "fault was", "faults were")) not repaired within the repair time "
+                        + "(\(labels)) → keep common spare parts in stock and follow each overdue fault up with the vendor"
+            case .plan:
+                text = p.zh ? "\(list.count) 个需更换主要部件的故障未按时给出方案（\(labels)）→ 与厂商约定主要部件的报价与方案时限"
+                    : "\(p.count(list.count, "major-part fault had", "major-part faults had")) no plan in time "
+                        + "(\(labels)) → agree with the vendor how fast a quote and a plan for major parts come"
             }
             return Recommendation(text: text, evidence: list.prefix(20).map { Incident.label($0.id) })
         }

@@ -106,6 +106,8 @@ extension ReportPhrases {
         switch clock {
         case .respond: zh ? "响应" : "response"
         case .onsite: zh ? "到场" : "on-site"
+        case .resolve: zh ? "修复" : "repair"
+        case .plan: zh ? "备件方案" : "major-part plan"
         }
     }
 }

@@ -15,6 +15,9 @@ public struct HandlingRecord: Sendable {
     public let arrivedBy: String?
     /// `auto` when the condition cleared by itself.
     public let resolvedBy: String?
+    /// Who marked it as needing a major part, and who recorded the plan (the repair clock).
+    public let partsBy: String?
+    public let plannedBy: String?
     public let notes: [Note]
     /// Devices of the incidents it took in (an outage's children).
     public let childDevices: [String]
@@ -24,7 +27,7 @@ public struct HandlingRecord: Sendable {
 
     init(_ incident: Incident, events: [AlertEvent], children: [Incident]) {
         self.incident = incident
-        var ack: String?, dispatch: String?, arrive: String?, resolve: String?
+        var ack: String?, dispatch: String?, arrive: String?, resolve: String?, parts: String?, plan: String?
         var notes: [Note] = []
         var flapped = incident.flapping
         for e in events {
@@ -43,6 +46,12 @@ public struct HandlingRecord: Sendable {
                 if by != "auto", let message = e.field("msg"), !message.isEmpty, message != "resolved by operator" {
                     notes.append(Note(time: e.time, by: by, text: message))
                 }
+            case .parts:
+                parts = by
+                if let note = e.field("note"), !note.isEmpty { notes.append(Note(time: e.time, by: by, text: note)) }
+            case .plan:
+                if plan == nil { plan = by }
+                notes.append(Note(time: e.time, by: by, text: e.field("msg") ?? ""))
             case .flapping: flapped = true
             default: break
             }
@@ -50,6 +59,8 @@ public struct HandlingRecord: Sendable {
         acknowledgedBy = ack
         dispatchedBy = dispatch
         arrivedBy = arrive
+        partsBy = parts
+        plannedBy = plan
         resolvedBy = resolve ?? (incident.resolvedAt != nil && !incident.announced ? "auto" : nil)
         self.notes = notes
         self.flapped = flapped

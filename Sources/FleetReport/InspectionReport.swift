@@ -26,7 +26,18 @@ public struct InspectionReport: Sendable {
     public let risks: [Risk]
     public let recommendations: [Recommendation]
 
-    public init(_ input: ReportInput) {
+    public init(_ given: ReportInput) {
+        // One row per problem, as `fleetwatch incidents` folds them (ProblemRow): a child whose
+        // outage is not among the incidents read (a fleet outage, in a report of one site)
+        // stands as a problem of its own.
+        var input = given
+        let rows = ProblemRow.fold(given.incidents)
+        let roots = Set(rows.map(\.incident.id))
+        input.incidents = given.incidents.map { i in
+            var rooted = i
+            if roots.contains(i.id) { rooted.parent = nil }
+            return rooted
+        }
         self.input = input
         let period = input.period
         localTime = LocalTime(input.sla)
@@ -73,7 +84,7 @@ public struct InspectionReport: Sendable {
         let sla = SLAFigures(input.incidents, events: input.events, period: period, timeline: timeline)
         self.sla = sla
         var children: [Int64: [Incident]] = [:]
-        for i in input.incidents { if let parent = i.parent { children[parent, default: []].append(i) } }
+        for row in rows { children[row.incident.id] = row.children }
         let handling = input.incidents
             .filter { $0.isProblem && days.index(of: $0.openedAt) != nil }
             .sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }

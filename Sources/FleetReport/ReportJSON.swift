@@ -124,7 +124,9 @@ public enum ReportJSON {
             ("arrived_at", t(i.arrivedAt)), ("arrived_by", .optional(h.arrivedBy)),
             ("resolved_at", t(i.resolvedAt)), ("resolved_by", .optional(h.resolvedBy)),
             ("duration_s", i.resolvedAt.map { seconds($0 - i.openedAt) } ?? .null),
-            ("respond_by", t(i.respondBy)), ("onsite_by", t(i.onsiteBy)),
+            ("respond_by", t(i.respondBy)), ("onsite_by", t(i.onsiteBy)), ("resolve_by", t(i.resolveBy)),
+            ("parts_at", t(i.partsAt)), ("parts_by", .optional(h.partsBy)), ("plan_by", t(i.planBy)),
+            ("planned_at", t(i.plannedAt)), ("planned_by", .optional(h.plannedBy)),
         ]
         for clock in SLAClock.allCases { pairs.append((clock.rawValue, .optional(h.outcomes[clock]?.rawValue))) }
         pairs += [

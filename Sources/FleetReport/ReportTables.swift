@@ -189,7 +189,9 @@ struct ReportTables {
             step(w.stepNames[0], i.acknowledgedAt, h.acknowledgedBy, late: h.outcomes[.respond] == .breached),
             step(w.stepNames[1], i.dispatchedAt, h.dispatchedBy),
             step(w.stepNames[2], i.arrivedAt, h.arrivedBy, late: h.outcomes[.onsite] == .breached),
-            step(w.stepNames[3], i.resolvedAt, h.resolvedBy),
+            step(w.stepNames[4], i.partsAt, h.partsBy),
+            step(w.stepNames[5], i.plannedAt, h.plannedBy, late: h.outcomes[.plan] == .breached),
+            step(w.stepNames[3], i.resolvedAt, h.resolvedBy, late: h.outcomes[.resolve] == .breached),
         ].compactMap { $0 }
         var notes = h.notes.map { "\($0.by): \($0.text)" }
         if !h.childDevices.isEmpty {

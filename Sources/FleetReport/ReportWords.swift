@@ -56,7 +56,8 @@ struct ReportWords: Sendable {
     let compliance: String
     let handling: String
     let handlingColumns: [String]
-    /// Acknowledged, dispatched, arrived, resolved: the steps of the handling column.
+    /// Acknowledged, dispatched, arrived, resolved, major part needed, plan: the steps of the
+    /// handling column.
     let stepNames: [String]
     let moreInJSON: String
     let risk: String
@@ -92,7 +93,7 @@ struct ReportWords: Sendable {
         incidentsPerDay: "每日故障数（按级别）", slaCompliance: "SLA 达标情况", clock: "时限", met: "达标",
         breached: "超时", pending: "未到期", compliance: "达标率", handling: "故障处理记录",
         handlingColumns: ["编号", "级别", "故障及位置", "发生", "处理过程", "历时", "备注"],
-        stepNames: ["确认", "派单", "到场", "解决"],
+        stepNames: ["确认", "派单", "到场", "解决", "需备件", "方案"],
         moreInJSON: "另有 %d 条记录未列出，见 JSON 版本（--format json）。", risk: "风险", evidence: "依据",
         plan: "应对计划", noRisks: "本期未发现需要跟进的风险。", worstDay: "最差一天", reboots: "重启次数",
         unknown: "未知", auto: "自动", none: "无", carriedOver: "上期遗留未解决", openAtEnd: "期末仍未解决",
@@ -101,7 +102,7 @@ struct ReportWords: Sendable {
             "应服务时长：报告期内 [sla] 服务时间中设备存在且不处于维护（maintenance）或休眠（sleeping）状态的时间。",
             "停机时长：应服务时长中设备处于离线（offline）状态的时间。可用率 = 1 − 停机时长 ÷ 应服务时长；站点、类型及全网按各设备合计计算。",
             "MTTA、MTTR：本期发生的故障从发生到确认、到解决的平均时间（自然时间）；括号内为按服务时间计。",
-            "SLA：时限落在本期内的故障，有 SLA-BREACH 记录即为超时；否则在时限前已确认（到场）或已解决即为达标。",
+            "SLA：时限落在本期内的故障，有 SLA-BREACH 记录即为超时；否则在时限前已确认（到场、给出方案）或已解决即为达标。修复时限为自然时间。",
             "故障按问题计数：站点、类型或全网停运所包含的设备故障并入该停运，不重复计数。",
         ])
 
@@ -125,7 +126,7 @@ struct ReportWords: Sendable {
         incidentsPerDay: "Faults per day by priority", slaCompliance: "SLA compliance", clock: "Clock", met: "Met",
         breached: "Breached", pending: "Pending", compliance: "Compliance", handling: "How each fault was handled",
         handlingColumns: ["Id", "Pri", "Fault and place", "Opened", "Handling", "Took", "Notes"],
-        stepNames: ["ack", "dispatched", "arrived", "resolved"],
+        stepNames: ["ack", "dispatched", "arrived", "resolved", "major part", "plan"],
         moreInJSON: "%d more are not listed here; see the JSON version (--format json).", risk: "Risk",
         evidence: "Evidence", plan: "Plan", noRisks: "No risk needing follow-up was found in this period.",
         worstDay: "Worst day", reboots: "Reboots", unknown: "unknown", auto: "auto", none: "none",
@@ -139,7 +140,7 @@ struct ReportWords: Sendable {
             "MTTA, MTTR: mean time from opening to acknowledgement and to resolution of the faults opened in the "
                 + "period, in wall-clock time (in brackets: in service time).",
             "SLA: a fault whose deadline falls in the period is breached if it has an SLA-BREACH event, else met "
-                + "if it was acknowledged (on site) or resolved by then.",
+                + "if it was acknowledged (on site, planned) or resolved by then; the repair clock runs in wall-clock time.",
             "Faults are counted as problems: device incidents taken in by a site, kind or fleet outage count under "
                 + "that outage, not again.",
         ])

@@ -1,35 +1,41 @@
 import FleetCore
 
-/// The contract's clocks that the report counts, each with its deadline and the moment its duty
-/// was done. The repair clock (SPEC §6: `resolve` from opening, `plan` for incidents that need a
-/// major part) is added here as two more cases once incidents carry `resolve_by` and `plan_by`:
-/// `resolve` is done by `resolvedAt`; `plan` by the time of its `PLAN` event. Everything else
-/// (counting, compliance, near misses, JSON keys, tables, the chart) follows from `allCases`.
+/// The contract's clocks that the report counts (SPEC §6, §13), each with its deadline and the
+/// moment its duty was done. Counting, compliance, near misses, the JSON keys, the tables and
+/// the chart all follow from `allCases`.
 public enum SLAClock: String, CaseIterable, Sendable {
     case respond, onsite
+    /// The repair clock: resolved within `resolve_within_s` of opening, unless a major part is
+    /// needed (then `resolve_by` is gone and `plan` runs: a plan by `plan_by`).
+    case resolve, plan
 
     /// When the duty was due; nil when the incident has no such deadline.
     func deadline(_ i: Incident) -> Double? {
         switch self {
         case .respond: i.respondBy
         case .onsite: i.onsiteBy
+        case .resolve: i.resolveBy
+        case .plan: i.planBy
         }
     }
 
     /// When the clock started: opening for respond, dispatch for on-site.
     func start(_ i: Incident) -> Double? {
         switch self {
-        case .respond: i.openedAt
+        case .respond, .resolve, .plan: i.openedAt
         case .onsite: i.dispatchedAt
         }
     }
 
     /// When the duty was done: answered (acknowledged) or resolved for respond; an engineer on
-    /// site, or the problem resolved before one was needed, for on-site.
+    /// site, or the problem resolved before one was needed, for on-site; resolved for resolve; a
+    /// plan recorded (or the problem resolved without one) for plan.
     func done(_ i: Incident, events: [AlertEvent]) -> Double? {
         switch self {
         case .respond: earliest(i.acknowledgedAt, i.resolvedAt)
         case .onsite: earliest(i.arrivedAt, i.resolvedAt)
+        case .resolve: i.resolvedAt
+        case .plan: earliest(i.plannedAt ?? events.first { $0.kind == .plan }?.time, i.resolvedAt)
         }
     }
 
@@ -39,6 +45,7 @@ public enum SLAClock: String, CaseIterable, Sendable {
         switch self {
         case .respond: true
         case .onsite: i.priority == .p1
+        case .resolve, .plan: false
         }
     }
 
@@ -60,11 +67,19 @@ public enum SLAOutcome: String, Sendable {
     case met, breached, pending
 
     static func of(_ clock: SLAClock, _ i: Incident, events: [AlertEvent]) -> SLAOutcome? {
-        guard let due = clock.deadline(i) else { return nil }
-        if events.contains(where: { $0.kind == .slaBreach && $0.field("sla") == clock.breachName }) {
-            return .breached
-        }
+        guard let due = deadline(clock, i, events: events) else { return nil }
+        if breach(clock, events) != nil { return .breached }
         if let done = clock.done(i, events: events), done <= due { return .met }
         return .pending
+    }
+
+    /// The incident's deadline, or the one its breach event names: marking a major part clears
+    /// `resolve_by`, but a repair clock already breached stays breached.
+    static func deadline(_ clock: SLAClock, _ i: Incident, events: [AlertEvent]) -> Double? {
+        clock.deadline(i) ?? breach(clock, events)?.field("due").flatMap(RFC3339.parse)
+    }
+
+    static func breach(_ clock: SLAClock, _ events: [AlertEvent]) -> AlertEvent? {
+        events.first { $0.kind == .slaBreach && $0.field("sla") == clock.breachName }
     }
 }

@@ -35,7 +35,7 @@ public struct SLAFigures: Sendable {
         for incident in incidents where incident.isProblem {
             let list = events[incident.id] ?? []
             for clock in SLAClock.allCases {
-                guard let due = clock.deadline(incident), due >= period.from, due < period.to,
+                guard let due = SLAOutcome.deadline(clock, incident, events: list), due >= period.from, due < period.to,
                       let outcome = SLAOutcome.of(clock, incident, events: list) else { continue }
                 switch outcome {
                 case .met:

@@ -93,7 +93,16 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN extent INTEGER;
         """,
-        // 6 (inspection report, issue 16): every device state change with its time, written by
+        // 6 (repair clock): resolve_by, and plan_by once a major part is needed, with their breaches.
+        """
+        ALTER TABLE incidents ADD COLUMN resolve_by REAL;
+        ALTER TABLE incidents ADD COLUMN parts_at REAL;
+        ALTER TABLE incidents ADD COLUMN plan_by REAL;
+        ALTER TABLE incidents ADD COLUMN planned_at REAL;
+        ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
+        """,
+        // 7 (inspection report, issue 16): every device state change with its time, written by
         // triggers in the same transaction as the device row, so no code path can forget one.
         // Keyed by (device, ts): two changes in one instant keep the last, which is the state
         // from then on; a step back of the wall clock is recorded at the previous change's time

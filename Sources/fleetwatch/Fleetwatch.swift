@@ -10,8 +10,8 @@ struct Fleetwatch: ParsableCommand {
         abstract: "Operate Fleetwatch: fleet status, devices and incidents.",
         subcommands: [
             StatusCommand.self, DevicesCommand.self, IncidentsCommand.self, IncidentCommand.self, AckCommand.self,
-            DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, MaintenanceCommand.self,
-            TailCommand.self, ReportCommand.self,
+            DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, PartsCommand.self,
+            PlanCommand.self, MaintenanceCommand.self, TailCommand.self, ReportCommand.self,
         ])
 
     static func main() {

@@ -67,6 +67,10 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(respond["compliance"] as? Double, 1)
         let onsite = try XCTUnwrap(sla["onsite"] as? [String: Any])
         XCTAssertTrue(onsite["compliance"] is NSNull)
+        for clock in ["resolve", "plan"] {  // SPEC §6: the report counts the repair clock too
+            let c = try XCTUnwrap(sla[clock] as? [String: Any], clock)
+            XCTAssertEqual(Set(c.keys).isSuperset(of: ["met", "breached", "compliance"]), true, clock)
+        }
         XCTAssertNotNil((o["risks"] as? [[String: Any]]).map { $0.allSatisfy { $0["rule"] != nil && $0["text"] != nil } })
         let recommendation = try XCTUnwrap((o["recommendations"] as? [[String: Any]])?.first)
         XCTAssertNotNil(recommendation["text"] as? String)

@@ -92,6 +92,43 @@ final class SLAComplianceTests: XCTestCase {
         XCTAssertEqual(f.report.sla.counts[.respond], SLACount(met: 1, breached: 0, pending: 0))
     }
 
+    /// The repair clock (SPEC §6): resolved within its resolve_by meets it; SLA-BREACH
+    /// sla=resolve breaches it, even after a major part cleared resolve_by; a plan recorded by
+    /// plan_by meets the plan clock.
+    func testTheRepairClockCountsResolveAndPlan() throws {
+        var f = ReportFixture()
+        var quick = f.incident(1, opened: "2026-11-03 10:00", acknowledged: "2026-11-03 10:05", resolved: "2026-11-04 10:00")
+        quick.resolveBy = quick.openedAt + 3 * 86400
+        var late = f.incident(2, opened: "2026-11-03 10:00", acknowledged: "2026-11-03 10:05")
+        late.partsAt = F.at("2026-11-07 09:00")  // after the breach: resolve_by is cleared
+        late.planBy = late.openedAt + 2 * 86400
+        late.plannedAt = F.at("2026-11-04 16:00")
+        f.incidents = [quick, late]
+        f.event(2, .slaBreach, at: "2026-11-06 10:00", [("sla", "resolve"), ("due", "2026-11-06T10:00:00+08:00")])
+        f.event(2, .parts, at: "2026-11-07 09:00", [("by", "li.wei")])
+        f.event(2, .plan, at: "2026-11-04 16:00", [("by", "li.wei"), ("msg", "new gate motor on order")])
+        let r = f.report
+        XCTAssertEqual(r.sla.counts[.resolve], SLACount(met: 1, breached: 1, pending: 0))
+        XCTAssertEqual(r.sla.counts[.plan], SLACount(met: 1, breached: 0, pending: 0))
+        let h = try XCTUnwrap(r.handling.first { $0.incident.id == 2 })
+        XCTAssertEqual(h.partsBy, "li.wei")
+        XCTAssertEqual(h.plannedBy, "li.wei")
+        XCTAssertTrue(h.notes.contains { $0.text == "new gate motor on order" })
+        XCTAssertEqual(h.outcomes[.resolve], .breached)
+        XCTAssertTrue(r.recommendations.contains { $0.text.hasPrefix("1 fault was not repaired within the repair time") })
+    }
+
+    /// In a report of one site, a device incident under a fleet outage (not read: it has no
+    /// site) is a problem of its own, as `fleetwatch incidents` shows it.
+    func testAChildWhoseOutageIsNotInTheReportIsAProblemOfItsOwn() {
+        var f = ReportFixture()
+        f.incident(11, opened: "2026-11-05 10:00", acknowledged: "2026-11-05 10:05", resolved: "2026-11-05 10:30",
+                   parent: 10, announced: false)
+        let r = f.report
+        XCTAssertEqual(r.incidents.total, 1)
+        XCTAssertEqual(r.sla.counts[.respond]?.met, 1)
+    }
+
     func testNoDeadlinesMeansNoCompliance() {
         let r = ReportFixture().report
         for clock in SLAClock.allCases { XCTAssertNil(r.sla.counts[clock]?.compliance) }

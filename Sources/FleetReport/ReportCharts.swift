@@ -90,7 +90,7 @@ struct ReportCharts {
             body.append(SVG.text(left - 6, y(v) + 3.5, String(Int(v)), anchor: "end", size: 9))
         }
         body += dayLabels(x: x, y: topMargin + plotH + 16)
-        let barW = max(1, slot * 0.7)
+        let barW = min(28, max(1, slot * 0.7))
         for i in 0..<days {
             let p2 = Double(f.dailyP2[i]), p1 = Double(f.dailyP1[i])
             let tip = "\(report.days.dates[i]): P1 \(Int(p1)), P2 \(Int(p2))"

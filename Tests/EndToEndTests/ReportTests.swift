@@ -23,8 +23,8 @@ final class ReportTests: EndToEndTestCase {
         return f.string(from: Date(timeIntervalSince1970: t))
     }
 
-    static func parse(_ text: Any?) -> Double? {
-        guard let text = text as? String else { return nil }
+    static func parse(_ text: String?) -> Double? {
+        guard let text else { return nil }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.date(from: text)?.timeIntervalSince1970
@@ -41,65 +41,65 @@ final class ReportTests: EndToEndTestCase {
                       "--at", "9:kill:gate-site01-02", "--at", "15:resume:gate-site01-02"])
         var first: String?
         XCTAssertTrue(try waitUntil(10) {
-            first = try incidents().first { $0["device"] as? String == "gate-site01-01" }?["id"] as? String
+            first = try openIncidents().first { $0.device == "gate-site01-01" }?.id
             return first != nil
         })
         let ack = try cli(["ack", try XCTUnwrap(first), "--by", "li.wei"])
         XCTAssertEqual(ack.status, 0, ack.stderr)
         XCTAssertTrue(try waitUntil(25) {
-            let all = try incidents(all: true)
-            return all.count == 2 && all.allSatisfy { $0["status"] as? String == "resolved" }
-        }, "\((try? incidents(all: true)) ?? [])")
-        XCTAssertEqual(alertLines(event: "SLA-BREACH").count, 1, alertLines().joined(separator: "\n"))
-        Thread.sleep(forTimeInterval: 0.5)
+            let all = try allIncidents()
+            return all.count == 2 && all.allSatisfy { $0.status == "resolved" }
+        }, "\((try? allIncidents()) ?? [])")
+        XCTAssertEqual(try alerts(event: "SLA-BREACH").count, 1, alertLines().joined(separator: "\n"))
+        waitPast(0.5, "the last state changes are committed")
         return (from, Date().timeIntervalSince1970)
     }
 
+    func spanArguments(_ span: (from: Double, to: Double)) -> [String] {
+        ["--from", Self.rfc3339(span.from), "--to", Self.rfc3339(span.to)]
+    }
+
     func report(_ span: (from: Double, to: Double), _ extra: [String] = []) throws -> CommandResult {
-        let result = try cli(["report", "--from", Self.rfc3339(span.from), "--to", Self.rfc3339(span.to)] + extra)
+        let result = try cli(["report"] + spanArguments(span) + extra)
         XCTAssertEqual(result.status, 0, result.stderr)
         return result
     }
 
     func testTheReportOfAScriptedSpanMatchesWhatHappened() throws {
         let span = try playTwoOutages()
-        let running = try report(span, ["--format", "json"])
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(running.stdout.utf8)) as? [String: Any])
+        let (json, running) = try cliReport(spanArguments(span))
 
-        let devices = try XCTUnwrap(json["devices"] as? [[String: Any]])
-        let byID = Dictionary(uniqueKeysWithValues: devices.compactMap { d in (d["id"] as? String).map { ($0, d) } })
         for (id, outage) in [("gate-site01-01", 4.0), ("gate-site01-02", 6.0)] {
-            let d = try XCTUnwrap(byID[id], id)
-            let down = try XCTUnwrap(d["downtime_s"] as? Double), eligible = try XCTUnwrap(d["eligible_s"] as? Double)
-            XCTAssertEqual(down, outage, accuracy: 1, "\(id): downtime within 1 s of the outage")
-            XCTAssertEqual(eligible, span.to - span.from, accuracy: 3, "\(id): service time all day, since it was heard")
-            XCTAssertEqual(try XCTUnwrap(d["availability"] as? Double), 1 - down / eligible, accuracy: 1e-9)
-            XCTAssertEqual(d["incidents"] as? Int, 1)
+            let d = try XCTUnwrap(json.device(id), id)
+            XCTAssertEqual(d.figures.downtime, outage, accuracy: 1, "\(id): downtime within 1 s of the outage")
+            XCTAssertEqual(d.figures.eligible, span.to - span.from, accuracy: 3, "\(id): service time all day, since heard")
+            XCTAssertEqual(try XCTUnwrap(d.figures.availability), 1 - d.figures.downtime / d.figures.eligible,
+                           accuracy: 1e-9)
+            XCTAssertEqual(d.incidents, 1)
+            XCTAssertNil(d.reboots, "not recorded (yet): null, not 0")
         }
-        let fleet = try XCTUnwrap(json["fleet"] as? [String: Any])
-        XCTAssertEqual(fleet["devices"] as? Int, 2)
-        let site = try XCTUnwrap((json["sites"] as? [[String: Any]])?.first)
-        XCTAssertEqual(site["name"] as? String, "天山路街道图书馆")
-        XCTAssertEqual(site["incidents"] as? [String: Int], ["P1": 0, "P2": 2])
+        XCTAssertEqual(json.fleet.devices, 2)
+        XCTAssertEqual(json.period.timezone, "Asia/Shanghai")
+        let site = try XCTUnwrap(json.sites.first)
+        XCTAssertEqual(site.name, "天山路街道图书馆")
+        XCTAssertEqual(site.incidents, ["P1": 0, "P2": 2])
+        XCTAssertEqual(json.kinds.map(\.kind), ["face-gate"])
 
-        let stored = try incidents(all: true)
-        let durations = stored.compactMap { i -> Double? in
-            guard let opened = Self.parse(i["opened_at"]), let resolved = Self.parse(i["resolved_at"]) else { return nil }
+        let durations = try allIncidents().compactMap { i -> Double? in
+            guard let opened = Self.parse(i.openedAt), let resolved = Self.parse(i.resolvedAt) else { return nil }
             return resolved - opened
         }
         XCTAssertEqual(durations.count, 2)
-        let figures = try XCTUnwrap(json["incidents"] as? [String: Any])
-        XCTAssertEqual(figures["total"] as? Int, 2)
-        XCTAssertEqual(figures["by_rule"] as? [String: Int], ["offline": 2])
-        XCTAssertEqual(try XCTUnwrap(figures["mttr_s"] as? Double), durations.reduce(0, +) / 2, accuracy: 1.01,
+        XCTAssertEqual(json.incidents.total, 2)
+        XCTAssertEqual(json.incidents.byRule, ["offline": 2])
+        XCTAssertEqual(try XCTUnwrap(json.incidents.mttr), durations.reduce(0, +) / 2, accuracy: 1.01,
                        "MTTR is the mean of resolved − opened (the CLI shows whole seconds)")
-        let respond = try XCTUnwrap((json["sla"] as? [String: Any])?["respond"] as? [String: Any])
-        XCTAssertEqual(respond["met"] as? Int, 1)
-        XCTAssertEqual(respond["breached"] as? Int, 1)
-        XCTAssertEqual(respond["compliance"] as? Double, 0.5)
-        let handling = try XCTUnwrap(json["handling"] as? [[String: Any]])
-        XCTAssertEqual(handling.first?["acknowledged_by"] as? String, "li.wei")
-        XCTAssertEqual(handling.map { $0["respond"] as? String }, ["met", "breached"])
+        XCTAssertEqual(json.sla.respond.met, 1)
+        XCTAssertEqual(json.sla.respond.breached, 1)
+        XCTAssertEqual(json.sla.respond.compliance, 0.5)
+        XCTAssertNil(json.sla.onsite.compliance, "nobody was dispatched")
+        XCTAssertEqual(json.handling.first?.acknowledgedBy, "li.wei")
+        XCTAssertEqual(json.handling.map(\.respond), ["met", "breached"])
 
         let html = try report(span).stdout
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
@@ -113,11 +113,11 @@ final class ReportTests: EndToEndTestCase {
 
         // The daemon stopped: the report reads the database alone, and says the same.
         daemon?.stop()
-        let stopped = try report(span, ["--format", "json"])
+        let stopped = try cliReport(spanArguments(span)).text
         func withoutGenerated(_ text: String) -> [Substring] {
             text.split(separator: "\n").filter { !$0.hasPrefix("\"generated_at\"") }
         }
-        XCTAssertEqual(withoutGenerated(stopped.stdout), withoutGenerated(running.stdout))
+        XCTAssertEqual(withoutGenerated(stopped), withoutGenerated(running))
     }
 
     /// Options: a file or a directory as --output, and usage errors that say what to do.
@@ -156,11 +156,11 @@ final class ReportTests: EndToEndTestCase {
     func testAnEmptyPeriodGivesAValidReportThatSaysSo() throws {
         try writeReportConfig()
         try startDaemon()
-        let result = try cli(["report", "--from", "2020-01-01", "--to", "2020-02-01", "--format", "json", "--lang", "en"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(json["empty"] as? Bool, true)
-        XCTAssertTrue((json["period"] as? [String: Any])?["data_from"] is NSNull, "history began after this period")
+        let json = try cliReport(["--from", "2020-01-01", "--to", "2020-02-01", "--lang", "en"]).report
+        XCTAssertTrue(json.empty)
+        XCTAssertNil(json.period.dataFrom, "history began after this period")
+        XCTAssertEqual(json.fleet.devices, 0)
+        XCTAssertNil(json.fleet.availability)
         let html = try cli(["report", "--from", "2020-01-01", "--to", "2020-02-01", "--lang", "en"]).stdout
         XCTAssertTrue(html.contains("No device was monitored and no fault was recorded in this period."))
     }

@@ -77,8 +77,9 @@ extension SystemdTests {
         let month = Self.lastMonth(in: TimeZone(identifier: "Asia/Shanghai")!)
         let files = try FileManager.default.contentsOfDirectory(atPath: reports).sorted()
         XCTAssertEqual(files, ["report-\(month).html", "report-\(month).json"])
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reports + files[1])))
-        XCTAssertEqual(((json as? [String: Any])?["period"] as? [String: Any])?["month"] as? String, month)
+        let json = try decodeCLIOutput(CLIReport.self, from: String(contentsOfFile: reports + files[1], encoding: .utf8),
+                                       command: commands[1].split(separator: " ").map(String.init))
+        XCTAssertEqual(json.period.month, month)
     }
 
     /// `YYYY-MM` of the month before this one in `zone`, by Foundation (not the code under test).

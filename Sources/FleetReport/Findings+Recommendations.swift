@@ -7,14 +7,18 @@ extension Findings {
     /// The most recommendations of one kind listed one by one.
     static let recommendationLimit = 8
 
-    var recommendations: [Recommendation] {
+    /// `risks` as `risks` made them: the kinds that are not recommended on their own terms are
+    /// recommended as risk → plan.
+    func recommendations(_ risks: [Risk]) -> [Recommendation] {
         var out = slaBreaches + repeatedFaults + siteOutages + weakSites
         out += forecasts.prefix(Self.recommendationLimit).map { Recommendation(text: $0.risk.text + " → " + $0.risk.plan,
                                                                               evidence: $0.risk.evidence) }
         out += dataQuality.prefix(Self.recommendationLimit).map { Recommendation(text: $0.risk.text + " → " + $0.risk.plan,
                                                                                  evidence: $0.risk.evidence) }
-        let grouped = flapping + openAtEnd + monitoringGaps + nearMisses + neverHeard + clockSkew + firmware
-        out += grouped.map { Recommendation(text: $0.text + " → " + $0.plan, evidence: $0.evidence) }
+        let asPlans: Set<Risk.Kind> = [.flapping, .openIncident, .monitoringGap, .nearMiss, .neverHeard, .clockSkew,
+                                       .firmware]
+        out += risks.filter { asPlans.contains($0.kind) }
+            .map { Recommendation(text: $0.text + " → " + $0.plan, evidence: $0.evidence) }
         if out.isEmpty {
             out.append(Recommendation(
                 text: p.zh ? "本期运行平稳，未发现重复故障或超时；保持现有巡检与维护周期。"

@@ -37,7 +37,10 @@ struct Findings {
     let p: ReportPhrases
     /// Each device's own problems opened in the period, in order.
     let problemsByDevice: [String: [Incident]]
-    let deviceSite: [String: String]
+    /// Each grouping once: the risks and the recommendations both read them.
+    private(set) var repeatedFailures: [Repeated] = []
+    private(set) var forecasts: [DeviceProblem] = []
+    private(set) var dataQuality: [DeviceProblem] = []
 
     /// The most devices one kind of risk lists one by one; the rest are summed up in one line.
     static let perDeviceLimit = 12
@@ -56,7 +59,9 @@ struct Findings {
             if let id = record.incident.device { byDevice[id, default: []].append(record.incident) }
         }
         problemsByDevice = byDevice
-        deviceSite = Dictionary(input.devices.map { ($0.id, $0.site) }, uniquingKeysWith: { a, _ in a })
+        repeatedFailures = findRepeatedFailures()
+        forecasts = findForecasts()
+        dataQuality = findDataQuality()
     }
 
     /// The first `perDeviceLimit` of each kind of device risk, and one line for the rest.
@@ -90,7 +95,7 @@ struct Findings {
     }
 
     /// Devices with at least `repeat_failures` problems, or one `repeated-failure`, most first.
-    var repeatedFailures: [Repeated] {
+    func findRepeatedFailures() -> [Repeated] {
         problemsByDevice.compactMap { device, list -> Repeated? in
             guard list.count >= input.repeatFailures || list.contains(where: { $0.rule == .repeatedFailure }) else {
                 return nil
@@ -119,7 +124,7 @@ struct Findings {
     }
 
     /// Forecast incidents (their OPEN line carries `eta=`) still open at the end of the period.
-    var forecasts: [DeviceProblem] {
+    func findForecasts() -> [DeviceProblem] {
         input.incidents.compactMap { i -> DeviceProblem? in
             guard i.isProblem, i.resolvedAt.map({ $0 >= input.period.to }) ?? true,
                   let eta = (input.events[i.id] ?? []).first(where: { $0.kind == .open })?.field("eta") else { return nil }
@@ -136,7 +141,7 @@ struct Findings {
     }
 
     /// Data loss and reboot loops (SPEC §11) opened in the period.
-    var dataQuality: [DeviceProblem] {
+    func findDataQuality() -> [DeviceProblem] {
         handling.map(\.incident).filter { ["data-loss", "reboot-loop"].contains($0.condition.rawValue) }
             .map { i in
                 let device = i.device ?? "?"

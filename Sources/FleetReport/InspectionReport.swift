@@ -95,8 +95,9 @@ public struct InspectionReport: Sendable {
         let findings = Findings(input: input, devices: devices, sites: sites, incidents: incidents, sla: sla,
                                 handling: handling, phrases: ReportPhrases(input.language, localTime: localTime,
                                                                            siteNames: input.siteNames))
-        risks = findings.risks
-        recommendations = findings.recommendations
+        let risks = findings.risks
+        self.risks = risks
+        recommendations = findings.recommendations(risks)
     }
 
     /// One timeline for every figure: the period, widened to the incidents' clocks that start

@@ -36,7 +36,7 @@ public enum ReportJSON {
         })))
         top.append(("incidents", incidents(r.incidents)))
         top.append(("sla", sla(r.sla)))
-        top.append(("handling", lines(r.handling.map { handling($0, t) })))
+        top.append(("handling", handlingList(r.handling, r.localTime.format)))
         top.append(("top", JSONText.object([
             ("by_downtime", .raw(JSONText.array(r.topByDowntime(10).map {
                 JSONText.object([("id", .string($0.id)), ("site", .string($0.site)), ("downtime_s", seconds($0.downtime)),
@@ -109,33 +109,6 @@ public enum ReportJSON {
         }
         pairs.append(("breached_incidents", .raw(JSONText.array(SLAClock.allCases.flatMap { s.breached[$0] ?? [] }
             .map { JSONText.quote(Incident.label($0.id)) }))))
-        return JSONText.object(pairs)
-    }
-
-    static func handling(_ h: HandlingRecord, _ t: (Double?) -> JSONText.Value) -> String {
-        let i = h.incident
-        var pairs: [(String, JSONText.Value)] = [
-            ("id", .string(Incident.label(i.id))), ("priority", .string(i.priority.rawValue)),
-            ("rule", .string(i.rule.rawValue)), ("scope", .string(i.scope.rawValue)), ("site", .optional(i.site)),
-            ("kind", .optional(i.kind)), ("device", .optional(i.device)), ("summary", .string(i.summary)),
-            ("status", .string(i.status.rawValue)), ("opened_at", t(i.openedAt)),
-            ("acknowledged_at", t(i.acknowledgedAt)), ("acknowledged_by", .optional(h.acknowledgedBy)),
-            ("dispatched_at", t(i.dispatchedAt)), ("dispatched_by", .optional(h.dispatchedBy)),
-            ("arrived_at", t(i.arrivedAt)), ("arrived_by", .optional(h.arrivedBy)),
-            ("resolved_at", t(i.resolvedAt)), ("resolved_by", .optional(h.resolvedBy)),
-            ("duration_s", i.resolvedAt.map { seconds($0 - i.openedAt) } ?? .null),
-            ("respond_by", t(i.respondBy)), ("onsite_by", t(i.onsiteBy)), ("resolve_by", t(i.resolveBy)),
-            ("parts_at", t(i.partsAt)), ("parts_by", .optional(h.partsBy)), ("plan_by", t(i.planBy)),
-            ("planned_at", t(i.plannedAt)), ("planned_by", .optional(h.plannedBy)),
-        ]
-        for clock in SLAClock.allCases { pairs.append((clock.rawValue, .optional(h.outcomes[clock]?.rawValue))) }
-        pairs += [
-            ("flapping", .bool(h.flapped)), ("children", .int(Int64(h.childDevices.count))),
-            ("child_devices", .raw(JSONText.array(h.childDevices.map(JSONText.quote)))),
-            ("notes", .raw(JSONText.array(h.notes.map {
-                JSONText.object([("ts", t($0.time)), ("by", .string($0.by)), ("text", .string($0.text))])
-            }))),
-        ]
         return JSONText.object(pairs)
     }
 

@@ -94,20 +94,32 @@ extension Findings {
         for record in handling where record.incident.scope == .site || record.incident.scope == .kind {
             bySite[record.incident.site ?? "?", default: []].append(record.incident)
         }
-        return bySite.keys.sorted().map { site in
+        let action = RuleVocabulary.action(for: RuleID.siteOutage.rawValue, p.language)
+        let sites = bySite.keys.sorted { (bySite[$1]?.count ?? 0, $0) < (bySite[$0]?.count ?? 0, $1) }
+        var out = sites.prefix(Self.recommendationLimit).map { site in
             let list = bySite[site] ?? []
             let labels = p.labels(list.map(\.id), limit: 3)
-            let action = RuleVocabulary.action(for: RuleID.siteOutage.rawValue, p.language)
             let text = p.zh ? "\(p.site(site))：本期 \(list.count) 次站点级停运（\(labels)）→ \(action)"
                 : "\(p.site(site)): \(p.count(list.count, "branch-wide outage", "branch-wide outages")) in the period "
                     + "(\(labels)) → \(action)"
             return Recommendation(text: text, evidence: list.map { Incident.label($0.id) })
         }
+        let rest = sites.dropFirst(Self.recommendationLimit)
+        if !rest.isEmpty {
+            let names = p.list(rest.map { p.site($0) }, limit: 4, unit: "个")
+            let ids = rest.flatMap { bySite[$0] ?? [] }.map(\.id)
+            let text = p.zh ? "另有 \(rest.count) 个站点本期发生站点级停运：\(names)（\(p.labels(ids, limit: 3))）→ \(action)"
+                : "\(rest.count) more branches had branch-wide outages: \(names) (\(p.labels(ids, limit: 3))) → \(action)"
+            out.append(Recommendation(text: text, evidence: ids.prefix(20).map(Incident.label)))
+        }
+        return out
     }
 
     /// Sites below the availability floor, with the device that cost them most.
     var weakSites: [Recommendation] {
-        sites.compactMap { site in
+        let weakest = sites.filter { ($0.total.availability ?? 1) < Self.siteAvailabilityFloor }
+            .sorted { ($0.total.availability ?? 1, $0.id) < ($1.total.availability ?? 1, $1.id) }
+        return weakest.prefix(Self.recommendationLimit).compactMap { site in
             guard let availability = site.total.availability, availability < Self.siteAvailabilityFloor,
                   let worst = devices.filter({ $0.site == site.id && $0.downtime > 0 }).max(by: { $0.downtime < $1.downtime })
             else { return nil }

@@ -134,9 +134,10 @@ struct ReportPhrases: Sendable {
         return ids.count > limit ? shown + (zh ? " 等 \(ids.count) 条" : " and \(ids.count - limit) more") : shown
     }
 
-    func list(_ items: [String], limit: Int = 8) -> String {
+    /// Up to `limit` names, then how many in all; `unit` counts them in Chinese (台 devices, 个 sites).
+    func list(_ items: [String], limit: Int = 8, unit: String = "台") -> String {
         let shown = items.prefix(limit).joined(separator: zh ? "、" : ", ")
-        return items.count > limit ? shown + (zh ? " 等 \(items.count) 台" : " and \(items.count - limit) more") : shown
+        return items.count > limit ? shown + (zh ? " 等 \(items.count) \(unit)" : " and \(items.count - limit) more") : shown
     }
 
     func by(_ who: String?) -> String {

@@ -28,6 +28,7 @@ struct ReportTables {
 
     /// The handling table lists at most this many problems (every P1 first); JSON lists all.
     static let handlingLimit = 100
+    static let maintenanceLimit = 30
 
     init(_ report: InspectionReport) {
         r = report
@@ -131,14 +132,18 @@ struct ReportTables {
                     })
     }
 
+    /// The period's windows, the first `maintenanceLimit` of them (the JSON has all).
     var maintenance: ReportTable {
-        ReportTable(columns: [("", .text), (w.site + " / " + w.device, .text), (w.from, .text), (w.until, .text),
-                              (w.windowReason, .text)],
-                    rows: r.input.maintenance.map { m in
+        let all = r.input.maintenance
+        return ReportTable(columns: [("", .code), (w.site + " / " + w.device, .text), (w.from, .text), (w.until, .text),
+                                     (w.windowReason, .text)],
+                    rows: all.prefix(Self.maintenanceLimit).map { m in
                         [MaintenanceWindow.label(m.id), m.device ?? p.site(m.site), p.time(m.from),
                          p.time(m.removedAt.map { min($0, m.until) } ?? m.until),
                          [m.reason, m.createdBy.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")]
-                    })
+                    },
+                    note: all.count > Self.maintenanceLimit
+                        ? String(format: w.moreInJSON, all.count - Self.maintenanceLimit) : nil)
     }
 
     var byPriority: ReportTable {

@@ -101,6 +101,32 @@ final class FindingsTests: XCTestCase {
         XCTAssertTrue(r.recommendations[0].text.hasPrefix("Operation was steady"))
     }
 
+    /// Twenty devices with repeated faults and twelve branches with outages: the first of each
+    /// one by one, the rest in one line that still names them.
+    func testManyOfTheSameFindingAreSummedUpInOneLine() throws {
+        var f = ReportFixture()
+        var id: Int64 = 1
+        for n in 0..<20 {
+            for day in 2...4 {
+                f.incident(id, device: "gate-\(n)", opened: "2026-11-0\(day) 10:00", resolved: "2026-11-0\(day) 11:00")
+                id += 1
+            }
+        }
+        for n in 0..<12 {
+            f.incident(id, rule: .siteOutage, priority: .p1, scope: .site, site: "branch-\(n)", device: nil,
+                       opened: "2026-11-10 10:00", resolved: "2026-11-10 11:00")
+            id += 1
+        }
+        let r = f.report
+        let repeated = r.risks.filter { $0.kind == .repeatedFailure }
+        XCTAssertEqual(repeated.count, Findings.perDeviceLimit + 1)
+        XCTAssertTrue(try XCTUnwrap(repeated.last).text.hasPrefix("8 more of the same kind: "), repeated.last?.text ?? "")
+        let outages = r.recommendations.filter { $0.text.contains("branch-wide outage") }
+        XCTAssertEqual(outages.count, Findings.recommendationLimit + 1)
+        XCTAssertTrue(try XCTUnwrap(outages.last).text.hasPrefix("4 more branches had branch-wide outages: "))
+        XCTAssertEqual(try XCTUnwrap(outages.last).evidence.count, 4)
+    }
+
     func testFirmwareVersionsCompareAsPeopleReadThem() {
         XCTAssertTrue(FirmwareVersion.isOlder("2.9", than: "2.10"))
         XCTAssertTrue(FirmwareVersion.isOlder("1.2.3", than: "1.2.4"))

@@ -151,6 +151,19 @@ final class ReportTests: EndToEndTestCase {
         }
     }
 
+    /// The report counts service time: a broken `[sla]` calendar stops it, naming the key (other
+    /// commands, which only show times, go on with a warning).
+    func testABrokenServiceCalendarStopsTheReportButNotTheOtherCommands() throws {
+        try writeConfig(extra: "[sla]\nservice_hours = [\"09:00-25:00\"]\n")
+        XCTAssertTrue(FileManager.default.createFile(atPath: databasePath, contents: nil))
+        let report = try cli(["report", "--month", "2026-11"])
+        XCTAssertEqual(report.status, 1, report.stderr)
+        XCTAssertTrue(report.stderr.hasPrefix("fleetwatch: config: sla.service_hours"), report.stderr)
+        XCTAssertEqual(report.stdout, "")
+        let status = try cli(["status"])
+        XCTAssertTrue(status.stderr.contains("warning: config: sla.service_hours"), status.stderr)
+    }
+
     /// A database the daemon has just created, and a period with nothing in it: valid reports
     /// that say so.
     func testAnEmptyPeriodGivesAValidReportThatSaysSo() throws {

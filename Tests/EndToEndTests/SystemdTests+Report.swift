@@ -52,7 +52,7 @@ extension SystemdTests {
         XCTAssertEqual(elapses.count, 3, result.stdout)
         XCTAssertEqual(Set(elapses.map { String($0.output.3) }), ["01"], result.stdout)
         XCTAssertEqual(Set(elapses.map { String($0.output.4) }), ["06:00:00"], result.stdout)
-        let months = elapses.map { Int($0.output.1)! * 12 + Int($0.output.2)! }
+        let months = elapses.map { (Int($0.output.1) ?? 0) * 12 + (Int($0.output.2) ?? 0) }
         XCTAssertEqual(months, [months[0], months[0] + 1, months[0] + 2], result.stdout)
     }
 
@@ -74,7 +74,7 @@ extension SystemdTests {
             let result = try runCommand("/bin/sh", ["-c", command])
             XCTAssertEqual(result.status, 0, "\(command)\n\(result.stderr)")
         }
-        let month = Self.lastMonth(in: TimeZone(identifier: "Asia/Shanghai")!)
+        let month = try Self.lastMonth(in: XCTUnwrap(TimeZone(identifier: "Asia/Shanghai")))
         let files = try FileManager.default.contentsOfDirectory(atPath: reports).sorted()
         XCTAssertEqual(files, ["report-\(month).html", "report-\(month).json"])
         let json = try decodeCLIOutput(CLIReport.self, from: String(contentsOfFile: reports + files[1], encoding: .utf8),
@@ -83,11 +83,11 @@ extension SystemdTests {
     }
 
     /// `YYYY-MM` of the month before this one in `zone`, by Foundation (not the code under test).
-    static func lastMonth(in zone: TimeZone) -> String {
+    static func lastMonth(in zone: TimeZone) throws -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let last = calendar.date(byAdding: .month, value: -1, to: Date())!
+        let last = try XCTUnwrap(calendar.date(byAdding: .month, value: -1, to: Date()))
         let c = calendar.dateComponents([.year, .month], from: last)
-        return String(format: "%04d-%02d", c.year!, c.month!)
+        return String(format: "%04d-%02d", try XCTUnwrap(c.year), try XCTUnwrap(c.month))
     }
 }

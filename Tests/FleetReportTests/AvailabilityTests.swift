@@ -78,7 +78,7 @@ final class AvailabilityTests: XCTestCase {
         var november = ReportFixture()
         november.device("gate-01", moves)
         var october = ReportFixture()
-        october.period = ReportPeriod.month("2026-10", zone: F.zone)!
+        october.period = try XCTUnwrap(ReportPeriod.month("2026-10", zone: F.zone))
         october.historySince = F.at("2026-09-01 00:00")
         october.device("gate-01", moves)
         XCTAssertEqual(try XCTUnwrap(november.report.device("gate-01")).downtime, F.hour, "09:00–10:00 on 1 November")

@@ -6,7 +6,7 @@ import Foundation
 /// Asia/Shanghai), with times written as local wall clock so each expected figure can be worked
 /// out on paper.
 struct ReportFixture {
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static let zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
 
     /// `2026-11-03 11:30` (local) → Unix seconds.
     static func at(_ text: String) -> Double {
@@ -23,7 +23,8 @@ struct ReportFixture {
     /// Service time of one full day: 3 h + 9 h.
     static let serviceDay = 12 * hour
 
-    var period = ReportPeriod.month("2026-11", zone: zone)!
+    /// November 2026 in Shanghai, by its numbers (ReportPeriodTests checks `month` gives the same).
+    var period = ReportPeriod(from: 1_793_462_400, to: 1_796_054_400, month: "2026-11")
     var language = ReportLanguage.en
     var historySince: Double? = at("2026-10-01 00:00")
     var devices: [DeviceRecord] = []

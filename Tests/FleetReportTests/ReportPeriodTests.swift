@@ -12,6 +12,7 @@ final class ReportPeriodTests: XCTestCase {
         XCTAssertEqual(p.from, F.at("2026-11-01 00:00"))
         XCTAssertEqual(p.to, F.at("2026-12-01 00:00"))
         XCTAssertEqual(ReportPeriod.month("2026-12", zone: F.zone)?.to, F.at("2027-01-01 00:00"))
+        XCTAssertEqual(p, ReportFixture().period)
         for bad in ["2026-13", "2026-1", "26-11", "2026/11", "2026-11-01", ""] {
             XCTAssertNil(ReportPeriod.month(bad, zone: F.zone), bad)
         }

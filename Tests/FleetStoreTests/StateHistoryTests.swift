@@ -7,18 +7,18 @@ import XCTest
 /// Device state history (the inspection report's basis): every state change the writer commits
 /// is recorded with its time, by the schema itself, and read back for a period.
 final class StateHistoryTests: XCTestCase {
-    private var directory: URL!
+    /// A directory of its own per test (XCTest makes a new instance per test), never the temp root.
+    private let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("statehistory-tests-\(UUID().uuidString)", isDirectory: true)
     private var path: String { directory.appendingPathComponent("fleetwatch.db").path }
     private let t0 = 1_795_699_804.0  // 2026-11-26T21:30:04+08:00
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("statehistory-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     override func tearDownWithError() throws {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
+        try? FileManager.default.removeItem(at: directory)
     }
 
     private func device(_ id: String, _ state: DeviceState, at time: Double, site: String = "tianshan",

@@ -11,7 +11,8 @@ extension ServiceCalendar {
         var day = calendar.startOfDay(for: Date(timeIntervalSince1970: start))
         while day.timeIntervalSince1970 < end {
             for (a, b) in serviceIntervals(on: day) {
-                let lo = max(a, start), hi = min(b, end)
+                let lo = max(a, start)
+                let hi = min(b, end)
                 if hi > lo { out.append((lo, hi)) }
             }
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }

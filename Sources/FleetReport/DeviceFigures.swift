@@ -66,8 +66,10 @@ public struct DeviceFigures: Sendable {
         if let state { add(StateClass(state), from: since, to: end, timeline, days) }
     }
 
-    private mutating func add(_ kind: StateClass, from a: Double, to b: Double, _ timeline: ServiceTimeline,
-                              _ days: ReportDays) {
+    private mutating func add(
+        _ kind: StateClass, from a: Double, to b: Double, _ timeline: ServiceTimeline,
+        _ days: ReportDays
+    ) {
         guard b > a, var day = days.index(of: a) else { return }
         existed = true
         var start = a

@@ -4,9 +4,16 @@ import FleetCore
 /// the plan for it, and the evidence it rests on (incident ids, device ids, figures).
 public struct Risk: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case repeatedFailure = "repeated-failure", forecast, dataQuality = "data-quality", flapping
-        case openIncident = "open-incident", monitoringGap = "monitoring-gap", nearMiss = "sla-near-miss"
-        case neverHeard = "never-heard", clockSkew = "clock-skew", firmware
+        case repeatedFailure = "repeated-failure"
+        case forecast
+        case dataQuality = "data-quality"
+        case flapping
+        case openIncident = "open-incident"
+        case monitoringGap = "monitoring-gap"
+        case nearMiss = "sla-near-miss"
+        case neverHeard = "never-heard"
+        case clockSkew = "clock-skew"
+        case firmware
     }
 
     public let kind: Kind
@@ -45,8 +52,10 @@ struct Findings {
     /// The most devices one kind of risk lists one by one; the rest are summed up in one line.
     static let perDeviceLimit = 12
 
-    init(input: ReportInput, devices: [DeviceFigures], sites: [GroupFigures], incidents: IncidentFigures,
-         sla: SLAFigures, handling: [HandlingRecord], phrases: ReportPhrases) {
+    init(
+        input: ReportInput, devices: [DeviceFigures], sites: [GroupFigures], incidents: IncidentFigures,
+        sla: SLAFigures, handling: [HandlingRecord], phrases: ReportPhrases
+    ) {
         self.input = input
         self.devices = devices
         self.sites = sites
@@ -74,11 +83,14 @@ struct Findings {
         guard risks.count > Self.perDeviceLimit, let kind = risks.first?.kind else { return risks }
         let rest = risks.dropFirst(Self.perDeviceLimit)
         let devices = Array(Set(rest.compactMap(\.device))).sorted()
-        let text = p.zh ? "另有 \(rest.count) 项同类风险：\(p.list(devices))"
+        let text =
+            p.zh
+            ? "另有 \(rest.count) 项同类风险：\(p.list(devices))"
             : "\(rest.count) more of the same kind: \(p.list(devices))"
-        let more = Risk(kind: kind, device: nil, site: nil, rule: rest.first?.rule ?? kind.rawValue, text: text,
-                        plan: p.zh ? "同上，逐台处理" : "as above, device by device",
-                        evidence: Array(rest.flatMap(\.evidence).prefix(50)))
+        let more = Risk(
+            kind: kind, device: nil, site: nil, rule: rest.first?.rule ?? kind.rawValue, text: text,
+            plan: p.zh ? "同上，逐台处理" : "as above, device by device",
+            evidence: Array(rest.flatMap(\.evidence).prefix(50)))
         return Array(risks.prefix(Self.perDeviceLimit)) + [more]
     }
 
@@ -106,13 +118,17 @@ struct Findings {
             let main = sorted.first ?? (key: "offline", value: 0)
             let site = list.first?.site
             let rules = sorted.map { "\(p.rule($0.key)) ×\($0.value)" }.joined(separator: p.zh ? "、" : ", ")
-            let text = p.zh ? "\(device)（\(p.site(site))）本期发生 \(list.count) 次故障：\(rules)"
+            let text =
+                p.zh
+                ? "\(device)（\(p.site(site))）本期发生 \(list.count) 次故障：\(rules)"
                 : "\(device) at \(p.site(site)): \(p.count(list.count, "fault", "faults")) in the period (\(rules))"
-            let risk = Risk(kind: .repeatedFailure, device: device, site: site, rule: RuleID.repeatedFailure.rawValue,
-                            text: text, plan: RuleVocabulary.action(for: main.key, p.language),
-                            evidence: list.map { Incident.label($0.id) })
-            return Repeated(device: device, site: site, problems: list, mainRule: main.key, mainCount: main.value,
-                            risk: risk)
+            let risk = Risk(
+                kind: .repeatedFailure, device: device, site: site, rule: RuleID.repeatedFailure.rawValue,
+                text: text, plan: RuleVocabulary.action(for: main.key, p.language),
+                evidence: list.map { Incident.label($0.id) })
+            return Repeated(
+                device: device, site: site, problems: list, mainRule: main.key, mainCount: main.value,
+                risk: risk)
         }
         .sorted { ($1.problems.count, $0.device) < ($0.problems.count, $1.device) }
     }
@@ -127,16 +143,23 @@ struct Findings {
     func findForecasts() -> [DeviceProblem] {
         input.incidents.compactMap { i -> DeviceProblem? in
             guard i.isProblem, i.resolvedAt.map({ $0 >= input.period.to }) ?? true,
-                  let eta = (input.events[i.id] ?? []).first(where: { $0.kind == .open })?.field("eta") else { return nil }
+                let eta = (input.events[i.id] ?? []).first(where: { $0.kind == .open })?.field("eta")
+            else { return nil }
             let etaText = RFC3339.parse(eta).map { p.time($0) } ?? eta
             let device = i.device ?? "?"
-            let text = p.zh ? "\(device)（\(p.site(i.site))）：\(p.rule(i.rule.rawValue)) 预测在 \(etaText) 前到达阈值"
+            let text =
+                p.zh
+                ? "\(device)（\(p.site(i.site))）：\(p.rule(i.rule.rawValue)) 预测在 \(etaText) 前到达阈值"
                 : "\(device) at \(p.site(i.site)): \(i.rule.rawValue) predicts its threshold by \(etaText)"
-            let plan = RuleVocabulary.action(for: i.rule.rawValue, p.language)
+            let plan =
+                RuleVocabulary.action(for: i.rule.rawValue, p.language)
                 + (p.zh ? "，须在 \(etaText) 之前完成" : ", before \(etaText)")
-            return DeviceProblem(incident: i, risk: Risk(kind: .forecast, device: i.device, site: i.site,
-                                                         rule: i.rule.rawValue, text: text, plan: plan,
-                                                         evidence: [Incident.label(i.id)]))
+            return DeviceProblem(
+                incident: i,
+                risk: Risk(
+                    kind: .forecast, device: i.device, site: i.site,
+                    rule: i.rule.rawValue, text: text, plan: plan,
+                    evidence: [Incident.label(i.id)]))
         }
     }
 
@@ -146,19 +169,26 @@ struct Findings {
             .map { i in
                 let device = i.device ?? "?"
                 let rule = i.condition.rawValue
-                let text = p.zh ? "\(device)（\(p.site(i.site))）：\(p.rule(rule))，\(p.time(i.openedAt))"
+                let text =
+                    p.zh
+                    ? "\(device)（\(p.site(i.site))）：\(p.rule(rule))，\(p.time(i.openedAt))"
                     : "\(device) at \(p.site(i.site)): \(rule) on \(p.time(i.openedAt))"
-                return DeviceProblem(incident: i, risk: Risk(kind: .dataQuality, device: i.device, site: i.site,
-                                                             rule: rule, text: text,
-                                                             plan: RuleVocabulary.action(for: rule, p.language),
-                                                             evidence: [Incident.label(i.id)]))
+                return DeviceProblem(
+                    incident: i,
+                    risk: Risk(
+                        kind: .dataQuality, device: i.device, site: i.site,
+                        rule: rule, text: text,
+                        plan: RuleVocabulary.action(for: rule, p.language),
+                        evidence: [Incident.label(i.id)]))
             }
     }
 
     /// The period's problems still unresolved when it ended, oldest first.
     var stillOpen: [Incident] {
-        input.incidents.filter { $0.isProblem && $0.openedAt < input.period.to && ($0.resolvedAt.map { $0 >= input.period.to } ?? true) }
-            .sorted { $0.openedAt < $1.openedAt }
+        input.incidents.filter {
+            $0.isProblem && $0.openedAt < input.period.to && ($0.resolvedAt.map { $0 >= input.period.to } ?? true)
+        }
+        .sorted { $0.openedAt < $1.openedAt }
     }
 
     /// Devices of the inventory that were never heard, in id order.

@@ -2,11 +2,12 @@
 /// compare as numbers, and text between them (`-rc1`) compares as text.
 enum FirmwareVersion {
     static func isOlder(_ a: String, than b: String) -> Bool {
-        let x = parts(a), y = parts(b)
+        let x = parts(a)
+        let y = parts(b)
         for (p, q) in zip(x, y) where p != q {
             switch (p, q) {
-            case let (.number(m), .number(n)): return m < n
-            case let (.text(s), .text(t)): return s < t
+            case (.number(let m), .number(let n)): return m < n
+            case (.text(let s), .text(let t)): return s < t
             case (.number, .text): return false  // 2.1 is newer than 2.rc
             case (.text, .number): return true
             }
@@ -21,7 +22,8 @@ enum FirmwareVersion {
 
     private static func parts(_ version: String) -> [Part] {
         var out: [Part] = []
-        var digits = "", letters = ""
+        var digits = ""
+        var letters = ""
         func flush() {
             if !digits.isEmpty { out.append(.number(Int(digits.prefix(18)) ?? Int.max)) }
             if !letters.isEmpty { out.append(.text(letters)) }

@@ -27,7 +27,12 @@ public struct HandlingRecord: Sendable {
 
     init(_ incident: Incident, events: [AlertEvent], children: [Incident]) {
         self.incident = incident
-        var ack: String?, dispatch: String?, arrive: String?, resolve: String?, parts: String?, plan: String?
+        var ack: String?
+        var dispatch: String?
+        var arrive: String?
+        var resolve: String?
+        var parts: String?
+        var plan: String?
         var notes: [Note] = []
         var flapped = incident.flapping
         for e in events {

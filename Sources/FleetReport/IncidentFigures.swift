@@ -36,7 +36,10 @@ public struct IncidentFigures: Sendable {
     init(_ incidents: [Incident], period: ReportPeriod, days: ReportDays, timeline: ServiceTimeline) {
         dailyP1 = Array(repeating: 0, count: days.count)
         dailyP2 = Array(repeating: 0, count: days.count)
-        var ackWall = 0.0, ackService = 0.0, resolveWall = 0.0, resolveService = 0.0
+        var ackWall = 0.0
+        var ackService = 0.0
+        var resolveWall = 0.0
+        var resolveService = 0.0
         for incident in incidents where incident.isProblem {
             if incident.openedAt < period.from {
                 if incident.resolvedAt.map({ $0 >= period.from }) ?? true { carriedOver += 1 }

@@ -51,8 +51,9 @@ public struct InspectionReport: Sendable {
         var slot: [String: Int] = [:]
         for (i, d) in devices.enumerated() {
             slot[d.id] = i
-            devices[i].measure(start: input.stateAtStart[d.id], changes: input.changes[d.id] ?? [], timeline: timeline,
-                               days: days)
+            devices[i].measure(
+                start: input.stateAtStart[d.id], changes: input.changes[d.id] ?? [], timeline: timeline,
+                days: days)
             devices[i].setReboots(input.reboots[d.id])
         }
         for incident in input.incidents where incident.scope == .device && days.index(of: incident.openedAt) != nil {
@@ -61,13 +62,15 @@ public struct InspectionReport: Sendable {
         self.devices = devices
 
         var fleet = AvailabilityTotal(days: days.count)
-        var bySite: [String: AvailabilityTotal] = [:], byKind: [String: AvailabilityTotal] = [:]
+        var bySite: [String: AvailabilityTotal] = [:]
+        var byKind: [String: AvailabilityTotal] = [:]
         for d in devices where d.existed {
             fleet.add(d)
             bySite[d.site, default: AvailabilityTotal(days: days.count)].add(d)
             byKind[d.kind, default: AvailabilityTotal(days: days.count)].add(d)
         }
-        var p1: [String: Int] = [:], p2: [String: Int] = [:]
+        var p1: [String: Int] = [:]
+        var p2: [String: Int] = [:]
         for i in input.incidents where i.isProblem && days.index(of: i.openedAt) != nil {
             guard let site = i.site else { continue }
             if bySite[site] == nil { bySite[site] = AvailabilityTotal(days: days.count) }
@@ -92,9 +95,12 @@ public struct InspectionReport: Sendable {
         self.handling = handling
 
         self.incidents = incidents
-        let findings = Findings(input: input, devices: devices, sites: sites, incidents: incidents, sla: sla,
-                                handling: handling, phrases: ReportPhrases(input.language, localTime: localTime,
-                                                                           siteNames: input.siteNames))
+        let findings = Findings(
+            input: input, devices: devices, sites: sites, incidents: incidents, sla: sla,
+            handling: handling,
+            phrases: ReportPhrases(
+                input.language, localTime: localTime,
+                siteNames: input.siteNames))
         let risks = findings.risks
         self.risks = risks
         recommendations = findings.recommendations(risks)
@@ -104,7 +110,8 @@ public struct InspectionReport: Sendable {
     /// before it or end after it (an acknowledgement next month still counts toward this
     /// month's MTTA in service time), within bounds so one ancient incident cannot make it huge.
     static func timeline(_ input: ReportInput, calendar: ServiceCalendar) -> ServiceTimeline {
-        var lo = input.period.from, hi = input.period.to
+        var lo = input.period.from
+        var hi = input.period.to
         for i in input.incidents {
             lo = min(lo, i.dispatchedAt ?? i.openedAt, i.openedAt)
             for t in [i.acknowledgedAt, i.resolvedAt, i.arrivedAt, i.respondBy, i.onsiteBy] {
@@ -121,14 +128,16 @@ public struct InspectionReport: Sendable {
 
     /// Devices with the most downtime (those with any), worst first.
     public func topByDowntime(_ n: Int) -> [DeviceFigures] {
-        Array(devices.filter { $0.downtime > 0 }
-            .sorted { ($1.downtime, $0.id) < ($0.downtime, $1.id) }.prefix(n))
+        Array(
+            devices.filter { $0.downtime > 0 }
+                .sorted { ($1.downtime, $0.id) < ($0.downtime, $1.id) }.prefix(n))
     }
 
     /// Devices with the most problems of their own (those with any), most first.
     public func topByIncidents(_ n: Int) -> [DeviceFigures] {
-        Array(devices.filter { $0.incidents > 0 }
-            .sorted { ($1.incidents, $1.downtime, $0.id) < ($0.incidents, $0.downtime, $1.id) }.prefix(n))
+        Array(
+            devices.filter { $0.incidents > 0 }
+                .sorted { ($1.incidents, $1.downtime, $0.id) < ($0.incidents, $0.downtime, $1.id) }.prefix(n))
     }
 
     /// The devices the report lists: those that existed in the period or had incidents in it.

@@ -21,7 +21,8 @@ struct ReportDays {
             let parts = calendar.dateComponents([.year, .month, .day], from: day)
             dates.append(String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0))
             guard let next = calendar.date(byAdding: .day, value: 1, to: day),
-                  next.timeIntervalSince1970 < period.to, dates.count < Self.maximumDays else { break }
+                next.timeIntervalSince1970 < period.to, dates.count < Self.maximumDays
+            else { break }
             day = next
             bounds.append(next.timeIntervalSince1970)
         }
@@ -36,7 +37,8 @@ struct ReportDays {
     /// The day `t` falls in, or nil outside the period.
     func index(of t: Double) -> Int? {
         guard t >= bounds[0], t < bounds[bounds.count - 1] else { return nil }
-        var lo = 0, hi = bounds.count - 1
+        var lo = 0
+        var hi = bounds.count - 1
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if bounds[mid] <= t { lo = mid } else { hi = mid }

@@ -33,34 +33,51 @@ public enum ReportHTML {
     }
 
     static func cover(_ r: InspectionReport, _ t: ReportTables) -> String {
-        let w = t.w, p = t.p
-        let respond = r.sla.counts[.respond] ?? SLACount(), onsite = r.sla.counts[.onsite] ?? SLACount()
+        let w = t.w
+        let p = t.p
+        let respond = r.sla.counts[.respond] ?? SLACount()
+        let onsite = r.sla.counts[.onsite] ?? SLACount()
         var facts: [(String, String)] = [
             (w.period, "\(p.time(r.input.period.from)) – \(p.time(r.input.period.to))"),
-            (w.scope, t.scopeText), (w.serviceTime, p.calendar(r.input.sla) + (p.zh ? "，共 " : ", ") + p.hours(r.serviceSeconds)),
+            (w.scope, t.scopeText),
+            (w.serviceTime, p.calendar(r.input.sla) + (p.zh ? "，共 " : ", ") + p.hours(r.serviceSeconds)),
             (w.timezone, r.input.sla.timezone), (w.generated, p.time(r.input.generatedAt)),
         ]
         if let from = r.dataFrom, from > r.input.period.from { facts.append((w.dataFrom, p.time(from))) }
         let kpis: [(String, String, String, String)] = [
-            (w.availability, p.percent(r.fleet.availability), "\(w.downtime) \(p.hours(r.fleet.downtime))",
-             grade(r.fleet.availability, good: 0.995, fair: 0.98)),
-            (w.problems, String(r.incidents.total),
-             "P1 \(r.incidents.byPriority[.p1] ?? 0) · P2 \(r.incidents.byPriority[.p2] ?? 0)", ""),
-            (w.respondCompliance, p.percent(respond.compliance, digits: 1), "\(respond.met)/\(respond.met + respond.breached)",
-             grade(respond.compliance, good: 1, fair: 0.95)),
-            (w.onsiteCompliance, p.percent(onsite.compliance, digits: 1), "\(onsite.met)/\(onsite.met + onsite.breached)",
-             grade(onsite.compliance, good: 1, fair: 0.95)),
+            (
+                w.availability, p.percent(r.fleet.availability), "\(w.downtime) \(p.hours(r.fleet.downtime))",
+                grade(r.fleet.availability, good: 0.995, fair: 0.98)
+            ),
+            (
+                w.problems, String(r.incidents.total),
+                "P1 \(r.incidents.byPriority[.p1] ?? 0) · P2 \(r.incidents.byPriority[.p2] ?? 0)", ""
+            ),
+            (
+                w.respondCompliance, p.percent(respond.compliance, digits: 1),
+                "\(respond.met)/\(respond.met + respond.breached)",
+                grade(respond.compliance, good: 1, fair: 0.95)
+            ),
+            (
+                w.onsiteCompliance, p.percent(onsite.compliance, digits: 1),
+                "\(onsite.met)/\(onsite.met + onsite.breached)",
+                grade(onsite.compliance, good: 1, fair: 0.95)
+            ),
             (w.mtta, p.duration(r.incidents.mtta), "\(w.inServiceTime) \(p.duration(r.incidents.mttaService))", ""),
             (w.mttr, p.duration(r.incidents.mttr), "\(w.inServiceTime) \(p.duration(r.incidents.mttrService))", ""),
         ]
-        var out = "<header class=\"cover\">\n<div class=\"brand\">Fleetwatch · "
+        var out =
+            "<header class=\"cover\">\n<div class=\"brand\">Fleetwatch · "
             + esc(p.zh ? "智慧图书馆设备运维" : "smart-library device maintenance") + "</div>\n"
-        out += "<h1>\(esc(w.title))</h1>\n<p class=\"period\">\(esc(p.periodTitle(r.input.period))) · \(esc(t.scopeText))</p>\n"
+        out +=
+            "<h1>\(esc(w.title))</h1>\n<p class=\"period\">\(esc(p.periodTitle(r.input.period))) · \(esc(t.scopeText))</p>\n"
         out += "<dl class=\"facts\">" + facts.map { "<dt>\(esc($0.0))</dt><dd>\(esc($0.1))</dd>" }.joined() + "</dl>\n"
-        out += "<div class=\"kpis\">\n" + kpis.map { k in
-            "<div class=\"kpi \(k.3)\"><div class=\"label\">\(esc(k.0))</div><div class=\"value\">\(esc(k.1))</div>"
-                + "<div class=\"sub\">\(esc(k.2))</div></div>"
-        }.joined(separator: "\n") + "\n</div>\n"
+        out +=
+            "<div class=\"kpis\">\n"
+            + kpis.map { k in
+                "<div class=\"kpi \(k.3)\"><div class=\"label\">\(esc(k.0))</div><div class=\"value\">\(esc(k.1))</div>"
+                    + "<div class=\"sub\">\(esc(k.2))</div></div>"
+            }.joined(separator: "\n") + "\n</div>\n"
         out += "<p class=\"lead\">\(esc(t.summary))</p>\n"
         if let note = t.dataNote { out += "<p class=\"note\">\(esc(note))</p>\n" }
         out += "</header>\n"
@@ -93,7 +110,8 @@ public enum ReportHTML {
     static func recommendations(_ r: InspectionReport, _ t: ReportTables) -> String {
         var out = "<ol class=\"recommendations\">\n"
         for c in r.recommendations {
-            out += "<li>\(esc(c.text))<span class=\"evidence\">\(esc(t.w.evidence)): \(esc(t.evidence(c.evidence)))</span></li>\n"
+            out +=
+                "<li>\(esc(c.text))<span class=\"evidence\">\(esc(t.w.evidence)): \(esc(t.evidence(c.evidence)))</span></li>\n"
         }
         out += "</ol>\n<footer>\n<strong>\(esc(t.w.appendix))</strong>\n<ul>\n"
         out += t.w.definitions.map { "<li>\(esc($0))</li>" }.joined(separator: "\n")

@@ -31,12 +31,14 @@ public struct ReportInput: Sendable {
     /// a device absent here has `reboots: null` in the report.
     public var reboots: [String: Int]
 
-    public init(period: ReportPeriod, sla: SLASettings = SLASettings(), language: ReportLanguage = .zhCN,
-                site: String? = nil, siteNames: [String: String] = [:], repeatFailures: Int = 3,
-                generatedAt: Double, historySince: Double?, devices: [DeviceRecord],
-                stateAtStart: [String: String] = [:], changes: [String: [DeviceStateChange]] = [:],
-                incidents: [Incident] = [], events: [Int64: [AlertEvent]] = [:],
-                maintenance: [MaintenanceWindow] = [], reboots: [String: Int] = [:]) {
+    public init(
+        period: ReportPeriod, sla: SLASettings = SLASettings(), language: ReportLanguage = .zhCN,
+        site: String? = nil, siteNames: [String: String] = [:], repeatFailures: Int = 3,
+        generatedAt: Double, historySince: Double?, devices: [DeviceRecord],
+        stateAtStart: [String: String] = [:], changes: [String: [DeviceStateChange]] = [:],
+        incidents: [Incident] = [], events: [Int64: [AlertEvent]] = [:],
+        maintenance: [MaintenanceWindow] = [], reboots: [String: Int] = [:]
+    ) {
         self.period = period
         self.sla = sla
         self.language = language

@@ -6,12 +6,14 @@ import Foundation
 public enum ReportMarkdown {
     public static func render(_ report: InspectionReport) -> String {
         let t = ReportTables(report)
-        let w = t.w, p = t.p
+        let w = t.w
+        let p = t.p
         var out = "# \(w.title) · \(p.periodTitle(report.input.period))\n\n"
         out += "- \(w.period): \(p.time(report.input.period.from)) – \(p.time(report.input.period.to))\n"
         out += "- \(w.scope): \(t.scopeText)\n"
         out += "- \(w.serviceTime): \(p.calendar(report.input.sla)) (\(p.duration(report.serviceSeconds)))\n"
-        out += "- \(w.timezone): \(report.input.sla.timezone)\n- \(w.generated): \(p.time(report.input.generatedAt))\n\n"
+        out +=
+            "- \(w.timezone): \(report.input.sla.timezone)\n- \(w.generated): \(p.time(report.input.generatedAt))\n\n"
         out += t.summary + "\n\n"
         if let note = t.dataNote { out += "> \(note)\n\n" }
 

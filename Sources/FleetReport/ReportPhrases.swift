@@ -46,7 +46,9 @@ struct ReportPhrases: Sendable {
     func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "—" }
         let s = Int(seconds.rounded())
-        let d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60
+        let d = s / 86400
+        let h = s % 86400 / 3600
+        let m = s % 3600 / 60
         if zh {
             if d > 0 { return h > 0 ? "\(d)天\(h)小时" : "\(d)天" }
             if h > 0 { return m > 0 ? "\(h)小时\(m)分" : "\(h)小时" }
@@ -96,8 +98,10 @@ struct ReportPhrases: Sendable {
     func periodTitle(_ p: ReportPeriod) -> String {
         if let month = p.month, let y = Int(month.prefix(4)), let m = Int(month.suffix(2)) {
             if zh { return "\(y)年\(m)月" }
-            let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
+            let names = [
+                "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December",
+            ]
             return "\(names[m - 1]) \(y)"
         }
         return "\(time(p.from)) – \(time(p.to))"
@@ -111,13 +115,19 @@ struct ReportPhrases: Sendable {
         if Set(sla.serviceDays) == Set(Weekday.allCases) {
             days = zh ? "每天" : "every day"
         } else {
-            let zhNames: [Weekday: String] = [.mon: "周一", .tue: "周二", .wed: "周三", .thu: "周四", .fri: "周五",
-                                              .sat: "周六", .sun: "周日"]
+            let zhNames: [Weekday: String] = [
+                .mon: "周一", .tue: "周二", .wed: "周三", .thu: "周四", .fri: "周五",
+                .sat: "周六", .sun: "周日",
+            ]
             days = Weekday.allCases.filter(sla.serviceDays.contains)
                 .map { zh ? (zhNames[$0] ?? $0.rawValue) : $0.rawValue }.joined(separator: zh ? "、" : ", ")
         }
-        let holidays = sla.holidays.isEmpty ? "" : (zh ? "（节假日除外 \(sla.holidays.count) 天）"
-                                                      : " (except \(sla.holidays.count) holidays)")
+        let holidays =
+            sla.holidays.isEmpty
+            ? ""
+            : (zh
+                ? "（节假日除外 \(sla.holidays.count) 天）"
+                : " (except \(sla.holidays.count) holidays)")
         return "\(days) \(hours)\(holidays)"
     }
 
@@ -137,7 +147,8 @@ struct ReportPhrases: Sendable {
     /// Up to `limit` names, then how many in all; `unit` counts them in Chinese (台 devices, 个 sites).
     func list(_ items: [String], limit: Int = 8, unit: String = "台") -> String {
         let shown = items.prefix(limit).joined(separator: zh ? "、" : ", ")
-        return items.count > limit ? shown + (zh ? " 等 \(items.count) \(unit)" : " and \(items.count - limit) more") : shown
+        return items.count > limit
+            ? shown + (zh ? " 等 \(items.count) \(unit)" : " and \(items.count - limit) more") : shown
     }
 
     func by(_ who: String?) -> String {

@@ -43,7 +43,9 @@ struct ReportTables {
 
     var summary: String {
         guard !r.isEmpty else { return w.emptyPeriod }
-        let f = r.incidents, respond = r.sla.counts[.respond] ?? SLACount(), onsite = r.sla.counts[.onsite] ?? SLACount()
+        let f = r.incidents
+        let respond = r.sla.counts[.respond] ?? SLACount()
+        let onsite = r.sla.counts[.onsite] ?? SLACount()
         if p.zh {
             return "本期 \(r.fleet.devices) 台设备在服务时间内的可用率为 \(p.percent(r.fleet.availability))，停机合计 "
                 + "\(p.hours(r.fleet.downtime))。共发生故障 \(f.total) 起（P1 \(f.byPriority[.p1] ?? 0) 起，P2 "
@@ -64,12 +66,14 @@ struct ReportTables {
     /// Where the state data starts, when that is not the period's start.
     var dataNote: String? {
         guard let since = r.input.historySince else {
-            return p.zh ? "数据库中尚无设备状态记录（守护进程升级后开始记录），可用率无法计算。"
+            return p.zh
+                ? "数据库中尚无设备状态记录（守护进程升级后开始记录），可用率无法计算。"
                 : "The database holds no device state history yet (recording starts once the daemon is upgraded); "
                     + "availability cannot be computed."
         }
         guard since > r.input.period.from else { return nil }
-        return p.zh ? "设备状态自 \(p.time(since)) 起开始记录，此前的时间不计入可用率。"
+        return p.zh
+            ? "设备状态自 \(p.time(since)) 起开始记录，此前的时间不计入可用率。"
             : "Device states are recorded from \(p.time(since)); earlier time is not counted in availability."
     }
 
@@ -77,15 +81,19 @@ struct ReportTables {
         let f = r.incidents
         var parts: [String]
         if p.zh {
-            parts = ["本期发生故障 \(f.total) 起，已确认 \(f.acknowledged) 起，已解决 \(f.resolved) 起。"
-                + "\(w.mtta) \(p.duration(f.mtta))（\(w.inServiceTime) \(p.duration(f.mttaService))），"
-                + "\(w.mttr) \(p.duration(f.mttr))（\(w.inServiceTime) \(p.duration(f.mttrService))）。"]
+            parts = [
+                "本期发生故障 \(f.total) 起，已确认 \(f.acknowledged) 起，已解决 \(f.resolved) 起。"
+                    + "\(w.mtta) \(p.duration(f.mtta))（\(w.inServiceTime) \(p.duration(f.mttaService))），"
+                    + "\(w.mttr) \(p.duration(f.mttr))（\(w.inServiceTime) \(p.duration(f.mttrService))）。"
+            ]
             if f.carriedOver > 0 { parts.append("\(w.carriedOver) \(f.carriedOver) 起。") }
             if f.openAtEnd > 0 { parts.append("\(w.openAtEnd) \(f.openAtEnd) 起。") }
         } else {
-            parts = ["\(f.total) faults opened in the period; \(f.acknowledged) were acknowledged and \(f.resolved) "
-                + "resolved. \(w.mtta): \(p.duration(f.mtta)) (\(w.inServiceTime): \(p.duration(f.mttaService))); "
-                + "\(w.mttr): \(p.duration(f.mttr)) (\(w.inServiceTime): \(p.duration(f.mttrService)))."]
+            parts = [
+                "\(f.total) faults opened in the period; \(f.acknowledged) were acknowledged and \(f.resolved) "
+                    + "resolved. \(w.mtta): \(p.duration(f.mtta)) (\(w.inServiceTime): \(p.duration(f.mttaService))); "
+                    + "\(w.mttr): \(p.duration(f.mttr)) (\(w.inServiceTime): \(p.duration(f.mttrService)))."
+            ]
             if f.carriedOver > 0 { parts.append("\(f.carriedOver) \(w.carriedOver) from before the period.") }
             if f.openAtEnd > 0 { parts.append("\(f.openAtEnd) \(w.openAtEnd).") }
         }
@@ -100,71 +108,99 @@ struct ReportTables {
     }
 
     var sites: ReportTable {
-        ReportTable(columns: [(w.site, .text), (w.devices, .number), (w.availability, .number), (w.downtime, .number),
-                              (w.eligible, .number), ("P1", .number), ("P2", .number)],
-                    rows: r.sites.map { [p.site($0.id)] + availabilityRow($0.total) + [String($0.p1), String($0.p2)] }
-                        + [[p.zh ? "合计" : "All"] + availabilityRow(r.fleet)
-                            + [String(r.incidents.byPriority[.p1] ?? 0), String(r.incidents.byPriority[.p2] ?? 0)]])
+        ReportTable(
+            columns: [
+                (w.site, .text), (w.devices, .number), (w.availability, .number), (w.downtime, .number),
+                (w.eligible, .number), ("P1", .number), ("P2", .number),
+            ],
+            rows: r.sites.map { [p.site($0.id)] + availabilityRow($0.total) + [String($0.p1), String($0.p2)] }
+                + [
+                    [p.zh ? "合计" : "All"] + availabilityRow(r.fleet)
+                        + [String(r.incidents.byPriority[.p1] ?? 0), String(r.incidents.byPriority[.p2] ?? 0)]
+                ])
     }
 
     var kinds: ReportTable {
-        ReportTable(columns: [(w.kind, .text), (w.devices, .number), (w.availability, .number), (w.downtime, .number),
-                              (w.eligible, .number), (w.maintenanceTime, .number)],
-                    rows: r.kinds.map { [p.kind($0.id)] + availabilityRow($0.total) + [p.hours($0.total.maintenance)] })
+        ReportTable(
+            columns: [
+                (w.kind, .text), (w.devices, .number), (w.availability, .number), (w.downtime, .number),
+                (w.eligible, .number), (w.maintenanceTime, .number),
+            ],
+            rows: r.kinds.map { [p.kind($0.id)] + availabilityRow($0.total) + [p.hours($0.total.maintenance)] })
     }
 
     var topDowntime: ReportTable {
-        ReportTable(columns: [(w.device, .text), (w.site, .text), (w.kind, .text), (w.availability, .number),
-                              (w.downtime, .number), (w.incidents, .number), (w.worstDay, .text)],
-                    rows: r.topByDowntime(10).map { d in
-                        let worst = d.dailyDowntime.indices.max { d.dailyDowntime[$0] < d.dailyDowntime[$1] }
-                        let day = worst.map { "\(r.days.labels[$0]) (\(p.duration(d.dailyDowntime[$0])))" } ?? "—"
-                        return [d.id, p.site(d.site), p.kind(d.kind), p.percent(d.availability), p.duration(d.downtime),
-                                String(d.incidents), day]
-                    })
+        ReportTable(
+            columns: [
+                (w.device, .text), (w.site, .text), (w.kind, .text), (w.availability, .number),
+                (w.downtime, .number), (w.incidents, .number), (w.worstDay, .text),
+            ],
+            rows: r.topByDowntime(10).map { d in
+                let worst = d.dailyDowntime.indices.max { d.dailyDowntime[$0] < d.dailyDowntime[$1] }
+                let day = worst.map { "\(r.days.labels[$0]) (\(p.duration(d.dailyDowntime[$0])))" } ?? "—"
+                return [
+                    d.id, p.site(d.site), p.kind(d.kind), p.percent(d.availability), p.duration(d.downtime),
+                    String(d.incidents), day,
+                ]
+            })
     }
 
     var topIncidents: ReportTable {
-        ReportTable(columns: [(w.device, .text), (w.site, .text), (w.kind, .text), (w.incidents, .number),
-                              (w.downtime, .number)],
-                    rows: r.topByIncidents(10).map {
-                        [$0.id, p.site($0.site), p.kind($0.kind), String($0.incidents), p.duration($0.downtime)]
-                    })
+        ReportTable(
+            columns: [
+                (w.device, .text), (w.site, .text), (w.kind, .text), (w.incidents, .number),
+                (w.downtime, .number),
+            ],
+            rows: r.topByIncidents(10).map {
+                [$0.id, p.site($0.site), p.kind($0.kind), String($0.incidents), p.duration($0.downtime)]
+            })
     }
 
     /// The period's windows, the first `maintenanceLimit` of them (the JSON has all).
     var maintenance: ReportTable {
         let all = r.input.maintenance
-        return ReportTable(columns: [("", .code), (w.site + " / " + w.device, .text), (w.from, .text), (w.until, .text),
-                                     (w.windowReason, .text)],
-                    rows: all.prefix(Self.maintenanceLimit).map { m in
-                        [MaintenanceWindow.label(m.id), m.device ?? p.site(m.site), p.time(m.from),
-                         p.time(m.removedAt.map { min($0, m.until) } ?? m.until),
-                         [m.reason, m.createdBy.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")]
-                    },
-                    note: all.count > Self.maintenanceLimit
-                        ? String(format: w.moreInJSON, all.count - Self.maintenanceLimit) : nil)
+        return ReportTable(
+            columns: [
+                ("", .code), (w.site + " / " + w.device, .text), (w.from, .text), (w.until, .text),
+                (w.windowReason, .text),
+            ],
+            rows: all.prefix(Self.maintenanceLimit).map { m in
+                [
+                    MaintenanceWindow.label(m.id), m.device ?? p.site(m.site), p.time(m.from),
+                    p.time(m.removedAt.map { min($0, m.until) } ?? m.until),
+                    [m.reason, m.createdBy.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
+                ]
+            },
+            note: all.count > Self.maintenanceLimit
+                ? String(format: w.moreInJSON, all.count - Self.maintenanceLimit) : nil)
     }
 
     var byPriority: ReportTable {
-        ReportTable(columns: [(w.byPriority, .priority), (w.count, .number)],
-                    rows: [Priority.p1, .p2].map { [$0.rawValue, String(r.incidents.byPriority[$0] ?? 0)] })
+        ReportTable(
+            columns: [(w.byPriority, .priority), (w.count, .number)],
+            rows: [Priority.p1, .p2].map { [$0.rawValue, String(r.incidents.byPriority[$0] ?? 0)] })
     }
 
     var byRule: ReportTable {
-        ReportTable(columns: [(w.rule, .text), (w.count, .number)],
-                    rows: r.incidents.byRule.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-                        .map { [p.zh ? "\(p.rule($0.key)) (\($0.key))" : $0.key, String($0.value)] })
+        ReportTable(
+            columns: [(w.rule, .text), (w.count, .number)],
+            rows: r.incidents.byRule.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { [p.zh ? "\(p.rule($0.key)) (\($0.key))" : $0.key, String($0.value)] })
     }
 
     var sla: ReportTable {
-        ReportTable(columns: [(w.clock, .text), (w.met, .number), (w.breached, .number), (w.pending, .number),
-                              (w.compliance, .number)],
-                    rows: SLAClock.allCases.map { clock in
-                        let c = r.sla.counts[clock] ?? SLACount()
-                        return [p.clockName(clock), String(c.met), String(c.breached), String(c.pending),
-                                p.percent(c.compliance, digits: 1)]
-                    })
+        ReportTable(
+            columns: [
+                (w.clock, .text), (w.met, .number), (w.breached, .number), (w.pending, .number),
+                (w.compliance, .number),
+            ],
+            rows: SLAClock.allCases.map { clock in
+                let c = r.sla.counts[clock] ?? SLACount()
+                return [
+                    p.clockName(clock), String(c.met), String(c.breached), String(c.pending),
+                    p.percent(c.compliance, digits: 1),
+                ]
+            })
     }
 
     /// Every P1, then P2s, in opening order, up to `handlingLimit` rows: one line each, the
@@ -172,12 +208,15 @@ struct ReportTables {
     var handling: ReportTable {
         let all = r.handling
         let shown = (all.filter { $0.incident.priority == .p1 } + all.filter { $0.incident.priority != .p1 })
-            .prefix(Self.handlingLimit).sorted { ($0.incident.openedAt, $0.incident.id) < ($1.incident.openedAt, $1.incident.id) }
+            .prefix(Self.handlingLimit).sorted {
+                ($0.incident.openedAt, $0.incident.id) < ($1.incident.openedAt, $1.incident.id)
+            }
         let styles: [ReportTable.Style] = [.code, .priority, .text, .code, .text, .number, .text]
-        return ReportTable(columns: Array(zip(w.handlingColumns, styles)).map { ($0.0, $0.1) },
-                           rows: shown.map(handlingRow),
-                           note: all.count > shown.count ? String(format: w.moreInJSON, all.count - shown.count) : nil,
-                           widths: [11, 6, 26, 10, 26, 7, 14])
+        return ReportTable(
+            columns: Array(zip(w.handlingColumns, styles)).map { ($0.0, $0.1) },
+            rows: shown.map(handlingRow),
+            note: all.count > shown.count ? String(format: w.moreInJSON, all.count - shown.count) : nil,
+            widths: [11, 6, 26, 10, 26, 7, 14])
     }
 
     private func handlingRow(_ h: HandlingRecord) -> [String] {
@@ -203,15 +242,22 @@ struct ReportTables {
             notes.insert((p.zh ? "影响设备 " : "devices: ") + p.list(h.childDevices, limit: 3), at: 0)
         }
         if h.flapped { notes.append(p.zh ? "状态频繁变化" : "flapping") }
-        return [Incident.label(i.id), i.priority.rawValue, "\(p.rule(i.rule.rawValue)) · \(p.place(i))",
-                p.shortTime(i.openedAt), steps.isEmpty ? "—" : steps.joined(separator: p.zh ? "；" : "; "),
-                i.resolvedAt.map { p.duration($0 - i.openedAt) } ?? "—", notes.joined(separator: "; ")]
+        return [
+            Incident.label(i.id), i.priority.rawValue, "\(p.rule(i.rule.rawValue)) · \(p.place(i))",
+            p.shortTime(i.openedAt), steps.isEmpty ? "—" : steps.joined(separator: p.zh ? "；" : "; "),
+            i.resolvedAt.map { p.duration($0 - i.openedAt) } ?? "—", notes.joined(separator: "; "),
+        ]
     }
 
     var risks: ReportTable {
-        ReportTable(columns: [("#", .number), (w.risk, .text), (w.evidence, .text), (w.plan, .text)],
-                    rows: r.risks.enumerated().map { [String($0.offset + 1), $0.element.text,
-                                                      evidence($0.element.evidence), $0.element.plan] })
+        ReportTable(
+            columns: [("#", .number), (w.risk, .text), (w.evidence, .text), (w.plan, .text)],
+            rows: r.risks.enumerated().map {
+                [
+                    String($0.offset + 1), $0.element.text,
+                    evidence($0.element.evidence), $0.element.plan,
+                ]
+            })
     }
 
     func evidence(_ items: [String]) -> String {
@@ -222,19 +268,21 @@ struct ReportTables {
     /// Markdown's stand-in for the availability chart: a row per day, a column per site (at most eight).
     var dailyAvailability: ReportTable {
         let sites = Array(r.sites.filter { $0.total.devices > 0 }.prefix(8))
-        return ReportTable(columns: [(p.zh ? "日期" : "Day", .text), (p.zh ? "全网" : "Fleet", .number)]
-                               + sites.map { (p.site($0.id), .number) },
-                           rows: r.days.dates.indices.map { i in
-                               [r.days.dates[i], p.percent(r.fleet.dailyAvailability[i])]
-                                   + sites.map { p.percent($0.total.dailyAvailability[i]) }
-                           })
+        return ReportTable(
+            columns: [(p.zh ? "日期" : "Day", .text), (p.zh ? "全网" : "Fleet", .number)]
+                + sites.map { (p.site($0.id), .number) },
+            rows: r.days.dates.indices.map { i in
+                [r.days.dates[i], p.percent(r.fleet.dailyAvailability[i])]
+                    + sites.map { p.percent($0.total.dailyAvailability[i]) }
+            })
     }
 
     /// Markdown's stand-in for the faults-per-day chart: days with faults.
     var incidentsPerDay: ReportTable {
-        ReportTable(columns: [(p.zh ? "日期" : "Day", .text), ("P1", .number), ("P2", .number)],
-                    rows: r.days.dates.indices.filter { r.incidents.dailyP1[$0] + r.incidents.dailyP2[$0] > 0 }.map {
-                        [r.days.dates[$0], String(r.incidents.dailyP1[$0]), String(r.incidents.dailyP2[$0])]
-                    })
+        ReportTable(
+            columns: [(p.zh ? "日期" : "Day", .text), ("P1", .number), ("P2", .number)],
+            rows: r.days.dates.indices.filter { r.incidents.dailyP1[$0] + r.incidents.dailyP2[$0] > 0 }.map {
+                [r.days.dates[$0], String(r.incidents.dailyP1[$0]), String(r.incidents.dailyP2[$0])]
+            })
     }
 }

@@ -34,7 +34,8 @@ enum RuleVocabulary {
         if name.contains("display") { return zh ? "检修或更换显示屏" : "inspect or replace the display" }
         if name.contains("door") { return zh ? "检修柜门及门控板" : "inspect the locker doors and the door controller" }
         if name.contains("battery") {
-            return zh ? "检查电池与充电桩，电池不能保持电量时予以更换"
+            return zh
+                ? "检查电池与充电桩，电池不能保持电量时予以更换"
                 : "check the battery and the charging dock; replace the battery if it no longer holds its charge"
         }
         if name.contains("recognition") {
@@ -42,7 +43,8 @@ enum RuleVocabulary {
         }
         switch rule {
         case "offline":
-            return zh ? "检查设备供电与网络连接（网线、无线信号、交换机端口）"
+            return zh
+                ? "检查设备供电与网络连接（网线、无线信号、交换机端口）"
                 : "check the device's power supply and network connection (cable, Wi-Fi signal, switch port)"
         case "site-outage", "core-down", "fleet-outage":
             return zh ? "检查分馆网络出口与供电（UPS）" : "check the branch's network uplink and power supply (UPS)"
@@ -51,7 +53,9 @@ enum RuleVocabulary {
         case "reboot-loop":
             return zh ? "检查电源与固件，必要时升级固件或返修" : "check the power supply and firmware; upgrade or return it for repair"
         case "fault", "degraded", "error", "repeated-failure":
-            return zh ? "按厂商故障码排查，必要时返厂维修" : "run the vendor's diagnostics for its error codes; return it for repair if needed"
+            return zh
+                ? "按厂商故障码排查，必要时返厂维修"
+                : "run the vendor's diagnostics for its error codes; return it for repair if needed"
         default:
             return zh ? "安排现场检查，查明根本原因" : "inspect it on site to find the root cause"
         }

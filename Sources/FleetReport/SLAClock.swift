@@ -54,9 +54,9 @@ public enum SLAClock: String, CaseIterable, Sendable {
 
     private func earliest(_ a: Double?, _ b: Double?) -> Double? {
         switch (a, b) {
-        case let (a?, b?): min(a, b)
-        case let (a?, nil): a
-        case let (nil, b?): b
+        case (let a?, let b?): min(a, b)
+        case (let a?, nil): a
+        case (nil, let b?): b
         case (nil, nil): nil
         }
     }

@@ -36,7 +36,8 @@ public struct SLAFigures: Sendable {
             let list = events[incident.id] ?? []
             for clock in SLAClock.allCases {
                 guard let due = SLAOutcome.deadline(clock, incident, events: list), due >= period.from, due < period.to,
-                      let outcome = SLAOutcome.of(clock, incident, events: list) else { continue }
+                    let outcome = SLAOutcome.of(clock, incident, events: list)
+                else { continue }
                 switch outcome {
                 case .met:
                     counts[clock]?.met += 1
@@ -50,8 +51,10 @@ public struct SLAFigures: Sendable {
         }
     }
 
-    private static func nearMiss(_ clock: SLAClock, _ i: Incident, due: Double, _ events: [AlertEvent],
-                                 _ timeline: ServiceTimeline) -> NearMiss? {
+    private static func nearMiss(
+        _ clock: SLAClock, _ i: Incident, due: Double, _ events: [AlertEvent],
+        _ timeline: ServiceTimeline
+    ) -> NearMiss? {
         guard let start = clock.start(i), let done = clock.done(i, events: events) else { return nil }
         let service = clock.inServiceTime(i)
         let window = service ? timeline.seconds(from: start, to: due) : due - start

@@ -25,21 +25,28 @@ enum SVG {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Double = 10,
-                     fill: String = "#52606d", weight: String? = nil) -> String {
+    static func text(
+        _ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Double = 10,
+        fill: String = "#52606d", weight: String? = nil
+    ) -> String {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
             + (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(escape(content))</text>"
     }
 
-    static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, title: String? = nil,
-                     extra: String = "") -> String {
-        let shape = "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, w)))\" height=\"\(n(max(0, h)))\" fill=\"\(fill)\"\(extra)"
+    static func rect(
+        _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, title: String? = nil,
+        extra: String = ""
+    ) -> String {
+        let shape =
+            "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, w)))\" height=\"\(n(max(0, h)))\" fill=\"\(fill)\"\(extra)"
         guard let title else { return shape + "/>" }
         return shape + "><title>\(escape(title))</title></rect>"
     }
 
-    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#d9e2ec",
-                     width: Double = 1, dash: String? = nil) -> String {
+    static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#d9e2ec",
+        width: Double = 1, dash: String? = nil
+    ) -> String {
         "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
     }

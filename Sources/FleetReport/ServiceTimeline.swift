@@ -30,7 +30,8 @@ struct ServiceTimeline {
     /// Service seconds from the start of the span to `t` (clamped to the span).
     func elapsed(at t: Double) -> Double {
         // The last interval starting at or before t.
-        var lo = 0, hi = starts.count
+        var lo = 0
+        var hi = starts.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if starts[mid] <= t { lo = mid + 1 } else { hi = mid }

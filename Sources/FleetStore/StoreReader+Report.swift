@@ -27,29 +27,36 @@ extension StoreReader {
         rows.historySince = try stateHistorySince()
         rows.devices = try devices(site: site)
         if rows.historySince != nil {
-            try db.prepare("""
+            try db.prepare(
+                """
                 SELECT d.id, (SELECT s.state FROM device_states s WHERE s.device = d.id AND s.ts <= ?1
                               ORDER BY s.ts DESC LIMIT 1)
                 FROM devices d WHERE ?2 IS NULL OR d.site = ?2
-                """).query([.real(from), SQLValue(site)]) {
+                """
+            ).query([.real(from), SQLValue(site)]) {
                 if let state = $0.optionalText(1) { rows.stateAtStart[$0.text(0)] = state }
             }
             // Devices outside, the history's key inside: one range of the primary key per device.
-            try db.prepare("""
+            try db.prepare(
+                """
                 SELECT s.device, s.ts, s.state FROM devices d CROSS JOIN device_states s
                 WHERE s.device = d.id AND s.ts > ?1 AND s.ts < ?2 AND (?3 IS NULL OR d.site = ?3)
-                """).query([.real(from), .real(to), SQLValue(site)]) {
+                """
+            ).query([.real(from), .real(to), SQLValue(site)]) {
                 rows.changes[$0.text(0), default: []].append(DeviceStateChange(time: $0.double(1), state: $0.text(2)))
             }
             for key in rows.changes.keys { rows.changes[key]?.sort { $0.time < $1.time } }
         }
-        try db.prepare("""
+        try db.prepare(
+            """
             SELECT \(Rows.incidentColumns) FROM incidents
             WHERE opened_at < ?2 AND (?3 IS NULL OR site = ?3)
               AND (opened_at >= ?1 OR resolved_at IS NULL OR resolved_at >= ?1 OR respond_by >= ?1 OR onsite_by >= ?1)
             ORDER BY id
-            """).query([.real(from), .real(to), SQLValue(site)]) { rows.incidents.append(Rows.incident($0)) }
-        let events = try db.prepare("""
+            """
+        ).query([.real(from), .real(to), SQLValue(site)]) { rows.incidents.append(Rows.incident($0)) }
+        let events = try db.prepare(
+            """
             SELECT \(Rows.eventColumns) FROM events WHERE incident = ?1 AND event != 'UPDATE' ORDER BY seq
             """)
         for incident in rows.incidents {
@@ -57,12 +64,14 @@ extension StoreReader {
             try events.query([.integer(incident.id)]) { list.append(Rows.event($0)) }
             if !list.isEmpty { rows.events[incident.id] = list }
         }
-        try db.prepare("""
+        try db.prepare(
+            """
             SELECT \(Rows.maintenanceColumns) FROM maintenance
             WHERE starts_at < ?2 AND COALESCE(removed_at, ends_at) > ?1
               AND (?3 IS NULL OR site = ?3 OR device IN (SELECT id FROM devices WHERE site = ?3))
             ORDER BY starts_at, id
-            """).query([.real(from), .real(to), SQLValue(site)]) { rows.maintenance.append(Rows.maintenance($0)) }
+            """
+        ).query([.real(from), .real(to), SQLValue(site)]) { rows.maintenance.append(Rows.maintenance($0)) }
         return rows
     }
 

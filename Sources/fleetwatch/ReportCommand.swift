@@ -9,7 +9,8 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The monthly inspection report (巡检报告): availability, faults and their handling, risks, recommendations.",
+        abstract:
+            "The monthly inspection report (巡检报告): availability, faults and their handling, risks, recommendations.",
         discussion: """
             The default period is the last full calendar month in sla.timezone. TIME is RFC 3339 or YYYY-MM-DD \
             (local midnight); --to is the end of the period, not included. --output DIR/ writes \
@@ -19,11 +20,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Option(name: .long, help: "The calendar month, YYYY-MM (default: last month).") var month: String?
     @Option(name: .long, help: "Start of the period: RFC 3339 or YYYY-MM-DD.") var from: String?
-    @Option(name: .long, help: "End of the period (not included): RFC 3339 or YYYY-MM-DD (default: now).") var to: String?
+    @Option(name: .long, help: "End of the period (not included): RFC 3339 or YYYY-MM-DD (default: now).") var to:
+        String?
     @Option(name: .long, help: "Only this site.") var site: String?
     @Option(name: .long, help: "html (default), markdown or json.") var format = "html"
     @Option(name: .long, help: "zh-CN or en (default: [report] language).") var lang: String?
-    @Option(name: .long, help: "Write to this file (or into this directory) instead of standard output.") var output: String?
+    @Option(name: .long, help: "Write to this file (or into this directory) instead of standard output.") var output:
+        String?
 
     /// Longer periods are refused: the daily charts and the day-by-day figures are per day.
     static let maximumDays = 400.0
@@ -76,11 +79,12 @@ struct ReportCommand: ParsableCommand {
             events: rows.events, maintenance: rows.maintenance)
         let report = InspectionReport(input)
         let kind = Format(rawValue: format) ?? .html
-        let text = switch kind {
-        case .html: ReportHTML.render(report)
-        case .markdown: ReportMarkdown.render(report)
-        case .json: ReportJSON.render(report)
-        }
+        let text =
+            switch kind {
+            case .html: ReportHTML.render(report)
+            case .markdown: ReportMarkdown.render(report)
+            case .json: ReportJSON.render(report)
+            }
         try write(text, kind: kind, period: period)
     }
 
@@ -120,8 +124,10 @@ struct ReportCommand: ParsableCommand {
         }
         var isDirectory: ObjCBool = false
         var path = output
-        if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
-                                     && isDirectory.boolValue) {
+        if output.hasSuffix("/")
+            || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+                && isDirectory.boolValue)
+        {
             path = (output.hasSuffix("/") ? output : output + "/") + Self.fileName(period, site: site, kind: kind)
         }
         do {

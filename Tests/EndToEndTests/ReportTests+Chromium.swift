@@ -9,9 +9,13 @@ extension ReportTests {
 
     /// `chromium --headless …` with a profile of its own, given at most 90 s.
     func chromium(_ arguments: [String], page: String) throws -> CommandResult {
-        try runCommand("/usr/bin/timeout", ["90", Self.chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                                            "--user-data-dir=\(directory)/chromium"] + arguments
-                                            + ["file://" + page])
+        try runCommand(
+            "/usr/bin/timeout",
+            [
+                "90", Self.chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=\(directory)/chromium",
+            ] + arguments
+                + ["file://" + page])
     }
 
     /// Pages of a PDF as Chromium writes it: one `/Type /Page` object each.
@@ -20,14 +24,18 @@ extension ReportTests {
     }
 
     func testChromiumRendersTheReportToPNGAndPrintsItOnA4PagesWithChineseGlyphs() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.chromium),
-                          "chromium is missing: scripts/setup installs it")
+        try XCTSkipUnless(
+            FileManager.default.isExecutableFile(atPath: Self.chromium),
+            "chromium is missing: scripts/setup installs it")
         let fonts = try runCommand("/usr/bin/fc-list", [":lang=zh", "family"])
         XCTAssertFalse(fonts.stdout.isEmpty, "no CJK font: scripts/setup installs fonts-wqy-microhei")
         let span = try playTwoOutages()
         let page = directory + "/report.html"
-        XCTAssertEqual(try cli(["report", "--from", Self.rfc3339(span.from), "--to", Self.rfc3339(span.to),
-                                "--output", page]).status, 0)
+        XCTAssertEqual(
+            try cli([
+                "report", "--from", Self.rfc3339(span.from), "--to", Self.rfc3339(span.to),
+                "--output", page,
+            ]).status, 0)
         let blank = directory + "/blank.html"
         try "<!DOCTYPE html><html><body></body></html>".write(toFile: blank, atomically: true, encoding: .utf8)
 
@@ -38,14 +46,16 @@ extension ReportTests {
         let png = try Data(contentsOf: URL(fileURLWithPath: directory + "/report.png"))
         let empty = try Data(contentsOf: URL(fileURLWithPath: directory + "/blank.png"))
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
-        XCTAssertGreaterThan(png.count, 10 * empty.count, "the page is not blank (\(png.count) vs \(empty.count) bytes)")
+        XCTAssertGreaterThan(
+            png.count, 10 * empty.count, "the page is not blank (\(png.count) vs \(empty.count) bytes)")
 
         let print = try chromium(["--print-to-pdf=\(directory)/report.pdf", "--no-pdf-header-footer"], page: page)
         XCTAssertEqual(print.status, 0, print.stderr)
         let pdf = try Data(contentsOf: URL(fileURLWithPath: directory + "/report.pdf"))
         XCTAssertTrue(pdf.starts(with: Data("%PDF".utf8)))
         let text = String(decoding: pdf, as: UTF8.self)
-        XCTAssertNotNil(text.firstMatch(of: /\/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]/), "A4 pages (595 × 842 pt)")
+        XCTAssertNotNil(
+            text.firstMatch(of: /\/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]/), "A4 pages (595 × 842 pt)")
         XCTAssertTrue(text.contains("WenQuanYiMicroHei"), "the Chinese text is drawn with a CJK font, not boxes")
         // The cover, then each of the four sections on pages of its own; with this much in it,
         // section 1 (two tables, two charts, the worst devices) runs onto a second page.
@@ -58,8 +68,11 @@ extension ReportTests {
         let unbroken = directory + "/unbroken.html"
         try html.replacingOccurrences(of: "break-before: page; page-break-before: always;", with: "")
             .write(toFile: unbroken, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try chromium(["--print-to-pdf=\(directory)/unbroken.pdf", "--no-pdf-header-footer"],
-                                    page: unbroken).status, 0)
+        XCTAssertEqual(
+            try chromium(
+                ["--print-to-pdf=\(directory)/unbroken.pdf", "--no-pdf-header-footer"],
+                page: unbroken
+            ).status, 0)
         let loose = Self.pageCount(try Data(contentsOf: URL(fileURLWithPath: directory + "/unbroken.pdf")))
         XCTAssertLessThan(loose, pages)
 

@@ -7,14 +7,16 @@ final class ReportTests: EndToEndTestCase {
     /// Service time all day and a 2 s response time, so a test's seconds are service time and one
     /// unanswered incident breaches.
     func writeReportConfig() throws {
-        try writeConfig(grace: 1, resolveAfter: 1, extra: """
-            [sla]
-            service_hours = ["00:00-24:00"]
-            respond_within_s = 2
+        try writeConfig(
+            grace: 1, resolveAfter: 1,
+            extra: """
+                [sla]
+                service_hours = ["00:00-24:00"]
+                respond_within_s = 2
 
-            [sites.site01]
-            name = "天山路街道图书馆"
-            """)
+                [sites.site01]
+                name = "天山路街道图书馆"
+                """)
     }
 
     static func rfc3339(_ t: Double) -> String {
@@ -36,20 +38,24 @@ final class ReportTests: EndToEndTestCase {
         try writeReportConfig()
         let from = Date().timeIntervalSince1970
         try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "face-gate", "--per-kind", "2", "--interval", "0.3",
-                      "--at", "3:kill:gate-site01-01", "--at", "7:resume:gate-site01-01",
-                      "--at", "9:kill:gate-site01-02", "--at", "15:resume:gate-site01-02"])
+        try startSim([
+            "--sites", "1", "--kinds", "face-gate", "--per-kind", "2", "--interval", "0.3",
+            "--at", "3:kill:gate-site01-01", "--at", "7:resume:gate-site01-01",
+            "--at", "9:kill:gate-site01-02", "--at", "15:resume:gate-site01-02",
+        ])
         var first: String?
-        XCTAssertTrue(try waitUntil(10) {
-            first = try openIncidents().first { $0.device == "gate-site01-01" }?.id
-            return first != nil
-        })
+        XCTAssertTrue(
+            try waitUntil(10) {
+                first = try openIncidents().first { $0.device == "gate-site01-01" }?.id
+                return first != nil
+            })
         let ack = try cli(["ack", try XCTUnwrap(first), "--by", "li.wei"])
         XCTAssertEqual(ack.status, 0, ack.stderr)
-        XCTAssertTrue(try waitUntil(25) {
-            let all = try allIncidents()
-            return all.count == 2 && all.allSatisfy { $0.status == "resolved" }
-        }, "\((try? allIncidents()) ?? [])")
+        XCTAssertTrue(
+            try waitUntil(25) {
+                let all = try allIncidents()
+                return all.count == 2 && all.allSatisfy { $0.status == "resolved" }
+            }, "\((try? allIncidents()) ?? [])")
         XCTAssertEqual(try alerts(event: "SLA-BREACH").count, 1, alertLines().joined(separator: "\n"))
         waitPast(0.5, "the last state changes are committed")
         return (from, Date().timeIntervalSince1970)
@@ -72,9 +78,11 @@ final class ReportTests: EndToEndTestCase {
         for (id, outage) in [("gate-site01-01", 4.0), ("gate-site01-02", 6.0)] {
             let d = try XCTUnwrap(json.device(id), id)
             XCTAssertEqual(d.figures.downtime, outage, accuracy: 1, "\(id): downtime within 1 s of the outage")
-            XCTAssertEqual(d.figures.eligible, span.to - span.from, accuracy: 3, "\(id): service time all day, since heard")
-            XCTAssertEqual(try XCTUnwrap(d.figures.availability), 1 - d.figures.downtime / d.figures.eligible,
-                           accuracy: 1e-9)
+            XCTAssertEqual(
+                d.figures.eligible, span.to - span.from, accuracy: 3, "\(id): service time all day, since heard")
+            XCTAssertEqual(
+                try XCTUnwrap(d.figures.availability), 1 - d.figures.downtime / d.figures.eligible,
+                accuracy: 1e-9)
             XCTAssertEqual(d.incidents, 1)
             XCTAssertNil(d.reboots, "not recorded (yet): null, not 0")
         }
@@ -92,8 +100,9 @@ final class ReportTests: EndToEndTestCase {
         XCTAssertEqual(durations.count, 2)
         XCTAssertEqual(json.incidents.total, 2)
         XCTAssertEqual(json.incidents.byRule, ["offline": 2])
-        XCTAssertEqual(try XCTUnwrap(json.incidents.mttr), durations.reduce(0, +) / 2, accuracy: 1.01,
-                       "MTTR is the mean of resolved − opened (the CLI shows whole seconds)")
+        XCTAssertEqual(
+            try XCTUnwrap(json.incidents.mttr), durations.reduce(0, +) / 2, accuracy: 1.01,
+            "MTTR is the mean of resolved − opened (the CLI shows whole seconds)")
         XCTAssertEqual(json.sla.respond.met, 1)
         XCTAssertEqual(json.sla.respond.breached, 1)
         XCTAssertEqual(json.sla.respond.compliance, 0.5)
@@ -127,12 +136,17 @@ final class ReportTests: EndToEndTestCase {
         let file = directory + "/out.md"
         XCTAssertEqual(try cli(["report", "--month", "2026-11", "--format", "markdown", "--output", file]).status, 0)
         XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).contains("巡检报告 · 2026年11月"))
-        XCTAssertEqual(try cli(["report", "--month", "2026-11", "--format", "json", "--site", "site01",
-                                "--output", directory + "/"]).status, 0, "configured, if without devices yet")
+        XCTAssertEqual(
+            try cli([
+                "report", "--month", "2026-11", "--format", "json", "--site", "site01",
+                "--output", directory + "/",
+            ]).status, 0, "configured, if without devices yet")
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/report-2026-11-site01.json"))
         let unknown = try cli(["report", "--site", "nowhere"])
         XCTAssertEqual(unknown.status, 1)
-        XCTAssertEqual(unknown.stderr, "fleetwatch: no site nowhere in the configuration or the database (see fleetwatch status)\n")
+        XCTAssertEqual(
+            unknown.stderr, "fleetwatch: no site nowhere in the configuration or the database (see fleetwatch status)\n"
+        )
         XCTAssertEqual(try cli(["report", "--month", "2026-11", "--output", directory + "/"]).status, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/report-2026-11.html"))
         for (args, message) in [

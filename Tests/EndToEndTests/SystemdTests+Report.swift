@@ -31,8 +31,9 @@ extension SystemdTests {
     func testReportServiceIsHardenedToAnExposureOfAtMostOne() throws {
         let units = try installedReportUnitCopies()
         let result = try runCommand("/usr/bin/systemd-analyze", ["security", "--offline=true", units.service])
-        let line = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") },
-                                 result.stdout + result.stderr)
+        let line = try XCTUnwrap(
+            result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") },
+            result.stdout + result.stderr)
         let score = try XCTUnwrap(line.split(separator: " ").compactMap { Double($0) }.first, String(line))
         XCTAssertLessThanOrEqual(score, 1.0, String(line))
     }
@@ -47,8 +48,10 @@ extension SystemdTests {
         let calendar = try XCTUnwrap(lines.first { $0.hasPrefix("OnCalendar=") }).dropFirst("OnCalendar=".count)
         let result = try runCommand("/usr/bin/systemd-analyze", ["calendar", "--iterations=3", String(calendar)])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let elapses = result.stdout.split(separator: "\n").filter { $0.contains("Next elapse:") || $0.contains("Iter. #") }
-            .compactMap { $0.firstMatch(of: /(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2})/) }
+        let elapses = result.stdout.split(separator: "\n").filter {
+            $0.contains("Next elapse:") || $0.contains("Iter. #")
+        }
+        .compactMap { $0.firstMatch(of: /(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2})/) }
         XCTAssertEqual(elapses.count, 3, result.stdout)
         XCTAssertEqual(Set(elapses.map { String($0.output.3) }), ["01"], result.stdout)
         XCTAssertEqual(Set(elapses.map { String($0.output.4) }), ["06:00:00"], result.stdout)
@@ -66,8 +69,10 @@ extension SystemdTests {
         try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
         let unit = try String(contentsOfFile: units.service, encoding: .utf8)
         let commands = unit.split(separator: "\n").filter { $0.hasPrefix("ExecStart=") }.map {
-            $0.dropFirst("ExecStart=".count).replacingOccurrences(of: "/etc/fleetwatch/fleetwatch.toml", with: configPath)
-                .replacingOccurrences(of: "/var/lib/fleetwatch/reports/", with: reports)
+            $0.dropFirst("ExecStart=".count).replacingOccurrences(
+                of: "/etc/fleetwatch/fleetwatch.toml", with: configPath
+            )
+            .replacingOccurrences(of: "/var/lib/fleetwatch/reports/", with: reports)
         }
         XCTAssertEqual(commands.count, 2)
         for command in commands {
@@ -77,8 +82,9 @@ extension SystemdTests {
         let month = try Self.lastMonth(in: XCTUnwrap(TimeZone(identifier: "Asia/Shanghai")))
         let files = try FileManager.default.contentsOfDirectory(atPath: reports).sorted()
         XCTAssertEqual(files, ["report-\(month).html", "report-\(month).json"])
-        let json = try decodeCLIOutput(CLIReport.self, from: String(contentsOfFile: reports + files[1], encoding: .utf8),
-                                       command: commands[1].split(separator: " ").map(String.init))
+        let json = try decodeCLIOutput(
+            CLIReport.self, from: String(contentsOfFile: reports + files[1], encoding: .utf8),
+            command: commands[1].split(separator: " ").map(String.init))
         XCTAssertEqual(json.period.month, month)
     }
 

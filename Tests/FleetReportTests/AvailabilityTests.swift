@@ -1,5 +1,6 @@
 import FleetCore
 import XCTest
+
 @testable import FleetReport
 
 /// SPEC §13's availability figures on hand-built histories with known answers.
@@ -46,8 +47,12 @@ final class AvailabilityTests: XCTestCase {
     /// Offline 10:00–11:00, then maintenance 11:00–14:00 (2 h of it in service time), then online.
     func testMaintenanceIsNotEligibleTime() throws {
         var f = ReportFixture()
-        f.device("gate-01", [("2026-11-05 10:00", "offline"), ("2026-11-05 11:00", "maintenance"),
-                             ("2026-11-05 14:00", "online")])
+        f.device(
+            "gate-01",
+            [
+                ("2026-11-05 10:00", "offline"), ("2026-11-05 11:00", "maintenance"),
+                ("2026-11-05 14:00", "online"),
+            ])
         let d = try XCTUnwrap(f.report.device("gate-01"))
         XCTAssertEqual(d.downtime, F.hour)
         XCTAssertEqual(d.maintenance, 2 * F.hour)
@@ -99,8 +104,12 @@ final class AvailabilityTests: XCTestCase {
     func testNothingBeforeTheStartOfStateHistoryCounts() throws {
         var f = ReportFixture()
         f.historySince = F.at("2026-11-11 00:00")
-        f.device("gate-01", initial: nil, [("2026-11-11 00:00", "online"), ("2026-11-12 09:00", "offline"),
-                                           ("2026-11-12 10:00", "online")])
+        f.device(
+            "gate-01", initial: nil,
+            [
+                ("2026-11-11 00:00", "online"), ("2026-11-12 09:00", "offline"),
+                ("2026-11-12 10:00", "online"),
+            ])
         let r = f.report
         XCTAssertEqual(r.dataFrom, F.at("2026-11-11 00:00"))
         let d = try XCTUnwrap(r.device("gate-01"))
@@ -113,20 +122,26 @@ final class AvailabilityTests: XCTestCase {
         var f = ReportFixture()
         f.device("gate-01", [("2026-11-02 09:00", "offline"), ("2026-11-02 21:00", "online")])  // 11 h down
         // In maintenance all month but the last day: 12 h eligible, 1 h down.
-        f.device("gate-02", initial: "maintenance", [("2026-11-30 00:00", "online"), ("2026-11-30 09:00", "offline"),
-                                                      ("2026-11-30 10:00", "online")])
+        f.device(
+            "gate-02", initial: "maintenance",
+            [
+                ("2026-11-30 00:00", "online"), ("2026-11-30 09:00", "offline"),
+                ("2026-11-30 10:00", "online"),
+            ])
         f.device("robot-01", site: "central", kind: "delivery-robot")
         let r = f.report
         let site = try XCTUnwrap(r.sites.first { $0.id == "tianshan" })
         XCTAssertEqual(site.total.downtime, 12 * F.hour)
         XCTAssertEqual(site.total.eligible, november + F.serviceDay)
-        XCTAssertEqual(try XCTUnwrap(site.total.availability), 1 - 12 * F.hour / (november + F.serviceDay), accuracy: 1e-12)
+        XCTAssertEqual(
+            try XCTUnwrap(site.total.availability), 1 - 12 * F.hour / (november + F.serviceDay), accuracy: 1e-12)
         let kind = try XCTUnwrap(r.kinds.first { $0.id == "face-gate" })
         XCTAssertEqual(kind.total.devices, 2)
         XCTAssertEqual(kind.total.availability, site.total.availability)
         XCTAssertEqual(r.fleet.devices, 3)
-        XCTAssertEqual(try XCTUnwrap(r.fleet.availability), 1 - 12 * F.hour / (2 * november + F.serviceDay),
-                       accuracy: 1e-12)
+        XCTAssertEqual(
+            try XCTUnwrap(r.fleet.availability), 1 - 12 * F.hour / (2 * november + F.serviceDay),
+            accuracy: 1e-12)
         XCTAssertEqual(r.fleet.dailyAvailability[1].map { ($0 * 1e9).rounded() }, ((1 - 11.0 / 24) * 1e9).rounded())
     }
 

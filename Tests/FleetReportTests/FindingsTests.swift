@@ -1,5 +1,6 @@
 import FleetCore
 import XCTest
+
 @testable import FleetReport
 
 /// Risks and recommendations are derived from the figures and name their evidence.
@@ -12,16 +13,19 @@ final class FindingsTests: XCTestCase {
         var f = ReportFixture()
         f.device("gate-03")
         for n in 0..<4 {
-            f.incident(Int64(20 + n), rule: "camera-down", device: "gate-03", opened: "2026-11-0\(n + 2) 10:00",
-                       acknowledged: "2026-11-0\(n + 2) 10:10", resolved: "2026-11-0\(n + 2) 11:00")
+            f.incident(
+                Int64(20 + n), rule: "camera-down", device: "gate-03", opened: "2026-11-0\(n + 2) 10:00",
+                acknowledged: "2026-11-0\(n + 2) 10:10", resolved: "2026-11-0\(n + 2) 11:00")
         }
         let r = f.report
         let risk = try XCTUnwrap(r.risks.first { $0.kind == .repeatedFailure })
         XCTAssertEqual(risk.device, "gate-03")
         XCTAssertEqual(risk.evidence, ["INC-000020", "INC-000021", "INC-000022", "INC-000023"])
         let text = try XCTUnwrap(r.recommendations.first { $0.text.contains("gate-03") }).text
-        XCTAssertEqual(text, "gate-03 at 天山路街道图书馆: 4 camera-down faults in the period "
-                       + "(INC-000020, INC-000021, INC-000022 and 1 more) → inspect or replace the camera module")
+        XCTAssertEqual(
+            text,
+            "gate-03 at 天山路街道图书馆: 4 camera-down faults in the period "
+                + "(INC-000020, INC-000021, INC-000022 and 1 more) → inspect or replace the camera module")
         XCTAssertEqual(try XCTUnwrap(r.recommendations.first { $0.text.contains("gate-03") }).evidence, risk.evidence)
         f.language = .zhCN
         let zh = try XCTUnwrap(f.report.recommendations.first { $0.text.contains("gate-03") }).text
@@ -78,8 +82,9 @@ final class FindingsTests: XCTestCase {
         f.incident(2, opened: "2026-11-03 14:00", acknowledged: "2026-11-03 16:30")
         f.event(2, .slaBreach, at: "2026-11-03 16:00", [("sla", "respond")])
         let first = try XCTUnwrap(f.report.recommendations.first)
-        XCTAssertTrue(first.text.hasPrefix("1 fault was not acknowledged within the response time (INC-000002)"),
-                      first.text)
+        XCTAssertTrue(
+            first.text.hasPrefix("1 fault was not acknowledged within the response time (INC-000002)"),
+            first.text)
         XCTAssertEqual(first.evidence, ["INC-000002"])
     }
 
@@ -113,14 +118,16 @@ final class FindingsTests: XCTestCase {
             }
         }
         for n in 0..<12 {
-            f.incident(id, rule: .siteOutage, priority: .p1, scope: .site, site: "branch-\(n)", device: nil,
-                       opened: "2026-11-10 10:00", resolved: "2026-11-10 11:00")
+            f.incident(
+                id, rule: .siteOutage, priority: .p1, scope: .site, site: "branch-\(n)", device: nil,
+                opened: "2026-11-10 10:00", resolved: "2026-11-10 11:00")
             id += 1
         }
         let r = f.report
         let repeated = r.risks.filter { $0.kind == .repeatedFailure }
         XCTAssertEqual(repeated.count, Findings.perDeviceLimit + 1)
-        XCTAssertTrue(try XCTUnwrap(repeated.last).text.hasPrefix("8 more of the same kind: "), repeated.last?.text ?? "")
+        XCTAssertTrue(
+            try XCTUnwrap(repeated.last).text.hasPrefix("8 more of the same kind: "), repeated.last?.text ?? "")
         let outages = r.recommendations.filter { $0.text.contains("branch-wide outage") }
         XCTAssertEqual(outages.count, Findings.recommendationLimit + 1)
         XCTAssertTrue(try XCTUnwrap(outages.last).text.hasPrefix("4 more branches had branch-wide outages: "))

@@ -1,5 +1,6 @@
 import FleetCore
 import XCTest
+
 @testable import FleetReport
 
 /// Incidents as problems, MTTA and MTTR in wall-clock and service time.
@@ -30,11 +31,13 @@ final class IncidentFigureTests: XCTestCase {
     func testAnOutageWithChildrenIsOneProblem() throws {
         var f = ReportFixture()
         f.device("gate-01")
-        f.incident(10, rule: .siteOutage, priority: .p1, scope: .site, device: nil, opened: "2026-11-05 10:00",
-                   acknowledged: "2026-11-05 10:05", resolved: "2026-11-05 11:00")
+        f.incident(
+            10, rule: .siteOutage, priority: .p1, scope: .site, device: nil, opened: "2026-11-05 10:00",
+            acknowledged: "2026-11-05 10:05", resolved: "2026-11-05 11:00")
         for (n, device) in ["gate-01", "gate-02", "gate-03"].enumerated() {
-            f.incident(11 + Int64(n), device: device, opened: "2026-11-05 10:00", acknowledged: "2026-11-05 10:05",
-                       resolved: "2026-11-05 11:00", parent: 10, announced: false)
+            f.incident(
+                11 + Int64(n), device: device, opened: "2026-11-05 10:00", acknowledged: "2026-11-05 10:05",
+                resolved: "2026-11-05 11:00", parent: 10, announced: false)
         }
         let r = f.report
         XCTAssertEqual(r.incidents.total, 1)
@@ -66,8 +69,9 @@ final class IncidentFigureTests: XCTestCase {
     /// Who acknowledged, dispatched, arrived and resolved, when, and what they wrote.
     func testHandlingTellsWhoDidWhatAndTheirNotes() throws {
         var f = ReportFixture()
-        f.incident(7, priority: .p1, opened: "2026-11-06 09:10", acknowledged: "2026-11-06 09:20",
-                   resolved: "2026-11-06 12:30", dispatched: "2026-11-06 09:30", arrived: "2026-11-06 10:40")
+        f.incident(
+            7, priority: .p1, opened: "2026-11-06 09:10", acknowledged: "2026-11-06 09:20",
+            resolved: "2026-11-06 12:30", dispatched: "2026-11-06 09:30", arrived: "2026-11-06 10:40")
         f.event(7, .open, at: "2026-11-06 09:10")
         f.event(7, .ack, at: "2026-11-06 09:20", [("by", "li.wei"), ("note", "calling the branch")])
         f.event(7, .dispatch, at: "2026-11-06 09:30", [("by", "li.wei")])

@@ -1,6 +1,7 @@
 import FleetCore
 import Foundation
 import XCTest
+
 @testable import FleetReport
 
 /// The three formats: JSON with SPEC §13's keys, HTML that is one self-contained file, Markdown
@@ -15,8 +16,11 @@ final class RenderingTests: XCTestCase {
         f.device("robot-01", site: "central", kind: "delivery-robot")
         f.incident(1, opened: "2026-11-03 11:30", acknowledged: "2026-11-03 11:40", resolved: "2026-11-03 13:30")
         f.event(1, .ack, at: "2026-11-03 11:40", [("by", "li.wei")])
-        f.maintenance = [MaintenanceWindow(id: 1, site: "central", from: F.at("2026-11-08 02:00"),
-                                           until: F.at("2026-11-08 04:00"), reason: "firmware", createdBy: "li.wei")]
+        f.maintenance = [
+            MaintenanceWindow(
+                id: 1, site: "central", from: F.at("2026-11-08 02:00"),
+                until: F.at("2026-11-08 04:00"), reason: "firmware", createdBy: "li.wei")
+        ]
         return f
     }
 
@@ -41,7 +45,9 @@ final class RenderingTests: XCTestCase {
         let site = try XCTUnwrap((o["sites"] as? [[String: Any]])?.first { $0["site"] as? String == "tianshan" })
         XCTAssertEqual(site["name"] as? String, "天山路街道图书馆")
         XCTAssertEqual(site["incidents"] as? [String: Int], ["P1": 0, "P2": 1])
-        for key in ["site", "name", "devices", "availability", "downtime_s", "eligible_s"] { XCTAssertNotNil(site[key], key) }
+        for key in ["site", "name", "devices", "availability", "downtime_s", "eligible_s"] {
+            XCTAssertNotNil(site[key], key)
+        }
         let kind = try XCTUnwrap((o["kinds"] as? [[String: Any]])?.first)
         for key in ["kind", "devices", "availability", "downtime_s", "eligible_s"] { XCTAssertNotNil(kind[key], key) }
         let device = try XCTUnwrap((o["devices"] as? [[String: Any]])?.first { $0["id"] as? String == "gate-01" })
@@ -51,7 +57,8 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(device["incidents"] as? Int, 1)
         XCTAssertTrue(device["reboots"] is NSNull, "unknown until data quality records them")
         let availability = try XCTUnwrap(device["availability"] as? Double)
-        let down = try XCTUnwrap(device["downtime_s"] as? Double), eligible = try XCTUnwrap(device["eligible_s"] as? Double)
+        let down = try XCTUnwrap(device["downtime_s"] as? Double)
+        let eligible = try XCTUnwrap(device["eligible_s"] as? Double)
         XCTAssertEqual(availability, 1 - down / eligible, accuracy: 1e-15)
         let incidents = try XCTUnwrap(o["incidents"] as? [String: Any])
         XCTAssertEqual(incidents["total"] as? Int, 1)
@@ -71,7 +78,8 @@ final class RenderingTests: XCTestCase {
             let c = try XCTUnwrap(sla[clock] as? [String: Any], clock)
             XCTAssertEqual(Set(c.keys).isSuperset(of: ["met", "breached", "compliance"]), true, clock)
         }
-        XCTAssertNotNil((o["risks"] as? [[String: Any]]).map { $0.allSatisfy { $0["rule"] != nil && $0["text"] != nil } })
+        XCTAssertNotNil(
+            (o["risks"] as? [[String: Any]]).map { $0.allSatisfy { $0["rule"] != nil && $0["text"] != nil } })
         let recommendation = try XCTUnwrap((o["recommendations"] as? [[String: Any]])?.first)
         XCTAssertNotNil(recommendation["text"] as? String)
         let handling = try XCTUnwrap((o["handling"] as? [[String: Any]])?.first)
@@ -101,13 +109,17 @@ final class RenderingTests: XCTestCase {
     func testMarkdownInEnglishHasTheSameSectionsAndTables() {
         let md = ReportMarkdown.render(busyMonth(.en).report)
         XCTAssertTrue(md.hasPrefix("# Inspection report · November 2026"))
-        for heading in ["## 1. Operational status", "## 2. Faults and how they were handled",
-                        "## 3. Potential risks and plans", "## 4. Improvement and optimisation recommendations"] {
+        for heading in [
+            "## 1. Operational status", "## 2. Faults and how they were handled",
+            "## 3. Potential risks and plans", "## 4. Improvement and optimisation recommendations",
+        ] {
             XCTAssertTrue(md.contains(heading), heading)
         }
         XCTAssertTrue(md.contains("| 天山路街道图书馆 | 1 | 99.72% | 1.0 h | 360 h | 0 | 1 |"), md)
-        XCTAssertTrue(md.contains("| INC-000001 | P2 | offline · gate-01 · 天山路街道图书馆 | 11-03 11:30 | ack 11:40 li.wei; "
-                                  + "resolved 13:30 | 2 h |"), md)
+        XCTAssertTrue(
+            md.contains(
+                "| INC-000001 | P2 | offline · gate-01 · 天山路街道图书馆 | 11-03 11:30 | ack 11:40 li.wei; "
+                    + "resolved 13:30 | 2 h |"), md)
     }
 
     func testAnEmptyPeriodGivesAValidReportThatSaysSo() throws {

@@ -1,6 +1,7 @@
 import FleetCore
 import Foundation
 import XCTest
+
 @testable import FleetReport
 
 /// Periods in the SLA zone, the days of the charts, and the service timeline's arithmetic.
@@ -22,8 +23,9 @@ final class ReportPeriodTests: XCTestCase {
         XCTAssertEqual(ReportPeriod.lastFullMonth(before: F.at("2026-12-01 00:30"), zone: F.zone).month, "2026-11")
         XCTAssertEqual(ReportPeriod.lastFullMonth(before: F.at("2027-01-15 12:00"), zone: F.zone).month, "2026-12")
         // 2026-11-30T17:00Z is already 1 December in Shanghai.
-        XCTAssertEqual(ReportPeriod.lastFullMonth(before: F.at("2026-12-01 01:00"), zone: F.zone).from,
-                       F.at("2026-11-01 00:00"))
+        XCTAssertEqual(
+            ReportPeriod.lastFullMonth(before: F.at("2026-12-01 01:00"), zone: F.zone).from,
+            F.at("2026-11-01 00:00"))
     }
 
     func testADateIsItsLocalMidnight() {
@@ -57,7 +59,8 @@ final class ReportPeriodTests: XCTestCase {
         sla.serviceDays = [.mon, .tue, .wed, .thu, .fri]
         sla.holidays = ["2026-11-11"]
         let calendar = ServiceCalendar(sla)
-        let from = F.at("2026-11-01 00:00"), to = F.at("2026-12-01 00:00")
+        let from = F.at("2026-11-01 00:00")
+        let to = F.at("2026-12-01 00:00")
         let timeline = ServiceTimeline(calendar, from: from, to: to)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {

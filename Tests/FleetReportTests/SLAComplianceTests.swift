@@ -1,5 +1,6 @@
 import FleetCore
 import XCTest
+
 @testable import FleetReport
 
 /// SPEC §13's SLA counting: breached by an SLA-BREACH event, else met when done by the deadline.
@@ -68,13 +69,16 @@ final class SLAComplianceTests: XCTestCase {
     /// dispatched at 10:00 by 10:00 the next day. Arrival or resolution by then meets it.
     func testOnsiteIsMetByArrivalOrResolutionAndBreachedByItsEvent() {
         var f = ReportFixture()
-        let p1 = f.incident(1, priority: .p1, opened: "2026-11-03 09:50", acknowledged: "2026-11-03 09:55",
-                            dispatched: "2026-11-03 10:00", arrived: "2026-11-03 14:30")
+        let p1 = f.incident(
+            1, priority: .p1, opened: "2026-11-03 09:50", acknowledged: "2026-11-03 09:55",
+            dispatched: "2026-11-03 10:00", arrived: "2026-11-03 14:30")
         XCTAssertEqual(p1.onsiteBy, F.at("2026-11-03 15:00"))
-        f.incident(2, opened: "2026-11-03 09:50", acknowledged: "2026-11-03 09:55", resolved: "2026-11-03 18:00",
-                   dispatched: "2026-11-03 10:00")
-        f.incident(3, opened: "2026-11-03 09:50", acknowledged: "2026-11-03 09:55", dispatched: "2026-11-03 10:00",
-                   arrived: "2026-11-04 11:00")
+        f.incident(
+            2, opened: "2026-11-03 09:50", acknowledged: "2026-11-03 09:55", resolved: "2026-11-03 18:00",
+            dispatched: "2026-11-03 10:00")
+        f.incident(
+            3, opened: "2026-11-03 09:50", acknowledged: "2026-11-03 09:55", dispatched: "2026-11-03 10:00",
+            arrived: "2026-11-04 11:00")
         f.event(3, .slaBreach, at: "2026-11-04 10:00", [("sla", "onsite")])
         let r = f.report
         XCTAssertEqual(r.sla.counts[.onsite], SLACount(met: 2, breached: 1, pending: 0))
@@ -86,8 +90,9 @@ final class SLAComplianceTests: XCTestCase {
     /// Children of an outage have no SLA of their own: the outage's is the one that counts.
     func testChildrenDoNotCountTowardCompliance() {
         var f = ReportFixture()
-        f.incident(10, rule: .siteOutage, priority: .p1, scope: .site, device: nil, opened: "2026-11-05 10:00",
-                   acknowledged: "2026-11-05 10:05")
+        f.incident(
+            10, rule: .siteOutage, priority: .p1, scope: .site, device: nil, opened: "2026-11-05 10:00",
+            acknowledged: "2026-11-05 10:05")
         f.incident(11, opened: "2026-11-05 10:00", resolved: "2026-11-05 10:30", parent: 10, announced: false)
         XCTAssertEqual(f.report.sla.counts[.respond], SLACount(met: 1, breached: 0, pending: 0))
     }
@@ -97,7 +102,8 @@ final class SLAComplianceTests: XCTestCase {
     /// plan_by meets the plan clock.
     func testTheRepairClockCountsResolveAndPlan() throws {
         var f = ReportFixture()
-        var quick = f.incident(1, opened: "2026-11-03 10:00", acknowledged: "2026-11-03 10:05", resolved: "2026-11-04 10:00")
+        var quick = f.incident(
+            1, opened: "2026-11-03 10:00", acknowledged: "2026-11-03 10:05", resolved: "2026-11-04 10:00")
         quick.resolveBy = quick.openedAt + 3 * 86400
         var late = f.incident(2, opened: "2026-11-03 10:00", acknowledged: "2026-11-03 10:05")
         late.partsAt = F.at("2026-11-07 09:00")  // after the breach: resolve_by is cleared
@@ -115,15 +121,17 @@ final class SLAComplianceTests: XCTestCase {
         XCTAssertEqual(h.plannedBy, "li.wei")
         XCTAssertTrue(h.notes.contains { $0.text == "new gate motor on order" })
         XCTAssertEqual(h.outcomes[.resolve], .breached)
-        XCTAssertTrue(r.recommendations.contains { $0.text.hasPrefix("1 fault was not repaired within the repair time") })
+        XCTAssertTrue(
+            r.recommendations.contains { $0.text.hasPrefix("1 fault was not repaired within the repair time") })
     }
 
     /// In a report of one site, a device incident under a fleet outage (not read: it has no
     /// site) is a problem of its own, as `fleetwatch incidents` shows it.
     func testAChildWhoseOutageIsNotInTheReportIsAProblemOfItsOwn() {
         var f = ReportFixture()
-        f.incident(11, opened: "2026-11-05 10:00", acknowledged: "2026-11-05 10:05", resolved: "2026-11-05 10:30",
-                   parent: 10, announced: false)
+        f.incident(
+            11, opened: "2026-11-05 10:00", acknowledged: "2026-11-05 10:05", resolved: "2026-11-05 10:30",
+            parent: 10, announced: false)
         let r = f.report
         XCTAssertEqual(r.incidents.total, 1)
         XCTAssertEqual(r.sla.counts[.respond]?.met, 1)

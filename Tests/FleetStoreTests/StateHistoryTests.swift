@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -21,10 +22,13 @@ final class StateHistoryTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func device(_ id: String, _ state: DeviceState, at time: Double, site: String = "tianshan",
-                        firmware: String? = nil) -> DeviceRecord {
-        DeviceRecord(id: id, site: site, kind: "face-gate", inventory: false, state: state, stateSince: time,
-                     lastSeen: time, firmware: firmware)
+    private func device(
+        _ id: String, _ state: DeviceState, at time: Double, site: String = "tianshan",
+        firmware: String? = nil
+    ) -> DeviceRecord {
+        DeviceRecord(
+            id: id, site: site, kind: "face-gate", inventory: false, state: state, stateSince: time,
+            lastSeen: time, firmware: firmware)
     }
 
     private func history(_ db: Database, _ id: String) throws -> [DeviceStateChange] {
@@ -40,27 +44,36 @@ final class StateHistoryTests: XCTestCase {
         _ = try writer.commit([.saveDevice(device("gate-01", .unknown, at: t0))])
         _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0 + 5))])
         // A save that changes only the firmware, and a last_seen flush, are not state changes.
-        _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0 + 5, firmware: "2.1"))],
-                              lastSeen: [("gate-01", t0 + 60)])
-        _ = try writer.commit([.saveDevice(device("gate-01", .offline, at: t0 + 100)),
-                               .saveDevice(device("gate-01", .online, at: t0 + 200))])
-        XCTAssertEqual(try history(writer.db, "gate-01"), [
-            DeviceStateChange(time: t0, .unknown), DeviceStateChange(time: t0 + 5, .online),
-            DeviceStateChange(time: t0 + 100, .offline), DeviceStateChange(time: t0 + 200, .online),
+        _ = try writer.commit(
+            [.saveDevice(device("gate-01", .online, at: t0 + 5, firmware: "2.1"))],
+            lastSeen: [("gate-01", t0 + 60)])
+        _ = try writer.commit([
+            .saveDevice(device("gate-01", .offline, at: t0 + 100)),
+            .saveDevice(device("gate-01", .online, at: t0 + 200)),
         ])
+        XCTAssertEqual(
+            try history(writer.db, "gate-01"),
+            [
+                DeviceStateChange(time: t0, .unknown), DeviceStateChange(time: t0 + 5, .online),
+                DeviceStateChange(time: t0 + 100, .offline), DeviceStateChange(time: t0 + 200, .online),
+            ])
     }
 
     /// Two changes in one instant keep the later one (the state from then on); a wall clock that
     /// steps back records the change at the previous change's time, so the history stays in order.
     func testSameInstantKeepsTheLastStateAndABackwardClockKeepsTheOrder() throws {
         let writer = try StoreWriter(path: path)
-        _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0)),
-                               .saveDevice(device("gate-01", .maintenance, at: t0 + 10)),
-                               .saveDevice(device("gate-01", .offline, at: t0 + 10))])
-        _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0 + 4))])
-        XCTAssertEqual(try history(writer.db, "gate-01"), [
-            DeviceStateChange(time: t0, .online), DeviceStateChange(time: t0 + 10, .online),
+        _ = try writer.commit([
+            .saveDevice(device("gate-01", .online, at: t0)),
+            .saveDevice(device("gate-01", .maintenance, at: t0 + 10)),
+            .saveDevice(device("gate-01", .offline, at: t0 + 10)),
         ])
+        _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0 + 4))])
+        XCTAssertEqual(
+            try history(writer.db, "gate-01"),
+            [
+                DeviceStateChange(time: t0, .online), DeviceStateChange(time: t0 + 10, .online),
+            ])
     }
 
     /// A database from before state history: the migration records every device's state as of
@@ -71,7 +84,8 @@ final class StateHistoryTests: XCTestCase {
             let db = try Database(path: path)
             for sql in Schema.migrations.prefix(mine) { try db.execute(sql) }
             try db.execute("PRAGMA user_version = \(mine)")
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO devices(id, site, kind, inventory, state, state_since) VALUES
                 ('gate-01', 'tianshan', 'face-gate', 1, 'offline', \(t0 - 86400))
                 """)
@@ -88,8 +102,10 @@ final class StateHistoryTests: XCTestCase {
 
     func testAPeriodReadsEachDevicesStateAtItsStartAndTheChangesInIt() throws {
         let writer = try StoreWriter(path: path)
-        _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0)),
-                               .saveDevice(device("robot-01", .online, at: t0, site: "central"))])
+        _ = try writer.commit([
+            .saveDevice(device("gate-01", .online, at: t0)),
+            .saveDevice(device("robot-01", .online, at: t0, site: "central")),
+        ])
         _ = try writer.commit([.saveDevice(device("gate-01", .offline, at: t0 + 100))])
         _ = try writer.commit([.saveDevice(device("gate-01", .online, at: t0 + 200))])
         _ = try writer.commit([.saveDevice(device("gate-01", .offline, at: t0 + 300))])
@@ -108,11 +124,13 @@ final class StateHistoryTests: XCTestCase {
     func testAPeriodReadsTheIncidentsThatMatterToIt() throws {
         let writer = try StoreWriter(path: path)
         func incident(_ id: Int64, opened: Double, resolved: Double?, respondBy: Double? = nil) -> Incident {
-            Incident(id: id, priority: .p2, status: resolved == nil ? .open : .resolved, rule: .offline, scope: .device,
-                     site: "tianshan", device: "gate-01", openedAt: opened, resolvedAt: resolved,
-                     respondBy: respondBy ?? opened + 7200, summary: "x", announced: true)
+            Incident(
+                id: id, priority: .p2, status: resolved == nil ? .open : .resolved, rule: .offline, scope: .device,
+                site: "tianshan", device: "gate-01", openedAt: opened, resolvedAt: resolved,
+                respondBy: respondBy ?? opened + 7200, summary: "x", announced: true)
         }
-        let from = t0, to = t0 + 86400
+        let from = t0
+        let to = t0 + 86400
         _ = try writer.commit([
             .saveIncident(incident(1, opened: from + 10, resolved: from + 20)),
             .saveIncident(incident(2, opened: from - 500, resolved: nil)),
@@ -121,8 +139,10 @@ final class StateHistoryTests: XCTestCase {
             .saveIncident(incident(5, opened: to + 1, resolved: nil)),
             .announce(AlertEvent(time: from + 10, kind: .open, priority: .p2, incidentID: 1, fields: [])),
             .announce(AlertEvent(time: from + 11, kind: .update, priority: .p2, incidentID: 1, fields: [])),
-            .announce(AlertEvent(time: from + 20, kind: .resolve, priority: .p2, incidentID: 1,
-                                 fields: [.init("by", "auto")])),
+            .announce(
+                AlertEvent(
+                    time: from + 20, kind: .resolve, priority: .p2, incidentID: 1,
+                    fields: [.init("by", "auto")])),
         ])
         let rows = try StoreReader(path: path).reportRows(from: from, to: to)
         XCTAssertEqual(rows.incidents.map(\.id), [1, 2, 4])

@@ -115,7 +115,7 @@ struct ReportWords: Sendable {
         emptyPeriod: "No device was monitored and no fault was recorded in this period.",
         availability: "Availability", devices: "Devices", downtime: "Downtime", eligible: "Eligible time",
         maintenanceTime: "Maintenance", sleepingTime: "Sleeping", site: "Site", kind: "Kind", device: "Device",
-        incidents: "Incidents", problems: "Problems", respondCompliance: "Response compliance",
+        incidents: "Incidents", problems: "Faults", respondCompliance: "Response compliance",
         onsiteCompliance: "On-site compliance", mtta: "Mean time to acknowledge (MTTA)",
         mttr: "Mean time to resolve (MTTR)", inServiceTime: "in service time", bySite: "Sites",
         byKind: "Device kinds", dailyAvailability: "Daily availability per site",

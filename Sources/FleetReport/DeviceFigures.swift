@@ -10,7 +10,7 @@ enum StateClass {
         switch state {
         case DeviceState.offline.rawValue: self = .down
         case DeviceState.maintenance.rawValue: self = .maintenance
-        case "sleeping": self = .sleeping  // opening hours (SPEC §10) add this state
+        case DeviceState.sleeping.rawValue: self = .sleeping
         default: self = .up
         }
     }

@@ -104,7 +104,8 @@ public enum ReportJSON {
                         JSONText.object([
                             ("id", .string(MaintenanceWindow.label(w.id))), ("site", .optional(w.site)),
                             ("device", .optional(w.device)), ("from", t(w.from)), ("until", t(w.until)),
-                            ("removed_at", t(w.removedAt)), ("reason", .optional(w.reason)),
+                            ("removed_at", t(w.removedAt)), ("every", .optional(w.every?.text)),
+                            ("reason", .optional(w.reason)),
                             ("by", .optional(w.createdBy)),
                         ])
                     })

@@ -165,9 +165,12 @@ struct ReportTables {
                 (w.windowReason, .text),
             ],
             rows: all.prefix(Self.maintenanceLimit).map { m in
-                [
-                    MaintenanceWindow.label(m.id), m.device ?? p.site(m.site), p.time(m.from),
-                    p.time(m.removedAt.map { min($0, m.until) } ?? m.until),
+                // A recurring window (opening hours, SPEC §10) says when it recurs, from when.
+                let end = m.removedAt.map { min($0, m.until) } ?? m.until
+                return [
+                    MaintenanceWindow.label(m.id), m.device ?? p.site(m.site),
+                    m.every.map { "\($0.text) (\(p.date(m.from)))" } ?? p.time(m.from),
+                    end < MaintenanceWindow.noEnd ? p.time(end) : "—",
                     [m.reason, m.createdBy.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "),
                 ]
             },

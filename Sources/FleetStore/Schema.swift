@@ -102,7 +102,12 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
         """,
-        // 7 (inspection report, issue 16): every device state change with its time, written by
+        // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
+        // (`daily 21:00-09:00`); NULL for a one-off window.
+        """
+        ALTER TABLE maintenance ADD COLUMN every TEXT;
+        """,
+        // Inspection report (issue 16): every device state change with its time, written by
         // triggers in the same transaction as the device row, so no code path can forget one.
         // Keyed by (device, ts): two changes in one instant keep the last, which is the state
         // from then on; a step back of the wall clock is recorded at the previous change's time

@@ -138,6 +138,21 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(ReportMarkdown.render(f.report).contains("本报告期内没有设备运行数据"))
     }
 
+    /// A recurring window (opening hours) says when it recurs; one without an end shows none.
+    func testARecurringMaintenanceWindowSaysWhenItRecurs() throws {
+        var f = busyMonth(.en)
+        let nightly = try MaintenanceRecurrence.parse("daily 21:00-09:00").get()
+        f.maintenance.append(
+            MaintenanceWindow(
+                id: 2, site: "tianshan", from: F.at("2026-11-01 00:00"), until: MaintenanceWindow.noEnd,
+                reason: "closed at night", every: nightly))
+        let md = ReportMarkdown.render(f.report)
+        XCTAssertTrue(md.contains("| MW-2 | 天山路街道图书馆 | daily 21:00-09:00 (2026-11-01) | — | closed at night |"), md)
+        let json = try object(ReportJSON.render(f.report))
+        let windows = try XCTUnwrap(json["maintenance"] as? [[String: Any]])
+        XCTAssertEqual(windows.map { $0["every"] as? String }, [nil, "daily 21:00-09:00"])
+    }
+
     /// A tiny parse-and-escape check: names with markup stay text.
     func testNamesAreEscaped() {
         var f = busyMonth(.en)

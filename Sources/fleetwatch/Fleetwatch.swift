@@ -11,8 +11,7 @@ struct Fleetwatch: ParsableCommand {
         subcommands: [
             StatusCommand.self, DevicesCommand.self, IncidentsCommand.self, IncidentCommand.self, AckCommand.self,
             DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, PartsCommand.self,
-            PlanCommand.self, MaintenanceCommand.self,
-            TailCommand.self, NotifyCommand.self,
+            PlanCommand.self, MaintenanceCommand.self, TailCommand.self, NotifyCommand.self, ReportCommand.self,
         ])
 
     static func main() {

@@ -9,6 +9,7 @@ public struct Configuration: Sendable, Equatable {
     public var detection = DetectionSettings()
     public var escalation = EscalationSettings()
     public var sla = SLASettings()
+    public var report = ReportSettings()
     /// Kind name → settings; always holds the four built-in kinds.
     public var kinds: [String: KindSettings] = KindSettings.builtIn
     public var devices: [InventoryDevice] = []
@@ -47,6 +48,19 @@ public struct ControlSettings: Sendable, Equatable {
 
 public struct MetricsSettings: Sendable, Equatable {
     public var listen = "127.0.0.1:9731"
+    /// A file holding the bearer token every path but `/healthz` needs; "" = no token (SPEC §16).
+    public var bearerTokenFile = ""
+    public init() {}
+}
+
+/// `[report]`: what the inspection report and the status page are written in (SPEC §13, §16).
+public struct ReportSettings: Sendable, Equatable {
+    public enum Language: String, Sendable, Equatable, CaseIterable {
+        case zhCN = "zh-CN"
+        case en
+    }
+
+    public var language = Language.zhCN
     public init() {}
 }
 

@@ -29,12 +29,15 @@ let package = Package(
         .target(name: "FleetCore"),
         .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite"]),
+        // The shapes operators and tools read, one renderer each: the CLI's --json, the daemon's
+        // read API and status page (SPEC §8, §16).
+        .target(name: "FleetViews", dependencies: ["FleetCore", "FleetStore", "SystemCalls"]),
         // The typed control protocol, shared by the daemon and the CLI.
         .target(name: "FleetControl", dependencies: ["FleetCore", "SystemCalls"]),
         .target(
             name: "FleetDaemon",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "MQTT", "SystemCalls",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetViews", "FleetControl", "MQTT", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -49,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "fleetwatch",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "SystemCalls",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetViews", "FleetControl", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "FleetConfig"]),
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
+        .testTarget(name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"]),
         .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
         .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore"]),
         .testTarget(

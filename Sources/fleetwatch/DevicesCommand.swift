@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import FleetCore
+import FleetViews
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "devices", abstract: "One row per device.")
@@ -23,19 +24,12 @@ struct DevicesCommand: ParsableCommand {
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
         let devices = try store.devices(site: site, kind: kind, state: state.flatMap(DeviceState.init(rawValue:)))
         if json {
-            // Rendered as bytes and streamed in chunks, not one joined string (Benchmarks: cli).
+            // Streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)
-            out.raw("[")
-            for (i, d) in devices.enumerated() {
-                if i > 0 { out.raw(",") }
-                render.device(d, into: &out)
-                if out.bytes.count >= 1 << 17 {
-                    FileHandle.standardOutput.write(Data(out.bytes))
-                    out.bytes.removeAll(keepingCapacity: true)
-                }
+            DeviceListing.write(devices, render, into: &out) { chunk in
+                FileHandle.standardOutput.write(Data(chunk.bytes))
+                chunk.bytes.removeAll(keepingCapacity: true)
             }
-            out.raw("]\n")
-            FileHandle.standardOutput.write(Data(out.bytes))
             return
         }
         var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "NOTE"])

@@ -1,0 +1,61 @@
+import FleetCore
+import FleetStore
+
+extension StatusPageSnapshot {
+    /// Reads devices, open incidents (with who acknowledged and dispatched them) and the last
+    /// day's event counts from the store. `siteNames` are `[sites.ID] name`; a site that only
+    /// the configuration names (no device yet) is listed too.
+    public static func load(
+        from store: StoreReader, now: Double, language: ReportSettings.Language,
+        time: TimeFormat, health: MonitorHealth, siteNames: [String: String],
+        focus: String? = nil, refreshSeconds: Int = 10
+    ) throws -> StatusPageSnapshot {
+        let devices = try store.devices(site: focus)
+        var sites: [Site] = []
+        for device in devices {
+            if sites.last?.id != device.site {
+                sites.append(Site(id: device.site, name: siteNames[device.site], devices: []))
+            }
+            sites[sites.count - 1].devices.append(device)
+        }
+        let listed = Set(sites.map(\.id))
+        for (id, name) in siteNames where !listed.contains(id) && (focus == nil || focus == id) {
+            sites.append(Site(id: id, name: name, devices: []))
+        }
+        sites.sort { $0.id < $1.id }
+
+        let open = try store.incidents(includeResolved: false)
+        var acknowledgedBy: [Int64: String] = [:]
+        var dispatchedBy: [Int64: String] = [:]
+        for event in try store.operatorActionsOfUnresolvedIncidents() {
+            switch event.kind {
+            case .ack: acknowledgedBy[event.incidentID] = event.field("by")
+            case .dispatch: dispatchedBy[event.incidentID] = event.field("by")
+            default: break
+            }
+        }
+        let problems = ProblemRow.fold(open)
+            .filter { focus == nil || $0.incident.touches(site: focus) }
+            .map {
+                Problem(
+                    row: $0, acknowledgedBy: acknowledgedBy[$0.incident.id],
+                    dispatchedBy: dispatchedBy[$0.incident.id])
+            }
+        return StatusPageSnapshot(
+            now: now, language: language, time: time, health: health, sites: sites,
+            problems: problems, lastDay: try store.eventCounts(since: now - 86400),
+            focus: focus, refreshSeconds: refreshSeconds)
+    }
+}
+
+extension Incident {
+    /// Whether a page about `site` shows it: its own incidents, and those of the fleet and of the
+    /// monitoring itself, which concern every site.
+    func touches(site: String?) -> Bool {
+        guard let site else { return true }
+        switch scope {
+        case .fleet, .collector: return true
+        case .device, .kind, .site: return self.site == site
+        }
+    }
+}

@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
         .testTarget(name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"]),
         .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
-        .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore"]),
+        .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore", "SystemCalls"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FleetCore", "SystemCalls", "fleetwatchd", "fleetwatch", "fleetsim"]

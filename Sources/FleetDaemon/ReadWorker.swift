@@ -46,7 +46,7 @@ struct ReadWorker: HTTPWorker {
             let page = try store.consistently {
                 try StatusPageSnapshot.load(
                     from: store, now: now, language: language ?? current.report.language, time: render.time,
-                    health: monitorHealth(), siteNames: current.sites.compactMapValues(\.name), focus: site)
+                    health: monitorHealth(), configuration: current, focus: site)
             }
             return HTTPResponse(
                 .ok, contentType: "text/html; charset=utf-8", body: Array(StatusPage(page).html().utf8),
@@ -55,7 +55,8 @@ struct ReadWorker: HTTPWorker {
             return json(try StatusDocument.load(from: store, now: now).json(render) + "\n")
         case .devices(let site, let kind, let state):
             let devices = try store.devices(site: site, kind: kind, state: state)
-            return HTTPResponse(.ok, contentType: Self.jsonType, body: DeviceListing.bytes(devices, render))
+            var hours = SiteHoursView.Cache(configuration: current, time: render.time, at: now)
+            return HTTPResponse(.ok, contentType: Self.jsonType, body: DeviceListing.bytes(devices, render, hours: &hours))
         case .incidents(let all, let priority):
             return json(IncidentListing.json(try store.incidents(includeResolved: all, priority: priority), render))
         case .incident(let id?):

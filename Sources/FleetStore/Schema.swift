@@ -102,6 +102,11 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
         """,
+        // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
+        // (`daily 21:00-09:00`); NULL for a one-off window.
+        """
+        ALTER TABLE maintenance ADD COLUMN every TEXT;
+        """,
         // (status page) the last 24 hours' events are counted on every page view: by time, not
         // by a scan of a year of events. IF NOT EXISTS: the report may want the same index.
         """

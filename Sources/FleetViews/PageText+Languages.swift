@@ -31,7 +31,7 @@ extension PageText {
         units: DurationUnits(day: "d", hour: "h", minute: "min", second: "s", numberGap: " ", partGap: " "),
         states: [
             .online: "working", .degraded: "degraded", .offline: "offline", .unknown: "not heard yet",
-            .maintenance: "maintenance",
+            .maintenance: "maintenance", .sleeping: "asleep (closed)",
         ],
         kinds: [
             "delivery-robot": "delivery robot", "pickup-locker": "pickup locker",
@@ -44,7 +44,8 @@ extension PageText {
             "broker-unreachable": "monitoring cannot reach the broker",
             "storage-failure": "monitoring cannot save records",
         ],
-        legend: "Colours", openState: "open", noSites: "No devices known yet.")
+        legend: "Colours", openUntil: { "open · closes \($0)" }, closedUntil: { "closed · opens \($0)" }, openNoEnd: "open",
+        closedNoEnd: "closed", noSites: "No devices known yet.")
 
     static let chinese = PageText(
         htmlLanguage: "zh-CN", title: "图书馆设备状态",
@@ -77,7 +78,7 @@ extension PageText {
         units: DurationUnits(day: "天", hour: "小时", minute: "分", second: "秒", numberGap: "", partGap: ""),
         states: [
             .online: "正常", .degraded: "异常", .offline: "离线", .unknown: "尚未上线",
-            .maintenance: "维护中",
+            .maintenance: "维护中", .sleeping: "休眠（闭馆）",
         ],
         kinds: [
             "delivery-robot": "送书机器人", "pickup-locker": "取书柜", "digital-human": "数字人",
@@ -89,5 +90,6 @@ extension PageText {
             "core-down": "本馆核心设备全部离线", "fleet-outage": "全区大部分设备离线",
             "broker-unreachable": "监控无法连接消息服务器", "storage-failure": "监控无法保存记录",
         ],
-        legend: "颜色说明", openState: "开放", noSites: "尚无设备。")
+        legend: "颜色说明", openUntil: { "开放中 · \($0) 闭馆" }, closedUntil: { "闭馆中 · \($0) 开馆" }, openNoEnd: "开放中",
+        closedNoEnd: "闭馆中", noSites: "尚无设备。")
 }

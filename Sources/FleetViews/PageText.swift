@@ -56,7 +56,11 @@ struct PageText: Sendable {
     let kinds: [String: String]
     let rules: [String: String]
     let legend: String
-    let openState: String
+    /// A site with opening hours: `open · closes 21:00`, `closed · opens 11-27 09:00`.
+    let openUntil: @Sendable (String) -> String
+    let closedUntil: @Sendable (String) -> String
+    let openNoEnd: String
+    let closedNoEnd: String
     let noSites: String
 
     struct DurationUnits: Sendable {

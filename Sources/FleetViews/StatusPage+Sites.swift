@@ -26,6 +26,7 @@ extension StatusPage {
         out += entry.collapsed ? ">\n" : " open>\n"
         out += "<summary><span class=\"name\">\(HTML.text(site.name ?? site.id))</span>"
         if site.name != nil { out += " <span class=\"sid\">\(HTML.text(site.id))</span>" }
+        if let hours = site.hours { out += " " + opening(hours) }
         let verdict = attention > 0 ? text.needAttention(attention) : text.allFine(site.devices.count)
         out += " <span class=\"verdict\">\(HTML.text(verdict))</span>"
         out += counts(of: site) + "</summary>\n"
@@ -41,6 +42,15 @@ extension StatusPage {
             out += "\(HTML.text(text.showAll))</a></p>\n"
         }
         out += "</details>\n"
+    }
+
+    /// `open · closes 21:00` / `closed · opens 11-27 09:00`: whether staff should expect the
+    /// branch's devices to be up (sleep kinds are asleep while it is closed).
+    private func opening(_ hours: SiteHoursView) -> String {
+        let label = hours.open
+            ? hours.nextClose.map { text.openUntil(time.clock($0)) } ?? text.openNoEnd
+            : hours.nextOpen.map { text.closedUntil(time.clock($0)) } ?? text.closedNoEnd
+        return "<span class=\"hours \(hours.open ? "open" : "closed")\">\(HTML.text(label))</span>"
     }
 
     /// `3 offline · 1 degraded · 40 working`, worst first.

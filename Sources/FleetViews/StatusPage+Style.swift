@@ -36,6 +36,10 @@ extension StatusPage {
         .st-offline { background: var(--bad); color: #fff; border-color: #8e0000; }
         .st-unknown { background: #eceff1; color: #37474f; border: 1px dashed #78909c; }
         .st-maintenance { background: #e3ecfa; color: #1e4f9c; border-color: #8fb0e6; }
+        .st-sleeping { background: #eeeaf6; color: #4a3b7a; border-color: #b7a9d9; }
+        .hours { font-size: .85rem; border-radius: .3rem; padding: 0 .4rem; white-space: nowrap; }
+        .hours.open { background: var(--okbg); color: var(--ok); }
+        .hours.closed { background: #eeeaf6; color: #4a3b7a; }
         main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; padding: 1rem; }
         @media (min-width: 1100px) {
           main { grid-template-columns: minmax(0, 3fr) minmax(24rem, 2fr); align-items: start; }

@@ -92,5 +92,5 @@ public struct StatusPage {
     }
 
     /// Worst first in the summary and the legend.
-    static let stateOrder: [DeviceState] = [.offline, .degraded, .unknown, .maintenance, .online]
+    static let stateOrder: [DeviceState] = [.offline, .degraded, .unknown, .sleeping, .maintenance, .online]
 }

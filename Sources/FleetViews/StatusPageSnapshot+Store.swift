@@ -3,24 +3,28 @@ import FleetStore
 
 extension StatusPageSnapshot {
     /// Reads devices, open incidents (with who acknowledged and dispatched them) and the last
-    /// day's event counts from the store. `siteNames` are `[sites.ID] name`; a site that only
-    /// the configuration names (no device yet) is listed too.
+    /// day's event counts from the store; site names and opening hours come from the
+    /// configuration (`[sites.ID]`), and a site it lists without devices yet is shown too.
     public static func load(
         from store: StoreReader, now: Double, language: ReportSettings.Language,
-        time: TimeFormat, health: MonitorHealth, siteNames: [String: String],
+        time: TimeFormat, health: MonitorHealth, configuration: Configuration,
         focus: String? = nil, refreshSeconds: Int = 10
     ) throws -> StatusPageSnapshot {
         let devices = try store.devices(site: focus)
+        var hours = SiteHoursView.Cache(configuration: configuration, time: time, at: now)
+        func site(_ id: String) -> Site {
+            let view = hours.view(id)
+            return Site(id: id, name: configuration.sites[id]?.name, devices: [],
+                        hours: view.schedule == nil ? nil : view)
+        }
         var sites: [Site] = []
         for device in devices {
-            if sites.last?.id != device.site {
-                sites.append(Site(id: device.site, name: siteNames[device.site], devices: []))
-            }
+            if sites.last?.id != device.site { sites.append(site(device.site)) }
             sites[sites.count - 1].devices.append(device)
         }
         let listed = Set(sites.map(\.id))
-        for (id, name) in siteNames where !listed.contains(id) && (focus == nil || focus == id) {
-            sites.append(Site(id: id, name: name, devices: []))
+        for id in configuration.sites.keys where !listed.contains(id) && (focus == nil || focus == id) {
+            sites.append(site(id))
         }
         sites.sort { $0.id < $1.id }
 

@@ -58,11 +58,15 @@ public struct StatusPageSnapshot: Sendable {
         /// `[sites.ID] name`, the display name staff know the branch by.
         public var name: String?
         public var devices: [DeviceRecord]
+        /// Open or closed now and until when, for a site with a `schedule` (SPEC §10); nil:
+        /// always open, nothing to show.
+        public var hours: SiteHoursView?
 
-        public init(id: String, name: String?, devices: [DeviceRecord]) {
+        public init(id: String, name: String?, devices: [DeviceRecord], hours: SiteHoursView? = nil) {
             self.id = id
             self.name = name
             self.devices = devices
+            self.hours = hours
         }
 
         /// Devices that are not fine (`DeviceState.isFine`).
@@ -88,7 +92,7 @@ extension DeviceState {
     /// new state must be placed here.
     public var isFine: Bool {
         switch self {
-        case .online, .maintenance: true
+        case .online, .maintenance, .sleeping: true
         case .unknown, .degraded, .offline: false
         }
     }

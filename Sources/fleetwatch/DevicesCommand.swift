@@ -9,12 +9,14 @@ struct DevicesCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Option(name: .long, help: "Only this site.") var site: String?
     @Option(name: .long, help: "Only this kind.") var kind: String?
-    @Option(name: .long, help: "Only this state: unknown, online, degraded, offline, maintenance.") var state: String?
+    @Option(name: .long, help: "Only this state: \(DevicesCommand.states).") var state: String?
     @Flag(name: .long, help: "Print a JSON array.") var json = false
+
+    static let states = DeviceState.allCases.map(\.rawValue).joined(separator: ", ")
 
     func validate() throws {
         if let state, DeviceState(rawValue: state) == nil {
-            throw ValidationError("--state must be one of unknown, online, degraded, offline, maintenance (got \"\(state)\")")
+            throw ValidationError("--state must be one of \(Self.states) (got \"\(state)\")")
         }
     }
 
@@ -23,19 +25,21 @@ struct DevicesCommand: ParsableCommand {
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
         let devices = try store.devices(site: site, kind: kind, state: state.flatMap(DeviceState.init(rawValue:)))
+        var hours = SiteHoursView.Cache(configuration: configuration, time: render.time,
+                                        at: Date().timeIntervalSince1970)
         if json {
             // Streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)
-            DeviceListing.write(devices, render, into: &out) { chunk in
+            DeviceListing.write(devices, render, hours: &hours, into: &out) { chunk in
                 FileHandle.standardOutput.write(Data(chunk.bytes))
                 chunk.bytes.removeAll(keepingCapacity: true)
             }
             return
         }
-        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "NOTE"])
+        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "NOTE"])
         for d in devices {
             table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
-                       d.clockSkewed ? "clock skew" : ""])
+                       hours.view(d.site).text, d.clockSkewed ? "clock skew" : ""])
         }
         print(table.render())
     }

@@ -16,8 +16,12 @@ final class StatusPageTests: EndToEndTestCase {
         try writeConfig(
             grace: 2, resolveAfter: 30,
             extra: """
+                [schedules.allday]
+                hours = ["00:00-24:00"]
+
                 [sites.site01]
                 name = "天山路街道图书馆"
+                schedule = "allday"
 
                 [report]
                 language = "\(language)"
@@ -47,6 +51,7 @@ final class StatusPageTests: EndToEndTestCase {
         XCTAssertTrue(html.contains("设备离线"), "its rule, in Chinese")
         XCTAssertTrue(html.contains("响应期限"), "its respond_by clock")
         XCTAssertTrue(html.contains("监控运行正常"), "the monitoring's health")
+        XCTAssertTrue(html.contains("<span class=\"hours open\">开放中</span>"), "the site's opening state")
         let english = try HTTPAnswer.get("/?lang=en", port: port).text
         XCTAssertTrue(english.contains("<html lang=\"en\">") && english.contains("respond by"))
         let site = try HTTPAnswer.get("/?site=site01", port: port)
@@ -91,7 +96,8 @@ final class StatusPageTests: EndToEndTestCase {
                 "\(path) differs from fleetwatch \(arguments.joined(separator: " ")):\n"
                     + "api: \(last.api.prefix(600))\ncli: \(last.cli.prefix(600))")
         }
-        XCTAssertTrue(try HTTPAnswer.get("/api/v1/devices", port: port).text.contains("\"robot-site01-01\""))
+        let devices = try HTTPAnswer.get("/api/v1/devices", port: port).text
+        XCTAssertTrue(devices.contains("\"robot-site01-01\"") && devices.contains("\"schedule\":\"allday\""), devices)
     }
 
     func testUnknownPathsAre404OtherMethods405AndNothingChanges() throws {

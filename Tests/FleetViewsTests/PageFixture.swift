@@ -24,6 +24,21 @@ enum PageFixture {
             stateSince: now - 2400, lastSeen: heard.map { now - $0 }, firmware: firmware)
     }
 
+    /// 天山路 opens 09:00–21:00 (closed at the fixture's 21:30, opening tomorrow); 新华路 has a
+    /// hostile name and no schedule.
+    static var configuration: Configuration {
+        var c = Configuration()
+        c.schedules["branch"] = ScheduleSettings(hours: [DailyRange(start: 9 * 3600, end: 21 * 3600)])
+        c.sites["tianshan"] = SiteSettings(name: "天山路街道图书馆", schedule: "branch")
+        c.sites["xinhua"] = SiteSettings(name: hostileSite)
+        return c
+    }
+
+    static func hours(_ site: String) -> SiteHoursView? {
+        let view = SiteHoursView(site: site, configuration: configuration, time: zone, at: now)
+        return view.schedule == nil ? nil : view
+    }
+
     static var sites: [StatusPageSnapshot.Site] {
         [
             .init(
@@ -38,10 +53,11 @@ enum PageFixture {
                 devices: [
                     device("gate-01", "tianshan", "face-gate", .degraded),
                     device("kiosk-01", "tianshan", "digital-human", .maintenance),
+                    device("kiosk-02", "tianshan", "digital-human", .sleeping),
                     device("locker-01", "tianshan", "pickup-locker", .offline, heard: 2460),
                     device(
                         "robot-01", "tianshan", "delivery-robot", .online, name: "3F delivery robot", firmware: "2.4.1"),
-                ]),
+                ], hours: hours("tianshan")),
             .init(
                 id: "xinhua", name: hostileSite,
                 devices: [

@@ -105,6 +105,20 @@ final class StatusPageRenderingTests: XCTestCase {
         XCTAssertTrue(html.contains("\"WenQuanYi Micro Hei\""), "a CJK font stack")
     }
 
+    func testASiteWithOpeningHoursSaysWhetherItIsOpen() {
+        let en = StatusPage(PageFixture.snapshot(.en)).html()
+        XCTAssertTrue(en.contains("<span class=\"hours closed\">closed · opens 11-27 09:00</span>"))
+        XCTAssertTrue(en.contains("<li class=\"tile st-sleeping\" title=\"kiosk-02 · digital human · asleep (closed)"))
+        let zh = StatusPage(PageFixture.snapshot(.zhCN)).html()
+        XCTAssertTrue(zh.contains("<span class=\"hours closed\">闭馆中 · 11-27 09:00 开馆</span>"))
+        var open = PageFixture.snapshot(.zhCN)
+        open.now -= 3 * 3600  // 18:30
+        open.sites[1].hours = SiteHoursView(site: "tianshan", configuration: PageFixture.configuration,
+                                            time: PageFixture.zone, at: open.now)
+        XCTAssertTrue(StatusPage(open).html().contains("<span class=\"hours open\">开放中 · 21:00 闭馆</span>"))
+        XCTAssertFalse(zh.contains("<span class=\"hours\">"), "sites without a schedule say nothing")
+    }
+
     func testEveryDeviceStateHasAPlaceInTheSummaryAndTheLegend() {
         XCTAssertEqual(Set(StatusPage.stateOrder), Set(DeviceState.allCases))
         for language in ReportSettings.Language.allCases {

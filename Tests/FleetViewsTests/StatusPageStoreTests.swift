@@ -35,12 +35,18 @@ final class StatusPageStoreTests: XCTestCase {
                 fields: by.map { [.init("by", $0)] } ?? []))
     }
 
+    private var configuration: Configuration {
+        var c = PageFixture.configuration
+        c.sites["xinhua"] = nil
+        c.sites["empty"] = SiteSettings(name: "Closed branch")
+        return c
+    }
+
     private func load(_ store: StoreReader, focus: String? = nil) throws -> StatusPageSnapshot {
         try store.consistently {
             try StatusPageSnapshot.load(
                 from: store, now: now, language: .en, time: PageFixture.zone, health: health,
-                siteNames: ["tianshan": "天山路街道图书馆", "empty": "Closed branch"],
-                focus: focus)
+                configuration: configuration, focus: focus)
         }
     }
 

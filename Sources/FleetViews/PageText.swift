@@ -43,6 +43,8 @@ struct PageText: Sendable {
     let showAll: String
     let backToAll: String
     let hiddenDevices: @Sendable (Int) -> String
+    /// The folded working devices of a site needing attention.
+    let fineDevices: @Sendable (Int) -> String
     let lastSeen: String
     let never: String
     let since: String

@@ -33,10 +33,18 @@ extension StatusPage {
         switch entry.tiles {
         case .all:
             tiles(site.devices, into: &out)
-        case .attention(let shown, let hidden):
+        case .attentionFirst(let shown, let hidden, let fineTiles):
             tiles(Array(site.devices.filter { !$0.state.isFine }.prefix(shown)), into: &out)
-            out += "<p class=\"more\">\(HTML.text(text.hiddenDevices(hidden))) · "
-            out += "<a href=\"/?site=\(HTML.text(HTML.queryValue(site.id)))\">\(HTML.text(text.showAll))</a></p>\n"
+            let link = "<a href=\"/?site=\(HTML.text(HTML.queryValue(site.id)))\">\(HTML.text(text.showAll))</a>"
+            if hidden > 0 { out += "<p class=\"more\">\(HTML.text(text.hiddenDevices(hidden))) · \(link)</p>\n" }
+            let fine = site.devices.filter(\.state.isFine)
+            if fineTiles {
+                out += "<details class=\"fine\"><summary>\(HTML.text(text.fineDevices(fine.count)))</summary>\n"
+                tiles(fine, into: &out)
+                out += "</details>\n"
+            } else if !fine.isEmpty {
+                out += "<p class=\"more\">\(HTML.text(text.fineDevices(fine.count))) · \(link)</p>\n"
+            }
         case .none:
             out += "<p class=\"more\"><a href=\"/?site=\(HTML.text(HTML.queryValue(site.id)))\">"
             out += "\(HTML.text(text.showAll))</a></p>\n"

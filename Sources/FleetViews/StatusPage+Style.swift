@@ -74,6 +74,7 @@ extension StatusPage {
         .sid, .verdict { color: var(--muted); font-size: .85rem; }
         .site.attention .verdict { color: var(--bad); font-weight: 600; }
         .more { font-size: .9rem; color: var(--muted); }
+        .fine > summary { cursor: pointer; color: var(--ok); font-size: .9rem; margin: .2rem 0; }
         .tiles { list-style: none; padding: 0; margin: .4rem 0 .2rem; display: grid; gap: .4rem;
           grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); }
         .tile { border-radius: .35rem; border: 1px solid; padding: .3rem .45rem; font-size: .9rem; min-width: 0; }

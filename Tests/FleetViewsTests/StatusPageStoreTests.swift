@@ -115,6 +115,9 @@ final class StatusPageStoreTests: XCTestCase {
         XCTAssertTrue(html.contains("<details class=\"site\" id=\"site-site04\">"), "healthy sites are collapsed")
         XCTAssertTrue(html.contains("<a href=\"/?site=site04\">show every device of this site</a>"))
         XCTAssertTrue(html.contains("<span class=\"id\">dev-site03-0</span>"))
+        let offline = try XCTUnwrap(html.range(of: "<span class=\"id\">dev-site03-3</span>"))
+        let folded = try XCTUnwrap(html.range(of: "<details class=\"fine\"><summary>196 devices working</summary>"))
+        XCTAssertLessThan(offline.lowerBound, folded.lowerBound, "the offline devices first, the working ones folded")
         XCTAssertFalse(html.contains("<span class=\"id\">dev-site04-0</span>"), "no tiles of collapsed sites")
         print("10,000 devices: page read and rendered in \(Int(took * 1000)) ms, \(html.utf8.count) bytes")
     }

@@ -56,7 +56,8 @@ struct ReadWorker: HTTPWorker {
         case .devices(let site, let kind, let state):
             let devices = try store.devices(site: site, kind: kind, state: state)
             var hours = SiteHoursView.Cache(configuration: current, time: render.time, at: now)
-            return HTTPResponse(.ok, contentType: Self.jsonType, body: DeviceListing.bytes(devices, render, hours: &hours))
+            return HTTPResponse(
+                .ok, contentType: Self.jsonType, body: DeviceListing.bytes(devices, render, hours: &hours))
         case .incidents(let all, let priority):
             return json(IncidentListing.json(try store.incidents(includeResolved: all, priority: priority), render))
         case .incident(let id?):

@@ -45,7 +45,8 @@ extension PageText {
             "broker-unreachable": "monitoring cannot reach the broker",
             "storage-failure": "monitoring cannot save records",
         ],
-        legend: "Colours", openUntil: { "open · closes \($0)" }, closedUntil: { "closed · opens \($0)" }, openNoEnd: "open",
+        legend: "Colours", openUntil: { "open · closes \($0)" }, closedUntil: { "closed · opens \($0)" },
+        openNoEnd: "open",
         closedNoEnd: "closed", noSites: "No devices known yet.")
 
     static let chinese = PageText(

@@ -55,7 +55,8 @@ extension StatusPage {
     /// `open · closes 21:00` / `closed · opens 11-27 09:00`: whether staff should expect the
     /// branch's devices to be up (sleep kinds are asleep while it is closed).
     private func opening(_ hours: SiteHoursView) -> String {
-        let label = hours.open
+        let label =
+            hours.open
             ? hours.nextClose.map { text.openUntil(time.clock($0)) } ?? text.openNoEnd
             : hours.nextOpen.map { text.closedUntil(time.clock($0)) } ?? text.closedNoEnd
         return "<span class=\"hours \(hours.open ? "open" : "closed")\">\(HTML.text(label))</span>"

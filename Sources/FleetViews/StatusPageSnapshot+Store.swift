@@ -14,8 +14,9 @@ extension StatusPageSnapshot {
         var hours = SiteHoursView.Cache(configuration: configuration, time: time, at: now)
         func site(_ id: String) -> Site {
             let view = hours.view(id)
-            return Site(id: id, name: configuration.sites[id]?.name, devices: [],
-                        hours: view.schedule == nil ? nil : view)
+            return Site(
+                id: id, name: configuration.sites[id]?.name, devices: [],
+                hours: view.schedule == nil ? nil : view)
         }
         var sites: [Site] = []
         for device in devices {

@@ -48,7 +48,8 @@ struct ReadRouteTests {
     @Test func badFiltersAreRefusedWithWhatToSend() {
         #expect(
             route("/api/v1/devices?state=broken")
-                == .badRequest("state must be one of unknown, online, degraded, offline, maintenance, sleeping (got \"broken\")"))
+                == .badRequest(
+                    "state must be one of unknown, online, degraded, offline, maintenance, sleeping (got \"broken\")"))
         #expect(route("/api/v1/incidents?priority=P3") == .badRequest("priority must be P1 or P2 (got \"P3\")"))
         #expect(route("/api/v1/incidents?all=maybe") == .badRequest("all must be 1 or 0 (got \"maybe\")"))
         #expect(

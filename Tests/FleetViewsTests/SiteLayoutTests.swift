@@ -27,8 +27,9 @@ final class SiteLayoutTests: XCTestCase {
         let layout = SiteLayout(sites, focused: false)
         XCTAssertEqual(layout.entries.first?.site.id, "s07")
         XCTAssertEqual(layout.entries.first?.collapsed, false)
-        XCTAssertEqual(layout.entries.first?.tiles, .attentionFirst(shown: 3, hidden: 0, fineTiles: true),
-                       "its three offline devices first, its 197 working ones folded")
+        XCTAssertEqual(
+            layout.entries.first?.tiles, .attentionFirst(shown: 3, hidden: 0, fineTiles: true),
+            "its three offline devices first, its 197 working ones folded")
         XCTAssertTrue(
             layout.entries.dropFirst().allSatisfy { $0.collapsed && $0.tiles == .none },
             "49 × 200 healthy devices exceed the budget: all of them show counts and a link")
@@ -36,19 +37,22 @@ final class SiteLayoutTests: XCTestCase {
 
     func testAHugeSiteInTroubleShowsItsDevicesNeedingAttentionFirst() {
         let layout = SiteLayout([site("big", devices: 5000, offline: 40), site("ok", devices: 100)], focused: false)
-        XCTAssertEqual(layout.entries[0].tiles, .attentionFirst(shown: 40, hidden: 0, fineTiles: false),
-                       "4,960 working devices exceed the budget: counted, with a link")
+        XCTAssertEqual(
+            layout.entries[0].tiles, .attentionFirst(shown: 40, hidden: 0, fineTiles: false),
+            "4,960 working devices exceed the budget: counted, with a link")
         XCTAssertEqual(layout.entries[1].tiles, .all, "what is left of the budget")
         XCTAssertTrue(layout.entries[1].collapsed)
         let focused = SiteLayout([site("big", devices: 5000, offline: 40)], focused: true)
-        XCTAssertEqual(focused.entries[0].tiles, .attentionFirst(shown: 40, hidden: 0, fineTiles: true),
-                       "a site's own page has every device: problems first, the working ones folded")
+        XCTAssertEqual(
+            focused.entries[0].tiles, .attentionFirst(shown: 40, hidden: 0, fineTiles: true),
+            "a site's own page has every device: problems first, the working ones folded")
         XCTAssertFalse(focused.entries[0].collapsed)
     }
 
     func testASmallSiteKeepsItsDevicesInIdOrderAndALargerOneShowsItsProblemsFirst() {
-        let layout = SiteLayout([site("small", devices: 48, offline: 1), site("larger", devices: 49, offline: 1)],
-                                focused: false)
+        let layout = SiteLayout(
+            [site("small", devices: 48, offline: 1), site("larger", devices: 49, offline: 1)],
+            focused: false)
         XCTAssertEqual(layout.entries.map(\.tiles), [.all, .attentionFirst(shown: 1, hidden: 0, fineTiles: true)])
     }
 
@@ -56,9 +60,11 @@ final class SiteLayoutTests: XCTestCase {
         let layout = SiteLayout(
             [site("a", devices: 2500, offline: 2500), site("b", devices: 2500, offline: 2500)],
             focused: false)
-        XCTAssertEqual(layout.entries.map(\.tiles), [
-            .attentionFirst(shown: 2500, hidden: 0, fineTiles: false),
-            .attentionFirst(shown: 500, hidden: 2000, fineTiles: false),
-        ])
+        XCTAssertEqual(
+            layout.entries.map(\.tiles),
+            [
+                .attentionFirst(shown: 2500, hidden: 0, fineTiles: false),
+                .attentionFirst(shown: 500, hidden: 2000, fineTiles: false),
+            ])
     }
 }

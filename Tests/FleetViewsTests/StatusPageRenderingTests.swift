@@ -113,8 +113,9 @@ final class StatusPageRenderingTests: XCTestCase {
         XCTAssertTrue(zh.contains("<span class=\"hours closed\">闭馆中 · 11-27 09:00 开馆</span>"))
         var open = PageFixture.snapshot(.zhCN)
         open.now -= 3 * 3600  // 18:30
-        open.sites[1].hours = SiteHoursView(site: "tianshan", configuration: PageFixture.configuration,
-                                            time: PageFixture.zone, at: open.now)
+        open.sites[1].hours = SiteHoursView(
+            site: "tianshan", configuration: PageFixture.configuration,
+            time: PageFixture.zone, at: open.now)
         XCTAssertTrue(StatusPage(open).html().contains("<span class=\"hours open\">开放中 · 21:00 闭馆</span>"))
         XCTAssertFalse(zh.contains("<span class=\"hours\">"), "sites without a schedule say nothing")
     }

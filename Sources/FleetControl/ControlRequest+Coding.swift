@@ -8,7 +8,7 @@ import Foundation
 /// a request needs rather than how it was spelled.
 extension ControlRequest: Codable {
     enum Key: String, CodingKey {
-        case op, incident, by, note, text, site, device, from, until, reason, id, every
+        case op, incident, by, note, text, site, device, from, until, reason, id, every, channel
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +26,12 @@ extension ControlRequest: Codable {
                 throw ControlRequestError("maintenance-remove needs an id like MW-1")
             }
             self = .removeMaintenance(window: id)
+            return
+        case .notifyTest:
+            guard let channel = Self.text(fields, .channel) else {
+                throw ControlRequestError("notify-test needs the channel's name")
+            }
+            self = .notifyTest(channel: channel)
             return
         default:
             break
@@ -67,7 +73,7 @@ extension ControlRequest: Codable {
         case .plan:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("plan needs a text") }
             self = .plan(incident: incident, by: by, text: text)
-        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance:
+        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance, .notifyTest:
             preconditionFailure("handled above")
         }
     }
@@ -100,6 +106,8 @@ extension ControlRequest: Codable {
             try fields.encodeIfPresent(window.every?.text, forKey: .every)
         case .removeMaintenance(let window):
             try fields.encode(MaintenanceWindow.label(window), forKey: .id)
+        case .notifyTest(let channel):
+            try fields.encode(channel, forKey: .channel)
         }
     }
 

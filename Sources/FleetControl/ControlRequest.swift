@@ -17,6 +17,8 @@ public enum ControlRequest: Sendable, Equatable {
     /// rather than keeping the window as one stretch from `from` to `until` (for good, often).
     case addMaintenance(MaintenanceWindow)
     case removeMaintenance(window: Int64)
+    /// `fleetwatch notify test NAME`: one TEST event to the channel now; the reply is the receiver's verdict.
+    case notifyTest(channel: String)
 
     /// The `op` of each request on the wire.
     public enum Operation: String, Sendable, CaseIterable {
@@ -31,6 +33,7 @@ public enum ControlRequest: Sendable, Equatable {
         case addMaintenance = "maintenance-add"
         case addRecurringMaintenance = "maintenance-add-recurring"
         case removeMaintenance = "maintenance-remove"
+        case notifyTest = "notify-test"
     }
 
     public var operation: Operation {
@@ -45,6 +48,7 @@ public enum ControlRequest: Sendable, Equatable {
         case .plan: .plan
         case .addMaintenance(let window): window.every == nil ? .addMaintenance : .addRecurringMaintenance
         case .removeMaintenance: .removeMaintenance
+        case .notifyTest: .notifyTest
         }
     }
 }

@@ -9,9 +9,9 @@ import SystemCalls
 ///
 /// Start order (stop is the reverse): control socket (first, so a second daemon on the same
 /// files is refused before it touches anything) → database and alert log → WAL checkpointer →
-/// engine loop (restore, replay lines a crash left unwritten, signals) → HTTP server (metrics,
-/// status page, read API) → broker link (last: messages arrive only once everything that
-/// handles them runs).
+/// notifier (reads what is committed; stops after the engine loop's last commit) → engine loop
+/// (restore, replay lines a crash left unwritten, signals) → HTTP server (metrics, status page,
+/// read API) → broker link (last: messages arrive only once everything that handles them runs).
 public final class Daemon {
     let configuration: Configuration
     let configPath: String?
@@ -27,11 +27,16 @@ public final class Daemon {
         let now = Clock.now()
         let inbox = Inbox()
         let board = HealthBoard()
+        let notifyBoard = NotifyBoard()
         let services = ServiceGroup(logger: logger)
         do {
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let persistence = try Persistence.open(configuration.storage, logger: logger)
+            try persistence.syncNotifyChannels(configuration.notify, at: now.wall)
             try services.start(WALCheckpointService(databasePath: configuration.storage.database, logger: logger))
+            let notifier = Notifier(configuration: configuration, databasePath: configuration.storage.database,
+                                    board: notifyBoard, logger: logger)
+            try services.start(notifier)
             let broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox, logger: logger)
             let supervision = Supervision(notifier: try SystemdNotifier(logger: logger), board: board,
                                           startedAt: now.wall, logger: logger)
@@ -39,10 +44,10 @@ public final class Daemon {
             let running = RunningConfiguration(configuration, path: configPath, readSettings: readSettings)
             let loop = try EngineLoop(configuration: running, inbox: inbox,
                                       broker: broker, persistence: persistence, supervision: supervision,
-                                      logger: logger, at: now)
+                                      notifier: notifier, logger: logger, at: now)
             try services.startInForeground(loop)
             if let address = try metricsAddress() {
-                let endpoints = ReadEndpoints(health: board, settings: readSettings,
+                let endpoints = ReadEndpoints(health: board, notify: notifyBoard, settings: readSettings,
                                               databasePath: configuration.storage.database, logger: logger)
                 try services.start(HTTPServer(address: address, application: endpoints, logger: logger))
             }

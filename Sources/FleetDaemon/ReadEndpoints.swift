@@ -6,6 +6,8 @@ import Logging
 /// Read-only: no request changes anything.
 struct ReadEndpoints: HTTPApplication {
     let health: HealthBoard
+    /// The notification channels' counters for /metrics (SPEC §14).
+    let notify: NotifyBoard
     let settings: ReadSettingsBoard
     let databasePath: String
     let logger: Logger
@@ -29,7 +31,7 @@ struct ReadEndpoints: HTTPApplication {
             let why = snapshot.databaseFailing ? "database cannot be written" : "broker unreachable"
             return .answer(.text(.serviceUnavailable, "unhealthy: \(why)\n"))
         case .metrics:
-            let text = health.snapshot.prometheusText() + Self.serverMetrics(server)
+            let text = health.snapshot.prometheusText() + notify.prometheusText() + Self.serverMetrics(server)
             return .answer(
                 HTTPResponse(
                     .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",

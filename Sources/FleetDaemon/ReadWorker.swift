@@ -52,7 +52,7 @@ struct ReadWorker: HTTPWorker {
                 .ok, contentType: "text/html; charset=utf-8", body: Array(StatusPage(page).html().utf8),
                 fields: [.init(name: "Content-Security-Policy", value: Self.pagePolicy)])
         case .status:
-            return json(try StatusDocument.load(from: store, now: now).json(render) + "\n")
+            return json(try StatusDocument.load(from: store, configuration: current, now: now).json(render) + "\n")
         case .devices(let site, let kind, let state):
             let devices = try store.devices(site: site, kind: kind, state: state)
             var hours = SiteHoursView.Cache(configuration: current, time: render.time, at: now)

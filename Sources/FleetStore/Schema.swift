@@ -107,12 +107,41 @@ enum Schema {
         """
         ALTER TABLE maintenance ADD COLUMN every TEXT;
         """,
+        // Notifications (issue 14): SLA-WARNING written per deadline, like the breach flags.
+        """
+        ALTER TABLE incidents ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN onsite_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN resolve_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_warned INTEGER NOT NULL DEFAULT 0;
+        """,
+        // Notifications (issue 14): each channel's durable position in the events table (the
+        // last event it has done with: answered 2xx, or not for it), and what `status` shows of
+        // it. `instance` makes notification ids unique across databases (a rebuilt database
+        // starts its sequence at 1 again; a receiver deduplicating by Idempotency-Key must not
+        // drop its events).
+        """
+        CREATE TABLE notify_channels (
+            name TEXT PRIMARY KEY,
+            through INTEGER NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            failing INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at REAL
+        );
+        INSERT INTO meta(key, value) VALUES ('instance', abs(random()));
+        """,
         // (status page) the last 24 hours' events are counted on every page view: by time, not
         // by a scan of a year of events. IF NOT EXISTS: the report may want the same index.
         """
         CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
         """,
     ]
+
+    /// The schema version from which `notify_channels` exists (found, not numbered: the lead
+    /// renumbers migrations when branches merge).
+    static var notifyChannelsVersion: Int {
+        (migrations.firstIndex { $0.contains("CREATE TABLE notify_channels") } ?? migrations.count) + 1
+    }
 
     /// Brings a database up to the newest schema, one migration per transaction.
     static func migrate(_ db: Database) throws {

@@ -3,33 +3,40 @@ import FleetStore
 import SystemCalls
 
 /// What `fleetwatch status` and `GET /api/v1/status` show, read from the store: devices per
-/// site, kind and state, open incidents per priority, and the daemon's status row.
+/// site, kind and state, open incidents per priority, the daemon's status row, and the
+/// notification channels the configuration names.
 public struct StatusDocument: Sendable {
     public let counts: [(site: String, kind: String, state: DeviceState, count: Int)]
     public let openIncidents: [Priority: Int]
     public let status: DaemonStatus?
     /// The status row is fresh and its process exists.
     public let running: Bool
+    /// The configured notification channels and where each stands (SPEC §14).
+    public let channels: [NotifyChannelRow]
 
     /// The status row is rewritten every second; older than this means the daemon is gone.
     public static let staleAfter = 5.0
 
     public init(
         counts: [(site: String, kind: String, state: DeviceState, count: Int)], openIncidents: [Priority: Int],
-        status: DaemonStatus?, running: Bool
+        status: DaemonStatus?, running: Bool, channels: [NotifyChannelRow] = []
     ) {
         self.counts = counts
         self.openIncidents = openIncidents
         self.status = status
         self.running = running
+        self.channels = channels
     }
 
     /// Reads the store; `now` is wall time (for the status row's freshness).
-    public static func load(from store: StoreReader, now: Double) throws -> StatusDocument {
+    public static func load(from store: StoreReader, configuration: Configuration, now: Double) throws
+        -> StatusDocument
+    {
         let status = try store.daemonStatus()
         return StatusDocument(
             counts: try store.deviceCounts(), openIncidents: try store.openIncidentCounts(),
-            status: status, running: status.map { isRunning($0, now: now) } ?? false)
+            status: status, running: status.map { isRunning($0, now: now) } ?? false,
+            channels: try NotifyChannelRow.load(configuration, store))
     }
 
     public static func isRunning(_ status: DaemonStatus, now: Double) -> Bool {
@@ -75,6 +82,7 @@ public struct StatusDocument: Sendable {
             ("pid", pid.map { .int(Int64($0)) } ?? .null),
             ("updated_at", render.timestamp(status?.updatedAt)),
             ("by_site", .raw(JSONText.array(sites))),
+            ("notify", .raw(JSONText.array(channels.map { JSONText.object($0.statusPairs) }))),
         ])
     }
 }

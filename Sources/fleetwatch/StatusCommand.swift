@@ -14,7 +14,8 @@ struct StatusCommand: ParsableCommand {
         let configuration = try options.load()
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
-        let document = try StatusDocument.load(from: store, now: Date().timeIntervalSince1970)
+        let document = try StatusDocument.load(from: store, configuration: configuration,
+                                               now: Date().timeIntervalSince1970)
         if json {
             print(document.json(render))
             return
@@ -28,6 +29,11 @@ struct StatusCommand: ParsableCommand {
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         print("messages accepted \(status?.accepted ?? 0), rejected \(rejected.isEmpty ? "0" : rejected.joined(separator: ", "))")
+        for row in document.channels {
+            let error = row.state?.lastError.map { ": \($0)" } ?? ""
+            print("notify   \(row.channel.name): delivered \(row.state?.delivered ?? 0), pending \(row.pending), "
+                  + row.condition + error)
+        }
         guard !counts.isEmpty else { return }
         print("")
         var table = TextTable(["SITE", "KIND", "STATE", "DEVICES"])

@@ -25,6 +25,11 @@ final class StatusPageTests: EndToEndTestCase {
 
                 [report]
                 language = "\(language)"
+
+                [[notify]]
+                name = "desk"
+                type = "command"
+                command = ["/bin/sh", "-c", "cat > /dev/null"]
                 """)
         try startDaemon()
         try startSim(["--sites", "1", "--interval", "1", "--at", "2:kill:robot-site01-01"])
@@ -96,6 +101,8 @@ final class StatusPageTests: EndToEndTestCase {
                 "\(path) differs from fleetwatch \(arguments.joined(separator: " ")):\n"
                     + "api: \(last.api.prefix(600))\ncli: \(last.cli.prefix(600))")
         }
+        let status = try HTTPAnswer.get("/api/v1/status", port: port).text
+        XCTAssertTrue(status.contains("\"notify\":[{\"name\":\"desk\""), status)
         let devices = try HTTPAnswer.get("/api/v1/devices", port: port).text
         XCTAssertTrue(devices.contains("\"robot-site01-01\"") && devices.contains("\"schedule\":\"allday\""), devices)
     }

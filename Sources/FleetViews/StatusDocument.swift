@@ -29,7 +29,9 @@ public struct StatusDocument: Sendable {
     }
 
     /// Reads the store; `now` is wall time (for the status row's freshness).
-    public static func load(from store: StoreReader, configuration: Configuration, now: Double) throws
+    public static func load(
+        from store: StoreReader, configuration: Configuration, now: Double
+    ) throws
         -> StatusDocument
     {
         let status = try store.daemonStatus()

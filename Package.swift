@@ -30,7 +30,7 @@ let package = Package(
         // Pure logic: no I/O, no clock reads.
         .target(name: "FleetCore"),
         .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite"]),
+        .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite", "Postgres"]),
         // The inspection report: figures from store rows, rendered as HTML, Markdown and JSON. Pure.
         .target(name: "FleetReport", dependencies: ["FleetCore"]),
         // The shapes operators and tools read, one renderer each: the CLI's --json, the daemon's
@@ -68,8 +68,10 @@ let package = Package(
 
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "FleetConfig"]),
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
+        // A private PostgreSQL cluster for the tests that need one (initdb, a free port, stopped after).
+        .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/Support/PostgresTestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
+        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore", "Postgres", "SQLite", "PostgresTestSupport"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetCore"]),
         // Golden/ holds the status page's golden HTML, read by path (#filePath), not as resources.
         .testTarget(name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"], exclude: ["Golden"]),
@@ -77,7 +79,7 @@ let package = Package(
         .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore", "SystemCalls"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FleetCore", "SystemCalls", "fleetwatchd", "fleetwatch", "fleetsim"]
+            dependencies: ["FleetCore", "SystemCalls", "Postgres", "PostgresTestSupport", "fleetwatchd", "fleetwatch", "fleetsim"]
         ),
     ]
 )

@@ -4,6 +4,8 @@
 public struct Configuration: Sendable, Equatable {
     public var mqtt = MQTTSettings()
     public var storage = StorageSettings()
+    /// `[ha]`: active/standby on a shared PostgreSQL database (SPEC §15).
+    public var ha = HASettings()
     public var control = ControlSettings()
     public var metrics = MetricsSettings()
     public var detection = DetectionSettings()
@@ -42,6 +44,12 @@ public struct StorageSettings: Sendable, Equatable {
     public var database = "/var/lib/fleetwatch/fleetwatch.db"
     public var alertLog = "/var/log/fleetwatch/alerts.log"
     public var alertLogFormat = AlertLogFormat.text
+    /// SQLite (`database`) or PostgreSQL (`postgresURL`; `database` is then unused), SPEC §15.
+    public var backend = StorageBackend.sqlite
+    /// A `postgresql://` URI; a password may be in it, in `~/.pgpass`/`PGPASSFILE`, or in
+    /// `postgresPasswordFile`. Never logged.
+    public var postgresURL = ""
+    public var postgresPasswordFile = ""
     public init() {}
 }
 

@@ -7,15 +7,21 @@ public struct DaemonStatus: Sendable, Equatable {
     public var accepted: Int
     /// reason → count
     public var rejected: [String: Int]
+    /// What the node is to the database (SPEC §15); `single` in SQLite, which keeps one row.
+    public var role: NodeRole
+    /// The node the row is about (`ha.node`, default the host name); PostgreSQL keeps a row per node.
+    public var node: String
 
     public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int]) {
+                rejected: [String: Int], role: NodeRole = .single, node: String = "") {
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt
         self.brokerConnected = brokerConnected
         self.accepted = accepted
         self.rejected = rejected
+        self.role = role
+        self.node = node
     }
 
     /// `reason=count,reason=count`, sorted: small, and parseable without a JSON library.

@@ -5,7 +5,7 @@ import SQLite
 enum Rows {
     static let deviceColumns = "id, site, kind, name, inventory, state, state_since, last_seen, clock_skewed, firmware"
 
-    static func device(_ r: Statement.Row) -> DeviceRecord {
+    static func device(_ r: some StoreRow) -> DeviceRecord {
         DeviceRecord(id: r.text(0), site: r.text(1), kind: r.text(2), name: r.optionalText(3),
                      inventory: r.int(4) != 0, state: DeviceState(rawValue: r.text(5)) ?? .unknown,
                      stateSince: r.double(6), lastSeen: r.optionalDouble(7), clockSkewed: r.int(8) != 0,
@@ -26,7 +26,7 @@ enum Rows {
         respond_warned, onsite_warned, resolve_warned, plan_warned
         """
 
-    static func incident(_ r: Statement.Row) -> Incident {
+    static func incident(_ r: some StoreRow) -> Incident {
         var i = Incident(id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
                  status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: RuleID(r.text(3)),
                  scope: IncidentScope(rawValue: r.text(4)) ?? .device, site: r.optionalText(5),
@@ -72,7 +72,7 @@ enum Rows {
 
     /// A recurrence this build cannot read (written by a newer one) leaves the window inert, as
     /// removed when it started, rather than covering everything from `starts_at` to `ends_at`.
-    static func maintenance(_ r: Statement.Row) -> MaintenanceWindow {
+    static func maintenance(_ r: some StoreRow) -> MaintenanceWindow {
         var window = MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2),
                                        from: r.double(3), until: r.double(4), reason: r.optionalText(5),
                                        createdBy: r.optionalText(6), removedAt: r.optionalDouble(7))
@@ -92,7 +92,7 @@ enum Rows {
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"
 
-    static func event(_ r: Statement.Row) -> AlertEvent {
+    static func event(_ r: some StoreRow) -> AlertEvent {
         AlertEvent(sequence: r.int(0), time: r.double(2), kind: AlertEvent.Kind(rawValue: r.text(3)) ?? .note,
                    priority: Priority(rawValue: r.text(4)) ?? .p2, incidentID: r.int(1),
                    fields: EventFields.decode(r.text(5)))

@@ -2,17 +2,32 @@ import CPostgres
 
 /// One libpq connection (the only importer of CPostgres is this module). Not thread-safe: each
 /// thread that needs the database opens its own, as with SQLite.
-public final class PostgresConnection {
+///
+/// `@unchecked Sendable` so that a connection can be handed from the thread that opened it to the
+/// one that uses it (the daemon's HA election thread takes the advisory lock on a connection and
+/// hands that very connection to the engine loop, which commits on it). libpq allows a connection
+/// to move between threads; what it forbids is two threads using it at once, and the owners
+/// never do: whoever hands a connection over keeps no reference to it.
+public final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     /// Where we connected, for messages: host and database, never the password.
     public let target: String
 
     /// `url` is a libpq connection string or `postgresql://` URI; a password comes from it, from
-    /// `~/.pgpass` or from `PGPASSFILE`, as libpq does it. Without a `connect_timeout` of its own,
-    /// connecting gives up after `connectTimeout` seconds instead of waiting forever.
-    public init(url: String, connectTimeout: Int = 5) throws(PostgresError) {
-        let keywords = ["connect_timeout", "dbname"]
-        let values = [String(connectTimeout), url]
+    /// `~/.pgpass` or from `PGPASSFILE`, as libpq does it, or from `password` (read from a file by
+    /// the caller), which wins over them. Without a `connect_timeout` of its own, connecting gives
+    /// up after `connectTimeout` seconds instead of waiting forever.
+    ///
+    /// `defaults` are libpq keywords the URI may override (keepalives, `application_name`);
+    /// they go before it, since with `expand_dbname` a later keyword overrides an earlier one.
+    public init(url: String, password: String? = nil, defaults: [(String, String)] = [],
+                connectTimeout: Int = 5) throws(PostgresError) {
+        var keywords = ["connect_timeout", "client_encoding"] + defaults.map(\.0) + ["dbname"]
+        var values = [String(connectTimeout), "UTF8"] + defaults.map(\.1) + [url]
+        if let password {
+            keywords.append("password")
+            values.append(password)
+        }
         // libpq: with expand_dbname, the URI's own keywords override the ones listed before it.
         let connection = Self.withCStrings(keywords) { k in
             Self.withCStrings(values) { v in PQconnectdbParams(k, v, 1) }
@@ -34,6 +49,27 @@ public final class PostgresConnection {
 
     /// False once the server went away or the socket broke (libpq notices on the next call).
     public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server process serving this session (`pg_backend_pid()`), known without a round trip.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Whether `url` parses as a libpq connection string or URI; the parser's reason when not.
+    /// Checks the form only (no connection); the reason never repeats the text, which may hold
+    /// a password.
+    public static func problem(inURL url: String) -> String? {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &error) else {
+            defer { if let error { PQfreemem(error) } }
+            guard let error else { return "cannot be parsed" }
+            let reason = trimmed(error)
+            // libpq quotes the offending part, which may be the password: keep its words only.
+            var words = String(reason.prefix { $0 != "\"" })
+            while let last = words.last, last == " " || last == ":" { words.removeLast() }
+            return words.isEmpty ? "cannot be parsed" : words
+        }
+        PQconninfoFree(options)
+        return nil
+    }
 
     /// Runs one or more statements that return no rows (a migration script, say).
     public func execute(_ sql: String) throws(PostgresError) {

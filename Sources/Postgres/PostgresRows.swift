@@ -8,6 +8,8 @@ public struct PostgresRows: Sendable {
 
     public subscript(row: Int) -> Row { Row(values: values[row]) }
 
+    public var first: Row? { values.first.map { Row(values: $0) } }
+
     public struct Row: Sendable {
         let values: [String?]
 

@@ -12,7 +12,7 @@ public enum PostgresValue: Sendable, Equatable {
 
     /// The text form libpq sends; nil for SQL NULL. Doubles print in Swift's shortest form that
     /// reads back to the same value, so nothing is lost on the way.
-    var wireText: String? {
+    public var wireText: String? {
         switch self {
         case .null: nil
         case .text(let s): s

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Postgres
+import PostgresTestSupport
 
 /// The libpq layer against a real server: values round-trip, errors carry their SQLSTATE,
 /// transactions roll back, advisory locks exclude, and a dead server is noticed.

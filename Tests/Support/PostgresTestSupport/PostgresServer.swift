@@ -1,20 +1,33 @@
 import Foundation
 import Postgres
-import XCTest
 
-/// A private PostgreSQL 15 cluster for one test: initdb in a temp directory as the `postgres`
+/// A private PostgreSQL 15 cluster for tests: initdb in a temp directory as the `postgres`
 /// user, a server on a free 127.0.0.1 port with its socket in that directory, started through
 /// `setpriv --pdeathsig KILL` so it dies with the test process even if teardown never runs.
-final class PostgresServer {
-    static let binaries = "/usr/lib/postgresql/15/bin"
+/// Shared by the libpq tests, the store tests and the end-to-end tests (one cluster per test
+/// class; each test a database of its own: `createDatabase`).
+public final class PostgresServer {
+    public static let binaries = "/usr/lib/postgresql/15/bin"
 
-    let directory: String
-    let port: Int
+    public let directory: String
+    public let port: Int
     private var process: Process?
 
-    var url: String { "postgresql://postgres@127.0.0.1:\(port)/postgres" }
+    public var url: String { url(database: "postgres") }
 
-    init() throws {
+    public func url(database: String) -> String { "postgresql://postgres@127.0.0.1:\(port)/\(database)" }
+
+    /// A new, empty database (from template0, so nothing a test left in template1 leaks in);
+    /// returns its URL. A name already taken is dropped first.
+    @discardableResult
+    public func createDatabase(_ name: String) throws -> String {
+        let admin = try PostgresConnection(url: url)
+        try admin.execute("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+        try admin.execute("CREATE DATABASE \"\(name)\" TEMPLATE template0")
+        return url(database: name)
+    }
+
+    public init() throws {
         directory = try Self.makeDirectory()
         port = try Self.freePort()
         let data = directory + "/data"
@@ -23,7 +36,7 @@ final class PostgresServer {
         try start()
     }
 
-    func start() throws {
+    public func start() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         server.arguments = ["--reuid", "postgres", "--regid", "postgres", "--init-groups", "--pdeathsig", "KILL",
@@ -47,8 +60,10 @@ final class PostgresServer {
         ])
     }
 
+    public var isRunning: Bool { process?.isRunning ?? false }
+
     /// SIGKILL, as a crash or a power cut would: no clean shutdown, clients see a dead socket.
-    func kill() {
+    public func kill() {
         guard let process, process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -58,7 +73,7 @@ final class PostgresServer {
         while Date() < deadline && Self.canConnect(port: port) { Thread.sleep(forTimeInterval: 0.05) }
     }
 
-    func stop() {
+    public func stop() {
         guard let process, process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGINT)  // fast shutdown
         process.waitUntilExit()
@@ -114,7 +129,7 @@ final class PostgresServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func canConnect(port: Int) -> Bool {
+    public static func canConnect(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -1,0 +1,39 @@
+import FleetCore
+import Postgres
+
+/// `daemon_status` in PostgreSQL: one row per node, so every node of an HA pair shows in
+/// `fleetwatch status` on its own host with its role. A node's row is written by whichever of its
+/// sessions is at hand: the writer's while it is active, the election's while it stands by.
+enum PostgresStatusRow {
+    static func write(_ status: DaemonStatus, node: String, on db: PostgresConnection) throws {
+        try db.query(
+            """
+            INSERT INTO daemon_status(node, role, pid, started_at, updated_at, broker_connected, accepted, rejected)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (node) DO UPDATE SET role = excluded.role, pid = excluded.pid, started_at = excluded.started_at,
+              updated_at = excluded.updated_at, broker_connected = excluded.broker_connected,
+              accepted = excluded.accepted, rejected = excluded.rejected
+            """,
+            [.text(node), .text(status.role.rawValue), .integer(Int64(status.pid)), .real(status.startedAt),
+             .real(status.updatedAt), .integer(status.brokerConnected ? 1 : 0), .integer(Int64(status.accepted)),
+             .text(status.encodedRejected)])
+    }
+
+    static func writeStopped(node: String, at time: Double, on db: PostgresConnection) throws {
+        try db.query("UPDATE daemon_status SET pid = 0, updated_at = $2, broker_connected = 0 WHERE node = $1",
+                     [.text(node), .real(time)])
+    }
+
+    static func read(node: String, on db: PostgresConnection) throws -> DaemonStatus? {
+        let rows = try db.query(
+            """
+            SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, role, node
+            FROM daemon_status WHERE node = $1
+            """, [.text(node)])
+        guard let row = rows.first else { return nil }
+        return DaemonStatus(pid: Int32(truncatingIfNeeded: row.int(0)), startedAt: row.double(1),
+                            updatedAt: row.double(2), brokerConnected: row.int(3) != 0, accepted: Int(row.int(4)),
+                            rejected: DaemonStatus.decodeRejected(row.text(5)),
+                            role: NodeRole(rawValue: row.text(6)) ?? .standby, node: row.text(7))
+    }
+}

@@ -1,0 +1,32 @@
+import FleetCore
+
+/// What the CLI, the report, the status page and the read API read (SPEC §8, §13, §16). The
+/// SQLite `StoreReader` and `PostgresStoreReader` implement it; both work with the daemon
+/// stopped, and neither writes. One reader per thread.
+public protocol StoreReading: AnyObject {
+    func devices(site: String?, kind: String?, state: DeviceState?) throws -> [DeviceRecord]
+    func incidents(includeResolved: Bool, priority: Priority?) throws -> [Incident]
+    func incident(_ id: Int64) throws -> Incident?
+    func children(of id: Int64) throws -> [Incident]
+    func events(of id: Int64) throws -> [AlertEvent]
+    /// (site, kind, state) → count, ordered by site, kind, state.
+    func deviceCounts() throws -> [(site: String, kind: String, state: DeviceState, count: Int)]
+    func openIncidentCounts() throws -> [Priority: Int]
+    /// Maintenance windows not removed and not over at `now` (wall).
+    func maintenanceWindows(current now: Double) throws -> [MaintenanceWindow]
+    /// The status row of `node` (PostgreSQL keeps one per node; SQLite one, whatever the node).
+    func daemonStatus(node: String) throws -> DaemonStatus?
+    func notifyChannels() throws -> [NotifyChannelState]
+    func notifyPending(_ channel: NotifyChannel, after: Int64) throws -> Int
+    /// False on a database from before notifications.
+    var hasNotifyChannels: Bool { get }
+    /// Everything the inspection report of [from, to) needs.
+    func reportRows(from: Double, to: Double, site: String?) throws -> ReportRows
+    func stateHistorySince() throws -> Double?
+    /// The `ACK`, `DISPATCH` and `ARRIVE` events of unresolved incidents, oldest first.
+    func operatorActionsOfUnresolvedIncidents() throws -> [AlertEvent]
+    /// Events since `since` (wall time), counted by kind and priority.
+    func eventCounts(since: Double) throws -> [EventCount]
+    /// Runs `body`'s reads in one read transaction, so they all see the same committed state.
+    func consistently<T>(_ body: () throws -> T) throws -> T
+}

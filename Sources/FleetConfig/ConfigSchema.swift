@@ -15,6 +15,7 @@ enum ConfigSchema {
             nested: [
                 .table("mqtt", \.mqtt, mqtt),
                 .table("storage", \.storage, storage),
+                .table("ha", \.ha, ha),
                 .table("control", \.control, control),
                 .table("metrics", \.metrics, metrics),
                 .table("detection", \.detection, detection),
@@ -32,21 +33,54 @@ enum ConfigSchema {
                 .tableArray("notify", new: { NotifyChannel() }, notify, rules: notifyRules,
                             state: { Set<String>() }, add: addNotify),
             ],
-            checks: [siteSchedulesExist])
+            checks: [siteSchedulesExist, haNeedsPostgres])
     }
 
     static var storage: ConfigTable<StorageSettings> {
         ConfigTable<StorageSettings>(
             "Where the daemon keeps its state and writes its alert log.",
             keys: [
+                .choice("backend", \.backend, StorageBackend.allCases,
+                        "`sqlite`: the embedded file `database`; `postgres`: the database at `postgres_url`, which "
+                            + "several daemons may share (`[ha]`, SPEC §15)."),
                 .text("database", \.database,
-                      "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it.",
+                      "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it. Unused with "
+                          + "`backend = \"postgres\"`.",
                       rule: .nonEmpty, type: "path"),
+                .text("postgres_url", \.postgresURL,
+                      "With `backend = \"postgres\"`: the database, e.g. `postgresql://fleetwatch@db1/fleetwatch`. "
+                          + "A password may be in it, in `~/.pgpass` or `PGPASSFILE`, or in `postgres_password_file`; "
+                          + "it is never logged.",
+                      rule: postgresURLRule, type: "URI"),
+                .text("postgres_password_file", \.postgresPasswordFile,
+                      "File holding the PostgreSQL password (a trailing newline is ignored); wins over the URL's.",
+                      type: "path"),
                 .text("alert_log", \.alertLog, "The alert log: one line per event, appended, flushed per line.",
                       rule: .nonEmpty, type: "path"),
                 .choice("alert_log_format", \.alertLogFormat, [.text, .json],
                         "`text` lines, or one JSON object per line with the same fields."),
+            ],
+            checks: [
+                ConfigCheck("`backend = \"postgres\"` needs `postgres_url`") { r, s in
+                    if s.backend == .postgres && s.postgresURL.isEmpty {
+                        r.problem("postgres_url", "must be set when storage.backend is \"postgres\"")
+                    }
+                },
+            ],
+            notes: [
+                "The daemon and `--check-config` also check that `postgres_password_file`, when set, names a readable "
+                    + "regular file, and that `postgres_url` parses as a libpq URI; neither connects.",
             ])
+    }
+
+    /// A URI (what SPEC §15 shows); the value is never repeated in the message, as it may hold a password.
+    static let postgresURLRule = TextRule(reference: "`\"\"` or a `postgresql://` URI") {
+        guard !$0.isEmpty else { return nil }
+        guard $0.hasPrefix("postgresql://") || $0.hasPrefix("postgres://") else {
+            return "must be a postgresql:// URI (the value is not shown: it may hold a password)"
+        }
+        return $0.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F }
+            ? "must not contain spaces or control characters (percent-encode them)" : nil
     }
 
     static var control: ConfigTable<ControlSettings> {

@@ -8,7 +8,10 @@ extension ConfigurationLoader {
     static func referencedFileProblems(_ config: Configuration) -> [ConfigurationError.Problem] {
         let files = [("mqtt.password_file", config.mqtt.passwordFile), ("mqtt.tls_ca_file", config.mqtt.tlsCAFile),
                      ("mqtt.tls_cert_file", config.mqtt.tlsCertFile), ("mqtt.tls_key_file", config.mqtt.tlsKeyFile)]
-        var problems: [ConfigurationError.Problem] = files.filter { !$0.1.isEmpty && !isReadableRegularFile($0.1) }
+        let storage = config.storage.backend == .postgres
+            ? [("storage.postgres_password_file", config.storage.postgresPasswordFile)] : []
+        var problems: [ConfigurationError.Problem] = (files + storage)
+            .filter { !$0.1.isEmpty && !isReadableRegularFile($0.1) }
             .map { .init(key: $0.0, reason: "names \($0.1), which is missing or not readable") }
         if !config.metrics.bearerTokenFile.isEmpty {
             do {

@@ -11,7 +11,7 @@ public enum ConfigurationLoader {
     /// for the CLI (the daemon may well be running on the last valid file: SIGHUP refuses a
     /// broken one); a problem in these stops it, because it would read the wrong files or show
     /// every time in the wrong zone.
-    public static let keysTheCLINeeds = ["storage", "control", "sla.timezone"]
+    public static let keysTheCLINeeds = ["storage", "ha", "control", "sla.timezone"]
 
     /// The daemon's and `--check-config`'s load: every problem is an error. `checkingFiles`:
     /// also report referenced files (password, TLS) that cannot be read, in the same list.

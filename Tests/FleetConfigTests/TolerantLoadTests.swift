@@ -38,8 +38,9 @@ final class TolerantLoadTests: XCTestCase {
         }
     }
 
-    func testTheCLINeedsStorageControlAndTheTimeZone() {
-        XCTAssertEqual(ConfigurationLoader.keysTheCLINeeds, ["storage", "control", "sla.timezone"])
+    /// `ha`: the node name picks the status row the CLI shows (SPEC §15).
+    func testTheCLINeedsStorageHAControlAndTheTimeZone() {
+        XCTAssertEqual(ConfigurationLoader.keysTheCLINeeds, ["storage", "ha", "control", "sla.timezone"])
     }
 
     func testABrokenKeyTheCLIDoesNotUseIsReturnedWithTheFilesItNeeds() throws {

@@ -30,7 +30,7 @@ let package = Package(
         // Pure logic: no I/O, no clock reads.
         .target(name: "FleetCore"),
         .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite", "Postgres"]),
+        .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite", "Postgres", "SystemCalls"]),
         // The inspection report: figures from store rows, rendered as HTML, Markdown and JSON. Pure.
         .target(name: "FleetReport", dependencies: ["FleetCore"]),
         // The shapes operators and tools read, one renderer each: the CLI's --json, the daemon's

@@ -167,6 +167,20 @@ struct DeviceRegistry {
 
     mutating func setHealth(_ slot: DeviceSlot, _ health: Heartbeat.Health) { devices[Int(slot)].health = health }
 
+    /// A takeover (HA): the standby heard this device at `heardAt` (monotonic, this process's
+    /// clock) with its own `interval`; its deadline follows from that instead of a grace period.
+    /// Its state is left alone (the database's), and nothing is marked to be flushed.
+    mutating func warm(_ slot: DeviceSlot, heardAt: Double, wall: Double?, interval: Double?) {
+        let i = Int(slot)
+        devices[i].lastSeenMonotonic = heardAt
+        if let wall, wall > (devices[i].record.lastSeen ?? -Double.infinity) { devices[i].record.lastSeen = wall }
+        if let interval, interval != devices[i].intervalOverride {
+            devices[i].intervalOverride = interval
+            let kind = kinds[devices[i].record.kind] ?? KindSettings()
+            setTimeout(slot, kind.offlineTimeout(deviceInterval: interval))
+        }
+    }
+
     /// An `offline` status: believed once `statusConfirmDelay` has passed with our own connection
     /// still up (see `takeConfirmedOfflineStatuses`).
     /// A sleeping device's status says nothing new: it is silent already, and its wake deadline

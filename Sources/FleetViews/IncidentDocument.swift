@@ -22,7 +22,7 @@ public struct IncidentDocument: Sendable {
     }
 
     /// nil for an unknown id.
-    public static func load(_ id: Int64, from store: StoreReader) throws -> IncidentDocument? {
+    public static func load(_ id: Int64, from store: any StoreReading) throws -> IncidentDocument? {
         guard let incident = try store.incident(id) else { return nil }
         var timeline = try store.events(of: id).map(Entry.event)
         if let grouped = incident.groupedAt, let parent = incident.parent {

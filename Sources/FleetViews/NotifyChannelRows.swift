@@ -10,7 +10,7 @@ public struct NotifyChannelRow: Sendable {
     public let state: NotifyChannelState?
     public let pending: Int
 
-    public static func load(_ configuration: Configuration, _ store: StoreReader) throws -> [NotifyChannelRow] {
+    public static func load(_ configuration: Configuration, _ store: any StoreReading) throws -> [NotifyChannelRow] {
         guard !configuration.notify.isEmpty, store.hasNotifyChannels else {
             return configuration.notify.map { NotifyChannelRow(channel: $0, state: nil, pending: 0) }
         }

@@ -13,32 +13,43 @@ public struct StatusDocument: Sendable {
     public let running: Bool
     /// The configured notification channels and where each stands (SPEC §14).
     public let channels: [NotifyChannelRow]
+    /// What this node is (SPEC §15): `single` without `[ha]`; with it, the role its daemon
+    /// reports, and `standby` when that daemon is not running (it holds no lock).
+    public let role: NodeRole
+    /// The node whose status this is (`ha.node`, default the host name).
+    public let node: String
 
     /// The status row is rewritten every second; older than this means the daemon is gone.
     public static let staleAfter = 5.0
 
     public init(
         counts: [(site: String, kind: String, state: DeviceState, count: Int)], openIncidents: [Priority: Int],
-        status: DaemonStatus?, running: Bool, channels: [NotifyChannelRow] = []
+        status: DaemonStatus?, running: Bool, channels: [NotifyChannelRow] = [], role: NodeRole = .single,
+        node: String = ""
     ) {
         self.counts = counts
         self.openIncidents = openIncidents
         self.status = status
         self.running = running
         self.channels = channels
+        self.role = role
+        self.node = node
     }
 
     /// Reads the store; `now` is wall time (for the status row's freshness).
     public static func load(
-        from store: StoreReader, configuration: Configuration, now: Double
+        from store: any StoreReading, configuration: Configuration, now: Double
     ) throws
         -> StatusDocument
     {
-        let status = try store.daemonStatus()
+        let node = configuration.ha.resolvedNode
+        let status = try store.daemonStatus(node: node)
+        let running = status.map { isRunning($0, now: now) } ?? false
+        let role: NodeRole = configuration.ha.enabled ? (running ? status?.role ?? .standby : .standby) : .single
         return StatusDocument(
             counts: try store.deviceCounts(), openIncidents: try store.openIncidentCounts(),
-            status: status, running: status.map { isRunning($0, now: now) } ?? false,
-            channels: try NotifyChannelRow.load(configuration, store))
+            status: status, running: running, channels: try NotifyChannelRow.load(configuration, store),
+            role: role, node: node)
     }
 
     public static func isRunning(_ status: DaemonStatus, now: Double) -> Bool {
@@ -71,6 +82,8 @@ public struct StatusDocument: Sendable {
         }
         return JSONText.object([
             ("daemon", .string(running ? "running" : "stopped")),
+            ("role", .string(role.rawValue)),
+            ("node", .string(node)),
             ("broker", .string(brokerConnected ? "connected" : "disconnected")),
             ("devices", .raw(JSONText.object(devices))),
             ("incidents", .raw(JSONText.object(open))),

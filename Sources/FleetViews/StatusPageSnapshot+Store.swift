@@ -6,11 +6,11 @@ extension StatusPageSnapshot {
     /// day's event counts from the store; site names and opening hours come from the
     /// configuration (`[sites.ID]`), and a site it lists without devices yet is shown too.
     public static func load(
-        from store: StoreReader, now: Double, language: ReportLanguage,
+        from store: any StoreReading, now: Double, language: ReportLanguage,
         time: TimeFormat, health: MonitorHealth, configuration: Configuration,
         focus: String? = nil, refreshSeconds: Int = 10
     ) throws -> StatusPageSnapshot {
-        let devices = try store.devices(site: focus)
+        let devices = try store.devices(site: focus, kind: nil, state: nil)
         var hours = SiteHoursView.Cache(configuration: configuration, time: time, at: now)
         func site(_ id: String) -> Site {
             let view = hours.view(id)
@@ -29,7 +29,7 @@ extension StatusPageSnapshot {
         }
         sites.sort { $0.id < $1.id }
 
-        let open = try store.incidents(includeResolved: false)
+        let open = try store.incidents(includeResolved: false, priority: nil)
         var acknowledgedBy: [Int64: String] = [:]
         var dispatchedBy: [Int64: String] = [:]
         for event in try store.operatorActionsOfUnresolvedIncidents() {

@@ -42,11 +42,19 @@ struct ConfigOptions: ParsableArguments {
         return first.description + (problems.count > 1 ? " (and \(problems.count - 1) more)" : "")
     }
 
-    func openStore(_ configuration: Configuration) throws -> StoreReader {
+    /// The store the configuration names (SQLite file or PostgreSQL database), read-only; works
+    /// with the daemon stopped. `allowingEmpty`: a store no daemon has set up reads as empty.
+    func openStore(_ configuration: Configuration, allowingEmpty: Bool = false) throws -> any StoreReading {
+        let location: StoreLocation
         do {
-            return try StoreReader(path: configuration.storage.database)
+            location = try StoreLocation(configuration.storage)
         } catch {
-            throw CLIFailure("cannot read \(configuration.storage.database): \(error)")
+            throw CLIFailure("\(error)")
+        }
+        do {
+            return try location.openReader(allowingEmpty: allowingEmpty)
+        } catch {
+            throw CLIFailure("cannot read \(location): \(error)")
         }
     }
 }

@@ -61,11 +61,11 @@ struct ReportCommand: ParsableCommand {
         let zone = TimeFormat(zoneIdentifier: configuration.sla.timezone).zone
         let period = try self.period(zone: zone, now: now)
         let rows: ReportRows
+        let store = try options.openStore(configuration, allowingEmpty: true)
         do {
-            let store = try StoreReader(path: configuration.storage.database, allowingEmpty: true)
             rows = try store.reportRows(from: period.from, to: period.to, site: site)
         } catch {
-            throw CLIFailure("cannot read \(configuration.storage.database): \(error)")
+            throw CLIFailure("cannot read the \(configuration.storage.backend.rawValue) store: \(error)")
         }
         if let site, configuration.sites[site] == nil, !rows.devices.contains(where: { $0.site == site }) {
             throw CLIFailure("no site \(site) in the configuration or the database (see fleetwatch status)")

@@ -24,6 +24,7 @@ struct StatusCommand: ParsableCommand {
         let connected = document.brokerConnected
         let byState = document.devicesByState
         print("daemon   \(pid.map { "running (pid \($0))" } ?? "stopped")")
+        if document.role != .single { print("node     \(document.node) (\(document.role.rawValue))") }
         print("broker   \(connected ? "connected" : "disconnected")")
         print("devices  " + DeviceState.allCases.map { "\($0.rawValue) \(byState[$0] ?? 0)" }.joined(separator: ", "))
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))

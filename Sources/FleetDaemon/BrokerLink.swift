@@ -1,28 +1,43 @@
 import FleetCore
+import FleetStore
 import Foundation
 import Logging
 import MQTT
+import Synchronization
 
 /// The daemon's MQTT session, as a service whose `run()` is the MQTT network loop: persistent
 /// (clean session off, fixed client id) so the broker queues QoS 1 heartbeats while we are away;
 /// our own birth and last-will on `PREFIX/$fleetwatch/state`. Callbacks only copy into the inbox;
 /// the engine loop does everything else.
+///
+/// An HA node (SPEC §15) has a session of its own (client id `mqtt.client_id-NODE`), publishes its
+/// role retained to `PREFIX/$fleetwatch/nodes/NODE` with `offline` as its last will, and says
+/// `online` on `PREFIX/$fleetwatch/state` only while it is active: a standby dying must not tell
+/// dashboards that monitoring stopped, and the node that takes over says it again.
 final class BrokerLink: Service, Sendable {
     var name: String { "mqtt-network" }
     private let client: MQTTClient
     private let logger: Logger
     let prefix: String
     var stateTopic: String { "\(prefix)/$fleetwatch/state" }
+    /// `PREFIX/$fleetwatch/nodes/NODE` for an HA node, nil otherwise.
+    let nodeTopic: String?
+    private let role: Mutex<NodeRole>
 
-    init(settings: MQTTSettings, inbox: Inbox, logger: Logger) throws {
+    init(settings: MQTTSettings, inbox: Inbox, node: String? = nil, role: NodeRole = .single,
+         logger: Logger) throws {
         prefix = settings.topicPrefix
         self.logger = logger
+        nodeTopic = node.map { "\(settings.topicPrefix)/$fleetwatch/nodes/\($0)" }
+        self.role = Mutex(role)
         var options = MQTTOptions(
-            host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
+            host: settings.host, port: settings.port, clientID: node.map { "\(settings.clientID)-\($0)" } ?? settings.clientID,
+            cleanSession: false,
             keepaliveSeconds: settings.keepaliveSeconds,
             username: settings.username.isEmpty ? nil : settings.username,
             password: try Self.password(settings.passwordFile),
-            will: .init(topic: "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1, retain: true))
+            will: .init(topic: nodeTopic ?? "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1,
+                        retain: true))
         if !settings.tlsCAFile.isEmpty {
             options.tls = .init(caFile: settings.tlsCAFile,
                                 certFile: settings.tlsCertFile.isEmpty ? nil : settings.tlsCertFile,
@@ -58,13 +73,34 @@ final class BrokerLink: Service, Sendable {
     /// session) and announce that monitoring is alive.
     func didConnect() throws {
         try client.subscribe("\(prefix)/#", qos: 1)
-        try client.publish(topic: stateTopic, payload: "online", qos: 1, retain: true)
+        try announce()
     }
 
-    /// Clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will).
+    /// This node's role changed (HA): say so, and `online` on the state topic once active. Not
+    /// connected: `didConnect` says it when the connection is back.
+    func announce(_ next: NodeRole) {
+        role.withLock { $0 = next }
+        do {
+            try announce()
+        } catch {
+            logger.notice("role not published yet (not connected)", metadata: ["role": "\(next.rawValue)"])
+        }
+    }
+
+    private func announce() throws {
+        let role = role.withLock { $0 }
+        if let nodeTopic { try client.publish(topic: nodeTopic, payload: role.rawValue, qos: 1, retain: true) }
+        if role != .standby { try client.publish(topic: stateTopic, payload: "online", qos: 1, retain: true) }
+    }
+
+    /// Clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will); an HA
+    /// standby says it only on its node topic (the active one is still watching).
     func stop() {
         do {
-            try client.publish(topic: stateTopic, payload: "offline", qos: 1, retain: true)
+            if let nodeTopic { try client.publish(topic: nodeTopic, payload: "offline", qos: 1, retain: true) }
+            if role.withLock({ $0 }) != .standby {
+                try client.publish(topic: stateTopic, payload: "offline", qos: 1, retain: true)
+            }
             Thread.sleep(forTimeInterval: 0.1)  // let the network thread send it before DISCONNECT
         } catch {
             // Not connected: the broker publishes our will once it notices, as after a crash.

@@ -32,6 +32,8 @@ extension EngineLoop {
             handle(request, connection, at: now)
         case .wake:
             break
+        case .becameActive(let session):
+            becameActive(session, at: now)
         }
     }
 
@@ -46,7 +48,8 @@ extension EngineLoop {
             persistence.reopenAlertLog()
             if let next = configuration.reload(logger: logger) {
                 do {
-                    try persistence.syncNotifyChannels(next.notify, at: now.wall)
+                    // A standby's channel rows are the active node's business; a takeover syncs them.
+                    if role != .standby { try persistence.syncNotifyChannels(next.notify, at: now.wall) }
                 } catch {
                     logger.error("notification channels not updated", metadata: ["error": "\(error)"])
                 }
@@ -69,6 +72,13 @@ extension EngineLoop {
     private func handle(_ request: ControlRequest, _ connection: ControlConnection, at now: Moment) {
         if case .notifyTest(let channel) = request {
             notifier.sendTest(channel, answering: connection)  // answered from the notifier's thread
+            return
+        }
+        guard role != .standby else {
+            let active = sessions?.election.activeNode.map { "node \($0)" } ?? "the active node"
+            ControlServer.answer(connection, .failure(
+                "this node (\(sessions?.node ?? "")) is a standby and changes nothing; run the command on \(active)"),
+                logger)
             return
         }
         let outcome = ControlRequestHandler.apply(request, to: &engine, at: now)

@@ -30,10 +30,16 @@ final class EngineLoop: Service {
     var stopping = false
     /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
     let notifier: Notifier
+    /// What this node is to its database (SPEC §15): `single`, or `active`/`standby` with `[ha]`.
+    /// A standby runs the engine on every heartbeat and throws its effects away.
+    var role: NodeRole
+    /// The PostgreSQL side's election and writer; nil with SQLite.
+    let sessions: NodeSessions?
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
-         supervision: Supervision, notifier: Notifier, logger: Logger, at now: Moment) throws {
+         supervision: Supervision, notifier: Notifier, role: NodeRole = .single, sessions: NodeSessions? = nil,
+         logger: Logger, at now: Moment) throws {
         let settings = configuration.current
         let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: settings, restored: restored, at: now)
@@ -43,17 +49,24 @@ final class EngineLoop: Service {
         self.persistence = persistence
         self.supervision = supervision
         self.notifier = notifier
+        self.role = role
+        self.sessions = sessions
         self.logger = logger
         ingest = Ingest(configuration: settings, logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
         self.persistence.add(engine.takeStartupEffects())
     }
 
-    /// Lines a crash left unwritten, then the first commit, then signals.
+    /// Lines a crash left unwritten, then the first commit, then signals. A standby does neither:
+    /// it writes nothing until it takes over.
     func start() throws {
         let now = Clock.now()
-        try persistence.replayAtStart(engine.localTime.format)
-        flush(lastSeen: [], at: now)
+        if role == .standby {
+            startStandingBy()
+        } else {
+            try persistence.replayAtStart(engine.localTime.format)
+            flush(lastSeen: [], at: now)
+        }
         try signals.install(into: inbox)
         writeStatus(at: now)
     }
@@ -82,18 +95,26 @@ final class EngineLoop: Service {
 
     /// Commits and announces what the pass produced, and does what is due.
     private func finishPass(at now: Moment) {
+        guard role != .standby else { return standbyPass(at: now) }
         if schedule.lastSeenDue(at: now.monotonic) {
             commit(lastSeen: engine.takeLastSeenUpdates(limit: LoopSchedule.lastSeenSlice), at: now)
         } else {
             commit(at: now)
         }
+        if checkSessions(at: now) { return }
         if schedule.statusDue(at: now.monotonic) {
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
-            supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
-                                databaseFailing: persistence.isDatabaseFailing,
-                                brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, at: now)
+            publishHealth(at: now)
         }
+    }
+
+    func publishHealth(at now: Moment) {
+        let databaseFailing = role == .standby ? !(sessions?.election.isConnected ?? true) : persistence.isDatabaseFailing
+        supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
+                            databaseFailing: databaseFailing,
+                            brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, role: role,
+                            at: now)
     }
 
     /// Hands over what was produced and commits it (a pass with nothing to commit costs nothing).
@@ -104,17 +125,22 @@ final class EngineLoop: Service {
     }
 
     /// Commits, and wakes the notifier when events were committed (a signal, never a wait).
-    private func flush(lastSeen: [(String, Double)], at now: Moment) {
+    func flush(lastSeen: [(String, Double)], at now: Moment) {
         let before = persistence.stats.eventsCommitted
         persistence.flush(lastSeen: lastSeen, engine: &engine, at: now)
         if persistence.stats.eventsCommitted != before { notifier.eventsCommitted() }
     }
 
+    /// This node's status row: written by the loop while it writes, by the election (on its
+    /// own session) while it stands by.
     func writeStatus(at now: Moment) {
-        persistence.writeStatus(DaemonStatus(
+        let status = DaemonStatus(
             pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
-            rejected: ingest.counters.rejectedByName))
+            rejected: ingest.counters.rejectedByName, role: role, node: sessions?.node ?? "")
+        sessions?.election.publish(status)
+        guard role != .standby else { return }
+        persistence.writeStatus(status)
     }
 
     /// After `run()` returned and the services started after this one have stopped: the last
@@ -123,6 +149,7 @@ final class EngineLoop: Service {
         stopping = true
         signals.cancel()
         let now = Clock.now()
+        guard role != .standby else { return }  // the election writes the standby's row as stopped
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
         persistence.writeStopped(at: now.wall)

@@ -17,6 +17,9 @@ struct HealthSnapshot: Sendable {
     var flushCount = 0
     var clockSkewedDevices = 0
     var startedAt = 0.0
+    /// What this node is to its database (SPEC §15), and its name.
+    var role = "single"
+    var node = ""
 
     var healthy: Bool { !brokerDownTooLong && !databaseFailing }
 
@@ -49,6 +52,10 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
         family("fleetwatch_start_time_seconds", "gauge", "Unix time the daemon started.")
         out += "fleetwatch_start_time_seconds \(startedAt)\n"
+        family("fleetwatch_node_role", "gauge", "1 for this node's role: active, standby or single (SPEC §15).")
+        for role in ["active", "standby", "single"] {
+            out += "fleetwatch_node_role{role=\"\(role)\"} \(role == self.role ? 1 : 0)\n"
+        }
         return out
     }
 }

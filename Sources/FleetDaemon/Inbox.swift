@@ -1,4 +1,5 @@
 import FleetControl
+import FleetStore
 import Foundation
 
 /// The hand-off from libmosquitto's network thread (and the signal handlers) to the engine loop.
@@ -19,6 +20,8 @@ final class Inbox: @unchecked Sendable {
         case signal(Int32)
         case request(ControlRequest, ControlConnection)
         case wake
+        /// The HA election took the active lock on this session: the loop takes it over (SPEC §15).
+        case becameActive(PostgresSession)
     }
 
     struct Batch {

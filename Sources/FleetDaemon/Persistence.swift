@@ -16,41 +16,59 @@ struct Persistence {
         var eventsCommitted = 0
     }
 
-    let store: StoreWriter
+    /// The single writer (SQLite's `StoreWriter`, or `PostgresStoreWriter` on the active node).
+    let store: any StoreWriting
     let alertLog: AlertLog
-    let databasePath: String
+    /// The store, for messages: a path, or a URI without its password.
+    let location: StoreLocation
+    /// With `[ha]`: a commit refused for want of the active lock is this node's cue to stand
+    /// by (`lostActive`), not a storage failure; nothing is written before commit then.
+    let highlyAvailable: Bool
     private let logger: Logger
     private(set) var plan = CommitThenAnnounce()
     private(set) var stats = Stats()
+    /// Why this node stopped being active (HA), until the engine loop has stepped down.
+    private(set) var lostActive: String?
 
-    /// Creates the directories, opens (and migrates) the database and opens the alert log.
-    static func open(_ storage: StorageSettings, logger: Logger) throws -> Persistence {
-        for (key, path) in [("storage.database", storage.database), ("storage.alert_log", storage.alertLog)] {
-            do {
-                try FileSystem.createParentDirectory(of: path)
-            } catch {
-                throw DaemonError("\(key) \(path): cannot create its directory (\(error.reason))")
-            }
-        }
-        let store: StoreWriter
+    /// Creates the alert log's directory and opens it, around the writer `DaemonStore` opened.
+    static func open(_ storage: StorageSettings, store: any StoreWriting, location: StoreLocation,
+                     highlyAvailable: Bool = false, logger: Logger) throws -> Persistence {
         do {
-            store = try StoreWriter(path: storage.database, checkpointsInBackground: true)
+            try FileSystem.createParentDirectory(of: storage.alertLog)
         } catch {
-            throw DaemonError("storage.database \(storage.database): \(error)")
+            throw DaemonError("storage.alert_log \(storage.alertLog): cannot create its directory (\(error.reason))")
         }
         let alertLog = AlertLog(path: storage.alertLog, format: storage.alertLogFormat)
         try alertLog.reopen()
-        return Persistence(store: store, alertLog: alertLog, databasePath: storage.database, logger: logger)
+        return Persistence(store: store, alertLog: alertLog, location: location, highlyAvailable: highlyAvailable,
+                           logger: logger)
     }
 
-    private init(store: StoreWriter, alertLog: AlertLog, databasePath: String, logger: Logger) {
+    private init(store: any StoreWriting, alertLog: AlertLog, location: StoreLocation, highlyAvailable: Bool,
+                 logger: Logger) {
         self.store = store
         self.alertLog = alertLog
-        self.databasePath = databasePath
+        self.location = location
+        self.highlyAvailable = highlyAvailable
         self.logger = logger
     }
 
     var isDatabaseFailing: Bool { plan.isDatabaseFailing }
+
+    /// Stepping down (HA): what was not committed is not this node's to commit any more (the
+    /// node that takes over decides from the database and its own engine), and nothing is
+    /// retried or written.
+    mutating func standBy() {
+        plan = CommitThenAnnounce()
+        lostActive = nil
+    }
+
+    /// A refusal for want of the active lock, in HA: noted for the loop, nothing else done.
+    private mutating func lostActiveLock(_ error: any Error) -> Bool {
+        guard highlyAvailable, case .notActive(let why) = error as? StoreFailure else { return false }
+        if lostActive == nil { lostActive = why }
+        return true
+    }
 
     mutating func add(_ effects: [EngineEffect]) {
         if !effects.isEmpty { plan.add(effects) }
@@ -95,6 +113,7 @@ struct Persistence {
                 stats.flushCount += 1
                 return plan.committed(events)
             } catch {
+                if lostActiveLock(error) { return [] }
                 return plan.commitFailed("\(error)")
             }
         case .announce(let events, let through):
@@ -103,6 +122,8 @@ struct Persistence {
                 try store.markAnnounced(through: through)
                 return []
             } catch {
+                // The lines are written; the node that takes over writes them again to its own log.
+                if lostActiveLock(error) { return [] }
                 stats.alertLogWriteErrors += 1
                 return plan.alertLogFailed("\(error)")
             }
@@ -120,7 +141,7 @@ struct Persistence {
         case .raiseStorageFailure(.database, let error):
             logger.error("database write failed; keeping state in memory and retrying", metadata: ["error": "\(error)"])
             return plan.storageFailureRaised(
-                engine.storageDidFail("database \(databasePath) cannot be written: \(error)", at: now))
+                engine.storageDidFail("database \(location) cannot be written: \(error)", at: now))
         case .raiseStorageFailure(.alertLog, let error):
             logger.error("alert log write failed; lines stay in the database and are retried",
                          metadata: ["error": "\(error)"])
@@ -170,7 +191,7 @@ struct Persistence {
         do {
             try store.syncNotifyChannels(channels.map(\.name), at: time)
         } catch {
-            throw DaemonError("storage.database \(databasePath): notification channels cannot be recorded (\(error))")
+            throw DaemonError("\(location.settingName) \(location): notification channels cannot be recorded (\(error))")
         }
     }
 

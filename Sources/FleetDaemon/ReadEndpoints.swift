@@ -1,4 +1,5 @@
 import FleetCore
+import FleetStore
 import Logging
 
 /// The HTTP side of the daemon (SPEC §9, §16): `/healthz` and `/metrics` from memory on the
@@ -9,7 +10,7 @@ struct ReadEndpoints: HTTPApplication {
     /// The notification channels' counters for /metrics (SPEC §14).
     let notify: NotifyBoard
     let settings: ReadSettingsBoard
-    let databasePath: String
+    let store: StoreLocation
     let logger: Logger
 
     func triage(_ request: HTTPRequestHead, server: HTTPServerStats) -> HTTPTriage<ReadRoute> {
@@ -58,7 +59,7 @@ struct ReadEndpoints: HTTPApplication {
     }
 
     func makeWorker() -> ReadWorker {
-        ReadWorker(health: health, settings: settings, databasePath: databasePath, logger: logger)
+        ReadWorker(health: health, settings: settings, location: store, logger: logger)
     }
 
     /// A refusal: `{"error": "…"}` under /api/v1/, plain text elsewhere.

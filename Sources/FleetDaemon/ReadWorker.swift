@@ -11,21 +11,21 @@ import SystemCalls
 struct ReadWorker: HTTPWorker {
     let health: HealthBoard
     let settings: ReadSettingsBoard
-    let databasePath: String
+    let location: StoreLocation
     let logger: Logger
     /// Opened on first use; dropped after an error and opened again for the next request.
-    private var store: StoreReader?
+    private var store: (any StoreReading)?
 
-    init(health: HealthBoard, settings: ReadSettingsBoard, databasePath: String, logger: Logger) {
+    init(health: HealthBoard, settings: ReadSettingsBoard, location: StoreLocation, logger: Logger) {
         self.health = health
         self.settings = settings
-        self.databasePath = databasePath
+        self.location = location
         self.logger = logger
     }
 
     mutating func perform(_ route: ReadRoute) -> HTTPResponse {
         do {
-            let reader = try store ?? StoreReader(path: databasePath)
+            let reader = try store ?? location.openReader(as: "fleetwatchd http")
             store = reader
             return try answer(route, reader)
         } catch {
@@ -37,7 +37,7 @@ struct ReadWorker: HTTPWorker {
         }
     }
 
-    private func answer(_ route: ReadRoute, _ store: StoreReader) throws -> HTTPResponse {
+    private func answer(_ route: ReadRoute, _ store: any StoreReading) throws -> HTTPResponse {
         let current = settings.settings.configuration
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: current.sla.timezone))
         let now = SystemClock.realtimeSeconds()

@@ -1,4 +1,5 @@
 import FleetCore
+import FleetStore
 import Logging
 
 /// What the daemon tells its supervisors: systemd (READY, STATUS, WATCHDOG) and the metrics
@@ -45,7 +46,9 @@ struct Supervision {
 
     /// Publishes the snapshot for /metrics and /healthz and tells systemd a one-line status.
     mutating func publish(engine: DetectionEngine, counters: IngestCounters, writes: Persistence.Stats,
-                          databaseFailing: Bool, brokerDownP1After: Double, at now: Moment) {
+                          databaseFailing: Bool, brokerDownP1After: Double, role: NodeRole = .single,
+                          at now: Moment) {
+        health.role = role.rawValue
         health.accepted = counters.accepted
         health.rejected = counters.rejectedByName
         health.devices = engine.stateCounts()
@@ -61,6 +64,6 @@ struct Supervision {
         health.startedAt = startedAt
         board.publish(health)
         let open = health.openIncidents.values.reduce(0, +)
-        notifier.status("\(engine.deviceCount) devices, \(open) open incidents, broker \(engine.brokerConnected ? "connected" : "disconnected")")
+        notifier.status((role == .single ? "" : "\(role.rawValue): ") + "\(engine.deviceCount) devices, \(open) open incidents, broker \(engine.brokerConnected ? "connected" : "disconnected")")
     }
 }

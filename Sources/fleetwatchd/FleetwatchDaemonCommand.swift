@@ -62,6 +62,11 @@ struct FleetwatchDaemonCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
+        let storageProblems = Daemon.storageProblems(loaded)
+        if !storageProblems.isEmpty {
+            FileHandle.standardError.write(Data((storageProblems.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(1)
+        }
         if checkConfig {
             print("\(config): configuration is valid (\(loaded.devices.count) inventory devices, \(loaded.kinds.count) kinds)")
             return

@@ -17,7 +17,7 @@ final class ChannelWorker: Sendable {
     static let skipWriteInterval = 5.0
 
     let channel: NotifyChannel
-    private let databasePath: String
+    private let store: StoreLocation
     let context: NotifyContext
     private let sender: ChannelSender
     private let board: NotifyBoard
@@ -27,11 +27,11 @@ final class ChannelWorker: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(
-        channel: NotifyChannel, secret: [UInt8]?, databasePath: String, context: NotifyContext, board: NotifyBoard,
+        channel: NotifyChannel, secret: [UInt8]?, store: StoreLocation, context: NotifyContext, board: NotifyBoard,
         logger: Logger
     ) {
         self.channel = channel
-        self.databasePath = databasePath
+        self.store = store
         self.context = context
         sender = ChannelSender(channel: channel, secret: secret, poster: HTTPPoster(), runner: CommandRunner())
         self.board = board
@@ -62,7 +62,7 @@ final class ChannelWorker: Sendable {
     private var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
     private func run() {
-        var state: (store: NotifyStore, position: Int64)?
+        var state: (store: any NotifyCursorStoring, position: Int64)?
         var backoff = NotifyBackoff()
         var lastResend = -Double.infinity
         var writtenPosition: Int64 = 0
@@ -75,7 +75,7 @@ final class ChannelWorker: Sendable {
             }
             do {
                 if state == nil {
-                    let store = try NotifyStore(path: databasePath)
+                    let store = try self.store.openNotifyStore()
                     guard let row = try store.channel(channel.name) else {
                         throw NotifyFailure("channel has no position in the database yet")
                     }
@@ -134,7 +134,7 @@ final class ChannelWorker: Sendable {
         return filter
     }
 
-    private func deliver(_ event: AlertEvent, _ store: NotifyStore) throws -> Result<Void, NotifyFailure> {
+    private func deliver(_ event: AlertEvent, _ store: any NotifyCursorStoring) throws -> Result<Void, NotifyFailure> {
         let incident = try store.incident(event.incidentID)
         switch channel.type {
         case .alertmanager:
@@ -157,7 +157,7 @@ final class ChannelWorker: Sendable {
 
     /// Every matching open incident, again: Alertmanager ends an alert not heard of for its
     /// `resolve_timeout`, and a restarted Alertmanager learns what is open.
-    private func resendOpenIncidents(_ store: NotifyStore) throws -> Result<Void, NotifyFailure> {
+    private func resendOpenIncidents(_ store: any NotifyCursorStoring) throws -> Result<Void, NotifyFailure> {
         let open = try store.announcedUnresolvedIncidents().filter { incident in
             channel.priorities.contains(incident.priority)
                 && (channel.sites.isEmpty || incident.site.map(channel.sites.contains) == true)
@@ -172,13 +172,13 @@ final class ChannelWorker: Sendable {
         return .success(())
     }
 
-    private func succeeded(_ backoff: inout NotifyBackoff, _ store: NotifyStore) {
+    private func succeeded(_ backoff: inout NotifyBackoff, _ store: any NotifyCursorStoring) {
         guard backoff.failures > 0 else { return }
         logger.notice("notification channel recovered", metadata: ["after_failures": "\(backoff.failures)"])
         backoff.succeeded()
     }
 
-    private func failed(_ error: any Error, _ backoff: inout NotifyBackoff, _ store: NotifyStore?) {
+    private func failed(_ error: any Error, _ backoff: inout NotifyBackoff, _ store: (any NotifyCursorStoring)?) {
         let reason = NotifyRedaction.message("\(error)", url: channel.url)
         let delay = backoff.failed(at: SystemClock.monotonicSeconds())
         board.update(channel.name) { $0.failed += 1 }

@@ -1,5 +1,6 @@
 import FleetConfig
 import FleetCore
+import FleetStore
 import Foundation
 import Logging
 import Synchronization
@@ -14,7 +15,7 @@ import Synchronization
 /// cancelled: its event was not answered 2xx, so it is sent again after the restart.
 final class Notifier: Service, Sendable {
     var name: String { "notifier" }
-    let databasePath: String
+    let store: StoreLocation
     private let board: NotifyBoard
     let logger: Logger
     private let workers = Mutex<[ChannelWorker]>([])
@@ -22,9 +23,14 @@ final class Notifier: Service, Sendable {
     private let wanted: Mutex<(channels: [NotifyChannel], context: NotifyContext)>
     private let changed = WakeSignal()
     private let stopping = Atomic<Bool>(false)
+    /// Channels deliver only on the active node (SPEC §15): a standby's are stopped, and the
+    /// node that takes over starts them at the positions the database holds.
+    private let active: Atomic<Bool>
 
-    init(configuration: Configuration, databasePath: String, board: NotifyBoard, logger: Logger) {
-        self.databasePath = databasePath
+    init(configuration: Configuration, store: StoreLocation, board: NotifyBoard, active: Bool = true,
+         logger: Logger) {
+        self.store = store
+        self.active = Atomic(active)
         self.board = board
         self.logger = logger
         wanted = Mutex((configuration.notify, NotifyContext(configuration)))
@@ -43,7 +49,8 @@ final class Notifier: Service, Sendable {
 
     func run() {
         while !stopping.load(ordering: .acquiring) {
-            apply(wanted.withLock { $0 })
+            let next = wanted.withLock { $0 }
+            apply(active.load(ordering: .acquiring) ? next : ([], next.context))
             changed.wait(seconds: 3600)
         }
         let all = workers.withLock { current in
@@ -55,6 +62,12 @@ final class Notifier: Service, Sendable {
 
     func stop() {
         stopping.store(true, ordering: .releasing)
+        changed.signal()
+    }
+
+    /// From the engine loop, on a role change: channels run while this node is active.
+    func setActive(_ isActive: Bool) {
+        guard active.exchange(isActive, ordering: .acquiringAndReleasing) != isActive else { return }
         changed.signal()
     }
 
@@ -100,7 +113,7 @@ final class Notifier: Service, Sendable {
                 continue
             }
             let worker = ChannelWorker(
-                channel: channel, secret: secret, databasePath: databasePath,
+                channel: channel, secret: secret, store: store,
                 context: next.context, board: board, logger: logger)
             worker.start()
             keep.append(worker)

@@ -17,11 +17,11 @@ extension Notifier {
             return
         }
         let context = context
-        let databasePath = databasePath
+        let store = store
         let logger = logger
         let thread = Thread {
             let reply: ControlReply
-            switch Self.test(channel, context: context, databasePath: databasePath) {
+            switch Self.test(channel, context: context, store: store) {
             case .success: reply = .success("TEST delivered to \(name)")
             case .failure(let failure):
                 reply = .failure("\(name): \(NotifyRedaction.message(failure.description, url: channel.url))")
@@ -34,7 +34,7 @@ extension Notifier {
     }
 
     private static func test(
-        _ channel: NotifyChannel, context: NotifyContext, databasePath: String
+        _ channel: NotifyChannel, context: NotifyContext, store: StoreLocation
     )
         -> Result<Void, NotifyFailure>
     {
@@ -42,7 +42,7 @@ extension Notifier {
         let instance: String
         do {
             secret = channel.secretFile.isEmpty ? nil : try NotifySecret.read(channel.secretFile)
-            instance = try NotifyStore(path: databasePath).instance
+            instance = try store.openNotifyStore().instance
         } catch {
             return .failure(NotifyFailure("\(error)"))
         }

@@ -13,7 +13,7 @@ import SQLite
 /// `commit` throws `StoreFailure.notActive` until `attach` gives it a new one.
 public final class PostgresStoreWriter: StoreWriting {
     public let node: String
-    private var session: PostgresConnection?
+    private var session: PostgresSession?
     /// Why there is no session, for the errors of the calls made without one.
     private var detachedBecause = "no session holding the active lock yet"
 
@@ -21,15 +21,18 @@ public final class PostgresStoreWriter: StoreWriting {
         self.node = node
     }
 
-    /// Takes a session that holds the active lock (and whose database is migrated).
-    public func attach(_ connection: PostgresConnection) {
-        session = connection
+    /// Takes a session that holds the active lock (or, at start, one to restore from).
+    public func attach(_ session: PostgresSession) {
+        self.session = session
     }
 
-    /// Drops the session: closing it ends the lock, if the server still thought we held it.
-    public func detach(because reason: String) {
-        session = nil
+    /// Drops the session and returns it; once nobody holds it, it closes, and the server ends
+    /// the lock with it if it still thought we held it.
+    @discardableResult
+    public func detach(because reason: String) -> PostgresSession? {
+        defer { session = nil }
         detachedBecause = reason
+        return session
     }
 
     public var isAttached: Bool { session != nil }
@@ -37,7 +40,7 @@ public final class PostgresStoreWriter: StoreWriting {
     /// The session, or `notActive`.
     private func connection() throws -> PostgresConnection {
         guard let session else { throw StoreFailure.notActive(detachedBecause) }
-        return session
+        return session.connection
     }
 
     /// Runs `body` on the session; a lost connection drops it and becomes `notActive`.

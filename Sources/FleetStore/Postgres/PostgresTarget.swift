@@ -29,6 +29,9 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { Self.redacted(url) }
 
+    /// Why libpq cannot parse `url`, nil when it can (no connection is made).
+    public static func problem(inURL url: String) -> String? { PostgresConnection.problem(inURL: url) }
+
     /// Session settings every connection gets. Keepalives on both ends bound how long a dead
     /// peer goes unnoticed: the server ends the session of a client that vanished (and with it
     /// the active node's lock) within about 11 s, and a commit to a server that vanished fails

@@ -4,6 +4,8 @@ import Foundation
 struct CLIStatus: Decodable, Equatable {
     enum Daemon: String, Decodable { case running, stopped }
     enum Broker: String, Decodable { case connected, disconnected }
+    /// SPEC §15: what the node is to its database.
+    enum Role: String, Decodable { case active, standby, single }
 
     struct Messages: Decodable, Equatable {
         let accepted: Int
@@ -19,6 +21,9 @@ struct CLIStatus: Decodable, Equatable {
     }
 
     let daemon: Daemon
+    let role: Role
+    /// `ha.node`, default the host name.
+    let node: String
     let broker: Broker
     /// State → device count, every state listed (0 included).
     let devices: [String: Int]
@@ -30,7 +35,7 @@ struct CLIStatus: Decodable, Equatable {
     let updatedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case daemon, broker, devices, incidents, messages
+        case daemon, role, node, broker, devices, incidents, messages
         case bySite = "by_site"
         case updatedAt = "updated_at"
     }

@@ -22,10 +22,19 @@ class EndToEndTestCase: XCTestCase {
     var mqttExtra = ""
     /// `storage.alert_log_format` for the configs this test writes.
     var alertLogFormat = "text"
+    /// The PostgreSQL database the configs this test writes use (`usePostgres()`, or every test
+    /// with `FLEETWATCH_E2E_BACKEND=postgres`); nil: the SQLite file at `databasePath`.
+    var postgresURL: String?
 
     override func setUpWithError() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try broker.startOnAFreePort()
+        if TestBackend.postgres { try usePostgres() }
+    }
+
+    override class func tearDown() {
+        TestClusters.stop(for: self)
+        super.tearDown()
     }
 
     override func tearDown() {
@@ -65,6 +74,7 @@ class EndToEndTestCase: XCTestCase {
             \(mqttExtra)
 
             [storage]
+            \(postgresURL.map { "backend = \"postgres\"\npostgres_url = \"\($0)\"" } ?? "")
             database = "\(databasePath)"
             alert_log = "\(alertLogPath)"
             alert_log_format = "\(alertLogFormat)"

@@ -27,7 +27,7 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertThrowsError(try writer.commit([.saveDevice(StoreFixtures.device("robot-01"))], lastSeen: [])) {
             XCTAssertEqual($0 as? StoreFailure, .notActive("no session holding the active lock yet"))
         }
-        writer.attach(try session(target))  // a session, but the lock was never taken
+        writer.attach(try PostgresSession(target, node: "n1"))  // a session, but the lock was never taken
         XCTAssertThrowsError(try writer.commit([.saveDevice(StoreFixtures.device("robot-01"))], lastSeen: [])) {
             XCTAssertEqual($0 as? StoreFailure, .notActive("the session no longer holds the active lock"))
         }
@@ -49,14 +49,14 @@ final class PostgresStoreTests: XCTestCase {
 
     func testALockReleasedUnderTheWriterStopsItsNextCommit() throws {
         let target = try SharedCluster.target(self)
-        let db = try session(target)
-        XCTAssertTrue(try PostgresActiveLock.tryTake(on: db))
+        let session = try PostgresSession(target, node: "n1")
+        XCTAssertTrue(try session.tryTakeActiveLock())
         let writer = PostgresStoreWriter(node: "n1")
-        writer.attach(db)
+        writer.attach(session)
         XCTAssertEqual(try writer.commit([], lastSeen: [("robot-01", t0)]), [])
         // Someone (a bug, an operator) releases it: the next commit must not go through.
-        XCTAssertTrue(try db.advisoryUnlock(PostgresActiveLock.key))
-        let other = try session(target, node: "n2")
+        XCTAssertTrue(try session.connection.advisoryUnlock(PostgresActiveLock.key))
+        let other = try self.session(target, node: "n2")
         XCTAssertTrue(try PostgresActiveLock.tryTake(on: other))
         XCTAssertThrowsError(try writer.commit([.announce(StoreFixtures.event(.open, incident: 1, at: t0))],
                                                lastSeen: [])) {

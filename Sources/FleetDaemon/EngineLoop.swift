@@ -139,7 +139,9 @@ final class EngineLoop: Service {
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
             rejected: ingest.counters.rejectedByName, role: role, node: sessions?.node ?? "")
         sessions?.election.publish(status)
-        guard role != .standby else { return }
+        // A standby's row is the election's to write; without a session (the database went) there
+        // is nothing to write it on until the election brings one back.
+        guard role != .standby, sessions?.writer.isAttached ?? true else { return }
         persistence.writeStatus(status)
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+import Postgres
+import XCTest
+
+/// A daemon on PostgreSQL without `[ha]` (role `single`, SPEC §15): everything lives in the
+/// database (no SQLite file), the CLI reads it there with the daemon stopped, a second daemon
+/// on the same database is refused, and a database restart is a storage failure that clears.
+final class PostgresBackendTests: EndToEndTestCase {
+    private func database() throws -> PostgresConnection { try PostgresConnection(url: try XCTUnwrap(postgresURL)) }
+
+    func testTheStateLivesInTheDatabaseAndTheCLIReadsItWithTheDaemonStopped() throws {
+        try usePostgres()
+        try writeConfig()
+        let daemon = try startDaemon()
+        try startSim(["--sites", "1", "--kinds", "delivery-robot,face-gate", "--interval", "0.5",
+                      "--at", "2:stop:gate-site01-01"])
+        XCTAssertTrue(try waitUntil(15) { try openIncidents().count == 1 })
+        let status = try daemonStatus()
+        XCTAssertEqual([status.role.rawValue, status.daemon.rawValue], ["single", "running"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath), "no SQLite file with backend = postgres")
+        XCTAssertEqual(try database().query("SELECT count(*) FROM devices")[0].int(0), 2)
+
+        daemon.stop()
+        XCTAssertEqual(try daemonStatus().daemon, .stopped)
+        XCTAssertEqual(Set(try deviceList().map(\.id)), ["robot-site01-01", "gate-site01-01"])
+        let incident = try XCTUnwrap(try openIncidents().first)
+        XCTAssertEqual(incident.device, "gate-site01-01")
+        XCTAssertEqual(try incidentDetail(incident.id).timeline.first?.event, "OPEN")
+        let day = 86_400.0, now = Date().timeIntervalSince1970
+        let date = { (t: Double) in
+            let f = DateFormatter()
+            f.dateFormat = "yyyy-MM-dd"
+            f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            return f.string(from: Date(timeIntervalSince1970: t))
+        }
+        let report = try cli(["report", "--format", "json", "--from", date(now - day), "--to", date(now + 2 * day)])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.contains("\"gate-site01-01\""), report.stdout.prefix(2000).description)
+    }
+
+    func testASecondDaemonOnTheSameDatabaseWithoutHAIsRefused() throws {
+        try usePostgres()
+        try writeConfig(extra: "[ha]\nnode = \"first\"")
+        try startDaemon()
+        let second = directory + "/second.toml"
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+            .replacingOccurrences(of: "node = \"first\"", with: "node = \"second\"")
+            .replacingOccurrences(of: controlSocketPath, with: directory + "/second.sock")
+        try text.write(toFile: second, atomically: true, encoding: .utf8)
+        let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", second], timeout: 20)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("another fleetwatchd (first) is active"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("[ha] enabled"), "it says how to run a standby: \(result.stderr)")
+    }
+
+    /// Without `[ha]` the daemon is the only writer: a database that goes away is a P1
+    /// storage-failure (its line written at once), detection goes on in memory, and once the
+    /// database is back what was kept is committed, then announced, and the failure resolves.
+    func testADatabaseRestartIsAStorageFailureThatClearsWhenItIsBack() throws {
+        try usePostgres()
+        try writeConfig()
+        try startDaemon()
+        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5"])
+        let gate = try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.5"])
+        XCTAssertTrue(try waitUntil(15) { try deviceList().count == 2 })
+        let cluster = try postgresCluster()
+        cluster.stop()
+        XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").contains { $0.contains("rule=storage-failure") } },
+                      alertLines().joined(separator: "\n"))
+        gate.signal(SIGSTOP)  // silent while the database is away: detected in memory, committed later
+        defer { gate.signal(SIGCONT) }
+        waitPast(3, "the gate's 1.5 s timeout")
+        XCTAssertFalse(alertLines(event: "OPEN").contains { $0.contains("device=gate-site01-01") },
+                       "announced before its commit")
+        try cluster.start()
+        XCTAssertTrue(waitUntil(20) { alertLines(event: "RESOLVE").contains { $0.contains("rule=storage-failure") } },
+                      alertLines().joined(separator: "\n"))
+        XCTAssertEqual(alertLines(event: "OPEN").filter { $0.contains("device=gate-site01-01") }.count, 1)
+        let stored = try allIncidents().map(\.rule)
+        XCTAssertTrue(stored.contains("storage-failure") && stored.contains("offline"), "\(stored)")
+    }
+}

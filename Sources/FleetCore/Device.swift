@@ -1,10 +1,10 @@
-public enum DeviceState: String, Sendable, Equatable, CaseIterable {
+public enum DeviceState: String, Sendable, Equatable, Codable, CaseIterable {
     case unknown, online, degraded, offline, maintenance
 }
 
 /// What is stored and listed about a device. The engine keeps one per device in memory and
 /// persists it on registration and on every state change; `lastSeen` is flushed in batches.
-public struct DeviceRecord: Sendable, Equatable {
+public struct DeviceRecord: Sendable, Equatable, Codable {
     public var id: String
     public var site: String
     public var kind: String

@@ -53,6 +53,11 @@ public struct Incident: Sendable, Equatable {
     /// For outages: how many devices it affects, kept current while it is open (with `summary`).
     public var extent: Int?
     public var onsiteBreached = false
+    /// For `error`: its error code; its lines carry `code=` (one incident per device and code).
+    public var code: String?
+    /// For `fault`/`degraded`: the device's active error codes, kept current while it is open
+    /// (`errors=` on its OPEN and UPDATE lines).
+    public var errors: [String] = []
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
@@ -81,7 +86,9 @@ public struct Incident: Sendable, Equatable {
         self.announced = announced
     }
 
-    public var key: IncidentKey { IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device) }
+    public var key: IncidentKey {
+        IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device, code: code)
+    }
 
     /// `INC-000123`: ids are numbers, never reused; the text form is what operators type.
     public static func label(_ id: Int64) -> String {

@@ -51,7 +51,7 @@ final class ConfigurationReferenceTests: XCTestCase {
         let written = Set(Self.keysWritten(in: try contents("examples/fleetwatch.toml")))
         let fixed = ConfigSchema.root.reference(heading: "", prefix: "", defaults: defaults).flatMap(\.rows)
             .map(\.key).filter { !$0.contains("NAME") && !$0.contains("[]") }
-        XCTAssertEqual(fixed.count, 35)
+        XCTAssertEqual(fixed.count, 39)
         for key in fixed { XCTAssertTrue(written.contains(key), "examples/fleetwatch.toml lacks \(key)") }
     }
 

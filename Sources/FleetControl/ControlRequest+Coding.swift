@@ -8,7 +8,7 @@ import Foundation
 /// a request needs rather than how it was spelled.
 extension ControlRequest: Codable {
     enum Key: String, CodingKey {
-        case op, incident, by, note, text, site, device, from, until, reason, id
+        case op, incident, by, note, text, site, device, from, until, reason, id, kind
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +26,13 @@ extension ControlRequest: Codable {
                 throw ControlRequestError("maintenance-remove needs an id like MW-1")
             }
             self = .removeMaintenance(window: id)
+            return
+        case .device:
+            guard let id = Self.text(fields, .device) else { throw ControlRequestError("device needs a \"device\" id") }
+            self = .device(id: id)
+            return
+        case .quality:
+            self = .quality(site: Self.text(fields, .site), kind: Self.text(fields, .kind))
             return
         default:
             break
@@ -53,7 +60,7 @@ extension ControlRequest: Codable {
         case .note:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("note needs a text") }
             self = .note(incident: incident, by: by, text: text)
-        case .ping, .addMaintenance, .removeMaintenance:
+        case .ping, .addMaintenance, .removeMaintenance, .device, .quality:
             preconditionFailure("handled above")
         }
     }
@@ -84,6 +91,11 @@ extension ControlRequest: Codable {
             try fields.encodeIfPresent(window.createdBy, forKey: .by)
         case .removeMaintenance(let window):
             try fields.encode(MaintenanceWindow.label(window), forKey: .id)
+        case .device(let id):
+            try fields.encode(id, forKey: .device)
+        case .quality(let site, let kind):
+            try fields.encodeIfPresent(site, forKey: .site)
+            try fields.encodeIfPresent(kind, forKey: .kind)
         }
     }
 

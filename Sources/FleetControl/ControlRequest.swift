@@ -12,6 +12,10 @@ public enum ControlRequest: Sendable, Equatable {
     /// A window for exactly one of `site` or `device`; `createdBy` is who asked.
     case addMaintenance(MaintenanceWindow)
     case removeMaintenance(window: Int64)
+    /// Reading requests, answered from the daemon's memory with a `ControlDocument`: one device in
+    /// full, and the link quality of the devices of a site and/or kind (nil: all).
+    case device(id: String)
+    case quality(site: String?, kind: String?)
 
     /// The `op` of each request on the wire.
     public enum Operation: String, Sendable, CaseIterable {
@@ -23,6 +27,8 @@ public enum ControlRequest: Sendable, Equatable {
         case note
         case addMaintenance = "maintenance-add"
         case removeMaintenance = "maintenance-remove"
+        case device
+        case quality
     }
 
     public var operation: Operation {
@@ -35,6 +41,8 @@ public enum ControlRequest: Sendable, Equatable {
         case .note: .note
         case .addMaintenance: .addMaintenance
         case .removeMaintenance: .removeMaintenance
+        case .device: .device
+        case .quality: .quality
         }
     }
 }

@@ -34,6 +34,9 @@ enum ControlRequestHandler {
             }
         case .removeMaintenance(let id):
             return outcome(engine.removeMaintenance(id, at: now), "\(MaintenanceWindow.label(id)) removed")
+        case .device, .quality:
+            // Reads change nothing: the loop answers them with `ControlReadHandler` before this.
+            return Outcome(result: .failure(OperatorError("\(request.operation.rawValue) is a reading request")), effects: [])
         }
     }
 

@@ -61,6 +61,12 @@ extension EngineLoop {
     /// Applies an operator request, commits and announces it, then answers: the CLI's success
     /// means the change is in the database and the line in the alert log.
     private func handle(_ request: ControlRequest, _ connection: ControlConnection, at now: Moment) {
+        if let answer = ControlReadHandler.answer(request, from: engine, at: now) {
+            let thread = Thread { [logger] in ControlServer.answer(connection, answer.reply, logger) }
+            thread.name = "control-answer"
+            thread.start()
+            return
+        }
         let outcome = ControlRequestHandler.apply(request, to: &engine, at: now)
         produced.append(contentsOf: outcome.effects)
         commit(at: now)

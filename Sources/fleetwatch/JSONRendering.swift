@@ -43,6 +43,7 @@ struct JSONRendering {
             ("respond_by", timestamp(i.respondBy)), ("onsite_by", timestamp(i.onsiteBy)),
             ("summary", .string(i.summary)), ("dispatched_at", timestamp(i.dispatchedAt)),
             ("arrived_at", timestamp(i.arrivedAt)), ("announced", .bool(i.announced)),
+            ("code", .optional(i.code)), ("errors", .raw(JSONText.array(i.errors.map(JSONText.quote)))),
         ]
     }
 

@@ -43,6 +43,11 @@ struct StatusCommand: ParsableCommand {
                 ("messages", .raw(JSONText.object([
                     ("accepted", .int(Int64(status?.accepted ?? 0))), ("rejected", .raw(JSONText.object(rejected))),
                 ]))),
+                ("broker_stats", .raw(running ? status?.brokerStats ?? "{}" : "{}")),
+                ("lag", .raw(JSONText.object([
+                    ("ingest_s", running ? .double(status?.ingestLagSeconds ?? 0) : .null),
+                    ("flush_s", running ? .double(status?.flushSeconds ?? 0) : .null),
+                ]))),
                 ("pid", pid.map { .int(Int64($0)) } ?? .null),
                 ("updated_at", render.timestamp(status?.updatedAt)),
                 ("by_site", .raw(JSONText.array(sites))),
@@ -50,7 +55,10 @@ struct StatusCommand: ParsableCommand {
             return
         }
         print("daemon   \(pid.map { "running (pid \($0))" } ?? "stopped")")
-        print("broker   \(connected ? "connected" : "disconnected")")
+        print("broker   \(connected ? "connected" : "disconnected")" + (running ? Self.brokerLine(status?.brokerStats) : ""))
+        if running, let status {
+            print("lag      ingest \(Self.seconds(status.ingestLagSeconds)), database commit \(Self.seconds(status.flushSeconds))")
+        }
         print("devices  " + DeviceState.allCases.map { "\($0.rawValue) \(byState[$0] ?? 0)" }.joined(separator: ", "))
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -61,6 +69,19 @@ struct StatusCommand: ParsableCommand {
         for c in counts { table.add([c.site, c.kind, c.state.rawValue, String(c.count)]) }
         print(table.render())
     }
+
+    /// `; 12 clients, dropped 0, up 3h 12m` from the broker's `$SYS` values, when it published them.
+    static func brokerLine(_ json: String?) -> String {
+        guard let json, let data = json.data(using: .utf8),
+              let stats = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], !stats.isEmpty else { return "" }
+        var parts: [String] = []
+        if let n = stats["clients_connected"] as? Int { parts.append("\(n) clients") }
+        if let n = stats["messages_dropped"] as? Int { parts.append("dropped \(n)") }
+        if let n = stats["uptime_s"] as? Int { parts.append("up \(DeviceCommand.uptime(Double(n)))") }
+        return parts.isEmpty ? "" : "; broker: " + parts.joined(separator: ", ")
+    }
+
+    static func seconds(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : DurationText.seconds(s) }
 
     static func isRunning(_ status: DaemonStatus) -> Bool {
         guard status.pid > 0, Date().timeIntervalSince1970 - status.updatedAt < staleAfter else { return false }

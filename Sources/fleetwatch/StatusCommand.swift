@@ -45,8 +45,8 @@ struct StatusCommand: ParsableCommand {
                 ]))),
                 ("broker_stats", .raw(running ? status?.brokerStats ?? "{}" : "{}")),
                 ("lag", .raw(JSONText.object([
-                    ("ingest_s", running ? .double(status?.ingestLagSeconds ?? 0) : .null),
-                    ("flush_s", running ? .double(status?.flushSeconds ?? 0) : .null),
+                    ("ingest_s", running ? JSONRendering.number(status?.ingestLagSeconds ?? 0, 1e6) : .null),
+                    ("flush_s", running ? JSONRendering.number(status?.flushSeconds ?? 0, 1e6) : .null),
                 ]))),
                 ("pid", pid.map { .int(Int64($0)) } ?? .null),
                 ("updated_at", render.timestamp(status?.updatedAt)),
@@ -70,15 +70,15 @@ struct StatusCommand: ParsableCommand {
         print(table.render())
     }
 
-    /// `; 12 clients, dropped 0, up 3h 12m` from the broker's `$SYS` values, when it published them.
+    /// ` (clients 12, dropped 0, up 3h 12m)` from the broker's `$SYS` values, when it published them.
     static func brokerLine(_ json: String?) -> String {
         guard let json, let data = json.data(using: .utf8),
               let stats = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], !stats.isEmpty else { return "" }
         var parts: [String] = []
-        if let n = stats["clients_connected"] as? Int { parts.append("\(n) clients") }
+        if let n = stats["clients_connected"] as? Int { parts.append("clients \(n)") }
         if let n = stats["messages_dropped"] as? Int { parts.append("dropped \(n)") }
         if let n = stats["uptime_s"] as? Int { parts.append("up \(DeviceCommand.uptime(Double(n)))") }
-        return parts.isEmpty ? "" : "; broker: " + parts.joined(separator: ", ")
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")" 
     }
 
     static func seconds(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : DurationText.seconds(s) }

@@ -19,6 +19,11 @@ extension ConfigSchema {
                          "Service time from dispatch to a P1's `onsite_by`."),
                 .seconds("p2_onsite_within_s", \.p2OnsiteWithinSeconds, NumberRange(above: 0, upTo: 30 * day),
                          "Wall-clock time from dispatch to a P2's `onsite_by`."),
+                .seconds("resolve_within_s", \.resolveWithinSeconds, NumberRange(0, 365 * day),
+                         "Wall-clock time from opening to `resolve_by`, the repair clock (0 turns it off); "
+                             + "`fleetwatch parts` stops it."),
+                .seconds("plan_within_s", \.planWithinSeconds, NumberRange(above: 0, upTo: 365 * day),
+                         "Wall-clock time from opening to `plan_by`, for an incident marked as needing a major part."),
             ])
     }
 }

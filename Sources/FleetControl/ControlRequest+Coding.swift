@@ -60,6 +60,10 @@ extension ControlRequest: Codable {
         case .note:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("note needs a text") }
             self = .note(incident: incident, by: by, text: text)
+        case .parts: self = .parts(incident: incident, by: by, note: note)
+        case .plan:
+            guard let text = Self.text(fields, .text) else { throw ControlRequestError("plan needs a text") }
+            self = .plan(incident: incident, by: by, text: text)
         case .ping, .addMaintenance, .removeMaintenance, .device, .quality:
             preconditionFailure("handled above")
         }
@@ -71,14 +75,15 @@ extension ControlRequest: Codable {
         switch self {
         case .ping:
             break
-        case .acknowledge(let incident, let by, let note), .resolve(let incident, let by, let note):
+        case .acknowledge(let incident, let by, let note), .resolve(let incident, let by, let note),
+             .parts(let incident, let by, let note):
             try fields.encode(Incident.label(incident), forKey: .incident)
             try fields.encode(by, forKey: .by)
             try fields.encodeIfPresent(note, forKey: .note)
         case .dispatch(let incident, let by), .arrive(let incident, let by):
             try fields.encode(Incident.label(incident), forKey: .incident)
             try fields.encode(by, forKey: .by)
-        case .note(let incident, let by, let text):
+        case .note(let incident, let by, let text), .plan(let incident, let by, let text):
             try fields.encode(Incident.label(incident), forKey: .incident)
             try fields.encode(by, forKey: .by)
             try fields.encode(text, forKey: .text)

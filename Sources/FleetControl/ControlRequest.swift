@@ -9,6 +9,9 @@ public enum ControlRequest: Sendable, Equatable {
     case arrive(incident: Int64, by: String)
     case resolve(incident: Int64, by: String, note: String?)
     case note(incident: Int64, by: String, text: String)
+    /// A major part is needed: the repair clock stops, a plan is due (SPEC §6).
+    case parts(incident: Int64, by: String, note: String?)
+    case plan(incident: Int64, by: String, text: String)
     /// A window for exactly one of `site` or `device`; `createdBy` is who asked.
     case addMaintenance(MaintenanceWindow)
     case removeMaintenance(window: Int64)
@@ -25,6 +28,8 @@ public enum ControlRequest: Sendable, Equatable {
         case arrive
         case resolve
         case note
+        case parts
+        case plan
         case addMaintenance = "maintenance-add"
         case removeMaintenance = "maintenance-remove"
         case device
@@ -39,6 +44,8 @@ public enum ControlRequest: Sendable, Equatable {
         case .arrive: .arrive
         case .resolve: .resolve
         case .note: .note
+        case .parts: .parts
+        case .plan: .plan
         case .addMaintenance: .addMaintenance
         case .removeMaintenance: .removeMaintenance
         case .device: .device

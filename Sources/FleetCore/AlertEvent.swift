@@ -11,6 +11,8 @@ public struct AlertEvent: Sendable, Equatable {
         case note = "NOTE"
         case resolve = "RESOLVE"
         case slaBreach = "SLA-BREACH"
+        case parts = "PARTS"
+        case plan = "PLAN"
     }
 
     /// Assigned by the store when committed; 0 before.

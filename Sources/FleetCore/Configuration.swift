@@ -86,6 +86,10 @@ public struct SLASettings: Sendable, Equatable {
     public var respondWithinSeconds = 7200.0
     public var p1OnsiteWithinSeconds = 14400.0
     public var p2OnsiteWithinSeconds = 86400.0
+    /// Wall-clock time from opening to `resolve_by` (the repair clock); 0 turns it off.
+    public var resolveWithinSeconds = 259_200.0
+    /// Wall-clock time from opening to `plan_by`, for incidents marked as needing a major part.
+    public var planWithinSeconds = 172_800.0
     public init() {}
 }
 

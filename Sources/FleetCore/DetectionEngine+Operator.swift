@@ -14,6 +14,16 @@ extension DetectionEngine {
         incidents.arrive(id, by: by, at: now)
     }
 
+    public mutating func markParts(_ id: Int64, by: String, note: String?, at now: Moment)
+        -> Result<[EngineEffect], OperatorError> {
+        incidents.markParts(id, by: by, note: note, at: now)
+    }
+
+    public mutating func recordPlan(_ id: Int64, by: String, text: String, at now: Moment)
+        -> Result<[EngineEffect], OperatorError> {
+        incidents.recordPlan(id, by: by, text: text, at: now)
+    }
+
     public mutating func note(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
         incidents.note(id, by: by, text: text, at: now)
     }

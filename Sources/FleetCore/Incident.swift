@@ -52,6 +52,16 @@ public struct Incident: Sendable, Equatable {
     public var respondBreached = false
     /// For outages: how many devices it affects, kept current while it is open (with `summary`).
     public var extent: Int?
+    /// The repair clock: resolved by then (wall clock from opening), unless a major part is needed.
+    public var resolveBy: Double?
+    /// Marked as needing a major part (`fleetwatch parts`): the repair clock stopped, a plan is
+    /// due by `planBy`, and recorded at `plannedAt`.
+    public var partsAt: Double?
+    public var planBy: Double?
+    public var plannedAt: Double?
+    /// An SLA-BREACH line was written for `resolve_by` / `plan_by` (once per deadline).
+    public var resolveBreached = false
+    public var planBreached = false
     public var onsiteBreached = false
     /// For `error`: its error code; its lines carry `code=` (one incident per device and code).
     public var code: String?

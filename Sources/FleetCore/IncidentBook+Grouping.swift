@@ -7,7 +7,9 @@ extension IncidentBook {
         incident.announced = true
         unresolved[key] = incident
         var extra: [AlertEvent.Field] = []
-        if let respondBy = incident.respondBy { extra.append(.init("respond_by", clocks.localTime.format.format(respondBy))) }
+        let format = clocks.localTime.format
+        if let respondBy = incident.respondBy { extra.append(.init("respond_by", format.format(respondBy))) }
+        if let resolveBy = incident.resolveBy { extra.append(.init("resolve_by", format.format(resolveBy))) }
         if !incident.errors.isEmpty { extra.append(.errors(incident.errors)) }
         extra.append(.init("msg", incident.summary))
         var effects: [EngineEffect] = [.saveIncident(incident), .announce(AlertEvent(.open, incident, at: now, extra))]
@@ -60,6 +62,12 @@ extension IncidentBook {
             c.onsiteBy = parent.onsiteBy
         }
         if parent.arrivedAt != nil && c.arrivedAt == nil && c.dispatchedAt != nil { c.arrivedAt = now.wall }
+        if parent.partsAt != nil && c.partsAt == nil {  // the repair clock follows too
+            c.partsAt = now.wall
+            c.resolveBy = nil
+            c.planBy = parent.planBy
+        }
+        if parent.plannedAt != nil && c.plannedAt == nil && c.partsAt != nil { c.plannedAt = now.wall }
         return c
     }
 

@@ -48,6 +48,36 @@ extension IncidentBook {
             + childrenFollow(incident, at: now))
     }
 
+    /// A major part is needed (the contract's hardware terms): the repair clock stops and a
+    /// concrete plan is due by `plan_by` (opened + `plan_within_s`). Once per incident.
+    mutating func markParts(_ id: Int64, by: String, note: String?, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
+        guard incident.partsAt == nil else {
+            return .failure(OperatorError("\(Incident.label(id)) is already marked as needing a major part"))
+        }
+        incident.partsAt = now.wall
+        incident.resolveBy = nil
+        incident.planBy = clocks.planBy(openedAt: incident.openedAt)
+        var extra: [AlertEvent.Field] = [.init("by", by)]
+        if let planBy = incident.planBy { extra.append(.init("plan_by", clocks.localTime.format.format(planBy))) }
+        if let note, !note.isEmpty { extra.append(.init("note", note)) }
+        return .success(update(incident, key, announcing: AlertEvent(.parts, incident, at: now, extra))
+            + childrenFollow(incident, at: now))
+    }
+
+    /// The concrete solution for a major part. Needs `parts` first; a later PLAN revises it (the
+    /// clock was met or missed by the first).
+    mutating func recordPlan(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+        guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
+        guard incident.partsAt != nil else {
+            let label = Incident.label(id)
+            return .failure(OperatorError("\(label) is not marked as needing a major part (fleetwatch parts \(label) --by NAME first)"))
+        }
+        if incident.plannedAt == nil { incident.plannedAt = now.wall }
+        let event = AlertEvent(.plan, incident, at: now, [.init("by", by), .init("msg", text)])
+        return .success(update(incident, key, announcing: event) + childrenFollow(incident, at: now))
+    }
+
     func note(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
         guard let key = key(of: id), let incident = incident(key) else { return .failure(.notFound(id)) }
         return .success([.announce(AlertEvent(.note, incident, at: now, [.init("by", by), .init("msg", text)]))])

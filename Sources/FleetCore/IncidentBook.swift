@@ -84,6 +84,7 @@ struct IncidentBook {
             kind: problem.kind, device: problem.device, flapping: flapping, openedAt: now.wall,
             respondBy: clocks.respondBy(openedAt: now.wall), summary: problem.summary, condition: problem.rule)
         incident.extent = problem.extent
+        incident.resolveBy = clocks.resolveBy(openedAt: now.wall)
         incident.code = problem.code
         incident.errors = problem.errors
         if let parent = coveringOutage(of: incident) { incident = adopted(incident, by: parent, at: now) }

@@ -1,6 +1,7 @@
 /// The maintenance contract's clocks on an incident: `respond_by` from opening (service time),
-/// `onsite_by` from dispatch (P1 in service time, P2 in wall-clock time), and an `SLA-BREACH`
-/// line once per missed deadline.
+/// `onsite_by` from dispatch (P1 in service time, P2 in wall-clock time), the repair clock
+/// `resolve_by` from opening (wall clock), or — once a major part is needed — `plan_by`, and an
+/// `SLA-BREACH` line once per missed deadline.
 struct SLAClocks {
     private var sla: SLASettings
     private(set) var localTime: LocalTime
@@ -13,6 +14,13 @@ struct SLAClocks {
     func respondBy(openedAt: Double) -> Double? {
         localTime.serviceCalendar.adding(serviceSeconds: sla.respondWithinSeconds, to: openedAt)
     }
+
+    /// Nil when the repair clock is off (`resolve_within_s = 0`).
+    func resolveBy(openedAt: Double) -> Double? {
+        sla.resolveWithinSeconds > 0 ? openedAt + sla.resolveWithinSeconds : nil
+    }
+
+    func planBy(openedAt: Double) -> Double { openedAt + sla.planWithinSeconds }
 
     func onsiteBy(_ priority: Priority, dispatchedAt: Double) -> Double? {
         priority == .p1
@@ -38,6 +46,20 @@ struct SLAClocks {
             events.append(AlertEvent(.slaBreach, incident, at: now, [
                 .init("sla", "onsite"), .init("due", localTime.format.format(due)),
                 .init("msg", "no engineer on site by onsite_by"),
+            ]))
+        }
+        if !incident.resolveBreached, incident.partsAt == nil, let due = incident.resolveBy, now.wall >= due {
+            changed.resolveBreached = true
+            events.append(AlertEvent(.slaBreach, incident, at: now, [
+                .init("sla", "resolve"), .init("due", localTime.format.format(due)),
+                .init("msg", "not resolved by resolve_by"),
+            ]))
+        }
+        if !incident.planBreached, incident.plannedAt == nil, let due = incident.planBy, now.wall >= due {
+            changed.planBreached = true
+            events.append(AlertEvent(.slaBreach, incident, at: now, [
+                .init("sla", "plan"), .init("due", localTime.format.format(due)),
+                .init("msg", "no plan for the major part by plan_by"),
             ]))
         }
         return (changed, events)

@@ -25,6 +25,11 @@ enum ControlRequestHandler {
             return outcome(engine.resolveByOperator(id, by: by, note: note, at: now), "\(Incident.label(id)) resolved by \(by)")
         case .note(let id, let by, let text):
             return outcome(engine.note(id, by: by, text: text, at: now), "note added to \(Incident.label(id))")
+        case .parts(let id, let by, let note):
+            return outcome(engine.markParts(id, by: by, note: note, at: now),
+                           "\(Incident.label(id)) needs a major part: the repair clock stopped, a plan is due")
+        case .plan(let id, let by, let text):
+            return outcome(engine.recordPlan(id, by: by, text: text, at: now), "plan recorded for \(Incident.label(id))")
         case .addMaintenance(let window):
             switch engine.addMaintenance(window, at: now) {
             case .success(let (stored, effects)):

@@ -21,7 +21,8 @@ enum Rows {
     static let incidentColumns = """
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
-        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, code, errors
+        dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, \
+        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, code, errors
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -39,8 +40,14 @@ enum Rows {
         i.onsiteBreached = r.int(23) != 0
         i.groupedAt = r.optionalDouble(24)
         i.extent = r.optionalInt(25).map { Int($0) }
-        i.code = r.optionalText(26)
-        i.errors = ListText.decode(r.text(27))
+        i.resolveBy = r.optionalDouble(26)
+        i.partsAt = r.optionalDouble(27)
+        i.planBy = r.optionalDouble(28)
+        i.plannedAt = r.optionalDouble(29)
+        i.resolveBreached = r.int(30) != 0
+        i.planBreached = r.int(31) != 0
+        i.code = r.optionalText(32)
+        i.errors = ListText.decode(r.text(33))
         return i
     }
 
@@ -52,6 +59,8 @@ enum Rows {
          .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
          .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
+         SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
+         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
          SQLValue(i.code), .text(ListText.encode(i.errors))]
     }
 

@@ -93,6 +93,15 @@ enum Schema {
         """
         ALTER TABLE incidents ADD COLUMN extent INTEGER;
         """,
+        // 6 (repair clock): resolve_by, and plan_by once a major part is needed, with their breaches.
+        """
+        ALTER TABLE incidents ADD COLUMN resolve_by REAL;
+        ALTER TABLE incidents ADD COLUMN parts_at REAL;
+        ALTER TABLE incidents ADD COLUMN plan_by REAL;
+        ALTER TABLE incidents ADD COLUMN planned_at REAL;
+        ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
+        """,
         // Data quality (issue 13): an `error` incident's code and the error codes a fault carries;
         // the broker's $SYS values and the daemon's own lags in the status row; and each device's
         // last in-memory values (health, uptime, errors, metrics, link quality), which the daemon

@@ -10,7 +10,8 @@ struct Fleetwatch: ParsableCommand {
         abstract: "Operate Fleetwatch: fleet status, devices and incidents.",
         subcommands: [
             StatusCommand.self, DevicesCommand.self, DeviceCommand.self, QualityCommand.self, IncidentsCommand.self, IncidentCommand.self, AckCommand.self,
-            DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, MaintenanceCommand.self,
+            DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, PartsCommand.self,
+            PlanCommand.self, MaintenanceCommand.self,
             TailCommand.self,
         ])
 

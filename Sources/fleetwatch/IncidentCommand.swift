@@ -45,6 +45,12 @@ struct IncidentCommand: ParsableCommand {
         if !incident.errors.isEmpty { print("errors       \(incident.errors.joined(separator: ", "))") }
         print("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
         print("respond by   \(render.short(incident.respondBy))")
+        if incident.partsAt == nil {
+            print("resolve by   \(render.short(incident.resolveBy))")
+        } else {
+            print("major part   \(render.short(incident.partsAt))   plan by \(render.short(incident.planBy))"
+                + (incident.plannedAt.map { "   planned \(render.short($0))" } ?? ""))
+        }
         if incident.acknowledgedAt != nil { print("acknowledged \(render.short(incident.acknowledgedAt))") }
         if incident.dispatchedAt != nil { print("dispatched   \(render.short(incident.dispatchedAt))   on site by \(render.short(incident.onsiteBy))") }
         if incident.arrivedAt != nil { print("arrived      \(render.short(incident.arrivedAt))") }

@@ -43,6 +43,8 @@ struct JSONRendering {
             ("respond_by", timestamp(i.respondBy)), ("onsite_by", timestamp(i.onsiteBy)),
             ("summary", .string(i.summary)), ("dispatched_at", timestamp(i.dispatchedAt)),
             ("arrived_at", timestamp(i.arrivedAt)), ("announced", .bool(i.announced)),
+            ("resolve_by", timestamp(i.resolveBy)), ("parts_at", timestamp(i.partsAt)), ("plan_by", timestamp(i.planBy)),
+            ("planned_at", timestamp(i.plannedAt)), ("extent", i.extent.map { .int(Int64($0)) } ?? .null),
             ("code", .optional(i.code)), ("errors", .raw(JSONText.array(i.errors.map(JSONText.quote)))),
         ]
     }

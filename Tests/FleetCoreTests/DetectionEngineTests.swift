@@ -31,7 +31,7 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(event.priority, .p2)
         XCTAssertEqual(event.incidentID, 1)
         XCTAssertEqual(event.time, rig.wall(130))
-        XCTAssertEqual(event.fields.map(\.key), ["rule", "site", "kind", "device", "respond_by", "msg"])
+        XCTAssertEqual(event.fields.map(\.key), ["rule", "site", "kind", "device", "respond_by", "resolve_by", "msg"])
         XCTAssertEqual(event.field("rule"), "offline")
         XCTAssertEqual(event.field("site"), "tianshan")
         XCTAssertEqual(event.field("kind"), "delivery-robot")
@@ -657,7 +657,7 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(open.textLine(TimeFormat(zoneIdentifier: "Asia/Shanghai")),
                        "2026-11-26T21:30:04.000+08:00 OPEN P2 INC-000001 rule=offline site=tianshan "
                            + "kind=delivery-robot device=robot-01 respond_by=2026-11-27T10:30:04+08:00 "
-                           + "msg=\"no heartbeat for 30s (expected every 10s)\"")
+                           + "resolve_by=2026-11-29T21:30:04+08:00 msg=\"no heartbeat for 30s (expected every 10s)\"")
     }
 
     func testRespondByFollowsTheConfiguredCalendar() throws {

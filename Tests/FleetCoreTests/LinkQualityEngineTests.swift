@@ -84,7 +84,7 @@ final class LinkQualityEngineTests: XCTestCase {
         var effects = rig.beat(locker, at: 10) { $0.errors = ["E_DOOR_JAM"] }
         XCTAssertEqual(lines(effects), ["OPEN P1 rule=error device=locker-01 code=E_DOOR_JAM"])
         let open = try XCTUnwrap(effects.announced.first)
-        XCTAssertEqual(open.fields.map(\.key), ["rule", "site", "kind", "device", "code", "respond_by", "msg"])
+        XCTAssertEqual(open.fields.map(\.key), ["rule", "site", "kind", "device", "code", "respond_by", "resolve_by", "msg"])
         XCTAssertEqual(open.field("msg"), "E_DOOR_JAM: a locker door is jammed")
         XCTAssertEqual(effects.savedIncidents.last?.code, "E_DOOR_JAM")
 
@@ -115,7 +115,7 @@ final class LinkQualityEngineTests: XCTestCase {
         }
         XCTAssertEqual(lines(effects), ["OPEN P2 rule=fault device=robot-01 errors=E_BATTERY_TEMP"])
         XCTAssertEqual(effects.announced.first?.fields.map(\.key),
-                       ["rule", "site", "kind", "device", "respond_by", "errors", "msg"])
+                       ["rule", "site", "kind", "device", "respond_by", "resolve_by", "errors", "msg"])
         effects = rig.beat(robot, at: 20) {
             $0.health = .fault
             $0.errors = ["E_MOTOR_STALL", "E_BATTERY_TEMP"]

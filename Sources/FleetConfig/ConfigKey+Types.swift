@@ -108,8 +108,9 @@ extension ConfigKey {
         let names = cases.map { "\"\($0.rawValue)\"" }
         let listed = names.count > 1
             ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
+        let renderDefault: (Root) -> String = { $0[keyPath: path].map { Self.quote($0.rawValue) } ?? "—" }
         return ConfigKey(name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
-                         meaning: meaning, renderDefault: { $0[keyPath: path].map { Self.quote($0.rawValue) } ?? "—" }) { r, root in
+                         meaning: meaning, renderDefault: renderDefault) { r, root in
             guard case .found(let s) = r.string(name) else { return }
             guard let value = Choice(rawValue: normalize(s)),
                   cases.contains(where: { $0.rawValue == value.rawValue }) else {

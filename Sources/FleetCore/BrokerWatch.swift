@@ -18,8 +18,10 @@ struct BrokerWatch {
     static let quietIntervals = 3.0
 
     /// A `$SYS/broker/` message: `name` is the part of its topic after that prefix.
-    mutating func received(_ name: UnsafeBufferPointer<UInt8>, _ payload: UnsafeRawBufferPointer,
-                           at now: Moment) -> Finding? {
+    mutating func received(
+        _ name: UnsafeBufferPointer<UInt8>, _ payload: UnsafeRawBufferPointer,
+        at now: Moment
+    ) -> Finding? {
         guard let topic = BrokerStats.Topic.allCases.first(where: { name.elementsEqual($0.rawValue.utf8) }) else {
             return nil
         }
@@ -59,9 +61,10 @@ struct BrokerWatch {
     static let key = IncidentKey(rule: .brokerDropping, scope: .collector)
 
     func problem(rise: Int, total: Int) -> Problem {
-        Problem(rule: .brokerDropping, priority: .p2, scope: .collector,
-                summary: "broker dropped \(rise) more messages (\(total) since it started): "
-                    + "a subscriber is not keeping up or its queue is full")
+        Problem(
+            rule: .brokerDropping, priority: .p2, scope: .collector,
+            summary: "broker dropped \(rise) more messages (\(total) since it started): "
+                + "a subscriber is not keeping up or its queue is full")
     }
 
     /// Still dropping, for an operator's resolve that did not make it go away.
@@ -72,7 +75,8 @@ struct BrokerWatch {
 
     /// `25`, `3600 seconds`: the digits at the start.
     static func leadingInteger(_ payload: UnsafeRawBufferPointer) -> Int? {
-        var value = 0, digits = 0
+        var value = 0
+        var digits = 0
         for byte in payload {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
             guard digits < 18 else { return nil }

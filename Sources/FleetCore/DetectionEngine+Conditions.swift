@@ -22,13 +22,13 @@ extension DetectionEngine {
                 return problem
             case .dataLoss, .rebootLoop:
                 guard links.isHolding(slot, incident.condition) else { return nil }
-                return .device(incident.condition, .p2, record,
-                               summary: "\(incident.condition) still holds after \(label) was resolved by \(resolvedBy)")
+                let summary = "\(incident.condition) still holds after \(label) was resolved by \(resolvedBy)"
+                return .device(incident.condition, .p2, record, summary: summary)
             case .error:
                 guard let code = incident.code, errors.codes(slot).contains(code),
                       let priority = errors.entry(code, kind: record.kind)?.priority else { return nil }
-                var problem = Problem.device(.error, priority, record,
-                                             summary: "\(code) still reported after \(label) was resolved by \(resolvedBy)")
+                let summary = "\(code) still reported after \(label) was resolved by \(resolvedBy)"
+                var problem = Problem.device(.error, priority, record, summary: summary)
                 problem.code = code
                 return problem
             default:
@@ -49,7 +49,8 @@ extension DetectionEngine {
                 return Problem(rule: .storageFailure, priority: .p1, scope: .collector,
                                summary: "storage still failing after \(label) was resolved by \(resolvedBy)")
             case .brokerDropping:
-                return broker.stillDropping("broker still dropping messages after \(label) was resolved by \(resolvedBy)")
+                return broker.stillDropping(
+                    "broker still dropping messages after \(label) was resolved by \(resolvedBy)")
             default:
                 return nil  // broker-unreachable: the next tick opens a new one while it still holds
             }

@@ -23,7 +23,8 @@ extension DetectionEngine {
         var effects: [EngineEffect] = []
         for slot in errors.slotsWithCodes {
             let codes = errors.codes(slot)
-            effects += route(errors.findings(ActiveErrors.Change(before: codes, after: codes), registry.record(slot)), at: now)
+            let findings = errors.findings(ActiveErrors.Change(before: codes, after: codes), registry.record(slot))
+            effects += route(findings, at: now)
         }
         return effects
     }

@@ -18,9 +18,11 @@ public struct DeviceDetail: Sendable, Equatable, Codable {
     /// From the running daemon (as opposed to its last values in the database).
     public var live: Bool
 
-    public init(record: DeviceRecord, health: Heartbeat.Health? = nil, uptimeSeconds: Double? = nil,
-                errors: [String] = [], metrics: [Metric] = [], quality: LinkStats = LinkStats(),
-                windowSeconds: Double, openIncidents: [Int64] = [], asOf: Double, live: Bool) {
+    public init(
+        record: DeviceRecord, health: Heartbeat.Health? = nil, uptimeSeconds: Double? = nil,
+        errors: [String] = [], metrics: [Metric] = [], quality: LinkStats = LinkStats(),
+        windowSeconds: Double, openIncidents: [Int64] = [], asOf: Double, live: Bool
+    ) {
         self.record = record
         self.health = health
         self.uptimeSeconds = uptimeSeconds
@@ -50,7 +52,8 @@ public struct QualityRow: Sendable, Equatable, Codable {
 
     /// Worst `loss_ratio` first, then by id.
     public static func worstFirst(_ a: QualityRow, _ b: QualityRow) -> Bool {
-        let ra = a.quality.lossRatio, rb = b.quality.lossRatio
+        let ra = a.quality.lossRatio
+        let rb = b.quality.lossRatio
         return ra != rb ? ra > rb : a.id < b.id
     }
 }

@@ -154,7 +154,8 @@ struct IncidentBook {
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
         if incident.announced && !incident.flapping {
-            let message = errors.isEmpty ? "no active error codes" : "active error codes now \(errors.joined(separator: ", "))"
+            let message = errors.isEmpty
+                ? "no active error codes" : "active error codes now \(errors.joined(separator: ", "))"
             effects.append(.announce(AlertEvent(.update, incident, at: now, [
                 .init("occurrences", String(incident.occurrences)), .errors(errors), .init("msg", message),
             ])))

@@ -36,7 +36,9 @@ struct LatencyQuantiles: Equatable {
             p95 = x
             return
         }
-        var p50State = state & 0xF, p95State = (state >> 4) & 0xF, below = (state >> 8) & 0x1F
+        var p50State = state & 0xF
+        var p95State = (state >> 4) & 0xF
+        var below = (state >> 8) & 0x1F
         var p50Below: UInt16 = 0  // p50 steps down on every sample below
         Self.move(&p50, toward: x, &p50State, below: &p50Below, downEvery: 1)
         Self.move(&p95, toward: x, &p95State, below: &below, downEvery: 19)
@@ -44,8 +46,10 @@ struct LatencyQuantiles: Equatable {
     }
 
     /// One estimator's step: up on each sample above, down once per `downEvery` samples below.
-    static func move(_ estimate: inout Float32, toward x: Float32, _ nibble: inout UInt16, below: inout UInt16,
-                     downEvery: UInt16) {
+    static func move(
+        _ estimate: inout Float32, toward x: Float32, _ nibble: inout UInt16, below: inout UInt16,
+        downEvery: UInt16
+    ) {
         guard x != estimate else { return }
         let up = x > estimate
         if !up {

@@ -128,7 +128,8 @@ struct LinkRecord: Equatable {
             set(.hasSeq, false)
             return
         }
-        seqAndFlags = (seqAndFlags & ~Self.seqMask) | (UInt32(truncatingIfNeeded: new) & Self.seqMask) | Flag.hasSeq.rawValue
+        seqAndFlags =
+            (seqAndFlags & ~Self.seqMask) | (UInt32(truncatingIfNeeded: new) & Self.seqMask) | Flag.hasSeq.rawValue
     }
 
     static func roundedDown(_ value: Double) -> Float32 {
@@ -177,7 +178,8 @@ struct LinkRecord: Equatable {
     /// 2^x for x in (−1, 0], by the exponential series (FleetCore imports no C library).
     private static func pow2(_ x: Double) -> Double {
         let y = x * 0.693_147_180_559_945_3  // ln 2
-        var term = 1.0, sum = 1.0
+        var term = 1.0
+        var sum = 1.0
         for n in 1...20 {
             term *= y / Double(n)
             sum += term

@@ -10,8 +10,10 @@ public struct LinkStats: Sendable, Equatable, Codable {
     public var latencyP50: Double?
     public var latencyP95: Double?
 
-    public init(received: Double = 0, lost: Double = 0, duplicates: Double = 0, outOfOrder: Double = 0,
-                reboots: Int = 0, latencyP50: Double? = nil, latencyP95: Double? = nil) {
+    public init(
+        received: Double = 0, lost: Double = 0, duplicates: Double = 0, outOfOrder: Double = 0,
+        reboots: Int = 0, latencyP50: Double? = nil, latencyP95: Double? = nil
+    ) {
         self.received = received
         self.lost = lost
         self.duplicates = duplicates

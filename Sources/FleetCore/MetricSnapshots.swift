@@ -14,7 +14,12 @@ struct MetricSnapshots {
         var capacity: UInt16 = 0
     }
 
-    private enum Tag: UInt8 { case number = 0, falseValue = 1, trueValue = 2, string = 3 }
+    private enum Tag: UInt8 {
+        case number = 0
+        case falseValue = 1
+        case trueValue = 2
+        case string = 3
+    }
 
     private var arena: [UInt8] = []
     private var spans: [Span] = []
@@ -42,8 +47,9 @@ struct MetricSnapshots {
         for metric in metrics { append(metric) }
         copyEntries(of: span, notIn: metrics)
         stale += Int(span.capacity)
-        spans[Int(slot)] = Span(offset: UInt32(offset), length: UInt16(arena.count - offset),
-                                capacity: UInt16(arena.count - offset))
+        spans[Int(slot)] = Span(
+            offset: UInt32(offset), length: UInt16(arena.count - offset),
+            capacity: UInt16(arena.count - offset))
         if stale > Self.compactionFloor && stale > arena.count / 2 { compact() }
     }
 
@@ -54,7 +60,8 @@ struct MetricSnapshots {
         var entries = 0
         for metric in metrics {
             guard position < end, let entry = entry(at: position), nameEquals(entry.name, metric.name),
-                  entry.valueSize == Self.valueSize(metric.value) else { return false }
+                entry.valueSize == Self.valueSize(metric.value)
+            else { return false }
             position = entry.next
             entries += 1
         }
@@ -134,7 +141,8 @@ struct MetricSnapshots {
         var packed: [UInt8] = []
         packed.reserveCapacity(arena.count - stale)
         for i in spans.indices where spans[i].length > 0 {
-            let start = Int(spans[i].offset), length = Int(spans[i].length)
+            let start = Int(spans[i].offset)
+            let length = Int(spans[i].length)
             spans[i].offset = UInt32(packed.count)
             spans[i].capacity = UInt16(length)
             packed.append(contentsOf: arena[start..<(start + length)])
@@ -171,7 +179,8 @@ struct MetricSnapshots {
         case .trueValue: return .bool(true)
         case .string:
             let length = Int(arena[entry.valueStart])
-            return .string(String(decoding: arena[(entry.valueStart + 1)..<(entry.valueStart + 1 + length)], as: UTF8.self))
+            return .string(
+                String(decoding: arena[(entry.valueStart + 1)..<(entry.valueStart + 1 + length)], as: UTF8.self))
         case nil: return nil
         }
     }
@@ -200,8 +209,9 @@ struct MetricSnapshots {
             guard valueStart < arena.count else { return nil }
             size = 1 + Int(arena[valueStart])
         }
-        return Entry(start: start, name: (start + 1)..<nameEnd, valueStart: valueStart, valueSize: size,
-                     next: valueStart + size)
+        return Entry(
+            start: start, name: (start + 1)..<nameEnd, valueStart: valueStart, valueSize: size,
+            next: valueStart + size)
     }
 
     private func forEachEntry(of span: Span, _ body: (Entry) -> Void) {

@@ -41,7 +41,8 @@ enum ControlRequestHandler {
             return outcome(engine.removeMaintenance(id, at: now), "\(MaintenanceWindow.label(id)) removed")
         case .device, .quality:
             // Reads change nothing: the loop answers them with `ControlReadHandler` before this.
-            return Outcome(result: .failure(OperatorError("\(request.operation.rawValue) is a reading request")), effects: [])
+            let error = OperatorError("\(request.operation.rawValue) is a reading request")
+            return Outcome(result: .failure(error), effects: [])
         }
     }
 

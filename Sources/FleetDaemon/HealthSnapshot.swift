@@ -63,7 +63,8 @@ struct HealthSnapshot: Sendable {
             out += "fleetwatch_broker_clients_connected \(n)\n"
         }
         if let n = broker.messagesDropped {
-            family("fleetwatch_broker_messages_dropped_total", "counter", "Messages the broker dropped since it started ($SYS).")
+            family("fleetwatch_broker_messages_dropped_total", "counter",
+                   "Messages the broker dropped since it started ($SYS).")
             out += "fleetwatch_broker_messages_dropped_total \(n)\n"
         }
         if let n = broker.uptimeSeconds {

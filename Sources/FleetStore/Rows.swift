@@ -114,15 +114,16 @@ extension Rows {
     static func detail(_ r: Statement.Row, windowSeconds: Double) -> DeviceDetail {
         let record = device(r)
         guard !r.isNull(22) else {
-            return DeviceDetail(record: record, windowSeconds: windowSeconds, asOf: record.lastSeen ?? record.stateSince,
-                                live: false)
+            let asOf = record.lastSeen ?? record.stateSince
+            return DeviceDetail(record: record, windowSeconds: windowSeconds, asOf: asOf, live: false)
         }
         let quality = LinkStats(received: r.double(14), lost: r.double(15), duplicates: r.double(16),
                                 outOfOrder: r.double(17), reboots: Int(r.int(18)), latencyP50: r.optionalDouble(19),
                                 latencyP95: r.optionalDouble(20))
         return DeviceDetail(
             record: record, health: r.optionalText(10).flatMap(Heartbeat.Health.init(rawValue:)),
-            uptimeSeconds: r.optionalDouble(11), errors: ListText.decode(r.text(12)), metrics: MetricText.decode(r.text(13)),
+            uptimeSeconds: r.optionalDouble(11), errors: ListText.decode(r.text(12)),
+            metrics: MetricText.decode(r.text(13)),
             quality: quality, windowSeconds: r.double(21), asOf: r.double(22), live: false)
     }
 }
@@ -153,7 +154,8 @@ enum MetricText {
     static func decode(_ text: String) -> [Metric] {
         guard !text.isEmpty else { return [] }
         return text.split(separator: "\u{1E}", omittingEmptySubsequences: false).compactMap { record in
-            let parts = record.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            let parts = record.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
+                .map(String.init)
             guard parts.count == 3 else { return nil }
             switch parts[1] {
             case "n": return Double(parts[2]).map { Metric(name: parts[0], value: .number($0)) }

@@ -21,7 +21,8 @@ struct DeviceCommand: ParsableCommand {
         }
         let r = d.record
         print("\(r.id)  \(r.site)/\(r.kind)" + (r.name.map { "  \"\($0)\"" } ?? ""))
-        print("state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
+        print(
+            "state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
         print("health     \(d.health?.rawValue ?? "-")")
         print("firmware   \(r.firmware ?? "-")   uptime \(d.uptimeSeconds.map(Self.uptime) ?? "-")")
         let catalog = configuration.kinds[r.kind]?.errorCodes ?? [:]
@@ -30,14 +31,21 @@ struct DeviceCommand: ParsableCommand {
         } else {
             for (n, code) in d.errors.enumerated() {
                 let entry = catalog[code]
-                let text = entry.map { $0.text + ($0.priority.map { " (\($0.rawValue))" } ?? "") } ?? "(not in the catalog)"
+                let text =
+                    entry.map { $0.text + ($0.priority.map { " (\($0.rawValue))" } ?? "") } ?? "(not in the catalog)"
                 print("\(n == 0 ? "errors     " : "           ")\(code)  \(text)")
             }
         }
-        print("metrics    " + (d.metrics.isEmpty ? "-" : d.metrics.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))
+        print(
+            "metrics    "
+                + (d.metrics.isEmpty ? "-" : d.metrics.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))
         print("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
-        print("quality    " + QualityCommand.summary(d.quality) + " within about \(DurationText.seconds(d.windowSeconds))")
-        print("incidents  " + (d.openIncidents.isEmpty ? "none open" : d.openIncidents.map(Incident.label).joined(separator: ", ")))
+        print(
+            "quality    " + QualityCommand.summary(d.quality) + " within about \(DurationText.seconds(d.windowSeconds))"
+        )
+        print(
+            "incidents  "
+                + (d.openIncidents.isEmpty ? "none open" : d.openIncidents.map(Incident.label).joined(separator: ", ")))
     }
 
     /// `3d 4h`, `2h 5m`, `42s`.

@@ -26,8 +26,9 @@ extension JSONRendering {
     }
 
     func qualityRow(_ row: QualityRow) -> String {
-        JSONText.object([("id", .string(row.id)), ("site", .string(row.site)), ("kind", .string(row.kind))]
-                        + qualityPairs(row.quality))
+        JSONText.object(
+            [("id", .string(row.id)), ("site", .string(row.site)), ("kind", .string(row.kind))]
+                + qualityPairs(row.quality))
     }
 
     func device(_ d: DeviceDetail) -> String {
@@ -47,7 +48,10 @@ extension JSONRendering {
             ("firmware", .optional(r.firmware)), ("uptime_s", uptime),
             ("errors", .raw(JSONText.array(d.errors.map(JSONText.quote)))),
             ("metrics", .raw(JSONText.object(metrics))), ("clock_skew", .bool(r.clockSkewed)),
-            ("quality", .raw(JSONText.object(qualityPairs(d.quality) + [("window_s", Self.number(d.windowSeconds, 1000))]))),
+            (
+                "quality",
+                .raw(JSONText.object(qualityPairs(d.quality) + [("window_s", Self.number(d.windowSeconds, 1000))]))
+            ),
             ("forecasts", .raw("[]")),
             ("incidents", .raw(JSONText.array(d.openIncidents.map { JSONText.quote(Incident.label($0)) }))),
             ("live", .bool(d.live)), ("as_of", timestamp(d.asOf)),

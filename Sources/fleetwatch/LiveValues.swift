@@ -23,8 +23,9 @@ struct LiveValues {
         case .failure(let message): throw CLIFailure(message)
         case .success(let message):
             guard let value = ControlDocument.decode(type, from: message) else {
-                throw CLIFailure("fleetwatchd answered \(request.operation.rawValue) in a form this fleetwatch does not read "
-                                 + "(are both the same version?)")
+                throw CLIFailure(
+                    "fleetwatchd answered \(request.operation.rawValue) in a form this fleetwatch does not read "
+                        + "(are both the same version?)")
             }
             return value
         }
@@ -43,15 +44,20 @@ struct LiveValues {
     func quality(site: String?, kind: String?) throws -> [QualityRow] {
         if let live = try ask(.quality(site: site, kind: kind), [QualityRow].self) { return live }
         let store = try options.openStore(configuration)
-        let rows = try store.qualityRows(site: site, kind: kind, windowSeconds: configuration.detection.qualityWindowSeconds)
+        let rows = try store.qualityRows(
+            site: site, kind: kind, windowSeconds: configuration.detection.qualityWindowSeconds)
         warnStored(try store.detailsAsOf())
         return rows
     }
 
     private func warnStored(_ asOf: Double?) {
         let time = TimeFormat(zoneIdentifier: configuration.sla.timezone)
-        let when = asOf.map { "as fleetwatchd left them when it stopped at \(time.format($0))" }
+        let when =
+            asOf.map { "as fleetwatchd left them when it stopped at \(time.format($0))" }
             ?? "none kept (fleetwatchd has not stopped cleanly since it last ran)"
-        FileHandle.standardError.write(Data("fleetwatch: fleetwatchd is not running: health, uptime, errors, metrics and quality are \(when)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "fleetwatch: fleetwatchd is not running: health, uptime, errors, metrics and quality are \(when)\n".utf8
+            ))
     }
 }

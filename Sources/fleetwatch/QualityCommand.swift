@@ -33,12 +33,16 @@ struct QualityCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(out.bytes))
             return
         }
-        var table = TextTable(["ID", "SITE", "KIND", "RECEIVED", "LOST", "LOSS", "DUP", "LATE", "REBOOTS", "P50 MS", "P95 MS"])
+        var table = TextTable([
+            "ID", "SITE", "KIND", "RECEIVED", "LOST", "LOSS", "DUP", "LATE", "REBOOTS", "P50 MS", "P95 MS",
+        ])
         for row in rows {
             let q = row.quality
-            table.add([row.id, row.site, row.kind, Self.count(q.received), Self.count(q.lost), Self.percent(q.lossRatio),
-                       Self.count(q.duplicates), Self.count(q.outOfOrder), String(q.reboots),
-                       q.latencyP50.map(Self.milliseconds) ?? "-", q.latencyP95.map(Self.milliseconds) ?? "-"])
+            table.add([
+                row.id, row.site, row.kind, Self.count(q.received), Self.count(q.lost), Self.percent(q.lossRatio),
+                Self.count(q.duplicates), Self.count(q.outOfOrder), String(q.reboots),
+                q.latencyP50.map(Self.milliseconds) ?? "-", q.latencyP95.map(Self.milliseconds) ?? "-",
+            ])
         }
         print(table.render())
     }
@@ -50,11 +54,14 @@ struct QualityCommand: ParsableCommand {
         return (tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)) + "%"
     }
 
-    static func milliseconds(_ x: Double) -> String { abs(x) >= 100 ? String(Int64(x.rounded())) : String((x * 10).rounded() / 10) }
+    static func milliseconds(_ x: Double) -> String {
+        abs(x) >= 100 ? String(Int64(x.rounded())) : String((x * 10).rounded() / 10)
+    }
 
     /// One line for `fleetwatch device`.
     static func summary(_ q: LinkStats) -> String {
-        var text = "received \(count(q.received)), lost \(count(q.lost)) (\(percent(q.lossRatio))), "
+        var text =
+            "received \(count(q.received)), lost \(count(q.lost)) (\(percent(q.lossRatio))), "
             + "duplicates \(count(q.duplicates)), out of order \(count(q.outOfOrder)), reboots \(q.reboots)"
         if let p50 = q.latencyP50, let p95 = q.latencyP95 {
             text += "; latency p50 \(milliseconds(p50)) ms, p95 \(milliseconds(p95)) ms"

@@ -55,9 +55,11 @@ struct StatusCommand: ParsableCommand {
             return
         }
         print("daemon   \(pid.map { "running (pid \($0))" } ?? "stopped")")
-        print("broker   \(connected ? "connected" : "disconnected")" + (running ? Self.brokerLine(status?.brokerStats) : ""))
+        let brokerStats = running ? Self.brokerLine(status?.brokerStats) : ""
+        print("broker   \(connected ? "connected" : "disconnected")" + brokerStats)
         if running, let status {
-            print("lag      ingest \(Self.seconds(status.ingestLagSeconds)), database commit \(Self.seconds(status.flushSeconds))")
+            print("lag      ingest \(Self.seconds(status.ingestLagSeconds)), "
+                  + "database commit \(Self.seconds(status.flushSeconds))")
         }
         print("devices  " + DeviceState.allCases.map { "\($0.rawValue) \(byState[$0] ?? 0)" }.joined(separator: ", "))
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
@@ -73,7 +75,8 @@ struct StatusCommand: ParsableCommand {
     /// ` (clients 12, dropped 0, up 3h 12m)` from the broker's `$SYS` values, when it published them.
     static func brokerLine(_ json: String?) -> String {
         guard let json, let data = json.data(using: .utf8),
-              let stats = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], !stats.isEmpty else { return "" }
+              let stats = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], !stats.isEmpty
+        else { return "" }
         var parts: [String] = []
         if let n = stats["clients_connected"] as? Int { parts.append("clients \(n)") }
         if let n = stats["messages_dropped"] as? Int { parts.append("dropped \(n)") }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetConfig
 @testable import FleetCore
 
@@ -24,13 +25,15 @@ final class LinkQualityConfigurationTests: XCTestCase {
     }
 
     func testTheKeysAreRead() throws {
-        let detection = try ConfigurationLoader.parse("""
+        let detection = try ConfigurationLoader.parse(
+            """
             [detection]
             quality_window_s = 600.5
             max_loss_ratio = 1
             min_expected = 5
             reboot_limit = 10
-            """).detection
+            """
+        ).detection
         XCTAssertEqual(detection.qualityWindowSeconds, 600.5)
         XCTAssertEqual(detection.maxLossRatio, 1)
         XCTAssertEqual(detection.minExpected, 5)
@@ -38,7 +41,8 @@ final class LinkQualityConfigurationTests: XCTestCase {
     }
 
     func testAConfiguredCodeReplacesTheBuiltInEntryAndOtherBuiltInCodesStay() throws {
-        let config = try ConfigurationLoader.parse(#"""
+        let config = try ConfigurationLoader.parse(
+            #"""
             [kinds.pickup-locker.error_codes]
             E_DOOR_JAM = { text = "door jammed: call the branch" }
             E_SCANNER = { priority = "p2", text = "barcode scanner not responding" }
@@ -54,7 +58,8 @@ final class LinkQualityConfigurationTests: XCTestCase {
     }
 
     func testAConfiguredKindHasOnlyItsOwnCatalog() throws {
-        let config = try ConfigurationLoader.parse(#"""
+        let config = try ConfigurationLoader.parse(
+            #"""
             [kinds.printer]
             interval_s = 60
             [kinds.printer.error_codes]
@@ -70,22 +75,40 @@ final class LinkQualityConfigurationTests: XCTestCase {
         ("[detection]\nmax_loss_ratio = 0", "config: detection.max_loss_ratio must be > 0 and <= 1 (got 0)"),
         ("[detection]\nmax_loss_ratio = 1.5", "config: detection.max_loss_ratio must be > 0 and <= 1 (got 1.5)"),
         ("[detection]\nmin_expected = 0", "config: detection.min_expected must be 1-1000000 (got 0)"),
-        ("[detection]\nmin_expected = 2.5", "config: detection.min_expected must be an integer (got floating-point number)"),
+        (
+            "[detection]\nmin_expected = 2.5",
+            "config: detection.min_expected must be an integer (got floating-point number)"
+        ),
         ("[detection]\nreboot_limit = 0", "config: detection.reboot_limit must be 1-1000 (got 0)"),
         ("[detection]\nreboot_limit = 1001", "config: detection.reboot_limit must be 1-1000 (got 1001)"),
-        ("[kinds.pickup-locker.error_codes]\nE_X = { priority = \"P3\", text = \"x\" }",
-         "config: kinds.pickup-locker.error_codes.E_X.priority must be \"P1\" or \"P2\" (got \"P3\")"),
-        ("[kinds.pickup-locker.error_codes]\nE_X = { priority = \"P1\" }",
-         "config: kinds.pickup-locker.error_codes.E_X.text must be set"),
-        ("[kinds.pickup-locker.error_codes]\nE_X = { text = 5 }",
-         "config: kinds.pickup-locker.error_codes.E_X.text must be a string (got integer)"),
-        ("[kinds.pickup-locker.error_codes]\nE_X = { text = \"x\", colour = \"red\" }",
-         "config: kinds.pickup-locker.error_codes.E_X.colour is not a known key"),
-        ("[kinds.pickup-locker.error_codes]\nE_X = \"x\"", "config: kinds.pickup-locker.error_codes.E_X must be a table"),
-        ("[kinds.pickup-locker.error_codes]\n\"E X\" = { text = \"x\" }",
-         "config: kinds.pickup-locker.error_codes.E X is not a valid error code ([A-Za-z0-9_-]{1,64})"),
-        ("[kinds.pickup-locker]\nerror_codes = 3",
-         "config: kinds.pickup-locker.error_codes must be a table (got integer)"),
+        (
+            "[kinds.pickup-locker.error_codes]\nE_X = { priority = \"P3\", text = \"x\" }",
+            "config: kinds.pickup-locker.error_codes.E_X.priority must be \"P1\" or \"P2\" (got \"P3\")"
+        ),
+        (
+            "[kinds.pickup-locker.error_codes]\nE_X = { priority = \"P1\" }",
+            "config: kinds.pickup-locker.error_codes.E_X.text must be set"
+        ),
+        (
+            "[kinds.pickup-locker.error_codes]\nE_X = { text = 5 }",
+            "config: kinds.pickup-locker.error_codes.E_X.text must be a string (got integer)"
+        ),
+        (
+            "[kinds.pickup-locker.error_codes]\nE_X = { text = \"x\", colour = \"red\" }",
+            "config: kinds.pickup-locker.error_codes.E_X.colour is not a known key"
+        ),
+        (
+            "[kinds.pickup-locker.error_codes]\nE_X = \"x\"",
+            "config: kinds.pickup-locker.error_codes.E_X must be a table"
+        ),
+        (
+            "[kinds.pickup-locker.error_codes]\n\"E X\" = { text = \"x\" }",
+            "config: kinds.pickup-locker.error_codes.E X is not a valid error code ([A-Za-z0-9_-]{1,64})"
+        ),
+        (
+            "[kinds.pickup-locker]\nerror_codes = 3",
+            "config: kinds.pickup-locker.error_codes must be a table (got integer)"
+        ),
     ]
 
     func testEveryBrokenFixtureReportsExactlyItsProblem() {
@@ -96,8 +119,10 @@ final class LinkQualityConfigurationTests: XCTestCase {
 
     func testTheReferenceNamesTheKeysAndTheBuiltInCatalogs() {
         let text = ConfigurationReference.markdown()
-        for key in ["detection.quality_window_s", "detection.max_loss_ratio", "detection.min_expected",
-                    "detection.reboot_limit", "kinds.NAME.error_codes.CODE.priority", "kinds.NAME.error_codes.CODE.text"] {
+        for key in [
+            "detection.quality_window_s", "detection.max_loss_ratio", "detection.min_expected",
+            "detection.reboot_limit", "kinds.NAME.error_codes.CODE.priority", "kinds.NAME.error_codes.CODE.text",
+        ] {
             XCTAssertTrue(text.contains("| `\(key)` |"), key)
         }
         XCTAssertTrue(text.contains("| `pickup-locker` | `E_DOOR_JAM` | P1 | a locker door is jammed |"))

@@ -93,7 +93,8 @@ final class HeartbeatDecoderTests: XCTestCase {
              #"{"extra":[[1,2],{"a":[null,true,false,"x",-1.5e2]}],"seq":3,"more":{"k":{}},"z":null}"#,
              .decodes(beat(seq: 3))),
         Case("null fields are absent",
-             #"{"ts":null,"seq":null,"interval_s":null,"health":null,"errors":null,"metrics":null,"fw":null,"uptime_s":null}"#,
+             #"{"ts":null,"seq":null,"interval_s":null,"health":null,"errors":null,"metrics":null,"fw":null,"#
+                 + #""uptime_s":null}"#,
              .decodes(beat())),
         Case("escape \\u00e9", #"{"fw":"caf\u00e9"}"#, .decodes(beat(fw: "café"))),
         Case("raw UTF-8 is kept", #"{"fw":"天山"}"#, .decodes(beat(fw: "天山"))),

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Link quality, error codes and the broker's counters through the whole engine: the incidents
@@ -10,9 +11,10 @@ final class LinkQualityEngineTests: XCTestCase {
     /// `OPEN P2 rule=data-loss device=robot-01 code=… errors=…` of each announced line.
     private func lines(_ effects: [EngineEffect]) -> [String] {
         effects.announced.map { e in
-            ([e.kind.rawValue, e.priority.rawValue] + e.fields.compactMap {
-                ["rule", "device", "code", "errors"].contains($0.key) ? "\($0.key)=\($0.value)" : nil
-            }).joined(separator: " ")
+            ([e.kind.rawValue, e.priority.rawValue]
+                + e.fields.compactMap {
+                    ["rule", "device", "code", "errors"].contains($0.key) ? "\($0.key)=\($0.value)" : nil
+                }).joined(separator: " ")
         }
     }
 
@@ -25,7 +27,10 @@ final class LinkQualityEngineTests: XCTestCase {
     // MARK: data-loss
 
     func testADeviceLosingEveryOtherHeartbeatOpensDataLossAndResolvesWhenTheLinkHeals() throws {
-        let rig = connected { $0.kinds["delivery-robot"]?.intervalSeconds = 1; $0.detection.qualityWindowSeconds = 60 }
+        let rig = connected {
+            $0.kinds["delivery-robot"]?.intervalSeconds = 1
+            $0.detection.qualityWindowSeconds = 60
+        }
         var effects: [EngineEffect] = []
         for n in 0..<30 {  // a heartbeat every second, every other one lost
             effects += rig.beat(robot, at: Double(n)) { $0.seq = Int64(2 * n) }
@@ -84,7 +89,8 @@ final class LinkQualityEngineTests: XCTestCase {
         var effects = rig.beat(locker, at: 10) { $0.errors = ["E_DOOR_JAM"] }
         XCTAssertEqual(lines(effects), ["OPEN P1 rule=error device=locker-01 code=E_DOOR_JAM"])
         let open = try XCTUnwrap(effects.announced.first)
-        XCTAssertEqual(open.fields.map(\.key), ["rule", "site", "kind", "device", "code", "respond_by", "resolve_by", "msg"])
+        XCTAssertEqual(
+            open.fields.map(\.key), ["rule", "site", "kind", "device", "code", "respond_by", "resolve_by", "msg"])
         XCTAssertEqual(open.field("msg"), "E_DOOR_JAM: a locker door is jammed")
         XCTAssertEqual(effects.savedIncidents.last?.code, "E_DOOR_JAM")
 
@@ -99,12 +105,17 @@ final class LinkQualityEngineTests: XCTestCase {
     func testOneIncidentPerDeviceAndCode() {
         let rig = connected()
         let effects = rig.beat(locker, at: 10) { $0.errors = ["E_LOCK", "E_DOOR_JAM", "E_SCANNER"] }
-        XCTAssertEqual(lines(effects), ["OPEN P1 rule=error device=locker-01 code=E_DOOR_JAM",
-                                        "OPEN P2 rule=error device=locker-01 code=E_LOCK"])
+        XCTAssertEqual(
+            lines(effects),
+            [
+                "OPEN P1 rule=error device=locker-01 code=E_DOOR_JAM",
+                "OPEN P2 rule=error device=locker-01 code=E_LOCK",
+            ])
         XCTAssertEqual(rig.engine.unresolvedIncidents.count, 2)
         let other = DeviceTopic(site: "tianshan", kind: "pickup-locker", device: "locker-02", channel: .heartbeat)
-        XCTAssertEqual(lines(rig.beat(other, at: 11) { $0.errors = ["E_DOOR_JAM"] }),
-                       ["OPEN P1 rule=error device=locker-02 code=E_DOOR_JAM"])
+        XCTAssertEqual(
+            lines(rig.beat(other, at: 11) { $0.errors = ["E_DOOR_JAM"] }),
+            ["OPEN P1 rule=error device=locker-02 code=E_DOOR_JAM"])
     }
 
     func testAFaultCarriesTheActiveErrorCodesOnItsOpenAndUpdateLines() throws {
@@ -114,26 +125,38 @@ final class LinkQualityEngineTests: XCTestCase {
             $0.errors = ["E_BATTERY_TEMP"]
         }
         XCTAssertEqual(lines(effects), ["OPEN P2 rule=fault device=robot-01 errors=E_BATTERY_TEMP"])
-        XCTAssertEqual(effects.announced.first?.fields.map(\.key),
-                       ["rule", "site", "kind", "device", "respond_by", "resolve_by", "errors", "msg"])
+        XCTAssertEqual(
+            effects.announced.first?.fields.map(\.key),
+            ["rule", "site", "kind", "device", "respond_by", "resolve_by", "errors", "msg"])
         effects = rig.beat(robot, at: 20) {
             $0.health = .fault
             $0.errors = ["E_MOTOR_STALL", "E_BATTERY_TEMP"]
         }
-        XCTAssertEqual(lines(effects), [
-            "UPDATE P2 rule=fault device=robot-01 errors=E_BATTERY_TEMP,E_MOTOR_STALL",
-            "OPEN P2 rule=error device=robot-01 code=E_MOTOR_STALL",
-        ])
+        XCTAssertEqual(
+            lines(effects),
+            [
+                "UPDATE P2 rule=fault device=robot-01 errors=E_BATTERY_TEMP,E_MOTOR_STALL",
+                "OPEN P2 rule=error device=robot-01 code=E_MOTOR_STALL",
+            ])
         let fault = try XCTUnwrap(rig.engine.unresolvedIncidents.first { $0.rule == .fault })
         XCTAssertEqual(fault.errors, ["E_BATTERY_TEMP", "E_MOTOR_STALL"])
-        XCTAssertEqual(rig.beat(robot, at: 30) { $0.health = .fault; $0.errors = ["E_MOTOR_STALL", "E_BATTERY_TEMP"] }, [])
+        XCTAssertEqual(
+            rig.beat(robot, at: 30) {
+                $0.health = .fault
+                $0.errors = ["E_MOTOR_STALL", "E_BATTERY_TEMP"]
+            }, [])
     }
 
     func testAFaultOpenedWhileCodesWereAlreadyActiveCarriesThem() {
         let rig = connected()
         rig.beat(robot, at: 10) { $0.errors = ["E_BUMPER"] }
-        XCTAssertEqual(lines(rig.beat(robot, at: 20) { $0.health = .degraded; $0.errors = ["E_BUMPER"] }),
-                       ["OPEN P2 rule=degraded device=robot-01 errors=E_BUMPER"])
+        XCTAssertEqual(
+            lines(
+                rig.beat(robot, at: 20) {
+                    $0.health = .degraded
+                    $0.errors = ["E_BUMPER"]
+                }),
+            ["OPEN P2 rule=degraded device=robot-01 errors=E_BUMPER"])
     }
 
     func testAConfiguredCatalogOpensItsCodesAndAReloadThatRemovesThePriorityClears() {
@@ -141,21 +164,25 @@ final class LinkQualityEngineTests: XCTestCase {
             $0.detection.resolveAfterSeconds = 1
             $0.kinds["pickup-locker"]?.errorCodes["E_SCANNER"] = ErrorCode("scanner dead", priority: .p2)
         }
-        XCTAssertEqual(lines(rig.beat(locker, at: 10) { $0.errors = ["E_SCANNER"] }),
-                       ["OPEN P2 rule=error device=locker-01 code=E_SCANNER"])
+        XCTAssertEqual(
+            lines(rig.beat(locker, at: 10) { $0.errors = ["E_SCANNER"] }),
+            ["OPEN P2 rule=error device=locker-01 code=E_SCANNER"])
         var next = rig.engine.configuration
         next.kinds["pickup-locker"]?.errorCodes["E_SCANNER"] = ErrorCode("scanner dead")
         XCTAssertEqual(lines(rig.engine.reload(next, at: rig.moment(11))), [])
         XCTAssertEqual(lines(rig.run(to: 13)), ["RESOLVE P2 rule=error device=locker-01 code=E_SCANNER"])
         next.kinds["pickup-locker"]?.errorCodes["E_SCANNER"] = ErrorCode("scanner dead", priority: .p1)
-        XCTAssertEqual(lines(rig.engine.reload(next, at: rig.moment(14))), ["OPEN P1 rule=error device=locker-01 code=E_SCANNER"])
+        XCTAssertEqual(
+            lines(rig.engine.reload(next, at: rig.moment(14))), ["OPEN P1 rule=error device=locker-01 code=E_SCANNER"])
     }
 
     func testADeviceInMaintenanceOpensNoErrorIncident() throws {
         let rig = connected()
         rig.beat(locker, at: 1)
-        _ = try rig.engine.addMaintenance(MaintenanceWindow(device: "locker-01", from: rig.wall(0), until: rig.wall(100)),
-                                          at: rig.moment(2)).get()
+        _ = try rig.engine.addMaintenance(
+            MaintenanceWindow(device: "locker-01", from: rig.wall(0), until: rig.wall(100)),
+            at: rig.moment(2)
+        ).get()
         XCTAssertEqual(lines(rig.beat(locker, at: 10) { $0.errors = ["E_DOOR_JAM"] }), [])
     }
 
@@ -163,8 +190,12 @@ final class LinkQualityEngineTests: XCTestCase {
         let rig = connected()
         rig.beat(locker, at: 10) { $0.errors = ["E_DOOR_JAM"] }
         let effects = try rig.engine.resolveByOperator(1, by: "li", note: nil, at: rig.moment(20)).get()
-        XCTAssertEqual(lines(effects), ["RESOLVE P1 rule=error device=locker-01 code=E_DOOR_JAM",
-                                        "OPEN P1 rule=error device=locker-01 code=E_DOOR_JAM"])
+        XCTAssertEqual(
+            lines(effects),
+            [
+                "RESOLVE P1 rule=error device=locker-01 code=E_DOOR_JAM",
+                "OPEN P1 rule=error device=locker-01 code=E_DOOR_JAM",
+            ])
     }
 
     // MARK: restart
@@ -173,19 +204,25 @@ final class LinkQualityEngineTests: XCTestCase {
         let first = connected { $0.detection.resolveAfterSeconds = 1 }
         var saved: [Incident] = []
         saved += first.beat(locker, at: 10) { $0.errors = ["E_DOOR_JAM"] }.savedIncidents
-        for n in 0..<12 { saved += first.beat(robot, at: 20 + Double(n)) { $0.seq = Int64(100 + 2 * n) }.savedIncidents }
+        for n in 0..<12 {
+            saved += first.beat(robot, at: 20 + Double(n)) { $0.seq = Int64(100 + 2 * n) }.savedIncidents
+        }
         let unresolved = Dictionary(saved.map { ($0.id, $0) }) { $1 }.values.filter { $0.status != .resolved }
         XCTAssertEqual(Set(unresolved.map(\.rule)), [.error, .dataLoss])
         let records = ["robot-01", "locker-01"].compactMap { first.engine.device($0) }
 
-        let rig = EngineRig(restored: RestoredState(devices: records, unresolvedIncidents: Array(unresolved),
-                                                    nextIncidentID: 3)) { $0.detection.resolveAfterSeconds = 1 }
+        let rig = EngineRig(
+            restored: RestoredState(
+                devices: records, unresolvedIncidents: Array(unresolved),
+                nextIncidentID: 3)
+        ) { $0.detection.resolveAfterSeconds = 1 }
         rig.connect(at: 0)
         XCTAssertEqual(lines(rig.run(to: 5)), [], "both hold until the devices say otherwise")
         rig.beat(locker, at: 6)
         for n in 0..<19 { rig.beat(robot, at: 6 + Double(n) * 0.1) { $0.seq = Int64(500 + n) } }
-        XCTAssertEqual(lines(rig.run(to: 9)), ["RESOLVE P1 rule=error device=locker-01 code=E_DOOR_JAM"],
-                       "data-loss waits for min_expected heartbeats")
+        XCTAssertEqual(
+            lines(rig.run(to: 9)), ["RESOLVE P1 rule=error device=locker-01 code=E_DOOR_JAM"],
+            "data-loss waits for min_expected heartbeats")
         rig.beat(robot, at: 9.5) { $0.seq = 519 }
         XCTAssertEqual(lines(rig.run(to: 11)), ["RESOLVE P2 rule=data-loss device=robot-01"])
     }
@@ -224,8 +261,9 @@ final class LinkQualityEngineTests: XCTestCase {
             for n in 0..<5 { rig.beat(.robot(id), at: Double(n)) { $0.seq = Int64(n * step) } }
         }
         rig.beat(.gate("gate-1"), at: 1)
-        XCTAssertEqual(rig.engine.qualityRows(site: nil, kind: nil, at: rig.moment(5)).map(\.id),
-                       ["robot-b", "robot-c", "gate-1", "robot-a"])
+        XCTAssertEqual(
+            rig.engine.qualityRows(site: nil, kind: nil, at: rig.moment(5)).map(\.id),
+            ["robot-b", "robot-c", "gate-1", "robot-a"])
         XCTAssertEqual(rig.engine.qualityRows(site: nil, kind: "face-gate", at: rig.moment(5)).map(\.id), ["gate-1"])
         XCTAssertEqual(rig.engine.qualityRows(site: "elsewhere", kind: nil, at: rig.moment(5)).map(\.id), [])
     }
@@ -235,10 +273,13 @@ final class LinkQualityEngineTests: XCTestCase {
     func testARisingDroppedCounterOpensBrokerDroppingWhichResolvesOnceItStops() {
         let rig = connected { $0.detection.resolveAfterSeconds = 2 }
         func sys(_ name: String, _ value: String, at t: Double) -> [EngineEffect] {
-            var name = name, value = value
-            return name.withUTF8 { n in value.withUTF8 { v in
-                rig.engine.brokerStatReceived(n, UnsafeRawBufferPointer(v), at: rig.moment(t))
-            } }
+            var name = name
+            var value = value
+            return name.withUTF8 { n in
+                value.withUTF8 { v in
+                    rig.engine.brokerStatReceived(n, UnsafeRawBufferPointer(v), at: rig.moment(t))
+                }
+            }
         }
         var effects = sys("publish/messages/dropped", "0", at: 1)
         for t in 1...4 { effects += sys("uptime", "\(t) seconds", at: Double(t)) }

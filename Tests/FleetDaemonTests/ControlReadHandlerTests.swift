@@ -1,7 +1,8 @@
-@testable import FleetDaemon
 import FleetControl
 import FleetCore
 import Testing
+
+@testable import FleetDaemon
 
 /// `device` and `quality` answered from a real engine's memory, and what the CLI decodes of it.
 struct ControlReadHandlerTests {
@@ -24,7 +25,8 @@ struct ControlReadHandlerTests {
 
     @Test func aDeviceIsAnsweredInFullAndDecodesToTheSameValue() throws {
         let engine = engine()
-        guard case .detail(let detail) = ControlReadHandler.answer(.device(id: "locker-01"), from: engine, at: now) else {
+        guard case .detail(let detail) = ControlReadHandler.answer(.device(id: "locker-01"), from: engine, at: now)
+        else {
             Issue.record("no detail")
             return
         }
@@ -38,7 +40,9 @@ struct ControlReadHandlerTests {
     }
 
     @Test func anUnknownDeviceIsAFailureNamingIt() {
-        guard case .failure(let message) = ControlReadHandler.answer(.device(id: "robot-99"), from: engine(), at: now)?.reply
+        guard
+            case .failure(let message) = ControlReadHandler.answer(.device(id: "robot-99"), from: engine(), at: now)?
+                .reply
         else {
             Issue.record("not a failure")
             return
@@ -48,8 +52,11 @@ struct ControlReadHandlerTests {
 
     @Test func qualityRowsAreFilteredAndDecode() throws {
         let engine = engine()
-        guard case .success(let all) = ControlReadHandler.answer(.quality(site: nil, kind: nil), from: engine, at: now)?.reply,
-              case .success(let none) = ControlReadHandler.answer(.quality(site: nil, kind: "face-gate"), from: engine, at: now)?.reply
+        guard
+            case .success(let all) = ControlReadHandler.answer(.quality(site: nil, kind: nil), from: engine, at: now)?
+                .reply,
+            case .success(let none) = ControlReadHandler.answer(
+                .quality(site: nil, kind: "face-gate"), from: engine, at: now)?.reply
         else {
             Issue.record("not answered")
             return

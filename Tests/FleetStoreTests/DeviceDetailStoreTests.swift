@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -22,17 +23,20 @@ final class DeviceDetailStoreTests: XCTestCase {
     }
 
     private func device(_ id: String, site: String = "tianshan", kind: String = "pickup-locker") -> DeviceRecord {
-        DeviceRecord(id: id, site: site, kind: kind, inventory: false, state: .degraded, stateSince: t0, lastSeen: t0 + 9,
-                     firmware: "2.4.1")
+        DeviceRecord(
+            id: id, site: site, kind: kind, inventory: false, state: .degraded, stateSince: t0, lastSeen: t0 + 9,
+            firmware: "2.4.1")
     }
 
     func testErrorCodesOnIncidentsRoundTrip() throws {
         let writer = try StoreWriter(path: path)
-        var error = Incident(id: 1, priority: .p1, rule: .error, scope: .device, site: "tianshan", kind: "pickup-locker",
-                             device: "locker-01", openedAt: t0, summary: "E_DOOR_JAM: a locker door is jammed", announced: true)
+        var error = Incident(
+            id: 1, priority: .p1, rule: .error, scope: .device, site: "tianshan", kind: "pickup-locker",
+            device: "locker-01", openedAt: t0, summary: "E_DOOR_JAM: a locker door is jammed", announced: true)
         error.code = "E_DOOR_JAM"
-        var fault = Incident(id: 2, priority: .p2, rule: .fault, scope: .device, site: "tianshan", kind: "pickup-locker",
-                             device: "locker-01", openedAt: t0, summary: "device reports health fault", announced: true)
+        var fault = Incident(
+            id: 2, priority: .p2, rule: .fault, scope: .device, site: "tianshan", kind: "pickup-locker",
+            device: "locker-01", openedAt: t0, summary: "device reports health fault", announced: true)
         fault.errors = ["E_DOOR_JAM", "E,with comma"]
         _ = try writer.commit([.saveIncident(error), .saveIncident(fault)])
         XCTAssertEqual(try StoreReader(path: path).incident(1), error)
@@ -46,23 +50,30 @@ final class DeviceDetailStoreTests: XCTestCase {
 
     func testTheStatusRowCarriesTheBrokersValuesAndTheLags() throws {
         let writer = try StoreWriter(path: path)
-        let status = DaemonStatus(pid: 7, startedAt: t0, updatedAt: t0 + 1, brokerConnected: true, accepted: 3, rejected: [:],
-                                  brokerStats: #"{"clients_connected":2}"#, ingestLagSeconds: 0.004, flushSeconds: 0.0125)
+        let status = DaemonStatus(
+            pid: 7, startedAt: t0, updatedAt: t0 + 1, brokerConnected: true, accepted: 3, rejected: [:],
+            brokerStats: #"{"clients_connected":2}"#, ingestLagSeconds: 0.004, flushSeconds: 0.0125)
         try writer.writeStatus(status)
         XCTAssertEqual(try StoreReader(path: path).daemonStatus(), status)
     }
 
     func testDetailsLeftByTheDaemonAreReadBackWithTheDeviceAndItsOpenIncidents() throws {
         let writer = try StoreWriter(path: path)
-        let incident = Incident(id: 5, priority: .p2, rule: .fault, scope: .device, site: "tianshan", kind: "pickup-locker",
-                                device: "locker-01", openedAt: t0, summary: "s", announced: true)
-        _ = try writer.commit([.saveDevice(device("locker-01")), .saveDevice(device("locker-02")), .saveIncident(incident)])
+        let incident = Incident(
+            id: 5, priority: .p2, rule: .fault, scope: .device, site: "tianshan", kind: "pickup-locker",
+            device: "locker-01", openedAt: t0, summary: "s", announced: true)
+        _ = try writer.commit([
+            .saveDevice(device("locker-01")), .saveDevice(device("locker-02")), .saveIncident(incident),
+        ])
         let detail = DeviceDetail(
             record: device("locker-01"), health: .fault, uptimeSeconds: 3600.5, errors: ["E_DOOR_JAM"],
-            metrics: [Metric(name: "doors_faulted", value: .number(1)), Metric(name: "door_ok", value: .bool(false)),
-                      Metric(name: "mode", value: .string("a␞b"))],
-            quality: LinkStats(received: 350.5, lost: 12.25, duplicates: 1, outOfOrder: 2, reboots: 1, latencyP50: 12.5,
-                               latencyP95: -40),
+            metrics: [
+                Metric(name: "doors_faulted", value: .number(1)), Metric(name: "door_ok", value: .bool(false)),
+                Metric(name: "mode", value: .string("a␞b")),
+            ],
+            quality: LinkStats(
+                received: 350.5, lost: 12.25, duplicates: 1, outOfOrder: 2, reboots: 1, latencyP50: 12.5,
+                latencyP95: -40),
             windowSeconds: 3600, asOf: t0 + 10, live: true)
         try writer.saveDetails([detail])
         let reader = try StoreReader(path: path)
@@ -79,10 +90,15 @@ final class DeviceDetailStoreTests: XCTestCase {
 
     func testQualityRowsAreWorstLossFirstAndFiltered() throws {
         let writer = try StoreWriter(path: path)
-        _ = try writer.commit([.saveDevice(device("a")), .saveDevice(device("b")), .saveDevice(device("c", kind: "face-gate"))])
+        _ = try writer.commit([
+            .saveDevice(device("a")), .saveDevice(device("b")), .saveDevice(device("c", kind: "face-gate")),
+        ])
         try writer.saveDetails([
-            DeviceDetail(record: device("a"), quality: LinkStats(received: 10, lost: 1), windowSeconds: 60, asOf: t0, live: true),
-            DeviceDetail(record: device("b"), quality: LinkStats(received: 10, lost: 10), windowSeconds: 60, asOf: t0, live: true),
+            DeviceDetail(
+                record: device("a"), quality: LinkStats(received: 10, lost: 1), windowSeconds: 60, asOf: t0, live: true),
+            DeviceDetail(
+                record: device("b"), quality: LinkStats(received: 10, lost: 10), windowSeconds: 60, asOf: t0, live: true
+            ),
         ])
         let reader = try StoreReader(path: path)
         XCTAssertEqual(try reader.qualityRows(site: nil, kind: nil, windowSeconds: 60).map(\.id), ["b", "a", "c"])
@@ -93,7 +109,9 @@ final class DeviceDetailStoreTests: XCTestCase {
     func testSavingDetailsAgainReplacesThem() throws {
         let writer = try StoreWriter(path: path)
         _ = try writer.commit([.saveDevice(device("a"))])
-        try writer.saveDetails([DeviceDetail(record: device("a"), errors: ["E1"], windowSeconds: 60, asOf: t0, live: true)])
+        try writer.saveDetails([
+            DeviceDetail(record: device("a"), errors: ["E1"], windowSeconds: 60, asOf: t0, live: true)
+        ])
         try writer.saveDetails([DeviceDetail(record: device("a"), windowSeconds: 60, asOf: t0 + 1, live: true)])
         XCTAssertEqual(try StoreReader(path: path).detail(of: "a", windowSeconds: 60)?.errors, [])
     }

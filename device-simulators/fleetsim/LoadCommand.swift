@@ -265,7 +265,8 @@ struct LoadPayload {
         self.interval = interval
         let metrics = Payload.healthyMetrics(kind: kind).merging(Self.extraMetrics) { a, _ in a }
         let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
-        let normal = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: metrics, unixMillis: 0)
+        let normal = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: metrics,
+                                       unixMillis: 0)
         let fault = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "fault", metrics: metrics,
                                       unixMillis: 0)
         precondition(normal.hasPrefix(head) && fault.hasPrefix(head), "Payload.heartbeat changed its field order")

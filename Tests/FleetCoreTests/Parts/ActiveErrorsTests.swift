@@ -1,9 +1,11 @@
 import XCTest
+
 @testable import FleetCore
 
 final class ActiveErrorsTests: XCTestCase {
-    private let locker = DeviceRecord(id: "locker-01", site: "tianshan", kind: "pickup-locker", inventory: false,
-                                      state: .online, stateSince: at(0).wall)
+    private let locker = DeviceRecord(
+        id: "locker-01", site: "tianshan", kind: "pickup-locker", inventory: false,
+        state: .online, stateSince: at(0).wall)
 
     private func summary(_ findings: [Finding]) -> [String] {
         findings.map {
@@ -17,8 +19,9 @@ final class ActiveErrorsTests: XCTestCase {
     func testAHeartbeatWithTheSameCodesChangesNothing() {
         var e = ActiveErrors(kinds: KindSettings.builtIn)
         XCTAssertNil(e.update(1, []))
-        XCTAssertEqual(e.update(1, ["E_SCANNER", "E_DOOR_JAM"]),
-                       ActiveErrors.Change(before: [], after: ["E_DOOR_JAM", "E_SCANNER"]))
+        XCTAssertEqual(
+            e.update(1, ["E_SCANNER", "E_DOOR_JAM"]),
+            ActiveErrors.Change(before: [], after: ["E_DOOR_JAM", "E_SCANNER"]))
         XCTAssertNil(e.update(1, ["E_DOOR_JAM", "E_SCANNER"]), "same codes in another order")
         XCTAssertNil(e.update(1, ["E_SCANNER", "E_DOOR_JAM", "E_SCANNER"]), "a repeat is the same code")
         XCTAssertEqual(e.codes(1), ["E_DOOR_JAM", "E_SCANNER"])
@@ -29,20 +32,26 @@ final class ActiveErrorsTests: XCTestCase {
 
     func testACodeWithAPriorityHoldsAndOneWithoutIsOnlyDescribed() {
         let e = ActiveErrors(kinds: KindSettings.builtIn)
-        let findings = e.findings(ActiveErrors.Change(before: [], after: ["E_DOOR_JAM", "E_SCANNER", "E_UNKNOWN"]), locker)
-        XCTAssertEqual(summary(findings), [
-            "holds P1 E_DOOR_JAM E_DOOR_JAM: a locker door is jammed",
-            "cleared device:locker-01#E_SCANNER",
-            "cleared device:locker-01#E_UNKNOWN",
-        ])
+        let findings = e.findings(
+            ActiveErrors.Change(before: [], after: ["E_DOOR_JAM", "E_SCANNER", "E_UNKNOWN"]), locker)
+        XCTAssertEqual(
+            summary(findings),
+            [
+                "holds P1 E_DOOR_JAM E_DOOR_JAM: a locker door is jammed",
+                "cleared device:locker-01#E_SCANNER",
+                "cleared device:locker-01#E_UNKNOWN",
+            ])
         XCTAssertEqual(e.entry("E_SCANNER", kind: "pickup-locker")?.text, "barcode scanner not responding")
     }
 
     func testACodeThatWentAwayClears() {
         let e = ActiveErrors(kinds: KindSettings.builtIn)
-        XCTAssertEqual(summary(e.findings(ActiveErrors.Change(before: ["E_DOOR_JAM", "E_LOCK"], after: ["E_LOCK"]), locker)),
-                       ["holds P2 E_LOCK E_LOCK: door lock controller not responding: doors cannot be opened",
-                        "cleared device:locker-01#E_DOOR_JAM"])
+        XCTAssertEqual(
+            summary(e.findings(ActiveErrors.Change(before: ["E_DOOR_JAM", "E_LOCK"], after: ["E_LOCK"]), locker)),
+            [
+                "holds P2 E_LOCK E_LOCK: door lock controller not responding: doors cannot be opened",
+                "cleared device:locker-01#E_DOOR_JAM",
+            ])
     }
 
     func testCatalogsAreTheKindsAndAReloadReplacesThem() {

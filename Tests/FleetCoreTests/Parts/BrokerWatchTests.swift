@@ -1,9 +1,11 @@
 import XCTest
+
 @testable import FleetCore
 
 final class BrokerWatchTests: XCTestCase {
     private func receive(_ w: inout BrokerWatch, _ name: String, _ payload: String, at t: Double) -> Finding? {
-        var name = name, payload = payload
+        var name = name
+        var payload = payload
         return name.withUTF8 { n in payload.withUTF8 { p in w.received(n, UnsafeRawBufferPointer(p), at: at(t)) } }
     }
 
@@ -17,8 +19,9 @@ final class BrokerWatchTests: XCTestCase {
         _ = receive(&w, "version", "mosquitto version 2.0.11", at: 0)
         _ = receive(&w, "load/messages/received/1min", "12.5", at: 0)
         _ = receive(&w, "clients/total", "not a number", at: 0)
-        XCTAssertEqual(w.stats.json,
-                       #"{"clients_connected":12,"messages_dropped":0,"uptime_s":3600,"version":"mosquitto version 2.0.11"}"#)
+        XCTAssertEqual(
+            w.stats.json,
+            #"{"clients_connected":12,"messages_dropped":0,"uptime_s":3600,"version":"mosquitto version 2.0.11"}"#)
     }
 
     func testARisingDroppedCounterHoldsAndSilenceClearsIt() {

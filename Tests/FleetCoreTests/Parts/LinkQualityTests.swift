@@ -1,9 +1,12 @@
 import XCTest
+
 @testable import FleetCore
 
 final class LinkQualityTests: XCTestCase {
-    private func quality(window: Double = 3600, maxLoss: Double = 0.2, minExpected: Int = 20,
-                         rebootLimit: Int = 3) -> LinkQuality {
+    private func quality(
+        window: Double = 3600, maxLoss: Double = 0.2, minExpected: Int = 20,
+        rebootLimit: Int = 3
+    ) -> LinkQuality {
         var settings = DetectionSettings()
         settings.qualityWindowSeconds = window
         settings.maxLossRatio = maxLoss
@@ -24,20 +27,26 @@ final class LinkQualityTests: XCTestCase {
 
     /// Feeds heartbeats one second apart (so the window barely decays) and returns the stats.
     @discardableResult
-    private func feed(_ q: inout LinkQuality, seqs: [Int64?], uptimes: [Double?]? = nil,
-                      start: Double = 1) -> LinkStats {
+    private func feed(
+        _ q: inout LinkQuality, seqs: [Int64?], uptimes: [Double?]? = nil,
+        start: Double = 1
+    ) -> LinkStats {
         for (n, seq) in seqs.enumerated() {
             _ = q.observe(0, beat(seq: seq, uptime: uptimes?[n]), at: at(start + Double(n)))
         }
         return q.stats(0, at: at(start + Double(seqs.count - 1)).monotonic)
     }
 
-    private func assertCounts(_ s: LinkStats, received: Double, lost: Double, duplicates: Double = 0,
-                              outOfOrder: Double = 0, reboots: Int = 0, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertCounts(
+        _ s: LinkStats, received: Double, lost: Double, duplicates: Double = 0,
+        outOfOrder: Double = 0, reboots: Int = 0, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(s.received, received, accuracy: received * 0.01 + 0.01, "received", file: file, line: line)
         XCTAssertEqual(s.lost, lost, accuracy: lost * 0.01 + 0.01, "lost", file: file, line: line)
-        XCTAssertEqual(s.duplicates, duplicates, accuracy: duplicates * 0.01 + 0.01, "duplicates", file: file, line: line)
-        XCTAssertEqual(s.outOfOrder, outOfOrder, accuracy: outOfOrder * 0.01 + 0.01, "out_of_order", file: file, line: line)
+        XCTAssertEqual(
+            s.duplicates, duplicates, accuracy: duplicates * 0.01 + 0.01, "duplicates", file: file, line: line)
+        XCTAssertEqual(
+            s.outOfOrder, outOfOrder, accuracy: outOfOrder * 0.01 + 0.01, "out_of_order", file: file, line: line)
         XCTAssertEqual(s.reboots, reboots, "reboots", file: file, line: line)
     }
 
@@ -109,7 +118,8 @@ final class LinkQualityTests: XCTestCase {
 
     func testARebootByUptimeWithoutSeq() {
         var q = quality()
-        assertCounts(feed(&q, seqs: [nil, nil, nil, nil], uptimes: [100, 110, 4, 14]), received: 4, lost: 0, reboots: 1)
+        assertCounts(
+            feed(&q, seqs: [nil, nil, nil, nil], uptimes: [100, 110, 4, 14]), received: 4, lost: 0, reboots: 1)
     }
 
     func testSeqWrapAndOverflow() {
@@ -247,7 +257,8 @@ final class LinkQualityTests: XCTestCase {
 
     func testRebootLoopOpensAtTheLimitWithinTheWindowAndClearsWhenFewer() {
         var q = quality(window: 600, minExpected: 5)
-        var opened: Double?, cleared: Double?
+        var opened: Double?
+        var cleared: Double?
         // Reboots at 100, 300 and 500 s, spread over the window: three within it.
         for n in 0..<600 {
             let sinceBoot = (n + 100) % 200
@@ -336,7 +347,15 @@ final class LinkQualityTests: XCTestCase {
     func testFleetTotalsCountEveryGapDuplicateAndReboot() {
         var q = quality()
         feed(&q, seqs: [1, 3, 3, 0], uptimes: nil)
-        XCTAssertEqual(q.totals, { var t = LinkTotals(); t.lost = 1; t.duplicates = 1; t.reboots = 1; return t }())
+        XCTAssertEqual(
+            q.totals,
+            {
+                var t = LinkTotals()
+                t.lost = 1
+                t.duplicates = 1
+                t.reboots = 1
+                return t
+            }())
     }
 }
 

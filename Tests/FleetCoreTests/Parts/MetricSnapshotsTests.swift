@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class MetricSnapshotsTests: XCTestCase {
@@ -22,10 +23,13 @@ final class MetricSnapshotsTests: XCTestCase {
         s.update(0, [m("battery_pct", .number(87)), m("camera_ok", .bool(true)), m("mode", .string("auto"))])
         let size = s.arenaBytes
         for n in 0..<1000 {
-            s.update(0, [m("battery_pct", .number(Double(n))), m("camera_ok", .bool(n % 2 == 0)), m("mode", .string("dock"))])
+            s.update(
+                0,
+                [m("battery_pct", .number(Double(n))), m("camera_ok", .bool(n % 2 == 0)), m("mode", .string("dock"))])
         }
         XCTAssertEqual(s.arenaBytes, size, "no growth when names and sizes stay")
-        XCTAssertEqual(s.metrics(0), [m("battery_pct", .number(999)), m("camera_ok", .bool(false)), m("mode", .string("dock"))])
+        XCTAssertEqual(
+            s.metrics(0), [m("battery_pct", .number(999)), m("camera_ok", .bool(false)), m("mode", .string("dock"))])
     }
 
     func testAMetricAHeartbeatLeavesOutKeepsItsLastValue() {
@@ -39,8 +43,10 @@ final class MetricSnapshotsTests: XCTestCase {
     func testValuesOfEveryTypeSurviveTheEncoding() {
         var s = MetricSnapshots()
         s.added(0)
-        let values: [Metric] = [m("neg", .number(-0.001)), m("big", .number(1e300)), m("t", .bool(true)),
-                                m("f", .bool(false)), m("s", .string("天山路")), m("empty", .string(""))]
+        let values: [Metric] = [
+            m("neg", .number(-0.001)), m("big", .number(1e300)), m("t", .bool(true)),
+            m("f", .bool(false)), m("s", .string("天山路")), m("empty", .string("")),
+        ]
         s.update(0, values)
         XCTAssertEqual(s.metrics(0), values)
     }

@@ -144,4 +144,30 @@ final class ScenarioTests: EndToEndTestCase {
             "bad_json": 2, "bad_field": 2, "too_large": 1, "bad_topic": 1, "unknown_kind": 1, "bad_status": 1,
         ])
     }
+
+    // MARK: the link (SPEC §11)
+
+    func testLossyLinkScenario() throws {
+        let lines = try play("lossy-link")
+        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=data-loss site=site01 kind=delivery-robot device=robot-site01-01"])
+        XCTAssertTrue(lines[0].contains("expected heartbeats lost (4"), lines[0])
+        let quality = try XCTUnwrap((try cliJSON(["device", "robot-site01-01"]) as? [String: Any])?["quality"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(quality["loss_ratio"] as? Double), 0.5, accuracy: 0.08)
+    }
+
+    func testRebootLoopScenario() throws {
+        let lines = try play("reboot-loop")
+        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=reboot-loop site=site01 kind=digital-human device=kiosk-site01-01"])
+        XCTAssertTrue(lines[0].contains(#"msg="3 reboots within 3600s""#), lines[0])
+    }
+
+    func testDoorJamScenario() throws {
+        let lines = try play("door-jam")
+        XCTAssertEqual(summarize(lines), [
+            "OPEN P2 rule=fault site=site01 kind=pickup-locker device=locker-site01-01",
+            "OPEN P1 rule=error site=site01 kind=pickup-locker device=locker-site01-01",
+        ])
+        XCTAssertTrue(lines[0].contains(" errors=E_DOOR_JAM "), lines[0])
+        XCTAssertTrue(lines[1].contains(" device=locker-site01-01 code=E_DOOR_JAM "), lines[1])
+    }
 }

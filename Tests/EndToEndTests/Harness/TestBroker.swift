@@ -1,7 +1,8 @@
 import Foundation
 
 /// A private mosquitto on a free loopback port, with queues generous enough that QoS 0 is never
-/// dropped silently (PITFALLS.md). Can be stopped and restarted on the same port.
+/// dropped silently (PITFALLS.md), publishing its `$SYS/broker/#` values every second (the
+/// daemon shows them as `broker_stats`). Can be stopped and restarted on the same port.
 final class TestBroker {
     let port: Int
     let directory: String
@@ -17,12 +18,15 @@ final class TestBroker {
     /// Listener options and security settings after `listener PORT 127.0.0.1`; anonymous and
     /// plain by default, replaced by tests of credentials, ACLs and TLS (then `restart()`).
     var security = "allow_anonymous true"
+    /// Messages queued per client: lowered by tests that make the broker drop some.
+    var maxQueuedMessages = 1_000_000
 
     func start() throws {
         let conf = """
             per_listener_settings false
             persistence false
-            max_queued_messages 1000000
+            sys_interval 1
+            max_queued_messages \(maxQueuedMessages)
             max_inflight_messages 0
             listener \(port) 127.0.0.1
             \(security)

@@ -14,7 +14,7 @@ enum ControlReadHandler {
         var reply: ControlReply {
             switch self {
             case .detail(let detail): ControlDocument.encode(detail)
-            case .quality(let rows): ControlDocument.encode(rows)
+            case .quality(let rows): ControlDocument.encode(rows.sorted(by: QualityRow.worstFirst))
             case .failure(let message): .failure(message)
             }
         }

@@ -42,7 +42,9 @@ struct LiveValues {
     }
 
     func quality(site: String?, kind: String?) throws -> [QualityRow] {
-        if let live = try ask(.quality(site: site, kind: kind), [QualityRow].self) { return live }
+        if let live = try ask(.quality(site: site, kind: kind), [QualityRow].self) {
+            return live.sorted(by: QualityRow.worstFirst)
+        }
         let store = try options.openStore(configuration)
         let rows = try store.qualityRows(
             site: site, kind: kind, windowSeconds: configuration.detection.qualityWindowSeconds)

@@ -263,6 +263,9 @@ final class LinkQualityEngineTests: XCTestCase {
         rig.beat(.gate("gate-1"), at: 1)
         XCTAssertEqual(
             rig.engine.qualityRows(site: nil, kind: nil, at: rig.moment(5)).map(\.id),
+            ["robot-a", "robot-b", "robot-c", "gate-1"], "in registry order: the loop does not sort")
+        XCTAssertEqual(
+            rig.engine.qualityRows(site: nil, kind: nil, at: rig.moment(5)).sorted(by: QualityRow.worstFirst).map(\.id),
             ["robot-b", "robot-c", "gate-1", "robot-a"])
         XCTAssertEqual(rig.engine.qualityRows(site: nil, kind: "face-gate", at: rig.moment(5)).map(\.id), ["gate-1"])
         XCTAssertEqual(rig.engine.qualityRows(site: "elsewhere", kind: nil, at: rig.moment(5)).map(\.id), [])

@@ -80,3 +80,16 @@ extension ControlReadHandler.Answer: Equatable {
         }
     }
 }
+
+extension ControlReadHandlerTests {
+    @Test func theQualityAnswerIsSortedWorstFirstOffTheLoop() {
+        let rows = [("a", 0.0), ("b", 5.0), ("c", 1.0)].map {
+            QualityRow(id: $0.0, site: "s", kind: "k", quality: LinkStats(received: 10, lost: $0.1))
+        }
+        guard case .success(let message) = ControlReadHandler.Answer.quality(rows).reply else {
+            Issue.record("not encoded")
+            return
+        }
+        #expect(ControlDocument.decode([QualityRow].self, from: message)?.map(\.id) == ["b", "c", "a"])
+    }
+}

@@ -71,4 +71,19 @@ final class MetricSnapshotsTests: XCTestCase {
         XCTAssertEqual(s.metrics(9).first { $0.name == "name5" }?.value, .number(7999))
         XCTAssertEqual(s.metrics(9).first { $0.name == "name4" }?.value, .number(7949))
     }
+
+    /// The memory figure for the report: a robot's two metrics are 37 bytes of arena (plus its
+    /// 8-byte span); the load generator's six metrics per heartbeat, 107.
+    func testWhatATypicalDeviceCosts() {
+        var s = MetricSnapshots()
+        for slot in 0..<1000 {
+            s.added(DeviceSlot(slot))
+            s.update(DeviceSlot(slot), [m("battery_pct", .number(87)), m("temp_c", .number(36.5))])
+        }
+        XCTAssertEqual(s.arenaBytes / 1000, 37)
+        var load = MetricSnapshots()
+        load.added(0)
+        load.update(0, ["battery_pct", "temp_c", "cpu_pct", "mem_pct", "rssi_dbm", "disk_pct"].map { m($0, .number(1)) })
+        XCTAssertEqual(load.arenaBytes, 107)
+    }
 }

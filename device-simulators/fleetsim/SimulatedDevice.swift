@@ -12,6 +12,8 @@ final class SimulatedDevice {
     let spec: DeviceSpec
     let broker: BrokerOptions
     let interval: Double
+    /// Whether heartbeats carry `interval_s` (which overrides the kind's interval in the daemon).
+    let sendsInterval: Bool
     var qos: Int32
     var health = "ok"
     var metrics: [String: String]
@@ -39,10 +41,11 @@ final class SimulatedDevice {
     private var seq = 0
     var nextBeat: Double = 0
 
-    init(spec: DeviceSpec, broker: BrokerOptions, interval: Double, qos: Int32) {
+    init(spec: DeviceSpec, broker: BrokerOptions, interval: Double, qos: Int32, sendsInterval: Bool = true) {
         self.spec = spec
         self.broker = broker
         self.interval = interval
+        self.sendsInterval = sendsInterval
         self.qos = qos
         self.metrics = Payload.healthyMetrics(kind: spec.kind)
     }
@@ -82,8 +85,9 @@ final class SimulatedDevice {
             bootedAt = now
         }
         let sentAt = Date().timeIntervalSince1970 + clockOffset - latencyMs / 1000
-        let payload = Payload.heartbeat(seq: seq, uptime: Int(now - bootedAt), interval: interval, health: health,
-                                        errors: errors, metrics: metrics, unixMillis: Int64(sentAt * 1000))
+        let payload = Payload.heartbeat(seq: seq, uptime: Int(now - bootedAt), interval: sendsInterval ? interval : nil,
+                                        health: health, errors: errors, metrics: metrics,
+                                        unixMillis: Int64(sentAt * 1000))
         lossDebt += lossRatio
         if lossDebt >= 1 {  // lost on the way: the device sent it, nobody receives it
             lossDebt -= 1

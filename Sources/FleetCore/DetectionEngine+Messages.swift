@@ -88,7 +88,7 @@ extension DetectionEngine {
         let record = registry.record(slot)
         guard record.state != .maintenance else { return [] }
         let previousHealth = registry[slot].health
-        let wasDown = record.state == .offline || record.state == .unknown
+        let wasDown = record.state == .offline || record.state == .unknown || record.state == .sleeping
         guard wasDown || previousHealth != health else {
             guard errorsChanged, let rule = RuleID.health(health) else { return [] }
             return incidents.updateErrors(IncidentKey(rule: rule, scope: .device, device: record.id),

@@ -7,14 +7,21 @@ public struct KindSettings: Sendable, Equatable {
     public var rules: [MetricRule]
     /// Error code → what it means, and the priority of the `error` incident it opens (if any).
     public var errorCodes: [String: ErrorCode]
+    /// `sleep`: silent while the site is closed is `sleeping`, not `offline` (SPEC §10).
+    public var offHours: OffHours
+    /// After its site opens, a sleeping device has this long to be heard before it is offline.
+    public var wakeGraceSeconds: Double
 
     public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
-                errorCodes: [String: ErrorCode] = [:]) {
+                errorCodes: [String: ErrorCode] = [:], offHours: OffHours = .monitor,
+                wakeGraceSeconds: Double = 900) {
         self.intervalSeconds = intervalSeconds
         self.missed = missed
         self.core = core
         self.rules = rules
         self.errorCodes = errorCodes
+        self.offHours = offHours
+        self.wakeGraceSeconds = wakeGraceSeconds
     }
 
     public static let builtInNames = ["delivery-robot", "pickup-locker", "digital-human", "face-gate"]

@@ -102,6 +102,11 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
         """,
+        // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
+        // (`daily 21:00-09:00`); NULL for a one-off window.
+        """
+        ALTER TABLE maintenance ADD COLUMN every TEXT;
+        """,
         // Data quality (issue 13): an `error` incident's code and the error codes a fault carries;
         // the broker's $SYS values and the daemon's own lags in the status row; and each device's
         // last in-memory values (health, uptime, errors, metrics, link quality), which the daemon

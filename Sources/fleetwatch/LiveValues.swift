@@ -64,7 +64,8 @@ struct LiveValues {
 
     private func warnStored(_ reason: String, asOf: Double?) {
         let time = TimeFormat(zoneIdentifier: configuration.sla.timezone)
-        let values = "health, uptime, errors, metrics and quality are "
+        let values =
+            "health, uptime, errors, metrics and quality are "
             + (asOf.map { "as fleetwatchd left them when it stopped at \(time.format($0))" }
                 ?? "not known (fleetwatchd has not stopped cleanly since it last ran)")
         FileHandle.standardError.write(Data("fleetwatch: \(reason); \(values)\n".utf8))

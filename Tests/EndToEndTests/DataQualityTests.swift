@@ -17,12 +17,15 @@ final class DataQualityTests: EndToEndTestCase {
         try alerts(event: "OPEN").filter { $0.fields["rule"] == rule }
     }
 
-    private func metrics(port: Int) throws -> [String: Double] { try HTTPProbe.samples(HTTPProbe.get("/metrics", port: port).body) }
+    private func metrics(port: Int) throws -> [String: Double] {
+        try HTTPProbe.samples(HTTPProbe.get("/metrics", port: port).body)
+    }
 
     /// Devices at site01 beating every 0.5 s, with `steps` as `--at` timeline steps.
     private func fleet(_ steps: [String], kinds: String = "delivery-robot", perKind: Int = 1) throws {
-        try startSim(["--sites", "1", "--per-kind", String(perKind), "--kinds", kinds, "--interval", "0.5"]
-                     + steps.flatMap { ["--at", $0] })
+        try startSim(
+            ["--sites", "1", "--per-kind", String(perKind), "--kinds", kinds, "--interval", "0.5"]
+                + steps.flatMap { ["--at", $0] })
     }
 
     // MARK: data-loss
@@ -34,8 +37,9 @@ final class DataQualityTests: EndToEndTestCase {
         try startDaemon()
         try fleet(["0:loss=0.5:robot-site01-01"])
         XCTAssertTrue(try waitUntil(25) { try opened("data-loss").count == 1 }, alertLines().joined(separator: "\n"))
-        XCTAssertEqual(try opened("data-loss").map(\.summary),
-                       ["OPEN P2 rule=data-loss site=site01 kind=delivery-robot device=robot-site01-01"])
+        XCTAssertEqual(
+            try opened("data-loss").map(\.summary),
+            ["OPEN P2 rule=data-loss site=site01 kind=delivery-robot device=robot-site01-01"])
         let q = try deviceDetail("robot-site01-01").quality
         XCTAssertEqual(q.lossRatio, 0.5, accuracy: 0.08)
         XCTAssertGreaterThanOrEqual(q.lost, 10)
@@ -43,10 +47,11 @@ final class DataQualityTests: EndToEndTestCase {
         XCTAssertEqual(q.duplicates, 0)
         XCTAssertEqual(try deviceDetail("robot-site01-01").windowS, 3600)
         XCTAssertNotNil(q.latencyMs, "fleetsim heartbeats carry ts")
-        XCTAssertTrue(try waitUntil(5) {
-            let m = try metrics(port: port)
-            return m["fleetwatch_devices_with_data_loss"] == 1 && (m["fleetwatch_heartbeats_lost_total"] ?? 0) >= 10
-        })
+        XCTAssertTrue(
+            try waitUntil(5) {
+                let m = try metrics(port: port)
+                return m["fleetwatch_devices_with_data_loss"] == 1 && (m["fleetwatch_heartbeats_lost_total"] ?? 0) >= 10
+            })
         XCTAssertEqual(try metrics(port: port)["fleetwatch_device_reboots_total"], 0)
         let labelled = try metrics(port: port).keys.filter { $0.contains("device=") }
         XCTAssertEqual(labelled, [], "no per-device labels")
@@ -98,7 +103,8 @@ final class DataQualityTests: EndToEndTestCase {
         XCTAssertEqual(line.summary, "OPEN P1 rule=error site=site01 kind=pickup-locker device=locker-site01-01")
         XCTAssertEqual(line.fields["code"], "E_DOOR_JAM")
         XCTAssertEqual(line.fields["msg"], "E_DOOR_JAM: a locker door is jammed")
-        XCTAssertTrue(line.text.contains(" device=locker-site01-01 code=E_DOOR_JAM "), "code= follows the scope: \(line)")
+        XCTAssertTrue(
+            line.text.contains(" device=locker-site01-01 code=E_DOOR_JAM "), "code= follows the scope: \(line)")
         let d = try deviceDetail("locker-site01-01")
         XCTAssertEqual(d.errors, ["E_DOOR_JAM"])
         XCTAssertEqual(d.incidents, [line.incident])
@@ -131,23 +137,30 @@ final class DataQualityTests: EndToEndTestCase {
     func testQualityListsTheWorstLossFirstAndFilters() throws {
         try writeConfig()
         try startDaemon()
-        try fleet(["0:loss=0.25:robot-site01-01", "0:loss=0.5:robot-site01-02"], kinds: "delivery-robot,face-gate",
-                  perKind: 3)
-        XCTAssertTrue(waitUntil(15) {
-            let rows = (try? qualityRows()) ?? []
-            return rows.count == 6 && rows.first.map { $0.quality.lost >= 5 } == true
-        })
+        try fleet(
+            ["0:loss=0.25:robot-site01-01", "0:loss=0.5:robot-site01-02"], kinds: "delivery-robot,face-gate",
+            perKind: 3)
+        XCTAssertTrue(
+            waitUntil(15) {
+                let rows = (try? qualityRows()) ?? []
+                return rows.count == 6 && rows.first.map { $0.quality.lost >= 5 } == true
+            })
         let rows = try qualityRows()
         XCTAssertEqual(rows.prefix(2).map(\.id), ["robot-site01-02", "robot-site01-01"])
         XCTAssertEqual(rows.map(\.quality.lossRatio), rows.map(\.quality.lossRatio).sorted(by: >))
         let keys = try XCTUnwrap((try cliJSON(["quality"]) as? [[String: Any]])?.first?.keys)
-        XCTAssertEqual(Set(keys), ["id", "site", "kind", "received", "lost", "duplicates", "out_of_order", "reboots",
-                                   "loss_ratio", "latency_ms"])
+        XCTAssertEqual(
+            Set(keys),
+            [
+                "id", "site", "kind", "received", "lost", "duplicates", "out_of_order", "reboots",
+                "loss_ratio", "latency_ms",
+            ])
         XCTAssertEqual(try qualityRows(["--kind", "face-gate"]).map(\.kind), ["face-gate", "face-gate", "face-gate"])
         XCTAssertEqual(try qualityRows(["--site", "nowhere"]).count, 0)
         let table = try cli(["quality"])
-        XCTAssertTrue(table.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("robot-site01-02") == true,
-                      table.stdout)
+        XCTAssertTrue(
+            table.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("robot-site01-02") == true,
+            table.stdout)
     }
 
     func testDeviceShowsEveryKeyOfTheSpecAndAnUnknownIdFails() throws {
@@ -195,10 +208,11 @@ final class DataQualityTests: EndToEndTestCase {
     func testStatusShowsTheBrokersValuesFromSysAndTheDaemonsLags() throws {
         try writeConfig()
         try startDaemon()
-        XCTAssertTrue(waitUntil(10) {
-            let stats = (try? brokerView())?.brokerStats
-            return (stats?.clientsConnected ?? 0) >= 1 && stats?.uptimeS != nil && stats?.messagesDropped != nil
-        })
+        XCTAssertTrue(
+            waitUntil(10) {
+                let stats = (try? brokerView())?.brokerStats
+                return (stats?.clientsConnected ?? 0) >= 1 && stats?.uptimeS != nil && stats?.messagesDropped != nil
+            })
         let view = try brokerView()
         XCTAssertTrue(view.brokerStats.version?.hasPrefix("mosquitto") == true)
         XCTAssertNotNil(view.lag.ingestS)
@@ -218,21 +232,27 @@ final class DataQualityTests: EndToEndTestCase {
         try writeConfig(resolveAfter: 1)
         try startDaemon()
         // A persistent QoS 1 session that goes away: the broker queues for it, up to 5, then drops.
-        let stalled = try runCommand("/usr/bin/timeout", ["1", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p",
-                                                          String(broker.port), "-c", "-i", "stalled", "-q", "1",
-                                                          "-t", "elsewhere/#"])
+        let stalled = try runCommand(
+            "/usr/bin/timeout",
+            [
+                "1", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p",
+                String(broker.port), "-c", "-i", "stalled", "-q", "1",
+                "-t", "elsewhere/#",
+            ])
         XCTAssertEqual(stalled.status, 124, stalled.stderr)
         // The counter's first value after we connect is the baseline, not a rise.
         XCTAssertTrue(waitUntil(5) { (try? brokerView())?.brokerStats.messagesDropped != nil })
         XCTAssertEqual(try opened("broker-dropping"), [])
         for n in 0..<20 { try broker.publish("elsewhere/x", "\(n)") }
-        XCTAssertTrue(try waitUntil(10) { try opened("broker-dropping").count == 1 }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            try waitUntil(10) { try opened("broker-dropping").count == 1 }, alertLines().joined(separator: "\n"))
         let line = try XCTUnwrap(try opened("broker-dropping").first)
         XCTAssertEqual(line.summary, "OPEN P2 rule=broker-dropping")
         XCTAssertTrue(line.fields["msg"]?.hasPrefix("broker dropped ") == true, "\(line)")
         XCTAssertTrue(waitUntil(3) { ((try? brokerView())?.brokerStats.messagesDropped ?? 0) > 0 })
         // No more drops: cleared after three publication intervals (3 s), resolved 1 s later.
-        XCTAssertTrue(try waitUntil(10) { try alerts(event: "RESOLVE").contains { $0.fields["rule"] == "broker-dropping" } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            try waitUntil(10) { try alerts(event: "RESOLVE").contains { $0.fields["rule"] == "broker-dropping" } },
+            alertLines().joined(separator: "\n"))
     }
 }

@@ -60,7 +60,9 @@ struct CLIDeviceDetail: Decodable {
     let live: Bool
 
     enum MetricJSON: Decodable, Equatable {
-        case number(Double), bool(Bool), string(String)
+        case number(Double)
+        case bool(Bool)
+        case string(String)
 
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()

@@ -28,6 +28,8 @@ enum ConfigSchema {
                             rules: ["ids are unique across the fleet",
                                     "`kind` is a configured kind (built in or under `[kinds.NAME]`)"],
                             state: { Set<String>() }, add: addDevice),
+                .tableArray("notify", new: { NotifyChannel() }, notify, rules: notifyRules,
+                            state: { Set<String>() }, add: addNotify),
             ],
             checks: [siteSchedulesExist])
     }

@@ -8,7 +8,7 @@ import Foundation
 /// a request needs rather than how it was spelled.
 extension ControlRequest: Codable {
     enum Key: String, CodingKey {
-        case op, incident, by, note, text, site, device, from, until, reason, id, every, kind
+        case op, incident, by, note, text, site, device, from, until, reason, id, every, kind, channel
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +33,12 @@ extension ControlRequest: Codable {
             return
         case .quality:
             self = .quality(site: Self.text(fields, .site), kind: Self.text(fields, .kind))
+            return
+        case .notifyTest:
+            guard let channel = Self.text(fields, .channel) else {
+                throw ControlRequestError("notify-test needs the channel's name")
+            }
+            self = .notifyTest(channel: channel)
             return
         default:
             break
@@ -74,7 +80,7 @@ extension ControlRequest: Codable {
         case .plan:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("plan needs a text") }
             self = .plan(incident: incident, by: by, text: text)
-        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance, .device, .quality:
+        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance, .notifyTest, .device, .quality:
             preconditionFailure("handled above")
         }
     }
@@ -112,6 +118,8 @@ extension ControlRequest: Codable {
         case .quality(let site, let kind):
             try fields.encodeIfPresent(site, forKey: .site)
             try fields.encodeIfPresent(kind, forKey: .kind)
+        case .notifyTest(let channel):
+            try fields.encode(channel, forKey: .channel)
         }
     }
 

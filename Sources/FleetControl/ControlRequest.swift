@@ -21,6 +21,8 @@ public enum ControlRequest: Sendable, Equatable {
     /// full, and the link quality of the devices of a site and/or kind (nil: all).
     case device(id: String)
     case quality(site: String?, kind: String?)
+    /// `fleetwatch notify test NAME`: one TEST event to the channel now; the reply is the receiver's verdict.
+    case notifyTest(channel: String)
 
     /// The `op` of each request on the wire.
     public enum Operation: String, Sendable, CaseIterable {
@@ -37,6 +39,7 @@ public enum ControlRequest: Sendable, Equatable {
         case removeMaintenance = "maintenance-remove"
         case device
         case quality
+        case notifyTest = "notify-test"
     }
 
     public var operation: Operation {
@@ -53,6 +56,7 @@ public enum ControlRequest: Sendable, Equatable {
         case .removeMaintenance: .removeMaintenance
         case .device: .device
         case .quality: .quality
+        case .notifyTest: .notifyTest
         }
     }
 }

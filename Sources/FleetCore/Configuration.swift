@@ -15,6 +15,8 @@ public struct Configuration: Sendable, Equatable {
     public var sites: [String: SiteSettings] = [:]
     /// `[schedules.NAME]`: weekly opening hours that sites name (SPEC §10).
     public var schedules: [String: ScheduleSettings] = [:]
+    /// `[[notify]]` channels, in file order (SPEC §14).
+    public var notify: [NotifyChannel] = []
 
     public init() {}
 }
@@ -92,6 +94,9 @@ public struct SLASettings: Sendable, Equatable {
     public var resolveWithinSeconds = 259_200.0
     /// Wall-clock time from opening to `plan_by`, for incidents marked as needing a major part.
     public var planWithinSeconds = 172_800.0
+    /// SLA-WARNING this long before a deadline (service time for the clocks counted in service
+    /// time, wall-clock time for the others); 0 turns warnings off (SPEC §14).
+    public var warnBeforeSeconds = 1800.0
     public init() {}
 }
 

@@ -68,6 +68,12 @@ public struct Incident: Sendable, Equatable {
     /// For `fault`/`degraded`: the device's active error codes, kept current while it is open
     /// (`errors=` on its OPEN and UPDATE lines).
     public var errors: [String] = []
+    /// An SLA-WARNING line was written for `respond_by` / `onsite_by` (once per deadline).
+    public var respondWarned = false
+    public var onsiteWarned = false
+    /// … and for `resolve_by` / `plan_by` (the repair clock).
+    public var resolveWarned = false
+    public var planWarned = false
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,

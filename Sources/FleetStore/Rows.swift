@@ -22,7 +22,8 @@ enum Rows {
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
         dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, \
-        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, code, errors
+        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, \
+        respond_warned, onsite_warned, resolve_warned, plan_warned, code, errors
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -46,8 +47,12 @@ enum Rows {
         i.plannedAt = r.optionalDouble(29)
         i.resolveBreached = r.int(30) != 0
         i.planBreached = r.int(31) != 0
-        i.code = r.optionalText(32)
-        i.errors = ListText.decode(r.text(33))
+        i.respondWarned = r.int(32) != 0
+        i.onsiteWarned = r.int(33) != 0
+        i.resolveWarned = r.int(34) != 0
+        i.planWarned = r.int(35) != 0
+        i.code = r.optionalText(36)
+        i.errors = ListText.decode(r.text(37))
         return i
     }
 
@@ -61,6 +66,8 @@ enum Rows {
          .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
          SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
          .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
+         .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0),
+         .integer(i.resolveWarned ? 1 : 0), .integer(i.planWarned ? 1 : 0),
          SQLValue(i.code), .text(ListText.encode(i.errors))]
     }
 

@@ -107,6 +107,29 @@ enum Schema {
         """
         ALTER TABLE maintenance ADD COLUMN every TEXT;
         """,
+        // Notifications (issue 14): SLA-WARNING written per deadline, like the breach flags.
+        """
+        ALTER TABLE incidents ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN onsite_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN resolve_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_warned INTEGER NOT NULL DEFAULT 0;
+        """,
+        // Notifications (issue 14): each channel's durable position in the events table (the
+        // last event it has done with: answered 2xx, or not for it), and what `status` shows of
+        // it. `instance` makes notification ids unique across databases (a rebuilt database
+        // starts its sequence at 1 again; a receiver deduplicating by Idempotency-Key must not
+        // drop its events).
+        """
+        CREATE TABLE notify_channels (
+            name TEXT PRIMARY KEY,
+            through INTEGER NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            failing INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at REAL
+        );
+        INSERT INTO meta(key, value) VALUES ('instance', abs(random()));
+        """,
         // Data quality (issue 13): an `error` incident's code and the error codes a fault carries;
         // the broker's $SYS values and the daemon's own lags in the status row; and each device's
         // last in-memory values (health, uptime, errors, metrics, link quality), which the daemon
@@ -135,6 +158,12 @@ enum Schema {
         );
         """,
     ]
+
+    /// The schema version from which `notify_channels` exists (found, not numbered: the lead
+    /// renumbers migrations when branches merge).
+    static var notifyChannelsVersion: Int {
+        (migrations.firstIndex { $0.contains("CREATE TABLE notify_channels") } ?? migrations.count) + 1
+    }
 
     /// Brings a database up to the newest schema, one migration per transaction.
     static func migrate(_ db: Database) throws {

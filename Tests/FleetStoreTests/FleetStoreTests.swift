@@ -54,7 +54,7 @@ final class FleetStoreTests: XCTestCase {
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
             """).query { tables.append($0.text(0)) }
         XCTAssertEqual(tables, ["daemon_status", "device_details", "devices", "events", "incidents", "maintenance",
-                                "meta"])
+                                "meta", "notify_channels"])
         var journal = ""
         try writer.db.prepare("PRAGMA journal_mode").query { journal = $0.text(0) }
         XCTAssertEqual(journal, "wal")

@@ -12,7 +12,7 @@ struct Fleetwatch: ParsableCommand {
             StatusCommand.self, DevicesCommand.self, DeviceCommand.self, QualityCommand.self, IncidentsCommand.self,
             IncidentCommand.self, AckCommand.self, DispatchCommand.self, ArriveCommand.self, ResolveCommand.self,
             NoteCommand.self, PartsCommand.self, PlanCommand.self, MaintenanceCommand.self, TailCommand.self,
-            NotifyCommand.self,
+            NotifyCommand.self, ReportCommand.self,
         ])
 
     static func main() {

@@ -94,7 +94,7 @@ public struct DeviceFigures: Sendable {
     }
 
     mutating func count(_ incident: Incident) {
-        if incident.parent == nil { incidents += 1 } else { grouped += 1 }
+        if incident.isProblem { incidents += 1 } else if !incident.isQuietBlip { grouped += 1 }
     }
 
     mutating func setReboots(_ n: Int?) { reboots = n }

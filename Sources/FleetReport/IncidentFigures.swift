@@ -4,8 +4,16 @@ import FleetCore
 /// incident that an outage took in (a child, `parent` set) is part of that outage's problem and
 /// is counted there, not again on its own. An outage with 40 child incidents is one problem, with
 /// one MTTA, one MTTR and one set of SLA deadlines; its children are listed as the devices it hit.
+///
+/// A quiet blip — resolved before its OPEN line fell due, so never announced (SPEC §5) — is not a
+/// fault either: nobody was asked to act on it, and counting it would lift SLA compliance with
+/// problems no one saw. Its downtime still counts in availability (that comes from the state
+/// history), and the report says how many there were.
 extension Incident {
-    var isProblem: Bool { parent == nil }
+    /// Unannounced because it cleared during its wait — not because an outage took it in (a child
+    /// whose outage is outside the report stands alone here, but was grouped: `groupedAt` says so).
+    var isQuietBlip: Bool { !announced && status == .resolved && parent == nil && groupedAt == nil }
+    var isProblem: Bool { parent == nil && !isQuietBlip }
 }
 
 /// The period's problems: how many, of which priority and rule, how fast they were answered and
@@ -17,6 +25,8 @@ public struct IncidentFigures: Sendable {
     public internal(set) var byRule: [String: Int] = [:]
     /// Incidents opened in the period that an outage took in (not in `total`).
     public internal(set) var grouped = 0
+    /// Quiet blips opened in the period: over before anyone was told (not in `total`).
+    public internal(set) var quietBlips = 0
     public internal(set) var acknowledged = 0
     public internal(set) var resolved = 0
     /// Mean acknowledged − opened and resolved − opened, wall-clock seconds (SPEC §13).
@@ -62,7 +72,7 @@ public struct IncidentFigures: Sendable {
             }
         }
         for incident in incidents where !incident.isProblem && days.index(of: incident.openedAt) != nil {
-            grouped += 1
+            if incident.isQuietBlip { quietBlips += 1 } else { grouped += 1 }
         }
         if acknowledged > 0 {
             mtta = ackWall / Double(acknowledged)

@@ -35,7 +35,11 @@ public struct InspectionReport: Sendable {
         let roots = Set(rows.map(\.incident.id))
         input.incidents = given.incidents.map { i in
             var rooted = i
-            if roots.contains(i.id) { rooted.parent = nil }
+            if roots.contains(i.id), i.parent != nil {
+                rooted.parent = nil
+                // It was grouped, not a blip: it went unannounced because its outage spoke for it.
+                rooted.groupedAt = rooted.groupedAt ?? i.openedAt
+            }
             return rooted
         }
         self.input = input

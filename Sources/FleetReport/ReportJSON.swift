@@ -178,7 +178,8 @@ public enum ReportJSON {
             ("mtta_s", optional(f.mtta)), ("mttr_s", optional(f.mttr)),
             ("mtta_service_s", optional(f.mttaService)), ("mttr_service_s", optional(f.mttrService)),
             ("acknowledged", .int(Int64(f.acknowledged))), ("resolved", .int(Int64(f.resolved))),
-            ("grouped", .int(Int64(f.grouped))), ("carried_over", .int(Int64(f.carriedOver))),
+            ("grouped", .int(Int64(f.grouped))), ("quiet_blips", .int(Int64(f.quietBlips))),
+            ("carried_over", .int(Int64(f.carriedOver))),
             ("open_at_end", .int(Int64(f.openAtEnd))),
         ])
     }

@@ -98,6 +98,7 @@ struct ReportTables {
             if f.openAtEnd > 0 { parts.append("\(f.openAtEnd) \(w.openAtEnd).") }
         }
         if f.grouped > 0 { parts.append(String(format: w.groupedNote, f.grouped)) }
+        if f.quietBlips > 0 { parts.append(String(format: w.quietBlipsNote, f.quietBlips)) }
         return parts.joined(separator: p.zh ? "" : " ")
     }
 

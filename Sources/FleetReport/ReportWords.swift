@@ -72,6 +72,7 @@ struct ReportWords: Sendable {
     let carriedOver: String
     let openAtEnd: String
     let groupedNote: String
+    let quietBlipsNote: String
     let definitions: [String]
 
     static func of(_ language: ReportLanguage) -> ReportWords { language == .en ? english : chinese }
@@ -98,6 +99,7 @@ struct ReportWords: Sendable {
         plan: "应对计划", noRisks: "本期未发现需要跟进的风险。", worstDay: "最差一天", reboots: "重启次数",
         unknown: "未知", auto: "自动", none: "无", carriedOver: "上期遗留未解决", openAtEnd: "期末仍未解决",
         groupedNote: "站点或全网停运期间各设备的故障合并计入该停运，共 %d 条，不单独计数。",
+        quietBlipsNote: "另有 %d 次短暂中断在通知前即已恢复，未计为故障（其停机时间计入可用率）。",
         definitions: [
             "应服务时长：报告期内 [sla] 服务时间中设备存在且不处于维护（maintenance）或休眠（sleeping）状态的时间。",
             "停机时长：应服务时长中设备处于离线（offline）状态的时间。可用率 = 1 − 停机时长 ÷ 应服务时长；站点、类型及全网按各设备合计计算。",
@@ -132,6 +134,7 @@ struct ReportWords: Sendable {
         worstDay: "Worst day", reboots: "Reboots", unknown: "unknown", auto: "auto", none: "none",
         carriedOver: "carried over unresolved", openAtEnd: "still open at the end",
         groupedNote: "%d device incidents during site or fleet outages are counted under those outages, not again.",
+        quietBlipsNote: "%d short interruptions were over before anyone was told and are not counted as faults (their downtime counts in availability).",
         definitions: [
             "Eligible time: the period's [sla] service time during which the device existed and was neither in "
                 + "maintenance nor sleeping.",

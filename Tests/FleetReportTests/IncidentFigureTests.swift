@@ -88,10 +88,21 @@ final class IncidentFigureTests: XCTestCase {
         XCTAssertEqual(h.outcomes[.onsite], .met)
     }
 
-    /// An incident that resolved before its OPEN line (a quiet blip) was resolved by the daemon.
-    func testAQuietBlipWasResolvedAutomatically() throws {
+    /// An incident that resolved before its OPEN line (a quiet blip) is no fault: nobody was told,
+    /// so it is in no count, no MTTA/MTTR and no SLA figure, and only its number is reported; the
+    /// device's downtime still counts in availability.
+    func testAQuietBlipIsNotAFaultButItsDowntimeCounts() throws {
         var f = ReportFixture()
+        f.device("gate-01", [("2026-11-06 09:10", "offline"), ("2026-11-06 09:11", "online")])
         f.incident(8, opened: "2026-11-06 09:10", resolved: "2026-11-06 09:11", announced: false)
-        XCTAssertEqual(try XCTUnwrap(f.report.handling.first).resolvedBy, "auto")
+        f.incident(9, opened: "2026-11-07 10:00", acknowledged: "2026-11-07 10:30", resolved: "2026-11-07 11:00")
+        let r = f.report
+        XCTAssertEqual(r.incidents.total, 1)
+        XCTAssertEqual(r.incidents.quietBlips, 1)
+        XCTAssertEqual(try XCTUnwrap(r.incidents.mttr), 3600, accuracy: 1e-6)
+        XCTAssertEqual(r.handling.map(\.incident.id), [9])
+        XCTAssertEqual(r.sla.counts[.respond]?.met, 1)
+        XCTAssertEqual(try XCTUnwrap(r.device("gate-01")?.downtime), 60, accuracy: 1e-6)
+        XCTAssertEqual(r.device("gate-01")?.incidents, 1, "the blip is not one of its faults")
     }
 }

@@ -10,6 +10,10 @@ public struct Problem: Sendable, Equatable {
     public var summary: String
     /// For outages: how many devices it affects now.
     public var extent: Int?
+    /// For `error`: the error code (one incident per device and code).
+    public var code: String?
+    /// For `fault`/`degraded`: the device's active error codes, carried on the incident.
+    public var errors: [String] = []
 
     public init(rule: RuleID, priority: Priority, scope: IncidentScope, site: String? = nil, kind: String? = nil,
                 device: String? = nil, summary: String, extent: Int? = nil) {
@@ -29,7 +33,9 @@ public struct Problem: Sendable, Equatable {
                 device: record.id, summary: summary)
     }
 
-    public var key: IncidentKey { IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device) }
+    public var key: IncidentKey {
+        IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device, code: code)
+    }
 }
 
 /// What a rule evaluation found: its condition holds (raise), or it no longer does (clear).

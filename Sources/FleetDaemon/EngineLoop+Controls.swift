@@ -74,6 +74,12 @@ extension EngineLoop {
             notifier.sendTest(channel, answering: connection)  // answered from the notifier's thread
             return
         }
+        if let answer = ControlReadHandler.answer(request, from: engine, at: now) {
+            let thread = Thread { [logger] in ControlServer.answer(connection, answer.reply, logger) }
+            thread.name = "control-answer"
+            thread.start()
+            return
+        }
         guard role != .standby else {
             let active = sessions?.election.activeNode.map { "node \($0)" } ?? "the active node"
             ControlServer.answer(connection, .failure(

@@ -137,7 +137,9 @@ final class EngineLoop: Service {
         let status = DaemonStatus(
             pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
-            rejected: ingest.counters.rejectedByName, role: role, node: sessions?.node ?? "")
+            rejected: ingest.counters.rejectedByName, brokerStats: engine.brokerStats.json,
+            ingestLagSeconds: supervision.health.ingestLagSeconds, flushSeconds: persistence.stats.lastFlushSeconds,
+            role: role, node: sessions?.node ?? "")
         sessions?.election.publish(status)
         // A standby's row is the election's to write; without a session (the database went) there
         // is nothing to write it on until the election brings one back.
@@ -154,6 +156,7 @@ final class EngineLoop: Service {
         guard role != .standby else { return }  // the election writes the standby's row as stopped
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
+        persistence.saveDetails(engine.heardDetails(at: now))
         persistence.writeStopped(at: now.wall)
     }
 

@@ -61,6 +61,9 @@ struct Supervision {
         health.flushSecondsSum = writes.flushSecondsSum
         health.flushCount = writes.flushCount
         health.clockSkewedDevices = engine.clockSkewedDevices
+        health.link = engine.linkTotals
+        health.devicesWithDataLoss = engine.devicesWithDataLoss
+        health.broker = engine.brokerStats
         health.startedAt = startedAt
         board.publish(health)
         let open = health.openIncidents.values.reduce(0, +)

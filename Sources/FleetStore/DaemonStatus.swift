@@ -7,13 +7,20 @@ public struct DaemonStatus: Sendable, Equatable {
     public var accepted: Int
     /// reason → count
     public var rejected: [String: Int]
+    /// The broker's `$SYS` values as a JSON object (`BrokerStats.json`): `{}` until it publishes.
+    public var brokerStats: String
+    /// How long the oldest message of the last batch waited for the engine.
+    public var ingestLagSeconds: Double
+    /// How long the last database commit took.
+    public var flushSeconds: Double
     /// What the node is to the database (SPEC §15); `single` in SQLite, which keeps one row.
     public var role: NodeRole
     /// The node the row is about (`ha.node`, default the host name); PostgreSQL keeps a row per node.
     public var node: String
 
     public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int], role: NodeRole = .single, node: String = "") {
+                rejected: [String: Int], brokerStats: String = "{}", ingestLagSeconds: Double = 0,
+                flushSeconds: Double = 0, role: NodeRole = .single, node: String = "") {
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt
@@ -22,6 +29,9 @@ public struct DaemonStatus: Sendable, Equatable {
         self.rejected = rejected
         self.role = role
         self.node = node
+        self.brokerStats = brokerStats
+        self.ingestLagSeconds = ingestLagSeconds
+        self.flushSeconds = flushSeconds
     }
 
     /// `reason=count,reason=count`, sorted: small, and parseable without a JSON library.

@@ -29,4 +29,10 @@ public protocol StoreReading: AnyObject {
     func eventCounts(since: Double) throws -> [EventCount]
     /// Runs `body`'s reads in one read transaction, so they all see the same committed state.
     func consistently<T>(_ body: () throws -> T) throws -> T
+    /// One device in full as the daemon left it when it last stopped (data quality, issue 13).
+    func detail(of id: String, windowSeconds: Double) throws -> DeviceDetail?
+    /// `fleetwatch quality` from the values the daemon left when it last stopped, worst loss first.
+    func qualityRows(site: String?, kind: String?, windowSeconds: Double) throws -> [QualityRow]
+    /// When the daemon last left its in-memory values (nil: never).
+    func detailsAsOf() throws -> Double?
 }

@@ -11,6 +11,7 @@ protocol StoreRow {
     func optionalInt(_ column: Int32) -> Int64?
     func double(_ column: Int32) -> Double
     func optionalDouble(_ column: Int32) -> Double?
+    func isNull(_ column: Int32) -> Bool
 }
 
 extension Statement.Row: StoreRow {}
@@ -22,4 +23,5 @@ extension PostgresRows.Row: StoreRow {
     func optionalInt(_ column: Int32) -> Int64? { optionalInt(Int(column)) }
     func double(_ column: Int32) -> Double { double(Int(column)) }
     func optionalDouble(_ column: Int32) -> Double? { optionalDouble(Int(column)) }
+    func isNull(_ column: Int32) -> Bool { isNull(Int(column)) }
 }

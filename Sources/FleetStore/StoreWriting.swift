@@ -23,6 +23,8 @@ public protocol StoreWriting: AnyObject {
     func writeStopped(at time: Double) throws
     /// Notification channel rows follow the configuration (start, reload).
     func syncNotifyChannels(_ names: [String], at time: Double) throws
+    /// The devices' last in-memory values (data quality, issue 13), when the daemon stops.
+    func saveDetails(_ details: [DeviceDetail]) throws
 }
 
 /// Why a commit did not happen, beyond the store's own errors: the daemon reacts to these by

@@ -256,35 +256,45 @@ struct LoadPayload {
     let markerTail: [UInt8]
     let sampleSize: Int
 
-    static let extraMetrics = ["cpu_pct": "23.5", "mem_pct": "41.2", "rssi_dbm": "-61", "uptime_s": "86400"]
+    static let extraMetrics = ["cpu_pct": "23.5", "mem_pct": "41.2", "rssi_dbm": "-61", "disk_pct": "37"]
+    /// Every device has been up a day when the load starts; uptime_s then grows with seq.
+    static let uptimeAtStart: Int64 = 86400
+    let interval: Double
 
     init(kind: String, interval: Double) {
+        self.interval = interval
         let metrics = Payload.healthyMetrics(kind: kind).merging(Self.extraMetrics) { a, _ in a }
-        let head = "{\"ts\":0,\"seq\":0"
-        let normal = Payload.heartbeat(seq: 0, interval: interval, health: "ok", metrics: metrics, unixMillis: 0)
-        let fault = Payload.heartbeat(seq: 0, interval: interval, health: "fault", metrics: metrics, unixMillis: 0)
+        let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
+        let normal = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: metrics,
+                                       unixMillis: 0)
+        let fault = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "fault", metrics: metrics,
+                                      unixMillis: 0)
         precondition(normal.hasPrefix(head) && fault.hasPrefix(head), "Payload.heartbeat changed its field order")
         tail = Array(normal.utf8.dropFirst(head.utf8.count))
         markerTail = Array(fault.utf8.dropFirst(head.utf8.count))
         var sample: [UInt8] = []
-        Self.build(&sample, ms: 1_764_150_000_000, seq: 12345, tail: tail)
+        Self.build(&sample, ms: 1_764_150_000_000, seq: 12345, uptime: Self.uptimeAtStart + 12345, tail: tail)
         sampleSize = sample.count
     }
 
-    func heartbeat(into out: inout [UInt8], ms: Int64, seq: Int64) { Self.build(&out, ms: ms, seq: seq, tail: tail) }
+    func heartbeat(into out: inout [UInt8], ms: Int64, seq: Int64) {
+        Self.build(&out, ms: ms, seq: seq, uptime: Self.uptimeAtStart + Int64(Double(seq) * interval), tail: tail)
+    }
 
     func marker(ms: Int64) -> [UInt8] {
         var out: [UInt8] = []
-        Self.build(&out, ms: ms, seq: 0, tail: markerTail)
+        Self.build(&out, ms: ms, seq: 0, uptime: Self.uptimeAtStart, tail: markerTail)
         return out
     }
 
-    static func build(_ out: inout [UInt8], ms: Int64, seq: Int64, tail: [UInt8]) {
+    static func build(_ out: inout [UInt8], ms: Int64, seq: Int64, uptime: Int64, tail: [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: #"{"ts":"#.utf8)
         appendDecimal(&out, ms)
         out.append(contentsOf: #","seq":"#.utf8)
         appendDecimal(&out, seq)
+        out.append(contentsOf: #","uptime_s":"#.utf8)
+        appendDecimal(&out, uptime)
         out.append(contentsOf: tail)
     }
 

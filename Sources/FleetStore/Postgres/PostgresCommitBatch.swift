@@ -33,7 +33,7 @@ struct PostgresCommitBatch {
         "double precision", "double precision", "double precision", "double precision", "double precision", "text",
         "double precision", "text", "bigint", "double precision", "double precision", "bigint", "bigint",
         "double precision", "bigint", "double precision", "double precision", "double precision", "double precision",
-        "bigint", "bigint", "bigint", "bigint", "bigint", "bigint",
+        "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text",
     ])
 
     static let maintenanceColumns = PostgresColumns(types: [
@@ -41,7 +41,26 @@ struct PostgresCommitBatch {
     ])
 
     /// Columns an upsert leaves as they were: what identifies a row and what never changes.
-    static let incidentKeptColumns: Set<String> = ["id", "scope", "site", "kind", "device", "opened_at", "condition"]
+    static let incidentKeptColumns: Set<String> = [
+        "id", "scope", "site", "kind", "device", "opened_at", "condition", "code",
+    ]
+
+    static let detailColumns = PostgresColumns(types: [
+        "text", "text", "double precision", "text", "text", "double precision", "double precision",
+        "double precision", "double precision", "bigint", "double precision", "double precision", "double precision",
+        "double precision",
+    ])
+
+    static let upsertDetails = upsert(
+        "device_details", Rows.detailColumns, detailColumns, key: "id",
+        updating: names(Rows.detailColumns).filter { $0 != "id" })
+
+    /// The devices' details in one statement per round (`saveDetails`).
+    static func writeDetails(_ details: [DeviceDetail], _ db: PostgresConnection) throws {
+        for round in PostgresColumns.rounds(details.map(Rows.values), key: { $0[0].postgresText ?? "" }) {
+            try db.query(upsertDetails, detailColumns.parameters(round))
+        }
+    }
 
     static func upsert(_ table: String, _ columnList: String, _ columns: PostgresColumns, key: String,
                        updating: [String]) -> String {

@@ -148,6 +148,32 @@ enum PostgresSchema {
         END
         $$;
         """,
+        // 2 (data quality, issue 13; SQLite's "Data quality" migration): an `error` incident's code
+        // and a fault's error codes; the broker's $SYS values and the daemon's lags in the status
+        // row; each device's last in-memory values, left when the daemon stops.
+        """
+        ALTER TABLE incidents ADD COLUMN code text;
+        ALTER TABLE incidents ADD COLUMN errors text NOT NULL DEFAULT '';
+        ALTER TABLE daemon_status ADD COLUMN broker_stats text NOT NULL DEFAULT '{}';
+        ALTER TABLE daemon_status ADD COLUMN ingest_lag_s double precision NOT NULL DEFAULT 0;
+        ALTER TABLE daemon_status ADD COLUMN flush_s double precision NOT NULL DEFAULT 0;
+        CREATE TABLE device_details (
+            id text PRIMARY KEY,
+            health text,
+            uptime_s double precision,
+            errors text NOT NULL,
+            metrics text NOT NULL,
+            received double precision NOT NULL,
+            lost double precision NOT NULL,
+            duplicates double precision NOT NULL,
+            out_of_order double precision NOT NULL,
+            reboots bigint NOT NULL,
+            latency_p50 double precision,
+            latency_p95 double precision,
+            window_s double precision NOT NULL,
+            as_of double precision NOT NULL
+        );
+        """,
     ]
 
     /// Brings the database up to the newest schema, one migration per transaction, holding a

@@ -145,6 +145,11 @@ public final class PostgresStoreWriter: StoreWriting {
         try onSession { db in try PostgresStatusRow.writeStopped(node: node, at: time, on: db) }
     }
 
+    public func saveDetails(_ details: [DeviceDetail]) throws {
+        guard !details.isEmpty else { return }
+        try fenced { db in try PostgresCommitBatch.writeDetails(details, db) }
+    }
+
     public func syncNotifyChannels(_ names: [String], at time: Double) throws {
         try fenced { db in
             let head = try db.query("SELECT COALESCE(MAX(seq), 0) FROM events")[0].int(0)

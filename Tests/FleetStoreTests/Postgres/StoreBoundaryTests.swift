@@ -69,6 +69,12 @@ final class StoreBoundaryTests: XCTestCase {
                                restored.unresolvedIncidents.sorted { $0.id < $1.id }.description,
                                "\(restored.nextIncidentID)", "\(restored.recentFailures.map { "\($0.0)@\($0.1)" })",
                                "\(restored.maintenance)", "\(restored.nextMaintenanceID)"])
+            record("detail", String(describing: try reader.detail(of: "robot-01", windowSeconds: 600)))
+            record("detail none", String(describing: try reader.detail(of: "robot-02", windowSeconds: 600)))
+            record("detail unknown", String(describing: try reader.detail(of: "nope", windowSeconds: 600)))
+            record("quality", try reader.qualityRows(site: nil, kind: nil, windowSeconds: 600))
+            record("quality central", try reader.qualityRows(site: "central", kind: "pickup-locker", windowSeconds: 600))
+            record("details as of", String(describing: try reader.detailsAsOf()))
             record("unannounced", try writer.unannouncedEvents().map(\.sequence))
             try writer.markAnnounced(through: 4)
             try writer.markAnnounced(through: 2)  // never back

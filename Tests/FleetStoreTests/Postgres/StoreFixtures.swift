@@ -79,6 +79,8 @@ enum StoreFixtures {
         i.resolveWarned = true
         i.planWarned = true
         i.summary = "battery 9% < 15% for 60s; 'quoted' \\ and \u{1E}"
+        i.code = "E_DOOR_JAM"
+        i.errors = ["E_MOTOR_STALL", "E \"2\""]
         return i
     }
 
@@ -115,6 +117,16 @@ enum StoreFixtures {
             .announce(event(.resolve, incident: 8, at: t0 + 90)),
             .announce(event(.update, incident: 3, at: t0 + 95)),
         ], lastSeen: [("robot-01", t0 + 99), ("locker-9", t0 + 98)]))
+        try writer.saveDetails([
+            DeviceDetail(record: fullDevice, health: .degraded, uptimeSeconds: 3600.5, errors: ["E_MOTOR_STALL"],
+                         metrics: [Metric(name: "battery_pct", value: .number(9.5)), Metric(name: "camera_ok", value: .bool(true)),
+                                   Metric(name: "mode", value: .string("eco {x}"))],
+                         quality: LinkStats(received: 100, lost: 25.5, duplicates: 1, outOfOrder: 2, reboots: 3,
+                                            latencyP50: 12.25, latencyP95: nil),
+                         windowSeconds: 3600, asOf: t0 + 100, live: true),
+            DeviceDetail(record: device("locker-9", site: "central", kind: "pickup-locker"), windowSeconds: 3600,
+                         asOf: t0 + 101, live: true),
+        ])
         return committed
     }
 }

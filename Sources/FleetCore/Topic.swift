@@ -25,16 +25,17 @@ package struct RawDeviceTopic {
 /// over, without building intermediate strings (see Benchmarks: ingest).
 public struct TopicParser: Sendable {
     public let prefix: [UInt8]
-    /// Topics under the prefix that are ours, not a device's (`PREFIX/$fleetwatch/state`).
+    /// Where the topics under the prefix that are ours, not a device's, begin: `PREFIX/$fleetwatch/`
+    /// (`state`, and each HA node's `nodes/NODE`, SPEC §15). No site is called `$fleetwatch`.
     public let ownTopic: [UInt8]
 
     public init(prefix: String) {
         self.prefix = Array(prefix.utf8)
-        self.ownTopic = Array("\(prefix)/$fleetwatch/state".utf8)
+        self.ownTopic = Array("\(prefix)/$fleetwatch/".utf8)
     }
 
     public func isOwnTopic(_ topic: UnsafeBufferPointer<UInt8>) -> Bool {
-        topic.elementsEqual(ownTopic)
+        topic.count > ownTopic.count && topic.prefix(ownTopic.count).elementsEqual(ownTopic)
     }
 
     public func parse(_ topic: UnsafeBufferPointer<UInt8>) -> Result<DeviceTopic, Rejection> {

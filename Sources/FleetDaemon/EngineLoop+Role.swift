@@ -23,6 +23,7 @@ extension EngineLoop {
         persistence.standBy()
         produced.removeAll(keepingCapacity: true)
         if let sessions { sessions.writer.detach(because: "standing by") }
+        seekingSession = true  // the election looks for the lock from its start
         logger.info("standing by", metadata: ["node": "\(sessions?.node ?? "")"])
     }
 
@@ -45,13 +46,17 @@ extension EngineLoop {
             stepDown(reason, at: now)
             return true
         }
-        if !sessions.writer.isAttached { sessions.election.seek() }
+        if !sessions.writer.isAttached && !seekingSession {
+            seekingSession = true
+            sessions.election.seek()
+        }
         return false
     }
 
     /// The election took the lock on `session`.
     func becameActive(_ session: PostgresSession, at now: Moment) {
         guard let sessions, !stopping else { return }
+        seekingSession = false
         sessions.writer.attach(session)
         guard role == .standby else {
             logger.notice("database session back, with the active lock; retrying what is pending")
@@ -83,6 +88,7 @@ extension EngineLoop {
             logger.error("takeover failed; standing by", metadata: ["error": "\(error)"])
             sessions.writer.detach(because: "takeover failed: \(error)")
             persistence.standBy()
+            seekingSession = true
             sessions.election.seek()
             return
         }
@@ -112,6 +118,7 @@ extension EngineLoop {
         role = .standby
         notifier.setActive(false)
         broker.announce(.standby)
+        seekingSession = true
         sessions.election.seek()
         logger.error("stopped writing and announcing: this node is not the active one any more; standing by",
                      metadata: ["node": "\(sessions.node)", "reason": "\(reason)"])

@@ -35,6 +35,8 @@ final class EngineLoop: Service {
     var role: NodeRole
     /// The PostgreSQL side's election and writer; nil with SQLite.
     let sessions: NodeSessions?
+    /// The election has been asked for a session and has not handed one over yet.
+    var seekingSession = false
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,

@@ -3,8 +3,9 @@ import FleetCore
 import Logging
 
 /// The configuration the daemon runs with, and SIGHUP's reload of it: a new, valid file replaces
-/// it without losing state; an invalid one is refused and the old one kept. `mqtt`, `storage`
-/// and `control` change only on restart (they name connections and files already open).
+/// it without losing state; an invalid one is refused and the old one kept. `mqtt`, `storage`,
+/// `ha` and `control` change only on restart (they name connections, files and the node already
+/// open).
 struct RunningConfiguration {
     private(set) var current: Configuration
     /// nil for an embedded daemon given a configuration value: there is nothing to reload.
@@ -31,12 +32,14 @@ struct RunningConfiguration {
             }
             return nil
         }
-        if next.mqtt != current.mqtt || next.storage != current.storage || next.control != current.control {
-            logger.warning("mqtt, storage and control settings change only on restart")
+        if next.mqtt != current.mqtt || next.storage != current.storage || next.control != current.control
+            || next.ha != current.ha {
+            logger.warning("mqtt, storage, ha and control settings change only on restart")
         }
         var applied = next
         applied.mqtt = current.mqtt
         applied.storage = current.storage
+        applied.ha = current.ha
         applied.control = current.control
         current = applied
         readSettings?.reloaded(applied, logger: logger)

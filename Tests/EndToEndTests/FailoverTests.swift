@@ -126,6 +126,8 @@ final class FailoverTests: EndToEndTestCase {
         XCTAssertEqual(try broker.firstMessage(on: "library/$fleetwatch/nodes/node-b"), "active")
         XCTAssertEqual(try broker.firstMessage(on: "library/$fleetwatch/nodes/node-a"), "offline")
         XCTAssertEqual(try broker.firstMessage(on: "library/$fleetwatch/state"), "online")
+        // The nodes' own topics are theirs, not devices': nothing was rejected.
+        XCTAssertEqual(try status(of: b).messages.rejected.values.reduce(0, +), 0, "\(String(describing: try? status(of: b).messages))")
     }
 
     /// The database stopped under the active: it stops writing and announcing at once (no line for

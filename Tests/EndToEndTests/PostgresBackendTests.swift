@@ -53,6 +53,35 @@ final class PostgresBackendTests: EndToEndTestCase {
         XCTAssertTrue(result.stderr.contains("[ha] enabled"), "it says how to run a standby: \(result.stderr)")
     }
 
+    /// A password in `postgres_url` is used and never shown: not in the daemon's log, not in an
+    /// error about the database, not in `--check-config`'s messages.
+    func testAPasswordInTheURLIsNeverShown() throws {
+        let url = try usePostgres()
+        let secret = "s3cret-pw"
+        postgresURL = url.replacingOccurrences(of: "postgres@", with: "postgres:\(secret)@")
+        try writeConfig()
+        let daemon = try startDaemon()
+        XCTAssertEqual(try daemonStatus().daemon, .running)
+        daemon.stop()
+        XCTAssertFalse(daemon.log.contains(secret), daemon.log)
+        XCTAssertTrue(daemon.log.contains("store=postgresql://postgres@127.0.0.1:"), "the URL, without it: \(daemon.log)")
+
+        postgresURL = url.replacingOccurrences(of: "postgres@", with: "postgres:\(secret)@") + "_missing"
+        try writeConfig()
+        let refused = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath], timeout: 20)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("storage.postgres_url"), refused.stderr)
+        let cli = try cli(["status"])
+        XCTAssertEqual(cli.status, 1)
+        postgresURL = "postgresql://postgres:\(secret)@127.0.0.1/db?bogus=1"
+        try writeConfig()
+        let check = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(check.stderr, "config: storage.postgres_url invalid URI query parameter "
+                       + "(the value is not shown: it may hold a password)\n")
+        for text in [refused.stderr, refused.stdout, cli.stderr, check.stderr] { XCTAssertFalse(text.contains(secret), text) }
+    }
+
     /// Without `[ha]` the daemon is the only writer: a database that goes away is a P1
     /// storage-failure (its line written at once), detection goes on in memory, and once the
     /// database is back what was kept is committed, then announced, and the failure resolves.

@@ -108,6 +108,17 @@ final class TopicParserTests: XCTestCase {
         XCTAssertTrue(districtOwn.withUnsafeBufferPointer { district.isOwnTopic($0) })
     }
 
+    /// SPEC §15: each HA node's role topic is the daemons' own too, not a device's to reject.
+    func testAnHANodesRoleTopicIsOwnAndAnythingElseIsNot() {
+        for topic in ["library/$fleetwatch/nodes/watch-a", "library/$fleetwatch/state"] {
+            XCTAssertTrue(Array(topic.utf8).withUnsafeBufferPointer { parser.isOwnTopic($0) }, topic)
+        }
+        for topic in ["library/$fleetwatch/", "library/$fleetwatch", "librar/$fleetwatch/state",
+                      "other/$fleetwatch/state", "library/tianshan/face-gate/gate-2/heartbeat"] {
+            XCTAssertFalse(Array(topic.utf8).withUnsafeBufferPointer { parser.isOwnTopic($0) }, topic)
+        }
+    }
+
     func testIdentifierValidationOnStrings() {
         XCTAssertTrue(TopicParser.isValidIdentifier("robot_01-A"))
         XCTAssertFalse(TopicParser.isValidIdentifier(""))

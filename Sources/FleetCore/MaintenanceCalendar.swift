@@ -17,6 +17,11 @@ struct MaintenanceCalendar {
 
     /// Stores a new window (the caller checked that its device or site exists).
     mutating func add(_ window: MaintenanceWindow, at now: Moment) -> Result<MaintenanceWindow, OperatorError> {
+        let horizon = MaintenanceWindow.maxHorizonSeconds
+        guard window.from.isFinite, window.until.isFinite,
+              window.from >= now.wall - horizon, window.until <= now.wall + horizon else {
+            return .failure(OperatorError("a maintenance window must start and end within 10 years of now"))
+        }
         guard window.until > window.from, window.until > now.wall else {
             return .failure(OperatorError("the window must end after it starts and after now"))
         }

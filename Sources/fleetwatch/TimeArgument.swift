@@ -8,6 +8,9 @@ enum TimeArgument {
         if let t = RFC3339.parse(text) { return t }
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         if let unit = text.last, let scale = units[unit], let n = Double(text.dropLast()), n >= 0, n.isFinite {
+            guard n * scale <= MaintenanceWindow.maxHorizonSeconds else {
+                throw ValidationError("\(option) must be at most 10 years from now (got \"\(text)\")")
+            }
             return now + n * scale
         }
         throw ValidationError("\(option) must be an RFC 3339 time or a span like 90m, 2h, 1d (got \"\(text)\")")

@@ -13,3 +13,26 @@ extension DetectionEngine {
         return []
     }
 }
+
+/// After a restart: storage-failure incidents the database never got.
+extension DetectionEngine {
+    /// The OPEN lines of storage-failure incidents that the alert log holds and the database
+    /// does not: written before their commit, which is what failed, and then the daemon died.
+    /// Each becomes an incident again, saved with its OPEN event (whose line is already written),
+    /// and, since the store opened, clears: it resolves after `resolve_after_s` like any other.
+    /// Other lines are never written before their commit and are not adopted.
+    public mutating func adoptUnrecordedStorageFailures(_ opens: [AlertEvent], at now: Moment) -> [EngineEffect] {
+        var effects: [EngineEffect] = []
+        for open in opens.sorted(by: { $0.incidentID < $1.incidentID })
+        where open.kind == .open && open.field("rule") == RuleID.storageFailure.rawValue {
+            var incident = Incident(id: open.incidentID, priority: open.priority, rule: .storageFailure, scope: .collector,
+                                    openedAt: open.time, respondBy: incidents.clocks.respondBy(openedAt: open.time),
+                                    summary: open.field("msg") ?? "storage failure", announced: true)
+            incident.resolveBy = incidents.clocks.resolveBy(openedAt: open.time)
+            effects += [.saveIncident(incident), .announce(open)]
+            effects += incidents.adopt(incident, at: now)
+        }
+        if !collector.storageFailing { incidents.clear(IncidentKey(rule: .storageFailure, scope: .collector), at: now) }
+        return effects
+    }
+}

@@ -202,10 +202,13 @@ public struct DetectionEngine {
         return effects
     }
 
-    /// After a restart: incidents whose condition is already clear start their resolve clock, and
-    /// flapping marks go (the flap histories did not survive the restart).
+    /// After a restart: incidents whose condition is already clear start their resolve clock (a
+    /// storage failure too: the database just opened), and flapping marks go (the flap
+    /// histories did not survive the restart).
     mutating func reconcileRestoredIncidents(at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = []
+        // A storage failure the last run did not see end: the store opened, so it has.
+        incidents.clear(IncidentKey(rule: .storageFailure, scope: .collector), at: now)
         for incident in incidents.unresolved.values where incident.scope == .device {
             guard let id = incident.device, let slot = registry.slot(of: id) else { continue }
             if let health = Heartbeat.Health(rawValue: incident.condition.rawValue), health != .ok {

@@ -9,7 +9,7 @@ struct IncidentBook {
     var clearSince: [IncidentKey: Double] = [:]
     /// Incidents waiting `group_wait_s` before their OPEN line, and until when (monotonic).
     var awaitingAnnouncement: [IncidentKey: Double] = [:]
-    private var nextIncidentID: Int64
+    var nextIncidentID: Int64
     private var failures: FailureHistory
     private var policy: IncidentPolicy
     private(set) var clocks: SLAClocks

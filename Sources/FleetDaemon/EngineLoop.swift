@@ -33,8 +33,8 @@ final class EngineLoop: Service {
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
          supervision: Supervision, logger: Logger, at now: Moment) throws {
         let settings = configuration.current
-        let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
-        engine = DetectionEngine(configuration: settings, restored: restored, at: now)
+        let restored = try persistence.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
+        engine = DetectionEngine(configuration: settings, restored: restored.state, at: now)
         self.configuration = configuration
         self.inbox = inbox
         self.broker = broker
@@ -44,6 +44,8 @@ final class EngineLoop: Service {
         ingest = Ingest(configuration: settings, logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
         self.persistence.add(engine.takeStartupEffects())
+        self.persistence.addAdopted(engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),
+                                    alreadyWritten: restored.unrecorded)
     }
 
     /// Lines a crash left unwritten, then the first commit, then signals.
@@ -85,6 +87,7 @@ final class EngineLoop: Service {
             commit(at: now)
         }
         if schedule.statusDue(at: now.monotonic) {
+            persistence.checkDatabaseFiles(engine: &engine, at: now)
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
             supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,

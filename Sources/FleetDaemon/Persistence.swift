@@ -14,14 +14,22 @@ struct Persistence {
         var alertLogWriteErrors = 0
     }
 
-    let store: StoreWriter
+    private(set) var store: StoreWriter
     let alertLog: AlertLog
     let databasePath: String
+    /// The database file did not exist and was created at this start.
+    let databaseCreated: Bool
+    private var files: DatabaseFiles
+    /// Why the database's files are not the ones the daemon writes (deleted, replaced), while
+    /// that lasts: commits wait in memory until the file is made again.
+    private var databaseGone: String?
+    private var recoveryFailureLogged = false
     private let logger: Logger
     private(set) var plan = CommitThenAnnounce()
     private(set) var stats = Stats()
 
-    /// Creates the directories, opens (and migrates) the database and opens the alert log.
+    /// Creates the directories, opens (and migrates) the database and opens the alert log. A new
+    /// database file is created with mode 0640, like the log: it holds who did what.
     static func open(_ storage: StorageSettings, logger: Logger) throws -> Persistence {
         for (key, path) in [("storage.database", storage.database), ("storage.alert_log", storage.alertLog)] {
             do {
@@ -31,24 +39,90 @@ struct Persistence {
             }
         }
         let store: StoreWriter
+        let created: Bool
         do {
+            created = try FileSystem.status(of: storage.database) == nil
+            if created { try FileDescriptor.open(storage.database, .createNew(mode: 0o640)).release() }  // empty
             store = try StoreWriter(path: storage.database, checkpointsInBackground: true)
         } catch {
             throw DaemonError("storage.database \(storage.database): \(error)")
         }
         let alertLog = AlertLog(path: storage.alertLog, format: storage.alertLogFormat)
         try alertLog.reopen()
-        return Persistence(store: store, alertLog: alertLog, databasePath: storage.database, logger: logger)
+        return Persistence(store: store, alertLog: alertLog, databasePath: storage.database, databaseCreated: created,
+                           logger: logger)
     }
 
-    private init(store: StoreWriter, alertLog: AlertLog, databasePath: String, logger: Logger) {
+    private init(store: StoreWriter, alertLog: AlertLog, databasePath: String, databaseCreated: Bool, logger: Logger) {
         self.store = store
         self.alertLog = alertLog
         self.databasePath = databasePath
+        self.databaseCreated = databaseCreated
+        files = DatabaseFiles(path: databasePath)
         self.logger = logger
     }
 
     var isDatabaseFailing: Bool { plan.isDatabaseFailing }
+
+    /// What the engine starts from: the database's state, with the next incident id beyond every
+    /// id the alert log names too (ids are never reused, SPEC §8), and the OPEN lines of
+    /// incidents the database never got (written before their commit; see `AlertLogScan`).
+    /// The whole log is read (about 0.1 s per 100 MB); for a database created just now also
+    /// its first rotation (`.1`), since the log may have been rotated since the last event.
+    func restore(failuresSince: Double) throws -> (state: RestoredState, unrecorded: [AlertEvent]) {
+        var state = try store.restore(failuresSince: failuresSince)
+        let scan: AlertLogScan
+        do {
+            scan = try AlertLogScan.read([alertLog.path] + (databaseCreated ? [alertLog.path + ".1"] : []),
+                                         format: alertLog.format, unrecordedFrom: databaseCreated ? .max : state.nextIncidentID)
+        } catch {
+            throw DaemonError("storage.alert_log \(alertLog.path) cannot be read back, so incident ids could be "
+                + "reused (\(error)); make it readable by the daemon")
+        }
+        if scan.highestID >= state.nextIncidentID {
+            let metadata: Logger.Metadata = ["database_next": "\(Incident.label(state.nextIncidentID))",
+                                             "log_highest": "\(Incident.label(scan.highestID))"]
+            if databaseCreated && state.nextIncidentID == 1 {
+                logger.warning("new database next to an alert log with incidents; ids continue after the log's",
+                               metadata: metadata)
+            } else {
+                logger.notice("incident ids continue after the alert log's highest", metadata: metadata)
+            }
+            state.nextIncidentID = scan.highestID + 1
+        }
+        return (state, scan.unrecorded)
+    }
+
+    /// Effects of incidents adopted from the alert log at start, whose `lines` are written.
+    mutating func addAdopted(_ effects: [EngineEffect], alreadyWritten lines: [AlertEvent]) {
+        for line in lines { plan.wroteBeforeCommit(line) }
+        add(effects)
+    }
+
+    /// About once a second: are the database's files still the ones we write? When one was
+    /// deleted or replaced, that is a storage failure (P1, /healthz 503), commits wait in
+    /// memory, and the file is made again from the open connection, then commits go on.
+    mutating func checkDatabaseFiles(engine: inout DetectionEngine, at now: Moment) {
+        if databaseGone == nil {
+            guard let problem = files.problem() else { return }
+            databaseGone = problem
+            logger.error("database files changed under the daemon; keeping state in memory, making it again",
+                         metadata: ["problem": "\(problem)"])
+            perform(plan.commitFailed("\(problem) while the daemon ran"), lastSeen: [], engine: &engine, at: now)
+        }
+        do {
+            store = try DatabaseRecovery.recreate(from: store, files: files, at: now.wall)
+            files.record()
+            databaseGone = nil
+            recoveryFailureLogged = false
+            logger.notice("database made again from the daemon's open copy; nothing lost", metadata: ["path": "\(databasePath)"])
+        } catch {
+            if !recoveryFailureLogged {
+                logger.error("database cannot be made again yet; retried every second", metadata: ["error": "\(error)"])
+            }
+            recoveryFailureLogged = true
+        }
+    }
 
     mutating func add(_ effects: [EngineEffect]) {
         if !effects.isEmpty { plan.add(effects) }
@@ -84,6 +158,7 @@ struct Persistence {
         let time = engine.localTime.format
         switch action {
         case .commit(let effects):
+            if let gone = databaseGone { return plan.commitFailed("\(gone) while the daemon ran") }
             do {
                 let started = SystemClock.monotonicSeconds()
                 let events = try store.commit(effects, lastSeen: lastSeen)

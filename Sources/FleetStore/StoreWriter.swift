@@ -119,6 +119,18 @@ public final class StoreWriter {
         try setAnnounced.run([.integer(sequence)])
     }
 
+    /// Copies the database as this writer sees it to `path` (see `Database.backup`): how the
+    /// daemon makes its database again after the file was deleted under it.
+    public func backup(to path: String) throws {
+        try db.backup(to: path)
+    }
+
+    /// This writer is about to be dropped for one on a new file at the same path: closing must
+    /// not remove that file's `-wal` and `-shm` (see `Database.keepWALFilesOnClose`).
+    public func keepWALFilesOnClose() throws {
+        try db.keepWALFilesOnClose()
+    }
+
     /// The live counters the CLI's `status` reads; written about once a second.
     public func writeStatus(_ status: DaemonStatus) throws {
         try upsertStatus.run([.integer(Int64(status.pid)), .real(status.startedAt), .real(status.updatedAt),

@@ -27,6 +27,7 @@ public final class Daemon {
         let board = HealthBoard()
         let services = ServiceGroup(logger: logger)
         do {
+            try SignalForwarder.ignoreWriteSignals()
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let persistence = try Persistence.open(configuration.storage, logger: logger)
             try services.start(WALCheckpointService(databasePath: configuration.storage.database, logger: logger))

@@ -6,6 +6,28 @@ extension DetectionEngine {
         return raise(Problem(rule: .storageFailure, priority: .p1, scope: .collector, summary: reason), at: now)
     }
 
+    /// The daemon's own probe, published at `sentAt` (monotonic), came back through the broker:
+    /// everything published before it has been received, so deadlines up to then can be judged.
+    /// While the daemon probes, nobody goes offline without such proof (a frozen broker keeps its
+    /// TCP session open and delivers nothing).
+    public mutating func brokerDelivered(through sentAt: Double) {
+        collector.delivered(through: sentAt)
+    }
+
+    /// The broker stopped delivering (the daemon's probe did not come back): blind, as after a
+    /// disconnect. `brokerDidConnect` when it delivers again: everyone gets the grace period.
+    public mutating func brokerStoppedDelivering(at now: Moment) -> [EngineEffect] {
+        brokerDidDisconnect(at: now)
+    }
+
+    /// A deadline (or offline status) that is due by now but waits for proof that the broker
+    /// delivered after it: the daemon sends a probe for it. nil while nothing waits.
+    public func deadlineAwaitingDelivery(at now: Moment) -> Double? {
+        guard collector.brokerConnected, let earliest = registry.earliestDeadline, earliest <= now.monotonic,
+              earliest > collector.deadlineHorizon(at: now) else { return nil }
+        return earliest
+    }
+
     /// Writes succeed again: the storage incident resolves after `resolve_after_s`.
     public mutating func storageDidRecover(at now: Moment) -> [EngineEffect] {
         collector.storage(failing: false)

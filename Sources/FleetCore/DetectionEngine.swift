@@ -77,10 +77,11 @@ public struct DetectionEngine {
             effects += raise(problem, at: now)
         }
         if collector.brokerConnected {
-            for slot in registry.takeConfirmedOfflineStatuses(at: now) {
+            for slot in registry.takeConfirmedOfflineStatuses(at: now, horizon: collector.deadlineHorizon(at: now)) {
                 effects += declareOffline(slot, summary: "device reported offline (status message or last will)", at: now)
             }
-            for expiry in registry.expireDeadlines(at: now, graceEnd: collector.graceEnd,
+            for expiry in registry.expireDeadlines(at: now, horizon: collector.deadlineHorizon(at: now),
+                                                   graceEnd: collector.graceEnd,
                                                    graceSeconds: collector.graceSecondsSetting) {
                 effects += apply(expiry.transition, at: now)
                 effects += raise(.device(.offline, .p2, expiry.transition.record, summary: expiry.summary), at: now)

@@ -174,11 +174,11 @@ struct DeviceRegistry {
 
     mutating func forgetStatus(_ slot: DeviceSlot) { offlineStatuses[slot] = nil }
 
-    /// Offline statuses whose confirmation delay has passed.
-    mutating func takeConfirmedOfflineStatuses(at now: Moment) -> [DeviceSlot] {
+    /// Offline statuses whose confirmation delay has passed by `horizon` (see `expireDeadlines`).
+    mutating func takeConfirmedOfflineStatuses(at now: Moment, horizon: Double = .infinity) -> [DeviceSlot] {
         guard !offlineStatuses.isEmpty else { return [] }
         var due: [DeviceSlot] = []
-        for (slot, at) in offlineStatuses where at <= now.monotonic { due.append(slot) }
+        for (slot, at) in offlineStatuses where at <= min(now.monotonic, horizon) { due.append(slot) }
         for slot in due { offlineStatuses[slot] = nil }
         return due
     }
@@ -201,12 +201,14 @@ struct DeviceRegistry {
         var summary: String
     }
 
-    /// Pops every due deadline and moves the overdue devices to `offline`. An early entry (the
-    /// device was heard since it was pushed, or a grace period is still running) goes back with
-    /// the device's current deadline. `graceSeconds` only words the summary of never-heard ones.
-    mutating func expireDeadlines(at now: Moment, graceEnd: Double, graceSeconds: Double) -> [Expiry] {
+    /// Pops every deadline due by `horizon` (now, or earlier: the last moment the broker is known
+    /// to have delivered) and moves the overdue devices to `offline`. An early entry (the device
+    /// was heard since it was pushed, or a grace period is still running) goes back with the
+    /// device's current deadline. `graceSeconds` only words the summary of never-heard ones.
+    mutating func expireDeadlines(at now: Moment, horizon: Double = .infinity, graceEnd: Double,
+                                  graceSeconds: Double) -> [Expiry] {
         var expired: [Expiry] = []
-        while let entry = deadlines.popDue(now.monotonic) {
+        while let entry = deadlines.popDue(min(now.monotonic, horizon)) {
             let i = Int(entry.device)
             devices[i].armed = false
             let state = devices[i].record.state
@@ -261,6 +263,16 @@ struct DeviceRegistry {
     }
 
     // MARK: reading and flushing
+
+    /// The earliest moment something may be due: a deadline in the heap (possibly early: see
+    /// `expireDeadlines`) or an offline status's confirmation.
+    var earliestDeadline: Double? {
+        let status = offlineStatuses.isEmpty ? nil : offlineStatuses.values.min()
+        switch (deadlines.first?.deadline, status) {
+        case (let a?, let b?): return min(a, b)
+        case (let a, let b): return a ?? b
+        }
+    }
 
     func stateCounts() -> [DeviceState: Int] {
         var counts: [DeviceState: Int] = [:]

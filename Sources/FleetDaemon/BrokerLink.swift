@@ -61,6 +61,17 @@ final class BrokerLink: Service, Sendable {
         try client.publish(topic: stateTopic, payload: "online", qos: 1, retain: true)
     }
 
+    /// One link probe (`LinkProbe`), QoS 1 so a broker that falls behind queues it with the
+    /// heartbeats instead of dropping it. A failure is not an error: an unanswered probe is
+    /// what `LinkProbe` watches for.
+    func publishProbe(_ probe: ProbeMessage, _ sequence: UInt64) {
+        do {
+            try client.publish(topic: probe.topic, payload: probe.payload(sequence), qos: 1, retain: false)
+        } catch {
+            logger.debug("probe not published", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will).
     func stop() {
         do {

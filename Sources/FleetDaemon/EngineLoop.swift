@@ -27,6 +27,8 @@ final class EngineLoop: Service {
     var schedule = LoopSchedule()
     let signals = SignalForwarder()
     var brokerProblems: BrokerProblemLog
+    /// Whether the broker delivers (see `LinkProbe`).
+    var probe = LinkProbe()
     var stopping = false
 
     /// Restores the engine from the database: the loop is complete before it runs.
@@ -41,7 +43,7 @@ final class EngineLoop: Service {
         self.persistence = persistence
         self.supervision = supervision
         self.logger = logger
-        ingest = Ingest(configuration: settings, logger: logger)
+        ingest = Ingest(configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix), logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
         self.persistence.add(engine.takeStartupEffects())
         self.persistence.addAdopted(engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),
@@ -73,8 +75,10 @@ final class EngineLoop: Service {
                 handle(control, at: Clock.now())
             }
             ingest.apply(batch, applied..<batch.messages.count, to: &engine, effects: &produced, at: now)
+            probesCameBack(at: now)
             supervision.pingWatchdog(at: now)
             produced.append(contentsOf: engine.tick(at: now))
+            probeTheLink(at: now)
             finishPass(at: now)
         }
     }

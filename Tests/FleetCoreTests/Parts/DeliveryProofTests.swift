@@ -1,0 +1,59 @@
+import XCTest
+@testable import FleetCore
+
+/// Issue 11, item 5, in the engine: while the daemon probes its broker, a deadline counts only
+/// once the broker is known to have delivered after it.
+final class DeliveryProofTests: XCTestCase {
+    /// Heard at 0 with the robot kind's 30 s timeout (10 s × 3); the broker proven through 0.
+    private func rig() -> EngineRig {
+        let rig = EngineRig()
+        rig.connect(at: -100)
+        rig.beat(.robot(), at: 0)
+        rig.engine.brokerDelivered(through: rig.moment(0).monotonic)
+        return rig
+    }
+
+    func testADeadlineWaitsForProofThatTheBrokerDeliveredAfterIt() {
+        let rig = rig()
+        XCTAssertNil(rig.engine.deadlineAwaitingDelivery(at: rig.moment(29)))
+        XCTAssertEqual(rig.run(to: 45).eventSummaries, [], "nothing proven after 0: the broker may be frozen")
+        XCTAssertEqual(rig.state("robot-01"), .online)
+        XCTAssertEqual(rig.engine.deadlineAwaitingDelivery(at: rig.moment(45)), rig.moment(30).monotonic)
+        rig.engine.brokerDelivered(through: rig.moment(29.9).monotonic)
+        XCTAssertEqual(rig.tick(at: 45.1).eventSummaries, [], "proof until 29.9 s: the deadline at 30 s waits")
+        rig.engine.brokerDelivered(through: rig.moment(45).monotonic)
+        XCTAssertEqual(rig.tick(at: 45.2).eventSummaries, ["OPEN offline robot-01 #1"])
+        XCTAssertNil(rig.engine.deadlineAwaitingDelivery(at: rig.moment(46)))
+    }
+
+    func testAnOfflineStatusIsConfirmedOnlyOnceTheBrokerDeliveredAfterItsDelay() {
+        let rig = rig()
+        rig.status(online: false, .robot(), at: 5)
+        XCTAssertEqual(rig.tick(at: 6).eventSummaries, [])
+        XCTAssertEqual(rig.engine.deadlineAwaitingDelivery(at: rig.moment(6)),
+                       rig.moment(5 + DetectionEngine.statusConfirmDelay).monotonic)
+        rig.engine.brokerDelivered(through: rig.moment(6).monotonic)
+        XCTAssertEqual(rig.tick(at: 6.1).eventSummaries, ["OPEN offline robot-01 #1"])
+    }
+
+    func testABrokerThatStopsDeliveringBlindsTheEngineAndItsReturnBringsTheGrace() {
+        let rig = rig()
+        XCTAssertEqual(rig.engine.brokerStoppedDelivering(at: rig.moment(3)), [])
+        XCTAssertFalse(rig.engine.brokerConnected)
+        rig.engine.brokerDelivered(through: rig.moment(50).monotonic)  // stale proof cannot count while blind
+        XCTAssertEqual(rig.run(to: 55).eventSummaries, [])
+        XCTAssertNil(rig.engine.deadlineAwaitingDelivery(at: rig.moment(55)))
+        rig.connect(at: 55)  // delivering again: grace (60 s by default) for everyone
+        rig.engine.brokerDelivered(through: rig.moment(55).monotonic)
+        XCTAssertEqual(rig.run(to: 114).eventSummaries, [])
+        rig.engine.brokerDelivered(through: rig.moment(116).monotonic)
+        XCTAssertEqual(rig.run(to: 116).eventSummaries, ["OPEN offline robot-01 #1"])
+    }
+
+    func testWithoutProbesDeadlinesCountUpToNowAsBefore() {
+        let rig = EngineRig()
+        rig.connect(at: -100)
+        rig.beat(.robot(), at: 0)
+        XCTAssertEqual(rig.run(to: 31).eventSummaries, ["OPEN offline robot-01 #1"])
+    }
+}

@@ -58,6 +58,9 @@ public struct DetectionSettings: Sendable, Equatable {
     public var flapChanges = 6
     public var maxDevices = 100_000
     public var maxClockSkewSeconds = 120.0
+    /// Auto-registered devices not heard for this long are forgotten (issue 11): a flood of
+    /// made-up ids cannot keep `max_devices` full for good.
+    public var forgetAfterSeconds = 604_800.0
     public init() {}
 }
 

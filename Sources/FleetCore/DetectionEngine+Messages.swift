@@ -21,10 +21,10 @@ extension DetectionEngine {
 
     /// A `status` message: `offline` is believed (after `statusConfirmDelay`), grace or not: it is
     /// the broker speaking for a device whose connection died; `online` alone proves nothing
-    /// until a heartbeat.
+    /// until a heartbeat. A device never heard is not registered by it (`unknown_device`).
     public mutating func statusReceived(online: Bool, on topic: DeviceTopic,
                                         at now: Moment) -> Result<[EngineEffect], Rejection> {
-        resolveDevice(topic, at: now).map { statusReceived(online: online, device: $0, at: now) }
+        resolve { $0.resolve(topic, registering: false, at: now) }.map { statusReceived(online: online, device: $0, at: now) }
     }
 
     /// A `status` message from a device `resolveDevice` returned (`slot` must come from it).
@@ -33,9 +33,11 @@ extension DetectionEngine {
         return saveNewlyRegistered()
     }
 
-    /// Finds the device a message is about, registering an unknown one, or says why not.
-    package mutating func resolveDevice(_ topic: RawDeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
-        resolve { $0.resolve(topic, at: now) }
+    /// Finds the device a message is about, registering an unknown one (for a heartbeat, not
+    /// for a status: `registering`), or says why not.
+    package mutating func resolveDevice(_ topic: RawDeviceTopic, registering: Bool = true,
+                                        at now: Moment) -> Result<DeviceSlot, Rejection> {
+        resolve { $0.resolve(topic, registering: registering, at: now) }
     }
 
     mutating func resolveDevice(_ topic: DeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {

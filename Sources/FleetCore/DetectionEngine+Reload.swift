@@ -7,7 +7,7 @@ extension DetectionEngine {
         registry.configure(kinds: next.kinds, maxDevices: next.detection.maxDevices)
         rules = MetricRuleEvaluator(kinds: next.kinds)
         let effects = applyInventory(at: now)
-        rollup.configure(next, devices: registry.devices)
+        rollup.configure(next, devices: registry.knownDevices)
         rules.configure(kinds: next.kinds, devices: registry.devices)
         flaps.configure(next.detection)
         collector.configure(next.detection)

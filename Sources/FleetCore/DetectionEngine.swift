@@ -98,6 +98,7 @@ public struct DetectionEngine {
             effects += incidents.checkDeadlines(at: now)
             flaps.forgetStale(at: now.monotonic)
             incidents.forgetExpiredFailures(at: now)
+            effects += forgetSilentDevices(at: now)
         }
         return effects
     }
@@ -123,9 +124,9 @@ public struct DetectionEngine {
 
     /// Finds (or registers) the device a message is about; see `DeviceRegistry.resolve`.
     mutating func resolve(_ result: (inout DeviceRegistry) -> Result<DeviceSlot, Rejection>) -> Result<DeviceSlot, Rejection> {
-        let known = registry.count
+        let registrations = registry.registrations
         let resolved = result(&registry)
-        for slot in known..<registry.count { joined(DeviceSlot(slot)) }
+        if registry.registrations != registrations, case .success(let slot) = resolved { joined(slot) }
         return resolved
     }
 

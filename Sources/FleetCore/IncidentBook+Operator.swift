@@ -124,3 +124,11 @@ extension IncidentBook {
         return effects
     }
 }
+
+extension IncidentBook {
+    /// Resolves every unresolved incident of one device (it is being forgotten).
+    mutating func resolveAll(device id: String, by: String, message: String, at now: Moment) -> [EngineEffect] {
+        let keys = unresolved.compactMap { $0.value.scope == .device && $0.value.device == id ? $0.key : nil }
+        return keys.flatMap { resolve($0, by: by, message: message, at: now) }
+    }
+}

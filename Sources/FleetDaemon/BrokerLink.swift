@@ -2,6 +2,7 @@ import FleetCore
 import Foundation
 import Logging
 import MQTT
+import SystemCalls
 
 /// The daemon's MQTT session, as a service whose `run()` is the MQTT network loop: persistent
 /// (clean session off, fixed client id) so the broker queues QoS 1 heartbeats while we are away;
@@ -21,7 +22,7 @@ final class BrokerLink: Service, Sendable {
             host: settings.host, port: settings.port, clientID: settings.clientID, cleanSession: false,
             keepaliveSeconds: settings.keepaliveSeconds,
             username: settings.username.isEmpty ? nil : settings.username,
-            password: try Self.password(settings.passwordFile),
+            password: try Self.password(settings.passwordFile, logger: logger),
             will: .init(topic: "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1, retain: true))
         if !settings.tlsCAFile.isEmpty {
             options.tls = .init(caFile: settings.tlsCAFile,
@@ -39,8 +40,13 @@ final class BrokerLink: Service, Sendable {
     }
 
     /// `mqtt.password_file`'s text, without the trailing newline (LF or CRLF); nil when unset.
-    private static func password(_ path: String) throws -> String? {
+    /// A file every user of the machine can read is worth a warning: it holds the broker password.
+    private static func password(_ path: String, logger: Logger) throws -> String? {
         guard !path.isEmpty else { return nil }
+        if let status = try? FileSystem.status(of: path), status.permissions & 0o004 != 0 {
+            logger.warning("mqtt.password_file is readable by every user; chmod o-r it (0600, or 0640 for the service's group)",
+                           metadata: ["path": "\(path)", "mode": "\(String(status.permissions, radix: 8))"])
+        }
         guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
             throw DaemonError("mqtt.password_file \(path) cannot be read")
         }

@@ -111,7 +111,7 @@ final class EngineLoop: Service {
         persistence.writeStatus(DaemonStatus(
             pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
-            rejected: ingest.counters.rejectedByName))
+            rejected: ingest.counters.rejectedByName, forgotten: engine.forgottenDevices))
     }
 
     /// After `run()` returned and the services started after this one have stopped: the last

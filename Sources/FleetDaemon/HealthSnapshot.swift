@@ -16,6 +16,7 @@ struct HealthSnapshot: Sendable {
     var flushSecondsSum = 0.0
     var flushCount = 0
     var clockSkewedDevices = 0
+    var forgottenDevices = 0
     var startedAt = 0.0
 
     var healthy: Bool { !brokerDownTooLong && !databaseFailing }
@@ -47,6 +48,9 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
         family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
+        family("fleetwatch_devices_forgotten_total", "counter",
+               "Auto-registered devices forgotten after detection.forget_after_s without a heartbeat.")
+        out += "fleetwatch_devices_forgotten_total \(forgottenDevices)\n"
         family("fleetwatch_start_time_seconds", "gauge", "Unix time the daemon started.")
         out += "fleetwatch_start_time_seconds \(startedAt)\n"
         return out

@@ -41,7 +41,7 @@ struct MessageIntake {
             guard let online = Self.status(payload) else {
                 return .failure(Rejection(.badStatus, "status must be \"online\" or \"offline\""))
             }
-            switch engine.resolveDevice(parsed, at: now) {
+            switch engine.resolveDevice(parsed, registering: false, at: now) {
             case .success(let index): produced = engine.statusReceived(online: online, device: index, at: now)
             case .failure(let r): return .failure(r)
             }

@@ -58,6 +58,7 @@ struct Supervision {
         health.flushSecondsSum = writes.flushSecondsSum
         health.flushCount = writes.flushCount
         health.clockSkewedDevices = engine.clockSkewedDevices
+        health.forgottenDevices = engine.forgottenDevices
         health.startedAt = startedAt
         board.publish(health)
         let open = health.openIncidents.values.reduce(0, +)

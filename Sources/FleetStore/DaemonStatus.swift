@@ -7,15 +7,18 @@ public struct DaemonStatus: Sendable, Equatable {
     public var accepted: Int
     /// reason → count
     public var rejected: [String: Int]
+    /// Auto-registered devices forgotten since the daemon started (`detection.forget_after_s`).
+    public var forgotten: Int
 
     public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int]) {
+                rejected: [String: Int], forgotten: Int = 0) {
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt
         self.brokerConnected = brokerConnected
         self.accepted = accepted
         self.rejected = rejected
+        self.forgotten = forgotten
     }
 
     /// `reason=count,reason=count`, sorted: small, and parseable without a JSON library.

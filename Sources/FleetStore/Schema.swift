@@ -102,6 +102,10 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
         """,
+        // 7 (issue 11, forgetting devices): how many auto-registered devices the daemon forgot.
+        """
+        ALTER TABLE daemon_status ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// Brings a database up to the newest schema, one migration per transaction.

@@ -7,6 +7,7 @@ public final class StoreWriter {
     let db: Database
     private let upsertDevice: Statement
     private let updateLastSeen: Statement
+    private let deleteDevice: Statement
     private let upsertIncident: Statement
     private let insertEvent: Statement
     private let upsertMaintenance: Statement
@@ -42,6 +43,7 @@ public final class StoreWriter {
               last_seen=?8, clock_skewed=?9, firmware=?10
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
+        deleteDevice = try db.prepare("DELETE FROM devices WHERE id = ?1")
         upsertIncident = try db.prepare("""
             INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32)
             ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
@@ -57,10 +59,10 @@ public final class StoreWriter {
             """)
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")
         upsertStatus = try db.prepare("""
-            INSERT INTO daemon_status(id, pid, started_at, updated_at, broker_connected, accepted, rejected)
-            VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO daemon_status(id, pid, started_at, updated_at, broker_connected, accepted, rejected, forgotten)
+            VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
             ON CONFLICT(id) DO UPDATE SET pid=?1, started_at=?2, updated_at=?3, broker_connected=?4, accepted=?5,
-              rejected=?6
+              rejected=?6, forgotten=?7
             """)
     }
 
@@ -92,6 +94,7 @@ public final class StoreWriter {
                 case .saveDevice(let d): try upsertDevice.run(Rows.values(d))
                 case .saveIncident(let i): try upsertIncident.run(Rows.values(i))
                 case .saveMaintenance(let w): try upsertMaintenance.run(Rows.values(w))
+                case .forgetDevice(let id): try deleteDevice.run([.text(id)])
                 case .announce(var e):
                     try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
                                          .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])
@@ -135,7 +138,7 @@ public final class StoreWriter {
     public func writeStatus(_ status: DaemonStatus) throws {
         try upsertStatus.run([.integer(Int64(status.pid)), .real(status.startedAt), .real(status.updatedAt),
                               .integer(status.brokerConnected ? 1 : 0), .integer(Int64(status.accepted)),
-                              .text(status.encodedRejected)])
+                              .text(status.encodedRejected), .integer(Int64(status.forgotten))])
     }
 
     /// Marks the status row as stopped (pid 0) on a clean exit.

@@ -43,6 +43,7 @@ struct StatusCommand: ParsableCommand {
                 ("messages", .raw(JSONText.object([
                     ("accepted", .int(Int64(status?.accepted ?? 0))), ("rejected", .raw(JSONText.object(rejected))),
                 ]))),
+                ("devices_forgotten", .int(Int64(status?.forgotten ?? 0))),
                 ("pid", pid.map { .int(Int64($0)) } ?? .null),
                 ("updated_at", render.timestamp(status?.updatedAt)),
                 ("by_site", .raw(JSONText.array(sites))),
@@ -55,6 +56,7 @@ struct StatusCommand: ParsableCommand {
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         print("messages accepted \(status?.accepted ?? 0), rejected \(rejected.isEmpty ? "0" : rejected.joined(separator: ", "))")
+        if let forgotten = status?.forgotten, forgotten > 0 { print("forgotten \(forgotten) devices not heard for detection.forget_after_s") }
         guard !counts.isEmpty else { return }
         print("")
         var table = TextTable(["SITE", "KIND", "STATE", "DEVICES"])

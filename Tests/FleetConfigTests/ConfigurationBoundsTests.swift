@@ -38,6 +38,9 @@ final class ConfigurationBoundsTests: XCTestCase {
          "config: sla.plan_within_s must be > 0 and <= 31536000 (got 31536001)"),
         ("[sla]\nplan_within_s = 0", "config: sla.plan_within_s must be > 0 and <= 31536000 (got 0)"),
         ("[detection]\nresolve_after_s = 86400.5", "config: detection.resolve_after_s must be 0-86400 (got 86400.5)"),
+        ("[detection]\nforget_after_s = 315360001",
+         "config: detection.forget_after_s must be > 0 and <= 315360000 (got 315360001)"),
+        ("[detection]\nforget_after_s = 0", "config: detection.forget_after_s must be > 0 and <= 315360000 (got 0)"),
         ("[detection]\nbroker_down_p1_after_s = 1e9",
          "config: detection.broker_down_p1_after_s must be > 0 and <= 86400 (got 1000000000)"),
         ("[detection]\nflap_window_s = 604801",
@@ -92,6 +95,7 @@ final class ConfigurationBoundsTests: XCTestCase {
             flap_changes = 1000
             max_devices = 10000000
             max_clock_skew_s = 86400
+            forget_after_s = 315360000
             [escalation]
             site_offline_ratio = 1
             repeat_failures = 1000

@@ -33,6 +33,7 @@ final class UnrecordedIncidentTests: XCTestCase {
         XCTAssertEqual(resolved.eventSummaries, ["RESOLVE storage-failure - #88"])
         XCTAssertTrue(rig.engine.unresolvedIncidents.isEmpty)
 
+        rig.beat(.robot(), at: 31.5)
         rig.statusOffline(.robot(), at: 32)
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id), [89], "the next id is after the adopted one")
     }

@@ -13,6 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var kinds: [String: KindSettings] = KindSettings.builtIn
     public var devices: [InventoryDevice] = []
     public var sites: [String: SiteSettings] = [:]
+    /// `[schedules.NAME]`: weekly opening hours that sites name (SPEC §10).
+    public var schedules: [String: ScheduleSettings] = [:]
 
     public init() {}
 }
@@ -119,7 +121,12 @@ public struct ServiceRange: Sendable, Equatable {
 
 public struct SiteSettings: Sendable, Equatable {
     public var name: String?
-    public init(name: String? = nil) { self.name = name }
+    /// The `[schedules.NAME]` giving the site's opening hours; nil: always open.
+    public var schedule: String?
+    public init(name: String? = nil, schedule: String? = nil) {
+        self.name = name
+        self.schedule = schedule
+    }
 }
 
 public struct InventoryDevice: Sendable, Equatable {

@@ -24,6 +24,7 @@ extension DetectionEngine {
         rollup.remove(record)
         rules.reset(slot, kind: "")
         flaps.forget(slot)
+        hours.stopWaking(slot)
         registry.forget(slot)
         effects.append(.forgetDevice(record.id))
         if record.state == .offline { effects += route(rollup.evaluate(site: record.site, kind: record.kind), at: now) }

@@ -5,12 +5,19 @@ public struct KindSettings: Sendable, Equatable {
     /// All of a site's devices of a core kind offline is a P1 `core-down`.
     public var core: Bool
     public var rules: [MetricRule]
+    /// `sleep`: silent while the site is closed is `sleeping`, not `offline` (SPEC §10).
+    public var offHours: OffHours
+    /// After its site opens, a sleeping device has this long to be heard before it is offline.
+    public var wakeGraceSeconds: Double
 
-    public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = []) {
+    public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
+                offHours: OffHours = .monitor, wakeGraceSeconds: Double = 900) {
         self.intervalSeconds = intervalSeconds
         self.missed = missed
         self.core = core
         self.rules = rules
+        self.offHours = offHours
+        self.wakeGraceSeconds = wakeGraceSeconds
     }
 
     public static let builtInNames = ["delivery-robot", "pickup-locker", "digital-human", "face-gate"]

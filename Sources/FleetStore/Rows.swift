@@ -61,17 +61,26 @@ enum Rows {
          .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0)]
     }
 
-    static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"
+    static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at, every"
 
+    /// A recurrence this build cannot read (written by a newer one) leaves the window inert, as
+    /// removed when it started, rather than covering everything from `starts_at` to `ends_at`.
     static func maintenance(_ r: Statement.Row) -> MaintenanceWindow {
-        MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2), from: r.double(3),
-                          until: r.double(4), reason: r.optionalText(5), createdBy: r.optionalText(6),
-                          removedAt: r.optionalDouble(7))
+        var window = MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2),
+                                       from: r.double(3), until: r.double(4), reason: r.optionalText(5),
+                                       createdBy: r.optionalText(6), removedAt: r.optionalDouble(7))
+        if let text = r.optionalText(8) {
+            switch MaintenanceRecurrence.parse(text) {
+            case .success(let every): window.every = every
+            case .failure: window.removedAt = window.removedAt ?? window.from
+            }
+        }
+        return window
     }
 
     static func values(_ w: MaintenanceWindow) -> [SQLValue] {
         [.integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
-         SQLValue(w.createdBy), SQLValue(w.removedAt)]
+         SQLValue(w.createdBy), SQLValue(w.removedAt), SQLValue(w.every?.text)]
     }
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"

@@ -102,7 +102,12 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
         """,
-        // 7 (issue 11, forgetting devices): how many auto-registered devices the daemon forgot.
+        // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
+        // (`daily 21:00-09:00`); NULL for a one-off window.
+        """
+        ALTER TABLE maintenance ADD COLUMN every TEXT;
+        """,
+        // Forgetting devices (issue 11): how many auto-registered devices the daemon forgot.
         """
         ALTER TABLE daemon_status ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;
         """,

@@ -54,7 +54,7 @@ public final class StoreWriter {
             """)
         insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
         upsertMaintenance = try db.prepare("""
-            INSERT INTO maintenance(\(Rows.maintenanceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
+            INSERT INTO maintenance(\(Rows.maintenanceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
             ON CONFLICT(id) DO UPDATE SET starts_at=?4, ends_at=?5, reason=?6, removed_at=?8
             """)
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")

@@ -35,7 +35,7 @@ final class RepairClockTests: EndToEndTestCase {
         let id = try openLockerIncident(resolveWithin: 2, planWithin: 60)
         let incident = try XCTUnwrap(try incidents().first)
         XCTAssertNotNil(incident["resolve_by"] as? String)
-        XCTAssertTrue(try waitUntil(8) { breaches(id) == ["sla=resolve"] }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(waitUntil(8) { breaches(id) == ["sla=resolve"] }, alertLines().joined(separator: "\n"))
         Thread.sleep(forTimeInterval: 2.5)  // a second breach would come within a second
         XCTAssertEqual(breaches(id), ["sla=resolve"])
         let detail = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
@@ -50,7 +50,7 @@ final class RepairClockTests: EndToEndTestCase {
         let marked = try XCTUnwrap(try incidents().first)
         XCTAssertNil(marked["resolve_by"] as? String, "the repair clock stopped")
         XCTAssertNotNil(marked["plan_by"] as? String)
-        XCTAssertTrue(try waitUntil(10) { breaches(id) == ["sla=plan"] }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(waitUntil(10) { breaches(id) == ["sla=plan"] }, alertLines().joined(separator: "\n"))
         Thread.sleep(forTimeInterval: 2)  // past the 3 s repair clock too
         XCTAssertEqual(breaches(id), ["sla=plan"])
         let partsLine = try XCTUnwrap(alertLines(event: "PARTS").first)

@@ -31,7 +31,7 @@ final class InputBoundsTests: XCTestCase {
 
     /// Before: the daemon took `from = -1e308, until = 1e308`, and every `maintenance list`
     /// trapped on it afterwards.
-    func testMaintenanceWindowsMustStartAndEndWithinTenYears() {
+    func testMaintenanceWindowsMustStartAndEndWithinTenYears() throws {
         let rig = EngineRig()
         rig.connect(at: 0)
         rig.beat(.robot(), at: 0)
@@ -47,6 +47,13 @@ final class InputBoundsTests: XCTestCase {
             XCTAssertEqual(error.description, "a maintenance window must start and end within 10 years of now")
         }
         XCTAssertEqual(rig.state("robot-01"), .online)
+        // Only a recurring window may run without an end.
+        let forever = rig.engine.addMaintenance(MaintenanceWindow(device: "robot-01", from: now, until: MaintenanceWindow.noEnd),
+                                                at: rig.moment(0))
+        XCTAssertNil(try? forever.get())
+        let recurring = MaintenanceWindow(device: "robot-01", from: now, until: MaintenanceWindow.noEnd,
+                                          every: try XCTUnwrap(try? MaintenanceRecurrence.parse("daily 02:00-03:00").get()))
+        XCTAssertNotNil(try? rig.engine.addMaintenance(recurring, at: rig.moment(0)).get())
         let accepted = rig.engine.addMaintenance(MaintenanceWindow(device: "robot-01", from: now - 60, until: now + 10 * year),
                                                  at: rig.moment(0))
         XCTAssertNotNil(try? accepted.get())

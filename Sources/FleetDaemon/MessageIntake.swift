@@ -12,7 +12,8 @@ struct MessageIntake {
         maxPayloadBytes = configuration.mqtt.maxPayloadBytes
     }
 
-    /// Returns nil for messages that are not about devices at all (our own state topic).
+    /// Returns nil for messages that are not about devices at all (our own state topic), and
+    /// for an `online` status from a device not registered yet (ignored, not counted).
     func apply(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
                at now: Moment, effects: inout [EngineEffect]) -> Result<Void, Rejection>? {
         if topics.isOwnTopic(topic) { return nil }
@@ -43,6 +44,8 @@ struct MessageIntake {
             }
             switch engine.resolveDevice(parsed, registering: false, at: now) {
             case .success(let index): produced = engine.statusReceived(online: online, device: index, at: now)
+            // What every new device says before its first heartbeat: nothing to count.
+            case .failure(let r) where online && r.reason == .unknownDevice: return nil
             case .failure(let r): return .failure(r)
             }
         }

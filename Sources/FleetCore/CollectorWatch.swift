@@ -18,6 +18,9 @@ struct CollectorWatch {
     private(set) var storageFailing = false
     /// Monotonic instant before which no device is declared offline by timeout.
     private(set) var graceEnd = -Double.infinity
+    /// When the watcher last began to see again (a connect, the end of a stall): a device not
+    /// heard since then has not shown yet whether it is alive.
+    private(set) var seeingSince = -Double.infinity
     private var lastTick: Double
     private var graceSeconds: Double
     private var brokerDownP1After: Double
@@ -41,6 +44,7 @@ struct CollectorWatch {
         brokerConnected = true
         disconnectedSince = nil
         graceEnd = max(graceEnd, now.monotonic + graceSeconds)
+        seeingSince = now.monotonic
     }
 
     mutating func brokerDisconnected(at now: Moment) {
@@ -52,6 +56,7 @@ struct CollectorWatch {
     mutating func tick(at now: Moment) {
         if now.monotonic - lastTick > Self.stallThreshold {
             graceEnd = max(graceEnd, now.monotonic + graceSeconds)
+            seeingSince = now.monotonic
         }
         lastTick = now.monotonic
     }

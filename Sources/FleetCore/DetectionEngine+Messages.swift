@@ -29,7 +29,10 @@ extension DetectionEngine {
 
     /// A `status` message from a device `resolveDevice` returned (`slot` must come from it).
     package mutating func statusReceived(online: Bool, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
-        if !online { registry.reportedOffline(slot, at: now) }
+        if !online {
+            registry.reportedOffline(slot, unprovenBefore: collector.seeingSince, graceSeconds: collector.graceSecondsSetting,
+                                     at: now)
+        }
         return saveNewlyRegistered()
     }
 

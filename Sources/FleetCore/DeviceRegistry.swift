@@ -229,10 +229,28 @@ struct DeviceRegistry {
     /// still up (see `takeConfirmedOfflineStatuses`).
     /// A sleeping device's status says nothing new: it is silent already, and its wake deadline
     /// (if its site is open) decides, also for the retained `offline` a restart receives.
-    mutating func reportedOffline(_ slot: DeviceSlot, at now: Moment) {
-        let state = devices[Int(slot)].record.state
-        guard state != .offline && state != .sleeping else { return }
-        offlineStatuses[slot] = now.monotonic + Self.statusConfirmDelay
+    ///
+    /// After the watcher began to see again (`unprovenBefore`: a start, a reconnect, the end of
+    /// a stall), an `offline` for a device that was alive lately (heard within its timeout plus
+    /// `graceSeconds`: the grace would still cover its silence) and not heard since waits two of
+    /// its heartbeat periods (at most its timeout) for a heartbeat to prove it stale: retained
+    /// statuses arrive then, and a broker frozen longer than the devices' keepalive keeps their
+    /// wills as the retained status of devices that reconnected meanwhile. Any other offline
+    /// status (a device never heard, silent for long, or heard since) is believed after
+    /// `statusConfirmDelay`, grace or not.
+    mutating func reportedOffline(_ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceSeconds: Double = 0,
+                                  at now: Moment) {
+        let i = Int(slot)
+        let record = devices[i].record
+        guard record.state != .offline && record.state != .sleeping else { return }
+        var wait = Self.statusConfirmDelay
+        if record.state == .online || record.state == .degraded,
+           (devices[i].lastSeenMonotonic ?? -.infinity) < unprovenBefore,
+           let seen = record.lastSeen, now.wall - seen <= devices[i].timeout + graceSeconds {
+            let period = devices[i].timeout / Double(max(1, kind(of: slot).missed))
+            wait = max(wait, min(devices[i].timeout, 2 * period))
+        }
+        offlineStatuses[slot] = now.monotonic + wait
     }
 
     /// Our own connection dropped: statuses not yet confirmed may be the broker's shutdown wills.

@@ -67,14 +67,25 @@ struct Persistence {
     /// What the engine starts from: the database's state, with the next incident id beyond every
     /// id the alert log names too (ids are never reused, SPEC §8), and the OPEN lines of
     /// incidents the database never got (written before their commit; see `AlertLogScan`).
-    /// The whole log is read (about 0.1 s per 100 MB); for a database created just now also
-    /// its first rotation (`.1`), since the log may have been rotated since the last event.
+    ///
+    /// The log's last 4 MiB are read at every start: where lines written before their commit
+    /// are. The whole log is read when the database cannot know every id in it: it was created
+    /// just now (then also the first rotation, `.1`, since the log may have been rotated since
+    /// the last event), or the log's newest line is more than a minute newer than its newest
+    /// event (a database restored from an older backup, or a crash during a storage failure).
     func restore(failuresSince: Double) throws -> (state: RestoredState, unrecorded: [AlertEvent]) {
         var state = try store.restore(failuresSince: failuresSince)
-        let scan: AlertLogScan
+        let unrecordedFrom = databaseCreated ? Int64.max : state.nextIncidentID
+        var scan: AlertLogScan
         do {
-            scan = try AlertLogScan.read([alertLog.path] + (databaseCreated ? [alertLog.path + ".1"] : []),
-                                         format: alertLog.format, unrecordedFrom: databaseCreated ? .max : state.nextIncidentID)
+            scan = try AlertLogScan.read([alertLog.path], format: alertLog.format, unrecordedFrom: unrecordedFrom,
+                                         tailBytes: Self.scannedTail)
+            let newestEvent = try store.newestEventTime()
+            if databaseCreated || (scan.newestTime ?? -.infinity) > (newestEvent ?? -.infinity) + 60 {
+                scan = try AlertLogScan.read([alertLog.path] + (databaseCreated ? [alertLog.path + ".1"] : []),
+                                             format: alertLog.format, unrecordedFrom: unrecordedFrom)
+                logger.info("alert log read through for incident ids", metadata: ["bytes": "\(scan.bytesRead)"])
+            }
         } catch {
             throw DaemonError("storage.alert_log \(alertLog.path) cannot be read back, so incident ids could be "
                 + "reused (\(error)); make it readable by the daemon")
@@ -92,6 +103,8 @@ struct Persistence {
         }
         return (state, scan.unrecorded)
     }
+
+    static let scannedTail: Int64 = 4 << 20
 
     /// Effects of incidents adopted from the alert log at start, whose `lines` are written.
     mutating func addAdopted(_ effects: [EngineEffect], alreadyWritten lines: [AlertEvent]) {

@@ -122,6 +122,13 @@ public final class StoreWriter {
         try setAnnounced.run([.integer(sequence)])
     }
 
+    /// The time of the newest event stored, nil when there is none.
+    public func newestEventTime() throws -> Double? {
+        var newest: Double?
+        try db.prepare("SELECT MAX(ts) FROM events").query { newest = $0.optionalDouble(0) }
+        return newest
+    }
+
     /// Copies the database as this writer sees it to `path` (see `Database.backup`): how the
     /// daemon makes its database again after the file was deleted under it.
     public func backup(to path: String) throws {

@@ -18,16 +18,29 @@ struct AlertLogScanTests {
     }
 
     @Test(arguments: [StorageSettings.AlertLogFormat.text, .json])
-    func theHighestIdOfEveryLineCountsAndUnrecordedOnesAreReadInFull(format: StorageSettings.AlertLogFormat) throws {
+    func theHighestIdOfEveryLineCountsAndUnrecordedStorageFailuresAreReadInFull(format: StorageSettings.AlertLogFormat) throws {
         let log = AlertLog(path: "", format: format)
-        let lines = [event(3), event(12), event(7, .resolve), event(40, rule: "storage-failure"), event(9, .note)]
+        let lines = [event(3), event(12), event(7, .resolve), event(40, rule: "storage-failure"), event(9, .note, at: 1_795_699_900)]
             .map { log.render($0, time) }
         let path = try file(lines.joined(separator: "\n") + "\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let scan = try AlertLogScan.read([path, path + ".missing"], format: format, unrecordedFrom: 12)
         #expect(scan.highestID == 40)
-        #expect(scan.unrecorded.map(\.incidentID) == [12, 40])
-        #expect(scan.unrecorded.last == event(40, rule: "storage-failure"))
+        #expect(scan.unrecorded == [event(40, rule: "storage-failure")], "only storage-failure lines precede their commit")
+        #expect(scan.newestTime == 1_795_699_900)
+    }
+
+    @Test func aTailReadStartsAtTheNextWholeLine() throws {
+        let log = AlertLog(path: "", format: .text)
+        let lines = (1...100).map { log.render(event(Int64($0)), time) }
+        let path = try file(lines.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tail = Int64(lines.suffix(10).joined(separator: "\n").utf8.count + 1 + 20)  // ten lines and part of one
+        let scan = try AlertLogScan.read([path], format: .text, unrecordedFrom: .max, tailBytes: tail)
+        #expect(scan.highestID == 100)
+        #expect(scan.bytesRead == tail)
+        let head = try AlertLogScan.read([path], format: .text, unrecordedFrom: .max, tailBytes: 0)
+        #expect(head.highestID == 0)
     }
 
     @Test func aTornLastLineStillNamesItsIdAndLongLogsAreReadInChunks() throws {

@@ -8,7 +8,8 @@ public enum AlertLine {
 
     /// The incident id of a line, read from its bytes without decoding the rest: the fourth word
     /// of a text line, the value of `"incident"` in a JSON one. nil for anything else.
-    public static func incidentID(_ line: UnsafeBufferPointer<UInt8>, format: StorageSettings.AlertLogFormat) -> Int64? {
+    public static func incidentID(_ line: UnsafeBufferPointer<UInt8>,
+                                  format: StorageSettings.AlertLogFormat) -> Int64? {
         let label: Range<Int>
         switch format {
         case .text:

@@ -47,9 +47,10 @@ extension DetectionEngine {
         var effects: [EngineEffect] = []
         for open in opens.sorted(by: { $0.incidentID < $1.incidentID })
         where open.kind == .open && open.field("rule") == RuleID.storageFailure.rawValue {
-            var incident = Incident(id: open.incidentID, priority: open.priority, rule: .storageFailure, scope: .collector,
-                                    openedAt: open.time, respondBy: incidents.clocks.respondBy(openedAt: open.time),
-                                    summary: open.field("msg") ?? "storage failure", announced: true)
+            var incident = Incident(
+                id: open.incidentID, priority: open.priority, rule: .storageFailure, scope: .collector,
+                openedAt: open.time, respondBy: incidents.clocks.respondBy(openedAt: open.time),
+                summary: open.field("msg") ?? "storage failure", announced: true)
             incident.resolveBy = incidents.clocks.resolveBy(openedAt: open.time)
             effects += [.saveIncident(incident), .announce(open)]
             effects += incidents.adopt(incident, at: now)

@@ -18,9 +18,8 @@ extension DetectionEngine {
     /// are evaluated again, its row is deleted.
     mutating func forget(_ slot: DeviceSlot, after seconds: Double, at now: Moment) -> [EngineEffect] {
         let record = registry.record(slot)
-        var effects = incidents.resolveAll(device: record.id, by: "auto",
-                                           message: "device forgotten: no heartbeat for \(DurationText.seconds(seconds)) "
-                                               + "(detection.forget_after_s)", at: now)
+        let why = "device forgotten: no heartbeat for \(DurationText.seconds(seconds)) (detection.forget_after_s)"
+        var effects = incidents.resolveAll(device: record.id, by: "auto", message: why, at: now)
         rollup.remove(record)
         rules.reset(slot, kind: "")
         flaps.forget(slot)

@@ -24,14 +24,15 @@ extension DetectionEngine {
     /// until a heartbeat. A device never heard is not registered by it (`unknown_device`).
     public mutating func statusReceived(online: Bool, on topic: DeviceTopic,
                                         at now: Moment) -> Result<[EngineEffect], Rejection> {
-        resolve { $0.resolve(topic, registering: false, at: now) }.map { statusReceived(online: online, device: $0, at: now) }
+        resolve { $0.resolve(topic, registering: false, at: now) }
+            .map { statusReceived(online: online, device: $0, at: now) }
     }
 
     /// A `status` message from a device `resolveDevice` returned (`slot` must come from it).
     package mutating func statusReceived(online: Bool, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
         if !online {
-            registry.reportedOffline(slot, unprovenBefore: collector.seeingSince, graceSeconds: collector.graceSecondsSetting,
-                                     at: now)
+            registry.reportedOffline(slot, unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
+                                     graceSeconds: collector.graceSecondsSetting, at: now)
         }
         return saveNewlyRegistered()
     }

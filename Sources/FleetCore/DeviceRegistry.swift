@@ -116,7 +116,8 @@ struct DeviceRegistry {
     /// Only a heartbeat registers (`registering`): a status alone is refused as `unknown_device`,
     /// so a flood of statuses for made-up ids creates no phantom devices (SPEC §4: devices not
     /// listed are registered on their first heartbeat).
-    mutating func resolve(_ topic: RawDeviceTopic, registering: Bool = true, at now: Moment) -> Result<DeviceSlot, Rejection> {
+    mutating func resolve(_ topic: RawDeviceTopic, registering: Bool = true,
+                          at now: Moment) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device),
            devices[Int(slot)].record.site.utf8Equals(topic.site),
            devices[Int(slot)].record.kind.utf8Equals(topic.kind) {
@@ -126,7 +127,8 @@ struct DeviceRegistry {
     }
 
     /// `resolve` for a topic in strings: registers a new device, or explains a mismatch.
-    mutating func resolve(_ topic: DeviceTopic, registering: Bool = true, at now: Moment) -> Result<DeviceSlot, Rejection> {
+    mutating func resolve(_ topic: DeviceTopic, registering: Bool = true,
+                          at now: Moment) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device) {
             let record = devices[Int(slot)].record
             guard record.site == topic.site, record.kind == topic.kind else {
@@ -139,7 +141,8 @@ struct DeviceRegistry {
             return .failure(Rejection(.unknownKind, "kind \(topic.kind) is not configured"))
         }
         guard registering else {
-            return .failure(Rejection(.unknownDevice, "device \(topic.device) has sent no heartbeat: only a heartbeat registers it"))
+            return .failure(Rejection(.unknownDevice,
+                                      "device \(topic.device) has sent no heartbeat: only a heartbeat registers it"))
         }
         guard count < maxDevices else {
             return .failure(Rejection(.deviceLimit, "max_devices (\(maxDevices)) reached"))
@@ -232,25 +235,24 @@ struct DeviceRegistry {
     ///
     /// After the watcher began to see again (`unprovenBefore`: a start, a reconnect, the end of
     /// a stall), an `offline` for a device that was alive lately (heard within its timeout plus
-    /// `graceSeconds`: the grace would still cover its silence) and not heard since waits two of
-    /// its heartbeat periods (at most its timeout) for a heartbeat to prove it stale: retained
-    /// statuses arrive then, and a broker frozen longer than the devices' keepalive keeps their
-    /// wills as the retained status of devices that reconnected meanwhile. Any other offline
-    /// status (a device never heard, silent for long, or heard since) is believed after
-    /// `statusConfirmDelay`, grace or not.
-    mutating func reportedOffline(_ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceSeconds: Double = 0,
-                                  at now: Moment) {
+    /// `graceSeconds`: the grace would still cover its silence) and not heard since waits until
+    /// the grace ends (`graceEnd`) for a heartbeat to prove it stale: retained statuses arrive
+    /// then, and a broker that hiccups publishes the wills of devices that are reconnecting,
+    /// which may take them a while (their own backoff), and may keep a will as the retained
+    /// status of a device that reconnected. Any other offline status (a device never heard,
+    /// silent for long, or heard since) is believed after `statusConfirmDelay`, grace or not.
+    mutating func reportedOffline(_ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceEnd: Double = -.infinity,
+                                  graceSeconds: Double = 0, at now: Moment) {
         let i = Int(slot)
         let record = devices[i].record
         guard record.state != .offline && record.state != .sleeping else { return }
-        var wait = Self.statusConfirmDelay
+        var confirmAt = now.monotonic + Self.statusConfirmDelay
         if record.state == .online || record.state == .degraded,
            (devices[i].lastSeenMonotonic ?? -.infinity) < unprovenBefore,
            let seen = record.lastSeen, now.wall - seen <= devices[i].timeout + graceSeconds {
-            let period = devices[i].timeout / Double(max(1, kind(of: slot).missed))
-            wait = max(wait, min(devices[i].timeout, 2 * period))
+            confirmAt = max(confirmAt, graceEnd)
         }
-        offlineStatuses[slot] = now.monotonic + wait
+        offlineStatuses[slot] = confirmAt
     }
 
     /// Our own connection dropped: statuses not yet confirmed may be the broker's shutdown wills.

@@ -15,7 +15,8 @@ public enum TextSafety {
         let v = scalar.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
         guard v >= 0x061C else { return false }
-        return v == 0x061C || v == 0x200E || v == 0x200F || (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        return v == 0x061C || v == 0x200E || v == 0x200F || (0x2028...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v)
     }
 
     /// A cheap byte test: false means no scalar of `utf8` must be escaped (and no `"` or `\`).

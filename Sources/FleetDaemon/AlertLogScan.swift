@@ -94,8 +94,8 @@ struct AlertLogScan {
                                     unrecordedFrom: Int64) {
         data.withUnsafeBufferPointer { bytes in
             var start = range.lowerBound
-            while start < range.upperBound,
-                  let end = UnsafeBufferPointer(rebasing: bytes[start..<range.upperBound]).firstIndex(of: UInt8(ascii: "\n")) {
+            while start < range.upperBound, let end = UnsafeBufferPointer(rebasing: bytes[start..<range.upperBound])
+                .firstIndex(of: UInt8(ascii: "\n")) {
                 let lineEnd = start + end
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
                 if let id = AlertLine.incidentID(line, format: format) {

@@ -44,7 +44,7 @@ final class BrokerLink: Service, Sendable {
     private static func password(_ path: String, logger: Logger) throws -> String? {
         guard !path.isEmpty else { return nil }
         if let status = try? FileSystem.status(of: path), status.permissions & 0o004 != 0 {
-            logger.warning("mqtt.password_file is readable by every user; chmod o-r it (0600, or 0640 for the service's group)",
+            logger.warning("mqtt.password_file is readable by every user; chmod it 0600 (0640 for the service's group)",
                            metadata: ["path": "\(path)", "mode": "\(String(status.permissions, radix: 8))"])
         }
         guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {

@@ -20,7 +20,11 @@ enum DatabaseRecovery {
         let aside = path + ".replaced-\(Int64(time.isFinite ? time : 0))"
         for (file, suffix) in zip(DatabaseFiles.paths(path), ["", "-wal", "-shm"]) {
             guard try FileSystem.status(of: file) != nil else { continue }
-            if files.isOurs(file) { try FileSystem.remove(file) } else { try FileSystem.rename(file, to: aside + suffix) }
+            if files.isOurs(file) {
+                try FileSystem.remove(file)
+            } else {
+                try FileSystem.rename(file, to: aside + suffix)
+            }
         }
         try FileSystem.rename(copy, to: path)
         // Closing the old connection must not delete the new file's WAL by its name.

@@ -43,7 +43,8 @@ final class EngineLoop: Service {
         self.persistence = persistence
         self.supervision = supervision
         self.logger = logger
-        ingest = Ingest(configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix), logger: logger)
+        ingest = Ingest(configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix),
+                        logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
         self.persistence.add(engine.takeStartupEffects())
         self.persistence.addAdopted(engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),

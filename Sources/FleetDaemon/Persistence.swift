@@ -128,7 +128,8 @@ struct Persistence {
             files.record()
             databaseGone = nil
             recoveryFailureLogged = false
-            logger.notice("database made again from the daemon's open copy; nothing lost", metadata: ["path": "\(databasePath)"])
+            logger.notice("database made again from the daemon's open copy; nothing lost",
+                          metadata: ["path": "\(databasePath)"])
         } catch {
             if !recoveryFailureLogged {
                 logger.error("database cannot be made again yet; retried every second", metadata: ["error": "\(error)"])

@@ -24,7 +24,9 @@ enum EventFields {
     }
 
     private static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\u{1E}" || $0 == "\u{1F}" || $0 == escape }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0 == "\u{1E}" || $0 == "\u{1F}" || $0 == escape }) else {
+            return text
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {

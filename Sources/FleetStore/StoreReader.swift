@@ -84,7 +84,8 @@ public final class StoreReader {
 
     public func daemonStatus() throws -> DaemonStatus? {
         var status: DaemonStatus?
-        try db.prepare("SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, forgotten FROM daemon_status")
+        try db.prepare("SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, forgotten "
+                       + "FROM daemon_status")
             .query {
                 status = DaemonStatus(pid: Int32($0.int(0)), startedAt: $0.double(1), updatedAt: $0.double(2),
                                       brokerConnected: $0.int(3) != 0, accepted: Int($0.int(4)),

@@ -56,7 +56,9 @@ struct StatusCommand: ParsableCommand {
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         print("messages accepted \(status?.accepted ?? 0), rejected \(rejected.isEmpty ? "0" : rejected.joined(separator: ", "))")
-        if let forgotten = status?.forgotten, forgotten > 0 { print("forgotten \(forgotten) devices not heard for detection.forget_after_s") }
+        if let forgotten = status?.forgotten, forgotten > 0 {
+            print("forgotten \(forgotten) devices not heard for detection.forget_after_s")
+        }
         guard !counts.isEmpty else { return }
         print("")
         var table = TextTable(["SITE", "KIND", "STATE", "DEVICES"])

@@ -59,6 +59,8 @@ public struct DetectionEngine {
     /// Subscribed again: everyone gets `startup_grace_s` before a timeout can count.
     public mutating func brokerDidConnect(at now: Moment) -> [EngineEffect] {
         collector.brokerConnected(at: now)
+        registry.reconsiderOfflineStatuses(unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
+                                           graceSeconds: collector.graceSecondsSetting, at: now)
         incidents.clear(IncidentKey(rule: .brokerUnreachable, scope: .collector), at: now)
         return []
     }

@@ -243,16 +243,33 @@ struct DeviceRegistry {
     /// silent for long, or heard since) is believed after `statusConfirmDelay`, grace or not.
     mutating func reportedOffline(_ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceEnd: Double = -.infinity,
                                   graceSeconds: Double = 0, at now: Moment) {
-        let i = Int(slot)
-        let record = devices[i].record
+        let record = devices[Int(slot)].record
         guard record.state != .offline && record.state != .sleeping else { return }
-        var confirmAt = now.monotonic + Self.statusConfirmDelay
-        if record.state == .online || record.state == .degraded,
-           (devices[i].lastSeenMonotonic ?? -.infinity) < unprovenBefore,
-           let seen = record.lastSeen, now.wall - seen <= devices[i].timeout + graceSeconds {
-            confirmAt = max(confirmAt, graceEnd)
+        offlineStatuses[slot] = max(now.monotonic + Self.statusConfirmDelay,
+                                    staleUntil(slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
+                                               graceSeconds: graceSeconds, at: now))
+    }
+
+    /// Until when an offline status of `slot` may be stale (see `reportedOffline`).
+    private func staleUntil(_ slot: DeviceSlot, unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
+                            at now: Moment) -> Double {
+        let d = devices[Int(slot)]
+        guard d.record.state == .online || d.record.state == .degraded,
+              (d.lastSeenMonotonic ?? -.infinity) < unprovenBefore,
+              let seen = d.record.lastSeen, now.wall - seen <= d.timeout + graceSeconds else { return -.infinity }
+        return graceEnd
+    }
+
+    /// The watcher sees again: offline statuses that came while it could not tell (during a
+    /// stall of the broker's delivery, say, when the broker resumes with its clients' wills)
+    /// wait as if they had come now.
+    mutating func reconsiderOfflineStatuses(unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
+                                            at now: Moment) {
+        guard !offlineStatuses.isEmpty else { return }
+        for (slot, confirmAt) in offlineStatuses {
+            offlineStatuses[slot] = max(confirmAt, staleUntil(slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
+                                                              graceSeconds: graceSeconds, at: now))
         }
-        offlineStatuses[slot] = confirmAt
     }
 
     /// Our own connection dropped: statuses not yet confirmed may be the broker's shutdown wills.

@@ -86,4 +86,21 @@ final class DeliveryProofTests: XCTestCase {
         XCTAssertTrue(heard.savedIncidents.contains { $0.device == "robot-live" && $0.rule == .offline })
         XCTAssertEqual(rig.state("robot-live"), .offline)
     }
+
+    /// Found by scripts/chaos: wills the broker delivered while the daemon was blind to it (its
+    /// probe not back yet) were confirmed the moment it could see again.
+    func testOfflineStatusesThatCameWhileBlindWaitForTheGraceOnceTheDaemonSeesAgain() {
+        let rig = EngineRig()
+        rig.connect(at: -100)
+        rig.run(to: 0, beating: [.robot("robot-a"), .robot("robot-b")], every: 5)
+        XCTAssertEqual(rig.engine.brokerStoppedDelivering(at: rig.moment(1)), [])
+        rig.status(online: false, .robot("robot-a"), at: 2)  // the broker resumes with the wills
+        rig.status(online: false, .robot("robot-b"), at: 2)
+        rig.connect(at: 3)  // delivering again: grace until 63 s
+        XCTAssertEqual(rig.tick(at: 3.6).eventSummaries, [])
+        rig.beat(.robot("robot-a"), at: 20)
+        XCTAssertEqual(rig.run(to: 62).eventSummaries, [])
+        XCTAssertEqual(rig.tick(at: 63).eventSummaries, ["OPEN offline robot-b #1"])
+        XCTAssertEqual(rig.state("robot-a"), .online)
+    }
 }

@@ -37,7 +37,17 @@ public struct StorageSettings: Sendable, Equatable {
     public var database = "/var/lib/fleetwatch/fleetwatch.db"
     public var alertLog = "/var/log/fleetwatch/alerts.log"
     public var alertLogFormat = AlertLogFormat.text
+    /// Metric history is kept this many days (hourly rollups); 0 turns history off (issue 15).
+    public var historyDays = 400
+    /// At least one sample per device per this many seconds.
+    public var historyIntervalSeconds = 60.0
+    /// Raw samples are kept this many days (at most `historyDays`); older ones only as hourly rollups.
+    public var historyRawDays = 7
     public init() {}
+
+    public var historyEnabled: Bool { historyDays > 0 }
+    /// How long raw samples stay, in seconds.
+    public var historyRawSeconds: Double { Double(min(historyRawDays, historyDays)) * 86400 }
 }
 
 public struct ControlSettings: Sendable, Equatable {

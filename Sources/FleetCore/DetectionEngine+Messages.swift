@@ -14,8 +14,13 @@ extension DetectionEngine {
             effects.append(.saveDevice(registry.record(slot)))
         }
         effects += applyHealth(beat.health ?? .ok, device: slot, at: now)
-        let findings = rules.evaluate(slot, beat, registry.record(slot), at: now.monotonic)
+        let record = registry.record(slot)
+        let findings = rules.evaluate(slot, beat, record, at: now.monotonic)
         if !findings.isEmpty { effects += route(findings, at: now) }
+        let forecasts = forecaster.observe(slot, beat, record, at: now, format: localTime.format)
+        if !forecasts.findings.isEmpty { effects += route(forecasts.findings, at: now) }
+        for status in forecasts.statuses { effects.append(.saveForecast(status)) }
+        history.heard(slot, beat, device: record.id, heartbeatInterval: { registry.heartbeatInterval(slot) }, at: now)
         return effects
     }
 

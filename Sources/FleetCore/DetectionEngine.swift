@@ -19,6 +19,8 @@ public struct DetectionEngine {
     var maintenance: MaintenanceCalendar
     var flaps: FlapDetector
     var rules: MetricRuleEvaluator
+    var forecaster: Forecaster
+    var history: HistorySampler
     var collector: CollectorWatch
     /// Monotonic time of the last once-a-second pass (SLA deadlines, maintenance windows).
     var lastSlowTick = -Double.infinity
@@ -33,6 +35,9 @@ public struct DetectionEngine {
         registry = DeviceRegistry(kinds: configuration.kinds, maxDevices: configuration.detection.maxDevices)
         rollup = OutageRollup(configuration)
         rules = MetricRuleEvaluator(kinds: configuration.kinds)
+        forecaster = Forecaster(kinds: configuration.kinds, refreshSeconds: configuration.storage.historyIntervalSeconds,
+                                at: now)
+        history = HistorySampler(storage: configuration.storage, at: now)
         flaps = FlapDetector(configuration.detection)
         collector = CollectorWatch(configuration.detection, startedAt: now)
         incidents = IncidentBook(restored: restored, policy: IncidentPolicy(configuration),
@@ -43,6 +48,7 @@ public struct DetectionEngine {
             if record.state == .maintenance { maintenance.restoreCovered(slot) }
         }
         startupEffects = applyInventory(at: now) + reconcileRestoredIncidents(at: now)
+            + [.keepOnlyForecasts(forecaster.namesByKind)]
     }
 
     /// Effects produced while starting up (inventory registration, restored incidents).
@@ -117,6 +123,8 @@ public struct DetectionEngine {
     mutating func joined(_ slot: DeviceSlot) {
         let record = registry.record(slot)
         rules.added(slot, kind: record.kind)
+        forecaster.added(slot, kind: record.kind)
+        history.added(slot)
         rollup.add(record)
     }
 
@@ -158,6 +166,7 @@ public struct DetectionEngine {
         for finding in findings {
             switch finding {
             case .holds(let problem): effects += raise(problem, at: now)
+            case .revised(let problem): effects += incidents.revise(problem, at: now)
             case .cleared(let key): incidents.clear(key, at: now)
             }
         }
@@ -191,6 +200,7 @@ public struct DetectionEngine {
                 rollup.remove(before)
                 rollup.add(record)
                 rules.reset(slot, kind: record.kind)
+                forecaster.reset(slot, kind: record.kind)
                 effects.append(.saveDevice(record))
             } else {
                 let record = DeviceRecord(id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
@@ -217,6 +227,9 @@ public struct DetectionEngine {
             case .offline: holds = state == .offline
             case .fault, .degraded: holds = state == .degraded
             default: holds = true
+            }
+            if forecaster.isForecast(incident.condition, kind: incident.kind) {
+                forecaster.restoreFiring(slot, named: incident.condition, eta: incident.eta, at: now)
             }
             incidents.reconcile(incident.key, holds: holds, at: now)
             if incident.flapping { effects += incidents.unmarkFlapping(device: id) }

@@ -63,6 +63,8 @@ public struct Incident: Sendable, Equatable {
     public var resolveBreached = false
     public var planBreached = false
     public var onsiteBreached = false
+    /// For forecasts: the predicted time the metric reaches its level (Unix seconds), kept current.
+    public var eta: Double?
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,

@@ -84,6 +84,7 @@ struct IncidentBook {
             kind: problem.kind, device: problem.device, flapping: flapping, openedAt: now.wall,
             respondBy: clocks.respondBy(openedAt: now.wall), summary: problem.summary, condition: problem.rule)
         incident.extent = problem.extent
+        incident.eta = problem.eta
         incident.resolveBy = clocks.resolveBy(openedAt: now.wall)
         if let parent = coveringOutage(of: incident) { incident = adopted(incident, by: parent, at: now) }
         unresolved[key] = incident
@@ -108,6 +109,7 @@ struct IncidentBook {
         incident.lastSeenAt = now.wall
         incident.summary = problem.summary
         incident.extent = problem.extent
+        incident.eta = problem.eta ?? incident.eta
         let repeated = !flapping && problem.device.map { recordFailure(device: $0, at: now) } == true
         let line: AlertEvent?
         if repeated && incident.priority == .p2, let device = problem.device {
@@ -119,8 +121,8 @@ struct IncidentBook {
             ])
         } else {
             line = flapping ? nil : AlertEvent(.update, incident, at: now, [
-                .init("occurrences", String(incident.occurrences)), .init("msg", problem.summary),
-            ])
+                .init("occurrences", String(incident.occurrences)),
+            ] + etaField(problem.eta) + [.init("msg", problem.summary)])
         }
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
@@ -138,6 +140,29 @@ struct IncidentBook {
         incident.extent = problem.extent
         unresolved[problem.key] = incident
         return [.saveIncident(incident)]
+    }
+
+    /// A condition that still holds says something new (a forecast's eta moved significantly): the
+    /// incident takes the new summary and eta, and an announced one says so in an UPDATE line. A
+    /// condition that is clear, or an incident not open, is not revised (the next `raise` is).
+    mutating func revise(_ problem: Problem, at now: Moment) -> [EngineEffect] {
+        let key = problem.key
+        guard var incident = unresolved[key], clearSince[key] == nil else { return [] }
+        incident.summary = problem.summary
+        incident.eta = problem.eta
+        incident.lastSeenAt = now.wall
+        unresolved[key] = incident
+        var effects: [EngineEffect] = [.saveIncident(incident)]
+        if incident.announced && !incident.flapping {
+            effects.append(.announce(AlertEvent(.update, incident, at: now,
+                                                etaField(problem.eta) + [.init("msg", problem.summary)])))
+        }
+        return effects
+    }
+
+    /// `eta=` for a forecast's lines, in the SLA zone like every time on them.
+    func etaField(_ eta: Double?) -> [AlertEvent.Field] {
+        eta.map { [.init("eta", clocks.localTime.format.format($0))] } ?? []
     }
 
     /// A rule's condition no longer holds: the incident resolves once it has stayed clear for

@@ -1,16 +1,19 @@
-/// Per-kind detection settings: heartbeat period, tolerance and metric rules.
+/// Per-kind detection settings: heartbeat period, tolerance, metric rules and forecasts.
 public struct KindSettings: Sendable, Equatable {
     public var intervalSeconds: Double
     public var missed: Int
     /// All of a site's devices of a core kind offline is a P1 `core-down`.
     public var core: Bool
     public var rules: [MetricRule]
+    public var forecasts: [ForecastRule]
 
-    public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = []) {
+    public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
+                forecasts: [ForecastRule] = []) {
         self.intervalSeconds = intervalSeconds
         self.missed = missed
         self.core = core
         self.rules = rules
+        self.forecasts = forecasts
     }
 
     public static let builtInNames = ["delivery-robot", "pickup-locker", "digital-human", "face-gate"]
@@ -19,7 +22,7 @@ public struct KindSettings: Sendable, Equatable {
     public static let builtIn: [String: KindSettings] = [
         "delivery-robot": KindSettings(intervalSeconds: 10, missed: 3, core: true, rules: [
             MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
-        ]),
+        ], forecasts: [.batteryForecast]),
         "pickup-locker": KindSettings(intervalSeconds: 30, missed: 3, core: true, rules: [
             MetricRule(name: "doors-faulted", metric: "doors_faulted", condition: .above(0), forSeconds: 60, priority: .p2),
         ]),

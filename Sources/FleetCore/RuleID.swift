@@ -14,6 +14,8 @@ public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible, E
     public static let fault: RuleID = "fault"
     public static let degraded: RuleID = "degraded"
     public static let repeatedFailure: RuleID = "repeated-failure"
+    /// The built-in forecast of `delivery-robot` (issue 15); other forecasts carry their configured names.
+    public static let batteryForecast: RuleID = "battery-forecast"
     // Outages.
     public static let siteOutage: RuleID = "site-outage"
     public static let coreDown: RuleID = "core-down"

@@ -22,7 +22,7 @@ enum Rows {
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
         dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, \
-        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached
+        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, eta
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -46,6 +46,7 @@ enum Rows {
         i.plannedAt = r.optionalDouble(29)
         i.resolveBreached = r.int(30) != 0
         i.planBreached = r.int(31) != 0
+        i.eta = r.optionalDouble(32)
         return i
     }
 
@@ -58,7 +59,7 @@ enum Rows {
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
          .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
          SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
-         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0)]
+         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0), SQLValue(i.eta)]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"
@@ -72,6 +73,18 @@ enum Rows {
     static func values(_ w: MaintenanceWindow) -> [SQLValue] {
         [.integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
          SQLValue(w.createdBy), SQLValue(w.removedAt)]
+    }
+
+    static let forecastColumns = "device, name, metric, value, reaches, eta, updated_at"
+
+    static func forecast(_ r: Statement.Row) -> ForecastStatus {
+        ForecastStatus(device: r.text(0), name: r.text(1), metric: r.text(2), value: r.double(3), reaches: r.double(4),
+                       eta: r.optionalDouble(5), updatedAt: r.double(6))
+    }
+
+    static func values(_ f: ForecastStatus) -> [SQLValue] {
+        [.text(f.device), .text(f.name), .text(f.metric), .real(f.value), .real(f.reaches), SQLValue(f.eta),
+         .real(f.updatedAt)]
     }
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"

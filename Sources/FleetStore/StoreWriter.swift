@@ -12,6 +12,9 @@ public final class StoreWriter {
     private let upsertMaintenance: Statement
     private let setAnnounced: Statement
     private let upsertStatus: Statement
+    private let upsertForecast: Statement
+    /// History's statements and metric name cache (StoreWriter+History.swift).
+    let history: HistoryStatements
 
     /// The WAL size (pages) at which a commit checkpoints by itself when a `WALCheckpointer` copies
     /// the log in the background: a backstop, not the normal path (see `init`).
@@ -43,12 +46,12 @@ public final class StoreWriter {
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
         upsertIncident = try db.prepare("""
-            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32)
+            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33)
             ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
               acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18,
               announced=?20, dispatched_at=?21, arrived_at=?22, respond_breached=?23, onsite_breached=?24,
               grouped_at=?25, extent=?26, resolve_by=?27, parts_at=?28, plan_by=?29, planned_at=?30,
-              resolve_breached=?31, plan_breached=?32
+              resolve_breached=?31, plan_breached=?32, eta=?33
             """)
         insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
         upsertMaintenance = try db.prepare("""
@@ -62,6 +65,11 @@ public final class StoreWriter {
             ON CONFLICT(id) DO UPDATE SET pid=?1, started_at=?2, updated_at=?3, broker_connected=?4, accepted=?5,
               rejected=?6
             """)
+        upsertForecast = try db.prepare("""
+            INSERT INTO forecasts(\(Rows.forecastColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7)
+            ON CONFLICT(device, name) DO UPDATE SET metric=?3, value=?4, reaches=?5, eta=?6, updated_at=?7
+            """)
+        history = try HistoryStatements(db)
     }
 
     /// The registry and every unresolved incident, as the engine needs them after a restart, and
@@ -92,6 +100,8 @@ public final class StoreWriter {
                 case .saveDevice(let d): try upsertDevice.run(Rows.values(d))
                 case .saveIncident(let i): try upsertIncident.run(Rows.values(i))
                 case .saveMaintenance(let w): try upsertMaintenance.run(Rows.values(w))
+                case .saveForecast(let f): try upsertForecast.run(Rows.values(f))
+                case .keepOnlyForecasts(let names): try keepOnlyForecasts(names)
                 case .announce(var e):
                     try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
                                          .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])

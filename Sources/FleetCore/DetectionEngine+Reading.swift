@@ -24,6 +24,10 @@ extension DetectionEngine {
         incidents.unresolved.values.reduce(0) { $0 + (forecaster.isForecast($1.condition, kind: $1.kind) ? 1 : 0) }
     }
 
+    /// Each kind's forecast names: what is stored about any other forecast can go (after a reload,
+    /// a kind change).
+    public var forecastNamesByKind: [String: [String]] { forecaster.namesByKind }
+
     /// Forecast tracks allocated (devices × forecasts whose metric has moved).
     public var forecastTracks: Int { forecaster.tracksAllocated }
 

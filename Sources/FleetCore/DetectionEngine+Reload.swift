@@ -9,7 +9,7 @@ extension DetectionEngine {
         rules = MetricRuleEvaluator(kinds: next.kinds)
         forecaster.configure(kinds: next.kinds, refreshSeconds: next.storage.historyIntervalSeconds,
                              devices: registry.devices)
-        let effects = applyInventory(at: now) + [.keepOnlyForecasts(forecaster.namesByKind)]
+        let effects = applyInventory(at: now)
         rollup.configure(next, devices: registry.devices)
         rules.configure(kinds: next.kinds, devices: registry.devices)
         history.configure(next.storage, devices: registry.count)

@@ -48,7 +48,6 @@ public struct DetectionEngine {
             if record.state == .maintenance { maintenance.restoreCovered(slot) }
         }
         startupEffects = applyInventory(at: now) + reconcileRestoredIncidents(at: now)
-            + [.keepOnlyForecasts(forecaster.namesByKind)]
     }
 
     /// Effects produced while starting up (inventory registration, restored incidents).

@@ -7,8 +7,6 @@ public enum EngineEffect: Sendable, Equatable {
     case saveMaintenance(MaintenanceWindow)
     /// A device's forecast, for `fleetwatch device` (issue 15).
     case saveForecast(ForecastStatus)
-    /// Forecasts stored for devices whose kind no longer has them (kind → forecast names) go.
-    case keepOnlyForecasts([String: [String]])
 }
 
 /// What the engine starts from after a restart: the registry and the unresolved incidents as the

@@ -141,6 +141,8 @@ struct Forecaster {
                 return decisions
             }
             first = allocate(slot, count: rules.count)
+            // Their statuses were stored when first heard; the value is refreshed in due time.
+            for k in 0..<rules.count { tracks[Int(first) + k].savedAt = Float(now.monotonic - epoch) }
         }
         for (k, rule) in rules.enumerated() {
             guard let value = Self.number(beat, rule.metric) else { continue }

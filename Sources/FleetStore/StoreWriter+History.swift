@@ -133,8 +133,13 @@ extension StoreWriter {
         return through
     }
 
-    /// Forecasts of kinds that no longer have them (a reload, a device's kind changed) go.
-    func keepOnlyForecasts(_ names: [String: [String]]) throws {
+    /// Forecasts of kinds that no longer have them (a reload, a device's kind changed) go; `names`
+    /// is each kind's forecasts.
+    public func keepOnlyForecasts(_ names: [String: [String]]) throws {
+        try db.transaction { try pruneForecasts(names) }
+    }
+
+    private func pruneForecasts(_ names: [String: [String]]) throws {
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS kept_forecasts(kind TEXT NOT NULL, name TEXT NOT NULL)")
         try db.execute("DELETE FROM temp.kept_forecasts")
         let insert = try db.prepare("INSERT INTO temp.kept_forecasts(kind, name) VALUES (?1, ?2)")

@@ -101,7 +101,6 @@ public final class StoreWriter {
                 case .saveIncident(let i): try upsertIncident.run(Rows.values(i))
                 case .saveMaintenance(let w): try upsertMaintenance.run(Rows.values(w))
                 case .saveForecast(let f): try upsertForecast.run(Rows.values(f))
-                case .keepOnlyForecasts(let names): try keepOnlyForecasts(names)
                 case .announce(var e):
                     try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
                                          .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])

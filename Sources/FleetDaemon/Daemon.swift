@@ -30,12 +30,15 @@ public final class Daemon {
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let persistence = try Persistence.open(configuration.storage, logger: logger)
             try services.start(WALCheckpointService(databasePath: configuration.storage.database, logger: logger))
+            let rollups = RollupHandoff(enabled: configuration.storage.historyEnabled)
+            try services.start(HistoryRollupService(databasePath: configuration.storage.database, handoff: rollups,
+                                                    logger: logger))
             let broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox, logger: logger)
             let supervision = Supervision(notifier: try SystemdNotifier(logger: logger), board: board,
                                           startedAt: now.wall, logger: logger)
             let loop = try EngineLoop(configuration: RunningConfiguration(configuration, path: configPath), inbox: inbox,
                                       broker: broker, persistence: persistence, supervision: supervision,
-                                      logger: logger, at: now)
+                                      rollups: rollups, logger: logger, at: now)
             try services.startInForeground(loop)
             if let address = try metricsAddress() {
                 try services.start(MetricsServer(address: address, board: board, logger: logger))

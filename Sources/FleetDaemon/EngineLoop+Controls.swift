@@ -46,6 +46,8 @@ extension EngineLoop {
             persistence.reopenAlertLog()
             if let next = configuration.reload(logger: logger) {
                 produced.append(contentsOf: engine.reload(next, at: now))
+                history.configure(next.storage)
+                pruneForecasts()
                 logger.info("configuration reloaded", metadata: ["devices": "\(engine.deviceCount)"])
             }
             supervision.reloaded()

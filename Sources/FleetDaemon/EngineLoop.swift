@@ -27,11 +27,13 @@ final class EngineLoop: Service {
     var schedule = LoopSchedule()
     let signals = SignalForwarder()
     var brokerProblems: BrokerProblemLog
+    /// Metric history, written after each pass's commit (issue 15).
+    var history: HistoryWriter
     var stopping = false
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
-         supervision: Supervision, logger: Logger, at now: Moment) throws {
+         supervision: Supervision, rollups: RollupHandoff, logger: Logger, at now: Moment) throws {
         let settings = configuration.current
         let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: settings, restored: restored, at: now)
@@ -43,6 +45,8 @@ final class EngineLoop: Service {
         self.logger = logger
         ingest = Ingest(configuration: settings, logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
+        history = HistoryWriter(settings: settings.storage, handoff: rollups,
+                                hoursThrough: try persistence.store.historyHoursThrough(), logger: logger)
         self.persistence.add(engine.takeStartupEffects())
     }
 
@@ -51,6 +55,7 @@ final class EngineLoop: Service {
         let now = Clock.now()
         try persistence.replayAtStart(engine.localTime.format)
         persistence.flush(lastSeen: [], engine: &engine, at: now)
+        pruneForecasts()
         try signals.install(into: inbox)
         writeStatus(at: now)
     }
@@ -84,10 +89,11 @@ final class EngineLoop: Service {
         } else {
             commit(at: now)
         }
+        history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
         if schedule.statusDue(at: now.monotonic) {
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
-            supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
+            supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats, history: history,
                                 databaseFailing: persistence.isDatabaseFailing,
                                 brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, at: now)
         }
@@ -115,7 +121,18 @@ final class EngineLoop: Service {
         let now = Clock.now()
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
+        history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
+        history.flush(store: persistence.store, at: now)
         persistence.writeStopped(at: now.wall)
+    }
+
+    /// Stored forecasts of kinds that no longer have them go (at start and after a reload).
+    func pruneForecasts() {
+        do {
+            try persistence.store.keepOnlyForecasts(engine.forecastNamesByKind)
+        } catch {
+            logger.error("stored forecasts could not be pruned", metadata: ["error": "\(error)"])
+        }
     }
 
     /// For the daemon's `started` line.

@@ -17,6 +17,12 @@ struct HealthSnapshot: Sendable {
     var flushCount = 0
     var clockSkewedDevices = 0
     var startedAt = 0.0
+    var forecastsOpen = 0
+    var forecastTracks = 0
+    var historySamplesWritten = 0
+    var historyPending = 0
+    var historyDropped = 0
+    var historyWriteErrors = 0
 
     var healthy: Bool { !brokerDownTooLong && !databaseFailing }
 
@@ -47,6 +53,18 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
         family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
+        family("fleetwatch_forecasts_open", "gauge", "Unresolved forecast incidents (a metric predicted to reach its level).")
+        out += "fleetwatch_forecasts_open \(forecastsOpen)\n"
+        family("fleetwatch_forecast_tracks", "gauge", "Forecasts being followed (device × forecast whose metric moved).")
+        out += "fleetwatch_forecast_tracks \(forecastTracks)\n"
+        family("fleetwatch_history_samples_total", "counter", "History samples written to the database.")
+        out += "fleetwatch_history_samples_total \(historySamplesWritten)\n"
+        family("fleetwatch_history_pending", "gauge", "History samples taken and not yet written.")
+        out += "fleetwatch_history_pending \(historyPending)\n"
+        family("fleetwatch_history_dropped_total", "counter", "History samples dropped (the database was not written for long).")
+        out += "fleetwatch_history_dropped_total \(historyDropped)\n"
+        family("fleetwatch_history_write_errors_total", "counter", "Failed history writes (retried).")
+        out += "fleetwatch_history_write_errors_total \(historyWriteErrors)\n"
         family("fleetwatch_start_time_seconds", "gauge", "Unix time the daemon started.")
         out += "fleetwatch_start_time_seconds \(startedAt)\n"
         return out

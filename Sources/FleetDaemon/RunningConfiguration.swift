@@ -28,12 +28,17 @@ struct RunningConfiguration {
             }
             return nil
         }
-        if next.mqtt != current.mqtt || next.storage != current.storage || next.control != current.control {
-            logger.warning("mqtt, storage and control settings change only on restart")
+        // History's keys (issue 15) apply at once; the files stay those opened at start.
+        var storage = current.storage
+        storage.historyDays = next.storage.historyDays
+        storage.historyIntervalSeconds = next.storage.historyIntervalSeconds
+        storage.historyRawDays = next.storage.historyRawDays
+        if next.mqtt != current.mqtt || next.storage != storage || next.control != current.control {
+            logger.warning("mqtt, storage and control settings change only on restart (storage.history_* apply now)")
         }
         var applied = next
         applied.mqtt = current.mqtt
-        applied.storage = current.storage
+        applied.storage = storage
         applied.control = current.control
         current = applied
         return applied

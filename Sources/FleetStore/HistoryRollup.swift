@@ -31,6 +31,13 @@ public final class HistoryRollup {
         return Double(hour + 1) * 3600 + lag <= now ? hour : nil
     }
 
+    /// Every hour before this is rolled up (0: none yet).
+    public func hoursThrough() throws -> Int64 {
+        var through: Int64 = 0
+        try db.prepare("SELECT value FROM meta WHERE key = 'history_hours_through'").query { through = $0.int(0) }
+        return through
+    }
+
     /// The largest device key (keys are dense from 1).
     public func maxDeviceKey() throws -> Int64 {
         var key: Int64 = 0

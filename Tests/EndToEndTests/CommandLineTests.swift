@@ -63,12 +63,21 @@ final class CommandLineTests: EndToEndTestCase {
     func testConfigIsFoundThroughTheEnvironment() throws {
         try writeConfig()
         try startDaemon()
-        let result = try runCommand(Binaries.path("fleetwatch"), ["status", "--json"],
-                                    environment: ["FLEETWATCH_CONFIG": configPath])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.contains("\"daemon\":\"running\""))
+        // No --config: found through $FLEETWATCH_CONFIG. (The status row lags the connection by
+        // up to a second, hence the wait.)
+        var status: CLIStatus?
+        XCTAssertTrue(try waitUntil(10) {
+            let result = try runCommand(Binaries.path("fleetwatch"), ["status", "--json"],
+                                        environment: ["FLEETWATCH_CONFIG": configPath])
+            guard result.status == 0 else { throw HarnessError("fleetwatch status: \(result.stderr)") }
+            status = try decodeCLIOutput(CLIStatus.self, from: result.stdout, command: ["status"])
+            return status?.broker == .connected
+        }, "\(String(describing: status))")
+        XCTAssertEqual(status?.daemon, .running)
     }
 
+    /// SPEC §8's JSON, key by key and value by value, for one never-heard inventory kiosk: the
+    /// typed readers fail on a missing key (even one whose value is null) or a wrong type.
     func testJSONShapesFollowTheSpec() throws {
         try writeConfig(grace: 1, extra: """
             [[devices]]
@@ -77,36 +86,50 @@ final class CommandLineTests: EndToEndTestCase {
             kind = "digital-human"
             """)
         try startDaemon()
-        XCTAssertTrue(try waitUntil(6) { try incidents().count == 1 })
-        let s = try status()
-        XCTAssertEqual(s["daemon"] as? String, "running")
-        XCTAssertEqual(s["broker"] as? String, "connected")
-        XCTAssertEqual((s["devices"] as? [String: Int])?["offline"], 1)
-        XCTAssertEqual((s["incidents"] as? [String: Int])?["P2"], 1)
-        XCTAssertNotNil((s["messages"] as? [String: Any])?["accepted"] as? Int)
-        XCTAssertNotNil((s["messages"] as? [String: Any])?["rejected"] as? [String: Any])
+        XCTAssertTrue(try waitUntil(6) { try openIncidents().count == 1 })
+        try waitForEngineTurns(1)
+        let s = try daemonStatus()
+        XCTAssertEqual(s.daemon, .running)
+        XCTAssertEqual(s.broker, .connected)
+        XCTAssertTrue(Set(s.devices.keys).isSuperset(of: ["unknown", "online", "degraded", "offline", "maintenance"]),
+                      "\(s.devices)")
+        XCTAssertEqual(s.devices.filter { $0.value != 0 }, ["offline": 1])
+        XCTAssertEqual(s.incidents, ["P1": 0, "P2": 1])
+        XCTAssertEqual(s.messages, CLIStatus.Messages(accepted: 0, rejected: [:]))
 
-        let device = try XCTUnwrap(try devices()["kiosk-1"])
-        for key in ["id", "site", "kind", "state", "state_since", "last_seen"] { XCTAssertTrue(device.keys.contains(key), key) }
+        let device = try XCTUnwrap(try device("kiosk-1"))
+        XCTAssertEqual([device.id, device.site, device.kind, device.state], ["kiosk-1", "tianshan", "digital-human", "offline"])
+        XCTAssertTrue(device.stateSince?.hasSuffix("+08:00") == true, "\(device)")
+        XCTAssertNil(device.lastSeen, "never heard")
 
-        let incident = try XCTUnwrap(try incidents().first)
-        for key in ["id", "priority", "status", "rule", "scope", "site", "kind", "device", "parent", "flapping",
-                    "occurrences", "opened_at", "acknowledged_at", "resolved_at", "respond_by", "onsite_by", "summary"] {
-            XCTAssertTrue(incident.keys.contains(key), key)
-        }
-        let opened = try XCTUnwrap(incident["opened_at"] as? String)
-        XCTAssertTrue(opened.hasSuffix("+08:00"), opened)
-        let id = try XCTUnwrap(incident["id"] as? String)
-        XCTAssertTrue(id.hasPrefix("INC-"))
+        let incident = try XCTUnwrap(try openIncidents().first)
+        XCTAssertEqual(incident.id, "INC-000001")
+        XCTAssertEqual([incident.priority, incident.status, incident.rule, incident.scope], ["P2", "open", "offline", "device"])
+        XCTAssertEqual([incident.site, incident.kind, incident.device], ["tianshan", "digital-human", "kiosk-1"])
+        XCTAssertNil(incident.parent)
+        XCTAssertEqual(incident.flapping, false)
+        XCTAssertEqual(incident.occurrences, 1)
+        XCTAssertTrue(incident.openedAt.hasSuffix("+08:00"), incident.openedAt)
+        XCTAssertNil(incident.acknowledgedAt)
+        XCTAssertNil(incident.resolvedAt)
+        XCTAssertNil(incident.onsiteBy)
+        XCTAssertTrue(incident.respondBy?.hasSuffix("+08:00") == true, "\(incident)")
+        XCTAssertEqual(incident.summary, "not heard since the daemon started (grace 1s)")
+        // The alert line and the listing agree.
+        let open = try XCTUnwrap(try alerts(event: "OPEN").first)
+        XCTAssertEqual(open.incident, incident.id)
+        XCTAssertEqual(open.fields["respond_by"], incident.respondBy)
 
-        let one = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
-        let timeline = try XCTUnwrap(one["timeline"] as? [[String: Any]])
-        XCTAssertEqual(timeline.first?["event"] as? String, "OPEN")
-        XCTAssertNotNil(one["children"] as? [Any])
+        let one = try incidentDetail(incident.id)
+        XCTAssertEqual(one.incident, incident)
+        XCTAssertEqual(one.timeline.map(\.event), ["OPEN"])
+        XCTAssertEqual(one.timeline.first?.priority, "P2")
+        XCTAssertEqual(one.children, [])
         // Readers work while the daemon is stopped.
         daemon?.stop()
-        XCTAssertEqual(try incidents().count, 1)
-        XCTAssertEqual(try status()["daemon"] as? String, "stopped")
+        XCTAssertEqual(try openIncidents(), [incident])
+        XCTAssertEqual(try daemonStatus().daemon, .stopped)
+        XCTAssertEqual(try daemonStatus().broker, .disconnected)
     }
 
     /// SPEC §8 filters: `devices --site/--kind/--state` and `incidents --priority`, each as JSON
@@ -121,16 +144,14 @@ final class CommandLineTests: EndToEndTestCase {
         try startDaemon()
         try broker.publish("library/tianshan/face-gate/gate-1/heartbeat", #"{"health":"ok"}"#)
         try broker.publish("library/central/face-gate/gate-2/heartbeat", #"{"health":"ok"}"#)
-        XCTAssertTrue(try waitUntil(6) { try incidents().count == 1 && devices().count == 3 })
-        func ids(_ arguments: [String]) throws -> [String] {
-            ((try cliJSON(arguments) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }.sorted()
-        }
-        XCTAssertEqual(try ids(["devices", "--site", "tianshan"]), ["gate-1", "kiosk-1"])
-        XCTAssertEqual(try ids(["devices", "--kind", "face-gate"]), ["gate-1", "gate-2"])
-        XCTAssertEqual(try ids(["devices", "--state", "offline"]), ["kiosk-1"])
-        XCTAssertEqual(try ids(["devices", "--site", "central", "--state", "offline"]), [])
-        XCTAssertEqual(try ids(["incidents", "--priority", "P2"]).count, 1)
-        XCTAssertEqual(try ids(["incidents", "--priority", "P1"]), [])
+        XCTAssertTrue(try waitUntil(6) { try openIncidents().count == 1 && deviceList().count == 3 })
+        func ids(_ filters: [String]) throws -> [String] { try deviceList(filters).map(\.id).sorted() }
+        XCTAssertEqual(try ids(["--site", "tianshan"]), ["gate-1", "kiosk-1"])
+        XCTAssertEqual(try ids(["--kind", "face-gate"]), ["gate-1", "gate-2"])
+        XCTAssertEqual(try ids(["--state", "offline"]), ["kiosk-1"])
+        XCTAssertEqual(try ids(["--site", "central", "--state", "offline"]), [])
+        XCTAssertEqual(try openIncidents(["--priority", "P2"]).map { $0.device ?? "-" }, ["kiosk-1"])
+        XCTAssertEqual(try openIncidents(["--priority", "P1"]), [])
         let table = try cli(["devices", "--state", "online"])
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.contains("gate-1") && table.stdout.contains("gate-2"), table.stdout)
@@ -138,6 +159,36 @@ final class CommandLineTests: EndToEndTestCase {
         let incidentTable = try cli(["incidents", "--priority", "P2"])
         XCTAssertTrue(incidentTable.stdout.contains("kiosk-1"), incidentTable.stdout)
         XCTAssertEqual(try cli(["incidents", "--priority", "P3"]).status, 2)
+    }
+
+    /// SPEC §8: `status` shows devices per state per site and kind. The table's breakdown rows
+    /// and the JSON's `by_site` say the same: two sites, two kinds, one device offline.
+    func testTheStatusTableBreaksDevicesDownPerSiteKindAndState() throws {
+        try writeConfig(grace: 1, extra: """
+            [[devices]]
+            id = "kiosk-1"
+            site = "tianshan"
+            kind = "digital-human"
+            """)
+        try startDaemon()
+        try broker.publish("library/tianshan/face-gate/gate-1/heartbeat", #"{"health":"ok"}"#)
+        try broker.publish("library/central/face-gate/gate-2/heartbeat", #"{"health":"ok"}"#)
+        try broker.publish("library/central/face-gate/gate-3/heartbeat", #"{"health":"ok"}"#)
+        XCTAssertTrue(try waitUntil(8) { try deviceCount(inState: "online") == 3 && deviceCount(inState: "offline") == 1 })
+        XCTAssertEqual(Set(try daemonStatus().bySite), [
+            .init(site: "central", kind: "face-gate", state: "online", count: 2),
+            .init(site: "tianshan", kind: "digital-human", state: "offline", count: 1),
+            .init(site: "tianshan", kind: "face-gate", state: "online", count: 1),
+        ])
+        let table = try cli(["status"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let rows = table.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertTrue(rows.contains(["central", "face-gate", "online", "2"]), table.stdout)
+        XCTAssertTrue(rows.contains(["tianshan", "digital-human", "offline", "1"]), table.stdout)
+        XCTAssertTrue(rows.contains(["tianshan", "face-gate", "online", "1"]), table.stdout)
+        XCTAssertTrue(rows.contains(["SITE", "KIND", "STATE", "DEVICES"]), table.stdout)
+        XCTAssertTrue(table.stdout.contains("broker   connected"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("P2 1"), table.stdout)
     }
 
     /// Usage errors exit 2 in all three binaries, as SPEC §8 asks of `fleetwatch`; a broken

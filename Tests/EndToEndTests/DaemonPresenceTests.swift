@@ -36,7 +36,7 @@ final class DaemonPresenceTests: EndToEndTestCase {
         d.signal(SIGINT)
         XCTAssertEqual(d.wait(timeout: 5), 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: socketPath))
-        XCTAssertEqual(try status()["daemon"] as? String, "stopped")
+        XCTAssertEqual(try daemonStatus().daemon, .stopped)
     }
 
     /// Clean session off, fixed client id: the broker keeps what QoS 1 devices sent while the
@@ -49,6 +49,6 @@ final class DaemonPresenceTests: EndToEndTestCase {
         try broker.publish("library/site01/face-gate/gate-away-1/heartbeat", #"{"health":"ok"}"#, qos: 1)
         try startDaemon()
         XCTAssertTrue(try waitUntil(5) { try deviceState("gate-away-1") != nil })
-        XCTAssertEqual(try devices()["gate-away-1"]?["site"] as? String, "site01")
+        XCTAssertEqual(try device("gate-away-1")?.site, "site01")
     }
 }

@@ -1,23 +1,38 @@
 import Foundation
 import XCTest
 
+/// The reconnect backoff of the daemon's broker link is 1 → 2 → 4 → 8 … s (capped at 30): after
+/// an outage of a few seconds the next attempt can be up to ~8 s after the broker is back.
+/// Waits for a reconnect allow for that, generously.
+let reconnectTimeout = 30.0
+
 /// The watcher's own faults must not become alert storms or lost incidents.
 final class ResilienceTests: EndToEndTestCase {
+    /// Down for longer than a device timeout (kind 1 s × 2, heartbeats without interval_s):
+    /// the daemon is blind, so nobody is offline, neither during the outage nor when the
+    /// reconnect grace ends.
     func testBrokerOutageOpensNoDeviceIncidents() throws {
-        try writeConfig(grace: 3, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 3"])
+        try writeConfig(grace: 3, kinds: ["delivery-robot": "interval_s = 1\nmissed = 2"])
         try startDaemon()
-        try startSim(["--sites", "2", "--kinds", "delivery-robot", "--interval", "0.3"])
-        XCTAssertTrue(try waitUntil(10) { try devices().values.filter { $0["state"] as? String == "online" }.count == 2 })
-        // Down for longer than a device timeout (1.5 s): the daemon is blind, so nobody is offline.
+        try startSim(["--sites", "2", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval"])
+        XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "online") == 2 })
+        let seenBefore = try deviceList().compactMap(\.lastSeen)
         broker.stop()
-        Thread.sleep(forTimeInterval: 2.5)
-        XCTAssertEqual(try status()["broker"] as? String, "disconnected")
+        XCTAssertTrue(try waitUntil(10) { try daemonStatus().broker == .disconnected })
+        waitPast(3, "the devices' 2 s timeout has expired while the daemon is blind")
         try broker.start()
-        XCTAssertTrue(try waitUntil(15) { try status()["broker"] as? String == "connected" })
-        // Past the grace after reconnect, devices are heard again: no incident at any point.
-        Thread.sleep(forTimeInterval: 4)
-        XCTAssertEqual(try incidents(all: true).count, 0, alertLines().joined(separator: "\n"))
-        XCTAssertEqual(alertLines().count, 0)
+        XCTAssertTrue(try waitUntil(reconnectTimeout) { try daemonStatus().broker == .connected })
+        let reconnected = monotonicSeconds()
+        // Heard again after the outage (fleetsim reconnects on its own)…
+        XCTAssertTrue(try waitUntil(reconnectTimeout) {
+            let seen = try deviceList().compactMap(\.lastSeen)
+            return seen.count == 2 && Set(seen).isDisjoint(with: seenBefore)
+        })
+        // … and past the end of the 3 s reconnect grace, when stale deadlines would fire.
+        waitPast(max(0, reconnected + 3.5 - monotonicSeconds()), "the reconnect grace (3 s) has ended")
+        try waitForEngineTurns()
+        XCTAssertEqual(try allIncidents(), [], alertLines().joined(separator: "\n"))
+        XCTAssertEqual(alertLines(), [])
     }
 
     func testKillNineAndRestartKeepsTheSameIncidents() throws {
@@ -32,22 +47,25 @@ final class ResilienceTests: EndToEndTestCase {
             kind = "delivery-robot"
             """)
         let first = try startDaemon()
-        // Both robots offline after the grace: two P2s, and the outages they add up to.
-        XCTAssertTrue(try waitUntil(8) { try incidents().filter { $0["rule"] as? String == "offline" }.count == 2 })
-        Thread.sleep(forTimeInterval: 0.5)
-        let before = try incidents().map { $0["id"] as! String }.sorted()
-        let openLines = alertLines(event: "OPEN").count
+        // Both robots offline after the grace: two P2s, and the site and fleet outages they add
+        // up to (the whole fleet is offline); every line written once the loop has turned.
+        XCTAssertTrue(try waitUntil(8) { try openIncidents().filter { $0.rule == "offline" }.count == 2 })
+        try waitForEngineTurns()
+        let before = try openIncidents().map(\.id).sorted()
+        let openLines = alertLines(event: "OPEN")
+        XCTAssertFalse(openLines.isEmpty)
         first.signal(SIGKILL)
-        first.wait(timeout: 5)
+        XCTAssertNotNil(first.wait(timeout: 5))
         try startDaemon()
-        Thread.sleep(forTimeInterval: 2.5)  // past the new grace period
-        let after = try incidents().map { $0["id"] as! String }.sorted()
-        XCTAssertEqual(before, after)
-        XCTAssertEqual(alertLines(event: "OPEN").count, openLines, "no incident opened twice")
+        // A restarted daemon would reopen them when its grace (1 s) ends, if it had lost them.
+        waitPast(2, "the restarted daemon's 1 s grace has ended")
+        try waitForEngineTurns()
+        XCTAssertEqual(try openIncidents().map(\.id).sorted(), before)
+        XCTAssertEqual(alertLines(event: "OPEN"), openLines, "no incident opened twice")
         // A new problem after the restart gets a new, never used id.
         try broker.publish("library/elsewhere/delivery-robot/robot-c/status", "offline")
-        XCTAssertTrue(try waitUntil(5) { try incidents().count == before.count + 1 })
-        let newID = try incidents().map { $0["id"] as! String }.first { !before.contains($0) }
+        XCTAssertTrue(try waitUntil(5) { try openIncidents().contains { $0.device == "robot-c" } })
+        let newID = try openIncidents().first { $0.device == "robot-c" }?.id
         let highest = before.compactMap { Int($0.dropFirst(4)) }.max() ?? 0
         XCTAssertEqual(newID, String(format: "INC-%06d", highest + 1))
     }
@@ -61,21 +79,25 @@ final class ResilienceTests: EndToEndTestCase {
             """)
         let first = try startDaemon()
         XCTAssertTrue(waitUntil(8) { alertLines(event: "OPEN").count == 1 })
+        let line = try XCTUnwrap(alertLines().first)
         first.signal(SIGKILL)
-        first.wait(timeout: 5)
+        XCTAssertNotNil(first.wait(timeout: 5))
         // Simulate dying between commit and write: the line is missing, the marker not advanced.
         try "".write(toFile: alertLogPath, atomically: false, encoding: .utf8)
         let reset = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
         XCTAssertEqual(reset.status, 0, reset.stderr)
         try startDaemon()
-        XCTAssertTrue(waitUntil(5) { alertLines(event: "OPEN").count == 1 })
-        // And a line that is already there is not written twice.
+        XCTAssertTrue(waitUntil(5) { alertLines().count == 1 })
+        XCTAssertEqual(alertLines(), [line], "the same line, written again")
+        // And a line that is already there is not written twice (the replay runs before the
+        // broker connects, so it is over once the daemon is connected and has turned twice).
         daemon?.signal(SIGKILL)
-        daemon?.wait(timeout: 5)
-        _ = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
+        XCTAssertNotNil(daemon?.wait(timeout: 5))
+        let again = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
+        XCTAssertEqual(again.status, 0, again.stderr)
         try startDaemon()
-        Thread.sleep(forTimeInterval: 1)
-        XCTAssertEqual(alertLines(event: "OPEN").count, 1)
+        try waitForEngineTurns()
+        XCTAssertEqual(alertLines(), [line])
     }
 
     /// The daemon turns SQLite's automatic checkpoint off and copies the log back on its own
@@ -87,7 +109,7 @@ final class ResilienceTests: EndToEndTestCase {
         let load = try runCommand(Binaries.path("fleetsim"), ["load", "--port", String(broker.port), "--devices", "3000",
                                                               "--messages", "3000"])
         XCTAssertEqual(load.status, 0, load.stderr)
-        XCTAssertTrue(waitUntil(10) { (try? self.devices().count) == 3000 })
+        XCTAssertTrue(waitUntil(10) { (try? self.deviceList().count) == 3000 })
         XCTAssertTrue(waitUntil(10) { self.fileSize(self.databasePath) > sizeAtStart + 200_000 },
                       "database file \(fileSize(databasePath)) bytes, \(sizeAtStart) at start")
         XCTAssertTrue(d.isRunning)
@@ -98,154 +120,35 @@ final class ResilienceTests: EndToEndTestCase {
     }
 
     /// SPEC §5: the daemon's own stall counts as blindness. Frozen by SIGSTOP for 7 s while its
-    /// devices fall silent (their 1 s timeout long expired on resume), it first grants everyone
-    /// `startup_grace_s` (2 s) instead of declaring them offline at once; after the grace the
+    /// devices fall silent (their 2 s timeout long expired on resume), it first grants everyone
+    /// `startup_grace_s` (3 s) instead of declaring them offline at once; after the grace the
     /// silent devices do go offline, which shows the deadlines had really expired.
     func testADaemonFrozenBySigstopGrantsGraceBeforeDeclaringAnyoneOffline() throws {
-        try writeConfig(grace: 2, kinds: ["face-gate": "interval_s = 0.5\nmissed = 2"])
+        try writeConfig(grace: 3, kinds: ["face-gate": "interval_s = 1\nmissed = 2"])
         let d = try startDaemon()
-        try startSim(["--sites", "2", "--kinds", "face-gate", "--interval", "0.3", "--at", "4:stop:all"])
-        XCTAssertTrue(try waitUntil(3) { try devices().values.filter { $0["state"] as? String == "online" }.count == 2 })
+        try startSim(["--sites", "2", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval", "--at", "4:stop:all"])
+        XCTAssertTrue(try waitUntil(3) { try deviceCount(inState: "online") == 2 })
         d.signal(SIGSTOP)
-        Thread.sleep(forTimeInterval: 7)  // the devices go silent at 4 s, meanwhile
+        Thread.sleep(forTimeInterval: 7)  // the freeze itself; the devices go silent at 4 s, meanwhile
         d.signal(SIGCONT)
-        Thread.sleep(forTimeInterval: 1)
+        let resumed = monotonicSeconds()
+        // The storm would come at the first tick after the resume: wait until the loop has run.
+        try waitForEngineTurns(1)
+        XCTAssertLessThan(monotonicSeconds() - resumed, 3, "checked after the grace had ended: proves nothing")
         XCTAssertEqual(alertLines(event: "OPEN"), [], "no offline storm on resume")
-        XCTAssertTrue(waitUntil(6) { alertLines(event: "OPEN").count == 2 }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 2 }, alertLines().joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(monotonicSeconds() - resumed, 3, "offline before the 3 s grace ended")
     }
 
+    /// SPEC §9: after SIGTERM the daemon exits 0 within 5 s. Measured against a wait that is
+    /// allowed longer, so a slow exit fails the assertion instead of the wait.
     func testSigtermStopsCleanlyWithExitZero() throws {
         try writeConfig()
         let d = try startDaemon()
-        let started = Date()
+        let signalled = monotonicSeconds()
         d.signal(SIGTERM)
-        XCTAssertEqual(d.wait(timeout: 5), 0)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
-        XCTAssertEqual(try status()["daemon"] as? String, "stopped")
-    }
-}
-
-/// The watcher's own infrastructure failing: P1 collector incidents, never device storms.
-final class CollectorIncidentTests: EndToEndTestCase {
-    func testBrokerUnreachableOpensOneP1AndNoDeviceIncidents() throws {
-        try writeConfig(grace: 2, detection: "broker_down_p1_after_s = 2",
-                        kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 3"])
-        try startDaemon()
-        try startSim(["--sites", "2", "--kinds", "delivery-robot", "--interval", "0.3"])
-        XCTAssertTrue(try waitUntil(10) { try devices().values.filter { $0["state"] as? String == "online" }.count == 2 })
-        broker.stop()
-        XCTAssertTrue(try waitUntil(8) { try incidents().contains { $0["rule"] as? String == "broker-unreachable" } })
-        let incident = try XCTUnwrap(try incidents().first)
-        XCTAssertEqual(incident["priority"] as? String, "P1")
-        XCTAssertEqual(incident["scope"] as? String, "collector")
-        XCTAssertEqual(try XCTUnwrap(try cliJSON(["status"]) as? [String: Any])["broker"] as? String, "disconnected")
-        Thread.sleep(forTimeInterval: 1)
-        try broker.start()
-        XCTAssertTrue(try waitUntil(15) { try incidents().isEmpty }, alertLines().joined(separator: "\n"))
-        Thread.sleep(forTimeInterval: 3)  // past the reconnect grace
-        let summary = alertLines().map { $0.split(separator: " ").prefix(5).dropFirst().joined(separator: " ") }
-        XCTAssertEqual(summary.map { $0.split(separator: " ").first.map(String.init) ?? "" }, ["OPEN", "RESOLVE"])
-        XCTAssertTrue(alertLines().allSatisfy { $0.contains("rule=broker-unreachable") })
-    }
-
-    func testDatabaseLockedByAnotherProcessIsAStorageFailureThatResolves() throws {
-        try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 0.5\nmissed = 4"])
-        try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3"])
-        XCTAssertTrue(try waitUntil(10) { try deviceState("robot-site01-01") == "online" })
-        // Another process holds the write lock for 4 s: the daemon's commits fail meanwhile.
-        let locker = try ChildProcess(
-            name: "sqlite3-lock", executable: "/bin/sh",
-            arguments: ["-c", "(echo 'BEGIN EXCLUSIVE;'; sleep 4; echo 'COMMIT;') | /usr/bin/sqlite3 '\(databasePath)'"],
-            logPath: directory + "/lock.log")
-        children.append(locker)
-        XCTAssertTrue(waitUntil(6) { alertLines().contains { $0.contains("OPEN P1") && $0.contains("rule=storage-failure") } },
-                      daemon?.log ?? "")
-        XCTAssertTrue(daemon!.isRunning)
-        locker.wait(timeout: 10)
-        // Once writes work again: committed (visible to the CLI) and resolved after resolve_after_s.
-        XCTAssertTrue(waitUntil(8) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("rule=storage-failure") } },
-                      alertLines().joined(separator: "\n"))
-        let stored = try incidents(all: true).filter { $0["rule"] as? String == "storage-failure" }
-        XCTAssertEqual(stored.count, 1)
-        XCTAssertEqual(stored.first?["status"] as? String, "resolved")
-        XCTAssertEqual(alertLines().filter { $0.contains("OPEN") }.count, 1, "the OPEN line is written once")
-        XCTAssertEqual(try deviceState("robot-site01-01"), "online")
-    }
-
-    func testUnwritableAlertLogIsAStorageFailureAndLinesAreWrittenLater() throws {
-        try writeConfig(grace: 1)
-        try startDaemon()
-        // The log path becomes a directory and the daemon is told to reopen it.
-        try FileManager.default.removeItem(atPath: alertLogPath)
-        try FileManager.default.createDirectory(atPath: alertLogPath, withIntermediateDirectories: false)
-        daemon?.signal(SIGUSR1)
-        Thread.sleep(forTimeInterval: 0.5)
-        try broker.publish("library/tianshan/face-gate/gate-9/status", "offline")
-        XCTAssertTrue(try waitUntil(6) { try incidents().contains { $0["rule"] as? String == "storage-failure" } })
-        XCTAssertTrue(try incidents().contains { $0["device"] as? String == "gate-9" }, "the incident is committed")
-        try FileManager.default.removeItem(atPath: alertLogPath)
-        XCTAssertTrue(waitUntil(6) { alertLines().contains { $0.contains("device=gate-9") } })
-        XCTAssertTrue(waitUntil(6) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("storage-failure") } },
-                      alertLines().joined(separator: "\n"))
-    }
-}
-
-/// logrotate: `create` (rename, then SIGUSR1/SIGHUP) and `copytruncate` both keep every line.
-final class AlertLogRotationTests: EndToEndTestCase {
-    /// One healthy gate (45 s timeout), so two offline gates are not the whole fleet.
-    func keepAFaceGateOnline() throws {
-        try broker.publish("library/site-c/face-gate/gate-live/heartbeat", "{\"seq\":1}")
-        XCTAssertTrue(try waitUntil(5) { try deviceState("gate-live") == "online" })
-    }
-
-    func testRenameAndReopenOnSignalWritesNewLinesToTheNewFile() throws {
-        try writeConfig(grace: 1)
-        let d = try startDaemon()
-        try keepAFaceGateOnline()
-        try broker.publish("library/site-a/face-gate/gate-a/status", "offline")
-        XCTAssertTrue(waitUntil(5) { alertLines(event: "OPEN").count == 1 })
-        try FileManager.default.moveItem(atPath: alertLogPath, toPath: alertLogPath + ".1")
-        d.signal(SIGUSR1)
-        XCTAssertTrue(waitUntil(5) { d.log.contains("alert log reopened") })
-        try broker.publish("library/site-b/face-gate/gate-b/status", "offline")
-        XCTAssertTrue(waitUntil(5) { alertLines(event: "OPEN").count == 1 && alertLines()[0].contains("gate-b") },
-                      alertLines().joined(separator: "\n"))
-        let rotated = try String(contentsOfFile: alertLogPath + ".1", encoding: .utf8)
-        XCTAssertTrue(rotated.contains("gate-a"))
-        XCTAssertFalse(rotated.contains("gate-b"))
-    }
-
-    func testCopytruncateKeepsAppendingAtTheStart() throws {
-        try writeConfig(grace: 1)
-        try startDaemon()
-        try keepAFaceGateOnline()
-        try broker.publish("library/site-a/face-gate/gate-a/status", "offline")
-        XCTAssertTrue(waitUntil(5) { alertLines().count == 1 })
-        try FileManager.default.copyItem(atPath: alertLogPath, toPath: alertLogPath + ".1")
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: alertLogPath))
-        try handle.truncate(atOffset: 0)
-        try handle.close()
-        try broker.publish("library/site-b/face-gate/gate-b/status", "offline")
-        XCTAssertTrue(waitUntil(5) { alertLines().count == 1 && alertLines()[0].contains("gate-b") })
-        // O_APPEND: no hole of NUL bytes where the old content was.
-        let data = try Data(contentsOf: URL(fileURLWithPath: alertLogPath))
-        XCTAssertFalse(data.contains(0))
-    }
-}
-
-/// A daemon started before its broker connects once the broker is up.
-final class BrokerStartOrderTests: EndToEndTestCase {
-    func testADaemonStartedBeforeTheBrokerConnectsWhenItComesUp() throws {
-        broker.stop()
-        try writeConfig(grace: 1)
-        let d = try startDaemon(waitForBroker: false)
-        Thread.sleep(forTimeInterval: 2)
-        XCTAssertTrue(d.isRunning)
-        XCTAssertFalse(d.log.contains("broker connected"))
-        try broker.start()
-        XCTAssertTrue(waitUntil(10) { d.log.contains("broker connected") }, d.log)
-        try broker.publish("library/tianshan/face-gate/gate-late/heartbeat", "{\"seq\":1}")
-        XCTAssertTrue(try waitUntil(5) { try deviceState("gate-late") == "online" })
+        XCTAssertEqual(d.wait(timeout: 15), 0)
+        XCTAssertLessThan(monotonicSeconds() - signalled, 5)
+        XCTAssertEqual(try daemonStatus().daemon, .stopped)
     }
 }

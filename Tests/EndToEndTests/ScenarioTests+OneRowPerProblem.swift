@@ -36,7 +36,7 @@ extension ScenarioTests {
         // The devices are still down: after group_wait_s (1 s) one new P1 opens for them, no more.
         XCTAssertTrue(try waitUntil(10) { alertLines(event: "OPEN").count == 2 })
         Thread.sleep(forTimeInterval: 3)  // past group_wait_s and resolve_after_s: nothing else may follow
-        XCTAssertEqual(summarize(alertLines()), ["OPEN P1 rule=site-outage site=site01",
+        XCTAssertEqual(summarize(try alerts()), ["OPEN P1 rule=site-outage site=site01",
                                                  "RESOLVE P1 rule=site-outage site=site01",
                                                  "OPEN P1 rule=site-outage site=site01"])
         let reopened = try XCTUnwrap(try incidents().first { $0["parent"] is NSNull && $0["rule"] as? String == "site-outage" })

@@ -1,7 +1,9 @@
 import Foundation
 import XCTest
 
-/// Every fleetsim scenario against the real daemon: exactly the expected alert lines, nothing else.
+/// Every fleetsim scenario against the real daemon: exactly the alert lines its catalogue entry
+/// (`fleetsim scenarios`) promises, nothing else. The rules' own semantics are tested where they
+/// belong (`OfflineDetectionTests`, `BadInputTests`, …); here the scenarios are the subject.
 final class ScenarioTests: EndToEndTestCase {
     /// The daemon settings `fleetsim scenarios` prints: short windows, every rule at for_s = 1.
     func writeScenarioConfig() throws {
@@ -30,7 +32,7 @@ final class ScenarioTests: EndToEndTestCase {
 
     /// Runs a scenario to its end and returns the alert lines written by then (later lines would
     /// come from the simulator's own shutdown).
-    func play(_ name: String) throws -> [String] {
+    func play(_ name: String) throws -> [AlertLine] {
         try writeScenarioConfig()
         try startDaemon()
         let sim = try ChildProcess(name: "fleetsim", executable: Binaries.path("fleetsim"),
@@ -38,21 +40,13 @@ final class ScenarioTests: EndToEndTestCase {
                                    logPath: directory + "/fleetsim.log")
         children.append(sim)
         XCTAssertEqual(sim.wait(timeout: 40), 0, sim.log)
-        let lines = alertLines()
+        let lines = try alerts()
         daemon?.stop()
         return lines
     }
 
     /// `EVENT PRIORITY rule=… [site=…] [kind=…] [device=…]` of each line, for exact comparison.
-    func summarize(_ lines: [String]) -> [String] {
-        lines.map { line in
-            let parts = line.split(separator: " ").map(String.init)
-            let keep = parts.dropFirst(4).filter { part in
-                ["rule=", "site=", "kind=", "device="].contains { part.hasPrefix($0) }
-            }
-            return ([parts[1], parts[2]] + keep).joined(separator: " ")
-        }
-    }
+    func summarize(_ lines: [AlertLine]) -> [String] { lines.map(\.summary) }
 
     func testOfflineScenario() throws {
         XCTAssertEqual(summarize(try play("offline")),
@@ -62,13 +56,13 @@ final class ScenarioTests: EndToEndTestCase {
     func testLastWillScenario() throws {
         let lines = try play("lwt")
         XCTAssertEqual(summarize(lines), ["OPEN P2 rule=offline site=site01 kind=pickup-locker device=locker-site01-01"])
-        XCTAssertTrue(lines[0].contains("last will"), lines[0])
+        XCTAssertEqual(lines.first?.fields["msg"], "device reported offline (status message or last will)")
     }
 
     func testBatteryDrainScenario() throws {
         let lines = try play("battery-drain")
         XCTAssertEqual(summarize(lines), ["OPEN P2 rule=battery-low site=site02 kind=delivery-robot device=robot-site02-01"])
-        XCTAssertTrue(lines[0].contains("battery_pct 9 below 15"), lines[0])
+        XCTAssertTrue(lines.first?.fields["msg"]?.contains("battery_pct 9 below 15") == true, "\(lines)")
     }
 
     func testFaultScenario() throws {
@@ -84,29 +78,36 @@ final class ScenarioTests: EndToEndTestCase {
 
     func testSiteOutageScenarioIsOneP1LineWithEveryDeviceAsChild() throws {
         XCTAssertEqual(summarize(try play("site-outage")), ["OPEN P1 rule=site-outage site=site01"])
-        let all = try incidents()
-        let parent = try XCTUnwrap(all.first { $0["rule"] as? String == "site-outage" })
-        let children = all.filter { $0["parent"] as? String == parent["id"] as? String }
-        XCTAssertEqual(children.filter { $0["rule"] as? String == "offline" }.count, 8)
-        XCTAssertEqual(Set(children.filter { $0["rule"] as? String == "core-down" }.compactMap { $0["kind"] as? String }),
+        let all = try openIncidents()
+        let parent = try XCTUnwrap(all.first { $0.rule == "site-outage" })
+        let children = all.filter { $0.parent == parent.id }
+        XCTAssertEqual(children.filter { $0.rule == "offline" }.count, 8)
+        XCTAssertEqual(Set(children.filter { $0.rule == "core-down" }.compactMap(\.kind)),
                        ["delivery-robot", "pickup-locker", "face-gate"])
-        let detail = try XCTUnwrap(try cliJSON(["incident", parent["id"] as! String]) as? [String: Any])
-        XCTAssertEqual((detail["children"] as? [Any])?.count, children.count)
+        XCTAssertEqual(all.count, 1 + children.count, "every other incident is the outage's child")
+        let detail = try incidentDetail(parent.id)
+        XCTAssertEqual(Set(detail.children.map(\.id)), Set(children.map(\.id)))
         // A child's timeline says when it was grouped and under what.
-        let child = try XCTUnwrap(children.first { $0["rule"] as? String == "offline" })
-        let childDetail = try XCTUnwrap(try cliJSON(["incident", child["id"] as! String]) as? [String: Any])
-        let grouped = (childDetail["timeline"] as? [[String: Any]])?.first { $0["event"] as? String == "GROUPED" }
-        XCTAssertEqual(grouped?["parent"] as? String, parent["id"] as? String)
+        let child = try XCTUnwrap(children.first { $0.rule == "offline" })
+        let grouped = try incidentDetail(child.id).timeline.first { $0.event == "GROUPED" }
+        XCTAssertEqual(grouped?.parent, parent.id)
     }
 
     func testCoreDownScenario() throws {
         XCTAssertEqual(summarize(try play("core-down")), ["OPEN P1 rule=core-down site=site02 kind=delivery-robot"])
-        XCTAssertEqual(try incidents().filter { $0["rule"] as? String == "offline" && $0["parent"] is String }.count, 2)
+        let open = try openIncidents()
+        let core = try XCTUnwrap(open.first { $0.rule == "core-down" })
+        XCTAssertEqual(Set(open.filter { $0.rule == "offline" }.map { "\($0.device ?? "-") \($0.parent ?? "-")" }),
+                       ["robot-site02-01 \(core.id)", "robot-site02-02 \(core.id)"])
     }
 
     func testFleetOutageScenario() throws {
         XCTAssertEqual(summarize(try play("fleet-outage")), ["OPEN P1 rule=fleet-outage"])
-        XCTAssertEqual(try incidents().filter { $0["rule"] as? String == "site-outage" }.count, 2)
+        let open = try openIncidents()
+        let fleet = try XCTUnwrap(open.first { $0.rule == "fleet-outage" })
+        let sites = open.filter { $0.rule == "site-outage" }
+        XCTAssertEqual(Set(sites.compactMap(\.site)), ["site01", "site02"])
+        XCTAssertTrue(sites.allSatisfy { $0.parent == fleet.id }, "\(sites)")
     }
 
     func testRepeatedFailureScenario() throws {
@@ -121,27 +122,33 @@ final class ScenarioTests: EndToEndTestCase {
 
     func testFlappingScenario() throws {
         let lines = try play("flapping")
-        XCTAssertTrue(lines.allSatisfy { $0.contains("device=kiosk-site01-01") }, lines.joined(separator: "\n"))
-        XCTAssertEqual(lines.filter { $0.contains(" OPEN ") }.count, 1, lines.joined(separator: "\n"))
-        XCTAssertEqual(lines.filter { $0.contains(" FLAPPING ") }.count, 1, lines.joined(separator: "\n"))
-        XCTAssertEqual(lines.filter { $0.contains(" RESOLVE ") }.count, 0, lines.joined(separator: "\n"))
-        let kiosk = try incidents().filter { $0["device"] as? String == "kiosk-site01-01" }
+        // One incident: its OPEN, relapses (UPDATE, and ESCALATE at the third failure) until the
+        // sixth change marks it FLAPPING, and then nothing: no RESOLVE, no second OPEN.
+        XCTAssertEqual(lines.first?.event, "OPEN", "\(lines)")
+        XCTAssertEqual(lines.last?.event, "FLAPPING", "\(lines)")
+        XCTAssertEqual(lines.filter { $0.event == "OPEN" || $0.event == "FLAPPING" }.count, 2, "\(lines)")
+        XCTAssertTrue(lines.allSatisfy { ["OPEN", "UPDATE", "ESCALATE", "FLAPPING"].contains($0.event) }, "\(lines)")
+        XCTAssertTrue(lines.allSatisfy { $0.fields["device"] == "kiosk-site01-01" }, "\(lines)")
+        XCTAssertEqual(Set(lines.map(\.incident)).count, 1, "\(lines)")
+        let kiosk = try openIncidents().filter { $0.device == "kiosk-site01-01" }
         XCTAssertEqual(kiosk.count, 1)
-        XCTAssertEqual(kiosk.first?["flapping"] as? Bool, true)
+        XCTAssertEqual(kiosk.first?.flapping, true)
     }
 
     func testClockSkewScenarioFlagsTheDeviceWithoutAnIncident() throws {
         XCTAssertEqual(try play("clock-skew"), [])
-        XCTAssertEqual(try devices()["gate-site01-01"]?["clock_skew"] as? Bool, true)
-        XCTAssertEqual(try devices()["gate-site01-02"]?["clock_skew"] as? Bool, false)
-        XCTAssertEqual(try devices()["gate-site01-01"]?["state"] as? String, "online")
+        let devices = try deviceTable()
+        XCTAssertEqual(devices["gate-site01-01"]?.clockSkew, true)
+        XCTAssertEqual(devices["gate-site01-02"]?.clockSkew, false)
+        XCTAssertEqual(devices["gate-site01-01"]?.state, "online")
     }
 
+    /// The catalogue says "8 rejections counted by reason": 8 in all, no incident. Which reason
+    /// each bad message is counted under is `BadInputTests`' subject.
     func testMalformedScenarioCountsEveryRejection() throws {
         XCTAssertEqual(try play("malformed"), [])
-        let messages = try XCTUnwrap(try status()["messages"] as? [String: Any])
-        XCTAssertEqual(messages["rejected"] as? [String: Int], [
-            "bad_json": 2, "bad_field": 2, "too_large": 1, "bad_topic": 1, "unknown_kind": 1, "bad_status": 1,
-        ])
+        let rejected = try daemonStatus().messages.rejected
+        XCTAssertEqual(rejected.values.reduce(0, +), 8, "\(rejected)")
+        XCTAssertEqual(try openIncidents(), [])
     }
 }

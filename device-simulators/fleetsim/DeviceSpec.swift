@@ -30,10 +30,12 @@ struct DeviceSpec: Sendable {
 
 /// Builds heartbeat JSON by hand, independently of the daemon's decoder.
 enum Payload {
-    static func heartbeat(seq: Int, interval: Double, health: String, metrics: [String: String],
+    /// `interval` nil leaves `interval_s` out, so the daemon uses the kind's configured interval.
+    static func heartbeat(seq: Int, interval: Double?, health: String, metrics: [String: String],
                           unixMillis: Int64) -> String {
         let metricText = metrics.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-        return "{\"ts\":\(unixMillis),\"seq\":\(seq),\"interval_s\":\(interval),\"health\":\"\(health)\","
+        let intervalText = interval.map { "\"interval_s\":\($0)," } ?? ""
+        return "{\"ts\":\(unixMillis),\"seq\":\(seq),\(intervalText)\"health\":\"\(health)\","
             + "\"errors\":[],\"metrics\":{\(metricText)},\"fw\":\"sim-1.0\"}"
     }
 

@@ -46,7 +46,11 @@ struct FleetOptions: ParsableArguments {
     @Option(name: .customLong("per-kind"), help: "Devices of each kind per site.") var perKind = 1
     @Option(name: .long, help: "Comma-separated kinds.")
     var kinds = "delivery-robot,pickup-locker,digital-human,face-gate"
-    @Option(name: .long, help: "Heartbeat period in seconds (sent as interval_s).") var interval = 1.0
+    @Option(name: .long, help: "Heartbeat period in seconds (sent as interval_s unless --omit-interval).")
+    var interval = 1.0
+    @Flag(name: .customLong("omit-interval"),
+          help: "Leave interval_s out of heartbeats: the daemon then times devices out by the kind's interval_s.")
+    var omitInterval = false
 
     func fleet() throws -> [DeviceSpec] {
         guard sites >= 1, perKind >= 1 else { throw ValidationError("--sites and --per-kind must be >= 1") }

@@ -27,7 +27,9 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = Scenario.all.first { $0.name == name }!
+        guard let scenario = Scenario.all.first(where: { $0.name == name }) else {
+            throw ValidationError("no scenario \"\(name)\"; list them with: fleetsim scenarios")
+        }
         let specs = DeviceSpec.fleet(sites: scenario.sites, perKind: scenario.perKind, kinds: DeviceSpec.builtInKinds)
         let devices = specs.map { SimulatedDevice(spec: $0, broker: broker, interval: scenario.interval, qos: 1) }
         say("scenario \(scenario.name): \(scenario.summary); \(devices.count) devices")

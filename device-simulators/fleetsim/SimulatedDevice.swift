@@ -10,6 +10,8 @@ final class SimulatedDevice {
     let spec: DeviceSpec
     let broker: BrokerOptions
     let interval: Double
+    /// Whether heartbeats carry `interval_s` (which overrides the kind's interval in the daemon).
+    let sendsInterval: Bool
     var qos: Int32
     var health = "ok"
     var metrics: [String: String]
@@ -21,10 +23,11 @@ final class SimulatedDevice {
     private var seq = 0
     var nextBeat: Double = 0
 
-    init(spec: DeviceSpec, broker: BrokerOptions, interval: Double, qos: Int32) {
+    init(spec: DeviceSpec, broker: BrokerOptions, interval: Double, qos: Int32, sendsInterval: Bool = true) {
         self.spec = spec
         self.broker = broker
         self.interval = interval
+        self.sendsInterval = sendsInterval
         self.qos = qos
         self.metrics = Payload.healthyMetrics(kind: spec.kind)
     }
@@ -58,7 +61,7 @@ final class SimulatedDevice {
 
     func beat(now: Double) {
         guard mode == .running, isConnected, let client else { return }
-        let payload = Payload.heartbeat(seq: seq, interval: interval, health: health, metrics: metrics,
+        let payload = Payload.heartbeat(seq: seq, interval: sendsInterval ? interval : nil, health: health, metrics: metrics,
                                         unixMillis: Int64((Date().timeIntervalSince1970 + clockOffset) * 1000))
         if (try? client.publish(topic: spec.topic(broker.prefix, "heartbeat"), payload: payload, qos: qos, retain: false)) != nil {
             seq += 1

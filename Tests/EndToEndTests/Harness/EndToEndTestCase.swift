@@ -2,34 +2,38 @@ import Foundation
 import XCTest
 
 /// Base of every end-to-end test: a temp directory, a private broker, and helpers to run the real
-/// daemon, CLI and simulator against it. Everything started is stopped in tearDown, pass or fail;
-/// on failure the processes' logs are printed.
+/// daemon, CLI and simulator against it. Everything started is stopped in tearDown, pass or fail
+/// (and killed by the kernel if the test process dies: `Spawn`); on failure the processes' logs
+/// are printed.
 class EndToEndTestCase: XCTestCase {
-    var directory = ""
-    var broker: TestBroker!
+    let directory = NSTemporaryDirectory() + "fleetwatch-e2e-\(UUID().uuidString.prefix(8))"
+    lazy var broker = TestBroker(unstartedIn: directory)
     var daemon: ChildProcess?
     var children: [ChildProcess] = []
     var configPath: String { directory + "/fleetwatch.toml" }
     var alertLogPath: String { directory + "/alerts.log" }
     var databasePath: String { directory + "/fleetwatch.db" }
+    var controlSocketPath: String { directory + "/control.sock" }
     /// `metrics.listen` for the configs this test writes; off unless a test sets it.
     var metricsListen = ""
-    /// Extra `[mqtt]` keys (credentials, TLS) for the configs this test writes.
+    /// Extra `[mqtt]` keys (credentials, TLS, topic_prefix…) for the configs this test writes.
     var mqttExtra = ""
     /// `storage.alert_log_format` for the configs this test writes.
     var alertLogFormat = "text"
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "fleetwatch-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        broker = try TestBroker(directory: directory)
+        try broker.startOnAFreePort()
     }
 
     override func tearDown() {
         for child in children.reversed() { child.stop() }
-        broker?.stop()
+        broker.stop()
+        let survivors = Spawn.killSurvivors()
+        if survivors > 0 { print("harness: killed \(survivors) child process(es) the test had not stopped") }
         if let run = testRun, run.failureCount > 0 {
             for child in children { print("----- \(child.name) log -----\n\(child.log)") }
+            print("----- mosquitto log -----\n\((try? String(contentsOfFile: directory + "/mosquitto.log", encoding: .utf8)) ?? "")")
             print("----- alert log -----\n\(alertLines().joined(separator: "\n"))")
         }
         try? FileManager.default.removeItem(atPath: directory)
@@ -64,7 +68,7 @@ class EndToEndTestCase: XCTestCase {
             alert_log_format = "\(alertLogFormat)"
 
             [control]
-            socket = "\(directory)/control.sock"
+            socket = "\(controlSocketPath)"
 
             [metrics]
             listen = "\(metricsListen)"
@@ -109,27 +113,9 @@ class EndToEndTestCase: XCTestCase {
         return child
     }
 
-    func cli(_ arguments: [String]) throws -> CommandResult {
-        try runCommand(Binaries.path("fleetwatch"), arguments + ["--config", configPath])
+    func cli(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try runCommand(Binaries.path("fleetwatch"), arguments + ["--config", configPath], environment: environment)
     }
-
-    /// Runs a listing command with `--json` and parses it.
-    func cliJSON(_ arguments: [String]) throws -> Any {
-        let result = try cli(arguments + ["--json"])
-        guard result.status == 0 else { throw HarnessError("fleetwatch \(arguments) failed: \(result.stderr)") }
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
-    }
-
-    func incidents(all: Bool = false) throws -> [[String: Any]] {
-        (try cliJSON(["incidents"] + (all ? ["--all"] : [])) as? [[String: Any]]) ?? []
-    }
-
-    func devices() throws -> [String: [String: Any]] {
-        let list = (try cliJSON(["devices"]) as? [[String: Any]]) ?? []
-        return Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as! String, $0) })
-    }
-
-    func status() throws -> [String: Any] { (try cliJSON(["status"]) as? [String: Any]) ?? [:] }
 
     func alertLines() -> [String] {
         ((try? String(contentsOfFile: alertLogPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
@@ -137,5 +123,44 @@ class EndToEndTestCase: XCTestCase {
 
     func alertLines(event: String) -> [String] { alertLines().filter { $0.split(separator: " ").dropFirst().first == Substring(event) } }
 
-    func deviceState(_ id: String) throws -> String? { try devices()[id]?["state"] as? String }
+    /// The alert log parsed line by line; a line that does not parse is an error naming it.
+    func alerts() throws -> [AlertLine] {
+        try alertLines().map { line in
+            guard let parsed = AlertLine(line) else { throw HarnessError("not an alert line: \(line)") }
+            return parsed
+        }
+    }
+
+    func alerts(event: String) throws -> [AlertLine] { try alerts().filter { $0.event == event } }
+
+    /// `summary` of every alert line, for exact comparisons (`OPEN P2 rule=offline … device=…`).
+    func alertSummaries() throws -> [String] { try alerts().map(\.summary) }
+
+    /// Waits until the daemon's engine loop has rewritten its status row `turns` more times (it
+    /// does so about once a second, after a tick and a commit): whatever the loop had to decide
+    /// about the past, it has decided, committed and written by then. The barrier for negative
+    /// checks on the daemon's own decisions ("no offline storm on resume").
+    func waitForEngineTurns(_ turns: Int = 2, timeout: Double = 15) throws {
+        var seen = try daemonStatus().updatedAt
+        for _ in 0..<turns {
+            let previous = seen
+            guard try waitUntil(timeout, interval: 0.05, {
+                seen = try daemonStatus().updatedAt
+                return seen != previous
+            }) else { throw HarnessError("the daemon's status row was not rewritten within \(timeout) s") }
+        }
+    }
+
+    /// Publishes one heartbeat on `topic` and waits until the daemon's accepted counter has moved
+    /// past it: everything published before it (on any topic) has been taken in.
+    /// The barrier for a negative check on messages ("the daemon never saw X").
+    func waitForIntake(through topic: String, timeout: Double = 10) throws {
+        // The counters are those of the status row, up to a second old: a fresh one first.
+        try waitForEngineTurns(1)
+        let before = try daemonStatus().messages.accepted
+        try broker.publish(topic, #"{"health":"ok"}"#)
+        guard try waitUntil(timeout, { try daemonStatus().messages.accepted > before }) else {
+            throw HarnessError("the daemon did not take in the barrier heartbeat on \(topic) within \(timeout) s")
+        }
+    }
 }

@@ -1,0 +1,25 @@
+import Foundation
+
+/// One row of `fleetwatch maintenance list --json`.
+struct CLIMaintenanceWindow: Decodable, Equatable {
+    let id: String
+    let site: String?
+    let device: String?
+    let from: String
+    let until: String
+    let reason: String?
+    let by: String?
+
+    enum CodingKeys: String, CodingKey { case id, site, device, from, until, reason, by }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        site = try c.present(String.self, .site)
+        device = try c.present(String.self, .device)
+        from = try c.decode(String.self, forKey: .from)
+        until = try c.decode(String.self, forKey: .until)
+        reason = try c.present(String.self, .reason)
+        by = try c.present(String.self, .by)
+    }
+}

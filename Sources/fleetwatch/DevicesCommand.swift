@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import FleetCore
+import FleetStore
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "devices", abstract: "One row per device.")
@@ -38,11 +39,31 @@ struct DevicesCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(out.bytes))
             return
         }
-        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "NOTE"])
+        let forecasts = try Self.soonestForecasts(store)
+        let now = Date().timeIntervalSince1970
+        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "FORECAST", "NOTE"])
         for d in devices {
             table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
+                       forecasts[d.id].map { Self.forecastCell($0, now: now) } ?? "",
                        d.clockSkewed ? "clock skew" : ""])
         }
         print(table.render())
+    }
+
+    /// Each device's forecast with the nearest eta (issue 15).
+    static func soonestForecasts(_ store: StoreReader) throws -> [String: ForecastStatus] {
+        var soonest: [String: ForecastStatus] = [:]
+        for f in try store.forecasts() where f.eta != nil {
+            if let known = soonest[f.device], let a = known.eta, let b = f.eta, a <= b { continue }
+            soonest[f.device] = f
+        }
+        return soonest
+    }
+
+    /// `battery_pct→15 in 13 min`, `battery_pct→15 reached`.
+    static func forecastCell(_ f: ForecastStatus, now: Double) -> String {
+        let head = "\(f.metric)→\(MetricValue.number(f.reaches))"
+        guard let left = f.secondsLeft(at: now) else { return "" }
+        return left > 0 ? head + " in " + DeviceCommand.duration(left) : head + " reached"
     }
 }

@@ -9,7 +9,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Timeline steps (--at, repeatable): SECONDS:ACTION:DEVICE[,DEVICE…] with ACTION one of
             stop (go silent, connection kept), kill (connection dropped: the broker publishes the
-            device's last will), resume, health=ok|degraded|fault, metric=NAME=JSONVALUE.
+            device's last will), resume, health=ok|degraded|fault, metric=NAME=JSONVALUE,
+            ramp=NAME=PER_SECOND (moves steadily from its current value; a _pct metric stays 0-100).
             DEVICE may be 'all'. Example: --at 5:kill:robot-site01-01 --at 20:resume:robot-site01-01
             """)
 

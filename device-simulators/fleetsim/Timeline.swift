@@ -1,13 +1,15 @@
 import ArgumentParser
 
 /// One scripted change: `SECONDS:ACTION:DEVICE[,DEVICE…]`, where ACTION is `stop` (go silent),
-/// `kill` (drop the connection, the broker sends the will), `resume`, `health=ok|degraded|fault`
-/// or `metric=NAME=JSONVALUE`. DEVICE may be `all`.
+/// `kill` (drop the connection, the broker sends the will), `resume`, `health=ok|degraded|fault`,
+/// `metric=NAME=JSONVALUE` or `ramp=NAME=PER_SECOND` (the metric moves steadily from its current
+/// value: `ramp=battery_pct=-2` drains 2 points a second, a positive rate charges). DEVICE may be `all`.
 struct TimelineStep: ExpressibleByArgument, Sendable {
     enum Action: Sendable {
         case stop, kill, resume
         case health(String)
         case metric(String, String)
+        case ramp(String, Double)
         case skew(Double)
         case malformed
     }
@@ -40,6 +42,10 @@ struct TimelineStep: ExpressibleByArgument, Sendable {
             }
             if action.hasPrefix("health="), ["ok", "degraded", "fault"].contains(String(action.dropFirst(7))) {
                 self.action = .health(String(action.dropFirst(7)))
+            } else if action.hasPrefix("ramp=") {
+                let kv = action.dropFirst(5).split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, let rate = Double(kv[1]), rate.isFinite else { return nil }
+                self.action = .ramp(kv[0], rate)
             } else if action.hasPrefix("metric=") {
                 let kv = action.dropFirst(7).split(separator: "=", maxSplits: 1).map(String.init)
                 guard kv.count == 2 else { return nil }

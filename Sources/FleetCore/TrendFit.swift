@@ -2,7 +2,8 @@ import Foundation  // exp, sqrt
 
 /// The trend of one metric of one device over the current monotone run: recursive least squares
 /// with exponential forgetting (a sample `window` old weighs e⁻² ≈ 14 %), made robust by a
-/// median-of-3 filter in front (a single outlier never reaches the sums) and a Huber clip at three
+/// median-of-3 filter in front (a single outlier, the first sample too, never reaches the sums:
+/// each point is the median of a sample and its two neighbours) and a Huber clip at three
 /// noise scales (a burst moves the line by at most that much). Two filtered samples in a row on
 /// the far side of the line, against its slope, start a new run: a robot put on charge.
 ///
@@ -46,7 +47,9 @@ struct TrendFit: Sendable, Equatable {
         if samples > 0 && time - latestTime > window { self = TrendFit() }
         if samples < .max { samples += 1 }
         if samples == 1 {
-            feed(value, at: time, tau: window / 2)
+            // Not fed: the first point is the median of the first three, so that not even the
+            // very first sample can be the outlier the line starts from.
+            last = time
             rawAtLast = value
             return
         }
@@ -78,15 +81,21 @@ struct TrendFit: Sendable, Equatable {
     }
 
     /// The line, when it is worth trusting: at least `minSamples` raw samples in the run, a slope
-    /// beyond four standard errors (with noise σ ≈ 1.25 × the mean absolute residual), and a change
+    /// beyond four standard errors (with noise σ ≈ 1.25 × the mean absolute residual; more with
+    /// few residuals), and a change
     /// over half a `window` of more than 10⁻⁴ of the level (below that it is the `Float` sums'
     /// rounding, not the metric).
     func estimate(minSamples: Int, window: Double) -> Estimate {
-        guard Int(samples) >= minSamples, points >= 2 else { return .tooFewSamples }
+        // Four points: three for a line and one residual for the noise scale (six raw samples).
+        guard Int(samples) >= minSamples, points >= 4 else { return .tooFewSamples }
         guard let (level, slope) = line() else { return .flat }
         let spread = Double(stt) - Double(st) * Double(st) / Double(s0)
         let standardError = 1.25 * Double(noise) / max(spread, 1e-30).squareRoot()
-        guard abs(slope) > 4 * standardError, abs(slope) * window / 2 > 1e-4 * (abs(level) + 1) else { return .flat }
+        // Few residuals make a poor noise scale: demand more of the slope until there are many
+        // (4 standard errors with 30 residuals and more, 28 with one).
+        let residuals = Double(max(1, Int(points) - 3))
+        let required = 4 * (1 + 6 / min(residuals, 30) - 0.2)
+        guard abs(slope) > required * standardError, abs(slope) * window / 2 > 1e-4 * (abs(level) + 1) else { return .flat }
         return .line(level: level, slope: slope, at: last)
     }
 
@@ -172,8 +181,7 @@ struct TrendFit: Sendable, Equatable {
         s0 += 1
         sy += Float(value)
         points = 2
-        noise = 0
-        againstOnce = false
+        againstOnce = false  // the noise scale stays: it is the sensor's, not the run's
         samples = 3
         turned = true
     }

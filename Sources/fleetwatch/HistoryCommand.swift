@@ -40,7 +40,8 @@ struct HistoryCommand: ParsableCommand {
         guard try store.device(device) != nil else { throw CLIFailure("no device \(device) (see fleetwatch devices)") }
         let now = Date().timeIntervalSince1970
         let (from, to) = try period(now: now)
-        let query = HistoryQuery(store: store, device: device, from: from, until: to, hourly: hourly, now: now)
+        let query = HistoryQuery(store: store, device: device, from: from, until: to, hourly: hourly, now: now,
+                                 rawSeconds: configuration.storage.historyRawSeconds)
         guard let (all, known) = try query.run() else {
             if let metric { throw CLIFailure("device \(device) has no history of \(metric) (it has no history yet)") }
             if json { print("[]") } else { print(Self.noHistory(device, configuration.storage)) }

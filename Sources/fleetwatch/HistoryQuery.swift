@@ -2,7 +2,7 @@ import FleetCore
 import FleetStore
 
 /// What `fleetwatch history` shows for a device and a period (SPEC §12): raw samples while the
-/// period lies within what raw samples are kept for, hourly rollups otherwise (or with `--hourly`);
+/// period starts within `storage.history_raw_days`, hourly rollups otherwise (or with `--hourly`);
 /// hours the daemon has not rolled up yet are rolled up here from their raw samples.
 struct HistoryQuery {
     enum Result {
@@ -35,14 +35,15 @@ struct HistoryQuery {
     let until: Double
     let hourly: Bool
     let now: Double
+    /// How long raw samples are kept (`StorageSettings.historyRawSeconds`).
+    let rawSeconds: Double
 
     /// The history of the period, every metric; nil when the device has none at all.
     func run() throws -> (result: Result, known: Set<String>)? {
         guard let key = try store.historyKey(device: device) else { return nil }
         let names = try store.historyMetricNames()
-        let rawSince = try store.oldestHistoryMinute().map { Double($0) * 60 }
         let result: Result
-        if !hourly, let rawSince, from >= rawSince {
+        if !hourly && from >= now - rawSeconds {
             result = .raw(try store.historySamples(device: key, from: from, until: until, names: names))
         } else {
             result = .hourly(try hours(key, names))

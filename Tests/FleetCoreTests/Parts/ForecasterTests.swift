@@ -48,9 +48,9 @@ final class ForecasterTests: XCTestCase {
 
     func testADrainOpensOnceWithTheEtaOfTheCrossing() {
         var f = forecaster()
-        // 90, 89, …: reaches 15 at 750 s, predicted within 1800 s from the first line on.
+        // 90, 89, …: reaches 15 at 750 s, predicted within 1800 s from the first line on (6 samples).
         let findings = feed(&f, (0..<30).map { 90 - Double($0) })
-        XCTAssertEqual(findings, ["t=50 holds eta=750"])
+        XCTAssertEqual(findings, ["t=60 holds eta=750"])
     }
 
     func testTheEtaIsToldAgainOnlyWhenItMovesSignificantly() {
@@ -58,7 +58,7 @@ final class ForecasterTests: XCTestCase {
         var values = (0..<20).map { 90 - Double($0) }           // 1 %/10 s: eta 750
         values += (1...40).map { 71 - 0.5 * Double($0) }        // slows to 0.5 %/10 s
         let findings = feed(&f, values)
-        XCTAssertEqual(findings.first, "t=50 holds eta=750")
+        XCTAssertEqual(findings.first, "t=60 holds eta=750")
         let revisions = findings.filter { $0.contains("revised") }
         XCTAssertGreaterThanOrEqual(revisions.count, 1, findings.joined(separator: "\n"))
         XCTAssertLessThan(revisions.count, values.count / 4, "not one per heartbeat: \(findings)")
@@ -72,7 +72,7 @@ final class ForecasterTests: XCTestCase {
         let drain = (0..<20).map { 90 - Double($0) }
         let charge = (1...10).map { 71 + 2 * Double($0) }
         let findings = feed(&f, drain + charge)
-        XCTAssertEqual(findings.first, "t=50 holds eta=750")
+        XCTAssertEqual(findings.first, "t=60 holds eta=750")
         XCTAssertEqual(findings.filter { $0.contains("cleared battery-forecast") }.count, 1, "\(findings)")
         let cleared = findings.first { $0.contains("cleared") } ?? ""
         XCTAssertTrue(["t=210", "t=220", "t=230"].contains { cleared.hasPrefix($0) }, cleared)
@@ -120,7 +120,7 @@ final class ForecasterTests: XCTestCase {
         let withEta = statuses.filter { $0.eta != nil }
         XCTAssertEqual(withEta.first.map { $0.eta! - at(0).wall } ?? 0, 750, accuracy: 1)
         // First heard, the eta found, then a refresh of the value every refresh_s (60 s).
-        XCTAssertEqual(statuses.map { Int($0.updatedAt - at(0).wall) }, [0, 50, 110, 170, 230, 290])
+        XCTAssertEqual(statuses.map { Int($0.updatedAt - at(0).wall) }, [0, 60, 120, 180, 240])
     }
 
     func testARestoredOpenForecastWaitsForEnoughSamplesBeforeClearing() {

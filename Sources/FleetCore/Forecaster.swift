@@ -168,7 +168,7 @@ struct Forecaster {
             case .reaches(let at, let slope) where at - now.monotonic < rule.withinSeconds:
                 if significant(at, since: absolute(track.toldEta), rule, at: now) {
                     track.toldEta = Float(at - epoch)
-                    decisions.findings.append(.revised(problem(rule, record, track.fit.latest, eta: at, slope: slope,
+                    decisions.findings.append(.revised(problem(rule, record, value, eta: at, slope: slope,
                                                                at: now, format)))
                 }
             case .none, .reaches:
@@ -177,10 +177,10 @@ struct Forecaster {
                 decisions.findings.append(.cleared(key))
             }
         } else if let eta, eta.at > now.monotonic, eta.at - now.monotonic < rule.withinSeconds,
-                  !rule.isPast(track.fit.latest) {
+                  !rule.isPast(value) {
             track.firing = true
             track.toldEta = Float(eta.at - epoch)
-            decisions.findings.append(.holds(problem(rule, record, track.fit.latest, eta: eta.at, slope: eta.slope,
+            decisions.findings.append(.holds(problem(rule, record, value, eta: eta.at, slope: eta.slope,
                                                      at: now, format)))
         }
         if case .undecided = prediction, track.savedAt > -.infinity { return }
@@ -192,7 +192,7 @@ struct Forecaster {
         track.savedAt = Float(now.monotonic - epoch)
         track.savedEta = eta.map { Float($0.at - epoch) } ?? .nan
         decisions.statuses.append(ForecastStatus(
-            device: record.id, name: rule.name, metric: rule.metric, value: track.fit.latest, reaches: rule.reaches,
+            device: record.id, name: rule.name, metric: rule.metric, value: value, reaches: rule.reaches,
             eta: eta.map { now.wall + ($0.at - now.monotonic) }, updatedAt: now.wall))
     }
 

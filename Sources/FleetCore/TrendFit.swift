@@ -34,8 +34,11 @@ struct TrendFit: Sendable, Equatable {
     /// A new run started (the trend turned) and has not yet had `minSamples` samples.
     private(set) var turned = false
 
-    /// The newest raw value: what the device last said.
-    var latest: Double { Double(hasPending ? pendingValue : rawAtLast) }
+    /// The newest raw value, as the shortest decimal its `Float` holds (`81.94`, not `81.94000244…`).
+    var latest: Double {
+        let value = hasPending ? pendingValue : rawAtLast
+        return Double("\(value)") ?? Double(value)
+    }
 
     /// Time of the newest raw sample.
     var latestTime: Double { last + Double(hasPending ? pendingOffset : 0) }

@@ -1,8 +1,8 @@
 import FleetCore
 import FleetStore
 
-/// The readable form of `fleetwatch history`: one row per metric with a sparkline of the period,
-/// min, avg, max and the last value (of a rolled-up period: the last hour's average).
+/// The readable form of `fleetwatch history`: one row per metric with a sparkline of its samples
+/// in the period (oldest left), min, avg, max and the last value (of rollups: the last hour's average).
 struct HistoryTable {
     let result: HistoryQuery.Result
     let from: Double
@@ -37,7 +37,7 @@ struct HistoryTable {
         guard !rows.isEmpty else { return out + "\nno samples in this period" }
         var table = TextTable(["METRIC", "TREND", "MIN", "AVG", "MAX", "LAST", "SAMPLES"])
         for r in rows {
-            table.add([r.metric, Sparkline.render(r.points, from: from, until: until), Self.number(r.min),
+            table.add([r.metric, Sparkline.render(r.points), Self.number(r.min),
                        Self.number(r.avg), Self.number(r.max), Self.number(r.last), String(r.count)])
         }
         out += "\n" + table.render()

@@ -1,11 +1,14 @@
-/// A Unicode sparkline (`▁▂▃▄▅▆▇█`): `values` at `times` averaged into `width` columns over
-/// `from ..< until`, each column scaled between the columns' lowest and highest; a column without
-/// values is a space, a flat line the middle bar.
+/// A Unicode sparkline (`▁▂▃▄▅▆▇█`): `values` at `times` averaged into `width` columns over the
+/// span they cover, each column scaled between the columns' lowest and highest; a column without
+/// values (a gap in the data) is a space, a flat line the middle bar.
 enum Sparkline {
     static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    static func render(_ points: [(time: Double, value: Double)], from: Double, until: Double, width: Int = 32) -> String {
-        guard width > 0, until > from else { return "" }
+    static func render(_ points: [(time: Double, value: Double)], width: Int = 32) -> String {
+        let times = points.map(\.time)
+        guard width > 0, let from = times.min(), let last = times.max() else { return "" }
+        guard last > from else { return String(bars[3]) }
+        let until = last + (last - from) / Double(width * 4)
         var sums = [Double](repeating: 0, count: width)
         var counts = [Int](repeating: 0, count: width)
         for (time, value) in points where time >= from && time < until && value.isFinite {

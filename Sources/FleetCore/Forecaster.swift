@@ -158,7 +158,6 @@ struct Forecaster {
         track.fit.add(Float(value), at: now.monotonic, window: rule.windowSeconds)
         track.fit.settle(minSamples: rule.minSamples)
         let prediction = Self.predict(track.fit, rule)
-        let key = IncidentKey(rule: RuleID(rule.name), scope: .device, device: record.id)
         var eta: (at: Double, slope: Double)?
         if case .reaches(let at, let slope) = prediction { eta = (at, slope) }
         if track.firing {
@@ -174,7 +173,8 @@ struct Forecaster {
             case .none, .reaches:
                 track.firing = false
                 track.toldEta = .nan
-                decisions.findings.append(.cleared(key))
+                decisions.findings.append(.cleared(IncidentKey(rule: RuleID(rule.name), scope: .device,
+                                                               device: record.id)))
             }
         } else if let eta, eta.at > now.monotonic, eta.at - now.monotonic < rule.withinSeconds,
                   !rule.isPast(value) {

@@ -10,8 +10,10 @@ extension ConfigKey {
         })
     }
 
-    /// Days of the week, each at most once, at least one.
-    static func weekdays(_ name: String, _ path: WritableKeyPath<Root, [Weekday]>, _ meaning: String) -> ConfigKey {
+    /// Days of the week, each at most once, at least one; `whyNotEmpty` ends the problem an
+    /// empty list gets.
+    static func weekdays(_ name: String, _ path: WritableKeyPath<Root, [Weekday]>, _ meaning: String,
+                         whyNotEmpty: String = "no service time means no SLA deadline") -> ConfigKey {
         custom(name, type: "array of strings", range: "`mon` … `sun`, each once, at least one", meaning,
                renderDefault: { quote($0[keyPath: path].map(\.rawValue)) }) { r, root in
             guard case .found(let days) = r.stringArray(name) else { return }
@@ -25,7 +27,7 @@ extension ConfigKey {
                 parsed.append(w)
             }
             root[keyPath: path] = parsed
-            if days.isEmpty { r.problem(name, "must list at least one day (no service time means no SLA deadline)") }
+            if days.isEmpty { r.problem(name, "must list at least one day (\(whyNotEmpty))") }
         }
     }
 

@@ -4,7 +4,14 @@ extension ConfigSchema {
     static var site: ConfigTable<SiteSettings> {
         ConfigTable<SiteSettings>(
             "A site (a library branch) by its id, as it appears in topics.",
-            keys: [.optionalText("name", \.name, "Display name.")])
+            keys: [
+                .optionalText("name", \.name, "Display name."),
+                .custom("schedule", type: "string", range: "a `[schedules.NAME]`",
+                        "The site's opening hours (SPEC §10); none: always open.",
+                        renderDefault: { $0.schedule.map(ConfigKey<SiteSettings>.quote) ?? "—" }) { r, site in
+                    if case .found(let name) = r.string("schedule") { site.schedule = name }
+                },
+            ])
     }
 
     static var device: ConfigTable<InventoryDevice> {

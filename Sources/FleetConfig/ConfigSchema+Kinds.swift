@@ -14,6 +14,11 @@ extension ConfigSchema {
                          "Expected heartbeat period (a heartbeat's own `interval_s` wins)."),
                 .count("missed", \.missed, 1...100, "Offline after `interval_s × missed` without a heartbeat."),
                 .flag("core", \.core, "All of a site's devices of this kind offline → P1 `core-down`."),
+                .choice("off_hours", \.offHours, OffHours.allCases,
+                        "`monitor`: watched around the clock; `sleep`: silent while its site is closed is `sleeping`, "
+                            + "not `offline` (SPEC §10)."),
+                .seconds("wake_grace_s", \.wakeGraceSeconds, NumberRange(0, day),
+                         "After its site opens, a sleeping device has this long to be heard before it is `offline`."),
             ],
             nested: [
                 .tableArray("rules", new: { MetricRuleDraft() }, rule,

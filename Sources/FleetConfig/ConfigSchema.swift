@@ -20,13 +20,18 @@ enum ConfigSchema {
                 .table("detection", \.detection, detection),
                 .table("escalation", \.escalation, escalation),
                 .table("sla", \.sla, sla),
+                .namedTables("schedules", \.schedules, naming: "schedule name", new: { _ in ScheduleSettings() },
+                             schedule),
                 .namedTables("kinds", \.kinds, naming: "kind name", new: { _ in KindSettings() }, kind),
                 .namedTables("sites", \.sites, naming: "site id", new: { _ in SiteSettings() }, site),
                 .tableArray("devices", new: { InventoryDevice(id: "", site: "", kind: "") }, device,
                             rules: ["ids are unique across the fleet",
                                     "`kind` is a configured kind (built in or under `[kinds.NAME]`)"],
                             state: { Set<String>() }, add: addDevice),
-            ])
+                .tableArray("notify", new: { NotifyChannel() }, notify, rules: notifyRules,
+                            state: { Set<String>() }, add: addNotify),
+            ],
+            checks: [siteSchedulesExist])
     }
 
     static var storage: ConfigTable<StorageSettings> {

@@ -10,6 +10,38 @@ extension ConfigurationLoader {
                      ("mqtt.tls_cert_file", config.mqtt.tlsCertFile), ("mqtt.tls_key_file", config.mqtt.tlsKeyFile)]
         return files.filter { !$0.1.isEmpty && !isReadableRegularFile($0.1) }
             .map { .init(key: $0.0, reason: "names \($0.1), which is missing or not readable") }
+            + notifyFileProblems(config.notify)
+    }
+
+    /// Each channel's secret file (readable, not empty) and command (an executable program).
+    static func notifyFileProblems(_ channels: [NotifyChannel]) -> [ConfigurationError.Problem] {
+        var problems: [ConfigurationError.Problem] = []
+        for (index, channel) in channels.enumerated() {
+            let key = "notify[\(index)]"
+            if !channel.secretFile.isEmpty {
+                if !isReadableRegularFile(channel.secretFile) {
+                    problems.append(.init(key: "\(key).secret_file",
+                                          reason: "names \(channel.secretFile), which is missing or not readable"))
+                } else if (try? NotifySecret.read(channel.secretFile)) == nil {
+                    problems.append(.init(key: "\(key).secret_file",
+                                          reason: "names \(channel.secretFile), which holds no secret (empty)"))
+                }
+            }
+            if channel.type == .command, let program = channel.command.first, !program.isEmpty,
+               executablePath(program) == nil {
+                problems.append(.init(key: "\(key).command",
+                                      reason: "names \(program), which is not an executable file (nor on PATH)"))
+            }
+        }
+        return problems
+    }
+
+    /// The program a command channel runs: a path with a `/` as it is, a bare name searched on PATH.
+    public static func executablePath(_ program: String) -> String? {
+        let candidates = program.contains("/") ? [program]
+            : (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+                .split(separator: ":").map { "\($0)/\(program)" }
+        return candidates.first { isReadableRegularFile($0) && FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// `isReadableFile` alone is true for a directory too.

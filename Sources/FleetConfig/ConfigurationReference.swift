@@ -68,8 +68,8 @@ public enum ConfigurationReference {
             - **Problems are named and listed at once**: unknown keys are errors (a typo must not silently \
             fall back to a default), and every problem is reported as `config: KEY REASON`, by \
             `fleetwatchd --config FILE --check-config`, at start and on reload.
-            - **Reload**: SIGHUP reloads kinds, rules, inventory and the SLA calendar without losing state; \
-            an invalid file is refused with a log line per problem and the running configuration stays. \
+            - **Reload**: SIGHUP reloads kinds, rules, inventory, the SLA calendar and opening hours without losing \
+            state; an invalid file is refused with a log line per problem and the running configuration stays. \
             `mqtt`, `storage` and `control` changes take effect at the next restart.
             - **The CLI** needs only \(needList): a problem in any other key is one warning on stderr and the \
             command still runs (the daemon may be running on the last valid file); a problem in one of \

@@ -8,7 +8,7 @@ import Foundation
 /// a request needs rather than how it was spelled.
 extension ControlRequest: Codable {
     enum Key: String, CodingKey {
-        case op, incident, by, note, text, site, device, from, until, reason, id
+        case op, incident, by, note, text, site, device, from, until, reason, id, every, channel
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,18 +27,34 @@ extension ControlRequest: Codable {
             }
             self = .removeMaintenance(window: id)
             return
+        case .notifyTest:
+            guard let channel = Self.text(fields, .channel) else {
+                throw ControlRequestError("notify-test needs the channel's name")
+            }
+            self = .notifyTest(channel: channel)
+            return
         default:
             break
         }
         guard let by = Self.text(fields, .by) else { throw ControlRequestError("\(name) needs \"by\" (who does it)") }
-        if operation == .addMaintenance {
+        if operation == .addMaintenance || operation == .addRecurringMaintenance {
             let site = Self.text(fields, .site), device = Self.text(fields, .device)
             guard let from = Self.number(fields, .from), let until = Self.number(fields, .until),
                   (site == nil) != (device == nil) else {
-                throw ControlRequestError("maintenance-add needs from, until and exactly one of site or device")
+                throw ControlRequestError("\(name) needs from, until and exactly one of site or device")
+            }
+            var every: MaintenanceRecurrence?
+            if let text = Self.text(fields, .every) {
+                switch MaintenanceRecurrence.parse(text) {
+                case .success(let recurrence): every = recurrence
+                case .failure(let error): throw ControlRequestError("\(name): every \(error.description)")
+                }
+            }
+            if operation == .addRecurringMaintenance && every == nil {
+                throw ControlRequestError("maintenance-add-recurring needs every (\"DAYS HH:MM-HH:MM\")")
             }
             self = .addMaintenance(MaintenanceWindow(site: site, device: device, from: from, until: until,
-                                                     reason: Self.text(fields, .reason), createdBy: by))
+                                                     reason: Self.text(fields, .reason), createdBy: by, every: every))
             return
         }
         guard let incident = Self.text(fields, .incident).flatMap(Incident.parseLabel) else {
@@ -57,7 +73,7 @@ extension ControlRequest: Codable {
         case .plan:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("plan needs a text") }
             self = .plan(incident: incident, by: by, text: text)
-        case .ping, .addMaintenance, .removeMaintenance:
+        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance, .notifyTest:
             preconditionFailure("handled above")
         }
     }
@@ -87,8 +103,11 @@ extension ControlRequest: Codable {
             try fields.encode(window.until, forKey: .until)
             try fields.encodeIfPresent(window.reason, forKey: .reason)
             try fields.encodeIfPresent(window.createdBy, forKey: .by)
+            try fields.encodeIfPresent(window.every?.text, forKey: .every)
         case .removeMaintenance(let window):
             try fields.encode(MaintenanceWindow.label(window), forKey: .id)
+        case .notifyTest(let channel):
+            try fields.encode(channel, forKey: .channel)
         }
     }
 

@@ -12,9 +12,13 @@ public enum ControlRequest: Sendable, Equatable {
     /// A major part is needed: the repair clock stops, a plan is due (SPEC §6).
     case parts(incident: Int64, by: String, note: String?)
     case plan(incident: Int64, by: String, text: String)
-    /// A window for exactly one of `site` or `device`; `createdBy` is who asked.
+    /// A window for exactly one of `site` or `device`; `createdBy` is who asked. A recurring one
+    /// (`every`) goes as its own op, so a daemon that predates recurring windows refuses it
+    /// rather than keeping the window as one stretch from `from` to `until` (for good, often).
     case addMaintenance(MaintenanceWindow)
     case removeMaintenance(window: Int64)
+    /// `fleetwatch notify test NAME`: one TEST event to the channel now; the reply is the receiver's verdict.
+    case notifyTest(channel: String)
 
     /// The `op` of each request on the wire.
     public enum Operation: String, Sendable, CaseIterable {
@@ -27,7 +31,9 @@ public enum ControlRequest: Sendable, Equatable {
         case parts
         case plan
         case addMaintenance = "maintenance-add"
+        case addRecurringMaintenance = "maintenance-add-recurring"
         case removeMaintenance = "maintenance-remove"
+        case notifyTest = "notify-test"
     }
 
     public var operation: Operation {
@@ -40,8 +46,9 @@ public enum ControlRequest: Sendable, Equatable {
         case .note: .note
         case .parts: .parts
         case .plan: .plan
-        case .addMaintenance: .addMaintenance
+        case .addMaintenance(let window): window.every == nil ? .addMaintenance : .addRecurringMaintenance
         case .removeMaintenance: .removeMaintenance
+        case .notifyTest: .notifyTest
         }
     }
 }

@@ -13,6 +13,10 @@ public struct Configuration: Sendable, Equatable {
     public var kinds: [String: KindSettings] = KindSettings.builtIn
     public var devices: [InventoryDevice] = []
     public var sites: [String: SiteSettings] = [:]
+    /// `[schedules.NAME]`: weekly opening hours that sites name (SPEC §10).
+    public var schedules: [String: ScheduleSettings] = [:]
+    /// `[[notify]]` channels, in file order (SPEC §14).
+    public var notify: [NotifyChannel] = []
 
     public init() {}
 }
@@ -94,6 +98,9 @@ public struct SLASettings: Sendable, Equatable {
     public var resolveWithinSeconds = 259_200.0
     /// Wall-clock time from opening to `plan_by`, for incidents marked as needing a major part.
     public var planWithinSeconds = 172_800.0
+    /// SLA-WARNING this long before a deadline (service time for the clocks counted in service
+    /// time, wall-clock time for the others); 0 turns warnings off (SPEC §14).
+    public var warnBeforeSeconds = 1800.0
     public init() {}
 }
 
@@ -126,7 +133,12 @@ public struct ServiceRange: Sendable, Equatable {
 
 public struct SiteSettings: Sendable, Equatable {
     public var name: String?
-    public init(name: String? = nil) { self.name = name }
+    /// The `[schedules.NAME]` giving the site's opening hours; nil: always open.
+    public var schedule: String?
+    public init(name: String? = nil, schedule: String? = nil) {
+        self.name = name
+        self.schedule = schedule
+    }
 }
 
 public struct InventoryDevice: Sendable, Equatable {

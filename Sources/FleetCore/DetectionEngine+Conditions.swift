@@ -10,6 +10,7 @@ extension DetectionEngine {
             let record = registry.record(slot)
             switch incident.condition {
             case .offline:
+                // Sleeping is expected silence: resolved by hand at night, it does not reopen.
                 guard record.state == .offline else { return nil }
                 return .device(.offline, .p2, record, summary: "still offline after \(label) was resolved by \(resolvedBy)")
             case .fault, .degraded:

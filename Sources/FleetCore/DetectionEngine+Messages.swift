@@ -53,7 +53,7 @@ extension DetectionEngine {
         let record = registry.record(slot)
         guard record.state != .maintenance else { return [] }
         let previousHealth = registry[slot].health
-        let wasDown = record.state == .offline || record.state == .unknown
+        let wasDown = record.state == .offline || record.state == .unknown || record.state == .sleeping
         guard wasDown || previousHealth != health else { return [] }
         registry.setHealth(slot, health)
         if wasDown { incidents.clear(IncidentKey(rule: .offline, scope: .device, device: record.id), at: now) }

@@ -1,7 +1,9 @@
 extension DetectionEngine {
     /// Applies a new configuration without losing state: kinds, rules, forecasts, inventory,
-    /// thresholds, history settings and the SLA calendar change; devices, their liveness, open
-    /// incidents and the fits of forecasts that did not change stay.
+    /// thresholds, history settings, the SLA calendar and opening hours change; devices, their
+    /// liveness, open incidents and the fits of forecasts that did not change stay.
+    /// A site the new hours open (or a kind no longer `sleep`) gives its sleeping devices their
+    /// wake grace from now; one they close lets its offline `sleep`-kind devices sleep.
     public mutating func reload(_ next: Configuration, at now: Moment) -> [EngineEffect] {
         configuration = next
         localTime = LocalTime(next.sla)
@@ -9,13 +11,16 @@ extension DetectionEngine {
         rules = MetricRuleEvaluator(kinds: next.kinds)
         forecaster.configure(kinds: next.kinds, refreshSeconds: next.storage.historyIntervalSeconds,
                              devices: registry.devices)
-        let effects = applyInventory(at: now)
+        var effects = applyInventory(at: now)
         rollup.configure(next, devices: registry.devices)
         rules.configure(kinds: next.kinds, devices: registry.devices)
         history.configure(next.storage, devices: registry.count)
         flaps.configure(next.detection)
         collector.configure(next.detection)
         incidents.configure(policy: IncidentPolicy(next), clocks: SLAClocks(next.sla, localTime: localTime))
+        maintenance.configure(clock: localTime.clock)
+        hours.configure(next, clock: localTime.clock, at: now.wall)
+        effects += settleSleepers(at: nil, wakeFrom: [:], at: now)
         return effects
     }
 }

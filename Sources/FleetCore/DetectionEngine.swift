@@ -22,6 +22,7 @@ public struct DetectionEngine {
     var forecaster: Forecaster
     var history: HistorySampler
     var collector: CollectorWatch
+    var hours: OpeningHours
     /// Monotonic time of the last once-a-second pass (SLA deadlines, maintenance windows).
     var lastSlowTick = -Double.infinity
     /// What starting produced (inventory registration, restored incidents reconciled), taken once
@@ -42,12 +43,14 @@ public struct DetectionEngine {
         collector = CollectorWatch(configuration.detection, startedAt: now)
         incidents = IncidentBook(restored: restored, policy: IncidentPolicy(configuration),
                                  clocks: SLAClocks(configuration.sla, localTime: localTime), at: now)
-        maintenance = MaintenanceCalendar(windows: restored.maintenance, nextID: restored.nextMaintenanceID)
+        maintenance = MaintenanceCalendar(windows: restored.maintenance, nextID: restored.nextMaintenanceID,
+                                          clock: localTime.clock)
+        hours = OpeningHours(configuration, clock: localTime.clock, at: now.wall)
         for record in restored.devices {
             let slot = insert(record)
             if record.state == .maintenance { maintenance.restoreCovered(slot) }
         }
-        startupEffects = applyInventory(at: now) + reconcileRestoredIncidents(at: now)
+        startupEffects = applyInventory(at: now) + reconcileRestoredIncidents(at: now) + settleAfterRestart(at: now)
     }
 
     /// Effects produced while starting up (inventory registration, restored incidents).
@@ -81,15 +84,12 @@ public struct DetectionEngine {
                                                      at: now) {
             effects += raise(problem, at: now)
         }
+        effects += applyOpeningHours(at: now)
         if collector.brokerConnected {
             for slot in registry.takeConfirmedOfflineStatuses(at: now) {
                 effects += declareOffline(slot, summary: "device reported offline (status message or last will)", at: now)
             }
-            for expiry in registry.expireDeadlines(at: now, graceEnd: collector.graceEnd,
-                                                   graceSeconds: collector.graceSecondsSetting) {
-                effects += apply(expiry.transition, at: now)
-                effects += raise(.device(.offline, .p2, expiry.transition.record, summary: expiry.summary), at: now)
-            }
+            effects += expireDeadlines(at: now)
         }
         for slot in flaps.takeCalmed(at: now.monotonic) {
             effects += incidents.unmarkFlapping(device: registry.record(slot).id)
@@ -150,6 +150,7 @@ public struct DetectionEngine {
     /// What a state change means beyond the registry.
     mutating func apply(_ transition: DeviceTransition, at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = [.saveDevice(transition.record)]
+        if transition.from == .sleeping { hours.stopWaking(transition.slot) }
         if transition.countsTowardFlapping && flaps.record(transition.slot, at: now.monotonic) {
             effects += incidents.markFlapping(device: transition.record.id, at: now)
         }
@@ -182,9 +183,12 @@ public struct DetectionEngine {
         return incidents.raise(problem, flapping: flapping, countsAsFailure: countsAsFailure, at: now)
     }
 
+    /// A device known to be down: `offline` with its incident, or `sleeping` (and nothing opens)
+    /// when it may be silent now.
     mutating func declareOffline(_ slot: DeviceSlot, summary: String, at now: Moment) -> [EngineEffect] {
         let record = registry.record(slot)
         guard record.state != .maintenance else { return [] }
+        if hours.maySleep(record) { return setState(slot, .sleeping, at: now) }
         return setState(slot, .offline, at: now) + raise(.device(.offline, .p2, record, summary: summary), at: now)
     }
 
@@ -221,10 +225,11 @@ public struct DetectionEngine {
                 registry.setHealth(slot, health)  // so the next `ok` heartbeat is a change
             }
             let state = registry.record(slot).state
+            // A sleeping device keeps the incidents it had: nothing was learned while it slept.
             let holds: Bool
             switch incident.condition {
-            case .offline: holds = state == .offline
-            case .fault, .degraded: holds = state == .degraded
+            case .offline: holds = state == .offline || state == .sleeping
+            case .fault, .degraded: holds = state == .degraded || state == .sleeping
             default: holds = true
             }
             if forecaster.isForecast(incident.condition, kind: incident.kind) {

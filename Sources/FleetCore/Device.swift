@@ -1,5 +1,9 @@
 public enum DeviceState: String, Sendable, Equatable, CaseIterable {
-    case unknown, online, degraded, offline, maintenance
+    /// `sleeping`: a device of a `sleep` kind gone silent while its site is closed (SPEC §10).
+    case unknown, online, degraded, offline, maintenance, sleeping
+
+    /// States the outage ratios leave out: the device is not expected to be up (SPEC §10).
+    public var countsInRatios: Bool { self != .maintenance && self != .sleeping }
 }
 
 /// What is stored and listed about a device. The engine keeps one per device in memory and

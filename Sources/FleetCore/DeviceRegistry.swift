@@ -48,12 +48,13 @@ struct DeviceRegistry {
 
     // MARK: registration
 
-    /// Adds a device; everyone not offline or in maintenance gets a deadline (heard devices by
-    /// timeout, the others by the end of the grace period).
+    /// Adds a device; everyone not offline, in maintenance or sleeping gets a deadline (heard
+    /// devices by timeout, the others by the end of the grace period). A sleeping device gets one
+    /// when its site opens (`awaitWake`).
     mutating func insert(_ record: DeviceRecord) -> DeviceSlot {
         let slot = DeviceSlot(devices.count)
         var tracked = TrackedDevice(record: record, timeout: (kinds[record.kind] ?? KindSettings()).offlineTimeout())
-        if record.state != .offline && record.state != .maintenance {
+        if record.state != .offline && record.state != .maintenance && record.state != .sleeping {
             deadlines.push(0, slot)
             tracked.armed = true
         }
@@ -93,6 +94,10 @@ struct DeviceRegistry {
         let record = DeviceRecord(id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
                                   state: .unknown, stateSince: now.wall)
         let slot = insert(record)
+        // Registered by its `online` status, which comes before its first heartbeat: it gets its
+        // timeout from now, as if heard, rather than a grace that may have ended long ago (it
+        // was offline at the next tick). A heartbeat sets this again at once.
+        devices[Int(slot)].lastSeenMonotonic = now.monotonic
         newlyRegistered.append(slot)
         return .success(slot)
     }
@@ -169,8 +174,11 @@ struct DeviceRegistry {
 
     /// An `offline` status: believed once `statusConfirmDelay` has passed with our own connection
     /// still up (see `takeConfirmedOfflineStatuses`).
+    /// A sleeping device's status says nothing new: it is silent already, and its wake deadline
+    /// (if its site is open) decides, also for the retained `offline` a restart receives.
     mutating func reportedOffline(_ slot: DeviceSlot, at now: Moment) {
-        guard devices[Int(slot)].record.state != .offline else { return }
+        let state = devices[Int(slot)].record.state
+        guard state != .offline && state != .sleeping else { return }
         offlineStatuses[slot] = now.monotonic + Self.statusConfirmDelay
     }
 
@@ -206,10 +214,12 @@ struct DeviceRegistry {
         var summary: String
     }
 
-    /// Pops every due deadline and moves the overdue devices to `offline`. An early entry (the
+    /// Pops every due deadline and moves the overdue devices to `offline`, or to `sleeping` where
+    /// `maySleep` says the device may be silent now (its site is closed). An early entry (the
     /// device was heard since it was pushed, or a grace period is still running) goes back with
     /// the device's current deadline. `graceSeconds` only words the summary of never-heard ones.
-    mutating func expireDeadlines(at now: Moment, graceEnd: Double, graceSeconds: Double) -> [Expiry] {
+    mutating func expireDeadlines(at now: Moment, graceEnd: Double, graceSeconds: Double,
+                                  maySleep: (DeviceRecord) -> Bool = { _ in false }) -> [Expiry] {
         var expired: [Expiry] = []
         while let entry = deadlines.popDue(now.monotonic) {
             let i = Int(entry.device)
@@ -232,7 +242,8 @@ struct DeviceRegistry {
                 summary = "not heard since the daemon started (grace \(DurationText.seconds(graceSeconds)))"
             }
             // Set here, so a second heap entry of the same device (see setTimeout) is skipped.
-            if let transition = setState(entry.device, .offline, at: now) {
+            let silent: DeviceState = maySleep(devices[i].record) ? .sleeping : .offline
+            if let transition = setState(entry.device, silent, at: now) {
                 expired.append(Expiry(transition: transition, summary: summary))
             }
         }
@@ -253,14 +264,24 @@ struct DeviceRegistry {
         return transition
     }
 
+    /// A sleeping device whose site opened: no offline before `until` (monotonic), and a heap
+    /// entry for that moment (an extra entry is harmless, popped entries are re-checked).
+    mutating func awaitWake(_ slot: DeviceSlot, until: Double) {
+        let i = Int(slot)
+        devices[i].offlineNotBefore = until
+        deadlines.push(until, slot)
+        devices[i].armed = true
+    }
+
     /// Changes a device's offline timeout. A shorter one needs its own heap entry: the lazy heap
     /// only ever moves deadlines later (an extra entry is harmless, popped entries are re-checked).
     private mutating func setTimeout(_ slot: DeviceSlot, _ timeout: Double) {
         let i = Int(slot)
         let shorter = timeout < devices[i].timeout
         devices[i].timeout = timeout
+        let state = devices[i].record.state
         guard shorter, let seen = devices[i].lastSeenMonotonic,
-              devices[i].record.state != .offline, devices[i].record.state != .maintenance else { return }
+              state != .offline, state != .maintenance, state != .sleeping else { return }
         deadlines.push(seen + timeout, slot)
         devices[i].armed = true
     }

@@ -63,6 +63,12 @@ public struct Incident: Sendable, Equatable {
     public var resolveBreached = false
     public var planBreached = false
     public var onsiteBreached = false
+    /// An SLA-WARNING line was written for `respond_by` / `onsite_by` (once per deadline).
+    public var respondWarned = false
+    public var onsiteWarned = false
+    /// … and for `resolve_by` / `plan_by` (the repair clock).
+    public var resolveWarned = false
+    public var planWarned = false
     /// For forecasts: the predicted time the metric reaches its level (Unix seconds), kept current.
     public var eta: Double?
 

@@ -6,6 +6,7 @@ extension IncidentBook {
         guard var incident = unresolved[key], !incident.announced else { return [] }
         incident.announced = true
         unresolved[key] = incident
+        clocks.scheduleWarnings(for: incident)
         var extra: [AlertEvent.Field] = []
         let format = clocks.localTime.format
         if let respondBy = incident.respondBy { extra.append(.init("respond_by", format.format(respondBy))) }

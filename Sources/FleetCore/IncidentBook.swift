@@ -12,7 +12,7 @@ struct IncidentBook {
     private var nextIncidentID: Int64
     private var failures: FailureHistory
     private var policy: IncidentPolicy
-    private(set) var clocks: SLAClocks
+    var clocks: SLAClocks
 
     init(restored: RestoredState, policy: IncidentPolicy, clocks: SLAClocks, at now: Moment) {
         self.policy = policy
@@ -25,6 +25,7 @@ struct IncidentBook {
             if !incident.announced && incident.parent == nil {
                 awaitingAnnouncement[incident.key] = now.monotonic
             }
+            self.clocks.scheduleWarnings(for: incident)
         }
     }
 
@@ -32,6 +33,7 @@ struct IncidentBook {
     mutating func configure(policy: IncidentPolicy, clocks: SLAClocks) {
         self.policy = policy
         self.clocks = clocks
+        self.clocks.rescheduleWarnings(for: unresolved.values)
     }
 
     // MARK: reading
@@ -258,9 +260,16 @@ struct IncidentBook {
 
     // MARK: SLA
 
-    /// Once a second: SLA-BREACH lines for deadlines just missed.
+    /// Once a second: SLA-WARNING lines for deadlines `warn_before_s` away, SLA-BREACH lines for
+    /// deadlines just missed.
     mutating func checkDeadlines(at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = []
+        while let entry = clocks.nextDueWarning(at: now) {
+            guard let key = unresolved.key(of: entry.incident), let incident = unresolved[key],
+                  let (warned, event) = clocks.warning(entry, of: incident, at: now) else { continue }
+            unresolved[key] = warned
+            effects += [.announce(event), .saveIncident(warned)]
+        }
         for (key, incident) in unresolved where incident.announced {
             let (changed, events) = clocks.breaches(of: incident, at: now)
             guard !events.isEmpty else { continue }

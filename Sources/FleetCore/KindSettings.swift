@@ -5,14 +5,20 @@ public struct KindSettings: Sendable, Equatable {
     /// All of a site's devices of a core kind offline is a P1 `core-down`.
     public var core: Bool
     public var rules: [MetricRule]
+    /// `sleep`: silent while the site is closed is `sleeping`, not `offline` (SPEC §10).
+    public var offHours: OffHours
+    /// After its site opens, a sleeping device has this long to be heard before it is offline.
+    public var wakeGraceSeconds: Double
     public var forecasts: [ForecastRule]
 
     public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
-                forecasts: [ForecastRule] = []) {
+                offHours: OffHours = .monitor, wakeGraceSeconds: Double = 900, forecasts: [ForecastRule] = []) {
         self.intervalSeconds = intervalSeconds
         self.missed = missed
         self.core = core
         self.rules = rules
+        self.offHours = offHours
+        self.wakeGraceSeconds = wakeGraceSeconds
         self.forecasts = forecasts
     }
 

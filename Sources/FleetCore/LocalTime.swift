@@ -4,9 +4,12 @@
 public struct LocalTime: Sendable {
     public let format: TimeFormat
     public let serviceCalendar: ServiceCalendar
+    /// Local days and times in the same zone, for opening hours and recurring maintenance.
+    public let clock: LocalClock
 
     public init(_ sla: SLASettings) {
         format = TimeFormat(zoneIdentifier: sla.timezone)
         serviceCalendar = ServiceCalendar(sla)
+        clock = LocalClock(zone: format.zone)
     }
 }

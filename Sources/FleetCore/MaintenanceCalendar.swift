@@ -5,12 +5,18 @@ struct MaintenanceCalendar {
     /// Devices in `maintenance` now.
     private(set) var covered: Set<DeviceSlot>
     private var nextID: Int64
+    /// Recurring windows recur in local time (`sla.timezone`).
+    private var clock: LocalClock
 
-    init(windows: [MaintenanceWindow], nextID: Int64) {
+    init(windows: [MaintenanceWindow], nextID: Int64, clock: LocalClock = LocalClock(zone: .gmt)) {
         self.windows = windows
         self.nextID = nextID
+        self.clock = clock
         covered = []
     }
+
+    /// A reload: `sla.timezone` may have changed.
+    mutating func configure(clock: LocalClock) { self.clock = clock }
 
     /// A device restored in state `maintenance` is covered until the next pass says otherwise.
     mutating func restoreCovered(_ slot: DeviceSlot) { covered.insert(slot) }
@@ -19,6 +25,9 @@ struct MaintenanceCalendar {
     mutating func add(_ window: MaintenanceWindow, at now: Moment) -> Result<MaintenanceWindow, OperatorError> {
         guard window.until > window.from, window.until > now.wall else {
             return .failure(OperatorError("the window must end after it starts and after now"))
+        }
+        if let every = window.every, window.nextStart(after: now.wall, clock: clock) == nil {
+            return .failure(OperatorError("\"\(every.text)\" does not occur before the window ends (--until)"))
         }
         var stored = window
         stored.id = nextID
@@ -41,7 +50,7 @@ struct MaintenanceCalendar {
     mutating func changes(at now: Moment, in registry: DeviceRegistry) -> (entering: [DeviceSlot], leaving: [DeviceSlot]) {
         windows.removeAll { $0.until <= now.wall }
         var coveredNow: Set<DeviceSlot> = []
-        for window in windows where window.isActive(at: now.wall) {
+        for window in windows where window.isActive(at: now.wall, clock: clock) {
             if let id = window.device {
                 if let slot = registry.slot(of: id) { coveredNow.insert(slot) }
             } else if let site = window.site {

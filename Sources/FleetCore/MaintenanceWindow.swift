@@ -1,6 +1,11 @@
 /// A planned period when a device or a whole site is worked on: its devices show `maintenance`
-/// and open no incidents; afterwards detection resumes with a fresh grace period.
+/// and open no incidents; afterwards detection resumes with a fresh grace period. A recurring
+/// window (`every`) covers each occurrence of its recurrence between `from` and `until`.
 public struct MaintenanceWindow: Sendable, Equatable {
+    /// `until` of a recurring window without an end: 9999-12-31T00:00:00Z, a time every store holds
+    /// and RFC 3339 writes with four year digits in every zone, so `until` stays a time in JSON.
+    public static let noEnd = 253_402_214_400.0
+
     public var id: Int64
     public var site: String?
     public var device: String?
@@ -11,9 +16,13 @@ public struct MaintenanceWindow: Sendable, Equatable {
     public var createdBy: String?
     /// Set when an operator removed the window early.
     public var removedAt: Double?
+    /// Recurs on these days and times; nil for a one-off window covering `from` … `until`.
+    public var every: MaintenanceRecurrence?
 
     public init(id: Int64 = 0, site: String? = nil, device: String? = nil, from: Double, until: Double,
-                reason: String? = nil, createdBy: String? = nil, removedAt: Double? = nil) {
+                reason: String? = nil, createdBy: String? = nil, removedAt: Double? = nil,
+                every: MaintenanceRecurrence? = nil) {
+        self.every = every
         self.id = id
         self.site = site
         self.device = device
@@ -36,7 +45,24 @@ public struct MaintenanceWindow: Sendable, Equatable {
         return id
     }
 
-    public func isActive(at wall: Double) -> Bool { removedAt == nil && from <= wall && wall < until }
+    public var hasEnd: Bool { until < Self.noEnd }
+
+    /// In force at `wall`: within `from` … `until` and, if it recurs, inside an occurrence.
+    public func isActive(at wall: Double, clock: LocalClock) -> Bool {
+        guard removedAt == nil, from <= wall, wall < until else { return false }
+        return every?.covers(wall, clock: clock) ?? true
+    }
+
+    /// When the window is in force next: the start of the stretch running now, or of the next
+    /// one; nil when none is left before `until`.
+    public func nextStart(after wall: Double, clock: LocalClock) -> Double? {
+        guard removedAt == nil, wall < until else { return nil }
+        guard let every else { return from }
+        guard let next = every.current(orNextAfter: max(wall, from), clock: clock), next.start < until else {
+            return nil
+        }
+        return max(next.start, from)
+    }
 
     public func covers(site: String, device: String) -> Bool {
         if let d = self.device { return d == device }

@@ -1,6 +1,6 @@
 /// The P1 outage rules: per site, per site and core kind, and for the whole fleet, it counts the
 /// devices and the offline ones and says which outage conditions hold. Devices in maintenance
-/// count nowhere. Counts move only with device states, so they inherit every protection the
+/// or sleeping count nowhere. Counts move only with device states, so they inherit every protection the
 /// offline rule has (grace, broker disconnects, stalls).
 struct OutageRollup {
     private var sites: [String: OfflineCount] = [:]
@@ -31,7 +31,7 @@ struct OutageRollup {
     }
 
     private mutating func count(site: String, kind: String, _ state: DeviceState, _ delta: Int) {
-        guard state != .maintenance else { return }
+        guard state.countsInRatios else { return }
         let offline = state == .offline ? delta : 0
         sites[site, default: OfflineCount()].total += delta
         sites[site, default: OfflineCount()].offline += offline

@@ -39,6 +39,9 @@ enum ControlRequestHandler {
             }
         case .removeMaintenance(let id):
             return outcome(engine.removeMaintenance(id, at: now), "\(MaintenanceWindow.label(id)) removed")
+        case .notifyTest:
+            // Answered by the notifier on a thread of its own (EngineLoop), never on the engine loop.
+            return Outcome(result: .failure(OperatorError("notify test is answered by the notifier")), effects: [])
         }
     }
 

@@ -8,7 +8,7 @@ import Logging
 ///
 /// Start order (stop is the reverse): control socket (first, so a second daemon on the same
 /// files is refused before it touches anything) → database and alert log → WAL checkpointer →
-/// engine loop (restore, replay lines a crash left unwritten, signals) → metrics server →
+/// notifier (reads what is committed; stops after the engine loop's last commit) → engine loop (restore, replay lines a crash left unwritten, signals) → metrics server →
 /// broker link (last: messages arrive only once everything that handles them runs).
 public final class Daemon {
     let configuration: Configuration
@@ -25,11 +25,16 @@ public final class Daemon {
         let now = Clock.now()
         let inbox = Inbox()
         let board = HealthBoard()
+        let notifyBoard = NotifyBoard()
         let services = ServiceGroup(logger: logger)
         do {
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let persistence = try Persistence.open(configuration.storage, logger: logger)
+            try persistence.syncNotifyChannels(configuration.notify, at: now.wall)
             try services.start(WALCheckpointService(databasePath: configuration.storage.database, logger: logger))
+            let notifier = Notifier(configuration: configuration, databasePath: configuration.storage.database,
+                                    board: notifyBoard, logger: logger)
+            try services.start(notifier)
             let rollups = RollupHandoff(enabled: configuration.storage.historyEnabled)
             try services.start(HistoryRollupService(databasePath: configuration.storage.database, handoff: rollups,
                                                     logger: logger))
@@ -38,10 +43,11 @@ public final class Daemon {
                                           startedAt: now.wall, logger: logger)
             let loop = try EngineLoop(configuration: RunningConfiguration(configuration, path: configPath), inbox: inbox,
                                       broker: broker, persistence: persistence, supervision: supervision,
-                                      rollups: rollups, logger: logger, at: now)
+                                      notifier: notifier, rollups: rollups, logger: logger, at: now)
             try services.startInForeground(loop)
             if let address = try metricsAddress() {
-                try services.start(MetricsServer(address: address, board: board, logger: logger))
+                try services.start(MetricsServer(address: address, board: board, notifyBoard: notifyBoard,
+                                                 logger: logger))
             }
             try services.start(broker)
             var metadata = loop.startupMetadata

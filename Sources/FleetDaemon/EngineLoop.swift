@@ -30,10 +30,13 @@ final class EngineLoop: Service {
     /// Metric history, written after each pass's commit (issue 15).
     var history: HistoryWriter
     var stopping = false
+    /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
+    let notifier: Notifier
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
-         supervision: Supervision, rollups: RollupHandoff, logger: Logger, at now: Moment) throws {
+         supervision: Supervision, notifier: Notifier, rollups: RollupHandoff, logger: Logger,
+         at now: Moment) throws {
         let settings = configuration.current
         let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: settings, restored: restored, at: now)
@@ -42,6 +45,7 @@ final class EngineLoop: Service {
         self.broker = broker
         self.persistence = persistence
         self.supervision = supervision
+        self.notifier = notifier
         self.logger = logger
         ingest = Ingest(configuration: settings, logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
@@ -54,7 +58,7 @@ final class EngineLoop: Service {
     func start() throws {
         let now = Clock.now()
         try persistence.replayAtStart(engine.localTime.format)
-        persistence.flush(lastSeen: [], engine: &engine, at: now)
+        flush(lastSeen: [], at: now)
         pruneForecasts()
         try signals.install(into: inbox)
         writeStatus(at: now)
@@ -103,7 +107,14 @@ final class EngineLoop: Service {
     func commit(lastSeen: [(String, Double)] = [], at now: Moment) {
         persistence.add(produced)
         produced.removeAll(keepingCapacity: true)
+        flush(lastSeen: lastSeen, at: now)
+    }
+
+    /// Commits, and wakes the notifier when events were committed (a signal, never a wait).
+    private func flush(lastSeen: [(String, Double)], at now: Moment) {
+        let before = persistence.stats.eventsCommitted
         persistence.flush(lastSeen: lastSeen, engine: &engine, at: now)
+        if persistence.stats.eventsCommitted != before { notifier.eventsCommitted() }
     }
 
     func writeStatus(at now: Moment) {

@@ -11,13 +11,15 @@ final class MetricsServer: Service, Sendable {
     var name: String { "metrics-http" }
     let address: ListenAddress
     private let board: HealthBoard
+    private let notifyBoard: NotifyBoard
     private let logger: Logger
     /// Bound in start(), before `run()` gets its thread; shut down by stop(), closed by `run()`.
     private let listener = Mutex<FileDescriptor?>(nil)
 
-    init(address: ListenAddress, board: HealthBoard, logger: Logger) {
+    init(address: ListenAddress, board: HealthBoard, notifyBoard: NotifyBoard, logger: Logger) {
         self.address = address
         self.board = board
+        self.notifyBoard = notifyBoard
         self.logger = logger
     }
 
@@ -76,7 +78,8 @@ final class MetricsServer: Service, Sendable {
         let (status, body, type): (String, String, String)
         switch (parts.first.map(String.init), path) {
         case ("GET", "/metrics"):
-            (status, body, type) = ("200 OK", snapshot.prometheusText(), "text/plain; version=0.0.4")
+            (status, body, type) = ("200 OK", snapshot.prometheusText() + notifyBoard.prometheusText(),
+                                    "text/plain; version=0.0.4")
         case ("GET", "/healthz"):
             if snapshot.healthy {
                 (status, body, type) = ("200 OK", "ok\n", "text/plain")

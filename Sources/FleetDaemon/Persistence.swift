@@ -12,6 +12,8 @@ struct Persistence {
         var flushSecondsSum = 0.0
         var flushCount = 0
         var alertLogWriteErrors = 0
+        /// Events committed since start: the engine loop wakes the notifier when it grows.
+        var eventsCommitted = 0
     }
 
     let store: StoreWriter
@@ -87,6 +89,7 @@ struct Persistence {
             do {
                 let started = SystemClock.monotonicSeconds()
                 let events = try store.commit(effects, lastSeen: lastSeen)
+                stats.eventsCommitted += events.count
                 stats.lastFlushSeconds = SystemClock.monotonicSeconds() - started
                 stats.flushSecondsSum += stats.lastFlushSeconds
                 stats.flushCount += 1
@@ -159,6 +162,16 @@ struct Persistence {
         for event in missing { try alertLog.write(event, time) }
         try store.markAnnounced(through: last.sequence)
         return missing.count
+    }
+
+    /// The notification channels' rows follow the configuration (start, reload), before anything
+    /// is committed under it: new channels start after the newest event.
+    func syncNotifyChannels(_ channels: [NotifyChannel], at time: Double) throws {
+        do {
+            try store.syncNotifyChannels(channels.map(\.name), at: time)
+        } catch {
+            throw DaemonError("storage.database \(databasePath): notification channels cannot be recorded (\(error))")
+        }
     }
 
     func writeStatus(_ status: DaemonStatus) {

@@ -22,7 +22,8 @@ enum Rows {
         id, priority, status, rule, scope, site, kind, device, parent, flapping, occurrences, opened_at, \
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
         dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, \
-        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, eta
+        resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, \
+        respond_warned, onsite_warned, resolve_warned, plan_warned, eta
         """
 
     static func incident(_ r: Statement.Row) -> Incident {
@@ -46,7 +47,11 @@ enum Rows {
         i.plannedAt = r.optionalDouble(29)
         i.resolveBreached = r.int(30) != 0
         i.planBreached = r.int(31) != 0
-        i.eta = r.optionalDouble(32)
+        i.respondWarned = r.int(32) != 0
+        i.onsiteWarned = r.int(33) != 0
+        i.resolveWarned = r.int(34) != 0
+        i.planWarned = r.int(35) != 0
+        i.eta = r.optionalDouble(36)
         return i
     }
 
@@ -59,20 +64,31 @@ enum Rows {
          SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
          .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
          SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
-         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0), SQLValue(i.eta)]
+         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
+         .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0),
+         .integer(i.resolveWarned ? 1 : 0), .integer(i.planWarned ? 1 : 0), SQLValue(i.eta)]
     }
 
-    static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at"
+    static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at, every"
 
+    /// A recurrence this build cannot read (written by a newer one) leaves the window inert, as
+    /// removed when it started, rather than covering everything from `starts_at` to `ends_at`.
     static func maintenance(_ r: Statement.Row) -> MaintenanceWindow {
-        MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2), from: r.double(3),
-                          until: r.double(4), reason: r.optionalText(5), createdBy: r.optionalText(6),
-                          removedAt: r.optionalDouble(7))
+        var window = MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2),
+                                       from: r.double(3), until: r.double(4), reason: r.optionalText(5),
+                                       createdBy: r.optionalText(6), removedAt: r.optionalDouble(7))
+        if let text = r.optionalText(8) {
+            switch MaintenanceRecurrence.parse(text) {
+            case .success(let every): window.every = every
+            case .failure: window.removedAt = window.removedAt ?? window.from
+            }
+        }
+        return window
     }
 
     static func values(_ w: MaintenanceWindow) -> [SQLValue] {
         [.integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
-         SQLValue(w.createdBy), SQLValue(w.removedAt)]
+         SQLValue(w.createdBy), SQLValue(w.removedAt), SQLValue(w.every?.text)]
     }
 
     static let forecastColumns = "device, name, metric, value, reaches, eta, updated_at"

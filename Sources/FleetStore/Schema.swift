@@ -102,6 +102,34 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN resolve_breached INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE incidents ADD COLUMN plan_breached INTEGER NOT NULL DEFAULT 0;
         """,
+        // Opening hours (issue 12): a recurring maintenance window keeps its recurrence
+        // (`daily 21:00-09:00`); NULL for a one-off window.
+        """
+        ALTER TABLE maintenance ADD COLUMN every TEXT;
+        """,
+        // Notifications (issue 14): SLA-WARNING written per deadline, like the breach flags.
+        """
+        ALTER TABLE incidents ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN onsite_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN resolve_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_warned INTEGER NOT NULL DEFAULT 0;
+        """,
+        // Notifications (issue 14): each channel's durable position in the events table (the
+        // last event it has done with: answered 2xx, or not for it), and what `status` shows of
+        // it. `instance` makes notification ids unique across databases (a rebuilt database
+        // starts its sequence at 1 again; a receiver deduplicating by Idempotency-Key must not
+        // drop its events).
+        """
+        CREATE TABLE notify_channels (
+            name TEXT PRIMARY KEY,
+            through INTEGER NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            failing INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at REAL
+        );
+        INSERT INTO meta(key, value) VALUES ('instance', abs(random()));
+        """,
         // 7 (history and forecasts, issue 15): metric history as time-first tables (a batch of
         // samples lands on the few pages of its minute instead of one page per device:
         // docs/benchmarks.md, history), device and metric names interned, a sample's metrics in
@@ -142,6 +170,12 @@ enum Schema {
         ALTER TABLE incidents ADD COLUMN eta REAL;
         """,
     ]
+
+    /// The schema version from which `notify_channels` exists (found, not numbered: the lead
+    /// renumbers migrations when branches merge).
+    static var notifyChannelsVersion: Int {
+        (migrations.firstIndex { $0.contains("CREATE TABLE notify_channels") } ?? migrations.count) + 1
+    }
 
     /// Brings a database up to the newest schema, one migration per transaction.
     static func migrate(_ db: Database) throws {

@@ -46,16 +46,17 @@ public final class StoreWriter {
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
         upsertIncident = try db.prepare("""
-            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33)
+            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37)
             ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
               acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18,
               announced=?20, dispatched_at=?21, arrived_at=?22, respond_breached=?23, onsite_breached=?24,
               grouped_at=?25, extent=?26, resolve_by=?27, parts_at=?28, plan_by=?29, planned_at=?30,
-              resolve_breached=?31, plan_breached=?32, eta=?33
+              resolve_breached=?31, plan_breached=?32, respond_warned=?33, onsite_warned=?34,
+              resolve_warned=?35, plan_warned=?36, eta=?37
             """)
         insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
         upsertMaintenance = try db.prepare("""
-            INSERT INTO maintenance(\(Rows.maintenanceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)
+            INSERT INTO maintenance(\(Rows.maintenanceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
             ON CONFLICT(id) DO UPDATE SET starts_at=?4, ends_at=?5, reason=?6, removed_at=?8
             """)
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")

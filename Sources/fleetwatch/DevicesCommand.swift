@@ -9,12 +9,14 @@ struct DevicesCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Option(name: .long, help: "Only this site.") var site: String?
     @Option(name: .long, help: "Only this kind.") var kind: String?
-    @Option(name: .long, help: "Only this state: unknown, online, degraded, offline, maintenance.") var state: String?
+    @Option(name: .long, help: "Only this state: \(DevicesCommand.states).") var state: String?
     @Flag(name: .long, help: "Print a JSON array.") var json = false
+
+    static let states = DeviceState.allCases.map(\.rawValue).joined(separator: ", ")
 
     func validate() throws {
         if let state, DeviceState(rawValue: state) == nil {
-            throw ValidationError("--state must be one of unknown, online, degraded, offline, maintenance (got \"\(state)\")")
+            throw ValidationError("--state must be one of \(Self.states) (got \"\(state)\")")
         }
     }
 
@@ -23,13 +25,15 @@ struct DevicesCommand: ParsableCommand {
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
         let devices = try store.devices(site: site, kind: kind, state: state.flatMap(DeviceState.init(rawValue:)))
+        var hours = SiteHoursView.Cache(configuration: configuration, time: render.time,
+                                        at: Date().timeIntervalSince1970)
         if json {
             // Rendered as bytes and streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)
             out.raw("[")
             for (i, d) in devices.enumerated() {
                 if i > 0 { out.raw(",") }
-                render.device(d, into: &out)
+                render.device(d, into: &out, extra: hours.view(d.site).json)
                 if out.bytes.count >= 1 << 17 {
                     FileHandle.standardOutput.write(Data(out.bytes))
                     out.bytes.removeAll(keepingCapacity: true)
@@ -41,10 +45,10 @@ struct DevicesCommand: ParsableCommand {
         }
         let forecasts = try Self.soonestForecasts(store)
         let now = Date().timeIntervalSince1970
-        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "FORECAST", "NOTE"])
+        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "FORECAST", "NOTE"])
         for d in devices {
             table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
-                       forecasts[d.id].map { Self.forecastCell($0, now: now) } ?? "",
+                       hours.view(d.site).text, forecasts[d.id].map { Self.forecastCell($0, now: now) } ?? "",
                        d.clockSkewed ? "clock skew" : ""])
         }
         print(table.render())

@@ -13,7 +13,7 @@ struct Fleetwatch: ParsableCommand {
             IncidentCommand.self, AckCommand.self,
             DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, PartsCommand.self,
             PlanCommand.self, MaintenanceCommand.self,
-            TailCommand.self,
+            TailCommand.self, NotifyCommand.self,
         ])
 
     static func main() {

@@ -26,6 +26,7 @@ struct StatusCommand: ParsableCommand {
         let connected = running && status?.brokerConnected == true
         var byState: [DeviceState: Int] = [:]
         for c in counts { byState[c.state, default: 0] += c.count }
+        let channels = try NotifyChannelRow.load(configuration, store)
 
         if json {
             let devices = DeviceState.allCases.map { ($0.rawValue, JSONText.Value.int(Int64(byState[$0] ?? 0))) }
@@ -46,6 +47,7 @@ struct StatusCommand: ParsableCommand {
                 ("pid", pid.map { .int(Int64($0)) } ?? .null),
                 ("updated_at", render.timestamp(status?.updatedAt)),
                 ("by_site", .raw(JSONText.array(sites))),
+                ("notify", .raw(JSONText.array(channels.map { JSONText.object($0.statusPairs) }))),
             ]))
             return
         }
@@ -55,6 +57,11 @@ struct StatusCommand: ParsableCommand {
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         print("messages accepted \(status?.accepted ?? 0), rejected \(rejected.isEmpty ? "0" : rejected.joined(separator: ", "))")
+        for row in channels {
+            let error = row.state?.lastError.map { ": \($0)" } ?? ""
+            print("notify   \(row.channel.name): delivered \(row.state?.delivered ?? 0), pending \(row.pending), "
+                  + row.condition + error)
+        }
         guard !counts.isEmpty else { return }
         print("")
         var table = TextTable(["SITE", "KIND", "STATE", "DEVICES"])

@@ -50,7 +50,8 @@ final class CommandLineTests: EndToEndTestCase {
     func testCLIExitCodes() throws {
         try writeConfig()
         try startDaemon()
-        XCTAssertEqual(try cli(["devices", "--state", "sleeping"]).status, 2)
+        XCTAssertEqual(try cli(["devices", "--state", "napping"]).status, 2)
+        XCTAssertEqual(try cli(["devices", "--state", "sleeping"]).status, 0, "sleeping is a state (SPEC §5, §10)")
         XCTAssertEqual(try cli(["incident", "not-an-id"]).status, 2)
         XCTAssertEqual(try cli(["frobnicate"]).status, 2)
         let missing = try cli(["incident", "INC-999999"])

@@ -78,13 +78,14 @@ final class MaintenanceWindowTests: EndToEndTestCase {
         let table = try cli(["maintenance", "list"])
         XCTAssertEqual(table.status, 0, table.stderr)
         let lines = table.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first?.split(separator: " ").map(String.init), ["ID", "TARGET", "FROM", "UNTIL", "BY", "REASON"])
+        XCTAssertEqual(lines.first?.split(separator: " ").map(String.init), ["ID", "TARGET", "EVERY", "NEXT", "FROM", "UNTIL", "BY",
+                                                                       "REASON"])
         XCTAssertEqual(lines.count, 1 + windows.count + (lines.contains { $0.hasPrefix("--") || $0.hasPrefix("==") } ? 1 : 0),
                        table.stdout)
         for (window, target) in zip(windows, ["device robot-1", "device robot-2", "site tianshan", "site central"]) {
             let row = try XCTUnwrap(lines.first { $0.hasPrefix(window.id + " ") }, table.stdout)
             let short = { (t: String) in String(t.prefix(19)).replacingOccurrences(of: "T", with: " ") }
-            XCTAssertTrue(row.contains(target), row)
+            XCTAssertTrue(row.contains(target) && row.contains(" once "), row)
             XCTAssertTrue(row.contains(short(window.from)) && row.contains(short(window.until)), row)
             XCTAssertTrue(row.contains("li.wei") && row.contains(window.reason ?? "?"), row)
         }

@@ -5,13 +5,16 @@ import XCTest
 /// `plan`, and one SLA-BREACH per missed deadline, in the alert log and the timeline.
 final class RepairClockTests: EndToEndTestCase {
     /// One never-heard inventory locker: offline at the end of the 1 s grace. The service
-    /// calendar is the whole day, so the clocks here are only the repair clock's.
+    /// calendar is the whole day, so the clocks here are only the repair clock's; SLA-WARNING
+    /// is off (its own tests are NotificationTests and SLAWarningTests), so the timelines below
+    /// are exactly the repair clock's lines.
     private func openLockerIncident(resolveWithin: Double, planWithin: Double) throws -> String {
         try writeConfig(grace: 1, extra: """
             [sla]
             service_hours = ["00:00-24:00"]
             resolve_within_s = \(resolveWithin)
             plan_within_s = \(planWithin)
+            warn_before_s = 0
 
             [[devices]]
             id = "locker-7"
@@ -35,7 +38,7 @@ final class RepairClockTests: EndToEndTestCase {
         let id = try openLockerIncident(resolveWithin: 2, planWithin: 60)
         let incident = try XCTUnwrap(try incidents().first)
         XCTAssertNotNil(incident["resolve_by"] as? String)
-        XCTAssertTrue(try waitUntil(8) { breaches(id) == ["sla=resolve"] }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(waitUntil(8) { breaches(id) == ["sla=resolve"] }, alertLines().joined(separator: "\n"))
         Thread.sleep(forTimeInterval: 2.5)  // a second breach would come within a second
         XCTAssertEqual(breaches(id), ["sla=resolve"])
         let detail = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
@@ -50,7 +53,7 @@ final class RepairClockTests: EndToEndTestCase {
         let marked = try XCTUnwrap(try incidents().first)
         XCTAssertNil(marked["resolve_by"] as? String, "the repair clock stopped")
         XCTAssertNotNil(marked["plan_by"] as? String)
-        XCTAssertTrue(try waitUntil(10) { breaches(id) == ["sla=plan"] }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(waitUntil(10) { breaches(id) == ["sla=plan"] }, alertLines().joined(separator: "\n"))
         Thread.sleep(forTimeInterval: 2)  // past the 3 s repair clock too
         XCTAssertEqual(breaches(id), ["sla=plan"])
         let partsLine = try XCTUnwrap(alertLines(event: "PARTS").first)

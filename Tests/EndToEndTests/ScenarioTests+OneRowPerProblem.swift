@@ -28,13 +28,13 @@ extension ScenarioTests {
         let site01 = ["robot", "locker", "kiosk", "gate"].flatMap { kind in (1...2).map { "\(kind)-site01-0\($0)" } }
         try startSim(["--sites", "3", "--per-kind", "2", "--interval", "0.5",
                       "--at", "3:kill:" + site01.joined(separator: ",")])
-        XCTAssertTrue(try waitUntil(20) { alertLines(event: "OPEN").count == 1 }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(waitUntil(20) { alertLines(event: "OPEN").count == 1 }, alertLines().joined(separator: "\n"))
         let outage = try XCTUnwrap(try incidents().first { $0["rule"] as? String == "site-outage" })
         let id = try XCTUnwrap(outage["id"] as? String)
         let resolve = try cli(["resolve", id, "--by", "li.wei", "--note", "power company informed"])
         XCTAssertEqual(resolve.status, 0, resolve.stderr)
         // The devices are still down: after group_wait_s (1 s) one new P1 opens for them, no more.
-        XCTAssertTrue(try waitUntil(10) { alertLines(event: "OPEN").count == 2 })
+        XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 2 })
         Thread.sleep(forTimeInterval: 3)  // past group_wait_s and resolve_after_s: nothing else may follow
         XCTAssertEqual(summarize(try alerts()), ["OPEN P1 rule=site-outage site=site01",
                                                  "RESOLVE P1 rule=site-outage site=site01",

@@ -6,8 +6,9 @@ import XCTest
 /// (`fleetsim scenarios`) promises, nothing else. The rules' own semantics are tested where they
 /// belong (`OfflineDetectionTests`, `BadInputTests`, …); here the scenarios are the subject.
 final class ScenarioTests: EndToEndTestCase {
-    /// The daemon settings `fleetsim scenarios` prints: short windows, every rule at for_s = 1.
-    func writeScenarioConfig() throws {
+    /// The daemon settings `fleetsim scenarios` prints: short windows, every rule at for_s = 1;
+    /// `kinds` bodies and `extra` TOML for a scenario that needs more (closing-time's hours).
+    func writeScenarioConfig(kinds: [String: String] = [:], extra: String = "") throws {
         func rule(_ kind: String, _ name: String, _ metric: String, _ condition: String) -> String {
             """
             [[kinds.\(kind).rules]]
@@ -22,8 +23,8 @@ final class ScenarioTests: EndToEndTestCase {
         try writeConfig(
             grace: 1, resolveAfter: 2, groupWait: 1, outages: true,
             escalation: "repeat_failures = 3\nrepeat_window_s = 60",
-            detection: "flap_window_s = 10\nflap_changes = 6",
-            extra: rule("delivery-robot", "battery-low", "battery_pct", "below = 15")
+            detection: "flap_window_s = 10\nflap_changes = 6", kinds: kinds,
+            extra: extra + "\n" + rule("delivery-robot", "battery-low", "battery_pct", "below = 15")
                 + rule("pickup-locker", "doors-faulted", "doors_faulted", "above = 0")
                 + rule("digital-human", "camera-down", "camera_ok", "equals = false")
                 + rule("digital-human", "display-down", "display_ok", "equals = false")

@@ -115,6 +115,7 @@ final class ConfigurationBoundsTests: XCTestCase {
             [kinds.face-gate]
             interval_s = 86400
             missed = 100
+            wake_grace_s = 86400
             [[kinds.face-gate.rules]]
             name = "x"
             metric = "m"
@@ -123,6 +124,7 @@ final class ConfigurationBoundsTests: XCTestCase {
             """)
         XCTAssertEqual(config.sla.respondWithinSeconds, 604_800)
         XCTAssertEqual(config.kinds["face-gate"]?.missed, 100)
+        XCTAssertEqual(config.kinds["face-gate"]?.wakeGraceSeconds, 86_400)
         XCTAssertEqual(config.kinds["face-gate"]?.rules.last?.condition, .above(1e15))
     }
 
@@ -131,7 +133,8 @@ final class ConfigurationBoundsTests: XCTestCase {
     func testTheReferenceStatesARangeWithAMaximumForEveryNumericKey() {
         let rows = ConfigSchema.root.reference(heading: "", prefix: "", defaults: Configuration()).flatMap(\.rows)
         let numeric = rows.filter { ["seconds", "integer", "number"].contains($0.type) }
-        for key in ["mqtt.port", "detection.startup_grace_s", "sla.respond_within_s", "kinds.NAME.missed"] {
+        for key in ["mqtt.port", "detection.startup_grace_s", "sla.respond_within_s", "kinds.NAME.missed",
+                    "kinds.NAME.wake_grace_s"] {
             XCTAssertTrue(numeric.contains { $0.key == key }, "the reference lists no numeric \(key)")
         }
         for row in numeric {

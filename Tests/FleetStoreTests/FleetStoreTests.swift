@@ -55,7 +55,7 @@ final class FleetStoreTests: XCTestCase {
             """).query { tables.append($0.text(0)) }
         XCTAssertEqual(tables, ["daemon_status", "devices", "events", "forecasts", "history_devices", "history_hours",
                                 "history_metrics", "history_samples", "history_series", "incidents", "maintenance",
-                                "meta"])
+                                "meta", "notify_channels"])
         var journal = ""
         try writer.db.prepare("PRAGMA journal_mode").query { journal = $0.text(0) }
         XCTAssertEqual(journal, "wal")

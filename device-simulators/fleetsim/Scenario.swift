@@ -9,6 +9,8 @@ struct Scenario: Sendable {
     var perKind = 2
     var interval = 0.5
     var duration = 9.5
+    /// What else the daemon must be configured with for this scenario (its opening hours).
+    var needs: String?
     let steps: [TimelineStep]
 
     /// The daemon settings every scenario is written for.
@@ -63,6 +65,13 @@ struct Scenario: Sendable {
                  steps: stride(from: 3.0, through: 9.3, by: 0.7).enumerated().map { n, t in
                      TimelineStep(at: t, n % 2 == 0 ? .kill : .resume, ["kiosk-site01-01"])
                  }),
+        Scenario(name: "closing-time",
+                 summary: "site01 closes; its kiosks power off with their last will, the gates stay on; at opening "
+                     + "kiosk-site01-02 does not come back",
+                 expected: "no line at closing; OPEN P2 offline kiosk-site01-02 (did not wake after opening)",
+                 duration: 16, needs: closingTimeSettings,
+                 steps: [.init(at: 5, .kill, ["kiosk-site01-01", "kiosk-site01-02"]),
+                         .init(at: 11, .resume, ["kiosk-site01-01"])]),
         Scenario(name: "clock-skew", summary: "a gate's clock is an hour fast",
                  expected: "no incident; gate-site01-01 flagged clock_skew in fleetwatch devices",
                  steps: [.init(at: 2, .skew(3600), ["gate-site01-01"])]),
@@ -70,6 +79,11 @@ struct Scenario: Sendable {
                  expected: "no incident; 8 rejections counted by reason in fleetwatch status",
                  steps: [.init(at: 3, .malformed, ["robot-site01-01"])]),
     ]
+
+    /// closing-time's opening hours, relative to the moment the scenario starts.
+    static let closingTimeSettings = "site01 on a [schedules.NAME] that closes 3 s after the scenario starts and "
+        + "opens again 10 s after it (HH:MM:SS in sla.timezone); [kinds.digital-human] off_hours = \"sleep\", "
+        + "wake_grace_s = 3"
 
     static func siteDevices(_ sites: [String]) -> [String] {
         DeviceSpec.fleet(sites: 3, perKind: 2, kinds: DeviceSpec.builtInKinds).filter { sites.contains($0.site) }.map(\.id)

@@ -9,6 +9,9 @@ struct ScenariosCommand: ParsableCommand {
             print("\(s.name.padding(toLength: 17, withPad: " ", startingAt: 0)) \(s.summary). Expect: \(s.expected)")
         }
         print("\nScenarios assume these daemon settings:\n\(Scenario.daemonSettings)")
+        for s in Scenario.all {
+            if let needs = s.needs { print("\(s.name) also needs: \(needs)") }
+        }
     }
 }
 
@@ -33,6 +36,7 @@ struct ScenarioCommand: ParsableCommand {
         let specs = DeviceSpec.fleet(sites: scenario.sites, perKind: scenario.perKind, kinds: DeviceSpec.builtInKinds)
         let devices = specs.map { SimulatedDevice(spec: $0, broker: broker, interval: scenario.interval, qos: 1) }
         say("scenario \(scenario.name): \(scenario.summary); \(devices.count) devices")
+        if let needs = scenario.needs { say("the daemon needs: \(needs)") }
         try FleetRunner(devices: devices, interval: scenario.interval, duration: duration ?? scenario.duration,
                         steps: scenario.steps).run()
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// One row of `fleetwatch devices --json` (SPEC §8: id, site, kind, state, state_since,
-/// last_seen; this CLI adds name, inventory, clock_skew, fw).
+/// last_seen; this CLI adds name, inventory, clock_skew, fw, and the site's opening hours:
+/// schedule, next_open, next_close).
 struct CLIDevice: Decodable, Equatable {
     let id: String
     let site: String
@@ -10,12 +11,17 @@ struct CLIDevice: Decodable, Equatable {
     let stateSince: String?
     let lastSeen: String?
     let clockSkew: Bool
+    let schedule: String?
+    let nextOpen: String?
+    let nextClose: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, site, kind, state
+        case id, site, kind, state, schedule
         case stateSince = "state_since"
         case lastSeen = "last_seen"
         case clockSkew = "clock_skew"
+        case nextOpen = "next_open"
+        case nextClose = "next_close"
     }
 
     init(from decoder: Decoder) throws {
@@ -27,5 +33,8 @@ struct CLIDevice: Decodable, Equatable {
         stateSince = try c.present(String.self, .stateSince)
         lastSeen = try c.present(String.self, .lastSeen)
         clockSkew = try c.decode(Bool.self, forKey: .clockSkew)
+        schedule = try c.present(String.self, .schedule)
+        nextOpen = try c.present(String.self, .nextOpen)
+        nextClose = try c.present(String.self, .nextClose)
     }
 }

@@ -63,6 +63,8 @@ struct CLIIncidentDetail: Decodable {
         let note: String?
         let parent: String?
         let sla: String?
+        /// The event's message (`OPEN`'s summary, a note's text).
+        let msg: String?
     }
 
     let incident: CLIIncident

@@ -31,6 +31,18 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(r.count, 1)
     }
 
+    /// A device that registers with its `online` status after the grace has ended (a kiosk
+    /// switched on at opening) has its timeout before it can be offline: its first heartbeat
+    /// follows the status. It used to be offline at the next tick.
+    func testADeviceRegisteredByAStatusAfterTheGraceGetsItsTimeoutBeforeItCanBeOffline() throws {
+        var r = registry()
+        let status = DeviceTopic(site: "tianshan", kind: "delivery-robot", device: "robot-01", channel: .status)
+        _ = try r.resolve(status, at: at(100)).get()
+        XCTAssertTrue(r.expireDeadlines(at: at(100.05), graceEnd: at(60).monotonic, graceSeconds: 60).isEmpty)
+        XCTAssertTrue(r.expireDeadlines(at: at(129.9), graceEnd: at(60).monotonic, graceSeconds: 60).isEmpty)
+        XCTAssertEqual(r.expireDeadlines(at: at(130), graceEnd: at(60).monotonic, graceSeconds: 60).count, 1)
+    }
+
     func testAHeardDeviceExpiresAtLastSeenPlusTimeoutAndOnlyOnce() throws {
         var r = registry()
         let slot = r.insert(robotRecord(state: .online))

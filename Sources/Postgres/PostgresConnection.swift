@@ -1,0 +1,143 @@
+import CPostgres
+
+/// One libpq connection (the only importer of CPostgres is this module). Not thread-safe: each
+/// thread that needs the database opens its own, as with SQLite.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+    /// Where we connected, for messages: host and database, never the password.
+    public let target: String
+
+    /// `url` is a libpq connection string or `postgresql://` URI; a password comes from it, from
+    /// `~/.pgpass` or from `PGPASSFILE`, as libpq does it. Without a `connect_timeout` of its own,
+    /// connecting gives up after `connectTimeout` seconds instead of waiting forever.
+    public init(url: String, connectTimeout: Int = 5) throws(PostgresError) {
+        let keywords = ["connect_timeout", "dbname"]
+        let values = [String(connectTimeout), url]
+        // libpq: with expand_dbname, the URI's own keywords override the ones listed before it.
+        let connection = Self.withCStrings(keywords) { k in
+            Self.withCStrings(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let connection else {
+            throw PostgresError(message: "out of memory", context: "connect")
+        }
+        handle = connection
+        target = Self.describe(connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            // No PQfinish here: the handle is stored, so deinit finishes it once this init throws.
+            throw PostgresError(message: Self.trimmed(PQerrorMessage(connection)), context: "connect to \(target)")
+        }
+        // NOTICEs (e.g. "relation already exists, skipping") would go to stderr by default.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// False once the server went away or the socket broke (libpq notices on the next call).
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Runs one or more statements that return no rows (a migration script, say).
+    public func execute(_ sql: String) throws(PostgresError) {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, context: String(sql.prefix(60)))
+    }
+
+    /// One statement with `$1`, `$2`, … parameters, sent in text format.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
+        let texts = parameters.map(\.wireText)
+        let result = Self.withOptionalCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, context: String(sql.prefix(60)))
+        return Self.rows(of: result)
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT; rolls back if it throws.
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            // A broken connection cannot roll back, and needs not: the server aborts the transaction.
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    // MARK: libpq plumbing
+
+    private func check(_ result: OpaquePointer?, context: @autoclosure () -> String) throws(PostgresError) {
+        guard let result else {
+            throw PostgresError(message: Self.trimmed(PQerrorMessage(handle)), context: context())
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return
+        default:
+            let state = PQresultErrorField(result, fleetwatch_pg_diag_sqlstate()).map { String(cString: $0) }
+            throw PostgresError(sqlState: state, message: Self.trimmed(PQresultErrorMessage(result)),
+                                context: context())
+        }
+    }
+
+    private static func rows(of result: OpaquePointer?) -> PostgresRows {
+        guard let result else { return PostgresRows(columns: [], values: []) }
+        let rowCount = Int(PQntuples(result)), columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var values: [[String?]] = []
+        values.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            var row: [String?] = []
+            row.reserveCapacity(columnCount)
+            for c in 0..<columnCount {
+                row.append(PQgetisnull(result, Int32(r), Int32(c)) == 1
+                    ? nil : String(cString: PQgetvalue(result, Int32(r), Int32(c))))
+            }
+            values.append(row)
+        }
+        return PostgresRows(columns: columns, values: values)
+    }
+
+    private static func describe(_ connection: OpaquePointer) -> String {
+        let host = PQhost(connection).map { String(cString: $0) } ?? "?"
+        let port = PQport(connection).map { String(cString: $0) } ?? "?"
+        let database = PQdb(connection).map { String(cString: $0) } ?? "?"
+        return "\(host):\(port)/\(database)"
+    }
+
+    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown error" }
+        var text = String(cString: message)
+        while text.last == "\n" || text.last == " " { text.removeLast() }
+        return text.split(separator: "\n").joined(separator: "; ")
+    }
+
+    /// NUL-terminated copies of `strings`, alive for the call, as the `const char *const *` libpq wants.
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        withOptionalCStrings(strings.map { Optional($0) }) { pointers in
+            pointers.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: strings.count + 1) { body($0) }
+        }
+    }
+
+    private static func withOptionalCStrings<R>(_ strings: [String?],
+                                                _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        var copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdupOrEmpty($0) } ?? nil }
+        copies.append(nil)
+        defer { for pointer in copies { pointer?.deallocate() } }
+        return copies.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { body($0) }
+        }
+    }
+
+    private static func strdupOrEmpty(_ text: String) -> UnsafeMutablePointer<CChar> {
+        let utf8 = Array(text.utf8CString)
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
+        pointer.initialize(from: utf8, count: utf8.count)
+        return pointer
+    }
+}

@@ -55,8 +55,13 @@ final class ForecastTests: EndToEndTestCase {
         let eta = try XCTUnwrap(forecastOpen.fields["eta"].flatMap(RFC3339.parse), "\(forecastOpen)")
         XCTAssertLessThan(try XCTUnwrap(RFC3339.parse(forecastOpen.timestamp)), eta - 20, "opened well ahead")
 
-        // The true crossing, from what the daemon recorded: the first sample below 15 and the one before.
-        let samples = try cliDecode([CLIHistorySample].self, ["history", Self.robot, "--metric", "battery_pct"])
+        // The true crossing, from what the daemon recorded: the first sample below 15 and the one
+        // before (samples are written within a few seconds, not yet perhaps when battery-low opened).
+        var samples: [CLIHistorySample] = []
+        XCTAssertTrue(waitUntil(10) {
+            samples = (try? cliDecode([CLIHistorySample].self, ["history", Self.robot, "--metric", "battery_pct"])) ?? []
+            return samples.contains { $0.value < 15 }
+        })
         let below = try XCTUnwrap(samples.firstIndex { $0.value < 15 }, "\(samples)")
         XCTAssertGreaterThan(below, 0)
         let (a, b) = (samples[below - 1], samples[below])

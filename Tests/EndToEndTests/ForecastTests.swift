@@ -88,9 +88,15 @@ final class ForecastTests: EndToEndTestCase {
     /// Put on charge, the open forecast resolves (and leaves the open count).
     func testChargingResolvesIt() throws {
         try start()
-        startSimulation(["--at", "1:ramp=battery_pct=-2:\(Self.robot)", "--at", "7:ramp=battery_pct=4:\(Self.robot)"])
-        XCTAssertTrue(try waitUntil(30) { try alerts(event: "RESOLVE").contains { $0.fields["rule"] == "battery-forecast" } },
-                      "no RESOLVE: \(alertLines())")
+        // A long drain, then a slow charge: only a new run (not the whole drain's line) turns at once.
+        let sim = startSimulation(["--at", "1:ramp=battery_pct=-2:\(Self.robot)",
+                                   "--at", "21:ramp=battery_pct=1:\(Self.robot)"])
+        XCTAssertTrue(try waitUntil(30) { try alerts(event: "OPEN").contains { $0.fields["rule"] == "battery-forecast" } })
+        XCTAssertTrue(waitUntil(40) { sim?.log.contains("t=21.0s ramp") == true }, "the charge never started")
+        let charging = monotonicSeconds()
+        XCTAssertTrue(try waitUntil(15) { try alerts(event: "RESOLVE").contains { $0.fields["rule"] == "battery-forecast" } },
+                      "no RESOLVE within 15 s of the charge: \(alertLines())")
+        XCTAssertLessThan(monotonicSeconds() - charging, 8, "resolved within seconds of the charge (resolve_after_s 2)")
         XCTAssertEqual(try alertSummaries(), [
             "OPEN P2 rule=battery-forecast site=site01 kind=delivery-robot device=\(Self.robot)",
             "RESOLVE P2 rule=battery-forecast site=site01 kind=delivery-robot device=\(Self.robot)",
@@ -99,11 +105,13 @@ final class ForecastTests: EndToEndTestCase {
         XCTAssertNil(try forecasts().first?.eta, "charging: the trend reaches nothing")
     }
 
-    func startSimulation(_ steps: [String]) {
+    @discardableResult
+    func startSimulation(_ steps: [String]) -> ChildProcess? {
         do {
-            try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5"] + steps)
+            return try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5"] + steps)
         } catch {
             XCTFail("fleetsim did not start: \(error)")
+            return nil
         }
     }
 }

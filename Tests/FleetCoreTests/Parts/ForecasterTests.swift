@@ -92,6 +92,17 @@ final class ForecasterTests: XCTestCase {
         XCTAssertEqual(feed(&f, (0..<30).map { 14 - 0.2 * Double($0) }), [], "below 15 already: battery-low speaks")
     }
 
+    /// The line lags the newest sample (it fits filtered points): a jump past the level must not
+    /// open a forecast the line still predicts for a moment later.
+    func testASampleAlreadyPastTheLevelDoesNotOpenIt() {
+        var f = forecaster {
+            $0.direction = .rising
+            $0.reaches = 60
+            $0.withinSeconds = 15
+        }
+        XCTAssertEqual(feed(&f, (50...58).map(Double.init) + [61, 62, 63]), [], "61 is past 60: the metric rule speaks")
+    }
+
     func testAnOpenForecastHoldsWhileTheDrainGoesOnPastTheLevel() {
         var f = forecaster()
         let findings = feed(&f, (0..<85).map { 90 - Double($0) })  // down to 6

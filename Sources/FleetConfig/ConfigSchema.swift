@@ -46,7 +46,7 @@ enum ConfigSchema {
                 .choice("alert_log_format", \.alertLogFormat, [.text, .json],
                         "`text` lines, or one JSON object per line with the same fields."),
                 .count("history_days", \.historyDays, 0...3650,
-                       "Metric history is kept this long (as hourly rollups once raw samples go); 0 turns history off."),
+                       "Metric history is kept this long (hourly rollups once raw samples go); 0 turns it off."),
                 .seconds("history_interval_s", \.historyIntervalSeconds, NumberRange(0.1, day),
                          "At least one history sample per device per this long, with every numeric metric of its "
                              + "heartbeat."),

@@ -17,8 +17,9 @@ struct ForecastDraft {
     /// The forecast, when the draft is complete (its problems, if any, are reported by the key table).
     var forecast: ForecastRule? {
         guard let reaches, !metric.isEmpty, TopicParser.isValidIdentifier(name) else { return nil }
-        return ForecastRule(name: name, metric: metric, reaches: reaches, direction: direction,
-                            withinSeconds: withinSeconds, windowSeconds: windowSeconds, minSamples: minSamples,
-                            priority: priority)
+        return ForecastRule(
+            name: name, metric: metric, reaches: reaches, direction: direction,
+            withinSeconds: withinSeconds, windowSeconds: windowSeconds, minSamples: minSamples,
+            priority: priority)
     }
 }

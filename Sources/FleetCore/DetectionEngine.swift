@@ -36,8 +36,8 @@ public struct DetectionEngine {
         registry = DeviceRegistry(kinds: configuration.kinds, maxDevices: configuration.detection.maxDevices)
         rollup = OutageRollup(configuration)
         rules = MetricRuleEvaluator(kinds: configuration.kinds)
-        forecaster = Forecaster(kinds: configuration.kinds, refreshSeconds: configuration.storage.historyIntervalSeconds,
-                                at: now)
+        forecaster = Forecaster(kinds: configuration.kinds,
+                                refreshSeconds: configuration.storage.historyIntervalSeconds, at: now)
         history = HistorySampler(storage: configuration.storage, at: now)
         flaps = FlapDetector(configuration.detection)
         collector = CollectorWatch(configuration.detection, startedAt: now)

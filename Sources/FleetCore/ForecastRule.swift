@@ -20,9 +20,11 @@ public struct ForecastRule: Sendable, Equatable {
     public var minSamples: Int
     public var priority: Priority
 
-    public init(name: String, metric: String, reaches: Double, direction: Direction = .falling,
-                withinSeconds: Double = 1800, windowSeconds: Double = 1800, minSamples: Int = 5,
-                priority: Priority = .p2) {
+    public init(
+        name: String, metric: String, reaches: Double, direction: Direction = .falling,
+        withinSeconds: Double = 1800, windowSeconds: Double = 1800, minSamples: Int = 5,
+        priority: Priority = .p2
+    ) {
         self.name = name
         self.metric = metric
         self.reaches = reaches

@@ -13,8 +13,10 @@ public struct ForecastStatus: Sendable, Equatable {
     /// When this was decided (Unix seconds).
     public var updatedAt: Double
 
-    public init(device: String, name: String, metric: String, value: Double, reaches: Double, eta: Double?,
-                updatedAt: Double) {
+    public init(
+        device: String, name: String, metric: String, value: Double, reaches: Double, eta: Double?,
+        updatedAt: Double
+    ) {
         self.device = device
         self.name = name
         self.metric = metric

@@ -118,8 +118,10 @@ struct Forecaster {
 
     /// What this heartbeat's values mean for the device's forecasts. The hot path: a device of a
     /// kind without forecasts, or one whose forecast metrics did not change, costs a lookup.
-    mutating func observe(_ slot: DeviceSlot, _ beat: Heartbeat, _ record: DeviceRecord, at now: Moment,
-                          format: TimeFormat) -> Decisions {
+    mutating func observe(
+        _ slot: DeviceSlot, _ beat: Heartbeat, _ record: DeviceRecord, at now: Moment,
+        format: TimeFormat
+    ) -> Decisions {
         let i = Int(slot)
         guard i < groupBySlot.count, groupBySlot[i] != 0, !beat.metrics.isEmpty else { return Decisions() }
         let rules = groups[Int(groupBySlot[i])]
@@ -134,9 +136,11 @@ struct Forecaster {
                 // First heard: the CLI lists the forecasts, without an eta yet.
                 for rule in rules {
                     guard let value = Self.number(beat, rule.metric) else { continue }
-                    decisions.statuses.append(ForecastStatus(device: record.id, name: rule.name, metric: rule.metric,
-                                                             value: value, reaches: rule.reaches, eta: nil,
-                                                             updatedAt: now.wall))
+                    decisions.statuses.append(
+                        ForecastStatus(
+                            device: record.id, name: rule.name, metric: rule.metric,
+                            value: value, reaches: rule.reaches, eta: nil,
+                            updatedAt: now.wall))
                 }
                 return decisions
             }
@@ -153,8 +157,10 @@ struct Forecaster {
         return decisions
     }
 
-    private func decide(_ track: inout Track, _ rule: ForecastRule, _ value: Double, _ record: DeviceRecord,
-                                 at now: Moment, format: TimeFormat, into decisions: inout Decisions) {
+    private func decide(
+        _ track: inout Track, _ rule: ForecastRule, _ value: Double, _ record: DeviceRecord,
+        at now: Moment, format: TimeFormat, into decisions: inout Decisions
+    ) {
         track.fit.add(Float(value), at: now.monotonic, window: rule.windowSeconds)
         track.fit.settle(minSamples: rule.minSamples)
         let prediction = Self.predict(track.fit, rule)
@@ -167,33 +173,45 @@ struct Forecaster {
             case .reaches(let at, let slope) where at - now.monotonic < rule.withinSeconds:
                 if significant(at, since: absolute(track.toldEta), rule, at: now) {
                     track.toldEta = Float(at - epoch)
-                    decisions.findings.append(.revised(problem(rule, record, value, eta: at, slope: slope,
-                                                               at: now, format)))
+                    decisions.findings.append(
+                        .revised(
+                            problem(
+                                rule, record, value, eta: at, slope: slope,
+                                at: now, format)))
                 }
             case .none, .reaches:
                 track.firing = false
                 track.toldEta = .nan
-                decisions.findings.append(.cleared(IncidentKey(rule: RuleID(rule.name), scope: .device,
-                                                               device: record.id)))
+                decisions.findings.append(
+                    .cleared(
+                        IncidentKey(
+                            rule: RuleID(rule.name), scope: .device,
+                            device: record.id)))
             }
         } else if let eta, eta.at > now.monotonic, eta.at - now.monotonic < rule.withinSeconds,
-                  !rule.isPast(value) {
+            !rule.isPast(value)
+        {
             track.firing = true
             track.toldEta = Float(eta.at - epoch)
-            decisions.findings.append(.holds(problem(rule, record, value, eta: eta.at, slope: eta.slope,
-                                                     at: now, format)))
+            decisions.findings.append(
+                .holds(
+                    problem(
+                        rule, record, value, eta: eta.at, slope: eta.slope,
+                        at: now, format)))
         }
         if case .undecided = prediction, track.savedAt > -.infinity { return }
         let saved = absolute(track.savedEta)
-        let due = track.savedAt == -.infinity || (saved == nil) != (eta == nil)
+        let due =
+            track.savedAt == -.infinity || (saved == nil) != (eta == nil)
             || (eta.map { significant($0.at, since: saved, rule, at: now) } ?? false)
             || now.monotonic - (Double(track.savedAt) + epoch) >= refreshSeconds
         guard due else { return }
         track.savedAt = Float(now.monotonic - epoch)
         track.savedEta = eta.map { Float($0.at - epoch) } ?? .nan
-        decisions.statuses.append(ForecastStatus(
-            device: record.id, name: rule.name, metric: rule.metric, value: value, reaches: rule.reaches,
-            eta: eta.map { now.wall + ($0.at - now.monotonic) }, updatedAt: now.wall))
+        decisions.statuses.append(
+            ForecastStatus(
+                device: record.id, name: rule.name, metric: rule.metric, value: value, reaches: rule.reaches,
+                eta: eta.map { now.wall + ($0.at - now.monotonic) }, updatedAt: now.wall))
     }
 
     /// A new eta is news when it moved by a tenth of the time that is left, and by at least a
@@ -210,12 +228,15 @@ struct Forecaster {
     // MARK: what the engine asks
 
     /// The problem a forecast still predicts (for an operator's resolve that did not make it go away).
-    func holdingProblem(_ slot: DeviceSlot, named name: RuleID, _ record: DeviceRecord, at now: Moment,
-                        format: TimeFormat) -> Problem? {
+    func holdingProblem(
+        _ slot: DeviceSlot, named name: RuleID, _ record: DeviceRecord, at now: Moment,
+        format: TimeFormat
+    ) -> Problem? {
         var found: Problem?
         readTracks(of: slot) { track, rule in
             guard rule.name == name.rawValue, track.firing,
-                  case .reaches(let at, let slope) = Self.predict(track.fit, rule), at - now.monotonic < rule.withinSeconds
+                case .reaches(let at, let slope) = Self.predict(track.fit, rule),
+                at - now.monotonic < rule.withinSeconds
             else { return }
             found = problem(rule, record, track.fit.latest, eta: at, slope: slope, at: now, format)
         }
@@ -227,7 +248,8 @@ struct Forecaster {
     mutating func restoreFiring(_ slot: DeviceSlot, named name: RuleID, eta: Double?, at now: Moment) {
         let i = Int(slot)
         guard i < groupBySlot.count, groupBySlot[i] != 0,
-              groups[Int(groupBySlot[i])].contains(where: { $0.name == name.rawValue }) else { return }
+            groups[Int(groupBySlot[i])].contains(where: { $0.name == name.rawValue })
+        else { return }
         if trackBySlot[i] < 0 { _ = allocate(slot, count: groups[Int(groupBySlot[i])].count) }
         let told = eta.map { Float($0 - now.wall + now.monotonic - epoch) } ?? .nan
         forEachTrack(of: slot) { track, rule in
@@ -271,16 +293,21 @@ struct Forecaster {
     }
 
     /// `battery_pct 42 falling 2.1/min: reaches 15 at 2026-12-01T11:32:05+08:00 (in 13 min)`.
-    private func problem(_ rule: ForecastRule, _ record: DeviceRecord, _ value: Double, eta: Double, slope: Double,
-                         at now: Moment, _ format: TimeFormat) -> Problem {
+    private func problem(
+        _ rule: ForecastRule, _ record: DeviceRecord, _ value: Double, eta: Double, slope: Double,
+        at now: Moment, _ format: TimeFormat
+    ) -> Problem {
         let wall = now.wall + (eta - now.monotonic)
         let left = eta - now.monotonic
         let moving = rule.direction == .falling ? "falling" : "rising"
-        let when = left > 0 ? "reaches \(MetricValue.number(rule.reaches)) at \(format.format(wall)) (in \(Self.duration(left)))"
+        let when =
+            left > 0
+            ? "reaches \(MetricValue.number(rule.reaches)) at \(format.format(wall)) (in \(Self.duration(left)))"
             : "reached \(MetricValue.number(rule.reaches)) at \(format.format(wall))"
-        var problem = Problem.device(RuleID(rule.name), rule.priority, record,
-                                     summary: "\(rule.metric) \(MetricValue.number(value)) \(moving) "
-                                         + "\(Self.rate(abs(slope) * 60))/min: \(when)")
+        var problem = Problem.device(
+            RuleID(rule.name), rule.priority, record,
+            summary: "\(rule.metric) \(MetricValue.number(value)) \(moving) "
+                + "\(Self.rate(abs(slope) * 60))/min: \(when)")
         problem.eta = wall
         return problem
     }

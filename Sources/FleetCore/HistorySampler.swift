@@ -50,8 +50,10 @@ struct HistorySampler {
     /// A heartbeat: a sample when one is due. `heartbeatInterval` is how often the device is
     /// expected to send; the next sample is due early enough (a quarter heartbeat to spare) that
     /// the next sample falls within `history_interval_s`.
-    mutating func heard(_ slot: DeviceSlot, _ beat: Heartbeat, device: String,
-                        heartbeatInterval: () -> Double, at now: Moment) {
+    mutating func heard(
+        _ slot: DeviceSlot, _ beat: Heartbeat, device: String,
+        heartbeatInterval: () -> Double, at now: Moment
+    ) {
         guard enabled, !beat.metrics.isEmpty else { return }
         let tick = Self.ticks(now.monotonic - epoch)
         let i = Int(slot)

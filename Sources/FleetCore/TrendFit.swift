@@ -98,7 +98,9 @@ struct TrendFit: Sendable, Equatable {
         // (4 standard errors with 30 residuals and more, 28 with one).
         let residuals = Double(max(1, Int(points) - 3))
         let required = 4 * (1 + 6 / min(residuals, 30) - 0.2)
-        guard abs(slope) > required * standardError, abs(slope) * window / 2 > 1e-4 * (abs(level) + 1) else { return .flat }
+        guard abs(slope) > required * standardError, abs(slope) * window / 2 > 1e-4 * (abs(level) + 1) else {
+            return .flat
+        }
         return .line(level: level, slope: slope, at: last)
     }
 
@@ -111,7 +113,11 @@ struct TrendFit: Sendable, Equatable {
 
     /// Level at `last` and slope per second of the weighted least-squares line.
     private func line() -> (Double, Double)? {
-        let s0 = Double(s0), st = Double(st), sy = Double(sy), stt = Double(stt), sty = Double(sty)
+        let s0 = Double(s0)
+        let st = Double(st)
+        let sy = Double(sy)
+        let stt = Double(stt)
+        let sty = Double(sty)
         let determinant = s0 * stt - st * st
         guard points >= 2, s0 > 0, determinant > 1e-9 * max(s0 * stt, 1e-30) else { return nil }
         let slope = (s0 * sty - st * sy) / determinant

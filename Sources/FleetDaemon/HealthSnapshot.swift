@@ -53,15 +53,15 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
         family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
-        family("fleetwatch_forecasts_open", "gauge", "Unresolved forecast incidents (a metric predicted to reach its level).")
+        family("fleetwatch_forecasts_open", "gauge", "Unresolved forecast incidents.")
         out += "fleetwatch_forecasts_open \(forecastsOpen)\n"
-        family("fleetwatch_forecast_tracks", "gauge", "Forecasts being followed (device × forecast whose metric moved).")
+        family("fleetwatch_forecast_tracks", "gauge", "Forecasts whose metric moved (device × forecast).")
         out += "fleetwatch_forecast_tracks \(forecastTracks)\n"
         family("fleetwatch_history_samples_total", "counter", "History samples written to the database.")
         out += "fleetwatch_history_samples_total \(historySamplesWritten)\n"
         family("fleetwatch_history_pending", "gauge", "History samples taken and not yet written.")
         out += "fleetwatch_history_pending \(historyPending)\n"
-        family("fleetwatch_history_dropped_total", "counter", "History samples dropped (the database was not written for long).")
+        family("fleetwatch_history_dropped_total", "counter", "History samples dropped (database unwritable).")
         out += "fleetwatch_history_dropped_total \(historyDropped)\n"
         family("fleetwatch_history_write_errors_total", "counter", "Failed history writes (retried).")
         out += "fleetwatch_history_write_errors_total \(historyWriteErrors)\n"

@@ -56,7 +56,7 @@ final class HistoryRollupService: Service, Sendable {
                 let maxKey = try reader.maxDeviceKey()
                 let end = first + HistoryRollup.devicesPerBatch
                 let completes = end > maxKey
-                handoff.put(try reader.rollUp(hour: hour, devices: first ..< end, completesHour: completes))
+                handoff.put(try reader.rollUp(hour: hour, devices: first..<end, completesHour: completes))
                 // After the last batch of an hour, wait for the writer to record it before
                 // asking for the next hour (it would be this one again).
                 progress = completes ? nil : (hour, end)

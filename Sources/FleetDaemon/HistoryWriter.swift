@@ -104,9 +104,10 @@ struct HistoryWriter {
     private mutating func write(_ store: StoreWriter, at now: Moment) throws {
         var write = HistoryWrite()
         let end = min(ready.count, readyStart + Self.sliceRows)
-        write.samples = ready[readyStart ..< end]
+        write.samples = ready[readyStart..<end]
         write.rollup = handoff.take()
-        var samplesCutoff: Int64?, hoursCutoff: Int64?
+        var samplesCutoff: Int64?
+        var hoursCutoff: Int64?
         if now.monotonic - lastDelete >= Self.deleteInterval {
             lastDelete = now.monotonic
             let raw = HistoryRow.key(now.wall - settings.historyRawSeconds).minute
@@ -137,6 +138,8 @@ struct HistoryWriter {
         if let samplesCutoff, result.samplesDeleted < Self.deleteRows { samplesCleanBefore = samplesCutoff }
         if let hoursCutoff, result.hoursDeleted < Self.deleteRows { hoursCleanBefore = hoursCutoff }
         // More to delete: next pass, not a second later.
-        if result.samplesDeleted == Self.deleteRows || result.hoursDeleted == Self.deleteRows { lastDelete = -.infinity }
+        if result.samplesDeleted == Self.deleteRows || result.hoursDeleted == Self.deleteRows {
+            lastDelete = -.infinity
+        }
     }
 }

@@ -84,9 +84,10 @@ public enum HistoryCodec {
         var out: [(Int64, Aggregate)] = []
         while !reader.atEnd {
             guard let metric = reader.varint(), let count = reader.varint(), count > 0,
-                  let minTag = reader.byte(), let min = reader.value(tag: minTag),
-                  let maxTag = reader.byte(), let max = reader.value(tag: maxTag),
-                  let avgTag = reader.byte(), let avg = reader.value(tag: avgTag) else { return nil }
+                let minTag = reader.byte(), let min = reader.value(tag: minTag),
+                let maxTag = reader.byte(), let max = reader.value(tag: maxTag),
+                let avgTag = reader.byte(), let avg = reader.value(tag: avgTag)
+            else { return nil }
             out.append((Int64(metric), Aggregate(min: min, max: max, sum: avg * Double(count), count: Int(count))))
         }
         return out

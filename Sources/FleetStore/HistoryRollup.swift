@@ -13,7 +13,8 @@ public final class HistoryRollup {
 
     public init(path: String) throws {
         db = try Database(path: path, mode: .readOnly)
-        samplesOfMinute = try db.prepare("""
+        samplesOfMinute = try db.prepare(
+            """
             SELECT device, data FROM history_samples WHERE minute = ?1 AND device >= ?2 AND device < ?3
             """)
     }
@@ -48,7 +49,7 @@ public final class HistoryRollup {
     /// The rollups of `hour` for devices with keys in `devices`.
     public func rollUp(hour: Int64, devices: Range<Int64>, completesHour: Bool) throws -> HistoryRollupBatch {
         var byDevice: [Int64: [(metric: Int64, aggregate: HistoryCodec.Aggregate)]] = [:]
-        for minute in hour * 60 ..< (hour + 1) * 60 {
+        for minute in hour * 60..<(hour + 1) * 60 {
             try samplesOfMinute.query([.integer(minute), .integer(devices.lowerBound), .integer(devices.upperBound)]) {
                 guard let values = HistoryCodec.decodeSample($0.blob(1)) else { return }
                 let device = $0.int(0)

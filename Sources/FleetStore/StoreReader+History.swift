@@ -53,12 +53,16 @@ extension StoreReader {
 
     /// The device's raw samples with `from <= time < until`, oldest first; within a sample in the
     /// order the device sent them. One lookup per minute: the table is ordered by time first.
-    public func historySamples(device key: Int64, from: Double, until: Double,
-                               names: [Int64: String]) throws -> [HistoryPoint] {
+    public func historySamples(
+        device key: Int64, from: Double, until: Double,
+        names: [Int64: String]
+    ) throws -> [HistoryPoint] {
         guard until > from else { return [] }
-        let statement = try db.prepare("SELECT ms, data FROM history_samples WHERE minute = ?1 AND device = ?2 ORDER BY ms")
+        let statement = try db.prepare(
+            "SELECT ms, data FROM history_samples WHERE minute = ?1 AND device = ?2 ORDER BY ms")
         var out: [HistoryPoint] = []
-        let first = HistoryRow.key(from).minute, last = HistoryRow.key(until).minute
+        let first = HistoryRow.key(from).minute
+        let last = HistoryRow.key(until).minute
         var minute = first
         while minute <= last {
             try statement.query([.integer(minute), .integer(key)]) { row in
@@ -74,8 +78,10 @@ extension StoreReader {
     }
 
     /// The device's hourly rollups for hours `fromHour ..< untilHour`, oldest first.
-    public func historyHours(device key: Int64, fromHour: Int64, untilHour: Int64,
-                             names: [Int64: String]) throws -> [HistoryHourPoint] {
+    public func historyHours(
+        device key: Int64, fromHour: Int64, untilHour: Int64,
+        names: [Int64: String]
+    ) throws -> [HistoryHourPoint] {
         let statement = try db.prepare("SELECT data FROM history_hours WHERE hour = ?1 AND device = ?2")
         var out: [HistoryHourPoint] = []
         var hour = fromHour
@@ -83,8 +89,10 @@ extension StoreReader {
             try statement.query([.integer(hour), .integer(key)]) { row in
                 guard let metrics = HistoryCodec.decodeHour(row.blob(0)) else { return }
                 for (metric, aggregate) in metrics {
-                    out.append(HistoryHourPoint(time: Double(hour) * 3600, metric: names[metric] ?? "metric-\(metric)",
-                                                aggregate: aggregate))
+                    out.append(
+                        HistoryHourPoint(
+                            time: Double(hour) * 3600, metric: names[metric] ?? "metric-\(metric)",
+                            aggregate: aggregate))
                 }
             }
             hour += 1
@@ -118,8 +126,10 @@ extension StoreReader {
     /// The device's forecasts (all devices' with nil), by device and name.
     public func forecasts(device: String? = nil) throws -> [ForecastStatus] {
         var out: [ForecastStatus] = []
-        try db.prepare("SELECT \(Rows.forecastColumns) FROM forecasts WHERE (?1 IS NULL OR device = ?1) ORDER BY device, name")
-            .query([SQLValue(device)]) { out.append(Rows.forecast($0)) }
+        try db.prepare(
+            "SELECT \(Rows.forecastColumns) FROM forecasts WHERE (?1 IS NULL OR device = ?1) ORDER BY device, name"
+        )
+        .query([SQLValue(device)]) { out.append(Rows.forecast($0)) }
         return out
     }
 }

@@ -24,16 +24,20 @@ final class HistoryStatements {
         insertDevice = try db.prepare("INSERT INTO history_devices(device) VALUES (?1)")
         findMetric = try db.prepare("SELECT id FROM history_metrics WHERE name = ?1")
         insertMetric = try db.prepare("INSERT INTO history_metrics(name) VALUES (?1)")
-        insertSample = try db.prepare("INSERT OR REPLACE INTO history_samples(minute, device, ms, data) VALUES (?1,?2,?3,?4)")
+        insertSample = try db.prepare(
+            "INSERT OR REPLACE INTO history_samples(minute, device, ms, data) VALUES (?1,?2,?3,?4)")
         insertHour = try db.prepare("INSERT OR REPLACE INTO history_hours(hour, device, data) VALUES (?1,?2,?3)")
         insertSeries = try db.prepare("INSERT OR IGNORE INTO history_series(device, metric) VALUES (?1,?2)")
-        setHoursThrough = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'history_hours_through' AND value < ?1")
+        setHoursThrough = try db.prepare(
+            "UPDATE meta SET value = ?1 WHERE key = 'history_hours_through' AND value < ?1")
         // Oldest first by the primary key, a bounded number: contiguous pages, a short transaction.
-        deleteSamples = try db.prepare("""
+        deleteSamples = try db.prepare(
+            """
             DELETE FROM history_samples WHERE (minute, device, ms) IN
               (SELECT minute, device, ms FROM history_samples WHERE minute < ?1 ORDER BY minute, device, ms LIMIT ?2)
             """)
-        deleteHours = try db.prepare("""
+        deleteHours = try db.prepare(
+            """
             DELETE FROM history_hours WHERE (hour, device) IN
               (SELECT hour, device FROM history_hours WHERE hour < ?1 ORDER BY hour, device LIMIT ?2)
             """)
@@ -76,8 +80,10 @@ extension StoreWriter {
                 }
                 guard !values.isEmpty else { continue }
                 let key = HistoryRow.key(sample.time)
-                rows.append(HistoryRow(minute: key.minute, device: device, ms: key.ms,
-                                       data: HistoryCodec.encodeSample(values)))
+                rows.append(
+                    HistoryRow(
+                        minute: key.minute, device: device, ms: key.ms,
+                        data: HistoryCodec.encodeSample(values)))
             }
             rows.sort()
             return rows
@@ -110,7 +116,9 @@ extension StoreWriter {
                 try h.insertSample.run([.integer(row.minute), .integer(row.device), .integer(row.ms), .blob(row.data)])
             }
             if let rollup = write.rollup {
-                for row in rollup.rows { try h.insertHour.run([.integer(row.hour), .integer(row.device), .blob(row.data)]) }
+                for row in rollup.rows {
+                    try h.insertHour.run([.integer(row.hour), .integer(row.device), .blob(row.data)])
+                }
                 for s in rollup.series { try h.insertSeries.run([.integer(s.device), .integer(s.metric)]) }
                 if rollup.completesHour { try h.setHoursThrough.run([.integer(rollup.hour + 1)]) }
             }
@@ -146,7 +154,8 @@ extension StoreWriter {
         for (kind, list) in names {
             for name in list { try insert.run([.text(kind), .text(name)]) }
         }
-        try db.execute("""
+        try db.execute(
+            """
             DELETE FROM forecasts WHERE NOT EXISTS (
               SELECT 1 FROM devices d JOIN temp.kept_forecasts k ON k.kind = d.kind
               WHERE d.id = forecasts.device AND k.name = forecasts.name)

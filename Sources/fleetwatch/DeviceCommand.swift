@@ -23,17 +23,20 @@ struct DeviceCommand: ParsableCommand {
         let open = try store.incidents(includeResolved: false).filter { $0.device == id }.map(\.id)
         let now = Date().timeIntervalSince1970
         if json {
-            print(JSONText.object([
-                ("id", .string(r.id)), ("site", .string(r.site)), ("kind", .string(r.kind)), ("name", .optional(r.name)),
-                ("state", .string(r.state.rawValue)), ("state_since", render.timestamp(r.stateSince)),
-                ("last_seen", render.timestamp(r.lastSeen)), ("firmware", .optional(r.firmware)),
-                ("clock_skew", .bool(r.clockSkewed)), ("forecasts", .raw(render.forecasts(forecasts, now: now))),
-                ("incidents", .raw(JSONText.array(open.map { JSONText.quote(Incident.label($0)) }))),
-            ]))
+            print(
+                JSONText.object([
+                    ("id", .string(r.id)), ("site", .string(r.site)), ("kind", .string(r.kind)),
+                    ("name", .optional(r.name)),
+                    ("state", .string(r.state.rawValue)), ("state_since", render.timestamp(r.stateSince)),
+                    ("last_seen", render.timestamp(r.lastSeen)), ("firmware", .optional(r.firmware)),
+                    ("clock_skew", .bool(r.clockSkewed)), ("forecasts", .raw(render.forecasts(forecasts, now: now))),
+                    ("incidents", .raw(JSONText.array(open.map { JSONText.quote(Incident.label($0)) }))),
+                ]))
             return
         }
         print("\(r.id)  \(r.site)/\(r.kind)" + (r.name.map { "  \"\($0)\"" } ?? ""))
-        print("state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
+        print(
+            "state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
         print("firmware   \(r.firmware ?? "-")")
         print("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
         if forecasts.isEmpty { print("forecasts  none") }

@@ -40,15 +40,17 @@ struct HistoryCommand: ParsableCommand {
         guard try store.device(device) != nil else { throw CLIFailure("no device \(device) (see fleetwatch devices)") }
         let now = Date().timeIntervalSince1970
         let (from, to) = try period(now: now)
-        let query = HistoryQuery(store: store, device: device, from: from, until: to, hourly: hourly, now: now,
-                                 rawSeconds: configuration.storage.historyRawSeconds)
+        let query = HistoryQuery(
+            store: store, device: device, from: from, until: to, hourly: hourly, now: now,
+            rawSeconds: configuration.storage.historyRawSeconds)
         guard let (all, known) = try query.run() else {
             if let metric { throw CLIFailure("device \(device) has no history of \(metric) (it has no history yet)") }
             if json { print("[]") } else { print(Self.noHistory(device, configuration.storage)) }
             return
         }
         if let metric, !known.contains(metric) {
-            throw CLIFailure("device \(device) has no history of \(metric) (it has: \(known.sorted().joined(separator: ", ")))")
+            throw CLIFailure(
+                "device \(device) has no history of \(metric) (it has: \(known.sorted().joined(separator: ", ")))")
         }
         let result = all.only(metric)
         if json {
@@ -59,8 +61,9 @@ struct HistoryCommand: ParsableCommand {
     }
 
     static func noHistory(_ device: String, _ storage: StorageSettings) -> String {
-        storage.historyEnabled ? "no history for \(device) yet (a sample is kept every "
-            + "\(DurationText.seconds(storage.historyIntervalSeconds)) once it sends numeric metrics)"
+        storage.historyEnabled
+            ? "no history for \(device) yet (a sample is kept every "
+                + "\(DurationText.seconds(storage.historyIntervalSeconds)) once it sends numeric metrics)"
             : "no history for \(device): history is off (storage.history_days = 0)"
     }
 
@@ -68,17 +71,23 @@ struct HistoryCommand: ParsableCommand {
     static func json(_ result: HistoryQuery.Result, _ render: JSONRendering) -> String {
         switch result {
         case .raw(let points):
-            return JSONText.array(points.map { p in
-                JSONText.object([("ts", .string(render.time.format(p.time, milliseconds: true))),
-                                 ("metric", .string(p.metric)), ("value", JSONRendering.value(p.value))])
-            })
+            return JSONText.array(
+                points.map { p in
+                    JSONText.object([
+                        ("ts", .string(render.time.format(p.time, milliseconds: true))),
+                        ("metric", .string(p.metric)), ("value", JSONRendering.value(p.value)),
+                    ])
+                })
         case .hourly(let hours):
-            return JSONText.array(hours.map { h in
-                let a = h.aggregate
-                return JSONText.object([("ts", render.timestamp(h.time)), ("metric", .string(h.metric)),
-                                        ("min", JSONRendering.value(a.min)), ("avg", JSONRendering.value(Self.round(a.average))),
-                                        ("max", JSONRendering.value(a.max)), ("count", .int(Int64(a.count)))])
-            })
+            return JSONText.array(
+                hours.map { h in
+                    let a = h.aggregate
+                    return JSONText.object([
+                        ("ts", render.timestamp(h.time)), ("metric", .string(h.metric)),
+                        ("min", JSONRendering.value(a.min)), ("avg", JSONRendering.value(Self.round(a.average))),
+                        ("max", JSONRendering.value(a.max)), ("count", .int(Int64(a.count))),
+                    ])
+                })
         }
     }
 

@@ -64,7 +64,8 @@ struct HistoryQuery {
         let firstHour = Int64((from / 3600).rounded(.down))
         let endHour = Int64((until / 3600).rounded(.up))
         let through = try store.historyHoursThrough()
-        var out = try store.historyHours(device: key, fromHour: firstHour, untilHour: min(endHour, through), names: names)
+        var out = try store.historyHours(
+            device: key, fromHour: firstHour, untilHour: min(endHour, through), names: names)
         var hour = max(firstHour, through)
         while hour < endHour {
             let start = Double(hour) * 3600

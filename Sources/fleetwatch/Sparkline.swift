@@ -19,10 +19,11 @@ enum Sparkline {
         let columns = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : Double.nan }
         let present = columns.filter { !$0.isNaN }
         guard let low = present.min(), let high = present.max() else { return String(repeating: " ", count: width) }
-        return String(columns.map { value -> Character in
-            if value.isNaN { return " " }
-            guard high > low else { return bars[3] }
-            return bars[min(bars.count - 1, Int((value - low) / (high - low) * Double(bars.count)))]
-        })
+        return String(
+            columns.map { value -> Character in
+                if value.isNaN { return " " }
+                guard high > low else { return bars[3] }
+                return bars[min(bars.count - 1, Int((value - low) / (high - low) * Double(bars.count)))]
+            })
     }
 }

@@ -22,18 +22,22 @@ final class HistoryTests: EndToEndTestCase {
     /// `--metric`, `--since` and the table's sparkline work.
     func testHistoryJSONIsOldestFirstAndVisibleWithinTenSeconds() throws {
         try start()
-        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5",
-                      "--at", "1:ramp=battery_pct=-1:\(Self.robot)", "--at", "2:metric=docked=true:\(Self.robot)"])
+        try startSim([
+            "--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5",
+            "--at", "1:ramp=battery_pct=-1:\(Self.robot)", "--at", "2:metric=docked=true:\(Self.robot)",
+        ])
         let sent = monotonicSeconds()
-        XCTAssertTrue(waitUntil(10) { ((try? history(["--metric", "docked"])) ?? []).contains { $0.value == 1 } },
-                      "a sample of the heartbeat sent at 2 s is not visible within 10 s")
+        XCTAssertTrue(
+            waitUntil(10) { ((try? history(["--metric", "docked"])) ?? []).contains { $0.value == 1 } },
+            "a sample of the heartbeat sent at 2 s is not visible within 10 s")
         XCTAssertLessThan(monotonicSeconds() - sent, 12)
         XCTAssertTrue(waitUntil(15) { ((try? history(["--metric", "battery_pct"])) ?? []).count >= 8 })
         let battery = try history(["--metric", "battery_pct"])
         let times = battery.compactMap { RFC3339.parse($0.ts) }
         XCTAssertEqual(times.count, battery.count)
         XCTAssertEqual(times, times.sorted(), "oldest first")
-        XCTAssertTrue(zip(times.dropFirst(), times).allSatisfy { $0 - $1 <= 1.0 + 0.6 }, "one sample per second: \(times)")
+        XCTAssertTrue(
+            zip(times.dropFirst(), times).allSatisfy { $0 - $1 <= 1.0 + 0.6 }, "one sample per second: \(times)")
         XCTAssertEqual(battery.first?.value, 87)
         XCTAssertLessThan(battery.last?.value ?? 100, 87, "draining")
         let all = try history([])
@@ -46,7 +50,8 @@ final class HistoryTests: EndToEndTestCase {
         XCTAssertTrue(table.stdout.contains("battery_pct"), table.stdout)
         XCTAssertTrue(table.stdout.contains { "▁▂▃▄▅▆▇█".contains($0) }, "no sparkline: \(table.stdout)")
 
-        let hourly = try cliDecode([CLIHistoryHour].self, ["history", Self.robot, "--metric", "battery_pct", "--hourly"])
+        let hourly = try cliDecode(
+            [CLIHistoryHour].self, ["history", Self.robot, "--metric", "battery_pct", "--hourly"])
         XCTAssertEqual(hourly.count, 1, "\(hourly)")
         XCTAssertEqual(hourly.first?.max, 87)
         XCTAssertGreaterThanOrEqual(hourly.first?.count ?? 0, battery.count)
@@ -61,8 +66,9 @@ final class HistoryTests: EndToEndTestCase {
         XCTAssertEqual(device.stderr, "fleetwatch: no device robot-nowhere (see fleetwatch devices)\n")
         let metric = try cli(["history", Self.robot, "--metric", "fuel_l"])
         XCTAssertEqual(metric.status, 1)
-        XCTAssertEqual(metric.stderr,
-                       "fleetwatch: device \(Self.robot) has no history of fuel_l (it has: battery_pct, temp_c)\n")
+        XCTAssertEqual(
+            metric.stderr,
+            "fleetwatch: device \(Self.robot) has no history of fuel_l (it has: battery_pct, temp_c)\n")
         let usage = try cli(["history", Self.robot, "--since", "yesterday"])
         XCTAssertEqual(usage.status, 2, usage.stderr)
     }

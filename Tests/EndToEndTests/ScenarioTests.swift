@@ -75,8 +75,9 @@ final class ScenarioTests: EndToEndTestCase {
         let eta = try XCTUnwrap(forecast.fields["eta"].flatMap(RFC3339.parse), "\(forecast)")
         let lowAt = try XCTUnwrap(RFC3339.parse(low.timestamp))
         // 87 % at 6 %/s from t=1 s: 15 % 12 s later; battery-low needs for_s (1 s) and group_wait_s (1 s) more.
-        XCTAssertEqual(eta, lowAt - 2, accuracy: 1.5, "eta \(forecast.fields["eta"] ?? "") vs battery-low at \(low.timestamp)")
-        XCTAssertTrue(forecast.fields["msg"]?.contains("reaches 15 at \(forecast.fields["eta"] ?? "-")") == true, "\(forecast)")
+        let etaText = forecast.fields["eta"] ?? "-"
+        XCTAssertEqual(eta, lowAt - 2, accuracy: 1.5, "eta \(etaText) vs battery-low at \(low.timestamp)")
+        XCTAssertTrue(forecast.fields["msg"]?.contains("reaches 15 at \(etaText)") == true, "\(forecast)")
         XCTAssertTrue(low.fields["msg"]?.contains("below 15") == true, "\(low)")
     }
 

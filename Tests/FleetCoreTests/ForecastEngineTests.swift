@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Forecasts through the whole engine: incidents, lines, statuses to store, and history samples.
@@ -26,8 +27,9 @@ final class ForecastEngineTests: XCTestCase {
     func testADrainOpensTheForecastBeforeBatteryLowWithTheEtaOnItsLine() throws {
         let rig = rig()
         let effects = drive(rig, (0..<90).map { 90 - Double($0) }, from: 10)  // 1 %/10 s: 15 at 760 s
-        XCTAssertEqual(effects.eventSummaries.filter { $0.hasPrefix("OPEN") },
-                       ["OPEN battery-forecast robot-01 #1", "OPEN battery-low robot-01 #2"])
+        XCTAssertEqual(
+            effects.eventSummaries.filter { $0.hasPrefix("OPEN") },
+            ["OPEN battery-forecast robot-01 #1", "OPEN battery-low robot-01 #2"])
         let open = try XCTUnwrap(effects.announced.first)
         let eta = try XCTUnwrap(open.field("eta"))
         XCTAssertEqual(RFC3339.parse(eta) ?? 0, rig.wall(760), accuracy: 1)
@@ -43,7 +45,8 @@ final class ForecastEngineTests: XCTestCase {
         let rig = rig()
         var effects = drive(rig, (0..<20).map { 90 - Double($0) }, from: 10)
         effects += drive(rig, (1...10).map { 71 + 3 * Double($0) }, from: 210)
-        XCTAssertEqual(effects.eventSummaries, ["OPEN battery-forecast robot-01 #1", "RESOLVE battery-forecast robot-01 #1"])
+        XCTAssertEqual(
+            effects.eventSummaries, ["OPEN battery-forecast robot-01 #1", "RESOLVE battery-forecast robot-01 #1"])
         XCTAssertEqual(rig.engine.openForecastCount, 0)
     }
 
@@ -63,10 +66,13 @@ final class ForecastEngineTests: XCTestCase {
         let first = rig()
         let effects = drive(first, (0..<10).map { 90 - Double($0) }, from: 10)
         let incident = try XCTUnwrap(effects.savedIncidents.last)
-        let restored = RestoredState(devices: [try XCTUnwrap(first.engine.device("robot-01"))],
-                                     unresolvedIncidents: [incident], nextIncidentID: 2)
+        let restored = RestoredState(
+            devices: [try XCTUnwrap(first.engine.device("robot-01"))],
+            unresolvedIncidents: [incident], nextIncidentID: 2)
         // Restarted at 100 s: the drain goes on (80 % at 110 s, 15 % at 760 s as predicted).
-        let second = EngineRig(restored: restored, wallAtZero: first.wall(100)) { $0.detection.resolveAfterSeconds = 30 }
+        let second = EngineRig(restored: restored, wallAtZero: first.wall(100)) {
+            $0.detection.resolveAfterSeconds = 30
+        }
         second.connect(at: 0)
         let after = drive(second, (0..<20).map { 80 - Double($0) }, from: 10)
         XCTAssertEqual(after.announced, [], "still draining: the restored incident goes on quietly")
@@ -77,8 +83,9 @@ final class ForecastEngineTests: XCTestCase {
     func testAConfiguredForecastOnAnotherKindAndMetric() {
         let rig = rig { config in
             config.kinds["face-gate"]?.forecasts = [
-                ForecastRule(name: "slow-forecast", metric: "recognition_ms", reaches: 1500, direction: .rising,
-                             withinSeconds: 600, windowSeconds: 600, minSamples: 5, priority: .p1),
+                ForecastRule(
+                    name: "slow-forecast", metric: "recognition_ms", reaches: 1500, direction: .rising,
+                    withinSeconds: 600, windowSeconds: 600, minSamples: 5, priority: .p1)
             ]
         }
         var effects: [EngineEffect] = []
@@ -98,12 +105,15 @@ final class ForecastEngineTests: XCTestCase {
         let rig = rig { $0.storage.historyIntervalSeconds = 60 }
         for k in 0..<31 {
             rig.beat(.robot(), at: 10 + Double(k) * 10) {
-                $0.metrics = [Metric(name: "battery_pct", value: .number(80)), Metric(name: "docked", value: .bool(true)),
-                              Metric(name: "mode", value: .string("idle"))]
+                $0.metrics = [
+                    Metric(name: "battery_pct", value: .number(80)), Metric(name: "docked", value: .bool(true)),
+                    Metric(name: "mode", value: .string("idle")),
+                ]
             }
         }
         let samples = rig.engine.takeHistorySamples()
-        XCTAssertEqual(samples.first?.values, [.init(metric: "battery_pct", value: 80), .init(metric: "docked", value: 1)])
+        XCTAssertEqual(
+            samples.first?.values, [.init(metric: "battery_pct", value: 80), .init(metric: "docked", value: 1)])
         let gaps = zip(samples.dropFirst(), samples).map { $0.time - $1.time }
         XCTAssertTrue(gaps.allSatisfy { $0 <= 60 }, "at least one sample per interval: \(gaps)")
         XCTAssertEqual(samples.count, 7, "every 50 s with a heartbeat every 10 s: \(gaps)")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 
 /// What history and forecasts add to the engine's per-heartbeat cost (issue 15: "the engine loop
@@ -22,7 +23,8 @@ final class HistoryForecastCostTests: XCTestCase {
         var beat = Heartbeat()
         beat.metrics = [Metric(name: "battery_pct", value: .number(90)), Metric(name: "temp_c", value: .number(36.5))]
         for d in 0..<devices {
-            let topic = DeviceTopic(site: "site\(d % 100)", kind: "delivery-robot", device: "robot-\(d)", channel: .heartbeat)
+            let topic = DeviceTopic(
+                site: "site\(d % 100)", kind: "delivery-robot", device: "robot-\(d)", channel: .heartbeat)
             guard case .success(let slot) = engine.resolveDevice(topic, at: start) else { continue }
             slots.append(slot)
             _ = engine.heartbeatReceived(beat, device: slot, at: start)
@@ -46,9 +48,10 @@ final class HistoryForecastCostTests: XCTestCase {
         let (on, samples) = nanosecondsPerHeartbeat(history: true, forecasts: true)
         let (historyOnly, _) = nanosecondsPerHeartbeat(history: true, forecasts: false)
         let (steady, _) = nanosecondsPerHeartbeat(history: true, forecasts: true, draining: false)
-        print("engine per heartbeat: \(Int(off)) ns without history and forecasts, \(Int(historyOnly)) ns with history, "
-              + "\(Int(on)) ns with both (every robot draining; \(samples) samples taken), \(Int(steady)) ns with both "
-              + "and steady batteries")
+        print(
+            "engine per heartbeat: \(Int(off)) ns without history and forecasts, "
+                + "\(Int(historyOnly)) ns with history, \(Int(on)) ns with both (every robot draining; "
+                + "\(samples) samples taken), \(Int(steady)) ns with both and steady batteries")
         XCTAssertGreaterThan(samples, 0)
         XCTAssertLessThan(on, off * 3, "history and forecasts must not multiply the cost of a heartbeat")
     }

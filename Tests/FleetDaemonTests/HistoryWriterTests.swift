@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLite
 import XCTest
+
 @testable import FleetCore
 @testable import FleetDaemon
 @testable import FleetStore
@@ -28,8 +29,9 @@ final class HistoryWriterTests: XCTestCase {
     private func writer(_ configure: (inout StorageSettings) -> Void = { _ in }) -> HistoryWriter {
         var settings = StorageSettings()
         configure(&settings)
-        return HistoryWriter(settings: settings, handoff: RollupHandoff(enabled: true), hoursThrough: 0,
-                             logger: Logger(label: "test"))
+        return HistoryWriter(
+            settings: settings, handoff: RollupHandoff(enabled: true), hoursThrough: 0,
+            logger: Logger(label: "test"))
     }
 
     private func samples(_ count: Int, at t: Double) -> [HistorySample] {

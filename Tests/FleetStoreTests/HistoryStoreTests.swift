@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -33,8 +34,10 @@ final class HistoryStoreTests: XCTestCase {
     // MARK: codec
 
     func testValuesRoundTripExactlyAndSmall() throws {
-        let values: [(metric: Int64, value: Double)] = [(1, 87), (2, 36.5), (3, 41.2), (4, -61), (5, 86400), (6, 0.1234),
-                                                        (7, 1e300), (8, -0.5), (300, 3.14159265358979)]
+        let values: [(metric: Int64, value: Double)] = [
+            (1, 87), (2, 36.5), (3, 41.2), (4, -61), (5, 86400), (6, 0.1234),
+            (7, 1e300), (8, -0.5), (300, 3.14159265358979),
+        ]
         let bytes = HistoryCodec.encodeSample(values)
         let decoded = try XCTUnwrap(HistoryCodec.decodeSample(bytes))
         XCTAssertEqual(decoded.map(\.metric), values.map(\.metric))
@@ -54,32 +57,40 @@ final class HistoryStoreTests: XCTestCase {
 
     func testSamplesAreReadBackOldestFirstWithTheirNames() throws {
         let writer = try StoreWriter(path: path)
-        try write(writer, [
-            sample("robot-02", t0 + 70.25, [("battery_pct", 80), ("temp_c", 36.5)]),
-            sample("robot-01", t0 + 5, [("battery_pct", 90), ("temp_c", 35)]),
-            sample("robot-01", t0 + 65.5, [("battery_pct", 89.5), ("battery_pct", 1)]),  // a repeated name: the first
-            sample("robot-01", t0 + 125, [("temp_c", 37)]),
-        ])
+        try write(
+            writer,
+            [
+                sample("robot-02", t0 + 70.25, [("battery_pct", 80), ("temp_c", 36.5)]),
+                sample("robot-01", t0 + 5, [("battery_pct", 90), ("temp_c", 35)]),
+                // A name repeated in one heartbeat: the first value counts.
+                sample("robot-01", t0 + 65.5, [("battery_pct", 89.5), ("battery_pct", 1)]),
+                sample("robot-01", t0 + 125, [("temp_c", 37)]),
+            ])
         let reader = try StoreReader(path: path)
         let key = try XCTUnwrap(try reader.historyKey(device: "robot-01"))
         let names = try reader.historyMetricNames()
         let points = try reader.historySamples(device: key, from: t0, until: t0 + 3600, names: names)
-        XCTAssertEqual(points.map { "\($0.time - t0) \($0.metric) \($0.value)" },
-                       ["5.0 battery_pct 90.0", "5.0 temp_c 35.0", "65.5 battery_pct 89.5", "125.0 temp_c 37.0"])
-        XCTAssertEqual(try reader.historySamples(device: key, from: t0 + 6, until: t0 + 125, names: names).count, 1,
-                       "from ≤ t < until")
+        XCTAssertEqual(
+            points.map { "\($0.time - t0) \($0.metric) \($0.value)" },
+            ["5.0 battery_pct 90.0", "5.0 temp_c 35.0", "65.5 battery_pct 89.5", "125.0 temp_c 37.0"])
+        XCTAssertEqual(
+            try reader.historySamples(device: key, from: t0 + 6, until: t0 + 125, names: names).count, 1,
+            "from ≤ t < until")
         XCTAssertNil(try reader.historyKey(device: "robot-03"))
     }
 
     func testRollupsAreMinMaxAvgCountPerDeviceAndHourAndRecordTheirProgress() throws {
         let writer = try StoreWriter(path: path)
         let hour = Int64(t0 / 3600)  // starts 30 min before t0
-        try write(writer, (0..<30).map { sample("robot-01", t0 + Double($0) * 60, [("battery_pct", 90 - Double($0))]) }
-                  + [sample("robot-02", t0, [("temp_c", 30)]), sample("robot-02", t0 + 60, [("temp_c", 40)])])
+        try write(
+            writer,
+            (0..<30).map { sample("robot-01", t0 + Double($0) * 60, [("battery_pct", 90 - Double($0))]) }
+                + [sample("robot-02", t0, [("temp_c", 30)]), sample("robot-02", t0 + 60, [("temp_c", 40)])])
         let rollup = try HistoryRollup(path: path)
-        XCTAssertNil(try rollup.nextHour(now: t0 + 1800 + 60, lag: 120), "not until the hour is over and the lag passed")
+        XCTAssertNil(
+            try rollup.nextHour(now: t0 + 1800 + 60, lag: 120), "not until the hour is over and the lag passed")
         XCTAssertEqual(try rollup.nextHour(now: t0 + 1800 + 120, lag: 120), hour)
-        let batch = try rollup.rollUp(hour: hour, devices: 1 ..< 1 + HistoryRollup.devicesPerBatch, completesHour: true)
+        let batch = try rollup.rollUp(hour: hour, devices: 1..<1 + HistoryRollup.devicesPerBatch, completesHour: true)
         XCTAssertEqual(batch.rows.count, 2)
         var w = HistoryWrite()
         w.rollup = batch
@@ -114,18 +125,26 @@ final class HistoryStoreTests: XCTestCase {
 
     func testForecastsAreStoredPerDeviceAndPrunedByKind() throws {
         let writer = try StoreWriter(path: path)
-        let robot = DeviceRecord(id: "robot-01", site: "s", kind: "delivery-robot", inventory: false, state: .online,
-                                 stateSince: t0)
-        let gate = DeviceRecord(id: "gate-01", site: "s", kind: "face-gate", inventory: false, state: .online,
-                                stateSince: t0)
+        let robot = DeviceRecord(
+            id: "robot-01", site: "s", kind: "delivery-robot", inventory: false, state: .online,
+            stateSince: t0)
+        let gate = DeviceRecord(
+            id: "gate-01", site: "s", kind: "face-gate", inventory: false, state: .online,
+            stateSince: t0)
         _ = try writer.commit([
             .saveDevice(robot), .saveDevice(gate),
-            .saveForecast(ForecastStatus(device: "robot-01", name: "battery-forecast", metric: "battery_pct", value: 42,
-                                         reaches: 15, eta: t0 + 600, updatedAt: t0)),
-            .saveForecast(ForecastStatus(device: "gate-01", name: "slow-forecast", metric: "recognition_ms", value: 900,
-                                         reaches: 1500, eta: nil, updatedAt: t0)),
-            .saveForecast(ForecastStatus(device: "robot-01", name: "battery-forecast", metric: "battery_pct", value: 41,
-                                         reaches: 15, eta: t0 + 590, updatedAt: t0 + 10)),
+            .saveForecast(
+                ForecastStatus(
+                    device: "robot-01", name: "battery-forecast", metric: "battery_pct", value: 42,
+                    reaches: 15, eta: t0 + 600, updatedAt: t0)),
+            .saveForecast(
+                ForecastStatus(
+                    device: "gate-01", name: "slow-forecast", metric: "recognition_ms", value: 900,
+                    reaches: 1500, eta: nil, updatedAt: t0)),
+            .saveForecast(
+                ForecastStatus(
+                    device: "robot-01", name: "battery-forecast", metric: "battery_pct", value: 41,
+                    reaches: 15, eta: t0 + 590, updatedAt: t0 + 10)),
         ])
         let reader = try StoreReader(path: path)
         XCTAssertEqual(try reader.forecasts(device: "robot-01").map(\.value), [41])
@@ -150,17 +169,22 @@ final class HistoryStoreTests: XCTestCase {
         for minute in 0..<minutes {
             for d in 0..<devices {
                 let t = t0 + Double(minute) * 60 + Double(d) * 60 / Double(devices)
-                pending.append(sample("robot-site\(d % 100)-\(d)", t, [
-                    ("battery_pct", Double(90 - (minute + d) % 80)), ("temp_c", 30 + Double((d * 7 + minute) % 100) / 10),
-                    ("cpu_pct", Double((d * 13 + minute * 7) % 1000) / 10), ("mem_pct", 40 + Double((d + minute) % 50) / 10),
-                    ("rssi_dbm", -60 - Double((d + minute) % 20)), ("uptime_s", 86400 + Double(minute * 60)),
-                ]))
+                pending.append(
+                    sample(
+                        "robot-site\(d % 100)-\(d)", t,
+                        [
+                            ("battery_pct", Double(90 - (minute + d) % 80)),
+                            ("temp_c", 30 + Double((d * 7 + minute) % 100) / 10),
+                            ("cpu_pct", Double((d * 13 + minute * 7) % 1000) / 10),
+                            ("mem_pct", 40 + Double((d + minute) % 50) / 10),
+                            ("rssi_dbm", -60 - Double((d + minute) % 20)), ("uptime_s", 86400 + Double(minute * 60)),
+                        ]))
                 if pending.count >= devices / 30 {  // ≈ 2 s of samples
                     let rows = try writer.prepareHistory(pending)
                     pending = []
                     for start in stride(from: 0, to: rows.count, by: 1000) {
                         var w = HistoryWrite()
-                        w.samples = rows[start ..< min(rows.count, start + 1000)]
+                        w.samples = rows[start..<min(rows.count, start + 1000)]
                         let began = Date()
                         _ = try writer.writeHistory(w)
                         sliceSeconds.append(Date().timeIntervalSince(began) * 1000 / Double(w.samples.count))
@@ -173,8 +197,9 @@ final class HistoryStoreTests: XCTestCase {
         for hourOfData in [hour, hour + 1] {
             for first in stride(from: Int64(1), through: Int64(devices), by: Int(HistoryRollup.devicesPerBatch)) {
                 var w = HistoryWrite()
-                w.rollup = try rollup.rollUp(hour: hourOfData, devices: first ..< first + HistoryRollup.devicesPerBatch,
-                                             completesHour: false)
+                w.rollup = try rollup.rollUp(
+                    hour: hourOfData, devices: first..<first + HistoryRollup.devicesPerBatch,
+                    completesHour: false)
                 _ = try writer.writeHistory(w)
             }
         }
@@ -189,11 +214,13 @@ final class HistoryStoreTests: XCTestCase {
         let perSample = Double(bytes["history_samples"] ?? 0) / Double(count)
         let perHour = Double(bytes["history_hours"] ?? 0) / Double(hourRows)
         sliceSeconds.sort()
-        print("history: \(count) samples of 6 metrics in \(bytes["history_samples"] ?? 0) bytes: "
-              + "\(String(format: "%.1f", perSample)) B/sample (\(String(format: "%.1f", perSample / 6)) B/value); "
-              + "\(hourRows) device-hours rolled up in \(bytes["history_hours"] ?? 0) bytes: "
-              + "\(String(format: "%.1f", perHour)) B each; names \((bytes["history_devices"] ?? 0) + (bytes["sqlite_autoindex_history_devices_1"] ?? 0)) B; "
-              + "write per sample (ms): median \(sliceSeconds[sliceSeconds.count / 2]) max \(sliceSeconds.last ?? 0)")
+        let names = (bytes["history_devices"] ?? 0) + (bytes["sqlite_autoindex_history_devices_1"] ?? 0)
+        print(
+            "history: \(count) samples of 6 metrics in \(bytes["history_samples"] ?? 0) bytes: "
+                + "\(String(format: "%.1f", perSample)) B/sample (\(String(format: "%.1f", perSample / 6)) B/value); "
+                + "\(hourRows) device-hours rolled up in \(bytes["history_hours"] ?? 0) bytes: "
+                + "\(String(format: "%.1f", perHour)) B each; names \(names) B; write per sample (ms): "
+                + "median \(sliceSeconds[sliceSeconds.count / 2]) max \(sliceSeconds.last ?? 0)")
         XCTAssertLessThan(perSample, 80, "a sample of six metrics must stay compact")
         XCTAssertLessThan(perHour, 200, "an hour of six metrics must stay compact")
     }

@@ -298,7 +298,9 @@ struct LoadPayload {
 
     /// One heartbeat; with `battery` (and `variableBattery`), `battery_pct` is that value (two decimals).
     func heartbeat(into out: inout [UInt8], ms: Int64, seq: Int64, battery: Double? = nil) {
-        guard let battery, let (before, after) = batteryTail else { return Self.build(&out, ms: ms, seq: seq, tail: tail) }
+        guard let battery, let (before, after) = batteryTail else {
+            return Self.build(&out, ms: ms, seq: seq, tail: tail)
+        }
         Self.build(&out, ms: ms, seq: seq, tail: before)
         out.append(contentsOf: #""battery_pct":"#.utf8)
         let hundredths = Int64((max(0, battery) * 100).rounded())

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// The forecaster's decisions with made-up times: a robot draining from 90 %, 1 %/10 s.
@@ -23,8 +24,10 @@ final class ForecasterTests: XCTestCase {
     }
 
     /// Feeds `values` 10 s apart from `start`; returns every finding as `holds eta`/`revised eta`/`cleared`.
-    private func feed(_ f: inout Forecaster, _ values: [Double], from start: Double = 0,
-                      statuses: inout [ForecastStatus]) -> [String] {
+    private func feed(
+        _ f: inout Forecaster, _ values: [Double], from start: Double = 0,
+        statuses: inout [ForecastStatus]
+    ) -> [String] {
         var out: [String] = []
         for (k, v) in values.enumerated() {
             let t = start + Double(k) * 10
@@ -33,7 +36,8 @@ final class ForecasterTests: XCTestCase {
             for finding in d.findings {
                 switch finding {
                 case .holds(let p): out.append("t=\(Int(t)) holds eta=\(Int(((p.eta ?? 0) - at(0).wall).rounded()))")
-                case .revised(let p): out.append("t=\(Int(t)) revised eta=\(Int(((p.eta ?? 0) - at(0).wall).rounded()))")
+                case .revised(let p):
+                    out.append("t=\(Int(t)) revised eta=\(Int(((p.eta ?? 0) - at(0).wall).rounded()))")
                 case .cleared(let k): out.append("t=\(Int(t)) cleared \(k.rule)")
                 }
             }
@@ -55,8 +59,8 @@ final class ForecasterTests: XCTestCase {
 
     func testTheEtaIsToldAgainOnlyWhenItMovesSignificantly() {
         var f = forecaster { $0.windowSeconds = 300 }  // forgets quickly enough to follow the change
-        var values = (0..<20).map { 90 - Double($0) }           // 1 %/10 s: eta 750
-        values += (1...40).map { 71 - 0.5 * Double($0) }        // slows to 0.5 %/10 s
+        var values = (0..<20).map { 90 - Double($0) }  // 1 %/10 s: eta 750
+        values += (1...40).map { 71 - 0.5 * Double($0) }  // slows to 0.5 %/10 s
         let findings = feed(&f, values)
         XCTAssertEqual(findings.first, "t=60 holds eta=750")
         let revisions = findings.filter { $0.contains("revised") }
@@ -100,7 +104,8 @@ final class ForecasterTests: XCTestCase {
             $0.reaches = 60
             $0.withinSeconds = 15
         }
-        XCTAssertEqual(feed(&f, (50...58).map(Double.init) + [61, 62, 63]), [], "61 is past 60: the metric rule speaks")
+        XCTAssertEqual(
+            feed(&f, (50...58).map(Double.init) + [61, 62, 63]), [], "61 is past 60: the metric rule speaks")
     }
 
     func testAnOpenForecastHoldsWhileTheDrainGoesOnPastTheLevel() {
@@ -149,10 +154,12 @@ final class ForecasterTests: XCTestCase {
         _ = feed(&f, (0..<10).map { 90 - Double($0) })
         var kinds = KindSettings.builtIn
         kinds["delivery-robot"]?.rules = []
-        f.configure(kinds: kinds, refreshSeconds: 60, devices: [
-            TrackedDevice(record: robotRecord(), timeout: 30),
-            TrackedDevice(record: robotRecord("gate-01"), timeout: 30),
-        ])
+        f.configure(
+            kinds: kinds, refreshSeconds: 60,
+            devices: [
+                TrackedDevice(record: robotRecord(), timeout: 30),
+                TrackedDevice(record: robotRecord("gate-01"), timeout: 30),
+            ])
         XCTAssertEqual(f.tracksAllocated, 1)
         XCTAssertEqual(feed(&f, [80], from: 100), [], "still firing, nothing new")
     }

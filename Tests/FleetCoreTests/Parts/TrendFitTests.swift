@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// The forecast's fit on synthetic series (issue 15, "How it is checked"): a robot at 90 % draining
@@ -43,8 +44,10 @@ final class TrendFitTests: XCTestCase {
     }
 
     /// |eta − truth| / time left, at the first sample at or after `fraction` of the drain.
-    static func error(_ series: [(Double, Double)], _ predictions: [Forecaster.Prediction], at fraction: Double,
-                      truth: Double = truth) -> Double {
+    static func error(
+        _ series: [(Double, Double)], _ predictions: [Forecaster.Prediction], at fraction: Double,
+        truth: Double = truth
+    ) -> Double {
         guard let i = series.firstIndex(where: { $0.0 >= truth * fraction }) else { return .infinity }
         guard case .reaches(let eta, _) = predictions[i] else { return .infinity }
         return abs(eta - truth) / (truth - series[i].0)
@@ -101,17 +104,32 @@ final class TrendFitTests: XCTestCase {
     func testAChargeInTheMiddleStartsANewRun() {
         // Drains to 50, charges 1 % per 10 s to 80, drains again.
         var series: [(Double, Double)] = []
-        var t = 0.0, y = 90.0
-        while y > 50 { series.append((t, y)); t += 10; y += Self.rate * 10 }
+        var t = 0.0
+        var y = 90.0
+        while y > 50 {
+            series.append((t, y))
+            t += 10
+            y += Self.rate * 10
+        }
         let charging = series.count
-        while y < 80 { series.append((t, y)); t += 10; y += 1 }
-        let restart = series.count, restartTime = t, restartLevel = y
-        while y > 10 { series.append((t, y)); t += 10; y += Self.rate * 10 }
+        while y < 80 {
+            series.append((t, y))
+            t += 10
+            y += 1
+        }
+        let restart = series.count
+        let restartTime = t
+        let restartLevel = y
+        while y > 10 {
+            series.append((t, y))
+            t += 10
+            y += Self.rate * 10
+        }
         let truth = restartTime + (restartLevel - 15) / -Self.rate
         let p = Self.predictions(series)
         XCTAssertNotEqual(p[charging - 1], .none, "still draining")
-        for i in charging + 3 ..< restart { XCTAssertEqual(p[i], .none, "charging at sample \(i)") }
-        for i in restart + 30 ..< restart + 300 {
+        for i in charging + 3..<restart { XCTAssertEqual(p[i], .none, "charging at sample \(i)") }
+        for i in restart + 30..<restart + 300 {
             guard case .reaches(let eta, _) = p[i] else { return XCTFail("no eta at sample \(i)") }
             XCTAssertLessThan(abs(eta - truth) / (truth - series[i].0), 0.02, "sample \(i)")
         }
@@ -147,8 +165,9 @@ final class TrendFitTests: XCTestCase {
         guard case .reaches(let eta, let slope) = Self.predictions(series, hot)[99] else { return XCTFail("no eta") }
         XCTAssertEqual(eta, 3000, accuracy: 3000 * 0.02)
         XCTAssertEqual(slope, 0.01, accuracy: 0.0001)
-        XCTAssertTrue(Self.predictions(series, Self.battery).allSatisfy { $0 == .none || $0 == .undecided },
-                      "a rising battery reaches nothing")
+        XCTAssertTrue(
+            Self.predictions(series, Self.battery).allSatisfy { $0 == .none || $0 == .undecided },
+            "a rising battery reaches nothing")
     }
 
     func testASilenceLongerThanTheWindowStartsOver() {
@@ -169,7 +188,8 @@ final class TrendFitTests: XCTestCase {
     /// thinned to span the run (the other candidate), on 50 noisy drains. Printed, and the choice
     /// checked: this fit's worst case is better.
     func testTheFitIsMoreAccurateThanTheilSenOnNoisyDrains() {
-        var ours: [Double] = [], theilSen: [Double] = []
+        var ours: [Double] = []
+        var theilSen: [Double] = []
         let fractions = [0.3, 0.5, 0.7, 0.9]
         for seed in UInt64(1)...50 {
             let series = Self.drain(noise: 2, seed: seed)
@@ -187,10 +207,12 @@ final class TrendFitTests: XCTestCase {
             }
         }
         func percentile(_ v: [Double], _ p: Double) -> Double { v.sorted()[Int(Double(v.count - 1) * p)] }
-        print("noisy drain (±2), eta error of the time left over 50 drains × 4 points: "
-              + "EW least squares median \(percentile(ours, 0.5)) p90 \(percentile(ours, 0.9)) max \(percentile(ours, 1)); "
-              + "Theil–Sen ring of 16 median \(percentile(theilSen, 0.5)) p90 \(percentile(theilSen, 0.9)) "
-              + "max \(percentile(theilSen, 1))")
+        print(
+            "noisy drain (±2), eta error of the time left over 50 drains × 4 points: "
+                + "EW least squares median \(percentile(ours, 0.5)) p90 \(percentile(ours, 0.9)) "
+                + "max \(percentile(ours, 1)); "
+                + "Theil–Sen ring of 16 median \(percentile(theilSen, 0.5)) p90 \(percentile(theilSen, 0.9)) "
+                + "max \(percentile(theilSen, 1))")
         XCTAssertLessThan(percentile(ours, 0.9), percentile(theilSen, 0.9))
         XCTAssertLessThan(percentile(ours, 1), 0.10)
     }
@@ -207,8 +229,9 @@ struct TheilSenRing {
         samples.append((t, y))
         while samples.count > 2, let first = samples.first, first.0 < t - window { samples.removeFirst() }
         guard samples.count > capacity else { return }
-        var best = 1, gap = Double.infinity
-        for i in 1 ..< samples.count - 1 where samples[i + 1].0 - samples[i - 1].0 < gap {
+        var best = 1
+        var gap = Double.infinity
+        for i in 1..<samples.count - 1 where samples[i + 1].0 - samples[i - 1].0 < gap {
             gap = samples[i + 1].0 - samples[i - 1].0
             best = i
         }
@@ -219,7 +242,9 @@ struct TheilSenRing {
         guard samples.count >= 5 else { return .undecided }
         var slopes: [Double] = []
         for i in samples.indices {
-            for j in samples.indices where j > i { slopes.append((samples[j].1 - samples[i].1) / (samples[j].0 - samples[i].0)) }
+            for j in samples.indices where j > i {
+                slopes.append((samples[j].1 - samples[i].1) / (samples[j].0 - samples[i].0))
+            }
         }
         let slope = slopes.sorted()[slopes.count / 2]
         let intercept = samples.map { $0.1 - slope * $0.0 }.sorted()[samples.count / 2]

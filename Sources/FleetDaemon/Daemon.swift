@@ -8,7 +8,9 @@ import Logging
 ///
 /// Start order (stop is the reverse): control socket (first, so a second daemon on the same
 /// files is refused before it touches anything) → database and alert log → WAL checkpointer →
-/// notifier (reads what is committed; stops after the engine loop's last commit) → engine loop (restore, replay lines a crash left unwritten, signals) → metrics server →
+/// notifier (reads what is committed; stops after the engine loop's last commit) → history rollups
+/// (read-only; stop after the loop's last history write) → engine loop (restore, replay lines a
+/// crash left unwritten, signals) → metrics server →
 /// broker link (last: messages arrive only once everything that handles them runs).
 public final class Daemon {
     let configuration: Configuration

@@ -73,6 +73,18 @@ final class HistoryTests: EndToEndTestCase {
         XCTAssertEqual(usage.status, 2, usage.stderr)
     }
 
+    /// SIGHUP applies the history keys (the database and alert log stay those opened at start).
+    func testAReloadTurnsHistoryOn() throws {
+        try start(storage: "history_days = 0")
+        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5"])
+        XCTAssertTrue(waitUntil(10) { (try? device(Self.robot)) != nil })
+        var text = try String(contentsOfFile: configPath, encoding: .utf8)
+        text = text.replacingOccurrences(of: "history_days = 0", with: "history_interval_s = 1")
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        daemon?.signal(SIGHUP)
+        XCTAssertTrue(waitUntil(10) { ((try? history([])) ?? []).isEmpty == false }, "no samples after the reload")
+    }
+
     func testHistoryOffKeepsNothing() throws {
         try start(storage: "history_days = 0\nhistory_interval_s = 0.5")
         try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5"])

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import SQLite
@@ -105,5 +106,55 @@ final class HistoryWriterTests: XCTestCase {
         w.pass([], store: store, at: moment(4))
         XCTAssertEqual(try rows(store), 5)
         XCTAssertEqual(w.hoursThrough, 2)
+    }
+}
+
+/// The rollup service on its thread, with the loop's writer committing what it hands over.
+final class HistoryRollupServiceTests: XCTestCase {
+    func testEveryEndedHourIsRolledUpInBatchesAndRecorded() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("history-rollup-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("fleetwatch.db").path
+        let store = try StoreWriter(path: path)
+        // 2,500 devices (three batches of 1,000) with a sample in an hour that ended long ago.
+        let now = Date().timeIntervalSince1970
+        let hour = Int64(now / 3600) - 3
+        let samples = (0..<2500).map {
+            HistorySample(device: "robot-\($0)", time: Double(hour) * 3600 + Double($0 % 3000),
+                          values: [.init(metric: "battery_pct", value: Double($0 % 100))])
+        }
+        var write = HistoryWrite()
+        write.samples = try store.prepareHistory(samples)[...]
+        _ = try store.writeHistory(write)
+
+        let handoff = RollupHandoff(enabled: true)
+        let service = HistoryRollupService(databasePath: path, handoff: handoff, logger: Logger(label: "test"))
+        var writer = HistoryWriter(settings: StorageSettings(), handoff: handoff, hoursThrough: 0,
+                                   logger: Logger(label: "test"))
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            service.run()
+            finished.signal()
+        }.start()
+        defer {
+            service.stop()
+            finished.wait()
+        }
+        let deadline = Date().addingTimeInterval(20)
+        var t = 0.0
+        while writer.hoursThrough <= hour && Date() < deadline {
+            t += 0.02
+            writer.pass([], store: store, at: Moment(monotonic: t, wall: now))
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertEqual(writer.hoursThrough, hour + 1)
+        XCTAssertEqual(try store.historyHoursThrough(), hour + 1)
+        var rows = 0
+        try store.db.prepare("SELECT COUNT(*) FROM history_hours WHERE hour = ?1").query([.integer(hour)]) {
+            rows = Int($0.int(0))
+        }
+        XCTAssertEqual(rows, 2500, "one rollup row per device, across three batches")
     }
 }

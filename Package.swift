@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "FleetCore"),
         .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite"]),
+        // The inspection report: figures from store rows, rendered as HTML, Markdown and JSON. Pure.
+        .target(name: "FleetReport", dependencies: ["FleetCore"]),
         // The typed control protocol, shared by the daemon and the CLI.
         .target(name: "FleetControl", dependencies: ["FleetCore", "SystemCalls"]),
         .target(
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "fleetwatch",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "SystemCalls",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "FleetReport", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
+        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetCore"]),
         .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
         .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore"]),
         .testTarget(

@@ -20,6 +20,7 @@ enum ConfigSchema {
                 .table("detection", \.detection, detection),
                 .table("escalation", \.escalation, escalation),
                 .table("sla", \.sla, sla),
+                .table("report", \.report, report),
                 .namedTables("schedules", \.schedules, naming: "schedule name", new: { _ in ScheduleSettings() },
                              schedule),
                 .namedTables("kinds", \.kinds, naming: "kind name", new: { _ in KindSettings() }, kind),

@@ -9,6 +9,7 @@ public struct Configuration: Sendable, Equatable {
     public var detection = DetectionSettings()
     public var escalation = EscalationSettings()
     public var sla = SLASettings()
+    public var report = ReportSettings()
     /// Kind name → settings; always holds the four built-in kinds.
     public var kinds: [String: KindSettings] = KindSettings.builtIn
     public var devices: [InventoryDevice] = []

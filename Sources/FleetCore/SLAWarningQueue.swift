@@ -50,8 +50,3 @@ struct SLAWarningQueue {
         return top
     }
 }
-
-/// The contract's deadlines on an incident, by the name its SLA lines carry (`sla=respond`).
-public enum SLAClock: String, Sendable, Equatable, CaseIterable {
-    case respond, onsite, resolve, plan
-}

@@ -130,6 +130,34 @@ enum Schema {
         );
         INSERT INTO meta(key, value) VALUES ('instance', abs(random()));
         """,
+        // Inspection report (issue 16): every device state change with its time, written by
+        // triggers in the same transaction as the device row, so no code path can forget one.
+        // Keyed by (device, ts): two changes in one instant keep the last, which is the state
+        // from then on; a step back of the wall clock is recorded at the previous change's time
+        // so a device's history stays in order. Recording starts now: each device that exists
+        // is recorded with the state it has at this moment, nothing earlier is made up, and
+        // `state_history_since` says from when the report has data.
+        """
+        CREATE TABLE device_states (
+            device TEXT NOT NULL,
+            ts REAL NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (device, ts)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER device_states_on_insert AFTER INSERT ON devices BEGIN
+            INSERT INTO device_states(device, ts, state) VALUES (NEW.id, NEW.state_since, NEW.state)
+            ON CONFLICT(device, ts) DO UPDATE SET state = excluded.state;
+        END;
+        CREATE TRIGGER device_states_on_update AFTER UPDATE OF state ON devices
+        WHEN NEW.state IS NOT OLD.state BEGIN
+            INSERT INTO device_states(device, ts, state)
+            VALUES (NEW.id, MAX(NEW.state_since, OLD.state_since), NEW.state)
+            ON CONFLICT(device, ts) DO UPDATE SET state = excluded.state;
+        END;
+        INSERT INTO meta(key, value) VALUES ('state_history_since', CAST(strftime('%s', 'now') AS INTEGER));
+        INSERT INTO device_states(device, ts, state)
+            SELECT id, (SELECT value FROM meta WHERE key = 'state_history_since'), state FROM devices;
+        """,
         // 7 (history and forecasts, issue 15): metric history as time-first tables (a batch of
         // samples lands on the few pages of its minute instead of one page per device:
         // docs/benchmarks.md, history), device and metric names interned, a sample's metrics in

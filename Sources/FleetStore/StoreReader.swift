@@ -5,10 +5,12 @@ import SQLite
 public final class StoreReader {
     let db: Database
 
-    public init(path: String) throws {
+    /// `allowingEmpty`: a database no daemon has migrated yet (an empty file) opens too, and
+    /// reads as holding nothing (the inspection report of an empty database is valid).
+    public init(path: String, allowingEmpty: Bool = false) throws {
         db = try Database(path: path, mode: .readOnly)
         // A read-only connection cannot create the schema; an empty file means no daemon ran yet.
-        guard try Schema.userVersion(db) >= 1 else {
+        guard try allowingEmpty || Schema.userVersion(db) >= 1 else {
             throw SQLiteError(code: 0, message: "no Fleetwatch data yet (has fleetwatchd run with this config?)",
                               context: path)
         }

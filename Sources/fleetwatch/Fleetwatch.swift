@@ -12,8 +12,7 @@ struct Fleetwatch: ParsableCommand {
             StatusCommand.self, DevicesCommand.self, DeviceCommand.self, HistoryCommand.self, IncidentsCommand.self,
             IncidentCommand.self, AckCommand.self,
             DispatchCommand.self, ArriveCommand.self, ResolveCommand.self, NoteCommand.self, PartsCommand.self,
-            PlanCommand.self, MaintenanceCommand.self,
-            TailCommand.self, NotifyCommand.self,
+            PlanCommand.self, MaintenanceCommand.self, TailCommand.self, NotifyCommand.self, ReportCommand.self,
         ])
 
     static func main() {

@@ -41,23 +41,8 @@ struct DeviceCommand: ParsableCommand {
         print("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
         if forecasts.isEmpty { print("forecasts  none") }
         for (n, f) in forecasts.enumerated() {
-            print((n == 0 ? "forecasts  " : "           ") + Self.forecastText(f, render: render, now: now))
+            print((n == 0 ? "forecasts  " : "           ") + ForecastText.line(f, render: render, now: now))
         }
         print("incidents  " + (open.isEmpty ? "none open" : open.map(Incident.label).joined(separator: ", ")))
-    }
-
-    /// `battery-forecast: battery_pct 42 → 15 at 2026-12-01 11:32:05 (in 13 min)`.
-    static func forecastText(_ f: ForecastStatus, render: JSONRendering, now: Double) -> String {
-        let head = "\(f.name): \(f.metric) \(MetricValue.number(f.value)) → \(MetricValue.number(f.reaches))"
-        guard let eta = f.eta, let left = f.secondsLeft(at: now) else { return head + ", not on its way there" }
-        return head + " at \(render.short(eta))" + (left > 0 ? " (in \(Self.duration(left)))" : " (reached)")
-    }
-
-    /// `13 min`, `2 h 5 min`, `40 s`.
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s < 120 { return "\(s) s" }
-        let minutes = (s + 30) / 60
-        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
     }
 }

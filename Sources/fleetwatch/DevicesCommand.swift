@@ -48,7 +48,7 @@ struct DevicesCommand: ParsableCommand {
         var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "FORECAST", "NOTE"])
         for d in devices {
             table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
-                       hours.view(d.site).text, forecasts[d.id].map { Self.forecastCell($0, now: now) } ?? "",
+                       hours.view(d.site).text, forecasts[d.id].map { ForecastText.cell($0, now: now) } ?? "",
                        d.clockSkewed ? "clock skew" : ""])
         }
         print(table.render())
@@ -62,12 +62,5 @@ struct DevicesCommand: ParsableCommand {
             soonest[f.device] = f
         }
         return soonest
-    }
-
-    /// `battery_pct→15 in 13 min`, `battery_pct→15 reached`.
-    static func forecastCell(_ f: ForecastStatus, now: Double) -> String {
-        let head = "\(f.metric)→\(MetricValue.number(f.reaches))"
-        guard let left = f.secondsLeft(at: now) else { return "" }
-        return left > 0 ? head + " in " + DeviceCommand.duration(left) : head + " reached"
     }
 }

@@ -47,6 +47,7 @@ struct JSONRendering {
             ("arrived_at", timestamp(i.arrivedAt)), ("announced", .bool(i.announced)),
             ("resolve_by", timestamp(i.resolveBy)), ("parts_at", timestamp(i.partsAt)), ("plan_by", timestamp(i.planBy)),
             ("planned_at", timestamp(i.plannedAt)), ("extent", i.extent.map { .int(Int64($0)) } ?? .null),
+            ("eta", timestamp(i.eta)),
         ]
     }
 

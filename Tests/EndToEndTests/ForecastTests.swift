@@ -60,6 +60,8 @@ final class ForecastTests: EndToEndTestCase {
         let forecastOpen = opens[0]
         let eta = try XCTUnwrap(forecastOpen.fields["eta"].flatMap(RFC3339.parse), "\(forecastOpen)")
         XCTAssertLessThan(try XCTUnwrap(RFC3339.parse(forecastOpen.timestamp)), eta - 20, "opened well ahead")
+        let detail = try XCTUnwrap(try cliJSON(["incident", forecastOpen.incident]) as? [String: Any])
+        XCTAssertEqual(detail["eta"] as? String, forecastOpen.fields["eta"], "the incident keeps its eta")
 
         // The true crossing, from what the daemon recorded: the first sample below 15 and the one
         // before (samples are written within a few seconds, not yet perhaps when battery-low opened).

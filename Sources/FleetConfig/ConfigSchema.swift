@@ -71,12 +71,21 @@ enum ConfigSchema {
 
     static var metrics: ConfigTable<MetricsSettings> {
         ConfigTable<MetricsSettings>(
-            "The Prometheus endpoint (`GET /metrics`, `GET /healthz`).",
+            "The HTTP endpoint: `/metrics` (Prometheus), `/healthz`, the status page `/` and the read API "
+                + "`/api/v1/…` (SPEC §9, §16). Read-only; on loopback unless `listen` says otherwise.",
             keys: [
                 .text("listen", \.listen, "Address of the endpoint; `\"\"` turns it off.",
                       rule: TextRule(reference: "IPv4 address or `localhost` with a port, or `\"\"`",
                                      check: checkListen),
                       type: "`HOST:PORT`"),
+                .text("bearer_token_file", \.bearerTokenFile,
+                      "File holding a token; set → every path but `/healthz` needs `Authorization: Bearer TOKEN` "
+                          + "(401 otherwise). A trailing newline is ignored; SIGHUP reads it again.",
+                      type: "path"),
+            ],
+            notes: [
+                "The daemon and `--check-config` also check that `bearer_token_file`, when set, names a readable "
+                    + "regular file holding a token (not empty, no spaces or control characters).",
             ])
     }
 

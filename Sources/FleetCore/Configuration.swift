@@ -62,6 +62,8 @@ public struct ControlSettings: Sendable, Equatable {
 
 public struct MetricsSettings: Sendable, Equatable {
     public var listen = "127.0.0.1:9731"
+    /// A file holding the bearer token every path but `/healthz` needs; "" = no token (SPEC §16).
+    public var bearerTokenFile = ""
     public init() {}
 }
 

@@ -2,6 +2,7 @@ import FleetConfig
 import FleetCore
 import Foundation
 import Logging
+import SystemCalls
 
 /// The daemon runtime: builds its services in dependency order and runs them until SIGTERM or
 /// SIGINT. Embeddable: `run()` blocks, and returns the process exit code.
@@ -10,8 +11,8 @@ import Logging
 /// files is refused before it touches anything) → database and alert log → WAL checkpointer →
 /// notifier (reads what is committed; stops after the engine loop's last commit) → history rollups
 /// (read-only; stop after the loop's last history write) → engine loop (restore, replay lines a
-/// crash left unwritten, signals) → metrics server →
-/// broker link (last: messages arrive only once everything that handles them runs).
+/// crash left unwritten, signals) → HTTP server (metrics, status page, read API) → broker link
+/// (last: messages arrive only once everything that handles them runs).
 public final class Daemon {
     let configuration: Configuration
     let configPath: String?
@@ -43,13 +44,16 @@ public final class Daemon {
             let broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox, logger: logger)
             let supervision = Supervision(notifier: try SystemdNotifier(logger: logger), board: board,
                                           startedAt: now.wall, logger: logger)
-            let loop = try EngineLoop(configuration: RunningConfiguration(configuration, path: configPath), inbox: inbox,
+            let readSettings = try ReadSettingsBoard(configuration)
+            let running = RunningConfiguration(configuration, path: configPath, readSettings: readSettings)
+            let loop = try EngineLoop(configuration: running, inbox: inbox,
                                       broker: broker, persistence: persistence, supervision: supervision,
                                       notifier: notifier, rollups: rollups, logger: logger, at: now)
             try services.startInForeground(loop)
             if let address = try metricsAddress() {
-                try services.start(MetricsServer(address: address, board: board, notifyBoard: notifyBoard,
-                                                 logger: logger))
+                let endpoints = ReadEndpoints(health: board, notify: notifyBoard, settings: readSettings,
+                                              databasePath: configuration.storage.database, logger: logger)
+                try services.start(HTTPServer(address: address, application: endpoints, logger: logger))
             }
             try services.start(broker)
             var metadata = loop.startupMetadata
@@ -65,11 +69,13 @@ public final class Daemon {
     }
 
     /// nil when `metrics.listen` is "" (the endpoint is off).
-    private func metricsAddress() throws -> ListenAddress? {
+    private func metricsAddress() throws -> IPv4SocketAddress? {
         guard !configuration.metrics.listen.isEmpty else { return nil }
         // The loader accepts only addresses the server can bind (IPv4 or localhost).
-        guard let address = ListenAddress(configuration.metrics.listen) else {
-            throw DaemonError("metrics.listen: \(configuration.metrics.listen) is not HOST:PORT")
+        guard let listen = ListenAddress(configuration.metrics.listen),
+            let address = IPv4SocketAddress(host: listen.host, port: listen.port)
+        else {
+            throw DaemonError("metrics.listen: \(configuration.metrics.listen) is not an IPv4 HOST:PORT")
         }
         return address
     }

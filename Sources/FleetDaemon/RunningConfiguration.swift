@@ -9,10 +9,13 @@ struct RunningConfiguration {
     private(set) var current: Configuration
     /// nil for an embedded daemon given a configuration value: there is nothing to reload.
     let path: String?
+    /// Where the HTTP side picks up a reloaded configuration (and token), if it runs.
+    let readSettings: ReadSettingsBoard?
 
-    init(_ configuration: Configuration, path: String?) {
+    init(_ configuration: Configuration, path: String?, readSettings: ReadSettingsBoard? = nil) {
         current = configuration
         self.path = path
+        self.readSettings = readSettings
     }
 
     /// Reads the file again; the configuration to apply, or nil when refused (the problems are logged).
@@ -41,6 +44,7 @@ struct RunningConfiguration {
         applied.storage = storage
         applied.control = current.control
         current = applied
+        readSettings?.reloaded(applied, logger: logger)
         return applied
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetCore
 import FleetStore
+import FleetViews
 import Foundation
 
 /// `fleetwatch device ID [--json]`: one device (SPEC §11), as far as the database tells: its

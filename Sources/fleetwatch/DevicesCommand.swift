@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import FleetCore
 import FleetStore
+import FleetViews
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "devices", abstract: "One row per device.")
@@ -28,19 +29,12 @@ struct DevicesCommand: ParsableCommand {
         var hours = SiteHoursView.Cache(configuration: configuration, time: render.time,
                                         at: Date().timeIntervalSince1970)
         if json {
-            // Rendered as bytes and streamed in chunks, not one joined string (Benchmarks: cli).
+            // Streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)
-            out.raw("[")
-            for (i, d) in devices.enumerated() {
-                if i > 0 { out.raw(",") }
-                render.device(d, into: &out, extra: hours.view(d.site).json)
-                if out.bytes.count >= 1 << 17 {
-                    FileHandle.standardOutput.write(Data(out.bytes))
-                    out.bytes.removeAll(keepingCapacity: true)
-                }
+            DeviceListing.write(devices, render, hours: &hours, into: &out) { chunk in
+                FileHandle.standardOutput.write(Data(chunk.bytes))
+                chunk.bytes.removeAll(keepingCapacity: true)
             }
-            out.raw("]\n")
-            FileHandle.standardOutput.write(Data(out.bytes))
             return
         }
         let forecasts = try Self.soonestForecasts(store)

@@ -1,4 +1,5 @@
 import FleetCore
+import FleetViews
 
 /// How a device's forecast reads in the tables of `fleetwatch device` and `fleetwatch devices`.
 enum ForecastText {

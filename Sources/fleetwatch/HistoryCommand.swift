@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetCore
 import FleetStore
+import FleetViews
 import Foundation
 
 /// `fleetwatch history DEVICE [--metric M] [--since TIME] [--until TIME] [--hourly] [--json]`

@@ -1,5 +1,6 @@
 import FleetCore
 import FleetStore
+import FleetViews
 
 /// The readable form of `fleetwatch history`: one row per metric with a sparkline of its samples
 /// in the period (oldest left), min, avg, max and the last value (of rollups: the last hour's average).

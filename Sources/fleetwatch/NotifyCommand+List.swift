@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetViews
 
 extension NotifyCommand {
     struct List: ParsableCommand {

@@ -122,8 +122,9 @@ final class HistoryRollupServiceTests: XCTestCase {
         let now = Date().timeIntervalSince1970
         let hour = Int64(now / 3600) - 3
         let samples = (0..<2500).map {
-            HistorySample(device: "robot-\($0)", time: Double(hour) * 3600 + Double($0 % 3000),
-                          values: [.init(metric: "battery_pct", value: Double($0 % 100))])
+            HistorySample(
+                device: "robot-\($0)", time: Double(hour) * 3600 + Double($0 % 3000),
+                values: [.init(metric: "battery_pct", value: Double($0 % 100))])
         }
         var write = HistoryWrite()
         write.samples = try store.prepareHistory(samples)[...]
@@ -131,8 +132,9 @@ final class HistoryRollupServiceTests: XCTestCase {
 
         let handoff = RollupHandoff(enabled: true)
         let service = HistoryRollupService(databasePath: path, handoff: handoff, logger: Logger(label: "test"))
-        var writer = HistoryWriter(settings: StorageSettings(), handoff: handoff, hoursThrough: 0,
-                                   logger: Logger(label: "test"))
+        var writer = HistoryWriter(
+            settings: StorageSettings(), handoff: handoff, hoursThrough: 0,
+            logger: Logger(label: "test"))
         let finished = DispatchSemaphore(value: 0)
         Thread {
             service.run()

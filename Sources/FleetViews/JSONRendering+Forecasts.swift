@@ -3,7 +3,7 @@ import FleetCore
 /// `forecasts` of `fleetwatch device --json` (SPEC §12): `{name, metric, value, reaches, eta,
 /// seconds_left}`, eta null when the trend does not reach the level, seconds_left counted from `now`.
 extension JSONRendering {
-    func forecasts(_ list: [ForecastStatus], now: Double) -> String {
+    public func forecasts(_ list: [ForecastStatus], now: Double) -> String {
         JSONText.array(
             list.map { f in
                 JSONText.object([
@@ -15,5 +15,7 @@ extension JSONRendering {
     }
 
     /// A metric value as the device sent it: `87`, `36.5`.
-    static func value(_ v: Double) -> JSONText.Value { .raw(v.isFinite ? MetricValue.number(v).description : "null") }
+    public static func value(_ v: Double) -> JSONText.Value {
+        .raw(v.isFinite ? MetricValue.number(v).description : "null")
+    }
 }

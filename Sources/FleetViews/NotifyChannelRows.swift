@@ -1,16 +1,16 @@
 import FleetCore
 import FleetStore
 
-/// Each configured channel as `status` and `notify list` show it: its position's counters from
-/// the database, and how many committed events it has yet to deliver. Works with the daemon
-/// stopped. URLs are shown redacted; secrets never.
-struct NotifyChannelRow {
-    let channel: NotifyChannel
+/// Each configured channel as `status` (and `/api/v1/status`) and `notify list` show it: its
+/// position's counters from the database, and how many committed events it has yet to deliver.
+/// Works with the daemon stopped. URLs are shown redacted; secrets never.
+public struct NotifyChannelRow: Sendable {
+    public let channel: NotifyChannel
     /// nil: the daemon has not run with this channel yet.
-    let state: NotifyChannelState?
-    let pending: Int
+    public let state: NotifyChannelState?
+    public let pending: Int
 
-    static func load(_ configuration: Configuration, _ store: StoreReader) throws -> [NotifyChannelRow] {
+    public static func load(_ configuration: Configuration, _ store: StoreReader) throws -> [NotifyChannelRow] {
         guard !configuration.notify.isEmpty, store.hasNotifyChannels else {
             return configuration.notify.map { NotifyChannelRow(channel: $0, state: nil, pending: 0) }
         }
@@ -23,7 +23,7 @@ struct NotifyChannelRow {
     }
 
     /// `{name, delivered, pending, failing, last_error}` (SPEC §14).
-    var statusPairs: [(String, JSONText.Value)] {
+    public var statusPairs: [(String, JSONText.Value)] {
         [
             ("name", .string(channel.name)), ("delivered", .int(Int64(state?.delivered ?? 0))),
             ("pending", .int(Int64(pending))), ("failing", .bool(state?.failing ?? false)),
@@ -31,14 +31,14 @@ struct NotifyChannelRow {
         ]
     }
 
-    var target: String {
+    public var target: String {
         switch channel.type {
         case .webhook, .alertmanager: NotifyRedaction.url(channel.url)
         case .command: channel.command.first ?? ""
         }
     }
 
-    var condition: String {
+    public var condition: String {
         guard let state else { return "not started" }
         return state.failing ? "failing" : "ok"
     }

@@ -25,6 +25,16 @@ extension ConfigSchema {
                        "Devices beyond this many are refused (`device_limit`)."),
                 .seconds("max_clock_skew_s", \.maxClockSkewSeconds, NumberRange(above: 0, upTo: day),
                          "A heartbeat whose `ts` is off by more than this flags the device (`clock_skew`)."),
+                .seconds("quality_window_s", \.qualityWindowSeconds, NumberRange(10, week),
+                         "Link quality (`fleetwatch quality`) counts about this many seconds of heartbeats "
+                             + "(a decaying window)."),
+                .number("max_loss_ratio", \.maxLossRatio, NumberRange(above: 0, upTo: 1),
+                        "`loss_ratio` at or above this (with `min_expected` heartbeats expected) → P2 `data-loss`."),
+                .count("min_expected", \.minExpected, 1...1_000_000,
+                       "`data-loss` and `reboot-loop` decide only once this many heartbeats are expected in the "
+                           + "window."),
+                .count("reboot_limit", \.rebootLimit, 1...1000,
+                       "This many reboots within `quality_window_s` → P2 `reboot-loop`."),
             ])
     }
 

@@ -30,8 +30,36 @@ extension ConfigSchema {
                                         + "other built-in forecasts stay",
                                     "its `name` is not one of the kind's rules nor a built-in rule"],
                             add: addForecast),
+                .namedTables("error_codes", \.errorCodes, naming: "error code", placeholder: "CODE", replacing: true,
+                             new: { _ in ErrorCode("") }, errorCode),
             ],
-            notes: [builtInKindsTable])
+            notes: [builtInKindsTable, builtInErrorCodesTable])
+    }
+
+    static var errorCode: ConfigTable<ErrorCode> {
+        ConfigTable<ErrorCode>(
+            "An error code of a kind, as heartbeats carry it in `errors` (`E_DOOR_JAM = { priority = \"P1\", "
+                + "text = \"a locker door is jammed\" }`). A configured code replaces the built-in entry of the "
+                + "same code; other built-in codes stay.",
+            keys: [
+                .text("text", \.text, "What the code means, shown with it in `fleetwatch device`.",
+                      rule: TextRule(reference: "not empty") { $0.isEmpty ? "must be set" : nil }, required: true),
+                .optionalChoice("priority", \.priority, Priority.allCases,
+                                "Priority of the `error` incident the code opens; without it the code is described "
+                                    + "but opens nothing by itself.", normalize: { $0.uppercased() }),
+            ])
+    }
+
+    /// The built-in error catalogs, for the reference, from the values the engine uses.
+    static var builtInErrorCodesTable: String {
+        var lines = ["Built-in error codes (`[kinds.NAME.error_codes]` replaces a code's entry; the others stay):", "",
+                     "| kind | code | priority | text |", "|---|---|---|---|"]
+        for name in KindSettings.builtInNames {
+            for (code, entry) in (KindSettings.builtIn[name]?.errorCodes ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append("| `\(name)` | `\(code)` | \(entry.priority?.rawValue ?? "—") | \(entry.text) |")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     static var rule: ConfigTable<MetricRuleDraft> {

@@ -75,6 +75,12 @@ public struct DetectionSettings: Sendable, Equatable {
     public var flapChanges = 6
     public var maxDevices = 100_000
     public var maxClockSkewSeconds = 120.0
+    /// Link quality (SPEC §11): counters follow about this many seconds of heartbeats.
+    public var qualityWindowSeconds = 3600.0
+    public var maxLossRatio = 0.2
+    /// `data-loss` and `reboot-loop` decide only with at least this many heartbeats expected.
+    public var minExpected = 20
+    public var rebootLimit = 3
     public init() {}
 }
 

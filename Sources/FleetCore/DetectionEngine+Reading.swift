@@ -45,3 +45,58 @@ extension DetectionEngine {
         registry.takeLastSeenUpdates(limit: limit)
     }
 }
+
+/// What `fleetwatch device`, `fleetwatch quality`, `status` and the metrics read about the link.
+extension DetectionEngine {
+    /// Fleet-wide lost, duplicated heartbeats and reboots since start.
+    public var linkTotals: LinkTotals { links.totals }
+
+    /// Devices whose `data-loss` condition holds now.
+    public var devicesWithDataLoss: Int { links.dataLossCount }
+
+    /// The broker's own `$SYS` values, as last published.
+    public var brokerStats: BrokerStats { broker.stats }
+
+    public var qualityWindowSeconds: Double { links.windowSeconds }
+
+    /// One device in full, live; nil for an unknown id.
+    public func detail(of id: String, at now: Moment) -> DeviceDetail? {
+        guard let slot = registry.slot(of: id) else { return nil }
+        let open = incidents.unresolved.values.filter { $0.scope == .device && $0.device == id }.map(\.id).sorted()
+        return detail(slot, openIncidents: open, at: now)
+    }
+
+    /// Every device heard since start, in full (what the daemon leaves in the database when it
+    /// stops, for `fleetwatch device` and `quality` while it is stopped).
+    public func heardDetails(at now: Moment) -> [DeviceDetail] {
+        var out: [DeviceDetail] = []
+        for i in 0..<registry.count where registry[DeviceSlot(i)].lastSeenMonotonic != nil {
+            out.append(detail(DeviceSlot(i), openIncidents: [], at: now))
+        }
+        return out
+    }
+
+    func detail(_ slot: DeviceSlot, openIncidents: [Int64], at now: Moment) -> DeviceDetail {
+        let tracked = registry[slot]
+        let heard = tracked.lastSeenMonotonic != nil
+        return DeviceDetail(
+            record: tracked.record, health: heard ? tracked.health : nil, uptimeSeconds: links.uptime(slot),
+            errors: errors.codes(slot), metrics: metricSnapshots.metrics(slot),
+            quality: links.stats(slot, at: now.monotonic), windowSeconds: links.windowSeconds,
+            openIncidents: openIncidents, asOf: now.wall, live: true)
+    }
+
+    /// `fleetwatch quality`: one row per device of `site` and `kind` (nil: all), in registry order:
+    /// sorting 100,000 rows (`QualityRow.worstFirst`) is left to whoever is not the engine loop.
+    public func qualityRows(site: String?, kind: String?, at now: Moment) -> [QualityRow] {
+        var rows: [QualityRow] = []
+        for i in 0..<registry.count {
+            let record = registry[DeviceSlot(i)].record
+            if let site, record.site != site { continue }
+            if let kind, record.kind != kind { continue }
+            rows.append(QualityRow(id: record.id, site: record.site, kind: record.kind,
+                                   quality: links.stats(DeviceSlot(i), at: now.monotonic)))
+        }
+        return rows
+    }
+}

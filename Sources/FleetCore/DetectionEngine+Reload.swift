@@ -17,10 +17,24 @@ extension DetectionEngine {
         history.configure(next.storage, devices: registry.count)
         flaps.configure(next.detection)
         collector.configure(next.detection)
+        links.configure(next.detection, at: now.monotonic)
+        errors.configure(kinds: next.kinds)
         incidents.configure(policy: IncidentPolicy(next), clocks: SLAClocks(next.sla, localTime: localTime))
         maintenance.configure(clock: localTime.clock)
         hours.configure(next, clock: localTime.clock, at: now.wall)
         effects += settleSleepers(at: nil, wakeFrom: [:], at: now)
+        return effects + reevaluateErrorCodes(at: now)
+    }
+
+    /// The catalogs may have changed: every device's active codes are looked at again (a code that
+    /// gained a priority opens its incident now, one that lost it clears).
+    mutating func reevaluateErrorCodes(at now: Moment) -> [EngineEffect] {
+        var effects: [EngineEffect] = []
+        for slot in errors.slotsWithCodes {
+            let codes = errors.codes(slot)
+            let findings = errors.findings(ActiveErrors.Change(before: codes, after: codes), registry.record(slot))
+            effects += route(findings, at: now)
+        }
         return effects
     }
 }

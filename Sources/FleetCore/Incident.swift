@@ -63,6 +63,11 @@ public struct Incident: Sendable, Equatable {
     public var resolveBreached = false
     public var planBreached = false
     public var onsiteBreached = false
+    /// For `error`: its error code; its lines carry `code=` (one incident per device and code).
+    public var code: String?
+    /// For `fault`/`degraded`: the device's active error codes, kept current while it is open
+    /// (`errors=` on its OPEN and UPDATE lines).
+    public var errors: [String] = []
     /// An SLA-WARNING line was written for `respond_by` / `onsite_by` (once per deadline).
     public var respondWarned = false
     public var onsiteWarned = false
@@ -99,7 +104,9 @@ public struct Incident: Sendable, Equatable {
         self.announced = announced
     }
 
-    public var key: IncidentKey { IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device) }
+    public var key: IncidentKey {
+        IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device, code: code)
+    }
 
     /// `INC-000123`: ids are numbers, never reused; the text form is what operators type.
     public static func label(_ id: Int64) -> String {

@@ -88,6 +88,8 @@ struct IncidentBook {
         incident.extent = problem.extent
         incident.eta = problem.eta
         incident.resolveBy = clocks.resolveBy(openedAt: now.wall)
+        incident.code = problem.code
+        incident.errors = problem.errors
         if let parent = coveringOutage(of: incident) { incident = adopted(incident, by: parent, at: now) }
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
@@ -112,6 +114,7 @@ struct IncidentBook {
         incident.summary = problem.summary
         incident.extent = problem.extent
         incident.eta = problem.eta ?? incident.eta
+        incident.errors = problem.errors
         let repeated = !flapping && problem.device.map { recordFailure(device: $0, at: now) } == true
         let line: AlertEvent?
         if repeated && incident.priority == .p2, let device = problem.device {
@@ -122,9 +125,11 @@ struct IncidentBook {
                       + DurationText.seconds(policy.repeatWindowSeconds)),
             ])
         } else {
-            line = flapping ? nil : AlertEvent(.update, incident, at: now, [
-                .init("occurrences", String(incident.occurrences)),
-            ] + etaField(problem.eta) + [.init("msg", problem.summary)])
+            var fields: [AlertEvent.Field] = [.init("occurrences", String(incident.occurrences))]
+            if !incident.errors.isEmpty { fields.append(.errors(incident.errors)) }
+            fields += etaField(problem.eta)
+            fields.append(.init("msg", problem.summary))
+            line = flapping ? nil : AlertEvent(.update, incident, at: now, fields)
         }
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
@@ -158,6 +163,25 @@ struct IncidentBook {
         if incident.announced && !incident.flapping {
             effects.append(.announce(AlertEvent(.update, incident, at: now,
                                                 etaField(problem.eta) + [.init("msg", problem.summary)])))
+        }
+        return effects
+    }
+
+    /// The device's active error codes changed while its `fault`/`degraded` incident is open: the
+    /// incident carries the new ones, and an announced one says so in an UPDATE line (`errors=`,
+    /// empty when the device reports none any more). One not yet announced shows them on its OPEN.
+    mutating func updateErrors(_ key: IncidentKey, _ errors: [String], at now: Moment) -> [EngineEffect] {
+        guard var incident = unresolved[key], incident.errors != errors else { return [] }
+        incident.errors = errors
+        incident.lastSeenAt = now.wall
+        unresolved[key] = incident
+        var effects: [EngineEffect] = [.saveIncident(incident)]
+        if incident.announced && !incident.flapping {
+            let message = errors.isEmpty
+                ? "no active error codes" : "active error codes now \(errors.joined(separator: ", "))"
+            effects.append(.announce(AlertEvent(.update, incident, at: now, [
+                .init("occurrences", String(incident.occurrences)), .errors(errors), .init("msg", message),
+            ])))
         }
         return effects
     }

@@ -73,6 +73,12 @@ extension EngineLoop {
             notifier.sendTest(channel, answering: connection)  // answered from the notifier's thread
             return
         }
+        if let answer = ControlReadHandler.answer(request, from: engine, at: now) {
+            let thread = Thread { [logger] in ControlServer.answer(connection, answer.reply, logger) }
+            thread.name = "control-answer"
+            thread.start()
+            return
+        }
         let outcome = ControlRequestHandler.apply(request, to: &engine, at: now)
         produced.append(contentsOf: outcome.effects)
         commit(at: now)

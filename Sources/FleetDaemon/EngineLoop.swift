@@ -121,7 +121,8 @@ final class EngineLoop: Service {
         persistence.writeStatus(DaemonStatus(
             pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
-            rejected: ingest.counters.rejectedByName))
+            rejected: ingest.counters.rejectedByName, brokerStats: engine.brokerStats.json,
+            ingestLagSeconds: supervision.health.ingestLagSeconds, flushSeconds: persistence.stats.lastFlushSeconds))
     }
 
     /// After `run()` returned and the services started after this one have stopped: the last
@@ -132,6 +133,7 @@ final class EngineLoop: Service {
         let now = Clock.now()
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
+        persistence.saveDetails(engine.heardDetails(at: now))
         history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
         history.flush(store: persistence.store, at: now)
         persistence.writeStopped(at: now.wall)

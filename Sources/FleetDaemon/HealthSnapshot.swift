@@ -16,6 +16,9 @@ struct HealthSnapshot: Sendable {
     var flushSecondsSum = 0.0
     var flushCount = 0
     var clockSkewedDevices = 0
+    var link = LinkTotals()
+    var devicesWithDataLoss = 0
+    var broker = BrokerStats()
     var startedAt = 0.0
     var forecastsOpen = 0
     var forecastTracks = 0
@@ -53,6 +56,27 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
         family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
+        family("fleetwatch_heartbeats_lost_total", "counter", "Heartbeats missing from seq gaps, all devices.")
+        out += "fleetwatch_heartbeats_lost_total \(link.lost)\n"
+        family("fleetwatch_device_reboots_total", "counter", "Device reboots seen (uptime_s or seq), all devices.")
+        out += "fleetwatch_device_reboots_total \(link.reboots)\n"
+        family("fleetwatch_duplicate_heartbeats_total", "counter", "Heartbeats whose seq repeated the previous one.")
+        out += "fleetwatch_duplicate_heartbeats_total \(link.duplicates)\n"
+        family("fleetwatch_devices_with_data_loss", "gauge", "Devices whose loss_ratio holds the data-loss condition.")
+        out += "fleetwatch_devices_with_data_loss \(devicesWithDataLoss)\n"
+        if let n = broker.clientsConnected {
+            family("fleetwatch_broker_clients_connected", "gauge", "Clients connected to the broker ($SYS).")
+            out += "fleetwatch_broker_clients_connected \(n)\n"
+        }
+        if let n = broker.messagesDropped {
+            family("fleetwatch_broker_messages_dropped_total", "counter",
+                   "Messages the broker dropped since it started ($SYS).")
+            out += "fleetwatch_broker_messages_dropped_total \(n)\n"
+        }
+        if let n = broker.uptimeSeconds {
+            family("fleetwatch_broker_uptime_seconds", "gauge", "Seconds since the broker started ($SYS).")
+            out += "fleetwatch_broker_uptime_seconds \(n)\n"
+        }
         family("fleetwatch_forecasts_open", "gauge", "Unresolved forecast incidents.")
         out += "fleetwatch_forecasts_open \(forecastsOpen)\n"
         family("fleetwatch_forecast_tracks", "gauge", "Forecasts whose metric moved (device × forecast).")

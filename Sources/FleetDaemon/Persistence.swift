@@ -182,6 +182,15 @@ struct Persistence {
         }
     }
 
+    /// The devices' last in-memory values, for the CLI while the daemon is stopped.
+    func saveDetails(_ details: [DeviceDetail]) {
+        do {
+            try store.saveDetails(details)
+        } catch {
+            logger.error("device details not saved", metadata: ["error": "\(error)"])
+        }
+    }
+
     func writeStopped(at time: Double) {
         do {
             try store.writeStopped(at: time)

@@ -58,6 +58,9 @@ struct Supervision {
         health.flushSecondsSum = writes.flushSecondsSum
         health.flushCount = writes.flushCount
         health.clockSkewedDevices = engine.clockSkewedDevices
+        health.link = engine.linkTotals
+        health.devicesWithDataLoss = engine.devicesWithDataLoss
+        health.broker = engine.brokerStats
         health.startedAt = startedAt
         health.forecastsOpen = engine.openForecastCount
         health.forecastTracks = engine.forecastTracks

@@ -7,15 +7,25 @@ public struct DaemonStatus: Sendable, Equatable {
     public var accepted: Int
     /// reason → count
     public var rejected: [String: Int]
+    /// The broker's `$SYS` values as a JSON object (`BrokerStats.json`): `{}` until it publishes.
+    public var brokerStats: String
+    /// How long the oldest message of the last batch waited for the engine.
+    public var ingestLagSeconds: Double
+    /// How long the last database commit took.
+    public var flushSeconds: Double
 
     public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int]) {
+                rejected: [String: Int], brokerStats: String = "{}", ingestLagSeconds: Double = 0,
+                flushSeconds: Double = 0) {
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt
         self.brokerConnected = brokerConnected
         self.accepted = accepted
         self.rejected = rejected
+        self.brokerStats = brokerStats
+        self.ingestLagSeconds = ingestLagSeconds
+        self.flushSeconds = flushSeconds
     }
 
     /// `reason=count,reason=count`, sorted: small, and parseable without a JSON library.

@@ -163,6 +163,33 @@ enum Schema {
         """
         CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
         """,
+        // Data quality (issue 13): an `error` incident's code and the error codes a fault carries;
+        // the broker's $SYS values and the daemon's own lags in the status row; and each device's
+        // last in-memory values (health, uptime, errors, metrics, link quality), which the daemon
+        // leaves here when it stops, for `fleetwatch device` and `quality` while it is stopped.
+        """
+        ALTER TABLE incidents ADD COLUMN code TEXT;
+        ALTER TABLE incidents ADD COLUMN errors TEXT NOT NULL DEFAULT '';
+        ALTER TABLE daemon_status ADD COLUMN broker_stats TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE daemon_status ADD COLUMN ingest_lag_s REAL NOT NULL DEFAULT 0;
+        ALTER TABLE daemon_status ADD COLUMN flush_s REAL NOT NULL DEFAULT 0;
+        CREATE TABLE device_details (
+            id TEXT PRIMARY KEY,
+            health TEXT,
+            uptime_s REAL,
+            errors TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            received REAL NOT NULL,
+            lost REAL NOT NULL,
+            duplicates REAL NOT NULL,
+            out_of_order REAL NOT NULL,
+            reboots INTEGER NOT NULL,
+            latency_p50 REAL,
+            latency_p95 REAL,
+            window_s REAL NOT NULL,
+            as_of REAL NOT NULL
+        );
+        """,
         // 7 (history and forecasts, issue 15): metric history as time-first tables (a batch of
         // samples lands on the few pages of its minute instead of one page per device:
         // docs/benchmarks.md, history), device and metric names interned, a sample's metrics in

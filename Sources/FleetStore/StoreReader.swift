@@ -86,12 +86,54 @@ public final class StoreReader {
 
     public func daemonStatus() throws -> DaemonStatus? {
         var status: DaemonStatus?
-        try db.prepare("SELECT pid, started_at, updated_at, broker_connected, accepted, rejected FROM daemon_status")
-            .query {
+        try db.prepare("""
+            SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, broker_stats, ingest_lag_s,
+              flush_s FROM daemon_status
+            """).query {
                 status = DaemonStatus(pid: Int32($0.int(0)), startedAt: $0.double(1), updatedAt: $0.double(2),
                                       brokerConnected: $0.int(3) != 0, accepted: Int($0.int(4)),
-                                      rejected: DaemonStatus.decodeRejected($0.text(5)))
+                                      rejected: DaemonStatus.decodeRejected($0.text(5)), brokerStats: $0.text(6),
+                                      ingestLagSeconds: $0.double(7), flushSeconds: $0.double(8))
             }
         return status
+    }
+
+    /// One device in full as the daemon left it when it last stopped (its stored record, the
+    /// values it kept in memory, and its unresolved incidents); nil for an unknown id. Without a
+    /// `device_details` row (never heard, or the daemon did not stop cleanly) the in-memory values
+    /// are empty and `asOf` is the device's `last_seen`.
+    public func detail(of id: String, windowSeconds: Double) throws -> DeviceDetail? {
+        var found: DeviceDetail?
+        try db.prepare("""
+            SELECT \(Rows.detailQueryColumns)
+            FROM devices d LEFT JOIN device_details x ON x.id = d.id WHERE d.id = ?1
+            """).query([.text(id)]) { found = Rows.detail($0, windowSeconds: windowSeconds) }
+        guard var detail = found else { return nil }
+        try db.prepare("""
+            SELECT id FROM incidents WHERE status != 'resolved' AND scope = 'device' AND device = ?1 ORDER BY id
+            """).query([.text(id)]) { detail.openIncidents.append($0.int(0)) }
+        return detail
+    }
+
+    /// `fleetwatch quality` from the values the daemon left when it last stopped, worst loss first.
+    public func qualityRows(site: String?, kind: String?, windowSeconds: Double) throws -> [QualityRow] {
+        var rows: [QualityRow] = []
+        try db.prepare("""
+            SELECT \(Rows.detailQueryColumns)
+            FROM devices d LEFT JOIN device_details x ON x.id = d.id
+            WHERE (?1 IS NULL OR d.site = ?1) AND (?2 IS NULL OR d.kind = ?2)
+            """).query([SQLValue(site), SQLValue(kind)]) {
+            let detail = Rows.detail($0, windowSeconds: windowSeconds)
+            rows.append(QualityRow(id: detail.record.id, site: detail.record.site, kind: detail.record.kind,
+                                   quality: detail.quality))
+        }
+        return rows.sorted(by: QualityRow.worstFirst)
+    }
+
+    /// When the daemon last left its in-memory values (nil: never).
+    public func detailsAsOf() throws -> Double? {
+        var at: Double?
+        try db.prepare("SELECT MAX(as_of) FROM device_details").query { at = $0.optionalDouble(0) }
+        return at
     }
 }

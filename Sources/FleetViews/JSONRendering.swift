@@ -54,6 +54,7 @@ public struct JSONRendering: Sendable {
             ("resolve_by", timestamp(i.resolveBy)), ("parts_at", timestamp(i.partsAt)),
             ("plan_by", timestamp(i.planBy)),
             ("planned_at", timestamp(i.plannedAt)), ("extent", i.extent.map { .int(Int64($0)) } ?? .null),
+            ("code", .optional(i.code)), ("errors", .raw(JSONText.array(i.errors.map(JSONText.quote)))),
             ("eta", timestamp(i.eta)),
         ]
     }
@@ -75,4 +76,11 @@ public struct JSONRendering: Sendable {
         let full = time.format(t)
         return String(full.prefix(19)).replacingOccurrences(of: "T", with: " ")
     }
+
+    /// `x` rounded to 1/`scale`, written without a fraction when it is whole (`0`, `0.5`, `3600`).
+    public static func number(_ x: Double, _ scale: Double) -> JSONText.Value {
+        let r = (x * scale).rounded() / scale
+        return r == r.rounded() && abs(r) < 1e15 ? .int(Int64(r)) : .double(r)
+    }
+
 }

@@ -81,6 +81,16 @@ public struct StatusDocument: Sendable {
                         ("accepted", .int(Int64(status?.accepted ?? 0))), ("rejected", .raw(JSONText.object(rejected))),
                     ]))
             ),
+            // The broker's $SYS values and the daemon's own lags (SPEC §11): live only while it runs.
+            ("broker_stats", .raw(running ? status?.brokerStats ?? "{}" : "{}")),
+            (
+                "lag",
+                .raw(
+                    JSONText.object([
+                        ("ingest_s", running ? JSONRendering.number(status?.ingestLagSeconds ?? 0, 1e6) : .null),
+                        ("flush_s", running ? JSONRendering.number(status?.flushSeconds ?? 0, 1e6) : .null),
+                    ]))
+            ),
             ("pid", pid.map { .int(Int64($0)) } ?? .null),
             ("updated_at", render.timestamp(status?.updatedAt)),
             ("by_site", .raw(JSONText.array(sites))),

@@ -29,6 +29,8 @@ struct IncidentCommand: ParsableCommand {
         let scope = [incident.site, incident.kind, incident.device].compactMap { $0 }.joined(separator: "/")
         print("\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)")
         print("summary      \(incident.summary)")
+        if let code = incident.code { print("error code   \(code)") }
+        if !incident.errors.isEmpty { print("errors       \(incident.errors.joined(separator: ", "))") }
         print("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
         print("respond by   \(render.short(incident.respondBy))")
         if incident.partsAt == nil {

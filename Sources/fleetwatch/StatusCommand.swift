@@ -24,7 +24,13 @@ struct StatusCommand: ParsableCommand {
         let connected = document.brokerConnected
         let byState = document.devicesByState
         print("daemon   \(pid.map { "running (pid \($0))" } ?? "stopped")")
-        print("broker   \(connected ? "connected" : "disconnected")")
+        let running = document.running
+        let brokerStats = running ? Self.brokerLine(status?.brokerStats) : ""
+        print("broker   \(connected ? "connected" : "disconnected")" + brokerStats)
+        if running, let status {
+            print("lag      ingest \(Self.seconds(status.ingestLagSeconds)), "
+                  + "database commit \(Self.seconds(status.flushSeconds))")
+        }
         print("devices  " + DeviceState.allCases.map { "\($0.rawValue) \(byState[$0] ?? 0)" }.joined(separator: ", "))
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -40,4 +46,18 @@ struct StatusCommand: ParsableCommand {
         for c in counts { table.add([c.site, c.kind, c.state.rawValue, String(c.count)]) }
         print(table.render())
     }
+
+    /// ` (clients 12, dropped 0, up 3h 12m)` from the broker's `$SYS` values, when it published them.
+    static func brokerLine(_ json: String?) -> String {
+        guard let json, let data = json.data(using: .utf8),
+              let stats = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], !stats.isEmpty
+        else { return "" }
+        var parts: [String] = []
+        if let n = stats["clients_connected"] as? Int { parts.append("clients \(n)") }
+        if let n = stats["messages_dropped"] as? Int { parts.append("dropped \(n)") }
+        if let n = stats["uptime_s"] as? Int { parts.append("up \(DeviceCommand.uptime(Double(n)))") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")" 
+    }
+
+    static func seconds(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : DurationText.seconds(s) }
 }

@@ -175,4 +175,30 @@ final class ScenarioTests: EndToEndTestCase {
         XCTAssertEqual(rejected.values.reduce(0, +), 8, "\(rejected)")
         XCTAssertEqual(try openIncidents(), [])
     }
+
+    // MARK: the link (SPEC §11)
+
+    func testLossyLinkScenario() throws {
+        let lines = try play("lossy-link")
+        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=data-loss site=site01 kind=delivery-robot device=robot-site01-01"])
+        XCTAssertTrue(lines.first?.fields["msg"]?.contains("expected heartbeats lost (4") == true, "\(lines)")
+        let quality = try deviceDetail("robot-site01-01").quality
+        XCTAssertEqual(quality.lossRatio, 0.5, accuracy: 0.08)
+    }
+
+    func testRebootLoopScenario() throws {
+        let lines = try play("reboot-loop")
+        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=reboot-loop site=site01 kind=digital-human device=kiosk-site01-01"])
+        XCTAssertEqual(lines.first?.fields["msg"], "3 reboots within 3600s")
+    }
+
+    func testDoorJamScenario() throws {
+        let lines = try play("door-jam")
+        XCTAssertEqual(summarize(lines), [
+            "OPEN P2 rule=fault site=site01 kind=pickup-locker device=locker-site01-01",
+            "OPEN P1 rule=error site=site01 kind=pickup-locker device=locker-site01-01",
+        ])
+        XCTAssertEqual(lines.first?.fields["errors"], "E_DOOR_JAM")
+        XCTAssertEqual(lines.last?.fields["code"], "E_DOOR_JAM")
+    }
 }

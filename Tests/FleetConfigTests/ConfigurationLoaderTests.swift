@@ -226,7 +226,7 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(config.kinds["delivery-robot"], KindSettings(intervalSeconds: 5, missed: 4, core: false, rules: [
             MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
             MetricRule(name: "overheat", metric: "temp_c", condition: .above(70.5), forSeconds: 10, priority: .p1),
-        ], forecasts: [.batteryForecast]))
+        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]))
         XCTAssertEqual(config.kinds["book-drop"], KindSettings(intervalSeconds: 60, missed: 3, core: false, rules: [
             MetricRule(name: "bin-full", metric: "state", condition: .equals(.string("full")), forSeconds: 0,
                        priority: .p2),

@@ -263,22 +263,28 @@ struct LoadPayload {
     let markerTail: [UInt8]
     let sampleSize: Int
 
-    static let extraMetrics = ["cpu_pct": "23.5", "mem_pct": "41.2", "rssi_dbm": "-61", "uptime_s": "86400"]
+    static let extraMetrics = ["cpu_pct": "23.5", "mem_pct": "41.2", "rssi_dbm": "-61", "disk_pct": "37"]
+    /// Every device has been up a day when the load starts; uptime_s then grows with seq.
+    static let uptimeAtStart: Int64 = 86400
+    let interval: Double
 
     /// With `variableBattery`, `battery_pct` is written per message (first in `metrics`): the tail is
     /// split around it.
     let batteryTail: (before: [UInt8], after: [UInt8])?
 
     init(kind: String, interval: Double, variableBattery: Bool = false) {
+        self.interval = interval
         let metrics = Payload.healthyMetrics(kind: kind).merging(Self.extraMetrics) { a, _ in a }
-        let head = "{\"ts\":0,\"seq\":0"
-        let normal = Payload.heartbeat(seq: 0, interval: interval, health: "ok", metrics: metrics, unixMillis: 0)
-        let fault = Payload.heartbeat(seq: 0, interval: interval, health: "fault", metrics: metrics, unixMillis: 0)
+        let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
+        let normal = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: metrics,
+                                       unixMillis: 0)
+        let fault = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "fault", metrics: metrics,
+                                      unixMillis: 0)
         precondition(normal.hasPrefix(head) && fault.hasPrefix(head), "Payload.heartbeat changed its field order")
         tail = Array(normal.utf8.dropFirst(head.utf8.count))
         markerTail = Array(fault.utf8.dropFirst(head.utf8.count))
         var sample: [UInt8] = []
-        Self.build(&sample, ms: 1_764_150_000_000, seq: 12345, tail: tail)
+        Self.build(&sample, ms: 1_764_150_000_000, seq: 12345, uptime: Self.uptimeAtStart + 12345, tail: tail)
         sampleSize = sample.count
         batteryTail = variableBattery ? Self.splitAroundBattery(kind: kind, interval: interval, metrics: metrics) : nil
     }
@@ -289,19 +295,21 @@ struct LoadPayload {
         var others = metrics
         others["battery_pct"] = nil
         guard !others.isEmpty else { return nil }
-        let text = Payload.heartbeat(seq: 0, interval: interval, health: "ok", metrics: others, unixMillis: 0)
-        let head = "{\"ts\":0,\"seq\":0"
-        guard let cut = text.range(of: "\"metrics\":{") else { return nil }
+        let text = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: others,
+                                     unixMillis: 0)
+        let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
+        guard text.hasPrefix(head), let cut = text.range(of: "\"metrics\":{") else { return nil }
         return (Array(text[text.index(text.startIndex, offsetBy: head.count) ..< cut.upperBound].utf8),
                 Array(text[cut.upperBound...].utf8))
     }
 
     /// One heartbeat; with `battery` (and `variableBattery`), `battery_pct` is that value (two decimals).
     func heartbeat(into out: inout [UInt8], ms: Int64, seq: Int64, battery: Double? = nil) {
+        let uptime = Self.uptimeAtStart + Int64(Double(seq) * interval)
         guard let battery, let (before, after) = batteryTail else {
-            return Self.build(&out, ms: ms, seq: seq, tail: tail)
+            return Self.build(&out, ms: ms, seq: seq, uptime: uptime, tail: tail)
         }
-        Self.build(&out, ms: ms, seq: seq, tail: before)
+        Self.build(&out, ms: ms, seq: seq, uptime: uptime, tail: before)
         out.append(contentsOf: #""battery_pct":"#.utf8)
         let hundredths = Int64((max(0, battery) * 100).rounded())
         Self.appendDecimal(&out, hundredths / 100)
@@ -314,16 +322,18 @@ struct LoadPayload {
 
     func marker(ms: Int64) -> [UInt8] {
         var out: [UInt8] = []
-        Self.build(&out, ms: ms, seq: 0, tail: markerTail)
+        Self.build(&out, ms: ms, seq: 0, uptime: Self.uptimeAtStart, tail: markerTail)
         return out
     }
 
-    static func build(_ out: inout [UInt8], ms: Int64, seq: Int64, tail: [UInt8]) {
+    static func build(_ out: inout [UInt8], ms: Int64, seq: Int64, uptime: Int64, tail: [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: #"{"ts":"#.utf8)
         appendDecimal(&out, ms)
         out.append(contentsOf: #","seq":"#.utf8)
         appendDecimal(&out, seq)
+        out.append(contentsOf: #","uptime_s":"#.utf8)
+        appendDecimal(&out, uptime)
         out.append(contentsOf: tail)
     }
 

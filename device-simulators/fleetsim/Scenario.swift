@@ -18,6 +18,8 @@ struct Scenario: Sendable {
         [detection] startup_grace_s = 1, resolve_after_s = 2, flap_window_s = 10, flap_changes = 6
         [escalation] group_wait_s = 1, repeat_failures = 3, repeat_window_s = 60
         rules: every built-in rule with for_s = 1 (heartbeats carry interval_s = 0.5, so offline after 1.5 s)
+        link quality and error codes: the defaults (quality_window_s 3600, max_loss_ratio 0.2, min_expected 20,
+          reboot_limit 3; the built-in error catalogs)
         forecasts: the built-in battery-forecast (battery_pct reaches 15 within 1800 s, window 1800 s, min_samples 5)
         """
 
@@ -79,6 +81,16 @@ struct Scenario: Sendable {
         Scenario(name: "malformed", summary: "a device publishes 8 invalid messages",
                  expected: "no incident; 8 rejections counted by reason in fleetwatch status",
                  steps: [.init(at: 3, .malformed, ["robot-site01-01"])]),
+        Scenario(name: "lossy-link", summary: "a robot's Wi-Fi loses every other heartbeat (seq shows the gaps)",
+                 expected: "OPEN P2 data-loss robot-site01-01 once 20 heartbeats are expected; loss_ratio ≈ 0.5",
+                 duration: 14, steps: [.init(at: 0, .loss(0.5), ["robot-site01-01"])]),
+        Scenario(name: "reboot-loop", summary: "a kiosk's software restarts after every 4th heartbeat",
+                 expected: "OPEN P2 reboot-loop kiosk-site01-01 at the third reboot; no loss",
+                 steps: [.init(at: 0, .rebootEvery(4), ["kiosk-site01-01"])]),
+        Scenario(name: "door-jam", summary: "a locker door jams: the locker reports health fault with E_DOOR_JAM",
+                 expected: "OPEN P2 fault locker-site01-01 errors=E_DOOR_JAM, OPEN P1 error code=E_DOOR_JAM",
+                 steps: [.init(at: 3, .errors(["E_DOOR_JAM"]), ["locker-site01-01"]),
+                         .init(at: 3, .health("fault"), ["locker-site01-01"])]),
     ]
 
     /// closing-time's opening hours, relative to the moment the scenario starts.

@@ -31,12 +31,17 @@ let package = Package(
         .target(name: "FleetCore"),
         .target(name: "FleetConfig", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "FleetStore", dependencies: ["FleetCore", "SQLite"]),
+        // The inspection report: figures from store rows, rendered as HTML, Markdown and JSON. Pure.
+        .target(name: "FleetReport", dependencies: ["FleetCore"]),
+        // The shapes operators and tools read, one renderer each: the CLI's --json, the daemon's
+        // read API and status page (SPEC §8, §16).
+        .target(name: "FleetViews", dependencies: ["FleetCore", "FleetStore", "SystemCalls"]),
         // The typed control protocol, shared by the daemon and the CLI.
         .target(name: "FleetControl", dependencies: ["FleetCore", "SystemCalls"]),
         .target(
             name: "FleetDaemon",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "MQTT", "SystemCalls",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetViews", "FleetControl", "MQTT", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -51,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "fleetwatch",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "FleetControl", "SystemCalls",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetViews", "FleetControl", "FleetReport", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,8 +70,11 @@ let package = Package(
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore"]),
+        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetCore"]),
+        // Golden/ holds the status page's golden HTML, read by path (#filePath), not as resources.
+        .testTarget(name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"], exclude: ["Golden"]),
         .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
-        .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore"]),
+        .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore", "SystemCalls"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["FleetCore", "SystemCalls", "fleetwatchd", "fleetwatch", "fleetsim"]

@@ -100,6 +100,27 @@ extension ConfigKey {
         }
     }
 
+    /// One of `cases` or nothing (an error code's priority): no default.
+    static func optionalChoice<Choice: RawRepresentable>(
+        _ name: String, _ path: WritableKeyPath<Root, Choice?>, _ cases: [Choice], _ meaning: String,
+        normalize: @escaping (String) -> String = { $0 }
+    ) -> ConfigKey where Choice.RawValue == String {
+        let names = cases.map { "\"\($0.rawValue)\"" }
+        let listed = names.count > 1
+            ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
+        let renderDefault: (Root) -> String = { $0[keyPath: path].map { Self.quote($0.rawValue) } ?? "—" }
+        return ConfigKey(name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
+                         meaning: meaning, renderDefault: renderDefault) { r, root in
+            guard case .found(let s) = r.string(name) else { return }
+            guard let value = Choice(rawValue: normalize(s)),
+                  cases.contains(where: { $0.rawValue == value.rawValue }) else {
+                r.problem(name, "must be \(listed) (got \"\(s)\")")
+                return
+            }
+            root[keyPath: path] = value
+        }
+    }
+
     /// A key with its own reading (lists of days, service hours, a rule's `equals`).
     static func custom(_ name: String, type: String, range: String, _ meaning: String,
                        renderDefault: @escaping (Root) -> String,

@@ -30,8 +30,11 @@ struct ConfigNesting<Root> {
 
     /// Tables keyed by a name (`[kinds.NAME]`): each name must be an identifier (`naming` says
     /// what it names, for the problem), and a name already present (a built-in kind) is updated
-    /// rather than replaced, so keys that are left out keep its values.
+    /// rather than replaced, so keys that are left out keep its values; with `replacing`, a listed
+    /// name starts from `new` instead (an error code replaces the built-in entry of that code).
+    /// `placeholder` stands for the name in the reference.
     static func namedTables<Sub>(_ name: String, _ path: WritableKeyPath<Root, [String: Sub]>, naming: String,
+                                 placeholder: String = "NAME", replacing: Bool = false,
                                  new: @escaping (String) -> Sub, _ schema: ConfigTable<Sub>) -> ConfigNesting {
         ConfigNesting(
             read: { r, root in
@@ -46,14 +49,14 @@ struct ConfigNesting<Root> {
                         names.problem(entry, "must be a table")
                         continue
                     }
-                    var value = root[keyPath: path][entry] ?? new(entry)
+                    var value = replacing ? new(entry) : root[keyPath: path][entry] ?? new(entry)
                     schema.read(names.reader(for: table, at: names.key(entry)), into: &value)
                     root[keyPath: path][entry] = value
                 }
             },
             reference: { prefix, _ in
-                let full = join(prefix, name) + ".NAME"
-                return schema.reference(heading: "[\(full)]", prefix: full, defaults: new("NAME"))
+                let full = join(prefix, name) + "." + placeholder
+                return schema.reference(heading: "[\(full)]", prefix: full, defaults: new(placeholder))
             })
     }
 

@@ -28,6 +28,16 @@ extension ConfigSchema {
                 .seconds("forget_after_s", \.forgetAfterSeconds, NumberRange(above: 0, upTo: 3650 * day),
                          "A device not in the inventory and not heard for this long is forgotten: removed, its "
                              + "incidents resolved, its slot free for another."),
+                .seconds("quality_window_s", \.qualityWindowSeconds, NumberRange(10, week),
+                         "Link quality (`fleetwatch quality`) counts about this many seconds of heartbeats "
+                             + "(a decaying window)."),
+                .number("max_loss_ratio", \.maxLossRatio, NumberRange(above: 0, upTo: 1),
+                        "`loss_ratio` at or above this (with `min_expected` heartbeats expected) → P2 `data-loss`."),
+                .count("min_expected", \.minExpected, 1...1_000_000,
+                       "`data-loss` and `reboot-loop` decide only once this many heartbeats are expected in the "
+                           + "window."),
+                .count("reboot_limit", \.rebootLimit, 1...1000,
+                       "This many reboots within `quality_window_s` → P2 `reboot-loop`."),
             ])
     }
 

@@ -25,8 +25,41 @@ extension ConfigSchema {
                             rules: ["a rule replaces the kind's built-in rule of the same name; "
                                         + "other built-in rules stay"],
                             add: addRule),
+                .tableArray("forecasts", new: { ForecastDraft() }, forecast,
+                            rules: ["a forecast replaces the kind's built-in forecast of the same name; "
+                                        + "other built-in forecasts stay",
+                                    "its `name` is not one of the kind's rules nor a built-in rule"],
+                            add: addForecast),
+                .namedTables("error_codes", \.errorCodes, naming: "error code", placeholder: "CODE", replacing: true,
+                             new: { _ in ErrorCode("") }, errorCode),
             ],
-            notes: [builtInKindsTable])
+            notes: [builtInKindsTable, builtInErrorCodesTable])
+    }
+
+    static var errorCode: ConfigTable<ErrorCode> {
+        ConfigTable<ErrorCode>(
+            "An error code of a kind, as heartbeats carry it in `errors` (`E_DOOR_JAM = { priority = \"P1\", "
+                + "text = \"a locker door is jammed\" }`). A configured code replaces the built-in entry of the "
+                + "same code; other built-in codes stay.",
+            keys: [
+                .text("text", \.text, "What the code means, shown with it in `fleetwatch device`.",
+                      rule: TextRule(reference: "not empty") { $0.isEmpty ? "must be set" : nil }, required: true),
+                .optionalChoice("priority", \.priority, Priority.allCases,
+                                "Priority of the `error` incident the code opens; without it the code is described "
+                                    + "but opens nothing by itself.", normalize: { $0.uppercased() }),
+            ])
+    }
+
+    /// The built-in error catalogs, for the reference, from the values the engine uses.
+    static var builtInErrorCodesTable: String {
+        var lines = ["Built-in error codes (`[kinds.NAME.error_codes]` replaces a code's entry; the others stay):", "",
+                     "| kind | code | priority | text |", "|---|---|---|---|"]
+        for name in KindSettings.builtInNames {
+            for (code, entry) in (KindSettings.builtIn[name]?.errorCodes ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append("| `\(name)` | `\(code)` | \(entry.priority?.rawValue ?? "—") | \(entry.text) |")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     static var rule: ConfigTable<MetricRuleDraft> {
@@ -92,8 +125,8 @@ extension ConfigSchema {
 
     /// The built-in kinds, for the reference, from the values the engine uses.
     static var builtInKindsTable: String {
-        var lines = ["Built-in kinds (a configured key or rule changes only itself):", "",
-                     "| kind | interval_s | missed | core | rules |", "|---|---|---|---|---|"]
+        var lines = ["Built-in kinds (a configured key, rule or forecast changes only itself):", "",
+                     "| kind | interval_s | missed | core | rules | forecasts |", "|---|---|---|---|---|---|"]
         for name in KindSettings.builtInNames {
             guard let kind = KindSettings.builtIn[name] else { continue }
             let rules = kind.rules.map { rule -> String in
@@ -106,8 +139,14 @@ extension ConfigSchema {
                 return "`\(rule.name)`: `\(rule.metric)` \(condition) for \(TableReader.show(rule.forSeconds)) s, "
                     + rule.priority.rawValue
             }
+            let forecasts = kind.forecasts.map { f in
+                "`\(f.name)`: `\(f.metric)` \(f.direction.rawValue) to \(TableReader.show(f.reaches)) within "
+                    + "\(TableReader.show(f.withinSeconds)) s (window \(TableReader.show(f.windowSeconds)) s, "
+                    + "min_samples \(f.minSamples)), \(f.priority.rawValue)"
+            }
             lines.append("| `\(name)` | \(TableReader.show(kind.intervalSeconds)) | \(kind.missed) | "
-                         + "\(kind.core ? "yes" : "no") | \(rules.joined(separator: "; ")) |")
+                         + "\(kind.core ? "yes" : "no") | \(rules.joined(separator: "; ")) | "
+                         + "\(forecasts.isEmpty ? "—" : forecasts.joined(separator: "; ")) |")
         }
         return lines.joined(separator: "\n")
     }

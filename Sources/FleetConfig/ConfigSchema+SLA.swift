@@ -24,6 +24,9 @@ extension ConfigSchema {
                              + "`fleetwatch parts` stops it."),
                 .seconds("plan_within_s", \.planWithinSeconds, NumberRange(above: 0, upTo: 365 * day),
                          "Wall-clock time from opening to `plan_by`, for an incident marked as needing a major part."),
+                .seconds("warn_before_s", \.warnBeforeSeconds, NumberRange(0, week),
+                         "`SLA-WARNING` this long before `respond_by`, `onsite_by`, `resolve_by`, `plan_by` (service time where the "
+                             + "deadline counts it); 0 turns warnings off."),
             ])
     }
 }

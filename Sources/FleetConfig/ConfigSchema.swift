@@ -20,6 +20,7 @@ enum ConfigSchema {
                 .table("detection", \.detection, detection),
                 .table("escalation", \.escalation, escalation),
                 .table("sla", \.sla, sla),
+                .table("report", \.report, report),
                 .namedTables("schedules", \.schedules, naming: "schedule name", new: { _ in ScheduleSettings() },
                              schedule),
                 .namedTables("kinds", \.kinds, naming: "kind name", new: { _ in KindSettings() }, kind),
@@ -28,6 +29,8 @@ enum ConfigSchema {
                             rules: ["ids are unique across the fleet",
                                     "`kind` is a configured kind (built in or under `[kinds.NAME]`)"],
                             state: { Set<String>() }, add: addDevice),
+                .tableArray("notify", new: { NotifyChannel() }, notify, rules: notifyRules,
+                            state: { Set<String>() }, add: addNotify),
             ],
             checks: [siteSchedulesExist])
     }
@@ -43,6 +46,14 @@ enum ConfigSchema {
                       rule: .nonEmpty, type: "path"),
                 .choice("alert_log_format", \.alertLogFormat, [.text, .json],
                         "`text` lines, or one JSON object per line with the same fields."),
+                .count("history_days", \.historyDays, 0...3650,
+                       "Metric history is kept this long (hourly rollups once raw samples go); 0 turns it off."),
+                .seconds("history_interval_s", \.historyIntervalSeconds, NumberRange(0.1, day),
+                         "At least one history sample per device per this long, with every numeric metric of its "
+                             + "heartbeat."),
+                .count("history_raw_days", \.historyRawDays, 1...3650,
+                       "Raw samples are kept this long (at most `history_days`); older history as hourly "
+                           + "min/avg/max/count."),
             ])
     }
 
@@ -60,12 +71,21 @@ enum ConfigSchema {
 
     static var metrics: ConfigTable<MetricsSettings> {
         ConfigTable<MetricsSettings>(
-            "The Prometheus endpoint (`GET /metrics`, `GET /healthz`).",
+            "The HTTP endpoint: `/metrics` (Prometheus), `/healthz`, the status page `/` and the read API "
+                + "`/api/v1/…` (SPEC §9, §16). Read-only; on loopback unless `listen` says otherwise.",
             keys: [
                 .text("listen", \.listen, "Address of the endpoint; `\"\"` turns it off.",
                       rule: TextRule(reference: "IPv4 address or `localhost` with a port, or `\"\"`",
                                      check: checkListen),
                       type: "`HOST:PORT`"),
+                .text("bearer_token_file", \.bearerTokenFile,
+                      "File holding a token; set → every path but `/healthz` needs `Authorization: Bearer TOKEN` "
+                          + "(401 otherwise). A trailing newline is ignored; SIGHUP reads it again.",
+                      type: "path"),
+            ],
+            notes: [
+                "The daemon and `--check-config` also check that `bearer_token_file`, when set, names a readable "
+                    + "regular file holding a token (not empty, no spaces or control characters).",
             ])
     }
 

@@ -8,7 +8,7 @@ import Foundation
 /// a request needs rather than how it was spelled.
 extension ControlRequest: Codable {
     enum Key: String, CodingKey {
-        case op, incident, by, note, text, site, device, from, until, reason, id, every
+        case op, incident, by, note, text, site, device, from, until, reason, id, every, kind, channel
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +26,19 @@ extension ControlRequest: Codable {
                 throw ControlRequestError("maintenance-remove needs an id like MW-1")
             }
             self = .removeMaintenance(window: id)
+            return
+        case .device:
+            guard let id = Self.text(fields, .device) else { throw ControlRequestError("device needs a \"device\" id") }
+            self = .device(id: id)
+            return
+        case .quality:
+            self = .quality(site: Self.text(fields, .site), kind: Self.text(fields, .kind))
+            return
+        case .notifyTest:
+            guard let channel = Self.text(fields, .channel) else {
+                throw ControlRequestError("notify-test needs the channel's name")
+            }
+            self = .notifyTest(channel: channel)
             return
         default:
             break
@@ -67,7 +80,7 @@ extension ControlRequest: Codable {
         case .plan:
             guard let text = Self.text(fields, .text) else { throw ControlRequestError("plan needs a text") }
             self = .plan(incident: incident, by: by, text: text)
-        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance:
+        case .ping, .addMaintenance, .addRecurringMaintenance, .removeMaintenance, .notifyTest, .device, .quality:
             preconditionFailure("handled above")
         }
     }
@@ -100,6 +113,13 @@ extension ControlRequest: Codable {
             try fields.encodeIfPresent(window.every?.text, forKey: .every)
         case .removeMaintenance(let window):
             try fields.encode(MaintenanceWindow.label(window), forKey: .id)
+        case .device(let id):
+            try fields.encode(id, forKey: .device)
+        case .quality(let site, let kind):
+            try fields.encodeIfPresent(site, forKey: .site)
+            try fields.encodeIfPresent(kind, forKey: .kind)
+        case .notifyTest(let channel):
+            try fields.encode(channel, forKey: .channel)
         }
     }
 

@@ -17,6 +17,12 @@ public enum ControlRequest: Sendable, Equatable {
     /// rather than keeping the window as one stretch from `from` to `until` (for good, often).
     case addMaintenance(MaintenanceWindow)
     case removeMaintenance(window: Int64)
+    /// Reading requests, answered from the daemon's memory with a `ControlDocument`: one device in
+    /// full, and the link quality of the devices of a site and/or kind (nil: all).
+    case device(id: String)
+    case quality(site: String?, kind: String?)
+    /// `fleetwatch notify test NAME`: one TEST event to the channel now; the reply is the receiver's verdict.
+    case notifyTest(channel: String)
 
     /// The `op` of each request on the wire.
     public enum Operation: String, Sendable, CaseIterable {
@@ -31,6 +37,9 @@ public enum ControlRequest: Sendable, Equatable {
         case addMaintenance = "maintenance-add"
         case addRecurringMaintenance = "maintenance-add-recurring"
         case removeMaintenance = "maintenance-remove"
+        case device
+        case quality
+        case notifyTest = "notify-test"
     }
 
     public var operation: Operation {
@@ -45,6 +54,9 @@ public enum ControlRequest: Sendable, Equatable {
         case .plan: .plan
         case .addMaintenance(let window): window.every == nil ? .addMaintenance : .addRecurringMaintenance
         case .removeMaintenance: .removeMaintenance
+        case .device: .device
+        case .quality: .quality
+        case .notifyTest: .notifyTest
         }
     }
 }

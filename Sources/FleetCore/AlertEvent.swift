@@ -13,6 +13,7 @@ public struct AlertEvent: Sendable, Equatable {
         case slaBreach = "SLA-BREACH"
         case parts = "PARTS"
         case plan = "PLAN"
+        case slaWarning = "SLA-WARNING"
     }
 
     /// Assigned by the store when committed; 0 before.

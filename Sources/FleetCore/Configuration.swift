@@ -9,12 +9,15 @@ public struct Configuration: Sendable, Equatable {
     public var detection = DetectionSettings()
     public var escalation = EscalationSettings()
     public var sla = SLASettings()
+    public var report = ReportSettings()
     /// Kind name → settings; always holds the four built-in kinds.
     public var kinds: [String: KindSettings] = KindSettings.builtIn
     public var devices: [InventoryDevice] = []
     public var sites: [String: SiteSettings] = [:]
     /// `[schedules.NAME]`: weekly opening hours that sites name (SPEC §10).
     public var schedules: [String: ScheduleSettings] = [:]
+    /// `[[notify]]` channels, in file order (SPEC §14).
+    public var notify: [NotifyChannel] = []
 
     public init() {}
 }
@@ -39,7 +42,17 @@ public struct StorageSettings: Sendable, Equatable {
     public var database = "/var/lib/fleetwatch/fleetwatch.db"
     public var alertLog = "/var/log/fleetwatch/alerts.log"
     public var alertLogFormat = AlertLogFormat.text
+    /// Metric history is kept this many days (hourly rollups); 0 turns history off (issue 15).
+    public var historyDays = 400
+    /// At least one sample per device per this many seconds.
+    public var historyIntervalSeconds = 60.0
+    /// Raw samples are kept this many days (at most `historyDays`); older ones only as hourly rollups.
+    public var historyRawDays = 7
     public init() {}
+
+    public var historyEnabled: Bool { historyDays > 0 }
+    /// How long raw samples stay, in seconds.
+    public var historyRawSeconds: Double { Double(min(historyRawDays, historyDays)) * 86400 }
 }
 
 public struct ControlSettings: Sendable, Equatable {
@@ -49,6 +62,8 @@ public struct ControlSettings: Sendable, Equatable {
 
 public struct MetricsSettings: Sendable, Equatable {
     public var listen = "127.0.0.1:9731"
+    /// A file holding the bearer token every path but `/healthz` needs; "" = no token (SPEC §16).
+    public var bearerTokenFile = ""
     public init() {}
 }
 
@@ -63,6 +78,12 @@ public struct DetectionSettings: Sendable, Equatable {
     /// Auto-registered devices not heard for this long are forgotten (issue 11): a flood of
     /// made-up ids cannot keep `max_devices` full for good.
     public var forgetAfterSeconds = 604_800.0
+    /// Link quality (SPEC §11): counters follow about this many seconds of heartbeats.
+    public var qualityWindowSeconds = 3600.0
+    public var maxLossRatio = 0.2
+    /// `data-loss` and `reboot-loop` decide only with at least this many heartbeats expected.
+    public var minExpected = 20
+    public var rebootLimit = 3
     public init() {}
 }
 
@@ -89,6 +110,9 @@ public struct SLASettings: Sendable, Equatable {
     public var resolveWithinSeconds = 259_200.0
     /// Wall-clock time from opening to `plan_by`, for incidents marked as needing a major part.
     public var planWithinSeconds = 172_800.0
+    /// SLA-WARNING this long before a deadline (service time for the clocks counted in service
+    /// time, wall-clock time for the others); 0 turns warnings off (SPEC §14).
+    public var warnBeforeSeconds = 1800.0
     public init() {}
 }
 

@@ -13,10 +13,53 @@ extension DetectionEngine {
         if registry.heard(slot, beat, maxClockSkew: configuration.detection.maxClockSkewSeconds, at: now) {
             effects.append(.saveDevice(registry.record(slot)))
         }
-        effects += applyHealth(beat.health ?? .ok, device: slot, at: now)
-        let findings = rules.evaluate(slot, beat, registry.record(slot), at: now.monotonic)
+        let link = links.observe(slot, beat, at: now)
+        if !beat.metrics.isEmpty { metricSnapshots.update(slot, beat.metrics) }
+        let errorChange = errors.update(slot, beat.errors)
+        effects += applyHealth(beat.health ?? .ok, device: slot, errorsChanged: errorChange != nil, at: now)
+        if let errorChange { effects += route(errors.findings(errorChange, registry.record(slot)), at: now) }
+        if !link.isEmpty { effects += route(linkFindings(link, device: slot, at: now), at: now) }
+        let record = registry.record(slot)
+        let findings = rules.evaluate(slot, beat, record, at: now.monotonic)
         if !findings.isEmpty { effects += route(findings, at: now) }
+        let forecasts = forecaster.observe(slot, beat, record, at: now, format: localTime.format)
+        if !forecasts.findings.isEmpty { effects += route(forecasts.findings, at: now) }
+        for status in forecasts.statuses { effects.append(.saveForecast(status)) }
+        history.heard(slot, beat, device: record.id, heartbeatInterval: { registry.heartbeatInterval(slot) }, at: now)
         return effects
+    }
+
+    /// `data-loss` and `reboot-loop` as `LinkQuality` decided them for this heartbeat.
+    mutating func linkFindings(_ changes: LinkQuality.Changes, device slot: DeviceSlot, at now: Moment) -> [Finding] {
+        let record = registry.record(slot)
+        let stats = links.stats(slot, at: now.monotonic)
+        let window = DurationText.seconds(links.windowSeconds)
+        var findings: [Finding] = []
+        if let holds = changes.dataLoss {
+            findings.append(holds
+                ? .holds(.device(.dataLoss, .p2, record, summary: Self.lossSummary(stats, window: window)))
+                : .cleared(IncidentKey(rule: .dataLoss, scope: .device, device: record.id)))
+        }
+        if let holds = changes.rebootLoop {
+            findings.append(holds
+                ? .holds(.device(.rebootLoop, .p2, record, summary: "\(stats.reboots) reboots within \(window)"))
+                : .cleared(IncidentKey(rule: .rebootLoop, scope: .device, device: record.id)))
+        }
+        return findings
+    }
+
+    static func lossSummary(_ stats: LinkStats, window: String) -> String {
+        let lost = Int(stats.lost.rounded()), expected = Int(stats.expected.rounded())
+        return "\(lost) of \(expected) expected heartbeats lost (\(Int((stats.lossRatio * 100).rounded()))%) "
+            + "within about \(window)"
+    }
+
+    /// A `$SYS/broker/` message (`name` is the part after that prefix): kept for `status`, and
+    /// the dropped-messages counter drives `broker-dropping`.
+    package mutating func brokerStatReceived(_ name: UnsafeBufferPointer<UInt8>, _ payload: UnsafeRawBufferPointer,
+                                             at now: Moment) -> [EngineEffect] {
+        guard let finding = broker.received(name, payload, at: now) else { return [] }
+        return route([finding], at: now)
     }
 
     /// A `status` message: `offline` is believed (after `statusConfirmDelay`), grace or not: it is
@@ -48,21 +91,28 @@ extension DetectionEngine {
         resolve { $0.resolve(topic, at: now) }
     }
 
-    /// The device's own verdict: `degraded` and `fault` are P2 incidents and the `degraded` state.
-    /// Only changes do work, so a steady device costs no lookups here.
-    mutating func applyHealth(_ health: Heartbeat.Health, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
+    /// The device's own verdict: `degraded` and `fault` are P2 incidents and the `degraded` state,
+    /// carrying the device's active error codes. Only changes do work, so a steady device costs no
+    /// lookups here.
+    mutating func applyHealth(_ health: Heartbeat.Health, device slot: DeviceSlot, errorsChanged: Bool = false,
+                              at now: Moment) -> [EngineEffect] {
         let record = registry.record(slot)
         guard record.state != .maintenance else { return [] }
         let previousHealth = registry[slot].health
         let wasDown = record.state == .offline || record.state == .unknown || record.state == .sleeping
-        guard wasDown || previousHealth != health else { return [] }
+        guard wasDown || previousHealth != health else {
+            guard errorsChanged, let rule = RuleID.health(health) else { return [] }
+            return incidents.updateErrors(IncidentKey(rule: rule, scope: .device, device: record.id),
+                                          errors.codes(slot), at: now)
+        }
         registry.setHealth(slot, health)
         if wasDown { incidents.clear(IncidentKey(rule: .offline, scope: .device, device: record.id), at: now) }
         if previousHealth != health, let previous = RuleID.health(previousHealth) {
             incidents.clear(IncidentKey(rule: previous, scope: .device, device: record.id), at: now)
         }
         guard let rule = RuleID.health(health) else { return setState(slot, .online, at: now) }
-        return setState(slot, .degraded, at: now)
-            + raise(.device(rule, .p2, record, summary: "device reports health \(health.rawValue)"), at: now)
+        var problem = Problem.device(rule, .p2, record, summary: "device reports health \(health.rawValue)")
+        problem.errors = errors.codes(slot)
+        return setState(slot, .degraded, at: now) + raise(problem, at: now)
     }
 }

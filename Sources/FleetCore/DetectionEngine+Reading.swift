@@ -19,11 +19,84 @@ extension DetectionEngine {
     /// Seconds the broker has been unreachable, nil while connected.
     public func brokerDownFor(at now: Moment) -> Double? { collector.brokerDownFor(at: now) }
 
+    /// Unresolved incidents of forecasts (`fleetwatch_forecasts_open`).
+    public var openForecastCount: Int {
+        incidents.unresolved.values.reduce(0) { $0 + (forecaster.isForecast($1.condition, kind: $1.kind) ? 1 : 0) }
+    }
+
+    /// Each kind's forecast names: what is stored about any other forecast can go (after a reload,
+    /// a kind change).
+    public var forecastNamesByKind: [String: [String]] { forecaster.namesByKind }
+
+    /// Forecast tracks allocated (devices × forecasts whose metric has moved).
+    public var forecastTracks: Int { forecaster.tracksAllocated }
+
+    /// History samples taken since the last call, oldest first, for the daemon's batched writer.
+    public mutating func takeHistorySamples() -> [HistorySample] { history.take() }
+
+    /// History samples dropped because the daemon did not take them (a database failing for long).
+    public var historySamplesDropped: Int { history.dropped }
+
     /// (id, last seen) of devices heard since the previous call, for a batched flush.
     public mutating func takeLastSeenUpdates() -> [(String, Double)] { registry.takeLastSeenUpdates() }
 
     /// At most `limit` of the oldest dirty entries (FIFO), so a flush is spread over loop turns.
     public mutating func takeLastSeenUpdates(limit: Int) -> [(String, Double)] {
         registry.takeLastSeenUpdates(limit: limit)
+    }
+}
+
+/// What `fleetwatch device`, `fleetwatch quality`, `status` and the metrics read about the link.
+extension DetectionEngine {
+    /// Fleet-wide lost, duplicated heartbeats and reboots since start.
+    public var linkTotals: LinkTotals { links.totals }
+
+    /// Devices whose `data-loss` condition holds now.
+    public var devicesWithDataLoss: Int { links.dataLossCount }
+
+    /// The broker's own `$SYS` values, as last published.
+    public var brokerStats: BrokerStats { broker.stats }
+
+    public var qualityWindowSeconds: Double { links.windowSeconds }
+
+    /// One device in full, live; nil for an unknown id.
+    public func detail(of id: String, at now: Moment) -> DeviceDetail? {
+        guard let slot = registry.slot(of: id) else { return nil }
+        let open = incidents.unresolved.values.filter { $0.scope == .device && $0.device == id }.map(\.id).sorted()
+        return detail(slot, openIncidents: open, at: now)
+    }
+
+    /// Every device heard since start, in full (what the daemon leaves in the database when it
+    /// stops, for `fleetwatch device` and `quality` while it is stopped).
+    public func heardDetails(at now: Moment) -> [DeviceDetail] {
+        var out: [DeviceDetail] = []
+        for i in 0..<registry.count where registry[DeviceSlot(i)].lastSeenMonotonic != nil {
+            out.append(detail(DeviceSlot(i), openIncidents: [], at: now))
+        }
+        return out
+    }
+
+    func detail(_ slot: DeviceSlot, openIncidents: [Int64], at now: Moment) -> DeviceDetail {
+        let tracked = registry[slot]
+        let heard = tracked.lastSeenMonotonic != nil
+        return DeviceDetail(
+            record: tracked.record, health: heard ? tracked.health : nil, uptimeSeconds: links.uptime(slot),
+            errors: errors.codes(slot), metrics: metricSnapshots.metrics(slot),
+            quality: links.stats(slot, at: now.monotonic), windowSeconds: links.windowSeconds,
+            openIncidents: openIncidents, asOf: now.wall, live: true)
+    }
+
+    /// `fleetwatch quality`: one row per device of `site` and `kind` (nil: all), in registry order:
+    /// sorting 100,000 rows (`QualityRow.worstFirst`) is left to whoever is not the engine loop.
+    public func qualityRows(site: String?, kind: String?, at now: Moment) -> [QualityRow] {
+        var rows: [QualityRow] = []
+        for i in 0..<registry.count {
+            let record = registry[DeviceSlot(i)].record
+            if let site, record.site != site { continue }
+            if let kind, record.kind != kind { continue }
+            rows.append(QualityRow(id: record.id, site: record.site, kind: record.kind,
+                                   quality: links.stats(DeviceSlot(i), at: now.monotonic)))
+        }
+        return rows
     }
 }

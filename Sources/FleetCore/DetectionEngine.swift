@@ -4,8 +4,8 @@
 /// with made-up times.
 ///
 /// It owns no rule itself: it routes each input through the parts that own the state, in the
-/// order of the data path (registry → rules → incidents → outages), and returns what they
-/// decided.
+/// order of the data path (registry → link quality → health, error codes and metric rules →
+/// incidents → outages), and returns what they decided.
 public struct DetectionEngine {
     public static var stallThreshold: Double { CollectorWatch.stallThreshold }
     public static var statusConfirmDelay: Double { DeviceRegistry.statusConfirmDelay }
@@ -19,8 +19,18 @@ public struct DetectionEngine {
     var maintenance: MaintenanceCalendar
     var flaps: FlapDetector
     var rules: MetricRuleEvaluator
+    var forecaster: Forecaster
+    var history: HistorySampler
     var collector: CollectorWatch
     var hours: OpeningHours
+    /// Lost, duplicated and late heartbeats, reboots and latency per device; `data-loss`, `reboot-loop`.
+    var links: LinkQuality
+    /// Active error codes per device; the `error` rule.
+    var errors: ActiveErrors
+    /// The last value of each metric per device, for `fleetwatch device`.
+    var metricSnapshots = MetricSnapshots()
+    /// The broker's `$SYS` values; `broker-dropping`.
+    var broker = BrokerWatch()
     /// Monotonic time of the last once-a-second pass (SLA deadlines, maintenance windows).
     var lastSlowTick = -Double.infinity
     /// What starting produced (inventory registration, restored incidents reconciled), taken once
@@ -34,8 +44,13 @@ public struct DetectionEngine {
         registry = DeviceRegistry(kinds: configuration.kinds, maxDevices: configuration.detection.maxDevices)
         rollup = OutageRollup(configuration)
         rules = MetricRuleEvaluator(kinds: configuration.kinds)
+        forecaster = Forecaster(kinds: configuration.kinds,
+                                refreshSeconds: configuration.storage.historyIntervalSeconds, at: now)
+        history = HistorySampler(storage: configuration.storage, at: now)
         flaps = FlapDetector(configuration.detection)
         collector = CollectorWatch(configuration.detection, startedAt: now)
+        links = LinkQuality(configuration.detection, origin: now.monotonic)
+        errors = ActiveErrors(kinds: configuration.kinds)
         incidents = IncidentBook(restored: restored, policy: IncidentPolicy(configuration),
                                  clocks: SLAClocks(configuration.sla, localTime: localTime), at: now)
         maintenance = MaintenanceCalendar(windows: restored.maintenance, nextID: restored.nextMaintenanceID,
@@ -100,6 +115,8 @@ public struct DetectionEngine {
             flaps.forgetStale(at: now.monotonic)
             incidents.forgetExpiredFailures(at: now)
             effects += forgetSilentDevices(at: now)
+            links.sweep(at: now.monotonic)
+            if let finding = broker.tick(at: now) { effects += route([finding], at: now) }
         }
         return effects
     }
@@ -120,7 +137,11 @@ public struct DetectionEngine {
     mutating func joined(_ slot: DeviceSlot) {
         let record = registry.record(slot)
         rules.added(slot, kind: record.kind)
+        forecaster.added(slot, kind: record.kind)
+        history.added(slot)
         rollup.add(record)
+        links.added(slot)
+        metricSnapshots.added(slot)
     }
 
     /// Finds (or registers) the device a message is about; see `DeviceRegistry.resolve`.
@@ -162,6 +183,7 @@ public struct DetectionEngine {
         for finding in findings {
             switch finding {
             case .holds(let problem): effects += raise(problem, at: now)
+            case .revised(let problem): effects += incidents.revise(problem, at: now)
             case .cleared(let key): incidents.clear(key, at: now)
             }
         }
@@ -198,6 +220,7 @@ public struct DetectionEngine {
                 rollup.remove(before)
                 rollup.add(record)
                 rules.reset(slot, kind: record.kind)
+                forecaster.reset(slot, kind: record.kind)
                 effects.append(.saveDevice(record))
             } else {
                 let record = DeviceRecord(id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
@@ -227,7 +250,16 @@ public struct DetectionEngine {
             switch incident.condition {
             case .offline: holds = state == .offline || state == .sleeping
             case .fault, .degraded: holds = state == .degraded || state == .sleeping
+            case .dataLoss, .rebootLoop:
+                links.restoreHolding(slot, incident.condition)  // the window decides once it holds enough
+                holds = true
+            case .error:
+                if let code = incident.code { errors.restore(slot, code: code) }  // until a heartbeat without it
+                holds = true
             default: holds = true
+            }
+            if forecaster.isForecast(incident.condition, kind: incident.kind) {
+                forecaster.restoreFiring(slot, named: incident.condition, eta: incident.eta, at: now)
             }
             incidents.reconcile(incident.key, holds: holds, at: now)
             if incident.flapping { effects += incidents.unmarkFlapping(device: id) }

@@ -1,4 +1,4 @@
-public enum DeviceState: String, Sendable, Equatable, CaseIterable {
+public enum DeviceState: String, Sendable, Equatable, Codable, CaseIterable {
     /// `sleeping`: a device of a `sleep` kind gone silent while its site is closed (SPEC §10).
     case unknown, online, degraded, offline, maintenance, sleeping
 
@@ -8,7 +8,7 @@ public enum DeviceState: String, Sendable, Equatable, CaseIterable {
 
 /// What is stored and listed about a device. The engine keeps one per device in memory and
 /// persists it on registration and on every state change; `lastSeen` is flushed in batches.
-public struct DeviceRecord: Sendable, Equatable {
+public struct DeviceRecord: Sendable, Equatable, Codable {
     public var id: String
     public var site: String
     public var kind: String

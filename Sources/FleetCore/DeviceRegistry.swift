@@ -47,6 +47,11 @@ struct DeviceRegistry {
         return id.withUTF8 { slot(of: $0) }
     }
 
+    /// How often the device is expected to send: its own `interval_s`, else its kind's.
+    func heartbeatInterval(_ slot: DeviceSlot) -> Double {
+        devices[Int(slot)].intervalOverride ?? kind(of: slot).intervalSeconds
+    }
+
     func hasDevices(atSite site: String) -> Bool { devices.contains { !$0.forgotten && $0.record.site == site } }
 
     /// Every known device (none forgotten).

@@ -1,6 +1,6 @@
 /// One decoded heartbeat: the fields SPEC §3 names, every one optional.
 public struct Heartbeat: Sendable, Equatable {
-    public enum Health: String, Sendable, Equatable { case ok, degraded, fault }
+    public enum Health: String, Sendable, Equatable, Codable { case ok, degraded, fault }
 
     /// Device send time, Unix seconds (RFC 3339, seconds and milliseconds all normalised here).
     public var timestamp: Double?
@@ -13,6 +13,8 @@ public struct Heartbeat: Sendable, Equatable {
     public var errors: [String] = []
     public var metrics: [Metric] = []
     public var firmware: String?
+    /// Seconds since the device booted; a decrease means it rebooted (SPEC §11).
+    public var uptimeSeconds: Double?
 
     public init() {}
 
@@ -23,7 +25,7 @@ public struct Heartbeat: Sendable, Equatable {
 }
 
 /// A named metric; kept as an array, not a dictionary, since heartbeats carry a handful.
-public struct Metric: Sendable, Equatable {
+public struct Metric: Sendable, Equatable, Codable {
     public var name: String
     public var value: MetricValue
     public init(name: String, value: MetricValue) {
@@ -32,7 +34,7 @@ public struct Metric: Sendable, Equatable {
     }
 }
 
-public enum MetricValue: Sendable, Equatable, CustomStringConvertible {
+public enum MetricValue: Sendable, Equatable, Codable, CustomStringConvertible {
     case number(Double)
     case bool(Bool)
     case string(String)

@@ -75,6 +75,10 @@ public struct HeartbeatDecoder: Sendable {
             beat.metrics = try readMetrics(&s)
         } else if s.tokenEquals(key, "fw") {
             beat.firmware = try readString(&s, field: "fw")
+        } else if s.tokenEquals(key, "uptime_s") {
+            let n = try readNumber(&s, field: "uptime_s").value
+            guard n >= 0 else { throw Rejection(.badField, "uptime_s must be >= 0") }
+            beat.uptimeSeconds = n
         } else {
             try s.skipValue(depth: 1)
         }

@@ -63,6 +63,19 @@ public struct Incident: Sendable, Equatable {
     public var resolveBreached = false
     public var planBreached = false
     public var onsiteBreached = false
+    /// For `error`: its error code; its lines carry `code=` (one incident per device and code).
+    public var code: String?
+    /// For `fault`/`degraded`: the device's active error codes, kept current while it is open
+    /// (`errors=` on its OPEN and UPDATE lines).
+    public var errors: [String] = []
+    /// An SLA-WARNING line was written for `respond_by` / `onsite_by` (once per deadline).
+    public var respondWarned = false
+    public var onsiteWarned = false
+    /// … and for `resolve_by` / `plan_by` (the repair clock).
+    public var resolveWarned = false
+    public var planWarned = false
+    /// For forecasts: the predicted time the metric reaches its level (Unix seconds), kept current.
+    public var eta: Double?
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
@@ -91,7 +104,9 @@ public struct Incident: Sendable, Equatable {
         self.announced = announced
     }
 
-    public var key: IncidentKey { IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device) }
+    public var key: IncidentKey {
+        IncidentKey(rule: condition, scope: scope, site: site, kind: kind, device: device, code: code)
+    }
 
     /// `INC-000123`: ids are numbers, never reused; the text form is what operators type.
     public static func label(_ id: Int64) -> String {

@@ -6,10 +6,13 @@ extension IncidentBook {
         guard var incident = unresolved[key], !incident.announced else { return [] }
         incident.announced = true
         unresolved[key] = incident
+        clocks.scheduleWarnings(for: incident)
         var extra: [AlertEvent.Field] = []
         let format = clocks.localTime.format
         if let respondBy = incident.respondBy { extra.append(.init("respond_by", format.format(respondBy))) }
         if let resolveBy = incident.resolveBy { extra.append(.init("resolve_by", format.format(resolveBy))) }
+        if !incident.errors.isEmpty { extra.append(.errors(incident.errors)) }
+        if let eta = incident.eta { extra.append(.init("eta", format.format(eta))) }
         extra.append(.init("msg", incident.summary))
         var effects: [EngineEffect] = [.saveIncident(incident), .announce(AlertEvent(.open, incident, at: now, extra))]
         if incident.flapping { effects.append(flappingLine(incident, at: now)) }
@@ -21,7 +24,9 @@ extension IncidentBook {
     /// when its condition returns first (what resolved during the wait is never sent).
     mutating func announceDue(at now: Moment) -> [EngineEffect] {
         guard !awaitingAnnouncement.isEmpty else { return [] }
+        // In the order they opened, so incidents raised together are announced in a fixed order.
         let due = awaitingAnnouncement.filter { $0.value <= now.monotonic }.map(\.key)
+            .sorted { (unresolved[$0]?.id ?? 0) < (unresolved[$1]?.id ?? 0) }
         var effects: [EngineEffect] = []
         for key in due {
             awaitingAnnouncement[key] = nil

@@ -30,6 +30,7 @@ extension IncidentBook {
             incident.status = .acknowledged
             incident.acknowledgedAt = now.wall
         }
+        clocks.scheduleWarnings(for: incident)
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let onsite = incident.onsiteBy { extra.append(.init("onsite_by", clocks.localTime.format.format(onsite))) }
         return .success(update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra))
@@ -58,6 +59,7 @@ extension IncidentBook {
         incident.partsAt = now.wall
         incident.resolveBy = nil
         incident.planBy = clocks.planBy(openedAt: incident.openedAt)
+        clocks.scheduleWarnings(for: incident)
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let planBy = incident.planBy { extra.append(.init("plan_by", clocks.localTime.format.format(planBy))) }
         if let note, !note.isEmpty { extra.append(.init("note", note)) }

@@ -12,7 +12,7 @@ struct IncidentBook {
     var nextIncidentID: Int64
     private var failures: FailureHistory
     private var policy: IncidentPolicy
-    private(set) var clocks: SLAClocks
+    var clocks: SLAClocks
 
     init(restored: RestoredState, policy: IncidentPolicy, clocks: SLAClocks, at now: Moment) {
         self.policy = policy
@@ -25,6 +25,7 @@ struct IncidentBook {
             if !incident.announced && incident.parent == nil {
                 awaitingAnnouncement[incident.key] = now.monotonic
             }
+            self.clocks.scheduleWarnings(for: incident)
         }
     }
 
@@ -32,6 +33,7 @@ struct IncidentBook {
     mutating func configure(policy: IncidentPolicy, clocks: SLAClocks) {
         self.policy = policy
         self.clocks = clocks
+        self.clocks.rescheduleWarnings(for: unresolved.values)
     }
 
     // MARK: reading
@@ -84,7 +86,10 @@ struct IncidentBook {
             kind: problem.kind, device: problem.device, flapping: flapping, openedAt: now.wall,
             respondBy: clocks.respondBy(openedAt: now.wall), summary: problem.summary, condition: problem.rule)
         incident.extent = problem.extent
+        incident.eta = problem.eta
         incident.resolveBy = clocks.resolveBy(openedAt: now.wall)
+        incident.code = problem.code
+        incident.errors = problem.errors
         if let parent = coveringOutage(of: incident) { incident = adopted(incident, by: parent, at: now) }
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
@@ -108,6 +113,8 @@ struct IncidentBook {
         incident.lastSeenAt = now.wall
         incident.summary = problem.summary
         incident.extent = problem.extent
+        incident.eta = problem.eta ?? incident.eta
+        incident.errors = problem.errors
         let repeated = !flapping && problem.device.map { recordFailure(device: $0, at: now) } == true
         let line: AlertEvent?
         if repeated && incident.priority == .p2, let device = problem.device {
@@ -118,9 +125,11 @@ struct IncidentBook {
                       + DurationText.seconds(policy.repeatWindowSeconds)),
             ])
         } else {
-            line = flapping ? nil : AlertEvent(.update, incident, at: now, [
-                .init("occurrences", String(incident.occurrences)), .init("msg", problem.summary),
-            ])
+            var fields: [AlertEvent.Field] = [.init("occurrences", String(incident.occurrences))]
+            if !incident.errors.isEmpty { fields.append(.errors(incident.errors)) }
+            fields += etaField(problem.eta)
+            fields.append(.init("msg", problem.summary))
+            line = flapping ? nil : AlertEvent(.update, incident, at: now, fields)
         }
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
@@ -138,6 +147,48 @@ struct IncidentBook {
         incident.extent = problem.extent
         unresolved[problem.key] = incident
         return [.saveIncident(incident)]
+    }
+
+    /// A condition that still holds says something new (a forecast's eta moved significantly): the
+    /// incident takes the new summary and eta, and an announced one says so in an UPDATE line. A
+    /// condition that is clear, or an incident not open, is not revised (the next `raise` is).
+    mutating func revise(_ problem: Problem, at now: Moment) -> [EngineEffect] {
+        let key = problem.key
+        guard var incident = unresolved[key], clearSince[key] == nil else { return [] }
+        incident.summary = problem.summary
+        incident.eta = problem.eta
+        incident.lastSeenAt = now.wall
+        unresolved[key] = incident
+        var effects: [EngineEffect] = [.saveIncident(incident)]
+        if incident.announced && !incident.flapping {
+            effects.append(.announce(AlertEvent(.update, incident, at: now,
+                                                etaField(problem.eta) + [.init("msg", problem.summary)])))
+        }
+        return effects
+    }
+
+    /// The device's active error codes changed while its `fault`/`degraded` incident is open: the
+    /// incident carries the new ones, and an announced one says so in an UPDATE line (`errors=`,
+    /// empty when the device reports none any more). One not yet announced shows them on its OPEN.
+    mutating func updateErrors(_ key: IncidentKey, _ errors: [String], at now: Moment) -> [EngineEffect] {
+        guard var incident = unresolved[key], incident.errors != errors else { return [] }
+        incident.errors = errors
+        incident.lastSeenAt = now.wall
+        unresolved[key] = incident
+        var effects: [EngineEffect] = [.saveIncident(incident)]
+        if incident.announced && !incident.flapping {
+            let message = errors.isEmpty
+                ? "no active error codes" : "active error codes now \(errors.joined(separator: ", "))"
+            effects.append(.announce(AlertEvent(.update, incident, at: now, [
+                .init("occurrences", String(incident.occurrences)), .errors(errors), .init("msg", message),
+            ])))
+        }
+        return effects
+    }
+
+    /// `eta=` for a forecast's lines, in the SLA zone like every time on them.
+    func etaField(_ eta: Double?) -> [AlertEvent.Field] {
+        eta.map { [.init("eta", clocks.localTime.format.format($0))] } ?? []
     }
 
     /// A rule's condition no longer holds: the incident resolves once it has stayed clear for
@@ -233,9 +284,16 @@ struct IncidentBook {
 
     // MARK: SLA
 
-    /// Once a second: SLA-BREACH lines for deadlines just missed.
+    /// Once a second: SLA-WARNING lines for deadlines `warn_before_s` away, SLA-BREACH lines for
+    /// deadlines just missed.
     mutating func checkDeadlines(at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = []
+        while let entry = clocks.nextDueWarning(at: now) {
+            guard let key = unresolved.key(of: entry.incident), let incident = unresolved[key],
+                  let (warned, event) = clocks.warning(entry, of: incident, at: now) else { continue }
+            unresolved[key] = warned
+            effects += [.announce(event), .saveIncident(warned)]
+        }
         for (key, incident) in unresolved where incident.announced {
             let (changed, events) = clocks.breaches(of: incident, at: now)
             guard !events.isEmpty else { continue }

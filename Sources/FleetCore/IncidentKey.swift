@@ -3,10 +3,12 @@ public struct IncidentKey: Hashable, Sendable {
     public var rule: RuleID
     public var subject: String
 
-    public init(rule: RuleID, scope: IncidentScope, site: String? = nil, kind: String? = nil, device: String? = nil) {
+    /// `code`: an `error` incident is one per device and error code.
+    public init(rule: RuleID, scope: IncidentScope, site: String? = nil, kind: String? = nil, device: String? = nil,
+                code: String? = nil) {
         self.rule = rule
         switch scope {
-        case .device: subject = "device:\(device ?? "")"
+        case .device: subject = "device:\(device ?? "")" + (code.map { "#" + $0 } ?? "")
         case .site: subject = "site:\(site ?? "")"
         case .kind: subject = "kind:\(site ?? "")/\(kind ?? "")"
         case .fleet: subject = "fleet"

@@ -10,6 +10,13 @@ public struct Problem: Sendable, Equatable {
     public var summary: String
     /// For outages: how many devices it affects now.
     public var extent: Int?
+    /// For `error`: the error code (one incident per device and code).
+    public var code: String?
+    /// For `fault`/`degraded`: the device's active error codes, carried on the incident.
+    public var errors: [String] = []
+    /// For forecasts: when the metric is predicted to reach its level (Unix seconds), the `eta=`
+    /// of its lines.
+    public var eta: Double?
 
     public init(rule: RuleID, priority: Priority, scope: IncidentScope, site: String? = nil, kind: String? = nil,
                 device: String? = nil, summary: String, extent: Int? = nil) {
@@ -29,11 +36,15 @@ public struct Problem: Sendable, Equatable {
                 device: record.id, summary: summary)
     }
 
-    public var key: IncidentKey { IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device) }
+    public var key: IncidentKey {
+        IncidentKey(rule: rule, scope: scope, site: site, kind: kind, device: device, code: code)
+    }
 }
 
-/// What a rule evaluation found: its condition holds (raise), or it no longer does (clear).
+/// What a rule evaluation found: its condition holds (raise), it still holds but says something
+/// new enough to tell (revise: a forecast's eta moved), or it no longer does (clear).
 public enum Finding: Sendable, Equatable {
     case holds(Problem)
+    case revised(Problem)
     case cleared(IncidentKey)
 }

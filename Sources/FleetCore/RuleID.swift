@@ -14,6 +14,13 @@ public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible, E
     public static let fault: RuleID = "fault"
     public static let degraded: RuleID = "degraded"
     public static let repeatedFailure: RuleID = "repeated-failure"
+    /// The built-in forecast of `delivery-robot` (issue 15); other forecasts carry their configured names.
+    public static let batteryForecast: RuleID = "battery-forecast"
+    // The device → broker → daemon link (SPEC §11).
+    public static let dataLoss: RuleID = "data-loss"
+    public static let rebootLoop: RuleID = "reboot-loop"
+    /// A catalogued error code with a priority; one incident per device and code.
+    public static let error: RuleID = "error"
     // Outages.
     public static let siteOutage: RuleID = "site-outage"
     public static let coreDown: RuleID = "core-down"
@@ -21,6 +28,7 @@ public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible, E
     // The watcher itself.
     public static let brokerUnreachable: RuleID = "broker-unreachable"
     public static let storageFailure: RuleID = "storage-failure"
+    public static let brokerDropping: RuleID = "broker-dropping"
 
     /// The rule a device's own `health` verdict opens.
     public static func health(_ health: Heartbeat.Health) -> RuleID? {

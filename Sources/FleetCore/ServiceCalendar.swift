@@ -46,6 +46,27 @@ public struct ServiceCalendar: Sendable {
         return nil
     }
 
+    /// The earliest instant from which only `seconds` of service time are left until `end`: an
+    /// SLA warning's moment. It lies in service time, or at the end of a range when exactly that
+    /// much is left after a break (15 min before 13:15 with lunch 12:00-13:00 is 12:00, 30 min
+    /// before 09:20 is 21:50 the evening before). nil when the calendar has no service time.
+    public func subtracting(serviceSeconds seconds: Double, from end: Double) -> Double? {
+        guard !days.isEmpty, !ranges.isEmpty else { return nil }
+        var remaining = max(0, seconds)
+        var day = calendar.startOfDay(for: Date(timeIntervalSince1970: end))
+        for _ in 0..<3660 {
+            for (rangeStart, rangeEnd) in serviceIntervals(on: day).reversed() where rangeStart < end {
+                let to = min(rangeEnd, end)
+                let available = to - rangeStart
+                if remaining < available { return to - remaining }
+                remaining -= available
+            }
+            guard let previous = calendar.date(byAdding: .day, value: -1, to: day) else { return nil }
+            day = previous
+        }
+        return nil
+    }
+
     /// Service time between two instants, in seconds (used for "time left" displays).
     public func serviceSeconds(from start: Double, to end: Double) -> Double {
         guard end > start else { return 0 }

@@ -61,9 +61,11 @@ final class BrokerLink: Service, Sendable {
     func run() { client.runNetworkLoop() }
 
     /// Called on the loop once CONNACK arrived: subscribe (again; harmless with a persistent
-    /// session) and announce that monitoring is alive.
+    /// session) to the devices and to the broker's own values, and announce that monitoring is
+    /// alive. `$SYS` at QoS 0: the broker retains its values and republishes them every interval.
     func didConnect() throws {
         try client.subscribe("\(prefix)/#", qos: 1)
+        try client.subscribe("$SYS/broker/#", qos: 0)
         try client.publish(topic: stateTopic, payload: "online", qos: 1, retain: true)
     }
 

@@ -39,6 +39,13 @@ enum ControlRequestHandler {
             }
         case .removeMaintenance(let id):
             return outcome(engine.removeMaintenance(id, at: now), "\(MaintenanceWindow.label(id)) removed")
+        case .device, .quality:
+            // Reads change nothing: the loop answers them with `ControlReadHandler` before this.
+            let error = OperatorError("\(request.operation.rawValue) is a reading request")
+            return Outcome(result: .failure(error), effects: [])
+        case .notifyTest:
+            // Answered by the notifier on a thread of its own (EngineLoop), never on the engine loop.
+            return Outcome(result: .failure(OperatorError("notify test is answered by the notifier")), effects: [])
         }
     }
 

@@ -2,14 +2,17 @@ import FleetConfig
 import FleetCore
 import Foundation
 import Logging
+import SystemCalls
 
 /// The daemon runtime: builds its services in dependency order and runs them until SIGTERM or
 /// SIGINT. Embeddable: `run()` blocks, and returns the process exit code.
 ///
 /// Start order (stop is the reverse): control socket (first, so a second daemon on the same
 /// files is refused before it touches anything) → database and alert log → WAL checkpointer →
-/// engine loop (restore, replay lines a crash left unwritten, signals) → metrics server →
-/// broker link (last: messages arrive only once everything that handles them runs).
+/// notifier (reads what is committed; stops after the engine loop's last commit) → history rollups
+/// (read-only; stop after the loop's last history write) → engine loop (restore, replay lines a
+/// crash left unwritten, signals) → HTTP server (metrics, status page, read API) → broker link
+/// (last: messages arrive only once everything that handles them runs).
 public final class Daemon {
     let configuration: Configuration
     let configPath: String?
@@ -25,21 +28,33 @@ public final class Daemon {
         let now = Clock.now()
         let inbox = Inbox()
         let board = HealthBoard()
+        let notifyBoard = NotifyBoard()
         let services = ServiceGroup(logger: logger)
         do {
             try SignalForwarder.ignoreWriteSignals()
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let persistence = try Persistence.open(configuration.storage, logger: logger)
+            try persistence.syncNotifyChannels(configuration.notify, at: now.wall)
             try services.start(WALCheckpointService(databasePath: configuration.storage.database, logger: logger))
+            let notifier = Notifier(configuration: configuration, databasePath: configuration.storage.database,
+                                    board: notifyBoard, logger: logger)
+            try services.start(notifier)
+            let rollups = RollupHandoff(enabled: configuration.storage.historyEnabled)
+            try services.start(HistoryRollupService(databasePath: configuration.storage.database, handoff: rollups,
+                                                    logger: logger))
             let broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox, logger: logger)
             let supervision = Supervision(notifier: try SystemdNotifier(logger: logger), board: board,
                                           startedAt: now.wall, logger: logger)
-            let loop = try EngineLoop(configuration: RunningConfiguration(configuration, path: configPath), inbox: inbox,
+            let readSettings = try ReadSettingsBoard(configuration)
+            let running = RunningConfiguration(configuration, path: configPath, readSettings: readSettings)
+            let loop = try EngineLoop(configuration: running, inbox: inbox,
                                       broker: broker, persistence: persistence, supervision: supervision,
-                                      logger: logger, at: now)
+                                      notifier: notifier, rollups: rollups, logger: logger, at: now)
             try services.startInForeground(loop)
             if let address = try metricsAddress() {
-                try services.start(MetricsServer(address: address, board: board, logger: logger))
+                let endpoints = ReadEndpoints(health: board, notify: notifyBoard, settings: readSettings,
+                                              databasePath: configuration.storage.database, logger: logger)
+                try services.start(HTTPServer(address: address, application: endpoints, logger: logger))
             }
             try services.start(broker)
             var metadata = loop.startupMetadata
@@ -55,11 +70,13 @@ public final class Daemon {
     }
 
     /// nil when `metrics.listen` is "" (the endpoint is off).
-    private func metricsAddress() throws -> ListenAddress? {
+    private func metricsAddress() throws -> IPv4SocketAddress? {
         guard !configuration.metrics.listen.isEmpty else { return nil }
         // The loader accepts only addresses the server can bind (IPv4 or localhost).
-        guard let address = ListenAddress(configuration.metrics.listen) else {
-            throw DaemonError("metrics.listen: \(configuration.metrics.listen) is not HOST:PORT")
+        guard let listen = ListenAddress(configuration.metrics.listen),
+            let address = IPv4SocketAddress(host: listen.host, port: listen.port)
+        else {
+            throw DaemonError("metrics.listen: \(configuration.metrics.listen) is not an IPv4 HOST:PORT")
         }
         return address
     }

@@ -47,7 +47,15 @@ extension EngineLoop {
             supervision.reloading()
             persistence.reopenAlertLog()
             if let next = configuration.reload(logger: logger) {
+                do {
+                    try persistence.syncNotifyChannels(next.notify, at: now.wall)
+                } catch {
+                    logger.error("notification channels not updated", metadata: ["error": "\(error)"])
+                }
+                notifier.reconfigure(next)
                 produced.append(contentsOf: engine.reload(next, at: now))
+                history.configure(next.storage)
+                pruneForecasts()
                 logger.info("configuration reloaded", metadata: ["devices": "\(engine.deviceCount)"])
             }
             supervision.reloaded()
@@ -63,6 +71,16 @@ extension EngineLoop {
     /// Applies an operator request, commits and announces it, then answers: the CLI's success
     /// means the change is in the database and the line in the alert log.
     private func handle(_ request: ControlRequest, _ connection: ControlConnection, at now: Moment) {
+        if case .notifyTest(let channel) = request {
+            notifier.sendTest(channel, answering: connection)  // answered from the notifier's thread
+            return
+        }
+        if let answer = ControlReadHandler.answer(request, from: engine, at: now) {
+            let thread = Thread { [logger] in ControlServer.answer(connection, answer.reply, logger) }
+            thread.name = "control-answer"
+            thread.start()
+            return
+        }
         let outcome = ControlRequestHandler.apply(request, to: &engine, at: now)
         produced.append(contentsOf: outcome.effects)
         commit(at: now)

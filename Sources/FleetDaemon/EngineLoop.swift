@@ -29,11 +29,16 @@ final class EngineLoop: Service {
     var brokerProblems: BrokerProblemLog
     /// Whether the broker delivers (see `LinkProbe`).
     var probe = LinkProbe()
+    /// Metric history, written after each pass's commit (issue 15).
+    var history: HistoryWriter
     var stopping = false
+    /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
+    let notifier: Notifier
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
-         supervision: Supervision, logger: Logger, at now: Moment) throws {
+         supervision: Supervision, notifier: Notifier, rollups: RollupHandoff, logger: Logger,
+         at now: Moment) throws {
         let settings = configuration.current
         let restored = try persistence.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: settings, restored: restored.state, at: now)
@@ -42,10 +47,13 @@ final class EngineLoop: Service {
         self.broker = broker
         self.persistence = persistence
         self.supervision = supervision
+        self.notifier = notifier
         self.logger = logger
         ingest = Ingest(configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix),
                         logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
+        history = HistoryWriter(settings: settings.storage, handoff: rollups,
+                                hoursThrough: try persistence.store.historyHoursThrough(), logger: logger)
         self.persistence.add(engine.takeStartupEffects())
         self.persistence.addAdopted(engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),
                                     alreadyWritten: restored.unrecorded)
@@ -55,7 +63,8 @@ final class EngineLoop: Service {
     func start() throws {
         let now = Clock.now()
         try persistence.replayAtStart(engine.localTime.format)
-        persistence.flush(lastSeen: [], engine: &engine, at: now)
+        flush(lastSeen: [], at: now)
+        pruneForecasts()
         try signals.install(into: inbox)
         writeStatus(at: now)
     }
@@ -91,11 +100,12 @@ final class EngineLoop: Service {
         } else {
             commit(at: now)
         }
+        history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
         if schedule.statusDue(at: now.monotonic) {
             persistence.checkDatabaseFiles(engine: &engine, at: now)
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
-            supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
+            supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats, history: history,
                                 databaseFailing: persistence.isDatabaseFailing,
                                 brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, at: now)
         }
@@ -105,14 +115,23 @@ final class EngineLoop: Service {
     func commit(lastSeen: [(String, Double)] = [], at now: Moment) {
         persistence.add(produced)
         produced.removeAll(keepingCapacity: true)
+        flush(lastSeen: lastSeen, at: now)
+    }
+
+    /// Commits, and wakes the notifier when events were committed (a signal, never a wait).
+    private func flush(lastSeen: [(String, Double)], at now: Moment) {
+        let before = persistence.stats.eventsCommitted
         persistence.flush(lastSeen: lastSeen, engine: &engine, at: now)
+        if persistence.stats.eventsCommitted != before { notifier.eventsCommitted() }
     }
 
     func writeStatus(at now: Moment) {
         persistence.writeStatus(DaemonStatus(
             pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
-            rejected: ingest.counters.rejectedByName, forgotten: engine.forgottenDevices))
+            rejected: ingest.counters.rejectedByName, forgotten: engine.forgottenDevices,
+            brokerStats: engine.brokerStats.json, ingestLagSeconds: supervision.health.ingestLagSeconds,
+            flushSeconds: persistence.stats.lastFlushSeconds))
     }
 
     /// After `run()` returned and the services started after this one have stopped: the last
@@ -123,7 +142,19 @@ final class EngineLoop: Service {
         let now = Clock.now()
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
+        persistence.saveDetails(engine.heardDetails(at: now))
+        history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
+        history.flush(store: persistence.store, at: now)
         persistence.writeStopped(at: now.wall)
+    }
+
+    /// Stored forecasts of kinds that no longer have them go (at start and after a reload).
+    func pruneForecasts() {
+        do {
+            try persistence.store.keepOnlyForecasts(engine.forecastNamesByKind)
+        } catch {
+            logger.error("stored forecasts could not be pruned", metadata: ["error": "\(error)"])
+        }
     }
 
     /// For the daemon's `started` line.

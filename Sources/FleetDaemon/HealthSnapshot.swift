@@ -17,7 +17,16 @@ struct HealthSnapshot: Sendable {
     var flushCount = 0
     var clockSkewedDevices = 0
     var forgottenDevices = 0
+    var link = LinkTotals()
+    var devicesWithDataLoss = 0
+    var broker = BrokerStats()
     var startedAt = 0.0
+    var forecastsOpen = 0
+    var forecastTracks = 0
+    var historySamplesWritten = 0
+    var historyPending = 0
+    var historyDropped = 0
+    var historyWriteErrors = 0
 
     var healthy: Bool { !brokerDownTooLong && !databaseFailing }
 
@@ -51,6 +60,39 @@ struct HealthSnapshot: Sendable {
         family("fleetwatch_devices_forgotten_total", "counter",
                "Auto-registered devices forgotten after detection.forget_after_s without a heartbeat.")
         out += "fleetwatch_devices_forgotten_total \(forgottenDevices)\n"
+        family("fleetwatch_heartbeats_lost_total", "counter", "Heartbeats missing from seq gaps, all devices.")
+        out += "fleetwatch_heartbeats_lost_total \(link.lost)\n"
+        family("fleetwatch_device_reboots_total", "counter", "Device reboots seen (uptime_s or seq), all devices.")
+        out += "fleetwatch_device_reboots_total \(link.reboots)\n"
+        family("fleetwatch_duplicate_heartbeats_total", "counter", "Heartbeats whose seq repeated the previous one.")
+        out += "fleetwatch_duplicate_heartbeats_total \(link.duplicates)\n"
+        family("fleetwatch_devices_with_data_loss", "gauge", "Devices whose loss_ratio holds the data-loss condition.")
+        out += "fleetwatch_devices_with_data_loss \(devicesWithDataLoss)\n"
+        if let n = broker.clientsConnected {
+            family("fleetwatch_broker_clients_connected", "gauge", "Clients connected to the broker ($SYS).")
+            out += "fleetwatch_broker_clients_connected \(n)\n"
+        }
+        if let n = broker.messagesDropped {
+            family("fleetwatch_broker_messages_dropped_total", "counter",
+                   "Messages the broker dropped since it started ($SYS).")
+            out += "fleetwatch_broker_messages_dropped_total \(n)\n"
+        }
+        if let n = broker.uptimeSeconds {
+            family("fleetwatch_broker_uptime_seconds", "gauge", "Seconds since the broker started ($SYS).")
+            out += "fleetwatch_broker_uptime_seconds \(n)\n"
+        }
+        family("fleetwatch_forecasts_open", "gauge", "Unresolved forecast incidents.")
+        out += "fleetwatch_forecasts_open \(forecastsOpen)\n"
+        family("fleetwatch_forecast_tracks", "gauge", "Forecasts whose metric moved (device × forecast).")
+        out += "fleetwatch_forecast_tracks \(forecastTracks)\n"
+        family("fleetwatch_history_samples_total", "counter", "History samples written to the database.")
+        out += "fleetwatch_history_samples_total \(historySamplesWritten)\n"
+        family("fleetwatch_history_pending", "gauge", "History samples taken and not yet written.")
+        out += "fleetwatch_history_pending \(historyPending)\n"
+        family("fleetwatch_history_dropped_total", "counter", "History samples dropped (database unwritable).")
+        out += "fleetwatch_history_dropped_total \(historyDropped)\n"
+        family("fleetwatch_history_write_errors_total", "counter", "Failed history writes (retried).")
+        out += "fleetwatch_history_write_errors_total \(historyWriteErrors)\n"
         family("fleetwatch_start_time_seconds", "gauge", "Unix time the daemon started.")
         out += "fleetwatch_start_time_seconds \(startedAt)\n"
         return out

@@ -12,10 +12,20 @@ struct MessageIntake {
         maxPayloadBytes = configuration.mqtt.maxPayloadBytes
     }
 
-    /// Returns nil for messages that are not about devices at all (our own state topic), and
-    /// for an `online` status from a device not registered yet (ignored, not counted).
+    /// The broker's own values (`$SYS/broker/#`, SPEC §11).
+    static let brokerTopicPrefix = Array("$SYS/broker/".utf8)
+
+    /// Returns nil for messages that are not about devices at all (our own state topic, the
+    /// broker's `$SYS` values): they are not counted as accepted or rejected; nor is an `online`
+    /// status from a device not registered yet (ignored).
     func apply(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
                at now: Moment, effects: inout [EngineEffect]) -> Result<Void, Rejection>? {
+        if topic.first == UInt8(ascii: "$"), topic.starts(with: Self.brokerTopicPrefix) {
+            let name = UnsafeBufferPointer(rebasing: topic[Self.brokerTopicPrefix.count...])
+            let produced = engine.brokerStatReceived(name, payload, at: now)
+            if !produced.isEmpty { effects.append(contentsOf: produced) }
+            return nil
+        }
         if topics.isOwnTopic(topic) { return nil }
         let parsed: RawDeviceTopic
         switch topics.parseRaw(topic) {

@@ -12,6 +12,8 @@ struct Persistence {
         var flushSecondsSum = 0.0
         var flushCount = 0
         var alertLogWriteErrors = 0
+        /// Events committed since start: the engine loop wakes the notifier when it grows.
+        var eventsCommitted = 0
     }
 
     private(set) var store: StoreWriter
@@ -176,6 +178,7 @@ struct Persistence {
             do {
                 let started = SystemClock.monotonicSeconds()
                 let events = try store.commit(effects, lastSeen: lastSeen)
+                stats.eventsCommitted += events.count
                 stats.lastFlushSeconds = SystemClock.monotonicSeconds() - started
                 stats.flushSecondsSum += stats.lastFlushSeconds
                 stats.flushCount += 1
@@ -250,11 +253,30 @@ struct Persistence {
         return missing.count
     }
 
+    /// The notification channels' rows follow the configuration (start, reload), before anything
+    /// is committed under it: new channels start after the newest event.
+    func syncNotifyChannels(_ channels: [NotifyChannel], at time: Double) throws {
+        do {
+            try store.syncNotifyChannels(channels.map(\.name), at: time)
+        } catch {
+            throw DaemonError("storage.database \(databasePath): notification channels cannot be recorded (\(error))")
+        }
+    }
+
     func writeStatus(_ status: DaemonStatus) {
         do {
             try store.writeStatus(status)
         } catch {
             logger.error("status write failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The devices' last in-memory values, for the CLI while the daemon is stopped.
+    func saveDetails(_ details: [DeviceDetail]) {
+        do {
+            try store.saveDetails(details)
+        } catch {
+            logger.error("device details not saved", metadata: ["error": "\(error)"])
         }
     }
 

@@ -9,10 +9,13 @@ struct RunningConfiguration {
     private(set) var current: Configuration
     /// nil for an embedded daemon given a configuration value: there is nothing to reload.
     let path: String?
+    /// Where the HTTP side picks up a reloaded configuration (and token), if it runs.
+    let readSettings: ReadSettingsBoard?
 
-    init(_ configuration: Configuration, path: String?) {
+    init(_ configuration: Configuration, path: String?, readSettings: ReadSettingsBoard? = nil) {
         current = configuration
         self.path = path
+        self.readSettings = readSettings
     }
 
     /// Reads the file again; the configuration to apply, or nil when refused (the problems are logged).
@@ -28,14 +31,20 @@ struct RunningConfiguration {
             }
             return nil
         }
-        if next.mqtt != current.mqtt || next.storage != current.storage || next.control != current.control {
-            logger.warning("mqtt, storage and control settings change only on restart")
+        // History's keys (issue 15) apply at once; the files stay those opened at start.
+        var storage = current.storage
+        storage.historyDays = next.storage.historyDays
+        storage.historyIntervalSeconds = next.storage.historyIntervalSeconds
+        storage.historyRawDays = next.storage.historyRawDays
+        if next.mqtt != current.mqtt || next.storage != storage || next.control != current.control {
+            logger.warning("mqtt, storage and control settings change only on restart (storage.history_* apply now)")
         }
         var applied = next
         applied.mqtt = current.mqtt
-        applied.storage = current.storage
+        applied.storage = storage
         applied.control = current.control
         current = applied
+        readSettings?.reloaded(applied, logger: logger)
         return applied
     }
 }

@@ -1,5 +1,5 @@
 /// A long-running part of the daemon: the engine loop, the broker link, the control server, the
-/// metrics server, the WAL checkpointer (and, later, the notifier and the HTTP server).
+/// HTTP server (metrics, status page, read API), the WAL checkpointer (and, later, the notifier).
 ///
 /// A `ServiceGroup` starts its services in order and stops them in reverse, so a part is started
 /// only once everything it relies on runs, and stopped while that is still there.

@@ -45,7 +45,7 @@ struct Supervision {
 
     /// Publishes the snapshot for /metrics and /healthz and tells systemd a one-line status.
     mutating func publish(engine: DetectionEngine, counters: IngestCounters, writes: Persistence.Stats,
-                          databaseFailing: Bool, brokerDownP1After: Double, at now: Moment) {
+                          history: HistoryWriter, databaseFailing: Bool, brokerDownP1After: Double, at now: Moment) {
         health.accepted = counters.accepted
         health.rejected = counters.rejectedByName
         health.devices = engine.stateCounts()
@@ -59,7 +59,16 @@ struct Supervision {
         health.flushCount = writes.flushCount
         health.clockSkewedDevices = engine.clockSkewedDevices
         health.forgottenDevices = engine.forgottenDevices
+        health.link = engine.linkTotals
+        health.devicesWithDataLoss = engine.devicesWithDataLoss
+        health.broker = engine.brokerStats
         health.startedAt = startedAt
+        health.forecastsOpen = engine.openForecastCount
+        health.forecastTracks = engine.forecastTracks
+        health.historySamplesWritten = history.stats.samplesWritten
+        health.historyPending = history.pending
+        health.historyDropped = engine.historySamplesDropped
+        health.historyWriteErrors = history.stats.writeErrors
         board.publish(health)
         let open = health.openIncidents.values.reduce(0, +)
         notifier.status("\(engine.deviceCount) devices, \(open) open incidents, broker \(engine.brokerConnected ? "connected" : "disconnected")")

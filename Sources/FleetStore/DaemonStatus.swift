@@ -9,9 +9,16 @@ public struct DaemonStatus: Sendable, Equatable {
     public var rejected: [String: Int]
     /// Auto-registered devices forgotten since the daemon started (`detection.forget_after_s`).
     public var forgotten: Int
+    /// The broker's `$SYS` values as a JSON object (`BrokerStats.json`): `{}` until it publishes.
+    public var brokerStats: String
+    /// How long the oldest message of the last batch waited for the engine.
+    public var ingestLagSeconds: Double
+    /// How long the last database commit took.
+    public var flushSeconds: Double
 
     public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int], forgotten: Int = 0) {
+                rejected: [String: Int], forgotten: Int = 0, brokerStats: String = "{}", ingestLagSeconds: Double = 0,
+                flushSeconds: Double = 0) {
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt
@@ -19,6 +26,9 @@ public struct DaemonStatus: Sendable, Equatable {
         self.accepted = accepted
         self.rejected = rejected
         self.forgotten = forgotten
+        self.brokerStats = brokerStats
+        self.ingestLagSeconds = ingestLagSeconds
+        self.flushSeconds = flushSeconds
     }
 
     /// `reason=count,reason=count`, sorted: small, and parseable without a JSON library.

@@ -107,11 +107,139 @@ enum Schema {
         """
         ALTER TABLE maintenance ADD COLUMN every TEXT;
         """,
+        // Notifications (issue 14): SLA-WARNING written per deadline, like the breach flags.
+        """
+        ALTER TABLE incidents ADD COLUMN respond_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN onsite_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN resolve_warned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE incidents ADD COLUMN plan_warned INTEGER NOT NULL DEFAULT 0;
+        """,
+        // Notifications (issue 14): each channel's durable position in the events table (the
+        // last event it has done with: answered 2xx, or not for it), and what `status` shows of
+        // it. `instance` makes notification ids unique across databases (a rebuilt database
+        // starts its sequence at 1 again; a receiver deduplicating by Idempotency-Key must not
+        // drop its events).
+        """
+        CREATE TABLE notify_channels (
+            name TEXT PRIMARY KEY,
+            through INTEGER NOT NULL,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            failing INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            updated_at REAL
+        );
+        INSERT INTO meta(key, value) VALUES ('instance', abs(random()));
+        """,
+        // Inspection report (issue 16): every device state change with its time, written by
+        // triggers in the same transaction as the device row, so no code path can forget one.
+        // Keyed by (device, ts): two changes in one instant keep the last, which is the state
+        // from then on; a step back of the wall clock is recorded at the previous change's time
+        // so a device's history stays in order. Recording starts now: each device that exists
+        // is recorded with the state it has at this moment, nothing earlier is made up, and
+        // `state_history_since` says from when the report has data.
+        """
+        CREATE TABLE device_states (
+            device TEXT NOT NULL,
+            ts REAL NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (device, ts)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER device_states_on_insert AFTER INSERT ON devices BEGIN
+            INSERT INTO device_states(device, ts, state) VALUES (NEW.id, NEW.state_since, NEW.state)
+            ON CONFLICT(device, ts) DO UPDATE SET state = excluded.state;
+        END;
+        CREATE TRIGGER device_states_on_update AFTER UPDATE OF state ON devices
+        WHEN NEW.state IS NOT OLD.state BEGIN
+            INSERT INTO device_states(device, ts, state)
+            VALUES (NEW.id, MAX(NEW.state_since, OLD.state_since), NEW.state)
+            ON CONFLICT(device, ts) DO UPDATE SET state = excluded.state;
+        END;
+        INSERT INTO meta(key, value) VALUES ('state_history_since', CAST(strftime('%s', 'now') AS INTEGER));
+        INSERT INTO device_states(device, ts, state)
+            SELECT id, (SELECT value FROM meta WHERE key = 'state_history_since'), state FROM devices;
+        """,
+        // (status page) the last 24 hours' events are counted on every page view: by time, not
+        // by a scan of a year of events. IF NOT EXISTS: the report may want the same index.
+        """
+        CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+        """,
+        // Data quality (issue 13): an `error` incident's code and the error codes a fault carries;
+        // the broker's $SYS values and the daemon's own lags in the status row; and each device's
+        // last in-memory values (health, uptime, errors, metrics, link quality), which the daemon
+        // leaves here when it stops, for `fleetwatch device` and `quality` while it is stopped.
+        """
+        ALTER TABLE incidents ADD COLUMN code TEXT;
+        ALTER TABLE incidents ADD COLUMN errors TEXT NOT NULL DEFAULT '';
+        ALTER TABLE daemon_status ADD COLUMN broker_stats TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE daemon_status ADD COLUMN ingest_lag_s REAL NOT NULL DEFAULT 0;
+        ALTER TABLE daemon_status ADD COLUMN flush_s REAL NOT NULL DEFAULT 0;
+        CREATE TABLE device_details (
+            id TEXT PRIMARY KEY,
+            health TEXT,
+            uptime_s REAL,
+            errors TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            received REAL NOT NULL,
+            lost REAL NOT NULL,
+            duplicates REAL NOT NULL,
+            out_of_order REAL NOT NULL,
+            reboots INTEGER NOT NULL,
+            latency_p50 REAL,
+            latency_p95 REAL,
+            window_s REAL NOT NULL,
+            as_of REAL NOT NULL
+        );
+        """,
+        // 7 (history and forecasts, issue 15): metric history as time-first tables (a batch of
+        // samples lands on the few pages of its minute instead of one page per device:
+        // docs/benchmarks.md, history), device and metric names interned, a sample's metrics in
+        // one blob (HistoryCodec); hourly rollups and which metrics each device has; each
+        // device's forecasts for `fleetwatch device`; the eta of forecast incidents.
+        """
+        CREATE TABLE history_devices (id INTEGER PRIMARY KEY, device TEXT NOT NULL UNIQUE);
+        CREATE TABLE history_metrics (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE history_samples (
+            minute INTEGER NOT NULL,
+            device INTEGER NOT NULL,
+            ms INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (minute, device, ms)
+        ) WITHOUT ROWID;
+        CREATE TABLE history_hours (
+            hour INTEGER NOT NULL,
+            device INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (hour, device)
+        ) WITHOUT ROWID;
+        CREATE TABLE history_series (
+            device INTEGER NOT NULL,
+            metric INTEGER NOT NULL,
+            PRIMARY KEY (device, metric)
+        ) WITHOUT ROWID;
+        INSERT INTO meta(key, value) VALUES ('history_hours_through', 0);
+        CREATE TABLE forecasts (
+            device TEXT NOT NULL,
+            name TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value REAL NOT NULL,
+            reaches REAL NOT NULL,
+            eta REAL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (device, name)
+        ) WITHOUT ROWID;
+        ALTER TABLE incidents ADD COLUMN eta REAL;
+        """,
         // Forgetting devices (issue 11): how many auto-registered devices the daemon forgot.
         """
         ALTER TABLE daemon_status ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;
         """,
     ]
+
+    /// The schema version from which `notify_channels` exists (found, not numbered: the lead
+    /// renumbers migrations when branches merge).
+    static var notifyChannelsVersion: Int {
+        (migrations.firstIndex { $0.contains("CREATE TABLE notify_channels") } ?? migrations.count) + 1
+    }
 
     /// Brings a database up to the newest schema, one migration per transaction.
     static func migrate(_ db: Database) throws {

@@ -5,10 +5,12 @@ import SQLite
 public final class StoreReader {
     let db: Database
 
-    public init(path: String) throws {
+    /// `allowingEmpty`: a database no daemon has migrated yet (an empty file) opens too, and
+    /// reads as holding nothing (the inspection report of an empty database is valid).
+    public init(path: String, allowingEmpty: Bool = false) throws {
         db = try Database(path: path, mode: .readOnly)
         // A read-only connection cannot create the schema; an empty file means no daemon ran yet.
-        guard try Schema.userVersion(db) >= 1 else {
+        guard try allowingEmpty || Schema.userVersion(db) >= 1 else {
             throw SQLiteError(code: 0, message: "no Fleetwatch data yet (has fleetwatchd run with this config?)",
                               context: path)
         }
@@ -84,13 +86,55 @@ public final class StoreReader {
 
     public func daemonStatus() throws -> DaemonStatus? {
         var status: DaemonStatus?
-        try db.prepare("SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, forgotten "
-                       + "FROM daemon_status")
-            .query {
+        try db.prepare("""
+            SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, forgotten, broker_stats,
+              ingest_lag_s, flush_s FROM daemon_status
+            """).query {
                 status = DaemonStatus(pid: Int32($0.int(0)), startedAt: $0.double(1), updatedAt: $0.double(2),
                                       brokerConnected: $0.int(3) != 0, accepted: Int($0.int(4)),
-                                      rejected: DaemonStatus.decodeRejected($0.text(5)), forgotten: Int($0.int(6)))
+                                      rejected: DaemonStatus.decodeRejected($0.text(5)), forgotten: Int($0.int(6)),
+                                      brokerStats: $0.text(7), ingestLagSeconds: $0.double(8),
+                                      flushSeconds: $0.double(9))
             }
         return status
+    }
+
+    /// One device in full as the daemon left it when it last stopped (its stored record, the
+    /// values it kept in memory, and its unresolved incidents); nil for an unknown id. Without a
+    /// `device_details` row (never heard, or the daemon did not stop cleanly) the in-memory values
+    /// are empty and `asOf` is the device's `last_seen`.
+    public func detail(of id: String, windowSeconds: Double) throws -> DeviceDetail? {
+        var found: DeviceDetail?
+        try db.prepare("""
+            SELECT \(Rows.detailQueryColumns)
+            FROM devices d LEFT JOIN device_details x ON x.id = d.id WHERE d.id = ?1
+            """).query([.text(id)]) { found = Rows.detail($0, windowSeconds: windowSeconds) }
+        guard var detail = found else { return nil }
+        try db.prepare("""
+            SELECT id FROM incidents WHERE status != 'resolved' AND scope = 'device' AND device = ?1 ORDER BY id
+            """).query([.text(id)]) { detail.openIncidents.append($0.int(0)) }
+        return detail
+    }
+
+    /// `fleetwatch quality` from the values the daemon left when it last stopped, worst loss first.
+    public func qualityRows(site: String?, kind: String?, windowSeconds: Double) throws -> [QualityRow] {
+        var rows: [QualityRow] = []
+        try db.prepare("""
+            SELECT \(Rows.detailQueryColumns)
+            FROM devices d LEFT JOIN device_details x ON x.id = d.id
+            WHERE (?1 IS NULL OR d.site = ?1) AND (?2 IS NULL OR d.kind = ?2)
+            """).query([SQLValue(site), SQLValue(kind)]) {
+            let detail = Rows.detail($0, windowSeconds: windowSeconds)
+            rows.append(QualityRow(id: detail.record.id, site: detail.record.site, kind: detail.record.kind,
+                                   quality: detail.quality))
+        }
+        return rows.sorted(by: QualityRow.worstFirst)
+    }
+
+    /// When the daemon last left its in-memory values (nil: never).
+    public func detailsAsOf() throws -> Double? {
+        var at: Double?
+        try db.prepare("SELECT MAX(as_of) FROM device_details").query { at = $0.optionalDouble(0) }
+        return at
     }
 }

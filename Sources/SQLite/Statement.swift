@@ -46,6 +46,12 @@ public final class Statement {
                         sqlite3_bind_text(handle, index, $0, Int32(utf8.count), fleetwatch_sqlite_transient())
                     }
                 }
+            case .blob(let v):
+                // A zero-length blob is bound as one, not as NULL (a nil pointer would be NULL).
+                rc = v.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(v.count),
+                                      fleetwatch_sqlite_transient())
+                }
             }
             try database.check(rc, "bind \(index) of \(sql.prefix(60))")
         }
@@ -86,6 +92,13 @@ public final class Statement {
             return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
         }
         public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+        /// The column's bytes (sqlite3_column_blob's pointer is valid until the next step, so they are copied).
+        public func blob(_ column: Int32) -> [UInt8] {
+            let base = sqlite3_column_blob(statement, column)  // first, then its size (sqlite3.h)
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let base else { return [] }
+            return Array(UnsafeRawBufferPointer(start: base, count: count))
+        }
         public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
         public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
     }

@@ -43,3 +43,16 @@ extension FileDescriptor {
         }
     }
 }
+
+extension FileDescriptor {
+    /// The port a bound IPv4 socket has (the one the kernel chose for port 0).
+    public func localIPv4Port() throws(SystemCallError) -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let rc = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(rawValue, $0, &length) }
+        }
+        try check(rc, "getsockname")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -18,4 +18,9 @@ public enum ProcessControl {
         try check(sigemptyset(&action.sa_mask), "sigemptyset")
         try check(sigaction(number, &action, nil), "sigaction \(number)")
     }
+
+    /// Sends `number` to process `pid` (a notification command past its timeout).
+    public static func send(signal number: Int32, to pid: Int32) throws(SystemCallError) {
+        try check(kill(pid, number), "kill \(pid) \(number)")
+    }
 }

@@ -20,6 +20,10 @@ public struct SystemCallError: Error, CustomStringConvertible, Sendable, Equatab
     /// The file (or a directory on its path) does not exist.
     public var isNotFound: Bool { errno == ENOENT || errno == ENOTDIR }
 
+    /// The process or the system is out of descriptors or buffers for now (an `accept` that
+    /// should be tried again later, not the end of a server).
+    public var isOutOfResources: Bool { errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM }
+
     /// A receive or send timeout set with `FileDescriptor.setTimeout` ran out.
     public var isTimeout: Bool { errno == EAGAIN || errno == EWOULDBLOCK }
 }

@@ -18,10 +18,11 @@ struct ConfigOptions: ParsableArguments {
     /// (storage, control, sla.timezone). A problem elsewhere (an operator broke `mqtt.port`, the
     /// daemon refused the SIGHUP and runs on) is one warning line and the command goes on; a
     /// problem in those keys stops it, naming the key.
-    func load() throws -> Configuration {
+    /// `needing` adds keys a command cannot do without (the report's `sla` calendar).
+    func load(needing extra: [String] = []) throws -> Configuration {
         let loaded: TolerantConfiguration
         do {
-            loaded = try ConfigurationLoader.load(path: path, needing: ConfigurationLoader.keysTheCLINeeds)
+            loaded = try ConfigurationLoader.load(path: path, needing: ConfigurationLoader.keysTheCLINeeds + extra)
         } catch {
             throw CLIFailure(Self.summary(error.problems, fallback: "invalid configuration") + checkHint)
         }

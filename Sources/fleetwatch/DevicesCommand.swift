@@ -1,6 +1,8 @@
 import Foundation
 import ArgumentParser
 import FleetCore
+import FleetStore
+import FleetViews
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "devices", abstract: "One row per device.")
@@ -27,26 +29,32 @@ struct DevicesCommand: ParsableCommand {
         var hours = SiteHoursView.Cache(configuration: configuration, time: render.time,
                                         at: Date().timeIntervalSince1970)
         if json {
-            // Rendered as bytes and streamed in chunks, not one joined string (Benchmarks: cli).
+            // Streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)
-            out.raw("[")
-            for (i, d) in devices.enumerated() {
-                if i > 0 { out.raw(",") }
-                render.device(d, into: &out, extra: hours.view(d.site).json)
-                if out.bytes.count >= 1 << 17 {
-                    FileHandle.standardOutput.write(Data(out.bytes))
-                    out.bytes.removeAll(keepingCapacity: true)
-                }
+            DeviceListing.write(devices, render, hours: &hours, into: &out) { chunk in
+                FileHandle.standardOutput.write(Data(chunk.bytes))
+                chunk.bytes.removeAll(keepingCapacity: true)
             }
-            out.raw("]\n")
-            FileHandle.standardOutput.write(Data(out.bytes))
             return
         }
-        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "NOTE"])
+        let forecasts = try Self.soonestForecasts(store)
+        let now = Date().timeIntervalSince1970
+        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "FORECAST", "NOTE"])
         for d in devices {
             table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
-                       hours.view(d.site).text, d.clockSkewed ? "clock skew" : ""])
+                       hours.view(d.site).text, forecasts[d.id].map { ForecastText.cell($0, now: now) } ?? "",
+                       d.clockSkewed ? "clock skew" : ""])
         }
         print(table.render())
+    }
+
+    /// Each device's forecast with the nearest eta (issue 15).
+    static func soonestForecasts(_ store: StoreReader) throws -> [String: ForecastStatus] {
+        var soonest: [String: ForecastStatus] = [:]
+        for f in try store.forecasts() where f.eta != nil {
+            if let known = soonest[f.device], let a = known.eta, let b = f.eta, a <= b { continue }
+            soonest[f.device] = f
+        }
+        return soonest
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetViews
 
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "incident", abstract: "One incident with its timeline and children.")
@@ -16,31 +17,20 @@ struct IncidentCommand: ParsableCommand {
         let configuration = try options.load()
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
-        let number = Incident.parseLabel(id)!
-        guard let incident = try store.incident(number) else {
+        guard let number = Incident.parseLabel(id) else { throw CLIFailure("incident id must look like INC-000123") }
+        guard let document = try IncidentDocument.load(number, from: store) else {
             throw CLIFailure("no incident \(Incident.label(number)) (list them with: fleetwatch incidents --all)")
         }
-        let events = try store.events(of: number)
-        let children = try store.children(of: number)
-        // Grouping is not an alert-log event; its time is kept on the incident and shown in order.
-        var timeline = events.map { (time: $0.time, json: render.event($0), text: Self.text($0)) }
-        if let grouped = incident.groupedAt, let parent = incident.parent {
-            timeline.append((time: grouped, json: JSONText.object([
-                ("ts", .string(render.time.format(grouped, milliseconds: true))), ("event", .string("GROUPED")),
-                ("priority", .string(incident.priority.rawValue)), ("parent", .string(Incident.label(parent))),
-            ]), text: "GROUPED    under \(Incident.label(parent))"))
-            timeline.sort { $0.time < $1.time }
-        }
         if json {
-            var pairs = render.incidentPairs(incident)
-            pairs.append(("timeline", .raw(JSONText.array(timeline.map(\.json)))))
-            pairs.append(("children", .raw(JSONText.array(children.map(render.incident)))))
-            print(JSONText.object(pairs))
+            print(document.json(render))
             return
         }
+        let (incident, children) = (document.incident, document.children)
         let scope = [incident.site, incident.kind, incident.device].compactMap { $0 }.joined(separator: "/")
         show("\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)")
         show("summary      \(incident.summary)")
+        if let code = incident.code { show("error code   \(code)") }
+        if !incident.errors.isEmpty { show("errors       \(incident.errors.joined(separator: ", "))") }
         show("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
         show("respond by   \(render.short(incident.respondBy))")
         if incident.partsAt == nil {
@@ -56,7 +46,7 @@ struct IncidentCommand: ParsableCommand {
         if let parent = incident.parent { show("part of      \(Incident.label(parent))") }
         print()
         show("timeline")
-        for entry in timeline { show("  \(render.short(entry.time))  \(entry.text)") }
+        for entry in document.timeline { show("  \(render.short(entry.time))  \(Self.text(entry))") }
         if !children.isEmpty {
             print()
             show("children")
@@ -69,6 +59,13 @@ struct IncidentCommand: ParsableCommand {
     /// One line of the readable view. Summaries, notes and every field can hold what devices and
     /// operators sent: their control characters are printed escaped (`TextSafety`).
     private func show(_ line: String) { print(TextSafety.forTerminal(line)) }
+
+    static func text(_ entry: IncidentDocument.Entry) -> String {
+        switch entry {
+        case .event(let e): text(e)
+        case .grouped(_, let parent): "GROUPED    under \(Incident.label(parent))"
+        }
+    }
 
     static func text(_ e: AlertEvent) -> String {
         let detail = e.fields.filter { !["rule", "site", "kind", "device"].contains($0.key) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetViews
 
 struct IncidentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,7 @@ struct IncidentsCommand: ParsableCommand {
         let incidents = try store.incidents(includeResolved: all,
                                             priority: priority.flatMap { Priority(rawValue: $0.uppercased()) })
         if json {
-            print(JSONText.array(incidents.map(render.incident)))
+            print(IncidentListing.json(incidents, render), terminator: "")
             return
         }
         let rows = flat ? incidents.map { ProblemRow(incident: $0, children: []) } : ProblemRow.fold(incidents)

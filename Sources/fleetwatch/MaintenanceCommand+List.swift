@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetViews
 import Foundation
 
 extension MaintenanceCommand {

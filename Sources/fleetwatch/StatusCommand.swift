@@ -1,8 +1,7 @@
 import ArgumentParser
 import FleetCore
-import FleetStore
+import FleetViews
 import Foundation
-import SystemCalls
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,53 +10,38 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Flag(name: .long, help: "Print one JSON object.") var json = false
 
-    /// The status row is rewritten every second; older than this means the daemon is gone.
-    static let staleAfter = 5.0
-
     func run() throws {
         let configuration = try options.load()
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
-        let counts = try store.deviceCounts()
-        let incidents = try store.openIncidentCounts()
-        let status = try store.daemonStatus()
-        let running = status.map(Self.isRunning) ?? false
-        let pid = running ? status?.pid : nil
-        let connected = running && status?.brokerConnected == true
-        var byState: [DeviceState: Int] = [:]
-        for c in counts { byState[c.state, default: 0] += c.count }
-
+        let document = try StatusDocument.load(from: store, configuration: configuration,
+                                               now: Date().timeIntervalSince1970)
         if json {
-            let devices = DeviceState.allCases.map { ($0.rawValue, JSONText.Value.int(Int64(byState[$0] ?? 0))) }
-            let open = Priority.allCases.map { ($0.rawValue, JSONText.Value.int(Int64(incidents[$0] ?? 0))) }
-            let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, JSONText.Value.int(Int64($0.value))) }
-            let sites = counts.map {
-                JSONText.object([("site", .string($0.site)), ("kind", .string($0.kind)),
-                                 ("state", .string($0.state.rawValue)), ("count", .int(Int64($0.count)))])
-            }
-            print(JSONText.object([
-                ("daemon", .string(running ? "running" : "stopped")),
-                ("broker", .string(connected ? "connected" : "disconnected")),
-                ("devices", .raw(JSONText.object(devices))),
-                ("incidents", .raw(JSONText.object(open))),
-                ("messages", .raw(JSONText.object([
-                    ("accepted", .int(Int64(status?.accepted ?? 0))), ("rejected", .raw(JSONText.object(rejected))),
-                ]))),
-                ("devices_forgotten", .int(Int64(status?.forgotten ?? 0))),
-                ("pid", pid.map { .int(Int64($0)) } ?? .null),
-                ("updated_at", render.timestamp(status?.updatedAt)),
-                ("by_site", .raw(JSONText.array(sites))),
-            ]))
+            print(document.json(render))
             return
         }
+        let (status, counts, incidents, pid) = (document.status, document.counts, document.openIncidents, document.pid)
+        let connected = document.brokerConnected
+        let byState = document.devicesByState
         print("daemon   \(pid.map { "running (pid \($0))" } ?? "stopped")")
-        print("broker   \(connected ? "connected" : "disconnected")")
+        let running = document.running
+        let brokerStats = running ? Self.brokerLine(status?.brokerStats) : ""
+        print("broker   \(connected ? "connected" : "disconnected")" + brokerStats)
+        if running, let status {
+            print("lag      ingest \(Self.seconds(status.ingestLagSeconds)), "
+                  + "database commit \(Self.seconds(status.flushSeconds))")
+        }
         print("devices  " + DeviceState.allCases.map { "\($0.rawValue) \(byState[$0] ?? 0)" }.joined(separator: ", "))
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         print("messages accepted \(status?.accepted ?? 0), rejected \(rejected.isEmpty ? "0" : rejected.joined(separator: ", "))")
         if let forgotten = status?.forgotten, forgotten > 0 {
             print("forgotten \(forgotten) devices not heard for detection.forget_after_s")
+        }
+        for row in document.channels {
+            let error = row.state?.lastError.map { ": \($0)" } ?? ""
+            print("notify   \(row.channel.name): delivered \(row.state?.delivered ?? 0), pending \(row.pending), "
+                  + row.condition + error)
         }
         guard !counts.isEmpty else { return }
         print("")
@@ -66,8 +50,17 @@ struct StatusCommand: ParsableCommand {
         print(table.render())
     }
 
-    static func isRunning(_ status: DaemonStatus) -> Bool {
-        guard status.pid > 0, Date().timeIntervalSince1970 - status.updatedAt < staleAfter else { return false }
-        return ProcessControl.exists(status.pid)
+    /// ` (clients 12, dropped 0, up 3h 12m)` from the broker's `$SYS` values, when it published them.
+    static func brokerLine(_ json: String?) -> String {
+        guard let json, let data = json.data(using: .utf8),
+              let stats = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], !stats.isEmpty
+        else { return "" }
+        var parts: [String] = []
+        if let n = stats["clients_connected"] as? Int { parts.append("clients \(n)") }
+        if let n = stats["messages_dropped"] as? Int { parts.append("dropped \(n)") }
+        if let n = stats["uptime_s"] as? Int { parts.append("up \(DeviceCommand.uptime(Double(n)))") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")" 
     }
+
+    static func seconds(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : DurationText.seconds(s) }
 }

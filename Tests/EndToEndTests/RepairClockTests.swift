@@ -5,13 +5,16 @@ import XCTest
 /// `plan`, and one SLA-BREACH per missed deadline, in the alert log and the timeline.
 final class RepairClockTests: EndToEndTestCase {
     /// One never-heard inventory locker: offline at the end of the 1 s grace. The service
-    /// calendar is the whole day, so the clocks here are only the repair clock's.
+    /// calendar is the whole day, so the clocks here are only the repair clock's; SLA-WARNING
+    /// is off (its own tests are NotificationTests and SLAWarningTests), so the timelines below
+    /// are exactly the repair clock's lines.
     private func openLockerIncident(resolveWithin: Double, planWithin: Double) throws -> String {
         try writeConfig(grace: 1, extra: """
             [sla]
             service_hours = ["00:00-24:00"]
             resolve_within_s = \(resolveWithin)
             plan_within_s = \(planWithin)
+            warn_before_s = 0
 
             [[devices]]
             id = "locker-7"

@@ -25,7 +25,7 @@ final class ConfigurationReferenceTests: XCTestCase {
     func testTheReferenceNamesEveryKeyOfEveryTable() {
         let text = ConfigurationReference.markdown()
         for key in ["mqtt.port", "storage.alert_log_format", "control.socket", "metrics.listen",
-                    "detection.startup_grace_s", "escalation.group_wait_s", "sla.service_hours",
+                    "detection.startup_grace_s", "escalation.group_wait_s", "sla.service_hours", "report.language",
                     "kinds.NAME.interval_s", "kinds.NAME.rules[].equals", "sites.NAME.name", "devices[].kind"] {
             XCTAssertTrue(text.contains("| `\(key)` |"), key)
         }
@@ -45,6 +45,7 @@ final class ConfigurationReferenceTests: XCTestCase {
         XCTAssertEqual(config.detection, defaults.detection)
         XCTAssertEqual(config.escalation, defaults.escalation)
         XCTAssertEqual(config.sla, defaults.sla)
+        XCTAssertEqual(config.report, defaults.report)
         XCTAssertEqual(config.kinds, KindSettings.builtIn)
         XCTAssertFalse(config.devices.isEmpty)
 
@@ -53,7 +54,8 @@ final class ConfigurationReferenceTests: XCTestCase {
             .map(\.key).filter { !$0.contains("NAME") && !$0.contains("[]") }
         // Not a count (every feature adds keys): a few that must be among them, so an empty or
         // truncated listing cannot pass the loop below.
-        for key in ["mqtt.host", "storage.database", "detection.startup_grace_s", "sla.respond_within_s"] {
+        for key in ["mqtt.host", "storage.database", "detection.startup_grace_s", "sla.respond_within_s",
+                    "report.language"] {
             XCTAssertTrue(fixed.contains(key), "the reference lists no \(key)")
         }
         for key in fixed { XCTAssertTrue(written.contains(key), "examples/fleetwatch.toml lacks \(key)") }

@@ -21,6 +21,9 @@ struct ControlProtocolTests {
         (#"{"op":"maintenance-add","site":null,"device":"robot-01","from":100,"until":200.5,"reason":null,"by":"li"}"#,
          .addMaintenance(MaintenanceWindow(device: "robot-01", from: 100, until: 200.5, createdBy: "li"))),
         (#"{"op":"maintenance-remove","id":"MW-3"}"#, .removeMaintenance(window: 3)),
+        (#"{"op":"device","device":"robot-01"}"#, .device(id: "robot-01")),
+        (#"{"op":"quality"}"#, .quality(site: nil, kind: nil)),
+        (#"{"op":"quality","site":"tianshan","kind":""}"#, .quality(site: "tianshan", kind: nil)),
     ])
     func earlierRequestLinesDecodeToTheirTypedRequest(line: String, request: ControlRequest) throws {
         #expect(try ControlRequest(line: line) == request)
@@ -34,6 +37,7 @@ struct ControlProtocolTests {
         .resolve(incident: 9, by: "wang", note: nil), .note(incident: 9, by: "wang", text: "天山路"),
         .addMaintenance(MaintenanceWindow(site: "tianshan", from: 1.25, until: 2, reason: "firmware", createdBy: "li")),
         .removeMaintenance(window: 12),
+        .device(id: "locker-01"), .quality(site: "tianshan", kind: "pickup-locker"), .quality(site: nil, kind: nil),
     ])
     func everyRequestIsOneLineThatDecodesToItself(request: ControlRequest) throws {
         let line = try request.encodedLine()

@@ -36,7 +36,7 @@ final class AlertEventRenderingTests: XCTestCase {
                 .split(separator: " ")[1]
         }
         XCTAssertEqual(names, ["OPEN", "ESCALATE", "UPDATE", "FLAPPING", "ACK", "DISPATCH", "ARRIVE", "NOTE",
-                               "RESOLVE", "SLA-BREACH", "PARTS", "PLAN"])
+                               "RESOLVE", "SLA-BREACH", "PARTS", "PLAN", "SLA-WARNING"])
     }
 
     func testValuesAreQuotedOnlyWhenTheyNeedIt() {

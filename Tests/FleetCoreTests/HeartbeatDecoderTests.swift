@@ -30,7 +30,7 @@ final class HeartbeatDecoderTests: XCTestCase {
 
     private static func beat(ts: Double? = nil, seq: Int64? = nil, interval: Double? = nil,
                              health: Heartbeat.Health? = nil, errors: [String] = [], metrics: [Metric] = [],
-                             fw: String? = nil) -> Heartbeat {
+                             fw: String? = nil, uptime: Double? = nil) -> Heartbeat {
         var b = Heartbeat()
         b.timestamp = ts
         b.seq = seq
@@ -39,6 +39,7 @@ final class HeartbeatDecoderTests: XCTestCase {
         b.errors = errors
         b.metrics = metrics
         b.firmware = fw
+        b.uptimeSeconds = uptime
         return b
     }
 
@@ -52,13 +53,13 @@ final class HeartbeatDecoderTests: XCTestCase {
         Case("all fields", """
             {"ts":"2026-11-26T21:30:04Z","seq":42,"interval_s":10,"health":"degraded",
              "errors":["E_MOTOR_STALL","E_LOW_BATT"],"metrics":{"battery_pct":14,"camera_ok":true,"mode":"auto"},
-             "fw":"2.4.1"}
+             "fw":"2.4.1","uptime_s":86400.5}
             """, .decodes(beat(ts: t0 + 8 * 3600, seq: 42, interval: 10, health: .degraded,
                                errors: ["E_MOTOR_STALL", "E_LOW_BATT"],
                                metrics: [Metric(name: "battery_pct", value: .number(14)),
                                          Metric(name: "camera_ok", value: .bool(true)),
                                          Metric(name: "mode", value: .string("auto"))],
-                               fw: "2.4.1"))),
+                               fw: "2.4.1", uptime: 86400.5))),
         Case("leading and trailing whitespace", " \r\n\t{\"seq\":1} \n", .decodes(beat(seq: 1))),
         Case("ts RFC 3339 with Z", #"{"ts":"2026-11-26T13:30:04Z"}"#, .decodes(beat(ts: t0))),
         Case("ts RFC 3339 with offset and fraction", #"{"ts":"2026-11-26T21:30:04.120+08:00"}"#,
@@ -73,6 +74,9 @@ final class HeartbeatDecoderTests: XCTestCase {
         Case("ts milliseconds with exponent", #"{"ts":1.795699804e12}"#, .decodes(beat(ts: t0))),
         Case("seq zero", #"{"seq":0}"#, .decodes(beat(seq: 0))),
         Case("seq 18 digits", #"{"seq":999999999999999999}"#, .decodes(beat(seq: 999_999_999_999_999_999))),
+        Case("uptime_s zero, just booted", #"{"uptime_s":0}"#, .decodes(beat(uptime: 0))),
+        Case("uptime_s whole seconds", #"{"seq":3,"uptime_s":3600}"#, .decodes(beat(seq: 3, uptime: 3600))),
+        Case("uptime_s with exponent", #"{"uptime_s":1.5e3}"#, .decodes(beat(uptime: 1500))),
         Case("interval_s fraction", #"{"interval_s":0.25}"#, .decodes(beat(interval: 0.25))),
         Case("health ok", #"{"health":"ok"}"#, .decodes(beat(health: .ok))),
         Case("health fault", #"{"health":"fault"}"#, .decodes(beat(health: .fault))),
@@ -88,7 +92,9 @@ final class HeartbeatDecoderTests: XCTestCase {
         Case("unknown fields with nested arrays and objects are skipped",
              #"{"extra":[[1,2],{"a":[null,true,false,"x",-1.5e2]}],"seq":3,"more":{"k":{}},"z":null}"#,
              .decodes(beat(seq: 3))),
-        Case("null fields are absent", #"{"ts":null,"seq":null,"interval_s":null,"health":null,"errors":null,"metrics":null,"fw":null}"#,
+        Case("null fields are absent",
+             #"{"ts":null,"seq":null,"interval_s":null,"health":null,"errors":null,"metrics":null,"fw":null,"#
+                 + #""uptime_s":null}"#,
              .decodes(beat())),
         Case("escape \\u00e9", #"{"fw":"caf\u00e9"}"#, .decodes(beat(fw: "café"))),
         Case("raw UTF-8 is kept", #"{"fw":"天山"}"#, .decodes(beat(fw: "天山"))),
@@ -174,6 +180,11 @@ final class HeartbeatDecoderTests: XCTestCase {
         Case("metrics with an array", #"{"metrics":{"temp":[40]}}"#, .rejected(.badField)),
         Case("metrics with null", #"{"metrics":{"temp":null}}"#, .rejected(.badField)),
         Case("fw not a string", #"{"fw":2.4}"#, .rejected(.badField)),
+        Case("uptime_s negative", #"{"uptime_s":-1}"#, .rejected(.badField)),
+        Case("uptime_s string", #"{"uptime_s":"3600"}"#, .rejected(.badField)),
+        Case("uptime_s boolean", #"{"uptime_s":true}"#, .rejected(.badField)),
+        Case("uptime_s object", #"{"uptime_s":{"s":1}}"#, .rejected(.badField)),
+        Case("uptime_s with a broken number is bad JSON", #"{"uptime_s":1.}"#, .rejected(.badJSON)),
     ]
 
     /// Each case is reported by its name: two cases of one name would make a failure ambiguous.

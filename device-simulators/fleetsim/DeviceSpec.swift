@@ -31,12 +31,13 @@ struct DeviceSpec: Sendable {
 /// Builds heartbeat JSON by hand, independently of the daemon's decoder.
 enum Payload {
     /// `interval` nil leaves `interval_s` out, so the daemon uses the kind's configured interval.
-    static func heartbeat(seq: Int, interval: Double?, health: String, metrics: [String: String],
-                          unixMillis: Int64) -> String {
+    static func heartbeat(seq: Int, uptime: Int, interval: Double?, health: String, errors: [String] = [],
+                          metrics: [String: String], unixMillis: Int64) -> String {
         let metricText = metrics.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
         let intervalText = interval.map { "\"interval_s\":\($0)," } ?? ""
-        return "{\"ts\":\(unixMillis),\"seq\":\(seq),\(intervalText)\"health\":\"\(health)\","
-            + "\"errors\":[],\"metrics\":{\(metricText)},\"fw\":\"sim-1.0\"}"
+        let errorText = errors.map { "\"\($0)\"" }.joined(separator: ",")
+        return "{\"ts\":\(unixMillis),\"seq\":\(seq),\"uptime_s\":\(uptime),\(intervalText)"
+            + "\"health\":\"\(health)\",\"errors\":[\(errorText)],\"metrics\":{\(metricText)},\"fw\":\"sim-1.0\"}"
     }
 
     /// Typical healthy readings per kind (JSON literals).

@@ -47,9 +47,17 @@ struct FleetRunner {
                 announced.remove(d.spec.id)
             case .resume: try d.resume()
             case .health(let h): d.health = h
-            case .metric(let name, let value): d.metrics[name] = value
+            case .metric(let name, let value):
+                d.ramps[name] = nil
+                d.metrics[name] = value
+            case .ramp(let name, let rate): d.ramp(name, perSecond: rate, from: step.at)
             case .skew(let seconds): d.clockOffset = seconds
             case .malformed: _ = d.publishMalformed()
+            case .loss(let ratio): d.lossRatio = ratio
+            case .duplicates(let ratio): d.duplicateRatio = ratio
+            case .rebootEvery(let n): d.rebootEvery = n
+            case .latency(let ms): d.latencyMs = ms
+            case .errors(let codes): d.errors = codes
             }
         }
         say("t=\(step.at)s \(step.action) \(targets.map(\.spec.id).joined(separator: ","))")

@@ -18,6 +18,9 @@ struct Scenario: Sendable {
         [detection] startup_grace_s = 1, resolve_after_s = 2, flap_window_s = 10, flap_changes = 6
         [escalation] group_wait_s = 1, repeat_failures = 3, repeat_window_s = 60
         rules: every built-in rule with for_s = 1 (heartbeats carry interval_s = 0.5, so offline after 1.5 s)
+        link quality and error codes: the defaults (quality_window_s 3600, max_loss_ratio 0.2, min_expected 20,
+          reboot_limit 3; the built-in error catalogs)
+        forecasts: the built-in battery-forecast (battery_pct reaches 15 within 1800 s, window 1800 s, min_samples 5)
         """
 
     static let all: [Scenario] = [
@@ -27,11 +30,17 @@ struct Scenario: Sendable {
         Scenario(name: "lwt", summary: "a locker loses power; the broker publishes its last will",
                  expected: "OPEN P2 offline locker-site01-01, at once",
                  steps: [.init(at: 3, .kill, ["locker-site01-01"])]),
-        Scenario(name: "battery-drain", summary: "a robot's battery runs down below 15%",
-                 expected: "OPEN P2 battery-low robot-site02-01",
-                 steps: [.init(at: 2, .metric("battery_pct", "40"), ["robot-site02-01"]),
-                         .init(at: 4, .metric("battery_pct", "20"), ["robot-site02-01"]),
-                         .init(at: 6, .metric("battery_pct", "9"), ["robot-site02-01"])]),
+        Scenario(name: "battery-drain", summary: "a robot's battery drains 6 %/s from 87 % down to empty",
+                 expected: "OPEN P2 battery-forecast robot-site02-01 (eta = the crossing of 15 %), OPEN P2 battery-low "
+                     + "robot-site02-01, then RESOLVE battery-forecast once the empty battery stays flat",
+                 duration: 24,
+                 steps: [.init(at: 1, .ramp("battery_pct", -6), ["robot-site02-01"])]),
+        Scenario(name: "charging", summary: "a robot drains 2 %/s for 20 s, then is put on charge (+1 %/s)",
+                 expected: "OPEN P2 battery-forecast robot-site02-01, RESOLVE battery-forecast robot-site02-01 "
+                     + "a few seconds after the charge starts",
+                 duration: 28,
+                 steps: [.init(at: 1, .ramp("battery_pct", -2), ["robot-site02-01"]),
+                         .init(at: 21, .ramp("battery_pct", 1), ["robot-site02-01"])]),
         Scenario(name: "fault", summary: "a face gate reports health fault",
                  expected: "OPEN P2 fault gate-site03-01",
                  steps: [.init(at: 3, .health("fault"), ["gate-site03-01"])]),
@@ -72,6 +81,16 @@ struct Scenario: Sendable {
         Scenario(name: "malformed", summary: "a device publishes 8 invalid messages",
                  expected: "no incident; 8 rejections counted by reason in fleetwatch status",
                  steps: [.init(at: 3, .malformed, ["robot-site01-01"])]),
+        Scenario(name: "lossy-link", summary: "a robot's Wi-Fi loses every other heartbeat (seq shows the gaps)",
+                 expected: "OPEN P2 data-loss robot-site01-01 once 20 heartbeats are expected; loss_ratio ≈ 0.5",
+                 duration: 14, steps: [.init(at: 0, .loss(0.5), ["robot-site01-01"])]),
+        Scenario(name: "reboot-loop", summary: "a kiosk's software restarts after every 4th heartbeat",
+                 expected: "OPEN P2 reboot-loop kiosk-site01-01 at the third reboot; no loss",
+                 steps: [.init(at: 0, .rebootEvery(4), ["kiosk-site01-01"])]),
+        Scenario(name: "door-jam", summary: "a locker door jams: the locker reports health fault with E_DOOR_JAM",
+                 expected: "OPEN P2 fault locker-site01-01 errors=E_DOOR_JAM, OPEN P1 error code=E_DOOR_JAM",
+                 steps: [.init(at: 3, .errors(["E_DOOR_JAM"]), ["locker-site01-01"]),
+                         .init(at: 3, .health("fault"), ["locker-site01-01"])]),
     ]
 
     /// closing-time's opening hours, relative to the moment the scenario starts.

@@ -3,7 +3,9 @@ import MQTT
 import Synchronization
 
 /// One device: its own MQTT connection with `offline` as its last will, a heartbeat schedule,
-/// and the failure modes the tests need (go silent, lose power, come back).
+/// and the failure modes the tests need (go silent, lose power, come back), including those of
+/// its link: heartbeats lost or duplicated on the way, a software that restarts, error codes,
+/// latency.
 final class SimulatedDevice {
     enum Mode { case running, silent, killed }
 
@@ -15,8 +17,27 @@ final class SimulatedDevice {
     var qos: Int32
     var health = "ok"
     var metrics: [String: String]
+    /// Metrics that move at a steady rate (`ramp=`): value at `start` (seconds into the run) and
+    /// change per second. A `_pct` metric stays within 0–100, as a battery does.
+    var ramps: [String: (start: Double, from: Double, perSecond: Double)] = [:]
     /// Added to the device's `ts`: a device whose clock is wrong.
     var clockOffset = 0.0
+    /// Share of heartbeats lost on the way (counted in `seq`, never published), spread evenly:
+    /// 0.5 loses every other one.
+    var lossRatio = 0.0
+    /// Share of heartbeats published twice, spread evenly.
+    var duplicateRatio = 0.0
+    /// The device's software restarts after every this many heartbeats (`seq` and `uptime_s` start
+    /// over; the connection stays, as when only the software restarts). 0: never.
+    var rebootEvery = 0
+    /// Milliseconds between the device's `ts` and the moment it is published: a slow link.
+    var latencyMs = 0.0
+    var errors: [String] = []
+    private var lossDebt = 0.0
+    private var duplicateDebt = 0.0
+    private var beatsSinceBoot = 0
+    /// Run-loop time of the last (simulated) boot; the device has been up an hour when the run starts.
+    private var bootedAt = -3600.0
     private(set) var mode = Mode.running
     private var client: MQTTClient?
     private let connected = SharedFlag()
@@ -60,11 +81,36 @@ final class SimulatedDevice {
     }
 
     func beat(now: Double) {
+        for (name, ramp) in ramps {
+            var value = ramp.from + ramp.perSecond * (now - ramp.start)
+            if name.hasSuffix("_pct") { value = min(100, max(0, value)) }
+            metrics[name] = String((value * 100).rounded() / 100)
+        }
         guard mode == .running, isConnected, let client else { return }
-        let payload = Payload.heartbeat(seq: seq, interval: sendsInterval ? interval : nil, health: health, metrics: metrics,
-                                        unixMillis: Int64((Date().timeIntervalSince1970 + clockOffset) * 1000))
-        if (try? client.publish(topic: spec.topic(broker.prefix, "heartbeat"), payload: payload, qos: qos, retain: false)) != nil {
+        if rebootEvery > 0 && beatsSinceBoot >= rebootEvery {
+            seq = 0
+            beatsSinceBoot = 0
+            bootedAt = now
+        }
+        let sentAt = Date().timeIntervalSince1970 + clockOffset - latencyMs / 1000
+        let payload = Payload.heartbeat(seq: seq, uptime: Int(now - bootedAt), interval: sendsInterval ? interval : nil,
+                                        health: health, errors: errors, metrics: metrics,
+                                        unixMillis: Int64(sentAt * 1000))
+        lossDebt += lossRatio
+        if lossDebt >= 1 {  // lost on the way: the device sent it, nobody receives it
+            lossDebt -= 1
             seq += 1
+            beatsSinceBoot += 1
+            return
+        }
+        let topic = spec.topic(broker.prefix, "heartbeat")
+        guard (try? client.publish(topic: topic, payload: payload, qos: qos, retain: false)) != nil else { return }
+        seq += 1
+        beatsSinceBoot += 1
+        duplicateDebt += duplicateRatio
+        if duplicateDebt >= 1 {
+            duplicateDebt -= 1
+            try? client.publish(topic: topic, payload: payload, qos: qos, retain: false)
         }
     }
 
@@ -84,6 +130,12 @@ final class SimulatedDevice {
         ]
         for (topic, payload) in bad { try? client.publish(topic: topic, payload: payload, qos: 1, retain: false) }
         return bad.count
+    }
+
+    /// Starts moving `name` by `perSecond` from its current value (0 when it has none) at `start`.
+    func ramp(_ name: String, perSecond: Double, from start: Double) {
+        let current = metrics[name].flatMap(Double.init) ?? 0
+        ramps[name] = (start, current, perSecond)
     }
 
     /// Stops heartbeats but keeps the connection: the daemon must notice by timeout.

@@ -16,6 +16,8 @@ class EndToEndTestCase: XCTestCase {
     var controlSocketPath: String { directory + "/control.sock" }
     /// `metrics.listen` for the configs this test writes; off unless a test sets it.
     var metricsListen = ""
+    /// Extra `[metrics]` keys (the bearer token file) for the configs this test writes.
+    var metricsExtra = ""
     /// Extra `[mqtt]` keys (credentials, TLS, topic_prefix…) for the configs this test writes.
     var mqttExtra = ""
     /// `storage.alert_log_format` for the configs this test writes.
@@ -72,6 +74,7 @@ class EndToEndTestCase: XCTestCase {
 
             [metrics]
             listen = "\(metricsListen)"
+            \(metricsExtra)
 
             [detection]
             startup_grace_s = \(grace)

@@ -23,6 +23,8 @@ final class TestBroker {
     /// Listener options and security settings after `listener PORT 127.0.0.1`; anonymous and
     /// plain by default, replaced by tests of credentials, ACLs and TLS (then `restart()`).
     var security = "allow_anonymous true"
+    /// Messages queued per client: lowered by tests that make the broker drop some.
+    var maxQueuedMessages = 1_000_000
     /// Extra top-level mosquitto.conf lines (e.g. `sys_interval 1`), applied at the next start.
     var extraSettings = ""
 
@@ -50,7 +52,7 @@ final class TestBroker {
         let conf = """
             per_listener_settings false
             persistence false
-            max_queued_messages 1000000
+            max_queued_messages \(maxQueuedMessages)
             max_inflight_messages 0
             \(user)
             \(extraSettings)

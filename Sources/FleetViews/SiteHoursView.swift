@@ -1,19 +1,21 @@
 import FleetCore
+import Foundation
 
-/// What `fleetwatch devices` shows of a site's opening hours (SPEC §10): its schedule, whether it
-/// is open, and when it next opens and closes. Computed from the configuration once per site, so
-/// a listing of 100,000 devices pays a dictionary lookup per row.
-struct SiteHoursView {
-    var schedule: String?
-    var open = true
-    var nextOpen: Double?
-    var nextClose: Double?
+/// What `fleetwatch devices` (and `/api/v1/devices`, and the status page) shows of a site's
+/// opening hours (SPEC §10): its schedule, whether it is open, and when it next opens and
+/// closes. Computed from the configuration once per site, so a listing of 100,000 devices pays a
+/// dictionary lookup per row.
+public struct SiteHoursView: Sendable, Equatable {
+    public var schedule: String?
+    public var open = true
+    public var nextOpen: Double?
+    public var nextClose: Double?
     /// `,"schedule":…,"next_open":…,"next_close":…` for the device's JSON object.
-    var json: [UInt8] = []
+    public var json: [UInt8] = []
     /// The HOURS column: `branch: closed, opens 2026-11-27 09:00`; `-` for always open.
-    var text = "-"
+    public var text = "-"
 
-    init(site: String, configuration: Configuration, time: TimeFormat, at now: Double) {
+    public init(site: String, configuration: Configuration, time: TimeFormat, at now: Double) {
         schedule = configuration.sites[site]?.schedule
         if let calendar = OpeningCalendar.forSite(site, in: configuration, clock: LocalClock(zone: time.zone)) {
             let phase = calendar.phase(at: now)
@@ -40,19 +42,19 @@ struct SiteHoursView {
     }
 
     /// One view per site, built on first use.
-    struct Cache {
+    public struct Cache {
         let configuration: Configuration
         let time: TimeFormat
         let now: Double
         private var views: [String: SiteHoursView] = [:]
 
-        init(configuration: Configuration, time: TimeFormat, at now: Double) {
+        public init(configuration: Configuration, time: TimeFormat, at now: Double) {
             self.configuration = configuration
             self.time = time
             self.now = now
         }
 
-        mutating func view(_ site: String) -> SiteHoursView {
+        public mutating func view(_ site: String) -> SiteHoursView {
             if let view = views[site] { return view }
             let view = SiteHoursView(site: site, configuration: configuration, time: time, at: now)
             views[site] = view

@@ -1,0 +1,97 @@
+import FleetCore
+import FleetStore
+import FleetViews
+import Logging
+import SystemCalls
+
+/// Makes the answers that read the database, on an HTTP worker thread: the status page and the
+/// read API, through the same renderers as the CLI's `--json` (FleetViews), from the daemon's
+/// own database over a read-only connection of this thread. WAL readers never block the
+/// writer, so the engine loop does not wait for a page, however large.
+struct ReadWorker: HTTPWorker {
+    let health: HealthBoard
+    let settings: ReadSettingsBoard
+    let databasePath: String
+    let logger: Logger
+    /// Opened on first use; dropped after an error and opened again for the next request.
+    private var store: StoreReader?
+
+    init(health: HealthBoard, settings: ReadSettingsBoard, databasePath: String, logger: Logger) {
+        self.health = health
+        self.settings = settings
+        self.databasePath = databasePath
+        self.logger = logger
+    }
+
+    mutating func perform(_ route: ReadRoute) -> HTTPResponse {
+        do {
+            let reader = try store ?? StoreReader(path: databasePath)
+            store = reader
+            return try answer(route, reader)
+        } catch {
+            store = nil
+            logger.warning("http answer failed", metadata: ["error": "\(error)"])
+            return ReadEndpoints.error(
+                .serviceUnavailable, "cannot read the database: \(error)",
+                api: !route.isPage)
+        }
+    }
+
+    private func answer(_ route: ReadRoute, _ store: StoreReader) throws -> HTTPResponse {
+        let current = settings.settings.configuration
+        let render = JSONRendering(time: TimeFormat(zoneIdentifier: current.sla.timezone))
+        let now = SystemClock.realtimeSeconds()
+        switch route {
+        case .page(let site, let language):
+            let page = try store.consistently {
+                try StatusPageSnapshot.load(
+                    from: store, now: now, language: language ?? current.report.language, time: render.time,
+                    health: monitorHealth(), configuration: current, focus: site)
+            }
+            return HTTPResponse(
+                .ok, contentType: "text/html; charset=utf-8", body: Array(StatusPage(page).html().utf8),
+                fields: [.init(name: "Content-Security-Policy", value: Self.pagePolicy)])
+        case .status:
+            return json(try StatusDocument.load(from: store, configuration: current, now: now).json(render) + "\n")
+        case .devices(let site, let kind, let state):
+            let devices = try store.devices(site: site, kind: kind, state: state)
+            var hours = SiteHoursView.Cache(configuration: current, time: render.time, at: now)
+            return HTTPResponse(
+                .ok, contentType: Self.jsonType, body: DeviceListing.bytes(devices, render, hours: &hours))
+        case .incidents(let all, let priority):
+            return json(IncidentListing.json(try store.incidents(includeResolved: all, priority: priority), render))
+        case .incident(let id?):
+            guard let document = try IncidentDocument.load(id, from: store) else {
+                return ReadEndpoints.error(.notFound, "no incident \(Incident.label(id))", api: true)
+            }
+            return json(document.json(render) + "\n")
+        case .incident(nil), .healthz, .metrics, .notFound, .methodNotAllowed, .badRequest:
+            return ReadEndpoints.error(.notFound, "not found", api: true)  // answered on the poll thread
+        }
+    }
+
+    private func monitorHealth() -> StatusPageSnapshot.MonitorHealth {
+        let s = health.snapshot
+        return StatusPageSnapshot.MonitorHealth(
+            startedAt: s.startedAt, brokerConnected: s.brokerConnected,
+            brokerDownTooLong: s.brokerDownTooLong,
+            databaseFailing: s.databaseFailing)
+    }
+
+    private func json(_ text: String) -> HTTPResponse {
+        HTTPResponse(.ok, contentType: Self.jsonType, body: Array(text.utf8))
+    }
+
+    static let jsonType = "application/json; charset=utf-8"
+    /// No script, no external resource, no frames, no forms: the page is text and inline style.
+    static let pagePolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+        + "frame-ancestors 'none'"
+}
+
+extension ReadRoute {
+    var isPage: Bool {
+        if case .page = self { return true }
+        return false
+    }
+}

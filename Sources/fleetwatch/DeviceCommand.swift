@@ -1,0 +1,69 @@
+import ArgumentParser
+import FleetCore
+import FleetViews
+import Foundation
+
+/// `fleetwatch device ID [--json]`: one device in full (SPEC §11).
+struct DeviceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device",
+        abstract: "One device in full: state, health, firmware, uptime, error codes, metrics, link quality, forecasts, "
+            + "incidents.")
+
+    @OptionGroup var options: ConfigOptions
+    @Argument(help: "Device id, e.g. robot-01.") var id: String
+    @Flag(name: .long, help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        let configuration = try options.load()
+        let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
+        let d = try LiveValues(options: options, configuration: configuration).detail(of: id)
+        // Forecasts are stored as they change (issue 15): the database has them, daemon or not.
+        let forecasts = try options.openStore(configuration).forecasts(device: id)
+        let now = Date().timeIntervalSince1970
+        if json {
+            print(render.device(d, forecasts: forecasts, now: now))
+            return
+        }
+        let r = d.record
+        print("\(r.id)  \(r.site)/\(r.kind)" + (r.name.map { "  \"\($0)\"" } ?? ""))
+        print(
+            "state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
+        print("health     \(d.health?.rawValue ?? "-")")
+        print("firmware   \(r.firmware ?? "-")   uptime \(d.uptimeSeconds.map(Self.uptime) ?? "-")")
+        let catalog = configuration.kinds[r.kind]?.errorCodes ?? [:]
+        if d.errors.isEmpty {
+            print("errors     none")
+        } else {
+            for (n, code) in d.errors.enumerated() {
+                let entry = catalog[code]
+                let text =
+                    entry.map { $0.text + ($0.priority.map { " (\($0.rawValue))" } ?? "") } ?? "(not in the catalog)"
+                print("\(n == 0 ? "errors     " : "           ")\(code)  \(text)")
+            }
+        }
+        print(
+            "metrics    "
+                + (d.metrics.isEmpty ? "-" : d.metrics.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))
+        print("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
+        if forecasts.isEmpty { print("forecasts  none") }
+        for (n, f) in forecasts.enumerated() {
+            print((n == 0 ? "forecasts  " : "           ") + ForecastText.line(f, render: render, now: now))
+        }
+        print(
+            "quality    " + QualityCommand.summary(d.quality) + " within about \(DurationText.seconds(d.windowSeconds))"
+        )
+        print(
+            "incidents  "
+                + (d.openIncidents.isEmpty ? "none open" : d.openIncidents.map(Incident.label).joined(separator: ", ")))
+    }
+
+    /// `3d 4h`, `2h 5m`, `42s`.
+    static func uptime(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
+        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        if s >= 60 { return "\(s / 60)m \(s % 60)s" }
+        return "\(s)s"
+    }
+}

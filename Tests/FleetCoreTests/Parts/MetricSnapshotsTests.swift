@@ -1,0 +1,89 @@
+import XCTest
+
+@testable import FleetCore
+
+final class MetricSnapshotsTests: XCTestCase {
+    private func m(_ name: String, _ value: MetricValue) -> Metric { Metric(name: name, value: value) }
+
+    func testTheLastValueOfEachMetricIsKept() {
+        var s = MetricSnapshots()
+        s.added(0)
+        s.added(1)
+        XCTAssertEqual(s.metrics(0), [])
+        s.update(0, [m("battery_pct", .number(87)), m("temp_c", .number(36.5))])
+        s.update(1, [m("camera_ok", .bool(true)), m("mode", .string("auto"))])
+        s.update(0, [m("battery_pct", .number(86)), m("temp_c", .number(36.75))])
+        XCTAssertEqual(s.metrics(0), [m("battery_pct", .number(86)), m("temp_c", .number(36.75))])
+        XCTAssertEqual(s.metrics(1), [m("camera_ok", .bool(true)), m("mode", .string("auto"))])
+    }
+
+    func testTheSameNamesAreRewrittenInPlace() {
+        var s = MetricSnapshots()
+        s.added(0)
+        s.update(0, [m("battery_pct", .number(87)), m("camera_ok", .bool(true)), m("mode", .string("auto"))])
+        let size = s.arenaBytes
+        for n in 0..<1000 {
+            s.update(
+                0,
+                [m("battery_pct", .number(Double(n))), m("camera_ok", .bool(n % 2 == 0)), m("mode", .string("dock"))])
+        }
+        XCTAssertEqual(s.arenaBytes, size, "no growth when names and sizes stay")
+        XCTAssertEqual(
+            s.metrics(0), [m("battery_pct", .number(999)), m("camera_ok", .bool(false)), m("mode", .string("dock"))])
+    }
+
+    func testAMetricAHeartbeatLeavesOutKeepsItsLastValue() {
+        var s = MetricSnapshots()
+        s.added(0)
+        s.update(0, [m("battery_pct", .number(87)), m("temp_c", .number(36.5))])
+        s.update(0, [m("temp_c", .number(40)), m("fps", .number(30))])
+        XCTAssertEqual(s.metrics(0), [m("temp_c", .number(40)), m("fps", .number(30)), m("battery_pct", .number(87))])
+    }
+
+    func testValuesOfEveryTypeSurviveTheEncoding() {
+        var s = MetricSnapshots()
+        s.added(0)
+        let values: [Metric] = [
+            m("neg", .number(-0.001)), m("big", .number(1e300)), m("t", .bool(true)),
+            m("f", .bool(false)), m("s", .string("天山路")), m("empty", .string("")),
+        ]
+        s.update(0, values)
+        XCTAssertEqual(s.metrics(0), values)
+    }
+
+    func testLongNamesAreSkippedAndLongStringsCutAtACharacter() {
+        var s = MetricSnapshots()
+        s.added(0)
+        let long = String(repeating: "天", count: 100)  // 300 bytes
+        s.update(0, [m(String(repeating: "n", count: 300), .number(1)), m("s", .string(long))])
+        XCTAssertEqual(s.metrics(0), [m("s", .string(String(repeating: "天", count: 85)))])
+    }
+
+    func testStaleBytesAreCompactedAway() {
+        var s = MetricSnapshots()
+        for slot in 0..<10 { s.added(DeviceSlot(slot)) }
+        for n in 0..<8000 {
+            let slot = DeviceSlot(n % 10)
+            s.update(slot, [m("name\(n % 7)", .number(Double(n)))])  // the names change: written anew
+        }
+        XCTAssertLessThan(s.arenaBytes, 3 * MetricSnapshots.compactionFloor)
+        XCTAssertEqual(s.metrics(9).count, 7, "merged: each name keeps its last value")
+        XCTAssertEqual(s.metrics(9).first { $0.name == "name5" }?.value, .number(7999))
+        XCTAssertEqual(s.metrics(9).first { $0.name == "name4" }?.value, .number(7949))
+    }
+
+    /// The memory figure for the report: a robot's two metrics are 37 bytes of arena (plus its
+    /// 8-byte span); the load generator's six metrics per heartbeat, 107.
+    func testWhatATypicalDeviceCosts() {
+        var s = MetricSnapshots()
+        for slot in 0..<1000 {
+            s.added(DeviceSlot(slot))
+            s.update(DeviceSlot(slot), [m("battery_pct", .number(87)), m("temp_c", .number(36.5))])
+        }
+        XCTAssertEqual(s.arenaBytes / 1000, 37)
+        var load = MetricSnapshots()
+        load.added(0)
+        load.update(0, ["battery_pct", "temp_c", "cpu_pct", "mem_pct", "rssi_dbm", "disk_pct"].map { m($0, .number(1)) })
+        XCTAssertEqual(load.arenaBytes, 107)
+    }
+}

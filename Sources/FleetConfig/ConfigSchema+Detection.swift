@@ -25,6 +25,9 @@ extension ConfigSchema {
                        "Devices beyond this many are refused (`device_limit`)."),
                 .seconds("max_clock_skew_s", \.maxClockSkewSeconds, NumberRange(above: 0, upTo: day),
                          "A heartbeat whose `ts` is off by more than this flags the device (`clock_skew`)."),
+                .seconds("forget_after_s", \.forgetAfterSeconds, NumberRange(above: 0, upTo: 3650 * day),
+                         "A device not in the inventory and not heard for this long is forgotten: removed, its "
+                             + "incidents resolved, its slot free for another."),
                 .seconds("quality_window_s", \.qualityWindowSeconds, NumberRange(10, week),
                          "Link quality (`fleetwatch quality`) counts about this many seconds of heartbeats "
                              + "(a decaying window)."),

@@ -25,6 +25,11 @@ extension ConfigSchema {
                             rules: ["a rule replaces the kind's built-in rule of the same name; "
                                         + "other built-in rules stay"],
                             add: addRule),
+                .tableArray("forecasts", new: { ForecastDraft() }, forecast,
+                            rules: ["a forecast replaces the kind's built-in forecast of the same name; "
+                                        + "other built-in forecasts stay",
+                                    "its `name` is not one of the kind's rules nor a built-in rule"],
+                            add: addForecast),
                 .namedTables("error_codes", \.errorCodes, naming: "error code", placeholder: "CODE", replacing: true,
                              new: { _ in ErrorCode("") }, errorCode),
             ],
@@ -120,8 +125,8 @@ extension ConfigSchema {
 
     /// The built-in kinds, for the reference, from the values the engine uses.
     static var builtInKindsTable: String {
-        var lines = ["Built-in kinds (a configured key or rule changes only itself):", "",
-                     "| kind | interval_s | missed | core | rules |", "|---|---|---|---|---|"]
+        var lines = ["Built-in kinds (a configured key, rule or forecast changes only itself):", "",
+                     "| kind | interval_s | missed | core | rules | forecasts |", "|---|---|---|---|---|---|"]
         for name in KindSettings.builtInNames {
             guard let kind = KindSettings.builtIn[name] else { continue }
             let rules = kind.rules.map { rule -> String in
@@ -134,8 +139,14 @@ extension ConfigSchema {
                 return "`\(rule.name)`: `\(rule.metric)` \(condition) for \(TableReader.show(rule.forSeconds)) s, "
                     + rule.priority.rawValue
             }
+            let forecasts = kind.forecasts.map { f in
+                "`\(f.name)`: `\(f.metric)` \(f.direction.rawValue) to \(TableReader.show(f.reaches)) within "
+                    + "\(TableReader.show(f.withinSeconds)) s (window \(TableReader.show(f.windowSeconds)) s, "
+                    + "min_samples \(f.minSamples)), \(f.priority.rawValue)"
+            }
             lines.append("| `\(name)` | \(TableReader.show(kind.intervalSeconds)) | \(kind.missed) | "
-                         + "\(kind.core ? "yes" : "no") | \(rules.joined(separator: "; ")) |")
+                         + "\(kind.core ? "yes" : "no") | \(rules.joined(separator: "; ")) | "
+                         + "\(forecasts.isEmpty ? "—" : forecasts.joined(separator: "; ")) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -59,6 +59,14 @@ enum ConfigSchema {
                       rule: .nonEmpty, type: "path"),
                 .choice("alert_log_format", \.alertLogFormat, [.text, .json],
                         "`text` lines, or one JSON object per line with the same fields."),
+                .count("history_days", \.historyDays, 0...3650,
+                       "Metric history is kept this long (hourly rollups once raw samples go); 0 turns it off."),
+                .seconds("history_interval_s", \.historyIntervalSeconds, NumberRange(0.1, day),
+                         "At least one history sample per device per this long, with every numeric metric of its "
+                             + "heartbeat."),
+                .count("history_raw_days", \.historyRawDays, 1...3650,
+                       "Raw samples are kept this long (at most `history_days`); older history as hourly "
+                           + "min/avg/max/count."),
             ],
             checks: [
                 ConfigCheck("`backend = \"postgres\"` needs `postgres_url`") { r, s in

@@ -29,11 +29,14 @@ public struct ControlClient: Sendable {
         }
         defer { socket.release() }  // after the reply was read: nothing is left to deliver
         var response: [UInt8] = []
+        var sendError: SystemCallError?
         do {
             try socket.setTimeout(.receive, seconds: replyTimeout)
             try socket.writeAll(Array(line.utf8))
         } catch {
-            throw Failure(description: "could not send the request to fleetwatchd (\(error)); try again")
+            // The daemon may have refused the request before reading all of it (too long): its
+            // answer says why, so it is read all the same.
+            sendError = error
         }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -43,6 +46,9 @@ public struct ControlClient: Sendable {
             response.append(contentsOf: buffer[0..<n])
         }
         guard let reply = ControlReply(bytes: response) else {
+            if let sendError {
+                throw Failure(description: "could not send the request to fleetwatchd (\(sendError)); try again")
+            }
             throw Failure(description: "fleetwatchd gave no answer (it may be stopping; try again)")
         }
         return reply

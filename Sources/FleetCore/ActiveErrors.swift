@@ -23,6 +23,11 @@ struct ActiveErrors {
 
     func codes(_ slot: DeviceSlot) -> [String] { bySlot.isEmpty ? [] : bySlot[slot] ?? [] }
 
+    /// A forgotten device: its slot may soon be another device's.
+    mutating func forget(_ slot: DeviceSlot) {
+        if !bySlot.isEmpty { bySlot[slot] = nil }
+    }
+
     /// Devices with active codes, for a reload to look at again.
     var slotsWithCodes: [DeviceSlot] { bySlot.keys.sorted() }
 

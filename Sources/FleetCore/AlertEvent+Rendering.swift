@@ -21,9 +21,13 @@ extension AlertEvent {
     }
 
     /// Values with spaces, quotes, `=` or nothing at all are quoted; quotes and backslashes escaped
-    /// so a line always splits back into the same fields.
+    /// so a line always splits back into the same fields. Every character `TextSafety` names
+    /// (controls, NUL, line separators, bidi controls) is quoted and written as `\n`, `\r`, `\t`
+    /// or `\uXXXX`: a value can neither end the line nor paint over it on a terminal.
     static func quoteIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline }
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
+            $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || TextSafety.mustEscape($0)
+        }
         guard needsQuotes else { return value }
         var out = "\""
         for c in value.unicodeScalars {
@@ -32,6 +36,8 @@ extension AlertEvent {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where TextSafety.mustEscape(c): TextSafety.escape(c, into: &out)
             default: out.unicodeScalars.append(c)
             }
         }

@@ -7,11 +7,20 @@ struct CollectorWatch {
     static let stallThreshold = 5.0
 
     private(set) var brokerConnected = false
+    /// Monotonic send time of the newest of the daemon's own probes that came back through the
+    /// broker: everything published before it has reached the daemon, so a device silent until
+    /// then was really silent. nil while the daemon does not probe (deadlines count up to now).
+    /// A broker frozen by SIGSTOP keeps its TCP session open and delivers nothing; without this,
+    /// every deadline passing meanwhile would declare a device offline (issue 11, item 5).
+    private(set) var deliveredThrough: Double?
     /// Monotonic instant the broker connection was lost (or the daemon started without one).
     private var disconnectedSince: Double?
     private(set) var storageFailing = false
     /// Monotonic instant before which no device is declared offline by timeout.
     private(set) var graceEnd = -Double.infinity
+    /// When the watcher last began to see again (a connect, the end of a stall): a device not
+    /// heard since then has not shown yet whether it is alive.
+    private(set) var seeingSince = -Double.infinity
     private var lastTick: Double
     private var graceSeconds: Double
     private var brokerDownP1After: Double
@@ -35,6 +44,7 @@ struct CollectorWatch {
         brokerConnected = true
         disconnectedSince = nil
         graceEnd = max(graceEnd, now.monotonic + graceSeconds)
+        seeingSince = now.monotonic
     }
 
     mutating func brokerDisconnected(at now: Moment) {
@@ -46,6 +56,7 @@ struct CollectorWatch {
     mutating func tick(at now: Moment) {
         if now.monotonic - lastTick > Self.stallThreshold {
             graceEnd = max(graceEnd, now.monotonic + graceSeconds)
+            seeingSince = now.monotonic
         }
         lastTick = now.monotonic
     }
@@ -66,4 +77,12 @@ struct CollectorWatch {
     }
 
     mutating func storage(failing: Bool) { storageFailing = failing }
+
+    /// A probe sent at `sentAt` came back.
+    mutating func delivered(through sentAt: Double) {
+        deliveredThrough = max(deliveredThrough ?? sentAt, sentAt)
+    }
+
+    /// How far deadlines may be judged: up to the last proof of delivery, or now without probes.
+    func deadlineHorizon(at now: Moment) -> Double { min(now.monotonic, deliveredThrough ?? .infinity) }
 }

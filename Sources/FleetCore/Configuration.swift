@@ -50,7 +50,17 @@ public struct StorageSettings: Sendable, Equatable {
     /// `postgresPasswordFile`. Never logged.
     public var postgresURL = ""
     public var postgresPasswordFile = ""
+    /// Metric history is kept this many days (hourly rollups); 0 turns history off (issue 15).
+    public var historyDays = 400
+    /// At least one sample per device per this many seconds.
+    public var historyIntervalSeconds = 60.0
+    /// Raw samples are kept this many days (at most `historyDays`); older ones only as hourly rollups.
+    public var historyRawDays = 7
     public init() {}
+
+    public var historyEnabled: Bool { historyDays > 0 }
+    /// How long raw samples stay, in seconds.
+    public var historyRawSeconds: Double { Double(min(historyRawDays, historyDays)) * 86400 }
 }
 
 public struct ControlSettings: Sendable, Equatable {
@@ -73,6 +83,9 @@ public struct DetectionSettings: Sendable, Equatable {
     public var flapChanges = 6
     public var maxDevices = 100_000
     public var maxClockSkewSeconds = 120.0
+    /// Auto-registered devices not heard for this long are forgotten (issue 11): a flood of
+    /// made-up ids cannot keep `max_devices` full for good.
+    public var forgetAfterSeconds = 604_800.0
     /// Link quality (SPEC §11): counters follow about this many seconds of heartbeats.
     public var qualityWindowSeconds = 3600.0
     public var maxLossRatio = 0.2

@@ -2,7 +2,7 @@
 extension DetectionEngine {
     /// The problem an operator's resolve did not make go away: the device is still down, the
     /// rule still fires, the outage still has its devices offline. Nil when the condition is clear.
-    func problemStillHolding(_ incident: Incident, resolvedBy: String) -> Problem? {
+    func problemStillHolding(_ incident: Incident, resolvedBy: String, at now: Moment) -> Problem? {
         let label = Incident.label(incident.id)
         switch incident.scope {
         case .device:
@@ -33,6 +33,12 @@ extension DetectionEngine {
                 problem.code = code
                 return problem
             default:
+                if forecaster.isForecast(incident.condition, kind: record.kind) {
+                    guard var problem = forecaster.holdingProblem(slot, named: incident.condition, record, at: now,
+                                                                  format: localTime.format) else { return nil }
+                    problem.summary += " (still predicted after \(label) was resolved by \(resolvedBy))"
+                    return problem
+                }
                 guard let rule = rules.firingRule(slot, named: incident.condition) else { return nil }
                 return .device(incident.condition, rule.priority, record,
                                summary: "\(rule.metric) still \(rule.condition.text) after \(label) was resolved by \(resolvedBy)")

@@ -19,8 +19,13 @@ extension DetectionEngine {
         effects += applyHealth(beat.health ?? .ok, device: slot, errorsChanged: errorChange != nil, at: now)
         if let errorChange { effects += route(errors.findings(errorChange, registry.record(slot)), at: now) }
         if !link.isEmpty { effects += route(linkFindings(link, device: slot, at: now), at: now) }
-        let findings = rules.evaluate(slot, beat, registry.record(slot), at: now.monotonic)
+        let record = registry.record(slot)
+        let findings = rules.evaluate(slot, beat, record, at: now.monotonic)
         if !findings.isEmpty { effects += route(findings, at: now) }
+        let forecasts = forecaster.observe(slot, beat, record, at: now, format: localTime.format)
+        if !forecasts.findings.isEmpty { effects += route(forecasts.findings, at: now) }
+        for status in forecasts.statuses { effects.append(.saveForecast(status)) }
+        history.heard(slot, beat, device: record.id, heartbeatInterval: { registry.heartbeatInterval(slot) }, at: now)
         return effects
     }
 
@@ -59,21 +64,27 @@ extension DetectionEngine {
 
     /// A `status` message: `offline` is believed (after `statusConfirmDelay`), grace or not: it is
     /// the broker speaking for a device whose connection died; `online` alone proves nothing
-    /// until a heartbeat.
+    /// until a heartbeat. A device never heard is not registered by it (`unknown_device`).
     public mutating func statusReceived(online: Bool, on topic: DeviceTopic,
                                         at now: Moment) -> Result<[EngineEffect], Rejection> {
-        resolveDevice(topic, at: now).map { statusReceived(online: online, device: $0, at: now) }
+        resolve { $0.resolve(topic, registering: false, at: now) }
+            .map { statusReceived(online: online, device: $0, at: now) }
     }
 
     /// A `status` message from a device `resolveDevice` returned (`slot` must come from it).
     package mutating func statusReceived(online: Bool, device slot: DeviceSlot, at now: Moment) -> [EngineEffect] {
-        if !online { registry.reportedOffline(slot, at: now) }
+        if !online {
+            registry.reportedOffline(slot, unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
+                                     graceSeconds: collector.graceSecondsSetting, at: now)
+        }
         return saveNewlyRegistered()
     }
 
-    /// Finds the device a message is about, registering an unknown one, or says why not.
-    package mutating func resolveDevice(_ topic: RawDeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
-        resolve { $0.resolve(topic, at: now) }
+    /// Finds the device a message is about, registering an unknown one (for a heartbeat, not
+    /// for a status: `registering`), or says why not.
+    package mutating func resolveDevice(_ topic: RawDeviceTopic, registering: Bool = true,
+                                        at now: Moment) -> Result<DeviceSlot, Rejection> {
+        resolve { $0.resolve(topic, registering: registering, at: now) }
     }
 
     mutating func resolveDevice(_ topic: DeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {

@@ -16,7 +16,8 @@ extension DetectionEngine {
     /// sleeping device that was not heard within its wake grace is offline with a summary saying so.
     mutating func expireDeadlines(at now: Moment) -> [EngineEffect] {
         let closed = hours.closedSites, sleepKinds = hours.sleepKinds
-        let expired = registry.expireDeadlines(at: now, graceEnd: collector.graceEnd,
+        let expired = registry.expireDeadlines(at: now, horizon: collector.deadlineHorizon(at: now),
+                                               graceEnd: collector.graceEnd,
                                                graceSeconds: collector.graceSecondsSetting) {
             sleepKinds.contains($0.kind) && closed.contains($0.site)
         }

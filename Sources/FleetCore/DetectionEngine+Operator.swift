@@ -40,7 +40,7 @@ extension DetectionEngine {
             var all = effects
             let widestFirst = resolved.sorted { $0.scope.width > $1.scope.width }
             for incident in widestFirst {
-                guard let problem = problemStillHolding(incident, resolvedBy: by) else { continue }
+                guard let problem = problemStillHolding(incident, resolvedBy: by, at: now) else { continue }
                 all += raise(problem, countsAsFailure: false, at: now)
             }
             return .success(all)
@@ -75,6 +75,7 @@ extension DetectionEngine {
         }
         for slot in leaving {
             rules.reset(slot, kind: registry.record(slot).kind)
+            forecaster.forgetFiring(slot)
             let graceUntil = now.monotonic + configuration.detection.startupGraceSeconds
             if let transition = registry.leaveMaintenance(slot, graceUntil: graceUntil, at: now) {
                 effects += apply(transition, at: now)

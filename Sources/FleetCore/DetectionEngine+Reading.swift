@@ -19,6 +19,24 @@ extension DetectionEngine {
     /// Seconds the broker has been unreachable, nil while connected.
     public func brokerDownFor(at now: Moment) -> Double? { collector.brokerDownFor(at: now) }
 
+    /// Unresolved incidents of forecasts (`fleetwatch_forecasts_open`).
+    public var openForecastCount: Int {
+        incidents.unresolved.values.reduce(0) { $0 + (forecaster.isForecast($1.condition, kind: $1.kind) ? 1 : 0) }
+    }
+
+    /// Each kind's forecast names: what is stored about any other forecast can go (after a reload,
+    /// a kind change).
+    public var forecastNamesByKind: [String: [String]] { forecaster.namesByKind }
+
+    /// Forecast tracks allocated (devices × forecasts whose metric has moved).
+    public var forecastTracks: Int { forecaster.tracksAllocated }
+
+    /// History samples taken since the last call, oldest first, for the daemon's batched writer.
+    public mutating func takeHistorySamples() -> [HistorySample] { history.take() }
+
+    /// History samples dropped because the daemon did not take them (a database failing for long).
+    public var historySamplesDropped: Int { history.dropped }
+
     /// (id, last seen) of devices heard since the previous call, for a batched flush.
     public mutating func takeLastSeenUpdates() -> [(String, Double)] { registry.takeLastSeenUpdates() }
 

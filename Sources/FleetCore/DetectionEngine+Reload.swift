@@ -1,6 +1,7 @@
 extension DetectionEngine {
-    /// Applies a new configuration without losing state: kinds, rules, inventory, thresholds, the
-    /// SLA calendar and opening hours change; devices, their liveness and open incidents stay.
+    /// Applies a new configuration without losing state: kinds, rules, forecasts, inventory,
+    /// thresholds, history settings, the SLA calendar and opening hours change; devices, their
+    /// liveness, open incidents and the fits of forecasts that did not change stay.
     /// A site the new hours open (or a kind no longer `sleep`) gives its sleeping devices their
     /// wake grace from now; one they close lets its offline `sleep`-kind devices sleep.
     public mutating func reload(_ next: Configuration, at now: Moment) -> [EngineEffect] {
@@ -8,9 +9,12 @@ extension DetectionEngine {
         localTime = LocalTime(next.sla)
         registry.configure(kinds: next.kinds, maxDevices: next.detection.maxDevices)
         rules = MetricRuleEvaluator(kinds: next.kinds)
+        forecaster.configure(kinds: next.kinds, refreshSeconds: next.storage.historyIntervalSeconds,
+                             devices: registry.devices)
         var effects = applyInventory(at: now)
-        rollup.configure(next, devices: registry.devices)
+        rollup.configure(next, devices: registry.knownDevices)
         rules.configure(kinds: next.kinds, devices: registry.devices)
+        history.configure(next.storage, devices: registry.count)
         flaps.configure(next.detection)
         collector.configure(next.detection)
         links.configure(next.detection, at: now.monotonic)

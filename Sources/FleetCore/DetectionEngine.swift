@@ -19,6 +19,8 @@ public struct DetectionEngine {
     var maintenance: MaintenanceCalendar
     var flaps: FlapDetector
     var rules: MetricRuleEvaluator
+    var forecaster: Forecaster
+    var history: HistorySampler
     var collector: CollectorWatch
     var hours: OpeningHours
     /// Lost, duplicated and late heartbeats, reboots and latency per device; `data-loss`, `reboot-loop`.
@@ -42,6 +44,9 @@ public struct DetectionEngine {
         registry = DeviceRegistry(kinds: configuration.kinds, maxDevices: configuration.detection.maxDevices)
         rollup = OutageRollup(configuration)
         rules = MetricRuleEvaluator(kinds: configuration.kinds)
+        forecaster = Forecaster(kinds: configuration.kinds,
+                                refreshSeconds: configuration.storage.historyIntervalSeconds, at: now)
+        history = HistorySampler(storage: configuration.storage, at: now)
         flaps = FlapDetector(configuration.detection)
         collector = CollectorWatch(configuration.detection, startedAt: now)
         links = LinkQuality(configuration.detection, origin: now.monotonic)
@@ -69,6 +74,8 @@ public struct DetectionEngine {
     /// Subscribed again: everyone gets `startup_grace_s` before a timeout can count.
     public mutating func brokerDidConnect(at now: Moment) -> [EngineEffect] {
         collector.brokerConnected(at: now)
+        registry.reconsiderOfflineStatuses(unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
+                                           graceSeconds: collector.graceSecondsSetting, at: now)
         incidents.clear(IncidentKey(rule: .brokerUnreachable, scope: .collector), at: now)
         return []
     }
@@ -91,7 +98,7 @@ public struct DetectionEngine {
         }
         effects += applyOpeningHours(at: now)
         if collector.brokerConnected {
-            for slot in registry.takeConfirmedOfflineStatuses(at: now) {
+            for slot in registry.takeConfirmedOfflineStatuses(at: now, horizon: collector.deadlineHorizon(at: now)) {
                 effects += declareOffline(slot, summary: "device reported offline (status message or last will)", at: now)
             }
             effects += expireDeadlines(at: now)
@@ -107,6 +114,7 @@ public struct DetectionEngine {
             effects += incidents.checkDeadlines(at: now)
             flaps.forgetStale(at: now.monotonic)
             incidents.forgetExpiredFailures(at: now)
+            effects += forgetSilentDevices(at: now)
             links.sweep(at: now.monotonic)
             if let finding = broker.tick(at: now) { effects += route([finding], at: now) }
         }
@@ -129,6 +137,8 @@ public struct DetectionEngine {
     mutating func joined(_ slot: DeviceSlot) {
         let record = registry.record(slot)
         rules.added(slot, kind: record.kind)
+        forecaster.added(slot, kind: record.kind)
+        history.added(slot)
         rollup.add(record)
         links.added(slot)
         metricSnapshots.added(slot)
@@ -136,9 +146,9 @@ public struct DetectionEngine {
 
     /// Finds (or registers) the device a message is about; see `DeviceRegistry.resolve`.
     mutating func resolve(_ result: (inout DeviceRegistry) -> Result<DeviceSlot, Rejection>) -> Result<DeviceSlot, Rejection> {
-        let known = registry.count
+        let registrations = registry.registrations
         let resolved = result(&registry)
-        for slot in known..<registry.count { joined(DeviceSlot(slot)) }
+        if registry.registrations != registrations, case .success(let slot) = resolved { joined(slot) }
         return resolved
     }
 
@@ -173,6 +183,7 @@ public struct DetectionEngine {
         for finding in findings {
             switch finding {
             case .holds(let problem): effects += raise(problem, at: now)
+            case .revised(let problem): effects += incidents.revise(problem, at: now)
             case .cleared(let key): incidents.clear(key, at: now)
             }
         }
@@ -209,6 +220,7 @@ public struct DetectionEngine {
                 rollup.remove(before)
                 rollup.add(record)
                 rules.reset(slot, kind: record.kind)
+                forecaster.reset(slot, kind: record.kind)
                 effects.append(.saveDevice(record))
             } else {
                 let record = DeviceRecord(id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
@@ -220,10 +232,13 @@ public struct DetectionEngine {
         return effects
     }
 
-    /// After a restart: incidents whose condition is already clear start their resolve clock, and
-    /// flapping marks go (the flap histories did not survive the restart).
+    /// After a restart: incidents whose condition is already clear start their resolve clock (a
+    /// storage failure too: the database just opened), and flapping marks go (the flap
+    /// histories did not survive the restart).
     mutating func reconcileRestoredIncidents(at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = []
+        // A storage failure the last run did not see end: the store opened, so it has.
+        incidents.clear(IncidentKey(rule: .storageFailure, scope: .collector), at: now)
         for incident in incidents.unresolved.values where incident.scope == .device {
             guard let id = incident.device, let slot = registry.slot(of: id) else { continue }
             if let health = Heartbeat.Health(rawValue: incident.condition.rawValue), health != .ok {
@@ -242,6 +257,9 @@ public struct DetectionEngine {
                 if let code = incident.code { errors.restore(slot, code: code) }  // until a heartbeat without it
                 holds = true
             default: holds = true
+            }
+            if forecaster.isForecast(incident.condition, kind: incident.kind) {
+                forecaster.restoreFiring(slot, named: incident.condition, eta: incident.eta, at: now)
             }
             incidents.reconcile(incident.key, holds: holds, at: now)
             if incident.flapping { effects += incidents.unmarkFlapping(device: id) }

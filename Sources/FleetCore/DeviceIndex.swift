@@ -6,8 +6,8 @@
 /// beside the index), the ids themselves stay in the device records, and a lookup compares
 /// bytes only when the hash matches (Benchmarks: ingest, memory; docs/benchmarks.md).
 ///
-/// Open addressing with linear probing, at most half full; entries are never removed (devices
-/// stay registered for the life of the engine).
+/// Open addressing with linear probing, at most half full; an entry is removed when its device
+/// is forgotten (backward-shift deletion, so no tombstones slow later lookups).
 struct DeviceIndex {
     private static let seed = UInt32.random(in: .min ... .max) ^ 2_166_136_261
     /// 0 is empty; otherwise `hash << 32 | (index + 1)`.
@@ -43,6 +43,29 @@ struct DeviceIndex {
         if (count + 1) * 2 > buckets.count { grow() }
         place(UInt64(hash) << 32 | UInt64(UInt32(index) + 1))
         count += 1
+    }
+
+    /// Removes the entry of `index`, whose id has `hash`.
+    mutating func remove(_ index: Int32, hash: UInt32) {
+        let mask = buckets.count - 1
+        let wanted = UInt64(hash) << 32 | UInt64(UInt32(index) + 1)
+        var hole = Int(hash) & mask
+        while buckets[hole] != wanted {
+            if buckets[hole] == 0 { return }
+            hole = (hole + 1) & mask
+        }
+        // Entries after the hole that would not be found past it move back into it.
+        var next = (hole + 1) & mask
+        while buckets[next] != 0 {
+            let home = Int(UInt32(truncatingIfNeeded: buckets[next] >> 32)) & mask
+            if (next - home) & mask >= (next - hole) & mask {
+                buckets[hole] = buckets[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        buckets[hole] = 0
+        count -= 1
     }
 
     private mutating func place(_ entry: UInt64) {

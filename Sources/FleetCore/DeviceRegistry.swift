@@ -16,13 +16,21 @@ struct DeviceRegistry {
     private var offlineStatuses: [DeviceSlot: Double] = [:]
     private var kinds: [String: KindSettings]
     private var maxDevices: Int
+    /// Slots of forgotten devices, taken again by the next registrations.
+    private var freeSlots: [DeviceSlot] = []
+    /// Where the next scan for devices to forget starts.
+    private var forgetCursor = 0
+    /// Devices forgotten since the engine started, and devices added (a new one bumps it).
+    private(set) var forgottenCount = 0
+    private(set) var registrations = 0
 
     init(kinds: [String: KindSettings], maxDevices: Int) {
         self.kinds = kinds
         self.maxDevices = maxDevices
     }
 
-    var count: Int { devices.count }
+    /// Devices known now (forgotten ones not counted).
+    var count: Int { devices.count - freeSlots.count }
 
     subscript(slot: DeviceSlot) -> TrackedDevice { devices[Int(slot)] }
 
@@ -39,7 +47,15 @@ struct DeviceRegistry {
         return id.withUTF8 { slot(of: $0) }
     }
 
-    func hasDevices(atSite site: String) -> Bool { devices.contains { $0.record.site == site } }
+    /// How often the device is expected to send: its own `interval_s`, else its kind's.
+    func heartbeatInterval(_ slot: DeviceSlot) -> Double {
+        devices[Int(slot)].intervalOverride ?? kind(of: slot).intervalSeconds
+    }
+
+    func hasDevices(atSite site: String) -> Bool { devices.contains { !$0.forgotten && $0.record.site == site } }
+
+    /// Every known device (none forgotten).
+    var knownDevices: [TrackedDevice] { freeSlots.isEmpty ? devices : devices.filter { !$0.forgotten } }
 
     // MARK: registration
 
@@ -47,31 +63,77 @@ struct DeviceRegistry {
     /// devices by timeout, the others by the end of the grace period). A sleeping device gets one
     /// when its site opens (`awaitWake`).
     mutating func insert(_ record: DeviceRecord) -> DeviceSlot {
-        let slot = DeviceSlot(devices.count)
-        var tracked = TrackedDevice(record: record, timeout: (kinds[record.kind] ?? KindSettings()).offlineTimeout())
+        let tracked = TrackedDevice(record: record, timeout: (kinds[record.kind] ?? KindSettings()).offlineTimeout())
+        let slot: DeviceSlot
+        if let free = freeSlots.popLast() {
+            slot = free
+            devices[Int(free)] = tracked
+        } else {
+            slot = DeviceSlot(devices.count)
+            devices.append(tracked)
+        }
         if record.state != .offline && record.state != .maintenance && record.state != .sleeping {
             deadlines.push(0, slot)
-            tracked.armed = true
+            devices[Int(slot)].armed = true
         }
-        devices.append(tracked)
         index.insert(slot, hash: record.id.utf8Hash)
+        registrations += 1
         return slot
+    }
+
+    /// Removes a device; its slot is free for the next registration (entries it left in the
+    /// deadline heap are skipped, or re-checked for the device that takes the slot).
+    mutating func forget(_ slot: DeviceSlot) {
+        let i = Int(slot)
+        index.remove(slot, hash: devices[i].record.id.utf8Hash)
+        offlineStatuses[slot] = nil
+        if devices[i].lastSeenDirty { dirtyLastSeen.removeAll { $0 == slot } }
+        newlyRegistered.removeAll { $0 == slot }
+        var empty = TrackedDevice(record: DeviceRecord(id: "", site: "", kind: "", inventory: false, state: .offline,
+                                                       stateSince: 0), timeout: .infinity)
+        empty.forgotten = true
+        devices[i] = empty
+        freeSlots.append(slot)
+        forgottenCount += 1
+    }
+
+    /// Auto-registered devices (not in the inventory, not in maintenance) last heard, or
+    /// registered, before `wall`: the ones to forget. Looks at `slice` slots per call, going
+    /// round, so a large registry costs a little every second rather than a lot at once.
+    mutating func silentDevices(before wall: Double, slice: Int) -> [DeviceSlot] {
+        guard !devices.isEmpty else { return [] }
+        var silent: [DeviceSlot] = []
+        for _ in 0..<min(slice, devices.count) {
+            if forgetCursor >= devices.count { forgetCursor = 0 }
+            let d = devices[forgetCursor]
+            if !d.forgotten, !d.record.inventory, d.record.state != .maintenance,
+               (d.record.lastSeen ?? d.record.stateSince) < wall {
+                silent.append(DeviceSlot(forgetCursor))
+            }
+            forgetCursor += 1
+        }
+        return silent
     }
 
     /// Finds the device a message is about, registering an unknown one, or says why not. The
     /// per-message path: a registered device at its registered site and kind is found from the
     /// topic's bytes, without building a `String` (Benchmarks: ingest).
-    mutating func resolve(_ topic: RawDeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
+    /// Only a heartbeat registers (`registering`): a status alone is refused as `unknown_device`,
+    /// so a flood of statuses for made-up ids creates no phantom devices (SPEC §4: devices not
+    /// listed are registered on their first heartbeat).
+    mutating func resolve(_ topic: RawDeviceTopic, registering: Bool = true,
+                          at now: Moment) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device),
            devices[Int(slot)].record.site.utf8Equals(topic.site),
            devices[Int(slot)].record.kind.utf8Equals(topic.kind) {
             return .success(slot)
         }
-        return resolve(topic.strings, at: now)
+        return resolve(topic.strings, registering: registering, at: now)
     }
 
     /// `resolve` for a topic in strings: registers a new device, or explains a mismatch.
-    mutating func resolve(_ topic: DeviceTopic, at now: Moment) -> Result<DeviceSlot, Rejection> {
+    mutating func resolve(_ topic: DeviceTopic, registering: Bool = true,
+                          at now: Moment) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device) {
             let record = devices[Int(slot)].record
             guard record.site == topic.site, record.kind == topic.kind else {
@@ -83,7 +145,11 @@ struct DeviceRegistry {
         guard kinds[topic.kind] != nil else {
             return .failure(Rejection(.unknownKind, "kind \(topic.kind) is not configured"))
         }
-        guard devices.count < maxDevices else {
+        guard registering else {
+            return .failure(Rejection(.unknownDevice,
+                                      "device \(topic.device) has sent no heartbeat: only a heartbeat registers it"))
+        }
+        guard count < maxDevices else {
             return .failure(Rejection(.deviceLimit, "max_devices (\(maxDevices)) reached"))
         }
         let record = DeviceRecord(id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
@@ -185,10 +251,44 @@ struct DeviceRegistry {
     /// still up (see `takeConfirmedOfflineStatuses`).
     /// A sleeping device's status says nothing new: it is silent already, and its wake deadline
     /// (if its site is open) decides, also for the retained `offline` a restart receives.
-    mutating func reportedOffline(_ slot: DeviceSlot, at now: Moment) {
-        let state = devices[Int(slot)].record.state
-        guard state != .offline && state != .sleeping else { return }
-        offlineStatuses[slot] = now.monotonic + Self.statusConfirmDelay
+    ///
+    /// After the watcher began to see again (`unprovenBefore`: a start, a reconnect, the end of
+    /// a stall), an `offline` for a device that was alive lately (heard within its timeout plus
+    /// `graceSeconds`: the grace would still cover its silence) and not heard since waits until
+    /// the grace ends (`graceEnd`) for a heartbeat to prove it stale: retained statuses arrive
+    /// then, and a broker that hiccups publishes the wills of devices that are reconnecting,
+    /// which may take them a while (their own backoff), and may keep a will as the retained
+    /// status of a device that reconnected. Any other offline status (a device never heard,
+    /// silent for long, or heard since) is believed after `statusConfirmDelay`, grace or not.
+    mutating func reportedOffline(_ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceEnd: Double = -.infinity,
+                                  graceSeconds: Double = 0, at now: Moment) {
+        let record = devices[Int(slot)].record
+        guard record.state != .offline && record.state != .sleeping else { return }
+        offlineStatuses[slot] = max(now.monotonic + Self.statusConfirmDelay,
+                                    staleUntil(slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
+                                               graceSeconds: graceSeconds, at: now))
+    }
+
+    /// Until when an offline status of `slot` may be stale (see `reportedOffline`).
+    private func staleUntil(_ slot: DeviceSlot, unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
+                            at now: Moment) -> Double {
+        let d = devices[Int(slot)]
+        guard d.record.state == .online || d.record.state == .degraded,
+              (d.lastSeenMonotonic ?? -.infinity) < unprovenBefore,
+              let seen = d.record.lastSeen, now.wall - seen <= d.timeout + graceSeconds else { return -.infinity }
+        return graceEnd
+    }
+
+    /// The watcher sees again: offline statuses that came while it could not tell (during a
+    /// stall of the broker's delivery, say, when the broker resumes with its clients' wills)
+    /// wait as if they had come now.
+    mutating func reconsiderOfflineStatuses(unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
+                                            at now: Moment) {
+        guard !offlineStatuses.isEmpty else { return }
+        for (slot, confirmAt) in offlineStatuses {
+            offlineStatuses[slot] = max(confirmAt, staleUntil(slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
+                                                              graceSeconds: graceSeconds, at: now))
+        }
     }
 
     /// Our own connection dropped: statuses not yet confirmed may be the broker's shutdown wills.
@@ -196,11 +296,11 @@ struct DeviceRegistry {
 
     mutating func forgetStatus(_ slot: DeviceSlot) { offlineStatuses[slot] = nil }
 
-    /// Offline statuses whose confirmation delay has passed.
-    mutating func takeConfirmedOfflineStatuses(at now: Moment) -> [DeviceSlot] {
+    /// Offline statuses whose confirmation delay has passed by `horizon` (see `expireDeadlines`).
+    mutating func takeConfirmedOfflineStatuses(at now: Moment, horizon: Double = .infinity) -> [DeviceSlot] {
         guard !offlineStatuses.isEmpty else { return [] }
         var due: [DeviceSlot] = []
-        for (slot, at) in offlineStatuses where at <= now.monotonic { due.append(slot) }
+        for (slot, at) in offlineStatuses where at <= min(now.monotonic, horizon) { due.append(slot) }
         for slot in due { offlineStatuses[slot] = nil }
         return due
     }
@@ -223,18 +323,19 @@ struct DeviceRegistry {
         var summary: String
     }
 
-    /// Pops every due deadline and moves the overdue devices to `offline`, or to `sleeping` where
+    /// Pops every deadline due by `horizon` (now, or earlier: the last moment the broker is known
+    /// to have delivered) and moves the overdue devices to `offline`, or to `sleeping` where
     /// `maySleep` says the device may be silent now (its site is closed). An early entry (the
     /// device was heard since it was pushed, or a grace period is still running) goes back with
     /// the device's current deadline. `graceSeconds` only words the summary of never-heard ones.
-    mutating func expireDeadlines(at now: Moment, graceEnd: Double, graceSeconds: Double,
+    mutating func expireDeadlines(at now: Moment, horizon: Double = .infinity, graceEnd: Double, graceSeconds: Double,
                                   maySleep: (DeviceRecord) -> Bool = { _ in false }) -> [Expiry] {
         var expired: [Expiry] = []
-        while let entry = deadlines.popDue(now.monotonic) {
+        while let entry = deadlines.popDue(min(now.monotonic, horizon)) {
             let i = Int(entry.device)
             devices[i].armed = false
             let state = devices[i].record.state
-            guard state != .offline && state != .maintenance else { continue }
+            guard !devices[i].forgotten, state != .offline && state != .maintenance else { continue }
             let heardDeadline = devices[i].lastSeenMonotonic.map { $0 + devices[i].timeout } ?? -Double.infinity
             let due = max(heardDeadline, graceEnd, devices[i].offlineNotBefore)
             if due > now.monotonic {
@@ -297,13 +398,23 @@ struct DeviceRegistry {
 
     // MARK: reading and flushing
 
+    /// The earliest moment something may be due: a deadline in the heap (possibly early: see
+    /// `expireDeadlines`) or an offline status's confirmation.
+    var earliestDeadline: Double? {
+        let status = offlineStatuses.isEmpty ? nil : offlineStatuses.values.min()
+        switch (deadlines.first?.deadline, status) {
+        case (let a?, let b?): return min(a, b)
+        case (let a, let b): return a ?? b
+        }
+    }
+
     func stateCounts() -> [DeviceState: Int] {
         var counts: [DeviceState: Int] = [:]
-        for d in devices { counts[d.record.state, default: 0] += 1 }
+        for d in devices where !d.forgotten { counts[d.record.state, default: 0] += 1 }
         return counts
     }
 
-    var clockSkewedCount: Int { devices.reduce(0) { $0 + ($1.record.clockSkewed ? 1 : 0) } }
+    var clockSkewedCount: Int { devices.reduce(0) { $0 + ($1.record.clockSkewed && !$1.forgotten ? 1 : 0) } }
 
     /// At most `limit` of the oldest dirty `last_seen` entries (FIFO), so a flush is spread over
     /// loop turns.

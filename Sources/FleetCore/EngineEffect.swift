@@ -5,6 +5,10 @@ public enum EngineEffect: Sendable, Equatable {
     case saveIncident(Incident)
     case announce(AlertEvent)
     case saveMaintenance(MaintenanceWindow)
+    /// The device with this id was forgotten (`detection.forget_after_s`): its row goes.
+    case forgetDevice(String)
+    /// A device's forecast, for `fleetwatch device` (issue 15).
+    case saveForecast(ForecastStatus)
 }
 
 /// What the engine starts from after a restart: the registry and the unresolved incidents as the

@@ -45,6 +45,12 @@ struct FlapDetector {
         return calmed
     }
 
+    /// A forgotten device: its slot may soon be another device's.
+    mutating func forget(_ slot: DeviceSlot) {
+        changes[slot] = nil
+        flapping.remove(slot)
+    }
+
     /// Drops the histories of devices not flapping whose newest change is a window old: they can
     /// no longer make anyone flap (`limit` ≥ 2 changes are needed inside one window).
     mutating func forgetStale(at now: Double) {

@@ -6,6 +6,9 @@ public struct Heartbeat: Sendable, Equatable {
     public var timestamp: Double?
     public var seq: Int64?
     public var intervalSeconds: Double?
+    /// What `interval_s` may say: 1e-9 would make the device overdue at once and 1e300 would
+    /// keep it online forever, so anything outside 0.1 s … 1 day is `bad_field`.
+    public static let intervalRange: ClosedRange<Double> = 0.1...86_400
     public var health: Health?
     public var errors: [String] = []
     public var metrics: [Metric] = []

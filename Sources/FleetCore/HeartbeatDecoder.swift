@@ -63,7 +63,9 @@ public struct HeartbeatDecoder: Sendable {
             beat.seq = n
         } else if s.tokenEquals(key, "interval_s") {
             let n = try readNumber(&s, field: "interval_s").value
-            guard n > 0 else { throw Rejection(.badField, "interval_s must be > 0") }
+            guard Heartbeat.intervalRange.contains(n) else {
+                throw Rejection(.badField, "interval_s must be 0.1-86400 seconds, like kinds.KIND.interval_s")
+            }
             beat.intervalSeconds = n
         } else if s.tokenEquals(key, "health") {
             beat.health = try readHealth(&s)

@@ -74,6 +74,8 @@ public struct Incident: Sendable, Equatable {
     /// … and for `resolve_by` / `plan_by` (the repair clock).
     public var resolveWarned = false
     public var planWarned = false
+    /// For forecasts: the predicted time the metric reaches its level (Unix seconds), kept current.
+    public var eta: Double?
 
     public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
                 site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,

@@ -12,6 +12,7 @@ extension IncidentBook {
         if let respondBy = incident.respondBy { extra.append(.init("respond_by", format.format(respondBy))) }
         if let resolveBy = incident.resolveBy { extra.append(.init("resolve_by", format.format(resolveBy))) }
         if !incident.errors.isEmpty { extra.append(.errors(incident.errors)) }
+        if let eta = incident.eta { extra.append(.init("eta", format.format(eta))) }
         extra.append(.init("msg", incident.summary))
         var effects: [EngineEffect] = [.saveIncident(incident), .announce(AlertEvent(.open, incident, at: now, extra))]
         if incident.flapping { effects.append(flappingLine(incident, at: now)) }

@@ -103,3 +103,34 @@ extension IncidentBook {
         return .success((effects, resolved))
     }
 }
+
+extension IncidentBook {
+    /// An incident that only the alert log knew (see `adoptUnrecordedStorageFailures`). One
+    /// incident per problem: if another is open for the same one, the older of the two resolves.
+    mutating func adopt(_ incident: Incident, at now: Moment) -> [EngineEffect] {
+        nextIncidentID = max(nextIncidentID, incident.id + 1)
+        let key = incident.key
+        var effects: [EngineEffect] = []
+        if let open = unresolved[key] {
+            if open.id > incident.id {
+                var closed = incident
+                closed.status = .resolved
+                closed.resolvedAt = now.wall
+                return [.saveIncident(closed), .announce(AlertEvent(.resolve, closed, at: now, [
+                    .init("by", "auto"), .init("msg", "superseded by \(Incident.label(open.id))"),
+                ]))]
+            }
+            effects = resolve(key, by: "auto", message: "superseded by \(Incident.label(incident.id))", at: now)
+        }
+        unresolved[key] = incident
+        return effects
+    }
+}
+
+extension IncidentBook {
+    /// Resolves every unresolved incident of one device (it is being forgotten).
+    mutating func resolveAll(device id: String, by: String, message: String, at now: Moment) -> [EngineEffect] {
+        let keys = unresolved.compactMap { $0.value.scope == .device && $0.value.device == id ? $0.key : nil }
+        return keys.flatMap { resolve($0, by: by, message: message, at: now) }
+    }
+}

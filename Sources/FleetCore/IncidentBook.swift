@@ -9,7 +9,7 @@ struct IncidentBook {
     var clearSince: [IncidentKey: Double] = [:]
     /// Incidents waiting `group_wait_s` before their OPEN line, and until when (monotonic).
     var awaitingAnnouncement: [IncidentKey: Double] = [:]
-    private var nextIncidentID: Int64
+    var nextIncidentID: Int64
     private var failures: FailureHistory
     private var policy: IncidentPolicy
     var clocks: SLAClocks
@@ -86,6 +86,7 @@ struct IncidentBook {
             kind: problem.kind, device: problem.device, flapping: flapping, openedAt: now.wall,
             respondBy: clocks.respondBy(openedAt: now.wall), summary: problem.summary, condition: problem.rule)
         incident.extent = problem.extent
+        incident.eta = problem.eta
         incident.resolveBy = clocks.resolveBy(openedAt: now.wall)
         incident.code = problem.code
         incident.errors = problem.errors
@@ -112,6 +113,7 @@ struct IncidentBook {
         incident.lastSeenAt = now.wall
         incident.summary = problem.summary
         incident.extent = problem.extent
+        incident.eta = problem.eta ?? incident.eta
         incident.errors = problem.errors
         let repeated = !flapping && problem.device.map { recordFailure(device: $0, at: now) } == true
         let line: AlertEvent?
@@ -125,6 +127,7 @@ struct IncidentBook {
         } else {
             var fields: [AlertEvent.Field] = [.init("occurrences", String(incident.occurrences))]
             if !incident.errors.isEmpty { fields.append(.errors(incident.errors)) }
+            fields += etaField(problem.eta)
             fields.append(.init("msg", problem.summary))
             line = flapping ? nil : AlertEvent(.update, incident, at: now, fields)
         }
@@ -146,6 +149,24 @@ struct IncidentBook {
         return [.saveIncident(incident)]
     }
 
+    /// A condition that still holds says something new (a forecast's eta moved significantly): the
+    /// incident takes the new summary and eta, and an announced one says so in an UPDATE line. A
+    /// condition that is clear, or an incident not open, is not revised (the next `raise` is).
+    mutating func revise(_ problem: Problem, at now: Moment) -> [EngineEffect] {
+        let key = problem.key
+        guard var incident = unresolved[key], clearSince[key] == nil else { return [] }
+        incident.summary = problem.summary
+        incident.eta = problem.eta
+        incident.lastSeenAt = now.wall
+        unresolved[key] = incident
+        var effects: [EngineEffect] = [.saveIncident(incident)]
+        if incident.announced && !incident.flapping {
+            effects.append(.announce(AlertEvent(.update, incident, at: now,
+                                                etaField(problem.eta) + [.init("msg", problem.summary)])))
+        }
+        return effects
+    }
+
     /// The device's active error codes changed while its `fault`/`degraded` incident is open: the
     /// incident carries the new ones, and an announced one says so in an UPDATE line (`errors=`,
     /// empty when the device reports none any more). One not yet announced shows them on its OPEN.
@@ -163,6 +184,11 @@ struct IncidentBook {
             ])))
         }
         return effects
+    }
+
+    /// `eta=` for a forecast's lines, in the SLA zone like every time on them.
+    func etaField(_ eta: Double?) -> [AlertEvent.Field] {
+        eta.map { [.init("eta", clocks.localTime.format.format($0))] } ?? []
     }
 
     /// A rule's condition no longer holds: the incident resolves once it has stayed clear for

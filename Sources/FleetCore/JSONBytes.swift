@@ -12,7 +12,7 @@ public struct JSONBytes {
     /// A quoted string; strings that need no escaping (nearly all) are copied as they are.
     public mutating func string(_ s: String) {
         var s = s
-        let clean = s.withUTF8 { utf8 in !utf8.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } }
+        let clean = s.withUTF8 { !TextSafety.mayNeedEscaping($0) }
         guard clean else {
             bytes.append(contentsOf: JSONText.quote(s).utf8)
             return

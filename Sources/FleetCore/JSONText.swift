@@ -1,14 +1,12 @@
 /// Minimal JSON writing for the alert log and the CLI: stable key order, no Foundation
 /// round-trips, so output is byte-for-byte predictable.
 public enum JSONText {
+    /// A JSON string. Besides `"`, `\` and the C0 controls JSON requires escaped, every
+    /// character `TextSafety` names (DEL, C1 controls, U+2028/9, bidi controls) is written as
+    /// `\uXXXX`, so a line is safe to print to a terminal and to split on line separators.
     public static func quote(_ s: String) -> String {
         // Fast path: nothing to escape (the usual case) is one concatenation (Benchmarks: cli).
-        var clean = true
-        for b in s.utf8 where b == 0x22 || b == 0x5C || b < 0x20 {
-            clean = false
-            break
-        }
-        if clean { return "\"" + s + "\"" }
+        if !TextSafety.mayNeedEscaping(s) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
@@ -18,9 +16,7 @@ public enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case let c where TextSafety.mustEscape(c): TextSafety.escape(c, into: &out)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -1,4 +1,5 @@
-/// Per-kind detection settings: heartbeat period, tolerance, metric rules and the error catalog.
+/// Per-kind detection settings: heartbeat period, tolerance, metric rules, the error catalog and
+/// forecasts.
 public struct KindSettings: Sendable, Equatable {
     public var intervalSeconds: Double
     public var missed: Int
@@ -11,10 +12,11 @@ public struct KindSettings: Sendable, Equatable {
     public var offHours: OffHours
     /// After its site opens, a sleeping device has this long to be heard before it is offline.
     public var wakeGraceSeconds: Double
+    public var forecasts: [ForecastRule]
 
     public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
                 errorCodes: [String: ErrorCode] = [:], offHours: OffHours = .monitor,
-                wakeGraceSeconds: Double = 900) {
+                wakeGraceSeconds: Double = 900, forecasts: [ForecastRule] = []) {
         self.intervalSeconds = intervalSeconds
         self.missed = missed
         self.core = core
@@ -22,6 +24,7 @@ public struct KindSettings: Sendable, Equatable {
         self.errorCodes = errorCodes
         self.offHours = offHours
         self.wakeGraceSeconds = wakeGraceSeconds
+        self.forecasts = forecasts
     }
 
     public static let builtInNames = ["delivery-robot", "pickup-locker", "digital-human", "face-gate"]
@@ -30,7 +33,7 @@ public struct KindSettings: Sendable, Equatable {
     public static let builtIn: [String: KindSettings] = [
         "delivery-robot": KindSettings(intervalSeconds: 10, missed: 3, core: true, rules: [
             MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
-        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:]),
+        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]),
         "pickup-locker": KindSettings(intervalSeconds: 30, missed: 3, core: true, rules: [
             MetricRule(name: "doors-faulted", metric: "doors_faulted", condition: .above(0), forSeconds: 60, priority: .p2),
         ], errorCodes: ErrorCode.builtIn["pickup-locker"] ?? [:]),

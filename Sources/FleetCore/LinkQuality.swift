@@ -70,6 +70,13 @@ struct LinkQuality {
         if records.count <= i { records.append(contentsOf: repeatElement(LinkRecord(), count: i + 1 - records.count)) }
     }
 
+    /// A forgotten device: its slot may soon be another device's, which starts from nothing.
+    mutating func forget(_ slot: DeviceSlot) {
+        guard Int(slot) < records.count else { return }
+        records[Int(slot)] = LinkRecord()
+        reboots.forget(slot)
+    }
+
     func tick(at now: Double) -> UInt16 {
         UInt16(truncatingIfNeeded: Int64(max(0, (now - origin) / tickSeconds)))
     }

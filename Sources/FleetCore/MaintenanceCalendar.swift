@@ -23,6 +23,13 @@ struct MaintenanceCalendar {
 
     /// Stores a new window (the caller checked that its device or site exists).
     mutating func add(_ window: MaintenanceWindow, at now: Moment) -> Result<MaintenanceWindow, OperatorError> {
+        // A recurring window may run without an end (`noEnd`); every other time is bounded.
+        let horizon = MaintenanceWindow.maxHorizonSeconds
+        let endless = window.every != nil && window.until == MaintenanceWindow.noEnd
+        guard window.from.isFinite, window.until.isFinite, window.from >= now.wall - horizon,
+              window.from <= now.wall + horizon, endless || window.until <= now.wall + horizon else {
+            return .failure(OperatorError("a maintenance window must start and end within 10 years of now"))
+        }
         guard window.until > window.from, window.until > now.wall else {
             return .failure(OperatorError("the window must end after it starts and after now"))
         }

@@ -33,6 +33,11 @@ public struct MaintenanceWindow: Sendable, Equatable {
         self.removedAt = removedAt
     }
 
+    /// How far from now a window may start or end: ten years. A window is planned work; a time
+    /// beyond that is a typo (`--until 99999999999d`) or an attack (`until = 1e308`), and would
+    /// keep its devices silent for good.
+    public static let maxHorizonSeconds = 10 * 365.25 * 86_400
+
     /// `MW-12`: how operators name a window.
     public static func label(_ id: Int64) -> String { "MW-\(id)" }
 

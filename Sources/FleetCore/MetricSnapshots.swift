@@ -35,6 +35,13 @@ struct MetricSnapshots {
         if spans.count <= i { spans.append(contentsOf: repeatElement(Span(), count: i + 1 - spans.count)) }
     }
 
+    /// A forgotten device: its values are dropped (the arena's bytes go at the next compaction).
+    mutating func forget(_ slot: DeviceSlot) {
+        guard Int(slot) < spans.count else { return }
+        stale += Int(spans[Int(slot)].capacity)
+        spans[Int(slot)] = Span()
+    }
+
     // MARK: writing
 
     /// A heartbeat's metrics (not empty).

@@ -14,6 +14,9 @@ public struct Problem: Sendable, Equatable {
     public var code: String?
     /// For `fault`/`degraded`: the device's active error codes, carried on the incident.
     public var errors: [String] = []
+    /// For forecasts: when the metric is predicted to reach its level (Unix seconds), the `eta=`
+    /// of its lines.
+    public var eta: Double?
 
     public init(rule: RuleID, priority: Priority, scope: IncidentScope, site: String? = nil, kind: String? = nil,
                 device: String? = nil, summary: String, extent: Int? = nil) {
@@ -38,8 +41,10 @@ public struct Problem: Sendable, Equatable {
     }
 }
 
-/// What a rule evaluation found: its condition holds (raise), or it no longer does (clear).
+/// What a rule evaluation found: its condition holds (raise), it still holds but says something
+/// new enough to tell (revise: a forecast's eta moved), or it no longer does (clear).
 public enum Finding: Sendable, Equatable {
     case holds(Problem)
+    case revised(Problem)
     case cleared(IncidentKey)
 }

@@ -26,6 +26,11 @@ struct RebootLog {
         return list.reduce(0) { $0 + (now - $1 < window ? 1 : 0) }
     }
 
+    /// A forgotten device.
+    mutating func forget(_ slot: DeviceSlot) {
+        if !times.isEmpty { times[slot] = nil }
+    }
+
     /// Once a second: devices whose reboots all left the window are forgotten.
     mutating func forgetOld(at now: Double, window: Double) {
         guard !times.isEmpty else { return }

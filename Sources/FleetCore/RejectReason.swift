@@ -9,6 +9,8 @@ public enum RejectReason: String, Sendable, CaseIterable, Equatable {
     case badStatus = "bad_status"
     case inventoryMismatch = "inventory_mismatch"
     case deviceLimit = "device_limit"
+    /// A status from a device never heard: only a heartbeat registers one.
+    case unknownDevice = "unknown_device"
 }
 
 /// A rejection with a human-readable detail for the (rate-limited) daemon log. The detail never

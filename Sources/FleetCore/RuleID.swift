@@ -14,6 +14,8 @@ public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible, E
     public static let fault: RuleID = "fault"
     public static let degraded: RuleID = "degraded"
     public static let repeatedFailure: RuleID = "repeated-failure"
+    /// The built-in forecast of `delivery-robot` (issue 15); other forecasts carry their configured names.
+    public static let batteryForecast: RuleID = "battery-forecast"
     // The device → broker → daemon link (SPEC §11).
     public static let dataLoss: RuleID = "data-loss"
     public static let rebootLoop: RuleID = "reboot-loop"

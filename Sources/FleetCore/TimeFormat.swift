@@ -26,7 +26,12 @@ public struct TimeFormat: Sendable {
 
     /// Writes the same text as `format` as bytes: the CLI renders 100,000 rows this way
     /// (Benchmarks: cli).
+    ///
+    /// Total: any `Double` renders. Times before year 1 or after 9999 (a stored `1e308`, `-inf`)
+    /// are shown as the nearest of those, NaN as the epoch; converting them to integers as they
+    /// are would trap and take every listing that shows them down with it.
     public func append(_ unixSeconds: Double, milliseconds: Bool = false, to out: inout [UInt8]) {
+        let unixSeconds = unixSeconds.isNaN ? 0 : min(max(unixSeconds, Self.earliest), Self.latest)
         // Round once to whole milliseconds, then split: avoids .120 printing as .119.
         let totalMilliseconds = (unixSeconds * 1000).rounded()
         let whole = milliseconds ? (totalMilliseconds / 1000).rounded(.down) : unixSeconds.rounded(.down)
@@ -65,6 +70,10 @@ public struct TimeFormat: Sendable {
         out.append(UInt8(ascii: ":"))
         Self.digits(abs % 3600 / 60, 2, &out)
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range RFC 3339's four-digit years can say.
+    static let earliest = -62_135_596_800.0
+    static let latest = 253_402_300_799.0
 
     /// `value` in decimal, zero-padded to at least `width` digits (value ≥ 0).
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {

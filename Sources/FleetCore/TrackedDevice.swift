@@ -17,6 +17,8 @@ struct TrackedDevice {
     var armed = false
     /// `lastSeen` changed since the last flush.
     var lastSeenDirty = false
+    /// The device was forgotten (`detection.forget_after_s`): its slot is free for another.
+    var forgotten = false
 
     init(record: DeviceRecord, timeout: Double) {
         self.record = record

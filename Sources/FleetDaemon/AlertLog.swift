@@ -19,6 +19,9 @@ final class AlertLog {
     let format: StorageSettings.AlertLogFormat
     /// nil after a failed write: the next write reopens the file.
     private var file: FileDescriptor?
+    /// The file does not end with a newline (a line torn by a crash, or one a failed write could
+    /// not cut back): the next line starts with one, so it is never glued to the fragment.
+    private var endsInsideALine = false
 
     init(path: String, format: StorageSettings.AlertLogFormat) {
         self.path = path
@@ -41,20 +44,53 @@ final class AlertLog {
         } catch {
             throw WriteError(path: path, error: error)
         }
+        endsInsideALine = !Self.endsWithNewline(path)
     }
 
+    /// Appends one line with one `write(2)`. A write that fails after part of the line went out
+    /// (a full disk writes what fits, then ENOSPC) is cut back to where the line began, so the
+    /// log holds only whole lines; the line stays unannounced and is written again later.
     func write(_ event: AlertEvent, _ time: TimeFormat) throws(WriteError) {
         if file == nil { try reopen() }
         guard let file else { return }
-        var line = render(event, time)
+        var line = endsInsideALine ? "\n" : ""
+        line += render(event, time)
         line += "\n"
+        // O_APPEND: the line starts at the end of the file as it is now (we are its only writer).
+        let start = try? file.status().size
         do {
             try file.writeAll(Array(line.utf8))
+            endsInsideALine = false
         } catch {
+            if let start { Self.cutBack(file, to: start) }
             file.release()  // the write error is the one to report; the next write reopens
             self.file = nil
             throw WriteError(path: path, error: error)
         }
+    }
+
+    /// Removes what a failed write left after `start`. If the file is shorter than that
+    /// (copytruncate ran meanwhile) nothing is cut: the reopen then sees a torn end and starts
+    /// the next line on a line of its own.
+    private static func cutBack(_ file: FileDescriptor, to start: Int64) {
+        guard let size = try? file.status().size, size > start else { return }
+        do {
+            try file.truncate(to: start)
+        } catch {
+            // Shrinking needs no free space; should it fail anyway, the reopen before the next
+            // write finds the torn end and begins with a newline.
+        }
+    }
+
+    /// Whether the file is empty or ends with `\n` (true when it cannot be read: the write
+    /// that follows reports the problem).
+    private static func endsWithNewline(_ path: String) -> Bool {
+        guard let reader = try? FileDescriptor.open(path, .readOnly) else { return true }
+        defer { reader.release() }  // read-only: nothing to lose
+        guard let size = try? reader.status().size, size > 0 else { return true }
+        var last: UInt8 = 0
+        let n = withUnsafeMutableBytes(of: &last) { (try? reader.read(into: $0, at: size - 1)) ?? 0 }
+        return n != 1 || last == UInt8(ascii: "\n")
     }
 
     /// The lines in the last `bytes` of the log (the first one possibly cut): where the lines of

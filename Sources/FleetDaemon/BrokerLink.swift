@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MQTT
 import Synchronization
+import SystemCalls
 
 /// The daemon's MQTT session, as a service whose `run()` is the MQTT network loop: persistent
 /// (clean session off, fixed client id) so the broker queues QoS 1 heartbeats while we are away;
@@ -35,7 +36,7 @@ final class BrokerLink: Service, Sendable {
             cleanSession: false,
             keepaliveSeconds: settings.keepaliveSeconds,
             username: settings.username.isEmpty ? nil : settings.username,
-            password: try Self.password(settings.passwordFile),
+            password: try Self.password(settings.passwordFile, logger: logger),
             will: .init(topic: nodeTopic ?? "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1,
                         retain: true))
         if !settings.tlsCAFile.isEmpty {
@@ -54,8 +55,13 @@ final class BrokerLink: Service, Sendable {
     }
 
     /// `mqtt.password_file`'s text, without the trailing newline (LF or CRLF); nil when unset.
-    private static func password(_ path: String) throws -> String? {
+    /// A file every user of the machine can read is worth a warning: it holds the broker password.
+    private static func password(_ path: String, logger: Logger) throws -> String? {
         guard !path.isEmpty else { return nil }
+        if let status = try? FileSystem.status(of: path), status.permissions & 0o004 != 0 {
+            logger.warning("mqtt.password_file is readable by every user; chmod it 0600 (0640 for the service's group)",
+                           metadata: ["path": "\(path)", "mode": "\(String(status.permissions, radix: 8))"])
+        }
         guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
             throw DaemonError("mqtt.password_file \(path) cannot be read")
         }
@@ -93,6 +99,17 @@ final class BrokerLink: Service, Sendable {
         let role = role.withLock { $0 }
         if let nodeTopic { try client.publish(topic: nodeTopic, payload: role.rawValue, qos: 1, retain: true) }
         if role != .standby { try client.publish(topic: stateTopic, payload: "online", qos: 1, retain: true) }
+    }
+
+    /// One link probe (`LinkProbe`), QoS 1 so a broker that falls behind queues it with the
+    /// heartbeats instead of dropping it. A failure is not an error: an unanswered probe is
+    /// what `LinkProbe` watches for.
+    func publishProbe(_ probe: ProbeMessage, _ sequence: UInt64) {
+        do {
+            try client.publish(topic: probe.topic, payload: probe.payload(sequence), qos: 1, retain: false)
+        } catch {
+            logger.debug("probe not published", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will); an HA

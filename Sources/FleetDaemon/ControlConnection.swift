@@ -12,33 +12,55 @@ final class ControlConnection: Sendable {
 
     deinit { if !answered.load(ordering: .acquiring) { socket.release() } }
 
+    enum Request: Equatable {
+        case line(String)
+        /// `limit` bytes came without a newline: the rest of the line was read and dropped (so
+        /// the client, still writing, is not cut off before it reads the refusal).
+        case tooLong
+        /// Nothing came, or the line was not finished within the time allowed.
+        case incomplete
+    }
+
     /// One request line: the bytes before the first newline (or before the client's end of
-    /// stream). nil when nothing came, when `limit` bytes came without a newline (a request cut
-    /// short must not be carried out), or when the whole line took longer than `seconds`: a
-    /// client that trickles a byte now and then cannot hold a reader for longer than that.
-    func readLine(limit: Int, within seconds: Double) -> String? {
+    /// stream). A request cut short must not be carried out, so a line of `limit` bytes or more
+    /// is `.tooLong`, read to its end (within the same time) and dropped; the whole line must come
+    /// within `seconds`: a client that trickles a byte now and then cannot hold a reader for
+    /// longer than that.
+    func readRequest(limit: Int, within seconds: Double) -> Request {
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(Int(seconds * 1000))
         var bytes: [UInt8] = []
+        var tooLong = false
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < limit {
+        while true {
             let left = clock.now.duration(to: deadline)
-            guard left > .zero else { return nil }
+            guard left > .zero else { return tooLong ? .tooLong : .incomplete }
             let n: Int
             do {
                 let parts = left.components
                 try socket.setTimeout(.receive, seconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
                 n = try buffer.withUnsafeMutableBytes { (raw) throws(SystemCallError) in try socket.read(into: raw) }
             } catch {
-                return nil  // timed out, or the client is gone
+                return tooLong ? .tooLong : .incomplete  // timed out, or the client is gone
             }
             if n == 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
+            let chunk = buffer[0..<n]
+            if tooLong {
+                if chunk.contains(0x0A) { return .tooLong }
+                continue
+            }
+            bytes.append(contentsOf: chunk)
             if let newline = bytes.firstIndex(of: 0x0A), newline < limit {
-                return String(decoding: bytes[..<newline], as: UTF8.self)
+                return .line(String(decoding: bytes[..<newline], as: UTF8.self))
+            }
+            if bytes.count >= limit {
+                tooLong = true
+                if bytes.contains(0x0A) { return .tooLong }
+                bytes = []
             }
         }
-        return bytes.isEmpty || bytes.count >= limit ? nil : String(decoding: bytes, as: UTF8.self)
+        if tooLong { return .tooLong }
+        return bytes.isEmpty ? .incomplete : .line(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Writes the reply line and closes; a second reply is ignored. Fails when the client is gone

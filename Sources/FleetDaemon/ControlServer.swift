@@ -98,7 +98,11 @@ final class ControlServer: Service, Sendable {
 
     /// Reads one request and hands it to the engine loop, or answers a malformed one at once.
     private static func receive(_ connection: ControlConnection, into inbox: Inbox, logger: Logger) {
-        guard let line = connection.readLine(limit: maxRequestBytes, within: requestSeconds) else {
+        let line: String
+        switch connection.readRequest(limit: maxRequestBytes, within: requestSeconds) {
+        case .line(let text):
+            line = text
+        case .tooLong, .incomplete:
             answer(connection, .failure("request must be one JSON line of at most 64 KiB, sent within 5 s"), logger)
             return
         }

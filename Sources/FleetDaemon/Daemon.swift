@@ -11,7 +11,8 @@ import SystemCalls
 /// Start order (stop is the reverse): control socket (first, so a second daemon on the same
 /// files is refused before it touches anything) → database and alert log → WAL checkpointer
 /// (SQLite) or the election (PostgreSQL: the active lock, SPEC §15) → notifier (reads what is
-/// committed; stops after the engine loop's last commit) → engine loop (restore, replay lines a
+/// committed; stops after the engine loop's last commit) → history rollups (read-only; stop after
+/// the loop's last history write) → engine loop (restore, replay lines a
 /// crash left unwritten, signals) → HTTP server (metrics, status page, read API) → broker link
 /// (last: messages arrive only once everything that handles them runs).
 public final class Daemon {
@@ -32,10 +33,12 @@ public final class Daemon {
         let notifyBoard = NotifyBoard()
         let services = ServiceGroup(logger: logger)
         do {
+            try SignalForwarder.ignoreWriteSignals()
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let store = try DaemonStore.open(configuration)
             let persistence = try Persistence.open(configuration.storage, store: store.writer, location: store.location,
-                                                   highlyAvailable: store.highlyAvailable, logger: logger)
+                                                   highlyAvailable: store.highlyAvailable, databaseCreated: store.created,
+                                                   logger: logger)
             if !store.highlyAvailable { try persistence.syncNotifyChannels(configuration.notify, at: now.wall) }
             let sessions = store.postgres.map { writer in
                 NodeSessions(node: store.node, writer: writer,
@@ -49,17 +52,26 @@ public final class Daemon {
             let notifier = Notifier(configuration: configuration, store: store.location, board: notifyBoard,
                                     active: !store.highlyAvailable, logger: logger)
             try services.start(notifier)
+            let rollups = RollupHandoff(enabled: configuration.storage.historyEnabled && store.keepsHistory)
+            if case .sqlite(let path) = store.location {
+                try services.start(HistoryRollupService(databasePath: path, handoff: rollups, logger: logger))
+            }
             let broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox,
                                         node: store.highlyAvailable ? store.node : nil, role: store.initialRole,
                                         logger: logger)
             let supervision = Supervision(notifier: try SystemdNotifier(logger: logger), board: board,
                                           startedAt: now.wall, logger: logger)
             let readSettings = try ReadSettingsBoard(configuration)
-            let running = RunningConfiguration(configuration, path: configPath, readSettings: readSettings)
+            var settings = configuration
+            if !store.keepsHistory && settings.storage.historyEnabled {
+                logger.warning("metric history is kept only with storage.backend = \"sqlite\" for now; history is off")
+                settings.storage.historyDays = 0
+            }
+            let running = RunningConfiguration(settings, path: configPath, readSettings: readSettings)
             let loop = try EngineLoop(configuration: running, inbox: inbox,
                                       broker: broker, persistence: persistence, supervision: supervision,
-                                      notifier: notifier, role: store.initialRole, sessions: sessions,
-                                      logger: logger, at: now)
+                                      notifier: notifier, rollups: rollups, role: store.initialRole,
+                                      sessions: sessions, logger: logger, at: now)
             if let sessions {
                 // A standby polls on the session it restored from; a single node has its lock already.
                 if store.highlyAvailable { sessions.election.hand(sessions.writer.detach(because: "standing by")) }

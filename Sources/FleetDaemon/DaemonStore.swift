@@ -20,6 +20,8 @@ struct DaemonStore {
     let node: String
     /// The PostgreSQL writer, for the election and role changes; nil with SQLite.
     let postgres: PostgresStoreWriter?
+    /// The SQLite file did not exist and was created at this start (see `Persistence.restore`).
+    var created = false
 
     static func open(_ configuration: Configuration) throws -> DaemonStore {
         let location: StoreLocation
@@ -37,8 +39,12 @@ struct DaemonStore {
                 throw DaemonError("storage.database \(path): cannot create its directory (\(error.reason))")
             }
             do {
+                // A new file gets mode 0640, like the log: it holds who did what.
+                let created = try FileSystem.status(of: path) == nil
+                if created { try FileDescriptor.open(path, .createNew(mode: 0o640)).release() }  // empty
                 let writer = try StoreWriter(path: path, checkpointsInBackground: true)
-                return DaemonStore(writer: writer, location: location, mode: .sqlite, node: node, postgres: nil)
+                return DaemonStore(writer: writer, location: location, mode: .sqlite, node: node, postgres: nil,
+                                   created: created)
             } catch {
                 throw DaemonError("storage.database \(path): \(error)")
             }
@@ -66,6 +72,10 @@ struct DaemonStore {
         if case .postgres(let target) = location { return target }
         return PostgresTarget(url: "")
     }
+
+    /// Metric history (issue 15) is written to SQLite only, for now: PostgreSQL has no history
+    /// tables yet (docs/scaling.md).
+    var keepsHistory: Bool { mode == .sqlite }
 
     /// What this node is when the daemon starts: HA nodes start as standbys.
     var initialRole: NodeRole { highlyAvailable ? .standby : .single }

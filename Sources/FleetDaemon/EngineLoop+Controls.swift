@@ -17,6 +17,7 @@ extension EngineLoop {
                 logger.error("subscribe failed", metadata: ["error": "\(error)"])
             }
             produced.append(contentsOf: engine.brokerDidConnect(at: now))
+            probe.connected(at: now.monotonic)
         case .brokerRefused(let code):
             brokerProblems.refused(reason: connackDescription(code), user: configuration.current.mqtt.username)
         case .brokerLog(let isError, let text):
@@ -26,6 +27,7 @@ extension EngineLoop {
                 logger.warning("broker connection lost; offline detection paused", metadata: ["code": "\(code)"])
             }
             produced.append(contentsOf: engine.brokerDidDisconnect(at: now))
+            probe.disconnected()
         case .signal(let number):
             handleSignal(number, at: now)
         case .request(let request, let connection):
@@ -55,6 +57,8 @@ extension EngineLoop {
                 }
                 notifier.reconfigure(next)
                 produced.append(contentsOf: engine.reload(next, at: now))
+                history.configure(next.storage)
+                pruneForecasts()
                 logger.info("configuration reloaded", metadata: ["devices": "\(engine.deviceCount)"])
             }
             supervision.reloaded()

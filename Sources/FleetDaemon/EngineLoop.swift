@@ -27,6 +27,10 @@ final class EngineLoop: Service {
     var schedule = LoopSchedule()
     let signals = SignalForwarder()
     var brokerProblems: BrokerProblemLog
+    /// Whether the broker delivers (see `LinkProbe`).
+    var probe = LinkProbe()
+    /// Metric history, written after each pass's commit (issue 15).
+    var history: HistoryWriter
     var stopping = false
     /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
     let notifier: Notifier
@@ -40,11 +44,11 @@ final class EngineLoop: Service {
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
-         supervision: Supervision, notifier: Notifier, role: NodeRole = .single, sessions: NodeSessions? = nil,
-         logger: Logger, at now: Moment) throws {
+         supervision: Supervision, notifier: Notifier, rollups: RollupHandoff, role: NodeRole = .single,
+         sessions: NodeSessions? = nil, logger: Logger, at now: Moment) throws {
         let settings = configuration.current
-        let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
-        engine = DetectionEngine(configuration: settings, restored: restored, at: now)
+        let restored = try persistence.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
+        engine = DetectionEngine(configuration: settings, restored: restored.state, at: now)
         self.configuration = configuration
         self.inbox = inbox
         self.broker = broker
@@ -54,9 +58,15 @@ final class EngineLoop: Service {
         self.role = role
         self.sessions = sessions
         self.logger = logger
-        ingest = Ingest(configuration: settings, logger: logger)
+        ingest = Ingest(configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix),
+                        logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
+        history = HistoryWriter(settings: settings.storage, handoff: rollups,
+                                hoursThrough: try (persistence.store as? StoreWriter)?.historyHoursThrough() ?? 0,
+                                logger: logger)
         self.persistence.add(engine.takeStartupEffects())
+        self.persistence.addAdopted(engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),
+                                    alreadyWritten: restored.unrecorded)
     }
 
     /// Lines a crash left unwritten, then the first commit, then signals. A standby does neither:
@@ -69,6 +79,7 @@ final class EngineLoop: Service {
             try persistence.replayAtStart(engine.localTime.format)
             flush(lastSeen: [], at: now)
         }
+        pruneForecasts()
         try signals.install(into: inbox)
         writeStatus(at: now)
     }
@@ -89,8 +100,10 @@ final class EngineLoop: Service {
                 handle(control, at: Clock.now())
             }
             ingest.apply(batch, applied..<batch.messages.count, to: &engine, effects: &produced, at: now)
+            probesCameBack(at: now)
             supervision.pingWatchdog(at: now)
             produced.append(contentsOf: engine.tick(at: now))
+            probeTheLink(at: now)
             finishPass(at: now)
         }
     }
@@ -104,7 +117,9 @@ final class EngineLoop: Service {
             commit(at: now)
         }
         if checkSessions(at: now) { return }
+        writeHistory(at: now)
         if schedule.statusDue(at: now.monotonic) {
+            persistence.checkDatabaseFiles(engine: &engine, at: now)
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
             publishHealth(at: now)
@@ -114,7 +129,7 @@ final class EngineLoop: Service {
     func publishHealth(at now: Moment) {
         let databaseFailing = role == .standby ? !(sessions?.election.isConnected ?? true) : persistence.isDatabaseFailing
         supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
-                            databaseFailing: databaseFailing,
+                            history: history, databaseFailing: databaseFailing,
                             brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, role: role,
                             at: now)
     }
@@ -139,9 +154,9 @@ final class EngineLoop: Service {
         let status = DaemonStatus(
             pid: ProcessControl.currentID, startedAt: supervision.startedAt, updatedAt: now.wall,
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
-            rejected: ingest.counters.rejectedByName, brokerStats: engine.brokerStats.json,
-            ingestLagSeconds: supervision.health.ingestLagSeconds, flushSeconds: persistence.stats.lastFlushSeconds,
-            role: role, node: sessions?.node ?? "")
+            rejected: ingest.counters.rejectedByName, forgotten: engine.forgottenDevices,
+            brokerStats: engine.brokerStats.json, ingestLagSeconds: supervision.health.ingestLagSeconds,
+            flushSeconds: persistence.stats.lastFlushSeconds, role: role, node: sessions?.node ?? "")
         sessions?.election.publish(status)
         // A standby's row is the election's to write; without a session (the database went) there
         // is nothing to write it on until the election brings one back.
@@ -159,7 +174,26 @@ final class EngineLoop: Service {
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
         persistence.saveDetails(engine.heardDetails(at: now))
+        writeHistory(at: now)
+        if let sqlite = persistence.store as? StoreWriter { history.flush(store: sqlite, at: now) }
         persistence.writeStopped(at: now.wall)
+    }
+
+    /// The pass's history samples, after its commit. Metric history lives in SQLite only for now
+    /// (docs/scaling.md): with PostgreSQL the samples are let go.
+    func writeHistory(at now: Moment) {
+        let samples = engine.takeHistorySamples()
+        guard let sqlite = persistence.store as? StoreWriter else { return }
+        history.pass(samples, store: sqlite, at: now)
+    }
+
+    /// Stored forecasts of kinds that no longer have them go (at start and after a reload).
+    func pruneForecasts() {
+        do {
+            try persistence.store.keepOnlyForecasts(engine.forecastNamesByKind)
+        } catch {
+            logger.error("stored forecasts could not be pruned", metadata: ["error": "\(error)"])
+        }
     }
 
     /// For the daemon's `started` line.

@@ -16,6 +16,7 @@ struct HealthSnapshot: Sendable {
     var flushSecondsSum = 0.0
     var flushCount = 0
     var clockSkewedDevices = 0
+    var forgottenDevices = 0
     var link = LinkTotals()
     var devicesWithDataLoss = 0
     var broker = BrokerStats()
@@ -23,6 +24,12 @@ struct HealthSnapshot: Sendable {
     /// What this node is to its database (SPEC §15), and its name.
     var role = "single"
     var node = ""
+    var forecastsOpen = 0
+    var forecastTracks = 0
+    var historySamplesWritten = 0
+    var historyPending = 0
+    var historyDropped = 0
+    var historyWriteErrors = 0
 
     var healthy: Bool { !brokerDownTooLong && !databaseFailing }
 
@@ -53,6 +60,9 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
         family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
+        family("fleetwatch_devices_forgotten_total", "counter",
+               "Auto-registered devices forgotten after detection.forget_after_s without a heartbeat.")
+        out += "fleetwatch_devices_forgotten_total \(forgottenDevices)\n"
         family("fleetwatch_heartbeats_lost_total", "counter", "Heartbeats missing from seq gaps, all devices.")
         out += "fleetwatch_heartbeats_lost_total \(link.lost)\n"
         family("fleetwatch_device_reboots_total", "counter", "Device reboots seen (uptime_s or seq), all devices.")
@@ -74,6 +84,18 @@ struct HealthSnapshot: Sendable {
             family("fleetwatch_broker_uptime_seconds", "gauge", "Seconds since the broker started ($SYS).")
             out += "fleetwatch_broker_uptime_seconds \(n)\n"
         }
+        family("fleetwatch_forecasts_open", "gauge", "Unresolved forecast incidents.")
+        out += "fleetwatch_forecasts_open \(forecastsOpen)\n"
+        family("fleetwatch_forecast_tracks", "gauge", "Forecasts whose metric moved (device × forecast).")
+        out += "fleetwatch_forecast_tracks \(forecastTracks)\n"
+        family("fleetwatch_history_samples_total", "counter", "History samples written to the database.")
+        out += "fleetwatch_history_samples_total \(historySamplesWritten)\n"
+        family("fleetwatch_history_pending", "gauge", "History samples taken and not yet written.")
+        out += "fleetwatch_history_pending \(historyPending)\n"
+        family("fleetwatch_history_dropped_total", "counter", "History samples dropped (database unwritable).")
+        out += "fleetwatch_history_dropped_total \(historyDropped)\n"
+        family("fleetwatch_history_write_errors_total", "counter", "Failed history writes (retried).")
+        out += "fleetwatch_history_write_errors_total \(historyWriteErrors)\n"
         family("fleetwatch_start_time_seconds", "gauge", "Unix time the daemon started.")
         out += "fleetwatch_start_time_seconds \(startedAt)\n"
         family("fleetwatch_node_role", "gauge", "1 for this node's role: active, standby or single (SPEC §15).")

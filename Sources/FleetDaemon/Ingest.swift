@@ -8,10 +8,21 @@ struct Ingest {
     private let logger: Logger
     private(set) var counters = IngestCounters()
     private var rejectionLog = RateLimiter(burst: 20, period: 10)
+    /// The daemon's own link probes (`LinkProbe`): their topic, the payload prefix that marks
+    /// them as this process's, and the sequence numbers that came back in this batch.
+    let probe: ProbeMessage
+    private(set) var probeEchoes: [UInt64] = []
 
-    init(configuration: Configuration, logger: Logger) {
+    init(configuration: Configuration, probe: ProbeMessage, logger: Logger) {
         intake = MessageIntake(configuration: configuration)
+        self.probe = probe
         self.logger = logger
+    }
+
+    /// The probes that came back since the last call, in order.
+    mutating func takeProbeEchoes() -> [UInt64] {
+        defer { probeEchoes.removeAll(keepingCapacity: true) }
+        return probeEchoes
     }
 
     /// Applies the batch's messages in `range`, appending what the engine produced to `effects`.
@@ -23,6 +34,10 @@ struct Ingest {
             for (topicRange, payloadRange) in batch.messages[range] {
                 let topic = UnsafeBufferPointer(rebasing: base[topicRange])
                 let payload = UnsafeRawBufferPointer(rebasing: raw[payloadRange])
+                if probe.isProbe(topic) {  // a length comparison for every other message
+                    if let sequence = probe.sequence(in: payload) { probeEchoes.append(sequence) }
+                    continue
+                }
                 switch intake.apply(topic: topic, payload: payload, to: &engine, at: now, effects: &effects) {
                 case .success: counters.accepted += 1
                 case .failure(let rejection): rejected(rejection, topic: topic, at: now)
@@ -37,7 +52,7 @@ struct Ingest {
         guard let suppressed = rejectionLog.allow(at: now.monotonic) else { return }
         var metadata: Logger.Metadata = [
             "reason": "\(rejection.reason.rawValue)", "detail": "\(rejection.detail)",
-            "topic": "\(String(decoding: topic.prefix(200), as: UTF8.self))",
+            "topic": "\(TextSafety.forTerminal(String(decoding: topic.prefix(200), as: UTF8.self)))",
         ]
         if suppressed > 0 { metadata["suppressed"] = "\(suppressed)" }
         logger.warning("message rejected", metadata: metadata)

@@ -16,7 +16,8 @@ struct MessageIntake {
     static let brokerTopicPrefix = Array("$SYS/broker/".utf8)
 
     /// Returns nil for messages that are not about devices at all (our own state topic, the
-    /// broker's `$SYS` values): they are not counted as accepted or rejected.
+    /// broker's `$SYS` values): they are not counted as accepted or rejected; nor is an `online`
+    /// status from a device not registered yet (ignored).
     func apply(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
                at now: Moment, effects: inout [EngineEffect]) -> Result<Void, Rejection>? {
         if topic.first == UInt8(ascii: "$"), topic.starts(with: Self.brokerTopicPrefix) {
@@ -51,8 +52,10 @@ struct MessageIntake {
             guard let online = Self.status(payload) else {
                 return .failure(Rejection(.badStatus, "status must be \"online\" or \"offline\""))
             }
-            switch engine.resolveDevice(parsed, at: now) {
+            switch engine.resolveDevice(parsed, registering: false, at: now) {
             case .success(let index): produced = engine.statusReceived(online: online, device: index, at: now)
+            // What every new device says before its first heartbeat: nothing to count.
+            case .failure(let r) where online && r.reason == .unknownDevice: return nil
             case .failure(let r): return .failure(r)
             }
         }

@@ -17,13 +17,21 @@ struct Persistence {
     }
 
     /// The single writer (SQLite's `StoreWriter`, or `PostgresStoreWriter` on the active node).
-    let store: any StoreWriting
+    private(set) var store: any StoreWriting
     let alertLog: AlertLog
     /// The store, for messages: a path, or a URI without its password.
     let location: StoreLocation
     /// With `[ha]`: a commit refused for want of the active lock is this node's cue to stand
     /// by (`lostActive`), not a storage failure; nothing is written before commit then.
     let highlyAvailable: Bool
+    /// The store was created at this start (a new SQLite file, an empty PostgreSQL schema).
+    let databaseCreated: Bool
+    /// SQLite's files, watched for deletion or replacement; nil with PostgreSQL.
+    private var files: DatabaseFiles?
+    /// Why the database's files are not the ones the daemon writes (deleted, replaced), while
+    /// that lasts: commits wait in memory until the file is made again.
+    private var databaseGone: String?
+    private var recoveryFailureLogged = false
     private let logger: Logger
     private(set) var plan = CommitThenAnnounce()
     private(set) var stats = Stats()
@@ -32,7 +40,8 @@ struct Persistence {
 
     /// Creates the alert log's directory and opens it, around the writer `DaemonStore` opened.
     static func open(_ storage: StorageSettings, store: any StoreWriting, location: StoreLocation,
-                     highlyAvailable: Bool = false, logger: Logger) throws -> Persistence {
+                     highlyAvailable: Bool = false, databaseCreated: Bool = false,
+                     logger: Logger) throws -> Persistence {
         do {
             try FileSystem.createParentDirectory(of: storage.alertLog)
         } catch {
@@ -41,15 +50,17 @@ struct Persistence {
         let alertLog = AlertLog(path: storage.alertLog, format: storage.alertLogFormat)
         try alertLog.reopen()
         return Persistence(store: store, alertLog: alertLog, location: location, highlyAvailable: highlyAvailable,
-                           logger: logger)
+                           databaseCreated: databaseCreated, logger: logger)
     }
 
     private init(store: any StoreWriting, alertLog: AlertLog, location: StoreLocation, highlyAvailable: Bool,
-                 logger: Logger) {
+                 databaseCreated: Bool, logger: Logger) {
         self.store = store
         self.alertLog = alertLog
         self.location = location
         self.highlyAvailable = highlyAvailable
+        self.databaseCreated = databaseCreated
+        if case .sqlite(let path) = location { files = DatabaseFiles(path: path) }
         self.logger = logger
     }
 
@@ -68,6 +79,82 @@ struct Persistence {
         guard highlyAvailable, case .notActive(let why) = error as? StoreFailure else { return false }
         if lostActive == nil { lostActive = why }
         return true
+    }
+
+    /// What the engine starts from: the database's state, with the next incident id beyond every
+    /// id the alert log names too (ids are never reused, SPEC §8), and the OPEN lines of
+    /// incidents the database never got (written before their commit; see `AlertLogScan`).
+    ///
+    /// The log's last 4 MiB are read at every start: where lines written before their commit
+    /// are. The whole log is read when the database cannot know every id in it: it was created
+    /// just now (then also the first rotation, `.1`, since the log may have been rotated since
+    /// the last event), or the log's newest line is more than a minute newer than its newest
+    /// event (a database restored from an older backup, or a crash during a storage failure).
+    func restore(failuresSince: Double) throws -> (state: RestoredState, unrecorded: [AlertEvent]) {
+        var state = try store.restore(failuresSince: failuresSince)
+        let unrecordedFrom = databaseCreated ? Int64.max : state.nextIncidentID
+        var scan: AlertLogScan
+        do {
+            scan = try AlertLogScan.read([alertLog.path], format: alertLog.format, unrecordedFrom: unrecordedFrom,
+                                         tailBytes: Self.scannedTail)
+            let newestEvent = try store.newestEventTime()
+            if databaseCreated || (scan.newestTime ?? -.infinity) > (newestEvent ?? -.infinity) + 60 {
+                scan = try AlertLogScan.read([alertLog.path] + (databaseCreated ? [alertLog.path + ".1"] : []),
+                                             format: alertLog.format, unrecordedFrom: unrecordedFrom)
+                logger.info("alert log read through for incident ids", metadata: ["bytes": "\(scan.bytesRead)"])
+            }
+        } catch {
+            throw DaemonError("storage.alert_log \(alertLog.path) cannot be read back, so incident ids could be "
+                + "reused (\(error)); make it readable by the daemon")
+        }
+        if scan.highestID >= state.nextIncidentID {
+            let metadata: Logger.Metadata = ["database_next": "\(Incident.label(state.nextIncidentID))",
+                                             "log_highest": "\(Incident.label(scan.highestID))"]
+            if databaseCreated && state.nextIncidentID == 1 {
+                logger.warning("new database next to an alert log with incidents; ids continue after the log's",
+                               metadata: metadata)
+            } else {
+                logger.notice("incident ids continue after the alert log's highest", metadata: metadata)
+            }
+            state.nextIncidentID = scan.highestID + 1
+        }
+        return (state, scan.unrecorded)
+    }
+
+    static let scannedTail: Int64 = 4 << 20
+
+    /// Effects of incidents adopted from the alert log at start, whose `lines` are written.
+    mutating func addAdopted(_ effects: [EngineEffect], alreadyWritten lines: [AlertEvent]) {
+        for line in lines { plan.wroteBeforeCommit(line) }
+        add(effects)
+    }
+
+    /// About once a second: are the database's files still the ones we write? When one was
+    /// deleted or replaced, that is a storage failure (P1, /healthz 503), commits wait in
+    /// memory, and the file is made again from the open connection, then commits go on.
+    mutating func checkDatabaseFiles(engine: inout DetectionEngine, at now: Moment) {
+        guard files != nil, let sqlite = store as? StoreWriter else { return }  // SQLite's files only
+        if databaseGone == nil {
+            guard let problem = files?.problem() else { return }
+            databaseGone = problem
+            logger.error("database files changed under the daemon; keeping state in memory, making it again",
+                         metadata: ["problem": "\(problem)"])
+            perform(plan.commitFailed("\(problem) while the daemon ran"), lastSeen: [], engine: &engine, at: now)
+        }
+        do {
+            guard let watched = files else { return }
+            store = try DatabaseRecovery.recreate(from: sqlite, files: watched, at: now.wall)
+            files?.record()
+            databaseGone = nil
+            recoveryFailureLogged = false
+            logger.notice("database made again from the daemon's open copy; nothing lost",
+                          metadata: ["path": "\(location)"])
+        } catch {
+            if !recoveryFailureLogged {
+                logger.error("database cannot be made again yet; retried every second", metadata: ["error": "\(error)"])
+            }
+            recoveryFailureLogged = true
+        }
     }
 
     mutating func add(_ effects: [EngineEffect]) {
@@ -104,6 +191,7 @@ struct Persistence {
         let time = engine.localTime.format
         switch action {
         case .commit(let effects):
+            if let gone = databaseGone { return plan.commitFailed("\(gone) while the daemon ran") }
             do {
                 let started = SystemClock.monotonicSeconds()
                 let events = try store.commit(effects, lastSeen: lastSeen)

@@ -32,13 +32,20 @@ struct RunningConfiguration {
             }
             return nil
         }
-        if next.mqtt != current.mqtt || next.storage != current.storage || next.control != current.control
+        // History's keys (issue 15) apply at once; the files stay those opened at start.
+        var storage = current.storage
+        if current.storage.backend == .sqlite {  // history is SQLite's only, for now
+            storage.historyDays = next.storage.historyDays
+            storage.historyIntervalSeconds = next.storage.historyIntervalSeconds
+            storage.historyRawDays = next.storage.historyRawDays
+        }
+        if next.mqtt != current.mqtt || next.storage != storage || next.control != current.control
             || next.ha != current.ha {
-            logger.warning("mqtt, storage, ha and control settings change only on restart")
+            logger.warning("mqtt, storage, ha and control settings change only on restart (storage.history_* apply now)")
         }
         var applied = next
         applied.mqtt = current.mqtt
-        applied.storage = current.storage
+        applied.storage = storage
         applied.ha = current.ha
         applied.control = current.control
         current = applied

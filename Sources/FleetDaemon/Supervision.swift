@@ -46,8 +46,8 @@ struct Supervision {
 
     /// Publishes the snapshot for /metrics and /healthz and tells systemd a one-line status.
     mutating func publish(engine: DetectionEngine, counters: IngestCounters, writes: Persistence.Stats,
-                          databaseFailing: Bool, brokerDownP1After: Double, role: NodeRole = .single,
-                          at now: Moment) {
+                          history: HistoryWriter, databaseFailing: Bool, brokerDownP1After: Double,
+                          role: NodeRole = .single, at now: Moment) {
         health.role = role.rawValue
         health.accepted = counters.accepted
         health.rejected = counters.rejectedByName
@@ -61,10 +61,17 @@ struct Supervision {
         health.flushSecondsSum = writes.flushSecondsSum
         health.flushCount = writes.flushCount
         health.clockSkewedDevices = engine.clockSkewedDevices
+        health.forgottenDevices = engine.forgottenDevices
         health.link = engine.linkTotals
         health.devicesWithDataLoss = engine.devicesWithDataLoss
         health.broker = engine.brokerStats
         health.startedAt = startedAt
+        health.forecastsOpen = engine.openForecastCount
+        health.forecastTracks = engine.forecastTracks
+        health.historySamplesWritten = history.stats.samplesWritten
+        health.historyPending = history.pending
+        health.historyDropped = engine.historySamplesDropped
+        health.historyWriteErrors = history.stats.writeErrors
         board.publish(health)
         let open = health.openIncidents.values.reduce(0, +)
         notifier.status((role == .single ? "" : "\(role.rawValue): ") + "\(engine.deviceCount) devices, \(open) open incidents, broker \(engine.brokerConnected ? "connected" : "disconnected")")

@@ -7,6 +7,8 @@ public struct DaemonStatus: Sendable, Equatable {
     public var accepted: Int
     /// reason → count
     public var rejected: [String: Int]
+    /// Auto-registered devices forgotten since the daemon started (`detection.forget_after_s`).
+    public var forgotten: Int
     /// The broker's `$SYS` values as a JSON object (`BrokerStats.json`): `{}` until it publishes.
     public var brokerStats: String
     /// How long the oldest message of the last batch waited for the engine.
@@ -19,7 +21,7 @@ public struct DaemonStatus: Sendable, Equatable {
     public var node: String
 
     public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int], brokerStats: String = "{}", ingestLagSeconds: Double = 0,
+                rejected: [String: Int], forgotten: Int = 0, brokerStats: String = "{}", ingestLagSeconds: Double = 0,
                 flushSeconds: Double = 0, role: NodeRole = .single, node: String = "") {
         self.pid = pid
         self.startedAt = startedAt
@@ -29,6 +31,7 @@ public struct DaemonStatus: Sendable, Equatable {
         self.rejected = rejected
         self.role = role
         self.node = node
+        self.forgotten = forgotten
         self.brokerStats = brokerStats
         self.ingestLagSeconds = ingestLagSeconds
         self.flushSeconds = flushSeconds

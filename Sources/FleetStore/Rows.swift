@@ -23,7 +23,7 @@ enum Rows {
         acknowledged_at, resolved_at, respond_by, onsite_by, summary, last_seen_at, condition, announced, \
         dispatched_at, arrived_at, respond_breached, onsite_breached, grouped_at, extent, \
         resolve_by, parts_at, plan_by, planned_at, resolve_breached, plan_breached, \
-        respond_warned, onsite_warned, resolve_warned, plan_warned, code, errors
+        respond_warned, onsite_warned, resolve_warned, plan_warned, code, errors, eta
         """
 
     static func incident(_ r: some StoreRow) -> Incident {
@@ -53,6 +53,7 @@ enum Rows {
         i.planWarned = r.int(35) != 0
         i.code = r.optionalText(36)
         i.errors = ListText.decode(r.text(37))
+        i.eta = r.optionalDouble(38)
         return i
     }
 
@@ -68,7 +69,7 @@ enum Rows {
          .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
          .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0),
          .integer(i.resolveWarned ? 1 : 0), .integer(i.planWarned ? 1 : 0),
-         SQLValue(i.code), .text(ListText.encode(i.errors))]
+         SQLValue(i.code), .text(ListText.encode(i.errors)), SQLValue(i.eta)]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at, every"
@@ -91,6 +92,18 @@ enum Rows {
     static func values(_ w: MaintenanceWindow) -> [SQLValue] {
         [.integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
          SQLValue(w.createdBy), SQLValue(w.removedAt), SQLValue(w.every?.text)]
+    }
+
+    static let forecastColumns = "device, name, metric, value, reaches, eta, updated_at"
+
+    static func forecast(_ r: some StoreRow) -> ForecastStatus {
+        ForecastStatus(device: r.text(0), name: r.text(1), metric: r.text(2), value: r.double(3), reaches: r.double(4),
+                       eta: r.optionalDouble(5), updatedAt: r.double(6))
+    }
+
+    static func values(_ f: ForecastStatus) -> [SQLValue] {
+        [.text(f.device), .text(f.name), .text(f.metric), .real(f.value), .real(f.reaches), SQLValue(f.eta),
+         .real(f.updatedAt)]
     }
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"

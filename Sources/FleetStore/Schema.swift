@@ -190,6 +190,49 @@ enum Schema {
             as_of REAL NOT NULL
         );
         """,
+        // 7 (history and forecasts, issue 15): metric history as time-first tables (a batch of
+        // samples lands on the few pages of its minute instead of one page per device:
+        // docs/benchmarks.md, history), device and metric names interned, a sample's metrics in
+        // one blob (HistoryCodec); hourly rollups and which metrics each device has; each
+        // device's forecasts for `fleetwatch device`; the eta of forecast incidents.
+        """
+        CREATE TABLE history_devices (id INTEGER PRIMARY KEY, device TEXT NOT NULL UNIQUE);
+        CREATE TABLE history_metrics (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE history_samples (
+            minute INTEGER NOT NULL,
+            device INTEGER NOT NULL,
+            ms INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (minute, device, ms)
+        ) WITHOUT ROWID;
+        CREATE TABLE history_hours (
+            hour INTEGER NOT NULL,
+            device INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (hour, device)
+        ) WITHOUT ROWID;
+        CREATE TABLE history_series (
+            device INTEGER NOT NULL,
+            metric INTEGER NOT NULL,
+            PRIMARY KEY (device, metric)
+        ) WITHOUT ROWID;
+        INSERT INTO meta(key, value) VALUES ('history_hours_through', 0);
+        CREATE TABLE forecasts (
+            device TEXT NOT NULL,
+            name TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value REAL NOT NULL,
+            reaches REAL NOT NULL,
+            eta REAL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (device, name)
+        ) WITHOUT ROWID;
+        ALTER TABLE incidents ADD COLUMN eta REAL;
+        """,
+        // Forgetting devices (issue 11): how many auto-registered devices the daemon forgot.
+        """
+        ALTER TABLE daemon_status ADD COLUMN forgotten INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// The schema version from which `notify_channels` exists (found, not numbered: the lead

@@ -87,13 +87,14 @@ public final class StoreReader {
     public func daemonStatus() throws -> DaemonStatus? {
         var status: DaemonStatus?
         try db.prepare("""
-            SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, broker_stats, ingest_lag_s,
-              flush_s FROM daemon_status
+            SELECT pid, started_at, updated_at, broker_connected, accepted, rejected, forgotten, broker_stats,
+              ingest_lag_s, flush_s FROM daemon_status
             """).query {
                 status = DaemonStatus(pid: Int32($0.int(0)), startedAt: $0.double(1), updatedAt: $0.double(2),
                                       brokerConnected: $0.int(3) != 0, accepted: Int($0.int(4)),
-                                      rejected: DaemonStatus.decodeRejected($0.text(5)), brokerStats: $0.text(6),
-                                      ingestLagSeconds: $0.double(7), flushSeconds: $0.double(8))
+                                      rejected: DaemonStatus.decodeRejected($0.text(5)), forgotten: Int($0.int(6)),
+                                      brokerStats: $0.text(7), ingestLagSeconds: $0.double(8),
+                                      flushSeconds: $0.double(9))
             }
         return status
     }

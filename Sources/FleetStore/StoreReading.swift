@@ -35,4 +35,8 @@ public protocol StoreReading: AnyObject {
     func qualityRows(site: String?, kind: String?, windowSeconds: Double) throws -> [QualityRow]
     /// When the daemon last left its in-memory values (nil: never).
     func detailsAsOf() throws -> Double?
+    /// One device's registry row.
+    func device(_ id: String) throws -> DeviceRecord?
+    /// Each device's forecasts (issue 15) as last stored, by device and name; one device's with `device`.
+    func forecasts(device: String?) throws -> [ForecastStatus]
 }

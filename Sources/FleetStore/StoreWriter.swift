@@ -7,12 +7,16 @@ public final class StoreWriter {
     let db: Database
     private let upsertDevice: Statement
     private let updateLastSeen: Statement
+    private let deleteDevice: Statement
     private let upsertIncident: Statement
     private let insertEvent: Statement
     private let upsertMaintenance: Statement
     private let setAnnounced: Statement
     private let upsertStatus: Statement
     private let upsertDetail: Statement
+    private let upsertForecast: Statement
+    /// History's statements and metric name cache (StoreWriter+History.swift).
+    let history: HistoryStatements
 
     /// The WAL size (pages) at which a commit checkpoints by itself when a `WALCheckpointer` copies
     /// the log in the background: a backstop, not the normal path (see `init`).
@@ -43,14 +47,15 @@ public final class StoreWriter {
               last_seen=?8, clock_skewed=?9, firmware=?10
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
+        deleteDevice = try db.prepare("DELETE FROM devices WHERE id = ?1")
         upsertIncident = try db.prepare("""
-            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38)
+            INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39)
             ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
               acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18,
               announced=?20, dispatched_at=?21, arrived_at=?22, respond_breached=?23, onsite_breached=?24,
               grouped_at=?25, extent=?26, resolve_by=?27, parts_at=?28, plan_by=?29, planned_at=?30,
               resolve_breached=?31, plan_breached=?32, respond_warned=?33, onsite_warned=?34,
-              resolve_warned=?35, plan_warned=?36, errors=?38
+              resolve_warned=?35, plan_warned=?36, errors=?38, eta=?39
             """)
         insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
         upsertMaintenance = try db.prepare("""
@@ -60,15 +65,20 @@ public final class StoreWriter {
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")
         upsertStatus = try db.prepare("""
             INSERT INTO daemon_status(id, pid, started_at, updated_at, broker_connected, accepted, rejected,
-              broker_stats, ingest_lag_s, flush_s)
-            VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+              forgotten, broker_stats, ingest_lag_s, flush_s)
+            VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(id) DO UPDATE SET pid=?1, started_at=?2, updated_at=?3, broker_connected=?4, accepted=?5,
-              rejected=?6, broker_stats=?7, ingest_lag_s=?8, flush_s=?9
+              rejected=?6, forgotten=?7, broker_stats=?8, ingest_lag_s=?9, flush_s=?10
             """)
         upsertDetail = try db.prepare("""
             INSERT OR REPLACE INTO device_details(\(Rows.detailColumns))
             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)
             """)
+        upsertForecast = try db.prepare("""
+            INSERT INTO forecasts(\(Rows.forecastColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7)
+            ON CONFLICT(device, name) DO UPDATE SET metric=?3, value=?4, reaches=?5, eta=?6, updated_at=?7
+            """)
+        history = try HistoryStatements(db)
     }
 
     /// The registry and every unresolved incident, as the engine needs them after a restart, and
@@ -99,6 +109,8 @@ public final class StoreWriter {
                 case .saveDevice(let d): try upsertDevice.run(Rows.values(d))
                 case .saveIncident(let i): try upsertIncident.run(Rows.values(i))
                 case .saveMaintenance(let w): try upsertMaintenance.run(Rows.values(w))
+                case .forgetDevice(let id): try deleteDevice.run([.text(id)])
+                case .saveForecast(let f): try upsertForecast.run(Rows.values(f))
                 case .announce(var e):
                     try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
                                          .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])
@@ -126,11 +138,30 @@ public final class StoreWriter {
         try setAnnounced.run([.integer(sequence)])
     }
 
+    /// The time of the newest event stored, nil when there is none.
+    public func newestEventTime() throws -> Double? {
+        var newest: Double?
+        try db.prepare("SELECT MAX(ts) FROM events").query { newest = $0.optionalDouble(0) }
+        return newest
+    }
+
+    /// Copies the database as this writer sees it to `path` (see `Database.backup`): how the
+    /// daemon makes its database again after the file was deleted under it.
+    public func backup(to path: String) throws {
+        try db.backup(to: path)
+    }
+
+    /// This writer is about to be dropped for one on a new file at the same path: closing must
+    /// not remove that file's `-wal` and `-shm` (see `Database.keepWALFilesOnClose`).
+    public func keepWALFilesOnClose() throws {
+        try db.keepWALFilesOnClose()
+    }
+
     /// The live counters the CLI's `status` reads; written about once a second.
     public func writeStatus(_ status: DaemonStatus) throws {
         try upsertStatus.run([.integer(Int64(status.pid)), .real(status.startedAt), .real(status.updatedAt),
                               .integer(status.brokerConnected ? 1 : 0), .integer(Int64(status.accepted)),
-                              .text(status.encodedRejected), .text(status.brokerStats),
+                              .text(status.encodedRejected), .integer(Int64(status.forgotten)), .text(status.brokerStats),
                               .real(status.ingestLagSeconds), .real(status.flushSeconds)])
     }
 

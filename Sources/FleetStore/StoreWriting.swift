@@ -25,6 +25,10 @@ public protocol StoreWriting: AnyObject {
     func syncNotifyChannels(_ names: [String], at time: Double) throws
     /// The devices' last in-memory values (data quality, issue 13), when the daemon stops.
     func saveDetails(_ details: [DeviceDetail]) throws
+    /// The newest committed event's time (nil: none): whether the alert log knows ids the store does not.
+    func newestEventTime() throws -> Double?
+    /// Stored forecasts of kinds that no longer have them go; `names` is each kind's forecasts.
+    func keepOnlyForecasts(_ names: [String: [String]]) throws
 }
 
 /// Why a commit did not happen, beyond the store's own errors: the daemon reacts to these by

@@ -42,16 +42,40 @@ public final class WALCheckpointer: @unchecked Sendable {
     public func run() {
         defer { finished.signal() }
         var db: Database?
+        var opened: FileIdentity?
         var failing = false
         while waitInterval() {
             do {
-                if db == nil { db = try Database(path: path, mode: .readWriteExisting) }
+                // The daemon makes the file again when it was deleted under it: follow it there,
+                // without letting the old connection's close delete the new file's WAL by name.
+                if let current = opened, let now = FileIdentity(path), now != current {
+                    try db?.keepWALFilesOnClose()
+                    db = nil
+                }
+                if db == nil {
+                    db = try Database(path: path, mode: .readWriteExisting)
+                    opened = FileIdentity(path)
+                }
                 try db?.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 failing = false
             } catch {
                 if !failing { failed(error) }
                 failing = true
             }
+        }
+    }
+
+    /// Which file a path names (device and inode), nil when there is none.
+    private struct FileIdentity: Equatable {
+        let device: Int
+        let inode: Int
+
+        init?(_ path: String) {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let device = attributes[.systemNumber] as? Int, let inode = attributes[.systemFileNumber] as? Int
+            else { return nil }
+            self.device = device
+            self.inode = inode
         }
     }
 

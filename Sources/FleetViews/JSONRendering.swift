@@ -55,6 +55,7 @@ public struct JSONRendering: Sendable {
             ("plan_by", timestamp(i.planBy)),
             ("planned_at", timestamp(i.plannedAt)), ("extent", i.extent.map { .int(Int64($0)) } ?? .null),
             ("code", .optional(i.code)), ("errors", .raw(JSONText.array(i.errors.map(JSONText.quote)))),
+            ("eta", timestamp(i.eta)),
         ]
     }
 

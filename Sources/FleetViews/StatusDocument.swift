@@ -94,6 +94,7 @@ public struct StatusDocument: Sendable {
                         ("accepted", .int(Int64(status?.accepted ?? 0))), ("rejected", .raw(JSONText.object(rejected))),
                     ]))
             ),
+            ("devices_forgotten", .int(Int64(status?.forgotten ?? 0))),
             // The broker's $SYS values and the daemon's own lags (SPEC §11): live only while it runs.
             ("broker_stats", .raw(running ? status?.brokerStats ?? "{}" : "{}")),
             (

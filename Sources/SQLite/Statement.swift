@@ -34,7 +34,24 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, fleetwatch_sqlite_transient())
+            // With its byte length, not -1 (up to the first NUL): a NUL inside an operator's text is
+            // stored, not cut off there.
+            case .text(let v):
+                var text = v
+                rc = text.withUTF8 { utf8 in
+                    guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                        return sqlite3_bind_text(handle, index, "", 0, fleetwatch_sqlite_transient())  // "", not NULL
+                    }
+                    return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                        sqlite3_bind_text(handle, index, $0, Int32(utf8.count), fleetwatch_sqlite_transient())
+                    }
+                }
+            case .blob(let v):
+                // A zero-length blob is bound as one, not as NULL (a nil pointer would be NULL).
+                rc = v.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(v.count),
+                                      fleetwatch_sqlite_transient())
+                }
             }
             try database.check(rc, "bind \(index) of \(sql.prefix(60))")
         }
@@ -71,9 +88,17 @@ public final class Statement {
         public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
         public func text(_ column: Int32) -> String {
             guard let c = sqlite3_column_text(statement, column) else { return "" }
-            return String(cString: c)
+            let count = Int(sqlite3_column_bytes(statement, column))  // after column_text, as SQLite asks
+            return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
         }
         public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+        /// The column's bytes (sqlite3_column_blob's pointer is valid until the next step, so they are copied).
+        public func blob(_ column: Int32) -> [UInt8] {
+            let base = sqlite3_column_blob(statement, column)  // first, then its size (sqlite3.h)
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let base else { return [] }
+            return Array(UnsafeRawBufferPointer(start: base, count: count))
+        }
         public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
         public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
     }

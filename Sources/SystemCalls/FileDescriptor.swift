@@ -10,8 +10,13 @@ public struct FileDescriptor: Sendable, Hashable {
 
     public enum Access: Sendable {
         case readOnly
-        /// Write-only, appending, created with `mode` if missing (a log).
+        /// Write-only, appending, created with `mode` if missing (a log). A symbolic link at the
+        /// path is refused (`O_NOFOLLOW`, ELOOP): a log is never written through a link someone
+        /// planted where it should be.
         case appendCreating(mode: mode_t)
+        /// A new, empty file with exactly `mode` (whatever the umask would add); EEXIST if
+        /// anything, a link included, is at the path already.
+        case createNew(mode: mode_t)
     }
 
     /// Opens `path` (close-on-exec).
@@ -19,10 +24,32 @@ public struct FileDescriptor: Sendable, Hashable {
         let fd = try retryingInterrupts("open \(path)") {
             switch access {
             case .readOnly: Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            case .appendCreating(let mode): Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
+            case .appendCreating(let mode):
+                Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode)
+            case .createNew(let mode):
+                Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            }
+        }
+        if case .createNew(let mode) = access {
+            // The umask may have taken bits away; the mode asked for is the one it gets.
+            do {
+                try check(fchmod(fd, mode), "fchmod \(path)")
+            } catch {
+                _ = Glibc.close(fd)  // nothing was written; the fchmod error is the one to report
+                throw error
             }
         }
         return FileDescriptor(rawValue: fd)
+    }
+
+    /// Cuts the file back to `size` bytes (a line that was only partly written).
+    public func truncate(to size: Int64) throws(SystemCallError) {
+        try retryingInterrupts("ftruncate") { ftruncate(rawValue, off_t(size)) }
+    }
+
+    /// Flushes the file's data to the device.
+    public func synchronize() throws(SystemCallError) {
+        try retryingInterrupts("fsync") { fsync(rawValue) }
     }
 
     /// Closes the descriptor. It is gone afterwards whatever the result (Linux frees it even when
@@ -77,12 +104,21 @@ public struct FileDescriptor: Sendable, Hashable {
         public let device: UInt64
         public let inode: UInt64
         public let size: Int64
+        /// The permission bits (`0o640`).
+        public let permissions: UInt32
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            permissions = UInt32(info.st_mode) & 0o7777
+        }
     }
 
     public func status() throws(SystemCallError) -> Status {
         var info = stat()
         try check(fstat(rawValue, &info), "fstat")
-        return Status(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
+        return Status(info)
     }
 
     /// Whether this is a terminal (colour only there).

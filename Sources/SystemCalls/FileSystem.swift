@@ -23,6 +23,22 @@ public enum FileSystem {
         }
     }
 
+    /// What `stat` says about the file at `path` (links followed); nil when nothing is there.
+    public static func status(of path: String) throws(SystemCallError) -> FileDescriptor.Status? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw SystemCallError("stat \(path)", errno: code)
+        }
+        return FileDescriptor.Status(info)
+    }
+
+    /// Moves `from` to `to` in one step, replacing what is at `to`.
+    public static func rename(_ from: String, to: String) throws(SystemCallError) {
+        try check(Glibc.rename(from, to), "rename \(from) to \(to)")
+    }
+
     /// Removes a file; one that is already gone is not an error.
     public static func remove(_ path: String) throws(SystemCallError) {
         guard unlink(path) == 0 else {

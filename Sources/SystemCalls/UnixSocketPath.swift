@@ -23,11 +23,22 @@ public enum UnixSocketPath {
     }
 
     /// A listening stream socket bound to `path` with `permissions`; the file must not exist.
+    ///
+    /// The mode is the umask's during `bind`, which creates the file: a `chmod` afterwards would
+    /// leave a moment in which the socket has the mode the process umask allows (0777 & ~umask),
+    /// and could follow a link put at the path meanwhile. The umask is process-wide, so this runs
+    /// while the daemon starts, before its other threads create files.
     public static func listen(at path: String, permissions: mode_t, backlog: Int32) throws(SystemCallError) -> FileDescriptor {
         let socket = try FileDescriptor.socket(.unix, .stream)
-        do {
-            try socket.bind(to: UnixSocketAddress(path: path))
-            try FileSystem.setPermissions(path, permissions)
+        do throws(SystemCallError) {
+            let previous = umask(~permissions & 0o777)  // umask cannot fail
+            do throws(SystemCallError) {
+                try socket.bind(to: UnixSocketAddress(path: path))
+            } catch {
+                umask(previous)
+                throw error
+            }
+            umask(previous)
             try socket.listen(backlog: backlog)
             return socket
         } catch {

@@ -1,12 +1,14 @@
 import ArgumentParser
 import FleetCore
 import FleetViews
+import Foundation
 
 /// `fleetwatch device ID [--json]`: one device in full (SPEC §11).
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "One device in full: state, health, firmware, uptime, error codes, metrics, link quality, incidents.")
+        abstract: "One device in full: state, health, firmware, uptime, error codes, metrics, link quality, forecasts, "
+            + "incidents.")
 
     @OptionGroup var options: ConfigOptions
     @Argument(help: "Device id, e.g. robot-01.") var id: String
@@ -16,8 +18,11 @@ struct DeviceCommand: ParsableCommand {
         let configuration = try options.load()
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
         let d = try LiveValues(options: options, configuration: configuration).detail(of: id)
+        // Forecasts are stored as they change (issue 15): the database has them, daemon or not.
+        let forecasts = try options.openStore(configuration).forecasts(device: id)
+        let now = Date().timeIntervalSince1970
         if json {
-            print(render.device(d))
+            print(render.device(d, forecasts: forecasts, now: now))
             return
         }
         let r = d.record
@@ -41,6 +46,10 @@ struct DeviceCommand: ParsableCommand {
             "metrics    "
                 + (d.metrics.isEmpty ? "-" : d.metrics.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))
         print("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
+        if forecasts.isEmpty { print("forecasts  none") }
+        for (n, f) in forecasts.enumerated() {
+            print((n == 0 ? "forecasts  " : "           ") + ForecastText.line(f, render: render, now: now))
+        }
         print(
             "quality    " + QualityCommand.summary(d.quality) + " within about \(DurationText.seconds(d.windowSeconds))"
         )

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import FleetCore
+import FleetStore
 import FleetViews
 
 struct DevicesCommand: ParsableCommand {
@@ -36,11 +37,24 @@ struct DevicesCommand: ParsableCommand {
             }
             return
         }
-        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "NOTE"])
+        let forecasts = try Self.soonestForecasts(store)
+        let now = Date().timeIntervalSince1970
+        var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "FORECAST", "NOTE"])
         for d in devices {
             table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
-                       hours.view(d.site).text, d.clockSkewed ? "clock skew" : ""])
+                       hours.view(d.site).text, forecasts[d.id].map { ForecastText.cell($0, now: now) } ?? "",
+                       d.clockSkewed ? "clock skew" : ""])
         }
         print(table.render())
+    }
+
+    /// Each device's forecast with the nearest eta (issue 15).
+    static func soonestForecasts(_ store: any StoreReading) throws -> [String: ForecastStatus] {
+        var soonest: [String: ForecastStatus] = [:]
+        for f in try store.forecasts(device: nil) where f.eta != nil {
+            if let known = soonest[f.device], let a = known.eta, let b = f.eta, a <= b { continue }
+            soonest[f.device] = f
+        }
+        return soonest
     }
 }

@@ -9,10 +9,10 @@ struct Fleetwatch: ParsableCommand {
         commandName: "fleetwatch",
         abstract: "Operate Fleetwatch: fleet status, devices and incidents.",
         subcommands: [
-            StatusCommand.self, DevicesCommand.self, DeviceCommand.self, QualityCommand.self, IncidentsCommand.self,
-            IncidentCommand.self, AckCommand.self, DispatchCommand.self, ArriveCommand.self, ResolveCommand.self,
-            NoteCommand.self, PartsCommand.self, PlanCommand.self, MaintenanceCommand.self, TailCommand.self,
-            NotifyCommand.self, ReportCommand.self,
+            StatusCommand.self, DevicesCommand.self, DeviceCommand.self, QualityCommand.self, HistoryCommand.self,
+            IncidentsCommand.self, IncidentCommand.self, AckCommand.self, DispatchCommand.self, ArriveCommand.self,
+            ResolveCommand.self, NoteCommand.self, PartsCommand.self, PlanCommand.self, MaintenanceCommand.self,
+            TailCommand.self, NotifyCommand.self, ReportCommand.self,
         ])
 
     static func main() {

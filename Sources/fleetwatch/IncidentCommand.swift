@@ -27,32 +27,38 @@ struct IncidentCommand: ParsableCommand {
         }
         let (incident, children) = (document.incident, document.children)
         let scope = [incident.site, incident.kind, incident.device].compactMap { $0 }.joined(separator: "/")
-        print("\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)")
-        print("summary      \(incident.summary)")
-        if let code = incident.code { print("error code   \(code)") }
-        if !incident.errors.isEmpty { print("errors       \(incident.errors.joined(separator: ", "))") }
-        print("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
-        print("respond by   \(render.short(incident.respondBy))")
+        show("\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)")
+        show("summary      \(incident.summary)")
+        if let code = incident.code { show("error code   \(code)") }
+        if !incident.errors.isEmpty { show("errors       \(incident.errors.joined(separator: ", "))") }
+        show("opened       \(render.short(incident.openedAt))   occurrences \(incident.occurrences)")
+        show("respond by   \(render.short(incident.respondBy))")
         if incident.partsAt == nil {
-            print("resolve by   \(render.short(incident.resolveBy))")
+            show("resolve by   \(render.short(incident.resolveBy))")
         } else {
-            print("major part   \(render.short(incident.partsAt))   plan by \(render.short(incident.planBy))"
+            show("major part   \(render.short(incident.partsAt))   plan by \(render.short(incident.planBy))"
                 + (incident.plannedAt.map { "   planned \(render.short($0))" } ?? ""))
         }
-        if incident.acknowledgedAt != nil { print("acknowledged \(render.short(incident.acknowledgedAt))") }
-        if incident.dispatchedAt != nil { print("dispatched   \(render.short(incident.dispatchedAt))   on site by \(render.short(incident.onsiteBy))") }
-        if incident.arrivedAt != nil { print("arrived      \(render.short(incident.arrivedAt))") }
-        if incident.resolvedAt != nil { print("resolved     \(render.short(incident.resolvedAt))") }
-        if let parent = incident.parent { print("part of      \(Incident.label(parent))") }
-        print("\ntimeline")
-        for entry in document.timeline { print("  \(render.short(entry.time))  \(Self.text(entry))") }
+        if incident.acknowledgedAt != nil { show("acknowledged \(render.short(incident.acknowledgedAt))") }
+        if incident.dispatchedAt != nil { show("dispatched   \(render.short(incident.dispatchedAt))   on site by \(render.short(incident.onsiteBy))") }
+        if incident.arrivedAt != nil { show("arrived      \(render.short(incident.arrivedAt))") }
+        if incident.resolvedAt != nil { show("resolved     \(render.short(incident.resolvedAt))") }
+        if let parent = incident.parent { show("part of      \(Incident.label(parent))") }
+        print()
+        show("timeline")
+        for entry in document.timeline { show("  \(render.short(entry.time))  \(Self.text(entry))") }
         if !children.isEmpty {
-            print("\nchildren")
+            print()
+            show("children")
             for c in children {
-                print("  \(Incident.label(c.id))  \(c.priority.rawValue)  \(c.status.rawValue)  \(c.rule)  \(c.device ?? c.site ?? "")")
+                show("  \(Incident.label(c.id))  \(c.priority.rawValue)  \(c.status.rawValue)  \(c.rule)  \(c.device ?? c.site ?? "")")
             }
         }
     }
+
+    /// One line of the readable view. Summaries, notes and every field can hold what devices and
+    /// operators sent: their control characters are printed escaped (`TextSafety`).
+    private func show(_ line: String) { print(TextSafety.forTerminal(line)) }
 
     static func text(_ entry: IncidentDocument.Entry) -> String {
         switch entry {

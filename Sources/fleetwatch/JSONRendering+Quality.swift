@@ -26,7 +26,8 @@ extension JSONRendering {
                 + qualityPairs(row.quality))
     }
 
-    func device(_ d: DeviceDetail) -> String {
+    /// One device in full; `forecasts` are its stored forecasts (SPEC §12), `seconds_left` counted from `now`.
+    func device(_ d: DeviceDetail, forecasts: [ForecastStatus] = [], now: Double = 0) -> String {
         let r = d.record
         let metrics = d.metrics.map { metric -> (String, JSONText.Value) in
             switch metric.value {
@@ -47,7 +48,7 @@ extension JSONRendering {
                 "quality",
                 .raw(JSONText.object(qualityPairs(d.quality) + [("window_s", Self.number(d.windowSeconds, 1000))]))
             ),
-            ("forecasts", .raw("[]")),
+            ("forecasts", .raw(self.forecasts(forecasts, now: now))),
             ("incidents", .raw(JSONText.array(d.openIncidents.map { JSONText.quote(Incident.label($0)) }))),
             ("live", .bool(d.live)), ("as_of", timestamp(d.asOf)),
         ])

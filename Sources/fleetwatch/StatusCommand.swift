@@ -36,6 +36,9 @@ struct StatusCommand: ParsableCommand {
         print("open     " + Priority.allCases.map { "\($0.rawValue) \(incidents[$0] ?? 0)" }.joined(separator: ", "))
         let rejected = (status?.rejected ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         print("messages accepted \(status?.accepted ?? 0), rejected \(rejected.isEmpty ? "0" : rejected.joined(separator: ", "))")
+        if let forgotten = status?.forgotten, forgotten > 0 {
+            print("forgotten \(forgotten) devices not heard for detection.forget_after_s")
+        }
         for row in document.channels {
             let error = row.state?.lastError.map { ": \($0)" } ?? ""
             print("notify   \(row.channel.name): delivered \(row.state?.delivered ?? 0), pending \(row.pending), "

@@ -44,7 +44,12 @@ struct TailCommand: ParsableCommand {
         let emit: ([String]) -> Void = { lines in
             guard !lines.isEmpty else { return }
             var text = ""
-            for line in lines { text += (colour ? Self.coloured(line, format: format) : line) + "\n" }
+            for line in lines {
+                // The daemon escapes what it writes; a line it did not write (a hand edit, an older
+                // version) must not reach the terminal with its control sequences either.
+                let safe = TextSafety.forTerminal(line)
+                text += (colour ? Self.coloured(safe, format: format) : safe) + "\n"
+            }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
 

@@ -1,3 +1,5 @@
+import FleetCore
+
 /// Left-aligned columns separated by two spaces: the readable form of every listing.
 struct TextTable {
     let headers: [String]
@@ -5,7 +7,9 @@ struct TextTable {
 
     init(_ headers: [String]) { self.headers = headers }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Cells may hold what devices and operators sent: printed with their control characters
+    /// escaped (`TextSafety`), so a cell can neither break the table nor repaint the terminal.
+    mutating func add(_ row: [String]) { rows.append(row.map(TextSafety.forTerminal)) }
 
     func render() -> String {
         var widths = headers.map(\.count)

@@ -73,6 +73,7 @@ final class CollectorIncidentTests: EndToEndTestCase {
         try FileManager.default.createDirectory(atPath: alertLogPath, withIntermediateDirectories: false)
         d.signal(SIGUSR1)
         XCTAssertTrue(waitUntil(10) { d.log.contains("alert log cannot be reopened") }, d.log)
+        try broker.publish("library/tianshan/face-gate/gate-9/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
         try broker.publish("library/tianshan/face-gate/gate-9/status", "offline")
         XCTAssertTrue(try waitUntil(10) { try openIncidents().contains { $0.rule == "storage-failure" } })
         XCTAssertTrue(try openIncidents().contains { $0.device == "gate-9" }, "the incident is committed")

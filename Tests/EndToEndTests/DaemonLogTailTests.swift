@@ -9,6 +9,9 @@ final class DaemonLogTailTests: EndToEndTestCase {
         try startDaemon()
         try broker.publish("library/site-live/face-gate/gate-live/heartbeat", #"{"seq":1}"#)  // not the whole fleet
         XCTAssertTrue(try waitUntil(5) { try deviceState("gate-live") == "online" })
+        for site in ["a", "b", "c", "d"] {  // a status alone registers nothing
+            try broker.publish("library/site-\(site)/face-gate/gate-\(site)/heartbeat", #"{"seq":1}"#)
+        }
         for site in ["a", "b", "c"] { try broker.publish("library/site-\(site)/face-gate/gate-\(site)/status", "offline") }
         XCTAssertTrue(waitUntil(10) { alertLines().count == 3 })
         let written = alertLines()

@@ -173,7 +173,10 @@ final class DataQualityTests: EndToEndTestCase {
         XCTAssertEqual(d.firmware, "sim-1.0")
         XCTAssertEqual(d.state, "online")
         XCTAssertEqual(d.metrics["battery_pct"], .number(87))
-        XCTAssertEqual(d.forecasts, [])
+        // A robot whose battery does not move: its battery-forecast is listed, without an eta (issue 15).
+        XCTAssertEqual(d.forecasts.map(\.name), ["battery-forecast"])
+        XCTAssertEqual(d.forecasts.first?.value, 87)
+        XCTAssertNil(d.forecasts.first?.eta)
         XCTAssertEqual(d.errors, [])
         XCTAssertTrue(d.live)
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(d.uptimeS), 3600, "fleetsim devices have been up an hour")

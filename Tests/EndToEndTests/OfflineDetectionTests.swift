@@ -161,6 +161,7 @@ final class JSONAlertLogTests: EndToEndTestCase {
         try writeConfig(grace: 1)
         try startDaemon()
         try broker.publish("library/tianshan/face-gate/gate-j/heartbeat", "{\"seq\":1}")
+        try broker.publish("library/elsewhere/face-gate/gate-k/heartbeat", "{\"seq\":1}")  // a status alone registers nothing
         try broker.publish("library/elsewhere/face-gate/gate-k/status", "offline")
         XCTAssertTrue(waitUntil(5) { !alertLines().isEmpty })
         let line = try XCTUnwrap(alertLines().first)

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import XCTest
 
@@ -60,10 +61,32 @@ final class ScenarioTests: EndToEndTestCase {
         XCTAssertEqual(lines.first?.fields["msg"], "device reported offline (status message or last will)")
     }
 
+    /// The forecast warns first, with the eta of the crossing; battery-low confirms; the forecast
+    /// resolves once the empty battery no longer moves (issue 15).
     func testBatteryDrainScenario() throws {
         let lines = try play("battery-drain")
-        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=battery-low site=site02 kind=delivery-robot device=robot-site02-01"])
-        XCTAssertTrue(lines.first?.fields["msg"]?.contains("battery_pct 9 below 15") == true, "\(lines)")
+        XCTAssertEqual(summarize(lines), [
+            "OPEN P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+            "OPEN P2 rule=battery-low site=site02 kind=delivery-robot device=robot-site02-01",
+            "RESOLVE P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+        ])
+        guard lines.count == 3 else { return }
+        let forecast = lines[0], low = lines[1]
+        let eta = try XCTUnwrap(forecast.fields["eta"].flatMap(RFC3339.parse), "\(forecast)")
+        let lowAt = try XCTUnwrap(RFC3339.parse(low.timestamp))
+        // 87 % at 6 %/s from t=1 s: 15 % 12 s later; battery-low needs for_s (1 s) and group_wait_s (1 s) more.
+        let etaText = forecast.fields["eta"] ?? "-"
+        XCTAssertEqual(eta, lowAt - 2, accuracy: 1.5, "eta \(etaText) vs battery-low at \(low.timestamp)")
+        XCTAssertTrue(forecast.fields["msg"]?.contains("reaches 15 at \(etaText)") == true, "\(forecast)")
+        XCTAssertTrue(low.fields["msg"]?.contains("below 15") == true, "\(low)")
+    }
+
+    /// Put on charge, the robot's forecast resolves (issue 15).
+    func testChargingScenario() throws {
+        XCTAssertEqual(summarize(try play("charging")), [
+            "OPEN P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+            "RESOLVE P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+        ])
     }
 
     func testFaultScenario() throws {

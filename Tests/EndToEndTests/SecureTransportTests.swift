@@ -16,10 +16,11 @@ final class SecureTransportTests: EndToEndTestCase {
             && mosquitto_passwd -b passwd robot-01 r1pass && mosquitto_passwd -b passwd robot-02 r2pass
             """)
         try """
-            # The daemon reads every device topic and writes only its own state.
+            # The daemon reads every device topic and writes only its own state and link probe.
             user fleetwatchd
             topic read library/#
             topic write library/$fleetwatch/state
+            topic write library/$fleetwatch/probe
 
             # A device writes only under its own id (its username).
             pattern write library/+/+/%u/#

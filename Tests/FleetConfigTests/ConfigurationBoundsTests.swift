@@ -38,6 +38,9 @@ final class ConfigurationBoundsTests: XCTestCase {
          "config: sla.plan_within_s must be > 0 and <= 31536000 (got 31536001)"),
         ("[sla]\nplan_within_s = 0", "config: sla.plan_within_s must be > 0 and <= 31536000 (got 0)"),
         ("[detection]\nresolve_after_s = 86400.5", "config: detection.resolve_after_s must be 0-86400 (got 86400.5)"),
+        ("[detection]\nforget_after_s = 315360001",
+         "config: detection.forget_after_s must be > 0 and <= 315360000 (got 315360001)"),
+        ("[detection]\nforget_after_s = 0", "config: detection.forget_after_s must be > 0 and <= 315360000 (got 0)"),
         ("[detection]\nbroker_down_p1_after_s = 1e9",
          "config: detection.broker_down_p1_after_s must be > 0 and <= 86400 (got 1000000000)"),
         ("[detection]\nflap_window_s = 604801",
@@ -69,6 +72,17 @@ final class ConfigurationBoundsTests: XCTestCase {
          "config: kinds.face-gate.rules[0].above must be within ±1e15 (got -1e+16)"),
         ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nequals = 1e300",
          "config: kinds.face-gate.rules[0].equals must be within ±1e15 (got 1e+300)"),
+        ("[storage]\nhistory_days = 3651", "config: storage.history_days must be 0-3650 (got 3651)"),
+        ("[storage]\nhistory_interval_s = 86401", "config: storage.history_interval_s must be 0.1-86400 (got 86401)"),
+        ("[storage]\nhistory_raw_days = 3651", "config: storage.history_raw_days must be 1-3650 (got 3651)"),
+        ("[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 1e16",
+         "config: kinds.face-gate.forecasts[0].reaches must be within ±1e15 (got 1e+16)"),
+        ("[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 1\nwithin_s = 604801",
+         "config: kinds.face-gate.forecasts[0].within_s must be > 0 and <= 604800 (got 604801)"),
+        ("[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 1\nwindow_s = 604801",
+         "config: kinds.face-gate.forecasts[0].window_s must be > 0 and <= 604800 (got 604801)"),
+        ("[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 1\nmin_samples = 1001",
+         "config: kinds.face-gate.forecasts[0].min_samples must be 2-1000 (got 1001)"),
     ]
 
     func testEveryNumericKeyRefusesAValueOverItsMaximumByName() {
@@ -92,6 +106,7 @@ final class ConfigurationBoundsTests: XCTestCase {
             flap_changes = 1000
             max_devices = 10000000
             max_clock_skew_s = 86400
+            forget_after_s = 315360000
             [escalation]
             site_offline_ratio = 1
             repeat_failures = 1000

@@ -226,7 +226,7 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(config.kinds["delivery-robot"], KindSettings(intervalSeconds: 5, missed: 4, core: false, rules: [
             MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
             MetricRule(name: "overheat", metric: "temp_c", condition: .above(70.5), forSeconds: 10, priority: .p1),
-        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:]))
+        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]))
         XCTAssertEqual(config.kinds["book-drop"], KindSettings(intervalSeconds: 60, missed: 3, core: false, rules: [
             MetricRule(name: "bin-full", metric: "state", condition: .equals(.string("full")), forSeconds: 0,
                        priority: .p2),
@@ -267,6 +267,46 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(human.intervalSeconds, 30)
         // The face gate's rule of the same name is another kind's and stays as built in.
         XCTAssertEqual(config.kinds["face-gate"], KindSettings.builtIn["face-gate"])
+    }
+
+    func testAConfiguredForecastReplacesTheBuiltInOfTheSameNameAndOthersAreAdded() throws {
+        XCTAssertEqual(try load("").kinds["delivery-robot"]?.forecasts, [.batteryForecast])
+        XCTAssertEqual(try load("").kinds["face-gate"]?.forecasts, [])
+        let config = try load("""
+            [[kinds.delivery-robot.forecasts]]
+            name = "battery-forecast"
+            metric = "battery_pct"
+            reaches = 20
+            within_s = 600
+            window_s = 300
+            min_samples = 3
+            priority = "p1"
+
+            [[kinds.face-gate.forecasts]]
+            name = "overheat-forecast"
+            metric = "temp_c"
+            reaches = 70
+            direction = "rising"
+            """)
+        XCTAssertEqual(config.kinds["delivery-robot"]?.forecasts, [
+            ForecastRule(name: "battery-forecast", metric: "battery_pct", reaches: 20, direction: .falling,
+                         withinSeconds: 600, windowSeconds: 300, minSamples: 3, priority: .p1),
+        ])
+        XCTAssertEqual(config.kinds["delivery-robot"]?.rules.map(\.name), ["battery-low"], "rules stay")
+        XCTAssertEqual(config.kinds["face-gate"]?.forecasts, [
+            ForecastRule(name: "overheat-forecast", metric: "temp_c", reaches: 70, direction: .rising),
+        ])
+    }
+
+    func testHistoryDefaultsAndOff() throws {
+        let defaults = try load("")
+        XCTAssertEqual(defaults.storage.historyDays, 400)
+        XCTAssertEqual(defaults.storage.historyIntervalSeconds, 60)
+        XCTAssertEqual(defaults.storage.historyRawDays, 7)
+        XCTAssertTrue(defaults.storage.historyEnabled)
+        let off = try load("[storage]\nhistory_days = 0\nhistory_interval_s = 0.5")
+        XCTAssertFalse(off.storage.historyEnabled)
+        XCTAssertEqual(off.storage.historyIntervalSeconds, 0.5)
     }
 
     func testEqualsAcceptsNumbersBooleansAndStrings() throws {
@@ -418,6 +458,35 @@ final class ConfigurationLoaderTests: XCTestCase {
         ("devices = [1]", "config: devices[0] must be a table (got integer)"),
         ("[sites.tianshan]\nname = 5", "config: sites.tianshan.name must be a string (got integer)"),
         ("[sites.\"bad site\"]", "config: sites.bad site is not a valid site id ([A-Za-z0-9_-]{1,64})"),
+        // History and forecasts (issue 15).
+        ("[storage]\nhistory_days = -1", "config: storage.history_days must be 0-3650 (got -1)"),
+        ("[storage]\nhistory_days = 1.5", "config: storage.history_days must be an integer (got floating-point number)"),
+        ("[storage]\nhistory_interval_s = 0", "config: storage.history_interval_s must be 0.1-86400 (got 0)"),
+        ("[storage]\nhistory_raw_days = 0", "config: storage.history_raw_days must be 1-3650 (got 0)"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"battery_pct\"",
+         "config: kinds.delivery-robot.forecasts[0].reaches must be set"),
+        ("[[kinds.delivery-robot.forecasts]]\nmetric = \"battery_pct\"\nreaches = 15",
+         "config: kinds.delivery-robot.forecasts[0].name must be set ([A-Za-z0-9_-]{1,64})"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nreaches = 15",
+         "config: kinds.delivery-robot.forecasts[0].metric must be set"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = \"low\"",
+         "config: kinds.delivery-robot.forecasts[0].reaches must be a number (got string)"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\ndirection = \"down\"",
+         "config: kinds.delivery-robot.forecasts[0].direction must be \"falling\" or \"rising\" (got \"down\")"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwithin_s = 0",
+         "config: kinds.delivery-robot.forecasts[0].within_s must be > 0 and <= 604800 (got 0)"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow_s = -1",
+         "config: kinds.delivery-robot.forecasts[0].window_s must be > 0 and <= 604800 (got -1)"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nmin_samples = 1",
+         "config: kinds.delivery-robot.forecasts[0].min_samples must be 2-1000 (got 1)"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\npriority = \"P0\"",
+         "config: kinds.delivery-robot.forecasts[0].priority must be \"P1\" or \"P2\" (got \"P0\")"),
+        ("[[kinds.delivery-robot.forecasts]]\nname = \"battery-low\"\nmetric = \"m\"\nreaches = 15",
+         "config: kinds.delivery-robot.forecasts[0].name \"battery-low\" is already a rule; a forecast needs a name of its own"),
+        ("[[kinds.face-gate.forecasts]]\nname = \"offline\"\nmetric = \"m\"\nreaches = 15",
+         "config: kinds.face-gate.forecasts[0].name \"offline\" is already a rule; a forecast needs a name of its own"),
+        ("[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow = 60",
+         "config: kinds.face-gate.forecasts[0].window is not a known key"),
     ]
 
     func testEveryBrokenFixtureReportsExactlyItsProblem() {

@@ -249,19 +249,23 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(rig.tick(at: 2 + DetectionEngine.statusConfirmDelay).eventSummaries, ["OPEN offline robot-01 #1"])
     }
 
-    func testStatusOfflineForANeverHeardDeviceRegistersItOffline() {
+    /// Issue 11, item 10. Before: a status from an unknown id registered a phantom device, which
+    /// went offline and opened incidents (SPEC §4: devices are registered on their first heartbeat).
+    func testAStatusFromANeverHeardDeviceRegistersNothing() {
         let rig = EngineRig()
         rig.connect(at: 0)
-        let effects = rig.statusOffline(robot, at: 5)
-        XCTAssertEqual(effects.savedDevices.map(\.state), [.unknown, .offline])
-        XCTAssertEqual(effects.eventSummaries, ["OPEN offline robot-01 #1"])
+        for online in [false, true] {
+            XCTAssertEqual(rig.engine.statusReceived(online: online, on: robot, at: rig.moment(5)).failureReason, .unknownDevice)
+        }
+        XCTAssertEqual(rig.run(to: 100).announced, [])
+        XCTAssertEqual(rig.engine.deviceCount, 0)
     }
 
     func testStatusOnlineAloneDoesNotMakeADeviceOnline() {
-        let rig = EngineRig()
+        let rig = EngineRig { $0.devices = [InventoryDevice(id: "robot-01", site: "tianshan", kind: "delivery-robot")] }
         rig.connect(at: 0)
         let effects = rig.status(online: true, robot, at: 5)
-        XCTAssertEqual(effects.savedDevices.map(\.state), [.unknown])
+        XCTAssertEqual(effects.savedDevices, [])
         XCTAssertEqual(effects.announced, [])
         XCTAssertEqual(rig.state("robot-01"), .unknown)
         XCTAssertNil(rig.engine.device("robot-01")?.lastSeen)
@@ -386,6 +390,7 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(rig.statusOffline(robot, at: 11).eventSummaries, ["OPEN offline robot-01 #2"])
         XCTAssertEqual(rig.beat(.robot("robot-03"), at: 12) { $0.health = .fault }.eventSummaries,
                        ["OPEN fault robot-03 #3"])
+        rig.beat(.robot("robot-02"), at: 12.5)
         XCTAssertEqual(rig.statusOffline(.robot("robot-02"), at: 13).eventSummaries, ["OPEN offline robot-02 #4"])
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id).sorted(), [2, 3, 4])
     }
@@ -432,12 +437,14 @@ final class DetectionEngineTests: XCTestCase {
         let rig = EngineRig(restored: restoredOfflineRobot(incidentID: 41, next: 1))
         rig.connect(at: 0)
         rig.beat(.robot("robot-03"), at: 0.5)  // someone stays online: no fleet outage
+        rig.beat(.robot("robot-02"), at: 0.7)
         XCTAssertEqual(rig.statusOffline(.robot("robot-02"), at: 1).eventSummaries, ["OPEN offline robot-02 #42"])
     }
 
     func testRestoreStartsFromTheStoredNextId() {
         let rig = EngineRig(restored: RestoredState(nextIncidentID: 100))
         rig.connect(at: 0)
+        rig.beat(robot, at: 0.5)
         XCTAssertEqual(rig.statusOffline(robot, at: 1).eventSummaries, ["OPEN offline robot-01 #100"])
     }
 
@@ -487,7 +494,7 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(rig.engine.heartbeatReceived(Heartbeat(), on: third, at: rig.moment(2)).failureReason,
                        .deviceLimit)
         XCTAssertEqual(rig.engine.statusReceived(online: false, on: third, at: rig.moment(2)).failureReason,
-                       .deviceLimit)
+                       .unknownDevice, "a status registers nothing, within the limit or not")
         XCTAssertEqual(rig.engine.deviceCount, 2)
         XCTAssertNil(rig.engine.device("robot-03"))
         XCTAssertEqual(rig.beat(robot, at: 3).savedDevices.map(\.state), [.online])
@@ -668,6 +675,7 @@ final class DetectionEngineTests: XCTestCase {
             $0.sla.respondWithinSeconds = 3600
         }
         rig.connect(at: 0)
+        rig.beat(robot, at: 0)
         let incident = try XCTUnwrap(rig.statusOffline(robot, at: 0).savedIncidents.first)
         // 2026-11-26T02:00Z is before the UTC office opens: 09:00Z + 1 h.
         XCTAssertEqual(try XCTUnwrap(incident.respondBy), try XCTUnwrap(RFC3339.parse("2026-11-26T10:00:00Z")))
@@ -706,6 +714,7 @@ final class DetectionEngineTests: XCTestCase {
         rig.connect(at: 0)
         rig.beat(robot, at: 1)
         rig.beat(.gate("gate-1"), at: 1) { $0.health = .fault }
+        rig.beat(.robot("robot-02"), at: 1.5)
         rig.statusOffline(.robot("robot-02"), at: 2)
         XCTAssertEqual(rig.engine.stateCounts(), [.unknown: 1, .online: 1, .degraded: 1, .offline: 1])
         XCTAssertEqual(rig.engine.openIncidentCounts(), [.p2: 2])
@@ -716,6 +725,7 @@ final class DetectionEngineTests: XCTestCase {
         rig.connect(at: 0)
         rig.beat(robot, at: 1)
         rig.beat(.robot("robot-03"), at: 1)
+        rig.beat(.robot("robot-02"), at: 1.5)
         rig.statusOffline(.robot("robot-02"), at: 2)
         var next = rig.engine.configuration
         next.devices = [InventoryDevice(id: "gate-9", site: "central", kind: "face-gate")]

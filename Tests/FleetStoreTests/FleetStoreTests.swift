@@ -53,7 +53,9 @@ final class FleetStoreTests: XCTestCase {
         try writer.db.prepare("""
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
             """).query { tables.append($0.text(0)) }
-        XCTAssertEqual(tables, ["daemon_status", "device_details", "device_states", "devices", "events", "incidents",
+        XCTAssertEqual(tables, ["daemon_status", "device_details", "device_states", "devices", "events", "forecasts",
+                                "history_devices", "history_hours", "history_metrics", "history_samples",
+                                "history_series", "incidents",
                                 "maintenance", "meta", "notify_channels"])
         var journal = ""
         try writer.db.prepare("PRAGMA journal_mode").query { journal = $0.text(0) }

@@ -47,7 +47,10 @@ struct FleetRunner {
                 announced.remove(d.spec.id)
             case .resume: try d.resume()
             case .health(let h): d.health = h
-            case .metric(let name, let value): d.metrics[name] = value
+            case .metric(let name, let value):
+                d.ramps[name] = nil
+                d.metrics[name] = value
+            case .ramp(let name, let rate): d.ramp(name, perSecond: rate, from: step.at)
             case .skew(let seconds): d.clockOffset = seconds
             case .malformed: _ = d.publishMalformed()
             case .loss(let ratio): d.lossRatio = ratio

@@ -53,6 +53,10 @@ struct LoadCommand: ParsableCommand {
     var stoppedFile: String?
     @Flag(name: .customLong("end-markers"), help: "Count mode: finish with one health=fault marker per connection.")
     var endMarkers = false
+    @Option(name: .customLong("battery-drain"),
+            help: ArgumentHelp("Batteries fall this many percent per minute, device i from 20 + (37 i mod 71) %, "
+                + "down to 5 % (0: every battery stays at 87 %). Makes every robot's forecast follow a trend."))
+    var batteryDrain = 0.0
 
     func validate() throws {
         guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
@@ -68,11 +72,12 @@ struct LoadCommand: ParsableCommand {
             throw ValidationError("--stop-after-seconds needs keep-alive mode (--messages 0)")
         }
         if endMarkers && messages == 0 { throw ValidationError("--end-markers needs count mode (--messages N)") }
+        guard batteryDrain >= 0 && batteryDrain.isFinite else { throw ValidationError("--battery-drain must be >= 0") }
     }
 
     func run() throws {
         let fleet = LoadFleet(devices: devices, siteCount: siteCount, kind: kind, prefix: broker.prefix)
-        let payloads = LoadPayload(kind: kind, interval: interval)
+        let payloads = LoadPayload(kind: kind, interval: interval, variableBattery: batteryDrain > 0)
         let stopFlag = StopFlag()
         var links: [LoadConnection] = []
         for c in 0..<connections {
@@ -131,7 +136,9 @@ struct LoadCommand: ParsableCommand {
                 let d = m % devices
                 m += 1
                 if stopped && silenced[d] { continue }
-                payloads.heartbeat(into: &payload, ms: ms, seq: seq[d])
+                let battery = batteryDrain > 0
+                    ? max(5, 20 + Double((37 * d) % 71) - batteryDrain * (now - start) / 60) : nil
+                payloads.heartbeat(into: &payload, ms: ms, seq: seq[d], battery: battery)
                 seq[d] += 1
                 lastBeatMs[d] = ms
                 let link = links[d % connections]
@@ -261,7 +268,11 @@ struct LoadPayload {
     static let uptimeAtStart: Int64 = 86400
     let interval: Double
 
-    init(kind: String, interval: Double) {
+    /// With `variableBattery`, `battery_pct` is written per message (first in `metrics`): the tail is
+    /// split around it.
+    let batteryTail: (before: [UInt8], after: [UInt8])?
+
+    init(kind: String, interval: Double, variableBattery: Bool = false) {
         self.interval = interval
         let metrics = Payload.healthyMetrics(kind: kind).merging(Self.extraMetrics) { a, _ in a }
         let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
@@ -275,10 +286,38 @@ struct LoadPayload {
         var sample: [UInt8] = []
         Self.build(&sample, ms: 1_764_150_000_000, seq: 12345, uptime: Self.uptimeAtStart + 12345, tail: tail)
         sampleSize = sample.count
+        batteryTail = variableBattery ? Self.splitAroundBattery(kind: kind, interval: interval, metrics: metrics) : nil
     }
 
-    func heartbeat(into out: inout [UInt8], ms: Int64, seq: Int64) {
-        Self.build(&out, ms: ms, seq: seq, uptime: Self.uptimeAtStart + Int64(Double(seq) * interval), tail: tail)
+    /// The tail without `battery_pct`, cut after `"metrics":{` so each message can put its own first.
+    static func splitAroundBattery(kind: String, interval: Double, metrics: [String: String])
+        -> (before: [UInt8], after: [UInt8])? {
+        var others = metrics
+        others["battery_pct"] = nil
+        guard !others.isEmpty else { return nil }
+        let text = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: others,
+                                     unixMillis: 0)
+        let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
+        guard text.hasPrefix(head), let cut = text.range(of: "\"metrics\":{") else { return nil }
+        return (Array(text[text.index(text.startIndex, offsetBy: head.count) ..< cut.upperBound].utf8),
+                Array(text[cut.upperBound...].utf8))
+    }
+
+    /// One heartbeat; with `battery` (and `variableBattery`), `battery_pct` is that value (two decimals).
+    func heartbeat(into out: inout [UInt8], ms: Int64, seq: Int64, battery: Double? = nil) {
+        let uptime = Self.uptimeAtStart + Int64(Double(seq) * interval)
+        guard let battery, let (before, after) = batteryTail else {
+            return Self.build(&out, ms: ms, seq: seq, uptime: uptime, tail: tail)
+        }
+        Self.build(&out, ms: ms, seq: seq, uptime: uptime, tail: before)
+        out.append(contentsOf: #""battery_pct":"#.utf8)
+        let hundredths = Int64((max(0, battery) * 100).rounded())
+        Self.appendDecimal(&out, hundredths / 100)
+        out.append(UInt8(ascii: "."))
+        if hundredths % 100 < 10 { out.append(UInt8(ascii: "0")) }
+        Self.appendDecimal(&out, hundredths % 100)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: after)
     }
 
     func marker(ms: Int64) -> [UInt8] {

@@ -9,7 +9,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Timeline steps (--at, repeatable): SECONDS:ACTION:DEVICE[,DEVICE…] with ACTION one of
             stop (go silent, connection kept), kill (connection dropped: the broker publishes the
-            device's last will), resume, health=ok|degraded|fault, metric=NAME=JSONVALUE, and the
+            device's last will), resume, health=ok|degraded|fault, metric=NAME=JSONVALUE,
+            ramp=NAME=PER_SECOND (moves steadily from its current value; a _pct metric stays 0-100), and the
             link's: loss=RATIO (heartbeats lost on the way, evenly: 0.5 is every other one),
             duplicates=RATIO (published twice), reboot-every=N (seq and uptime_s start over after
             every N heartbeats), latency=MS (ts that much before publishing), errors=CODE[,CODE…]

@@ -20,6 +20,7 @@ struct Scenario: Sendable {
         rules: every built-in rule with for_s = 1 (heartbeats carry interval_s = 0.5, so offline after 1.5 s)
         link quality and error codes: the defaults (quality_window_s 3600, max_loss_ratio 0.2, min_expected 20,
           reboot_limit 3; the built-in error catalogs)
+        forecasts: the built-in battery-forecast (battery_pct reaches 15 within 1800 s, window 1800 s, min_samples 5)
         """
 
     static let all: [Scenario] = [
@@ -29,11 +30,17 @@ struct Scenario: Sendable {
         Scenario(name: "lwt", summary: "a locker loses power; the broker publishes its last will",
                  expected: "OPEN P2 offline locker-site01-01, at once",
                  steps: [.init(at: 3, .kill, ["locker-site01-01"])]),
-        Scenario(name: "battery-drain", summary: "a robot's battery runs down below 15%",
-                 expected: "OPEN P2 battery-low robot-site02-01",
-                 steps: [.init(at: 2, .metric("battery_pct", "40"), ["robot-site02-01"]),
-                         .init(at: 4, .metric("battery_pct", "20"), ["robot-site02-01"]),
-                         .init(at: 6, .metric("battery_pct", "9"), ["robot-site02-01"])]),
+        Scenario(name: "battery-drain", summary: "a robot's battery drains 6 %/s from 87 % down to empty",
+                 expected: "OPEN P2 battery-forecast robot-site02-01 (eta = the crossing of 15 %), OPEN P2 battery-low "
+                     + "robot-site02-01, then RESOLVE battery-forecast once the empty battery stays flat",
+                 duration: 24,
+                 steps: [.init(at: 1, .ramp("battery_pct", -6), ["robot-site02-01"])]),
+        Scenario(name: "charging", summary: "a robot drains 2 %/s for 20 s, then is put on charge (+1 %/s)",
+                 expected: "OPEN P2 battery-forecast robot-site02-01, RESOLVE battery-forecast robot-site02-01 "
+                     + "a few seconds after the charge starts",
+                 duration: 28,
+                 steps: [.init(at: 1, .ramp("battery_pct", -2), ["robot-site02-01"]),
+                         .init(at: 21, .ramp("battery_pct", 1), ["robot-site02-01"])]),
         Scenario(name: "fault", summary: "a face gate reports health fault",
                  expected: "OPEN P2 fault gate-site03-01",
                  steps: [.init(at: 3, .health("fault"), ["gate-site03-01"])]),

@@ -17,6 +17,9 @@ final class SimulatedDevice {
     var qos: Int32
     var health = "ok"
     var metrics: [String: String]
+    /// Metrics that move at a steady rate (`ramp=`): value at `start` (seconds into the run) and
+    /// change per second. A `_pct` metric stays within 0–100, as a battery does.
+    var ramps: [String: (start: Double, from: Double, perSecond: Double)] = [:]
     /// Added to the device's `ts`: a device whose clock is wrong.
     var clockOffset = 0.0
     /// Share of heartbeats lost on the way (counted in `seq`, never published), spread evenly:
@@ -78,6 +81,11 @@ final class SimulatedDevice {
     }
 
     func beat(now: Double) {
+        for (name, ramp) in ramps {
+            var value = ramp.from + ramp.perSecond * (now - ramp.start)
+            if name.hasSuffix("_pct") { value = min(100, max(0, value)) }
+            metrics[name] = String((value * 100).rounded() / 100)
+        }
         guard mode == .running, isConnected, let client else { return }
         if rebootEvery > 0 && beatsSinceBoot >= rebootEvery {
             seq = 0
@@ -122,6 +130,12 @@ final class SimulatedDevice {
         ]
         for (topic, payload) in bad { try? client.publish(topic: topic, payload: payload, qos: 1, retain: false) }
         return bad.count
+    }
+
+    /// Starts moving `name` by `perSecond` from its current value (0 when it has none) at `start`.
+    func ramp(_ name: String, perSecond: Double, from start: Double) {
+        let current = metrics[name].flatMap(Double.init) ?? 0
+        ramps[name] = (start, current, perSecond)
     }
 
     /// Stops heartbeats but keeps the connection: the daemon must notice by timeout.

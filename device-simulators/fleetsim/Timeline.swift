@@ -2,14 +2,17 @@ import ArgumentParser
 
 /// One scripted change: `SECONDS:ACTION:DEVICE[,DEVICE…]`, where ACTION is `stop` (go silent),
 /// `kill` (drop the connection, the broker sends the will), `resume`, `health=ok|degraded|fault`,
-/// `metric=NAME=JSONVALUE`, or one of the link's: `loss=RATIO`, `duplicates=RATIO`,
-/// `reboot-every=N`, `latency=MS`, `errors=CODE[,CODE…]` (`errors=` clears them). DEVICE may be
-/// `all`. At 0 s these are per-device options for the whole run.
+/// `metric=NAME=JSONVALUE`, `ramp=NAME=PER_SECOND` (the metric moves steadily from its current
+/// value: `ramp=battery_pct=-2` drains 2 points a second, a positive rate charges), or one of the
+/// link's: `loss=RATIO`, `duplicates=RATIO`, `reboot-every=N`, `latency=MS`, `errors=CODE[,CODE…]`
+/// (`errors=` clears them). DEVICE may be `all`. At 0 s the link's are per-device options for the
+/// whole run.
 struct TimelineStep: ExpressibleByArgument, Sendable {
     enum Action: Sendable {
         case stop, kill, resume
         case health(String)
         case metric(String, String)
+        case ramp(String, Double)
         case skew(Double)
         case malformed
         case loss(Double)
@@ -51,6 +54,10 @@ struct TimelineStep: ExpressibleByArgument, Sendable {
             }
             if action.hasPrefix("health="), ["ok", "degraded", "fault"].contains(String(action.dropFirst(7))) {
                 self.action = .health(String(action.dropFirst(7)))
+            } else if action.hasPrefix("ramp=") {
+                let kv = action.dropFirst(5).split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, let rate = Double(kv[1]), rate.isFinite else { return nil }
+                self.action = .ramp(kv[0], rate)
             } else if action.hasPrefix("metric=") {
                 let kv = action.dropFirst(7).split(separator: "=", maxSplits: 1).map(String.init)
                 guard kv.count == 2 else { return nil }

@@ -12,6 +12,8 @@ struct PostgresCommitBatch {
     private var incidents: [[SQLValue]] = []
     private var maintenance: [[SQLValue]] = []
     private var events: [AlertEvent] = []
+    private var forecasts: [[SQLValue]] = []
+    private var forgotten: [String] = []
 
     init(_ effects: [EngineEffect]) {
         for effect in effects {
@@ -20,6 +22,8 @@ struct PostgresCommitBatch {
             case .saveIncident(let i): incidents.append(Rows.values(i))
             case .saveMaintenance(let w): maintenance.append(Rows.values(w))
             case .announce(let e): events.append(e)
+            case .saveForecast(let f): forecasts.append(Rows.values(f))
+            case .forgetDevice(let id): forgotten.append(id)
             }
         }
     }
@@ -33,7 +37,11 @@ struct PostgresCommitBatch {
         "double precision", "double precision", "double precision", "double precision", "double precision", "text",
         "double precision", "text", "bigint", "double precision", "double precision", "bigint", "bigint",
         "double precision", "bigint", "double precision", "double precision", "double precision", "double precision",
-        "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text",
+        "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "double precision",
+    ])
+
+    static let forecastColumns = PostgresColumns(types: [
+        "text", "text", "text", "double precision", "double precision", "double precision", "double precision",
     ])
 
     static let maintenanceColumns = PostgresColumns(types: [
@@ -78,6 +86,10 @@ struct PostgresCommitBatch {
         "maintenance", Rows.maintenanceColumns, maintenanceColumns, key: "id",
         updating: ["starts_at", "ends_at", "reason", "removed_at"])
 
+    static let upsertForecasts = upsert(
+        "forecasts", Rows.forecastColumns, forecastColumns, key: "device, name",
+        updating: ["metric", "value", "reaches", "eta", "updated_at"])
+
     static func names(_ columnList: String) -> [String] {
         columnList.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
@@ -86,6 +98,14 @@ struct PostgresCommitBatch {
         try write(devices, Self.upsertDevices, Self.deviceColumns, db)
         try write(incidents, Self.upsertIncidents, Self.incidentColumns, db)
         try write(maintenance, Self.upsertMaintenance, Self.maintenanceColumns, db)
+        for round in PostgresColumns.rounds(forecasts, key: { [$0[0].postgresText ?? "", $0[1].postgresText ?? ""] }) {
+            try db.query(Self.upsertForecasts, Self.forecastColumns.parameters(round))
+        }
+        // After the devices' rows: a device forgotten in the same commit it was saved in stays gone.
+        if !forgotten.isEmpty {
+            try db.query("DELETE FROM devices WHERE id = ANY($1::text[])",
+                         [.text(PostgresArray.literal(forgotten.map { Optional($0) }))])
+        }
     }
 
     /// Rows keyed by their first column (`id` in every table written here).

@@ -174,6 +174,22 @@ enum PostgresSchema {
             as_of double precision NOT NULL
         );
         """,
+        // 2: SQLite's 12 (forecasts, the eta of forecast incidents; history's own tables are
+        // SQLite's only for now) and 13 (devices forgotten, issue 11).
+        """
+        CREATE TABLE forecasts (
+            device text NOT NULL,
+            name text NOT NULL,
+            metric text NOT NULL,
+            value double precision NOT NULL,
+            reaches double precision NOT NULL,
+            eta double precision,
+            updated_at double precision NOT NULL,
+            PRIMARY KEY (device, name)
+        );
+        ALTER TABLE incidents ADD COLUMN eta double precision;
+        ALTER TABLE daemon_status ADD COLUMN forgotten bigint NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// Brings the database up to the newest schema, one migration per transaction, holding a

@@ -52,6 +52,21 @@ public final class PostgresStoreReader: StoreReading {
             .map(Rows.incident)
     }
 
+    public func device(_ id: String) throws -> DeviceRecord? {
+        guard !isEmpty else { return nil }
+        return try db.query("SELECT \(Rows.deviceColumns) FROM devices WHERE id = $1", [.text(id)]).first.map(Rows.device)
+    }
+
+    public func forecasts(device: String?) throws -> [ForecastStatus] {
+        guard !isEmpty else { return [] }
+        return try db.query(
+            """
+            SELECT \(Rows.forecastColumns) FROM forecasts WHERE ($1::text IS NULL OR device = $1)
+            ORDER BY device COLLATE "C", name COLLATE "C"
+            """, [PostgresValue(device)]
+        ).map(Rows.forecast)
+    }
+
     public func events(of id: Int64) throws -> [AlertEvent] {
         guard !isEmpty else { return [] }
         return try db.query("SELECT \(Rows.eventColumns) FROM events WHERE incident = $1 ORDER BY seq", [.integer(id)])

@@ -150,6 +150,27 @@ public final class PostgresStoreWriter: StoreWriting {
         try fenced { db in try PostgresCommitBatch.writeDetails(details, db) }
     }
 
+    public func newestEventTime() throws -> Double? {
+        try onSession { db in
+            let rows = try db.query("SELECT MAX(ts) FROM events")
+            return rows.first.flatMap { $0.isNull(0) ? nil : $0.double(0) }
+        }
+    }
+
+    public func keepOnlyForecasts(_ names: [String: [String]]) throws {
+        let pairs = names.flatMap { kind, list in list.map { (kind, $0) } }
+        try fenced { db in
+            _ = try db.query(
+                """
+                DELETE FROM forecasts f WHERE NOT EXISTS (
+                  SELECT 1 FROM devices d JOIN unnest($1::text[], $2::text[]) AS k(kind, name) ON k.kind = d.kind
+                  WHERE d.id = f.device AND k.name = f.name)
+                """,
+                [.text(PostgresArray.literal(pairs.map { Optional($0.0) })),
+                 .text(PostgresArray.literal(pairs.map { Optional($0.1) }))])
+        }
+    }
+
     public func syncNotifyChannels(_ names: [String], at time: Double) throws {
         try fenced { db in
             let head = try db.query("SELECT COALESCE(MAX(seq), 0) FROM events")[0].int(0)

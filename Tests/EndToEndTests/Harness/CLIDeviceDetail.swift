@@ -54,7 +54,8 @@ struct CLIDeviceDetail: Decodable {
     let clockSkew: Bool
     let quality: CLIQuality
     let windowS: Double
-    let forecasts: [MetricJSON]
+    /// SPEC §12: `{name, metric, value, reaches, eta, seconds_left}` per forecast of the device.
+    let forecasts: [CLIForecast]
     let incidents: [String]
     /// From the running daemon (not SPEC: this CLI says where the values came from).
     let live: Bool
@@ -106,7 +107,7 @@ struct CLIDeviceDetail: Decodable {
         clockSkew = try c.decode(Bool.self, forKey: .clockSkew)
         quality = try c.decode(CLIQuality.self, forKey: .quality)
         windowS = try c.decode(QualityKeys.self, forKey: .quality).windowS
-        forecasts = try c.decode([MetricJSON].self, forKey: .forecasts)
+        forecasts = try c.decode([CLIForecast].self, forKey: .forecasts)
         incidents = try c.decode([String].self, forKey: .incidents)
         live = try c.decode(Bool.self, forKey: .live)
     }

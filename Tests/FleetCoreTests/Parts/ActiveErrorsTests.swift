@@ -11,6 +11,7 @@ final class ActiveErrorsTests: XCTestCase {
         findings.map {
             switch $0 {
             case .holds(let p): "holds \(p.priority.rawValue) \(p.code ?? "-") \(p.summary)"
+            case .revised(let p): "revised \(p.priority.rawValue) \(p.code ?? "-") \(p.summary)"
             case .cleared(let k): "cleared \(k.subject)"
             }
         }

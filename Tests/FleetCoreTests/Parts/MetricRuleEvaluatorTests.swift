@@ -24,6 +24,7 @@ final class MetricRuleEvaluatorTests: XCTestCase {
         findings.map {
             switch $0 {
             case .holds(let p): "holds \(p.rule) \(p.summary)"
+            case .revised(let p): "revised \(p.rule) \(p.summary)"
             case .cleared(let k): "cleared \(k.rule)"
             }
         }

@@ -23,6 +23,9 @@ final class AlertmanagerTests: EndToEndTestCase {
                 """)
         try startDaemon()
         try broker.publish("library/central/pickup-locker/locker-live/heartbeat", #"{"health":"ok"}"#)
+        // Known first: a status alone registers nothing (issue 11).
+        try broker.publish("library/tianshan/delivery-robot/robot-01/heartbeat", #"{"health":"ok"}"#)
+        XCTAssertTrue(try waitUntil(5) { try self.cli(["devices"]).stdout.contains("robot-01") })
         try broker.publish("library/tianshan/delivery-robot/robot-01/status", "offline", retain: true)
 
         var alert: [String: Any] = [:]

@@ -26,6 +26,8 @@ final class NotificationTests: EndToEndTestCase {
     }
 
     private func goOffline(_ device: String, site: String = "tianshan") throws {
+        // Heard first: a status alone registers nothing (issue 11).
+        try broker.publish("library/\(site)/delivery-robot/\(device)/heartbeat", #"{"health":"ok"}"#)
         try broker.publish("library/\(site)/delivery-robot/\(device)/status", "offline", retain: true)
     }
 

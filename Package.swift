@@ -51,7 +51,8 @@ let package = Package(
             dependencies: [
                 "FleetDaemon", "FleetConfig", "FleetCore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "fleetwatch",
@@ -71,15 +72,20 @@ let package = Package(
         // A private PostgreSQL cluster for the tests that need one (initdb, a free port, stopped after).
         .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/Support/PostgresTestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
-        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "FleetCore", "Postgres", "SQLite", "PostgresTestSupport"]),
+        .testTarget(
+            name: "FleetStoreTests",
+            dependencies: ["FleetStore", "FleetCore", "Postgres", "SQLite", "PostgresTestSupport"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetCore"]),
         // Golden/ holds the status page's golden HTML, read by path (#filePath), not as resources.
-        .testTarget(name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"], exclude: ["Golden"]),
+        .testTarget(
+            name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"], exclude: ["Golden"]),
         .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
         .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore", "SystemCalls"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FleetCore", "SystemCalls", "Postgres", "PostgresTestSupport", "fleetwatchd", "fleetwatch", "fleetsim"]
+            dependencies: [
+                "FleetCore", "SystemCalls", "Postgres", "PostgresTestSupport", "fleetwatchd", "fleetwatch", "fleetsim",
+            ]
         ),
     ]
 )

@@ -3,12 +3,16 @@ import FleetCore
 /// The opening hours of a `[schedules.NAME]`: ranges with seconds allowed, each a range that
 /// ends on its own day (up to `24:00`), named one by one when they are malformed or overlap.
 extension ConfigKey {
-    static func openingHours(_ name: String, _ path: WritableKeyPath<Root, [DailyRange]>,
-                             _ meaning: String) -> ConfigKey {
-        custom(name, type: "array of strings",
-               range: "`HH:MM-HH:MM` or `HH:MM:SS-HH:MM:SS`, start before end, end up to `24:00`, no overlaps, "
-                   + "at least one",
-               meaning, renderDefault: { quote($0[keyPath: path].map(TimeOfDayText.text)) }) { r, root in
+    static func openingHours(
+        _ name: String, _ path: WritableKeyPath<Root, [DailyRange]>,
+        _ meaning: String
+    ) -> ConfigKey {
+        custom(
+            name, type: "array of strings",
+            range: "`HH:MM-HH:MM` or `HH:MM:SS-HH:MM:SS`, start before end, end up to `24:00`, no overlaps, "
+                + "at least one",
+            meaning, renderDefault: { quote($0[keyPath: path].map(TimeOfDayText.text)) }
+        ) { r, root in
             guard case .found(let texts) = r.stringArray(name) else { return }
             var ranges: [(DailyRange, String)] = []
             for text in texts {
@@ -36,10 +40,14 @@ extension ConfigKey {
         else { return .failure(RecurrenceError("has \"\(text)\"; \(usage)")) }
         if start == end { return .failure(RecurrenceError("has \"\(text)\", an empty range")) }
         if start > end {
-            let split = end == 0 ? "\"\(parts[0])-24:00\""
+            let split =
+                end == 0
+                ? "\"\(parts[0])-24:00\""
                 : "\"\(parts[0])-24:00\" and \"00:00-\(parts[1])\""
-            return .failure(RecurrenceError("has \"\(text)\", which ends before it starts; a range ends on its own day "
-                                            + "(up to 24:00): write \(split)"))
+            return .failure(
+                RecurrenceError(
+                    "has \"\(text)\", which ends before it starts; a range ends on its own day "
+                        + "(up to 24:00): write \(split)"))
         }
         return .success(DailyRange(start: start, end: end))
     }

@@ -4,43 +4,61 @@ import FleetCore
 /// rule, and describes itself for the reference; a new key is one call to one of these.
 extension ConfigKey {
     /// A duration in seconds (SPEC §4: fractions allowed).
-    static func seconds(_ name: String, _ path: WritableKeyPath<Root, Double>, _ range: NumberRange,
-                        _ meaning: String) -> ConfigKey {
+    static func seconds(
+        _ name: String, _ path: WritableKeyPath<Root, Double>, _ range: NumberRange,
+        _ meaning: String
+    ) -> ConfigKey {
         number(name, path, range, meaning, type: "seconds")
     }
 
     /// A number (integer or float) within `range`.
-    static func number(_ name: String, _ path: WritableKeyPath<Root, Double>, _ range: NumberRange, _ meaning: String,
-                       type: String = "number") -> ConfigKey {
-        ConfigKey(name: name, type: type, range: range.reference(seconds: type == "seconds"), meaning: meaning,
-                  renderDefault: { TableReader.show($0[keyPath: path]) }) { r, root in
+    static func number(
+        _ name: String, _ path: WritableKeyPath<Root, Double>, _ range: NumberRange, _ meaning: String,
+        type: String = "number"
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: type, range: range.reference(seconds: type == "seconds"), meaning: meaning,
+            renderDefault: { TableReader.show($0[keyPath: path]) }
+        ) { r, root in
             if let n = Self.checked(r, name, range) { root[keyPath: path] = n }
         }
     }
 
     /// A number that may be left out (a rule's `below`): no default.
-    static func optionalNumber(_ name: String, _ path: WritableKeyPath<Root, Double?>, _ range: NumberRange,
-                               _ meaning: String) -> ConfigKey {
-        ConfigKey(name: name, type: "number", range: range.reference(seconds: false), meaning: meaning,
-                  renderDefault: { $0[keyPath: path].map(TableReader.show) ?? "—" }) { r, root in
+    static func optionalNumber(
+        _ name: String, _ path: WritableKeyPath<Root, Double?>, _ range: NumberRange,
+        _ meaning: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "number", range: range.reference(seconds: false), meaning: meaning,
+            renderDefault: { $0[keyPath: path].map(TableReader.show) ?? "—" }
+        ) { r, root in
             if let n = Self.checked(r, name, range) { root[keyPath: path] = n }
         }
     }
 
     /// Whole seconds (MQTT's keepalive): a fraction is accepted, as for every duration, and rounded up.
-    static func wholeSeconds(_ name: String, _ path: WritableKeyPath<Root, Int>, _ range: NumberRange,
-                             _ meaning: String) -> ConfigKey {
-        ConfigKey(name: name, type: "seconds", range: range.reference(seconds: false), meaning: meaning,
-                  renderDefault: { String($0[keyPath: path]) }) { r, root in
+    static func wholeSeconds(
+        _ name: String, _ path: WritableKeyPath<Root, Int>, _ range: NumberRange,
+        _ meaning: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "seconds", range: range.reference(seconds: false), meaning: meaning,
+            renderDefault: { String($0[keyPath: path]) }
+        ) { r, root in
             if let n = Self.checked(r, name, range) { root[keyPath: path] = Int(n.rounded(.up)) }
         }
     }
 
     /// A count: an integer within `range`.
-    static func count(_ name: String, _ path: WritableKeyPath<Root, Int>, _ range: ClosedRange<Int>,
-                      _ meaning: String) -> ConfigKey {
-        ConfigKey(name: name, type: "integer", range: "\(range.lowerBound) – \(range.upperBound)", meaning: meaning,
-                  renderDefault: { String($0[keyPath: path]) }) { r, root in
+    static func count(
+        _ name: String, _ path: WritableKeyPath<Root, Int>, _ range: ClosedRange<Int>,
+        _ meaning: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "integer", range: "\(range.lowerBound) – \(range.upperBound)", meaning: meaning,
+            renderDefault: { String($0[keyPath: path]) }
+        ) { r, root in
             guard case .found(let i) = r.integer(name) else { return }
             guard range.contains(i) else {
                 r.problem(name, "must be \(range.lowerBound)-\(range.upperBound) (got \(i))")
@@ -51,18 +69,24 @@ extension ConfigKey {
     }
 
     static func flag(_ name: String, _ path: WritableKeyPath<Root, Bool>, _ meaning: String) -> ConfigKey {
-        ConfigKey(name: name, type: "boolean", range: "`true`, `false`", meaning: meaning,
-                  renderDefault: { String($0[keyPath: path]) }) { r, root in
+        ConfigKey(
+            name: name, type: "boolean", range: "`true`, `false`", meaning: meaning,
+            renderDefault: { String($0[keyPath: path]) }
+        ) { r, root in
             if case .found(let b) = r.bool(name) { root[keyPath: path] = b }
         }
     }
 
     /// A string; `rule` is checked on the value the key ends up with (given or default), so a
     /// required key that is missing is named too.
-    static func text(_ name: String, _ path: WritableKeyPath<Root, String>, _ meaning: String, rule: TextRule = .any,
-                     type: String = "string", required: Bool = false) -> ConfigKey {
-        ConfigKey(name: name, type: type, range: rule.reference, meaning: meaning,
-                  renderDefault: { required ? "required" : Self.quote($0[keyPath: path]) }) { r, root in
+    static func text(
+        _ name: String, _ path: WritableKeyPath<Root, String>, _ meaning: String, rule: TextRule = .any,
+        type: String = "string", required: Bool = false
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: type, range: rule.reference, meaning: meaning,
+            renderDefault: { required ? "required" : Self.quote($0[keyPath: path]) }
+        ) { r, root in
             switch r.string(name) {
             case .wrongType: return
             case .absent: break
@@ -74,8 +98,10 @@ extension ConfigKey {
 
     /// A string that may be left out (a display name).
     static func optionalText(_ name: String, _ path: WritableKeyPath<Root, String?>, _ meaning: String) -> ConfigKey {
-        ConfigKey(name: name, type: "string", range: "any", meaning: meaning,
-                  renderDefault: { $0[keyPath: path].map(Self.quote) ?? "—" }) { r, root in
+        ConfigKey(
+            name: name, type: "string", range: "any", meaning: meaning,
+            renderDefault: { $0[keyPath: path].map(Self.quote) ?? "—" }
+        ) { r, root in
             if case .found(let s) = r.string(name) { root[keyPath: path] = s }
         }
     }
@@ -86,13 +112,17 @@ extension ConfigKey {
         normalize: @escaping (String) -> String = { $0 }
     ) -> ConfigKey where Choice.RawValue == String {
         let names = cases.map { "\"\($0.rawValue)\"" }
-        let listed = names.count > 1
+        let listed =
+            names.count > 1
             ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
-        return ConfigKey(name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
-                         meaning: meaning, renderDefault: { Self.quote($0[keyPath: path].rawValue) }) { r, root in
+        return ConfigKey(
+            name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
+            meaning: meaning, renderDefault: { Self.quote($0[keyPath: path].rawValue) }
+        ) { r, root in
             guard case .found(let s) = r.string(name) else { return }
             guard let value = Choice(rawValue: normalize(s)),
-                  cases.contains(where: { $0.rawValue == value.rawValue }) else {
+                cases.contains(where: { $0.rawValue == value.rawValue })
+            else {
                 r.problem(name, "must be \(listed) (got \"\(s)\")")
                 return
             }
@@ -106,14 +136,18 @@ extension ConfigKey {
         normalize: @escaping (String) -> String = { $0 }
     ) -> ConfigKey where Choice.RawValue == String {
         let names = cases.map { "\"\($0.rawValue)\"" }
-        let listed = names.count > 1
+        let listed =
+            names.count > 1
             ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
         let renderDefault: (Root) -> String = { $0[keyPath: path].map { Self.quote($0.rawValue) } ?? "—" }
-        return ConfigKey(name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
-                         meaning: meaning, renderDefault: renderDefault) { r, root in
+        return ConfigKey(
+            name: name, type: "string", range: names.map { "`\($0)`" }.joined(separator: ", "),
+            meaning: meaning, renderDefault: renderDefault
+        ) { r, root in
             guard case .found(let s) = r.string(name) else { return }
             guard let value = Choice(rawValue: normalize(s)),
-                  cases.contains(where: { $0.rawValue == value.rawValue }) else {
+                cases.contains(where: { $0.rawValue == value.rawValue })
+            else {
                 r.problem(name, "must be \(listed) (got \"\(s)\")")
                 return
             }
@@ -122,9 +156,11 @@ extension ConfigKey {
     }
 
     /// A key with its own reading (lists of days, service hours, a rule's `equals`).
-    static func custom(_ name: String, type: String, range: String, _ meaning: String,
-                       renderDefault: @escaping (Root) -> String,
-                       read: @escaping (TableReader, inout Root) -> Void) -> ConfigKey {
+    static func custom(
+        _ name: String, type: String, range: String, _ meaning: String,
+        renderDefault: @escaping (Root) -> String,
+        read: @escaping (TableReader, inout Root) -> Void
+    ) -> ConfigKey {
         ConfigKey(name: name, type: type, range: range, meaning: meaning, renderDefault: renderDefault, read: read)
     }
 

@@ -15,8 +15,10 @@ struct ConfigNesting<Root> {
     static func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }
 
     /// A fixed table at `name`, read into `root[keyPath: path]`.
-    static func table<Sub>(_ name: String, _ path: WritableKeyPath<Root, Sub>,
-                           _ schema: ConfigTable<Sub>) -> ConfigNesting {
+    static func table<Sub>(
+        _ name: String, _ path: WritableKeyPath<Root, Sub>,
+        _ schema: ConfigTable<Sub>
+    ) -> ConfigNesting {
         ConfigNesting(
             read: { r, root in
                 guard let t = r.subtable(name) else { return }
@@ -33,9 +35,11 @@ struct ConfigNesting<Root> {
     /// rather than replaced, so keys that are left out keep its values; with `replacing`, a listed
     /// name starts from `new` instead (an error code replaces the built-in entry of that code).
     /// `placeholder` stands for the name in the reference.
-    static func namedTables<Sub>(_ name: String, _ path: WritableKeyPath<Root, [String: Sub]>, naming: String,
-                                 placeholder: String = "NAME", replacing: Bool = false,
-                                 new: @escaping (String) -> Sub, _ schema: ConfigTable<Sub>) -> ConfigNesting {
+    static func namedTables<Sub>(
+        _ name: String, _ path: WritableKeyPath<Root, [String: Sub]>, naming: String,
+        placeholder: String = "NAME", replacing: Bool = false,
+        new: @escaping (String) -> Sub, _ schema: ConfigTable<Sub>
+    ) -> ConfigNesting {
         ConfigNesting(
             read: { r, root in
                 guard let t = r.subtable(name) else { return }
@@ -65,10 +69,13 @@ struct ConfigNesting<Root> {
     /// `add` gets the item's reader to name problems and count them, and `State` that lives for
     /// one read of the array (the ids seen so far, for uniqueness). `rules` states what `add`
     /// enforces, for the reference.
-    static func tableArray<Item, State>(_ name: String, new: @escaping () -> Item, _ schema: ConfigTable<Item>,
-                                        rules: [String] = [], state: @escaping () -> State,
-                                        add: @escaping (Item, inout Root, inout State, TableReader) -> Void)
-        -> ConfigNesting {
+    static func tableArray<Item, State>(
+        _ name: String, new: @escaping () -> Item, _ schema: ConfigTable<Item>,
+        rules: [String] = [], state: @escaping () -> State,
+        add: @escaping (Item, inout Root, inout State, TableReader) -> Void
+    )
+        -> ConfigNesting
+    {
         ConfigNesting(
             read: { r, root in
                 guard let tables = r.tableArray(name) else { return }
@@ -87,9 +94,11 @@ struct ConfigNesting<Root> {
     }
 
     /// An array of tables whose items need no state across the array.
-    static func tableArray<Item>(_ name: String, new: @escaping () -> Item, _ schema: ConfigTable<Item>,
-                                 rules: [String] = [],
-                                 add: @escaping (Item, inout Root, TableReader) -> Void) -> ConfigNesting {
+    static func tableArray<Item>(
+        _ name: String, new: @escaping () -> Item, _ schema: ConfigTable<Item>,
+        rules: [String] = [],
+        add: @escaping (Item, inout Root, TableReader) -> Void
+    ) -> ConfigNesting {
         tableArray(name, new: new, schema, rules: rules, state: {}) { item, root, _, reader in
             add(item, &root, reader)
         }

@@ -7,23 +7,30 @@ extension ConfigSchema {
             keys: [
                 .text("host", \.host, "Broker host name or address.", rule: .nonEmpty),
                 .count("port", \.port, 1...65535, "Broker port."),
-                .text("client_id", \.clientID,
-                      "MQTT client id; the broker keeps the daemon's persistent session under it, so keep it fixed.",
-                      rule: clientIDRule),
-                .text("topic_prefix", \.topicPrefix, "First level of every topic: `PREFIX/SITE/KIND/DEVICE/heartbeat`.",
-                      rule: topicPrefixRule),
+                .text(
+                    "client_id", \.clientID,
+                    "MQTT client id; the broker keeps the daemon's persistent session under it, so keep it fixed.",
+                    rule: clientIDRule),
+                .text(
+                    "topic_prefix", \.topicPrefix, "First level of every topic: `PREFIX/SITE/KIND/DEVICE/heartbeat`.",
+                    rule: topicPrefixRule),
                 .text("username", \.username, "Broker user name; `\"\"`: anonymous."),
-                .text("password_file", \.passwordFile,
-                      "File holding the broker password (a trailing newline is ignored).", type: "path"),
-                .text("tls_ca_file", \.tlsCAFile, "CA certificate of the broker; set → the connection uses TLS.",
-                      type: "path"),
-                .text("tls_cert_file", \.tlsCertFile, "Client certificate, for brokers that require one.",
-                      type: "path"),
+                .text(
+                    "password_file", \.passwordFile,
+                    "File holding the broker password (a trailing newline is ignored).", type: "path"),
+                .text(
+                    "tls_ca_file", \.tlsCAFile, "CA certificate of the broker; set → the connection uses TLS.",
+                    type: "path"),
+                .text(
+                    "tls_cert_file", \.tlsCertFile, "Client certificate, for brokers that require one.",
+                    type: "path"),
                 .text("tls_key_file", \.tlsKeyFile, "Key of the client certificate.", type: "path"),
-                .wholeSeconds("keepalive_s", \.keepaliveSeconds, NumberRange(5, 65535),
-                              "MQTT keepalive; MQTT counts whole seconds, so a fraction is rounded up."),
-                .count("max_payload_bytes", \.maxPayloadBytes, 64...268_435_455,
-                       "Larger heartbeats are rejected (`too_large`)."),
+                .wholeSeconds(
+                    "keepalive_s", \.keepaliveSeconds, NumberRange(5, 65535),
+                    "MQTT keepalive; MQTT counts whole seconds, so a fraction is rounded up."),
+                .count(
+                    "max_payload_bytes", \.maxPayloadBytes, 64...268_435_455,
+                    "Larger heartbeats are rejected (`too_large`)."),
             ],
             checks: [
                 ConfigCheck("`password_file` needs `username`") { r, m in
@@ -33,7 +40,8 @@ extension ConfigSchema {
                 },
                 ConfigCheck("`tls_cert_file` and `tls_key_file` are set together") { r, m in
                     guard m.tlsCertFile.isEmpty != m.tlsKeyFile.isEmpty else { return }
-                    let (missing, given) = m.tlsCertFile.isEmpty
+                    let (missing, given) =
+                        m.tlsCertFile.isEmpty
                         ? ("tls_cert_file", "tls_key_file") : ("tls_key_file", "tls_cert_file")
                     r.problem(missing, "must be set together with \(given)")
                 },
@@ -45,7 +53,7 @@ extension ConfigSchema {
             ],
             notes: [
                 "The daemon and `--check-config` also check that `password_file`, `tls_ca_file`, `tls_cert_file` and "
-                    + "`tls_key_file`, when set, name readable regular files; `fleetwatch` never reads them.",
+                    + "`tls_key_file`, when set, name readable regular files; `fleetwatch` never reads them."
             ])
     }
 
@@ -56,7 +64,8 @@ extension ConfigSchema {
     }
 
     static let topicPrefixRule = TextRule(reference: "not empty, no `+` or `#`, no leading or trailing `/`") {
-        let valid = !$0.isEmpty && !$0.contains(where: { "+#".contains($0) })
+        let valid =
+            !$0.isEmpty && !$0.contains(where: { "+#".contains($0) })
             && !$0.hasPrefix("/") && !$0.hasSuffix("/")
         return valid ? nil : "must be a non-empty topic without wildcards or a leading/trailing '/' (got \"\($0)\")"
     }

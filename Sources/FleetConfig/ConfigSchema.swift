@@ -22,16 +22,21 @@ enum ConfigSchema {
                 .table("escalation", \.escalation, escalation),
                 .table("sla", \.sla, sla),
                 .table("report", \.report, report),
-                .namedTables("schedules", \.schedules, naming: "schedule name", new: { _ in ScheduleSettings() },
-                             schedule),
+                .namedTables(
+                    "schedules", \.schedules, naming: "schedule name", new: { _ in ScheduleSettings() },
+                    schedule),
                 .namedTables("kinds", \.kinds, naming: "kind name", new: { _ in KindSettings() }, kind),
                 .namedTables("sites", \.sites, naming: "site id", new: { _ in SiteSettings() }, site),
-                .tableArray("devices", new: { InventoryDevice(id: "", site: "", kind: "") }, device,
-                            rules: ["ids are unique across the fleet",
-                                    "`kind` is a configured kind (built in or under `[kinds.NAME]`)"],
-                            state: { Set<String>() }, add: addDevice),
-                .tableArray("notify", new: { NotifyChannel() }, notify, rules: notifyRules,
-                            state: { Set<String>() }, add: addNotify),
+                .tableArray(
+                    "devices", new: { InventoryDevice(id: "", site: "", kind: "") }, device,
+                    rules: [
+                        "ids are unique across the fleet",
+                        "`kind` is a configured kind (built in or under `[kinds.NAME]`)",
+                    ],
+                    state: { Set<String>() }, add: addDevice),
+                .tableArray(
+                    "notify", new: { NotifyChannel() }, notify, rules: notifyRules,
+                    state: { Set<String>() }, add: addNotify),
             ],
             checks: [siteSchedulesExist, haNeedsPostgres])
     }
@@ -40,44 +45,53 @@ enum ConfigSchema {
         ConfigTable<StorageSettings>(
             "Where the daemon keeps its state and writes its alert log.",
             keys: [
-                .choice("backend", \.backend, StorageBackend.allCases,
-                        "`sqlite`: the embedded file `database`; `postgres`: the database at `postgres_url`, which "
-                            + "several daemons may share (`[ha]`, SPEC §15)."),
-                .text("database", \.database,
-                      "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it. Unused with "
-                          + "`backend = \"postgres\"`.",
-                      rule: .nonEmpty, type: "path"),
-                .text("postgres_url", \.postgresURL,
-                      "With `backend = \"postgres\"`: the database, e.g. `postgresql://fleetwatch@db1/fleetwatch`. "
-                          + "A password may be in it, in `~/.pgpass` or `PGPASSFILE`, or in `postgres_password_file`; "
-                          + "it is never logged.",
-                      rule: postgresURLRule, type: "URI"),
-                .text("postgres_password_file", \.postgresPasswordFile,
-                      "File holding the PostgreSQL password (a trailing newline is ignored); wins over the URL's.",
-                      type: "path"),
-                .text("alert_log", \.alertLog, "The alert log: one line per event, appended, flushed per line.",
-                      rule: .nonEmpty, type: "path"),
-                .choice("alert_log_format", \.alertLogFormat, [.text, .json],
-                        "`text` lines, or one JSON object per line with the same fields."),
-                .count("history_days", \.historyDays, 0...3650,
-                       "Metric history is kept this long (hourly rollups once raw samples go); 0 turns it off."),
-                .seconds("history_interval_s", \.historyIntervalSeconds, NumberRange(0.1, day),
-                         "At least one history sample per device per this long, with every numeric metric of its "
-                             + "heartbeat."),
-                .count("history_raw_days", \.historyRawDays, 1...3650,
-                       "Raw samples are kept this long (at most `history_days`); older history as hourly "
-                           + "min/avg/max/count."),
+                .choice(
+                    "backend", \.backend, StorageBackend.allCases,
+                    "`sqlite`: the embedded file `database`; `postgres`: the database at `postgres_url`, which "
+                        + "several daemons may share (`[ha]`, SPEC §15)."),
+                .text(
+                    "database", \.database,
+                    "SQLite database (WAL mode); the daemon is its only writer, the CLI reads it. Unused with "
+                        + "`backend = \"postgres\"`.",
+                    rule: .nonEmpty, type: "path"),
+                .text(
+                    "postgres_url", \.postgresURL,
+                    "With `backend = \"postgres\"`: the database, e.g. `postgresql://fleetwatch@db1/fleetwatch`. "
+                        + "A password may be in it, in `~/.pgpass` or `PGPASSFILE`, or in `postgres_password_file`; "
+                        + "it is never logged.",
+                    rule: postgresURLRule, type: "URI"),
+                .text(
+                    "postgres_password_file", \.postgresPasswordFile,
+                    "File holding the PostgreSQL password (a trailing newline is ignored); wins over the URL's.",
+                    type: "path"),
+                .text(
+                    "alert_log", \.alertLog, "The alert log: one line per event, appended, flushed per line.",
+                    rule: .nonEmpty, type: "path"),
+                .choice(
+                    "alert_log_format", \.alertLogFormat, [.text, .json],
+                    "`text` lines, or one JSON object per line with the same fields."),
+                .count(
+                    "history_days", \.historyDays, 0...3650,
+                    "Metric history is kept this long (hourly rollups once raw samples go); 0 turns it off."),
+                .seconds(
+                    "history_interval_s", \.historyIntervalSeconds, NumberRange(0.1, day),
+                    "At least one history sample per device per this long, with every numeric metric of its "
+                        + "heartbeat."),
+                .count(
+                    "history_raw_days", \.historyRawDays, 1...3650,
+                    "Raw samples are kept this long (at most `history_days`); older history as hourly "
+                        + "min/avg/max/count."),
             ],
             checks: [
                 ConfigCheck("`backend = \"postgres\"` needs `postgres_url`") { r, s in
                     if s.backend == .postgres && s.postgresURL.isEmpty {
                         r.problem("postgres_url", "must be set when storage.backend is \"postgres\"")
                     }
-                },
+                }
             ],
             notes: [
                 "The daemon and `--check-config` also check that `postgres_password_file`, when set, names a readable "
-                    + "regular file, and that `postgres_url` parses as a libpq URI; neither connects.",
+                    + "regular file, and that `postgres_url` parses as a libpq URI; neither connects."
             ])
     }
 
@@ -95,11 +109,12 @@ enum ConfigSchema {
         ConfigTable<ControlSettings>(
             "The daemon's control socket, which the CLI's changing commands use.",
             keys: [
-                .text("socket", \.socket, "Unix socket for `ack`, `dispatch`, `maintenance add`, …; mode 0660.",
-                      rule: TextRule(reference: "not empty, ≤ 107 bytes") {
-                          if $0.isEmpty { return "must not be empty" }
-                          return $0.utf8.count > 107 ? "must be at most 107 bytes (a Unix socket path)" : nil
-                      }, type: "path"),
+                .text(
+                    "socket", \.socket, "Unix socket for `ack`, `dispatch`, `maintenance add`, …; mode 0660.",
+                    rule: TextRule(reference: "not empty, ≤ 107 bytes") {
+                        if $0.isEmpty { return "must not be empty" }
+                        return $0.utf8.count > 107 ? "must be at most 107 bytes (a Unix socket path)" : nil
+                    }, type: "path")
             ])
     }
 
@@ -108,18 +123,21 @@ enum ConfigSchema {
             "The HTTP endpoint: `/metrics` (Prometheus), `/healthz`, the status page `/` and the read API "
                 + "`/api/v1/…` (SPEC §9, §16). Read-only; on loopback unless `listen` says otherwise.",
             keys: [
-                .text("listen", \.listen, "Address of the endpoint; `\"\"` turns it off.",
-                      rule: TextRule(reference: "IPv4 address or `localhost` with a port, or `\"\"`",
-                                     check: checkListen),
-                      type: "`HOST:PORT`"),
-                .text("bearer_token_file", \.bearerTokenFile,
-                      "File holding a token; set → every path but `/healthz` needs `Authorization: Bearer TOKEN` "
-                          + "(401 otherwise). A trailing newline is ignored; SIGHUP reads it again.",
-                      type: "path"),
+                .text(
+                    "listen", \.listen, "Address of the endpoint; `\"\"` turns it off.",
+                    rule: TextRule(
+                        reference: "IPv4 address or `localhost` with a port, or `\"\"`",
+                        check: checkListen),
+                    type: "`HOST:PORT`"),
+                .text(
+                    "bearer_token_file", \.bearerTokenFile,
+                    "File holding a token; set → every path but `/healthz` needs `Authorization: Bearer TOKEN` "
+                        + "(401 otherwise). A trailing newline is ignored; SIGHUP reads it again.",
+                    type: "path"),
             ],
             notes: [
                 "The daemon and `--check-config` also check that `bearer_token_file`, when set, names a readable "
-                    + "regular file holding a token (not empty, no spaces or control characters).",
+                    + "regular file holding a token (not empty, no spaces or control characters)."
             ])
     }
 

@@ -10,8 +10,10 @@ struct ConfigTable<Root> {
     /// Markdown paragraphs for the reference, after the key table (built-in kinds, …).
     let notes: [String]
 
-    init(_ summary: String, keys: [ConfigKey<Root>] = [], nested: [ConfigNesting<Root>] = [],
-         checks: [ConfigCheck<Root>] = [], notes: [String] = []) {
+    init(
+        _ summary: String, keys: [ConfigKey<Root>] = [], nested: [ConfigNesting<Root>] = [],
+        checks: [ConfigCheck<Root>] = [], notes: [String] = []
+    ) {
         self.summary = summary
         self.keys = keys
         self.nested = nested
@@ -28,11 +30,14 @@ struct ConfigTable<Root> {
 
     /// This table's section of the reference, then its nested tables' sections.
     /// `prefix` is the dotted path of the table (`mqtt`, `kinds.NAME`, `devices[]`).
-    func reference(heading: String, prefix: String, defaults: Root,
-                   extraRules: [String] = []) -> [ConfigurationReference.Section] {
+    func reference(
+        heading: String, prefix: String, defaults: Root,
+        extraRules: [String] = []
+    ) -> [ConfigurationReference.Section] {
         let rows = keys.map {
-            ConfigurationReference.Row(key: prefix.isEmpty ? $0.name : "\(prefix).\($0.name)", type: $0.type,
-                                       defaultValue: $0.renderDefault(defaults), range: $0.range, meaning: $0.meaning)
+            ConfigurationReference.Row(
+                key: prefix.isEmpty ? $0.name : "\(prefix).\($0.name)", type: $0.type,
+                defaultValue: $0.renderDefault(defaults), range: $0.range, meaning: $0.meaning)
         }
         var sections: [ConfigurationReference.Section] = []
         let rules = checks.map(\.rule) + extraRules

@@ -28,13 +28,19 @@ public enum ConfigurationLoader {
     /// A tool's load (the CLI's, with `keysTheCLINeeds`): only problems in `needed` keys (or
     /// inside them) are errors; the others come back with the configuration, whose broken keys
     /// keep their defaults. A file that cannot be read or parsed is an error whatever is needed.
-    public static func load(path: String, needing needed: [String])
-        throws(ConfigurationError) -> TolerantConfiguration {
+    public static func load(
+        path: String, needing needed: [String]
+    )
+        throws(ConfigurationError) -> TolerantConfiguration
+    {
         try parse(try text(at: path), needing: needed)
     }
 
-    public static func parse(_ text: String, needing needed: [String])
-        throws(ConfigurationError) -> TolerantConfiguration {
+    public static func parse(
+        _ text: String, needing needed: [String]
+    )
+        throws(ConfigurationError) -> TolerantConfiguration
+    {
         let (configuration, problems) = try read(text, checkingFiles: false)
         let blocking = problems.filter { problem in needed.contains { problem.isWithin($0) } }
         guard blocking.isEmpty else { throw ConfigurationError(problems: blocking) }
@@ -43,22 +49,29 @@ public enum ConfigurationLoader {
 
     /// One pass over the file through the key table: the configuration (defaults where a key has
     /// a problem) and every problem, in the table's order. Only unreadable TOML throws.
-    static func read(_ text: String, checkingFiles: Bool) throws(ConfigurationError)
-        -> (Configuration, [ConfigurationError.Problem]) {
+    static func read(
+        _ text: String, checkingFiles: Bool
+    ) throws(ConfigurationError)
+        -> (Configuration, [ConfigurationError.Problem])
+    {
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigurationError(problems: [.init(
-                key: "(syntax)",
-                reason: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")])
+            throw ConfigurationError(problems: [
+                .init(
+                    key: "(syntax)",
+                    reason: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)"
+                )
+            ])
         } catch {
             throw ConfigurationError(problems: [.init(key: "(syntax)", reason: "\(error)")])
         }
         var problems: [ConfigurationError.Problem] = []
         var configuration = Configuration()
-        ConfigSchema.root.read(TableReader(root, path: "") { problems.append(.init(key: $0, reason: $1)) },
-                               into: &configuration)
+        ConfigSchema.root.read(
+            TableReader(root, path: "") { problems.append(.init(key: $0, reason: $1)) },
+            into: &configuration)
         if checkingFiles { problems += referencedFileProblems(configuration) }
         return (configuration, problems)
     }

@@ -31,8 +31,10 @@ public enum ConfigurationReference {
         var out = [header, ""]
         out += sections.map { "- [`\($0.heading)`](#\(anchor($0.heading))) — \($0.summary)" }
         for section in sections {
-            out += ["", "## `\(section.heading)`", "", section.summary, "",
-                    "| key | type | default | range | meaning |", "|---|---|---|---|---|"]
+            out += [
+                "", "## `\(section.heading)`", "", section.summary, "",
+                "| key | type | default | range | meaning |", "|---|---|---|---|---|",
+            ]
             for row in section.rows {
                 let value = ["required", "—"].contains(row.defaultValue) ? row.defaultValue : "`\(row.defaultValue)`"
                 let cells = ["`\(row.key)`", row.type, value, row.range, row.meaning].map(cell)
@@ -79,10 +81,11 @@ public enum ConfigurationReference {
 
     /// GitHub's heading anchors: lower case, letters, digits, `-` and `_`, spaces as `-`.
     static func anchor(_ heading: String) -> String {
-        String(heading.lowercased().compactMap { c -> Character? in
-            if c == " " { return "-" }
-            return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
-        })
+        String(
+            heading.lowercased().compactMap { c -> Character? in
+                if c == " " { return "-" }
+                return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
+            })
     }
 
     static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }

@@ -4,7 +4,8 @@ public struct ListenAddress: Sendable, Equatable {
     public let port: Int
     public init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port) else { return nil }
+            (0...65535).contains(port)
+        else { return nil }
         let host = String(text[..<colon])
         guard !host.isEmpty else { return nil }
         self.host = host

@@ -12,14 +12,17 @@ struct MetricRuleDraft {
     var priority = Priority.p2
 
     var conditions: [MetricRule.Condition] {
-        [below.map(MetricRule.Condition.below), above.map(MetricRule.Condition.above),
-         equals.map(MetricRule.Condition.equals)].compactMap { $0 }
+        [
+            below.map(MetricRule.Condition.below), above.map(MetricRule.Condition.above),
+            equals.map(MetricRule.Condition.equals),
+        ].compactMap { $0 }
     }
 
     /// The rule, when the draft is complete (its problems, if any, are reported by the key table).
     var rule: MetricRule? {
         guard let condition = conditions.first, conditions.count == 1, !metric.isEmpty,
-              TopicParser.isValidIdentifier(name) else { return nil }
+            TopicParser.isValidIdentifier(name)
+        else { return nil }
         return MetricRule(name: name, metric: metric, condition: condition, forSeconds: forSeconds, priority: priority)
     }
 }

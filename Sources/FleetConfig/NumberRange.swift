@@ -41,7 +41,8 @@ struct NumberRange: Sendable {
     /// The rule as problems state it: `must be 1-65535`, `must be > 0 and <= 1`.
     var rule: String {
         if let symmetricText { return "must be within \(symmetricText)" }
-        let lo = TableReader.show(min), hi = TableReader.show(max)
+        let lo = TableReader.show(min)
+        let hi = TableReader.show(max)
         if minExclusive { return "must be > \(lo) and <= \(hi)" }
         if min < 0 { return "must be between \(lo) and \(hi)" }
         return "must be \(lo)-\(hi)"
@@ -50,7 +51,8 @@ struct NumberRange: Sendable {
     /// The range as the reference shows it, with the maximum in days or hours for durations.
     func reference(seconds: Bool) -> String {
         if let symmetricText { return symmetricText }
-        let lo = TableReader.show(min), hi = TableReader.show(max)
+        let lo = TableReader.show(min)
+        let hi = TableReader.show(max)
         let text = minExclusive ? "> \(lo), ≤ \(hi)" : "\(lo) – \(hi)"
         guard seconds, let readable = Self.readableDuration(max) else { return text }
         return "\(text) (\(readable))"

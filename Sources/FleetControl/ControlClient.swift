@@ -41,8 +41,8 @@ public struct ControlClient: Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             // A timeout or a reset ends the reply as the end of the stream does: what came is judged below.
-            guard let n = try? buffer.withUnsafeMutableBytes({ (raw) throws(SystemCallError) in try socket.read(into: raw) }),
-                  n > 0 else { break }
+            let read = { (raw: UnsafeMutableRawBufferPointer) throws(SystemCallError) in try socket.read(into: raw) }
+            guard let n = try? buffer.withUnsafeMutableBytes(read), n > 0 else { break }
             response.append(contentsOf: buffer[0..<n])
         }
         guard let reply = ControlReply(bytes: response) else {

@@ -16,7 +16,8 @@ extension ControlReply: Codable {
         if (try? fields.decodeIfPresent(Bool.self, forKey: .ok)) == true {
             self = .success((try? fields.decodeIfPresent(String.self, forKey: .message)) ?? "ok")
         } else {
-            self = .failure((try? fields.decodeIfPresent(String.self, forKey: .error)) ?? "fleetwatchd refused the request")
+            self = .failure(
+                (try? fields.decodeIfPresent(String.self, forKey: .error)) ?? "fleetwatchd refused the request")
         }
     }
 

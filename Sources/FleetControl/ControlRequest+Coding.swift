@@ -13,7 +13,8 @@ extension ControlRequest: Codable {
 
     public init(from decoder: any Decoder) throws {
         guard let fields = try? decoder.container(keyedBy: Key.self),
-              let name = Self.text(fields, .op) else {
+            let name = Self.text(fields, .op)
+        else {
             throw ControlRequestError("request must be a JSON object with an \"op\"")
         }
         guard let operation = Operation(rawValue: name) else { throw ControlRequestError("unknown op \"\(name)\"") }
@@ -45,9 +46,11 @@ extension ControlRequest: Codable {
         }
         guard let by = Self.text(fields, .by) else { throw ControlRequestError("\(name) needs \"by\" (who does it)") }
         if operation == .addMaintenance || operation == .addRecurringMaintenance {
-            let site = Self.text(fields, .site), device = Self.text(fields, .device)
+            let site = Self.text(fields, .site)
+            let device = Self.text(fields, .device)
             guard let from = Self.number(fields, .from), let until = Self.number(fields, .until),
-                  (site == nil) != (device == nil) else {
+                (site == nil) != (device == nil)
+            else {
                 throw ControlRequestError("\(name) needs from, until and exactly one of site or device")
             }
             var every: MaintenanceRecurrence?
@@ -60,8 +63,10 @@ extension ControlRequest: Codable {
             if operation == .addRecurringMaintenance && every == nil {
                 throw ControlRequestError("maintenance-add-recurring needs every (\"DAYS HH:MM-HH:MM\")")
             }
-            self = .addMaintenance(MaintenanceWindow(site: site, device: device, from: from, until: until,
-                                                     reason: Self.text(fields, .reason), createdBy: by, every: every))
+            self = .addMaintenance(
+                MaintenanceWindow(
+                    site: site, device: device, from: from, until: until,
+                    reason: Self.text(fields, .reason), createdBy: by, every: every))
             return
         }
         guard let incident = Self.text(fields, .incident).flatMap(Incident.parseLabel) else {
@@ -92,7 +97,7 @@ extension ControlRequest: Codable {
         case .ping:
             break
         case .acknowledge(let incident, let by, let note), .resolve(let incident, let by, let note),
-             .parts(let incident, let by, let note):
+            .parts(let incident, let by, let note):
             try fields.encode(Incident.label(incident), forKey: .incident)
             try fields.encode(by, forKey: .by)
             try fields.encodeIfPresent(note, forKey: .note)

@@ -7,8 +7,9 @@ extension AlertEvent {
         if let k = incident.kind { fields.append(.init("kind", k)) }
         if let device = incident.device { fields.append(.init("device", device)) }
         if let code = incident.code { fields.append(.init("code", code)) }
-        self.init(time: now.wall, kind: kind, priority: incident.priority, incidentID: incident.id,
-                  fields: fields + extra)
+        self.init(
+            time: now.wall, kind: kind, priority: incident.priority, incidentID: incident.id,
+            fields: fields + extra)
     }
 }
 

@@ -1,7 +1,8 @@
 extension AlertEvent {
     /// `2026-11-26T21:30:04.120+08:00 OPEN P2 INC-000123 rule=offline … msg="…"` (SPEC §7).
     public func textLine(_ format: TimeFormat) -> String {
-        var line = "\(format.format(time, milliseconds: true)) \(kind.rawValue) \(priority.rawValue) \(Incident.label(incidentID))"
+        var line =
+            "\(format.format(time, milliseconds: true)) \(kind.rawValue) \(priority.rawValue) \(Incident.label(incidentID))"
         for field in fields {
             line += " \(field.key)=\(Self.quoteIfNeeded(field.value))"
         }
@@ -25,9 +26,11 @@ extension AlertEvent {
     /// (controls, NUL, line separators, bidi controls) is quoted and written as `\n`, `\r`, `\t`
     /// or `\uXXXX`: a value can neither end the line nor paint over it on a terminal.
     static func quoteIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
-            $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || TextSafety.mustEscape($0)
-        }
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains {
+                $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || TextSafety.mustEscape($0)
+            }
         guard needsQuotes else { return value }
         var out = "\""
         for c in value.unicodeScalars {

@@ -34,8 +34,10 @@ public struct AlertEvent: Sendable, Equatable {
         }
     }
 
-    public init(sequence: Int64 = 0, time: Double, kind: Kind, priority: Priority, incidentID: Int64,
-                fields: [Field]) {
+    public init(
+        sequence: Int64 = 0, time: Double, kind: Kind, priority: Priority, incidentID: Int64,
+        fields: [Field]
+    ) {
         self.sequence = sequence
         self.time = time
         self.kind = kind

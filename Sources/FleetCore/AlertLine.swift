@@ -8,8 +8,10 @@ public enum AlertLine {
 
     /// The incident id of a line, read from its bytes without decoding the rest: the fourth word
     /// of a text line, the value of `"incident"` in a JSON one. nil for anything else.
-    public static func incidentID(_ line: UnsafeBufferPointer<UInt8>,
-                                  format: StorageSettings.AlertLogFormat) -> Int64? {
+    public static func incidentID(
+        _ line: UnsafeBufferPointer<UInt8>,
+        format: StorageSettings.AlertLogFormat
+    ) -> Int64? {
         let label: Range<Int>
         switch format {
         case .text:
@@ -44,7 +46,8 @@ public enum AlertLine {
     /// `INC-` and 1 to 12 digits.
     private static func parseLabel(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count > 4, bytes.count <= 16, bytes[0] == UInt8(ascii: "I"), bytes[1] == UInt8(ascii: "N"),
-              bytes[2] == UInt8(ascii: "C"), bytes[3] == UInt8(ascii: "-") else { return nil }
+            bytes[2] == UInt8(ascii: "C"), bytes[3] == UInt8(ascii: "-")
+        else { return nil }
         var id: Int64 = 0
         for b in bytes[4...] {
             guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
@@ -76,13 +79,14 @@ public enum AlertLine {
         case .json: pairs = jsonPairs(line)
         }
         guard let pairs, pairs.count >= 4, pairs[0].0 == "ts", pairs[1].0 == "event", pairs[2].0 == "priority",
-              pairs[3].0 == "incident",
-              let time = RFC3339.parse(pairs[0].1), let kind = AlertEvent.Kind(rawValue: pairs[1].1),
-              let priority = Priority(rawValue: pairs[2].1), let id = Incident.parseLabel(pairs[3].1),
-              pairs[3].1.hasPrefix("INC-"), id <= largestPlausibleID
+            pairs[3].0 == "incident",
+            let time = RFC3339.parse(pairs[0].1), let kind = AlertEvent.Kind(rawValue: pairs[1].1),
+            let priority = Priority(rawValue: pairs[2].1), let id = Incident.parseLabel(pairs[3].1),
+            pairs[3].1.hasPrefix("INC-"), id <= largestPlausibleID
         else { return nil }
-        return AlertEvent(time: time, kind: kind, priority: priority, incidentID: id,
-                          fields: pairs.dropFirst(4).map { AlertEvent.Field($0.0, $0.1) })
+        return AlertEvent(
+            time: time, kind: kind, priority: priority, incidentID: id,
+            fields: pairs.dropFirst(4).map { AlertEvent.Field($0.0, $0.1) })
     }
 
     /// `TS EVENT PRIORITY INCIDENT key=value…`, values unquoted as `quoteIfNeeded` quoted them.

@@ -72,8 +72,9 @@ struct CollectorWatch {
         guard !brokerConnected, let since = disconnectedSince, now.monotonic - since >= brokerDownP1After else {
             return nil
         }
-        return Problem(rule: .brokerUnreachable, priority: .p1, scope: .collector,
-                       summary: "broker \(broker) unreachable for \(DurationText.seconds(now.monotonic - since))")
+        return Problem(
+            rule: .brokerUnreachable, priority: .p1, scope: .collector,
+            summary: "broker \(broker) unreachable for \(DurationText.seconds(now.monotonic - since))")
     }
 
     mutating func storage(failing: Bool) { storageFailing = failing }

@@ -107,8 +107,10 @@ public struct EscalationSettings: Sendable, Equatable {
 public struct SLASettings: Sendable, Equatable {
     public var timezone = "Asia/Shanghai"
     public var serviceDays: [Weekday] = Weekday.allCases
-    public var serviceHours: [ServiceRange] = [ServiceRange(startMinute: 9 * 60, endMinute: 12 * 60),
-                                              ServiceRange(startMinute: 13 * 60, endMinute: 22 * 60)]
+    public var serviceHours: [ServiceRange] = [
+        ServiceRange(startMinute: 9 * 60, endMinute: 12 * 60),
+        ServiceRange(startMinute: 13 * 60, endMinute: 22 * 60),
+    ]
     /// Local dates (YYYY-MM-DD) with no service time at all.
     public var holidays: [String] = []
     public var respondWithinSeconds = 7200.0

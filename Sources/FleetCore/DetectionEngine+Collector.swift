@@ -24,7 +24,8 @@ extension DetectionEngine {
     /// delivered after it: the daemon sends a probe for it. nil while nothing waits.
     public func deadlineAwaitingDelivery(at now: Moment) -> Double? {
         guard collector.brokerConnected, let earliest = registry.earliestDeadline, earliest <= now.monotonic,
-              earliest > collector.deadlineHorizon(at: now) else { return nil }
+            earliest > collector.deadlineHorizon(at: now)
+        else { return nil }
         return earliest
     }
 

@@ -12,13 +12,17 @@ extension DetectionEngine {
             case .offline:
                 // Sleeping is expected silence: resolved by hand at night, it does not reopen.
                 guard record.state == .offline else { return nil }
-                return .device(.offline, .p2, record, summary: "still offline after \(label) was resolved by \(resolvedBy)")
+                return .device(
+                    .offline, .p2, record, summary: "still offline after \(label) was resolved by \(resolvedBy)")
             case .fault, .degraded:
                 guard record.state == .degraded, RuleID.health(registry[slot].health) == incident.condition else {
                     return nil
                 }
-                var problem = Problem.device(incident.condition, .p2, record,
-                               summary: "device still reports health \(registry[slot].health.rawValue) after \(label) was resolved by \(resolvedBy)")
+                var problem = Problem.device(
+                    incident.condition, .p2, record,
+                    summary:
+                        "device still reports health \(registry[slot].health.rawValue) after \(label) was resolved by \(resolvedBy)"
+                )
                 problem.errors = errors.codes(slot)
                 return problem
             case .dataLoss, .rebootLoop:
@@ -27,21 +31,26 @@ extension DetectionEngine {
                 return .device(incident.condition, .p2, record, summary: summary)
             case .error:
                 guard let code = incident.code, errors.codes(slot).contains(code),
-                      let priority = errors.entry(code, kind: record.kind)?.priority else { return nil }
+                    let priority = errors.entry(code, kind: record.kind)?.priority
+                else { return nil }
                 let summary = "\(code) still reported after \(label) was resolved by \(resolvedBy)"
                 var problem = Problem.device(.error, priority, record, summary: summary)
                 problem.code = code
                 return problem
             default:
                 if forecaster.isForecast(incident.condition, kind: record.kind) {
-                    guard var problem = forecaster.holdingProblem(slot, named: incident.condition, record, at: now,
-                                                                  format: localTime.format) else { return nil }
+                    guard
+                        var problem = forecaster.holdingProblem(
+                            slot, named: incident.condition, record, at: now,
+                            format: localTime.format)
+                    else { return nil }
                     problem.summary += " (still predicted after \(label) was resolved by \(resolvedBy))"
                     return problem
                 }
                 guard let rule = rules.firingRule(slot, named: incident.condition) else { return nil }
-                return .device(incident.condition, rule.priority, record,
-                               summary: "\(rule.metric) still \(rule.condition.text) after \(label) was resolved by \(resolvedBy)")
+                return .device(
+                    incident.condition, rule.priority, record,
+                    summary: "\(rule.metric) still \(rule.condition.text) after \(label) was resolved by \(resolvedBy)")
             }
         case .site, .kind, .fleet:
             for case .holds(let problem) in rollup.evaluate(site: incident.site ?? "", kind: incident.kind ?? "")
@@ -53,8 +62,9 @@ extension DetectionEngine {
             switch incident.condition {
             case .storageFailure:
                 guard collector.storageFailing else { return nil }
-                return Problem(rule: .storageFailure, priority: .p1, scope: .collector,
-                               summary: "storage still failing after \(label) was resolved by \(resolvedBy)")
+                return Problem(
+                    rule: .storageFailure, priority: .p1, scope: .collector,
+                    summary: "storage still failing after \(label) was resolved by \(resolvedBy)")
             case .brokerDropping:
                 return broker.stillDropping(
                     "broker still dropping messages after \(label) was resolved by \(resolvedBy)")

@@ -15,16 +15,20 @@ extension DetectionEngine {
     /// Timeouts that came due: offline with their incident, or asleep at a closed site. A
     /// sleeping device that was not heard within its wake grace is offline with a summary saying so.
     mutating func expireDeadlines(at now: Moment) -> [EngineEffect] {
-        let closed = hours.closedSites, sleepKinds = hours.sleepKinds
-        let expired = registry.expireDeadlines(at: now, horizon: collector.deadlineHorizon(at: now),
-                                               graceEnd: collector.graceEnd,
-                                               graceSeconds: collector.graceSecondsSetting) {
+        let closed = hours.closedSites
+        let sleepKinds = hours.sleepKinds
+        let expired = registry.expireDeadlines(
+            at: now, horizon: collector.deadlineHorizon(at: now),
+            graceEnd: collector.graceEnd,
+            graceSeconds: collector.graceSecondsSetting
+        ) {
             sleepKinds.contains($0.kind) && closed.contains($0.site)
         }
         var effects: [EngineEffect] = []
         for expiry in expired {
             let transition = expiry.transition
-            let summary = transition.from == .sleeping
+            let summary =
+                transition.from == .sleeping
                 ? hours.didNotWakeSummary(transition.slot, format: localTime.format) : expiry.summary
             effects += apply(transition, at: now)
             if transition.to == .offline {
@@ -50,9 +54,10 @@ extension DetectionEngine {
             let slot = DeviceSlot(i)
             let record = registry.record(slot)
             guard record.state == .online || record.state == .degraded || record.state == .unknown,
-                  hours.sleepKinds.contains(record.kind), let opened = openings[record.site],
-                  now.wall < opened + hours.wakeGrace(kind: record.kind),
-                  (record.lastSeen ?? -Double.infinity) < opened else { continue }
+                hours.sleepKinds.contains(record.kind), let opened = openings[record.site],
+                now.wall < opened + hours.wakeGrace(kind: record.kind),
+                (record.lastSeen ?? -Double.infinity) < opened
+            else { continue }
             effects += setState(slot, .sleeping, at: now)
         }
         return effects + settleSleepers(at: nil, wakeFrom: openings, at: now)
@@ -65,8 +70,10 @@ extension DetectionEngine {
     ///   and is not waking yet gets `wake_grace_s` from its site's opening in `wakeFrom`, or
     ///   from now (a reload that opened it, a site that lost its schedule);
     /// - a waking device whose site closed again stops waiting.
-    mutating func settleSleepers(at sites: Set<String>?, wakeFrom: [String: Double],
-                                 at now: Moment) -> [EngineEffect] {
+    mutating func settleSleepers(
+        at sites: Set<String>?, wakeFrom: [String: Double],
+        at now: Moment
+    ) -> [EngineEffect] {
         var effects: [EngineEffect] = []
         for i in registry.devices.indices {
             let slot = DeviceSlot(i)

@@ -1,8 +1,11 @@
 /// Operator requests, routed to the part that owns what they change: incidents to the book,
 /// maintenance windows to the calendar.
 extension DetectionEngine {
-    public mutating func acknowledge(_ id: Int64, by: String, note: String?, at now: Moment)
-        -> Result<[EngineEffect], OperatorError> {
+    public mutating func acknowledge(
+        _ id: Int64, by: String, note: String?, at now: Moment
+    )
+        -> Result<[EngineEffect], OperatorError>
+    {
         incidents.acknowledge(id, by: by, note: note, at: now)
     }
 
@@ -14,25 +17,36 @@ extension DetectionEngine {
         incidents.arrive(id, by: by, at: now)
     }
 
-    public mutating func markParts(_ id: Int64, by: String, note: String?, at now: Moment)
-        -> Result<[EngineEffect], OperatorError> {
+    public mutating func markParts(
+        _ id: Int64, by: String, note: String?, at now: Moment
+    )
+        -> Result<[EngineEffect], OperatorError>
+    {
         incidents.markParts(id, by: by, note: note, at: now)
     }
 
-    public mutating func recordPlan(_ id: Int64, by: String, text: String, at now: Moment)
-        -> Result<[EngineEffect], OperatorError> {
+    public mutating func recordPlan(
+        _ id: Int64, by: String, text: String, at now: Moment
+    )
+        -> Result<[EngineEffect], OperatorError>
+    {
         incidents.recordPlan(id, by: by, text: text, at: now)
     }
 
-    public mutating func note(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+    public mutating func note(
+        _ id: Int64, by: String, text: String, at now: Moment
+    ) -> Result<[EngineEffect], OperatorError> {
         incidents.note(id, by: by, text: text, at: now)
     }
 
     /// Resolves an incident (and its children) by hand. A condition that still holds opens a new
     /// incident through the usual wait: outages first, so devices still down are grouped under the
     /// new outage and the operator sees one new line, not one per device.
-    public mutating func resolveByOperator(_ id: Int64, by: String, note: String?, at now: Moment)
-        -> Result<[EngineEffect], OperatorError> {
+    public mutating func resolveByOperator(
+        _ id: Int64, by: String, note: String?, at now: Moment
+    )
+        -> Result<[EngineEffect], OperatorError>
+    {
         switch incidents.resolveByOperator(id, by: by, note: note, at: now) {
         case .failure(let error):
             return .failure(error)
@@ -47,8 +61,11 @@ extension DetectionEngine {
         }
     }
 
-    public mutating func addMaintenance(_ window: MaintenanceWindow, at now: Moment)
-        -> Result<(MaintenanceWindow, [EngineEffect]), OperatorError> {
+    public mutating func addMaintenance(
+        _ window: MaintenanceWindow, at now: Moment
+    )
+        -> Result<(MaintenanceWindow, [EngineEffect]), OperatorError>
+    {
         if let id = window.device, registry.slot(of: id) == nil {
             return .failure(OperatorError("no device \(id) (see fleetwatch devices)"))
         }

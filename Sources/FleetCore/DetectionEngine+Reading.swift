@@ -94,8 +94,10 @@ extension DetectionEngine {
             let record = registry[DeviceSlot(i)].record
             if let site, record.site != site { continue }
             if let kind, record.kind != kind { continue }
-            rows.append(QualityRow(id: record.id, site: record.site, kind: record.kind,
-                                   quality: links.stats(DeviceSlot(i), at: now.monotonic)))
+            rows.append(
+                QualityRow(
+                    id: record.id, site: record.site, kind: record.kind,
+                    quality: links.stats(DeviceSlot(i), at: now.monotonic)))
         }
         return rows
     }

@@ -9,8 +9,9 @@ extension DetectionEngine {
         localTime = LocalTime(next.sla)
         registry.configure(kinds: next.kinds, maxDevices: next.detection.maxDevices)
         rules = MetricRuleEvaluator(kinds: next.kinds)
-        forecaster.configure(kinds: next.kinds, refreshSeconds: next.storage.historyIntervalSeconds,
-                             devices: registry.devices)
+        forecaster.configure(
+            kinds: next.kinds, refreshSeconds: next.storage.historyIntervalSeconds,
+            devices: registry.devices)
         var effects = applyInventory(at: now)
         rollup.configure(next, devices: registry.knownDevices)
         rules.configure(kinds: next.kinds, devices: registry.devices)

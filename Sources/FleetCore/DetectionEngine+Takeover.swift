@@ -5,8 +5,9 @@ extension DetectionEngine {
     public func warmStart() -> WarmStart {
         WarmStart(
             devices: registry.devices.map {
-                WarmStart.Device(record: $0.record, lastSeenMonotonic: $0.lastSeenMonotonic,
-                                 intervalOverride: $0.intervalOverride)
+                WarmStart.Device(
+                    record: $0.record, lastSeenMonotonic: $0.lastSeenMonotonic,
+                    intervalOverride: $0.intervalOverride)
             },
             collector: collector)
     }

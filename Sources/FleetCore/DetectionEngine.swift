@@ -44,17 +44,20 @@ public struct DetectionEngine {
         registry = DeviceRegistry(kinds: configuration.kinds, maxDevices: configuration.detection.maxDevices)
         rollup = OutageRollup(configuration)
         rules = MetricRuleEvaluator(kinds: configuration.kinds)
-        forecaster = Forecaster(kinds: configuration.kinds,
-                                refreshSeconds: configuration.storage.historyIntervalSeconds, at: now)
+        forecaster = Forecaster(
+            kinds: configuration.kinds,
+            refreshSeconds: configuration.storage.historyIntervalSeconds, at: now)
         history = HistorySampler(storage: configuration.storage, at: now)
         flaps = FlapDetector(configuration.detection)
         collector = CollectorWatch(configuration.detection, startedAt: now)
         links = LinkQuality(configuration.detection, origin: now.monotonic)
         errors = ActiveErrors(kinds: configuration.kinds)
-        incidents = IncidentBook(restored: restored, policy: IncidentPolicy(configuration),
-                                 clocks: SLAClocks(configuration.sla, localTime: localTime), at: now)
-        maintenance = MaintenanceCalendar(windows: restored.maintenance, nextID: restored.nextMaintenanceID,
-                                          clock: localTime.clock)
+        incidents = IncidentBook(
+            restored: restored, policy: IncidentPolicy(configuration),
+            clocks: SLAClocks(configuration.sla, localTime: localTime), at: now)
+        maintenance = MaintenanceCalendar(
+            windows: restored.maintenance, nextID: restored.nextMaintenanceID,
+            clock: localTime.clock)
         hours = OpeningHours(configuration, clock: localTime.clock, at: now.wall)
         for record in restored.devices {
             let slot = insert(record)
@@ -74,8 +77,9 @@ public struct DetectionEngine {
     /// Subscribed again: everyone gets `startup_grace_s` before a timeout can count.
     public mutating func brokerDidConnect(at now: Moment) -> [EngineEffect] {
         collector.brokerConnected(at: now)
-        registry.reconsiderOfflineStatuses(unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
-                                           graceSeconds: collector.graceSecondsSetting, at: now)
+        registry.reconsiderOfflineStatuses(
+            unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
+            graceSeconds: collector.graceSecondsSetting, at: now)
         incidents.clear(IncidentKey(rule: .brokerUnreachable, scope: .collector), at: now)
         return []
     }
@@ -92,14 +96,17 @@ public struct DetectionEngine {
     public mutating func tick(at now: Moment) -> [EngineEffect] {
         collector.tick(at: now)
         var effects = saveNewlyRegistered()
-        if let problem = collector.brokerUnreachable(broker: "\(configuration.mqtt.host):\(configuration.mqtt.port)",
-                                                     at: now) {
+        if let problem = collector.brokerUnreachable(
+            broker: "\(configuration.mqtt.host):\(configuration.mqtt.port)",
+            at: now)
+        {
             effects += raise(problem, at: now)
         }
         effects += applyOpeningHours(at: now)
         if collector.brokerConnected {
             for slot in registry.takeConfirmedOfflineStatuses(at: now, horizon: collector.deadlineHorizon(at: now)) {
-                effects += declareOffline(slot, summary: "device reported offline (status message or last will)", at: now)
+                effects += declareOffline(
+                    slot, summary: "device reported offline (status message or last will)", at: now)
             }
             effects += expireDeadlines(at: now)
         }
@@ -145,7 +152,9 @@ public struct DetectionEngine {
     }
 
     /// Finds (or registers) the device a message is about; see `DeviceRegistry.resolve`.
-    mutating func resolve(_ result: (inout DeviceRegistry) -> Result<DeviceSlot, Rejection>) -> Result<DeviceSlot, Rejection> {
+    mutating func resolve(
+        _ result: (inout DeviceRegistry) -> Result<DeviceSlot, Rejection>
+    ) -> Result<DeviceSlot, Rejection> {
         let registrations = registry.registrations
         let resolved = result(&registry)
         if registry.registrations != registrations, case .success(let slot) = resolved { joined(slot) }
@@ -223,8 +232,9 @@ public struct DetectionEngine {
                 forecaster.reset(slot, kind: record.kind)
                 effects.append(.saveDevice(record))
             } else {
-                let record = DeviceRecord(id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
-                                          inventory: true, state: .unknown, stateSince: now.wall)
+                let record = DeviceRecord(
+                    id: entry.id, site: entry.site, kind: entry.kind, name: entry.name,
+                    inventory: true, state: .unknown, stateSince: now.wall)
                 _ = insert(record)
                 effects.append(.saveDevice(record))
             }

@@ -22,9 +22,11 @@ public struct DeviceRecord: Sendable, Equatable, Codable {
     public var clockSkewed: Bool
     public var firmware: String?
 
-    public init(id: String, site: String, kind: String, name: String? = nil, inventory: Bool,
-                state: DeviceState, stateSince: Double, lastSeen: Double? = nil, clockSkewed: Bool = false,
-                firmware: String? = nil) {
+    public init(
+        id: String, site: String, kind: String, name: String? = nil, inventory: Bool,
+        state: DeviceState, stateSince: Double, lastSeen: Double? = nil, clockSkewed: Bool = false,
+        firmware: String? = nil
+    ) {
         self.id = id
         self.site = site
         self.kind = kind

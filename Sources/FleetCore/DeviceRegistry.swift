@@ -89,8 +89,10 @@ struct DeviceRegistry {
         offlineStatuses[slot] = nil
         if devices[i].lastSeenDirty { dirtyLastSeen.removeAll { $0 == slot } }
         newlyRegistered.removeAll { $0 == slot }
-        var empty = TrackedDevice(record: DeviceRecord(id: "", site: "", kind: "", inventory: false, state: .offline,
-                                                       stateSince: 0), timeout: .infinity)
+        var empty = TrackedDevice(
+            record: DeviceRecord(
+                id: "", site: "", kind: "", inventory: false, state: .offline,
+                stateSince: 0), timeout: .infinity)
         empty.forgotten = true
         devices[i] = empty
         freeSlots.append(slot)
@@ -107,7 +109,8 @@ struct DeviceRegistry {
             if forgetCursor >= devices.count { forgetCursor = 0 }
             let d = devices[forgetCursor]
             if !d.forgotten, !d.record.inventory, d.record.state != .maintenance,
-               (d.record.lastSeen ?? d.record.stateSince) < wall {
+                (d.record.lastSeen ?? d.record.stateSince) < wall
+            {
                 silent.append(DeviceSlot(forgetCursor))
             }
             forgetCursor += 1
@@ -121,24 +124,31 @@ struct DeviceRegistry {
     /// Only a heartbeat registers (`registering`): a status alone is refused as `unknown_device`,
     /// so a flood of statuses for made-up ids creates no phantom devices (SPEC §4: devices not
     /// listed are registered on their first heartbeat).
-    mutating func resolve(_ topic: RawDeviceTopic, registering: Bool = true,
-                          at now: Moment) -> Result<DeviceSlot, Rejection> {
+    mutating func resolve(
+        _ topic: RawDeviceTopic, registering: Bool = true,
+        at now: Moment
+    ) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device),
-           devices[Int(slot)].record.site.utf8Equals(topic.site),
-           devices[Int(slot)].record.kind.utf8Equals(topic.kind) {
+            devices[Int(slot)].record.site.utf8Equals(topic.site),
+            devices[Int(slot)].record.kind.utf8Equals(topic.kind)
+        {
             return .success(slot)
         }
         return resolve(topic.strings, registering: registering, at: now)
     }
 
     /// `resolve` for a topic in strings: registers a new device, or explains a mismatch.
-    mutating func resolve(_ topic: DeviceTopic, registering: Bool = true,
-                          at now: Moment) -> Result<DeviceSlot, Rejection> {
+    mutating func resolve(
+        _ topic: DeviceTopic, registering: Bool = true,
+        at now: Moment
+    ) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device) {
             let record = devices[Int(slot)].record
             guard record.site == topic.site, record.kind == topic.kind else {
-                return .failure(Rejection(.inventoryMismatch,
-                                          "device \(topic.device) is registered at \(record.site)/\(record.kind)"))
+                return .failure(
+                    Rejection(
+                        .inventoryMismatch,
+                        "device \(topic.device) is registered at \(record.site)/\(record.kind)"))
             }
             return .success(slot)
         }
@@ -146,14 +156,17 @@ struct DeviceRegistry {
             return .failure(Rejection(.unknownKind, "kind \(topic.kind) is not configured"))
         }
         guard registering else {
-            return .failure(Rejection(.unknownDevice,
-                                      "device \(topic.device) has sent no heartbeat: only a heartbeat registers it"))
+            return .failure(
+                Rejection(
+                    .unknownDevice,
+                    "device \(topic.device) has sent no heartbeat: only a heartbeat registers it"))
         }
         guard count < maxDevices else {
             return .failure(Rejection(.deviceLimit, "max_devices (\(maxDevices)) reached"))
         }
-        let record = DeviceRecord(id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
-                                  state: .unknown, stateSince: now.wall)
+        let record = DeviceRecord(
+            id: topic.device, site: topic.site, kind: topic.kind, inventory: false,
+            state: .unknown, stateSince: now.wall)
         let slot = insert(record)
         // Registered by its `online` status, which comes before its first heartbeat: it gets its
         // timeout from now, as if heard, rather than a grace that may have ended long ago (it
@@ -260,34 +273,46 @@ struct DeviceRegistry {
     /// which may take them a while (their own backoff), and may keep a will as the retained
     /// status of a device that reconnected. Any other offline status (a device never heard,
     /// silent for long, or heard since) is believed after `statusConfirmDelay`, grace or not.
-    mutating func reportedOffline(_ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceEnd: Double = -.infinity,
-                                  graceSeconds: Double = 0, at now: Moment) {
+    mutating func reportedOffline(
+        _ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceEnd: Double = -.infinity,
+        graceSeconds: Double = 0, at now: Moment
+    ) {
         let record = devices[Int(slot)].record
         guard record.state != .offline && record.state != .sleeping else { return }
-        offlineStatuses[slot] = max(now.monotonic + Self.statusConfirmDelay,
-                                    staleUntil(slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
-                                               graceSeconds: graceSeconds, at: now))
+        offlineStatuses[slot] = max(
+            now.monotonic + Self.statusConfirmDelay,
+            staleUntil(
+                slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
+                graceSeconds: graceSeconds, at: now))
     }
 
     /// Until when an offline status of `slot` may be stale (see `reportedOffline`).
-    private func staleUntil(_ slot: DeviceSlot, unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
-                            at now: Moment) -> Double {
+    private func staleUntil(
+        _ slot: DeviceSlot, unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
+        at now: Moment
+    ) -> Double {
         let d = devices[Int(slot)]
         guard d.record.state == .online || d.record.state == .degraded,
-              (d.lastSeenMonotonic ?? -.infinity) < unprovenBefore,
-              let seen = d.record.lastSeen, now.wall - seen <= d.timeout + graceSeconds else { return -.infinity }
+            (d.lastSeenMonotonic ?? -.infinity) < unprovenBefore,
+            let seen = d.record.lastSeen, now.wall - seen <= d.timeout + graceSeconds
+        else { return -.infinity }
         return graceEnd
     }
 
     /// The watcher sees again: offline statuses that came while it could not tell (during a
     /// stall of the broker's delivery, say, when the broker resumes with its clients' wills)
     /// wait as if they had come now.
-    mutating func reconsiderOfflineStatuses(unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
-                                            at now: Moment) {
+    mutating func reconsiderOfflineStatuses(
+        unprovenBefore: Double, graceEnd: Double, graceSeconds: Double,
+        at now: Moment
+    ) {
         guard !offlineStatuses.isEmpty else { return }
         for (slot, confirmAt) in offlineStatuses {
-            offlineStatuses[slot] = max(confirmAt, staleUntil(slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
-                                                              graceSeconds: graceSeconds, at: now))
+            offlineStatuses[slot] = max(
+                confirmAt,
+                staleUntil(
+                    slot, unprovenBefore: unprovenBefore, graceEnd: graceEnd,
+                    graceSeconds: graceSeconds, at: now))
         }
     }
 
@@ -328,8 +353,10 @@ struct DeviceRegistry {
     /// `maySleep` says the device may be silent now (its site is closed). An early entry (the
     /// device was heard since it was pushed, or a grace period is still running) goes back with
     /// the device's current deadline. `graceSeconds` only words the summary of never-heard ones.
-    mutating func expireDeadlines(at now: Moment, horizon: Double = .infinity, graceEnd: Double, graceSeconds: Double,
-                                  maySleep: (DeviceRecord) -> Bool = { _ in false }) -> [Expiry] {
+    mutating func expireDeadlines(
+        at now: Moment, horizon: Double = .infinity, graceEnd: Double, graceSeconds: Double,
+        maySleep: (DeviceRecord) -> Bool = { _ in false }
+    ) -> [Expiry] {
         var expired: [Expiry] = []
         while let entry = deadlines.popDue(min(now.monotonic, horizon)) {
             let i = Int(entry.device)
@@ -346,7 +373,8 @@ struct DeviceRegistry {
             let summary: String
             if let seen = devices[i].lastSeenMonotonic {
                 let expected = devices[i].timeout / Double(max(1, kind(of: entry.device).missed))
-                summary = "no heartbeat for \(DurationText.seconds(now.monotonic - seen)) "
+                summary =
+                    "no heartbeat for \(DurationText.seconds(now.monotonic - seen)) "
                     + "(expected every \(DurationText.seconds(expected)))"
             } else {
                 summary = "not heard since the daemon started (grace \(DurationText.seconds(graceSeconds)))"
@@ -391,7 +419,8 @@ struct DeviceRegistry {
         devices[i].timeout = timeout
         let state = devices[i].record.state
         guard shorter, let seen = devices[i].lastSeenMonotonic,
-              state != .offline, state != .maintenance, state != .sleeping else { return }
+            state != .offline, state != .maintenance, state != .sleeping
+        else { return }
         deadlines.push(seen + timeout, slot)
         devices[i].armed = true
     }

@@ -24,8 +24,10 @@ public struct RestoredState: Sendable {
     public var maintenance: [MaintenanceWindow] = []
     public var nextMaintenanceID: Int64 = 1
 
-    public init(devices: [DeviceRecord] = [], unresolvedIncidents: [Incident] = [], nextIncidentID: Int64 = 1,
-                recentFailures: [(String, Double)] = []) {
+    public init(
+        devices: [DeviceRecord] = [], unresolvedIncidents: [Incident] = [], nextIncidentID: Int64 = 1,
+        recentFailures: [(String, Double)] = []
+    ) {
         self.devices = devices
         self.unresolvedIncidents = unresolvedIncidents
         self.nextIncidentID = nextIncidentID

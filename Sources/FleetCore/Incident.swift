@@ -77,11 +77,13 @@ public struct Incident: Sendable, Equatable {
     /// For forecasts: the predicted time the metric reaches its level (Unix seconds), kept current.
     public var eta: Double?
 
-    public init(id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
-                site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
-                flapping: Bool = false, occurrences: Int = 1, openedAt: Double, acknowledgedAt: Double? = nil,
-                resolvedAt: Double? = nil, respondBy: Double? = nil, onsiteBy: Double? = nil, summary: String,
-                lastSeenAt: Double? = nil, condition: RuleID? = nil, announced: Bool = false) {
+    public init(
+        id: Int64, priority: Priority, status: IncidentStatus = .open, rule: RuleID, scope: IncidentScope,
+        site: String? = nil, kind: String? = nil, device: String? = nil, parent: Int64? = nil,
+        flapping: Bool = false, occurrences: Int = 1, openedAt: Double, acknowledgedAt: Double? = nil,
+        resolvedAt: Double? = nil, respondBy: Double? = nil, onsiteBy: Double? = nil, summary: String,
+        lastSeenAt: Double? = nil, condition: RuleID? = nil, announced: Bool = false
+    ) {
         self.id = id
         self.priority = priority
         self.status = status
@@ -117,7 +119,9 @@ public struct Incident: Sendable, Equatable {
     public static func parseLabel(_ text: String) -> Int64? {
         let upper = text.uppercased()
         let digits = upper.hasPrefix("INC-") ? String(upper.dropFirst(4)) : upper
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(digits), id > 0 else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(digits), id > 0 else {
+            return nil
+        }
         return id
     }
 }

@@ -109,7 +109,10 @@ extension IncidentBook {
         var effects: [EngineEffect] = []
         for (key, child) in unresolved where IncidentGrouping.covers(parent, child) {
             if let current = child.parent, let currentParent = unresolved.incident(id: current),
-               !IncidentGrouping.covers(parent, currentParent) { continue }
+                !IncidentGrouping.covers(parent, currentParent)
+            {
+                continue
+            }
             let taken = adopted(child, by: parent, at: now)
             unresolved[key] = taken
             effects.append(.saveIncident(taken))
@@ -130,7 +133,8 @@ extension IncidentBook {
             effects.append(.saveIncident(released))
             // A child whose own condition has already cleared resolves quietly instead.
             if released.parent == nil && !released.announced && awaitingAnnouncement[key] == nil
-                && clearSince[key] == nil {
+                && clearSince[key] == nil
+            {
                 effects += announce(key, at: now)
             }
         }

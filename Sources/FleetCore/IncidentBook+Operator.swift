@@ -3,8 +3,11 @@
 /// An outage's children follow its acknowledgement, dispatch and arrival (without lines of their
 /// own), and resolving it by hand resolves them too.
 extension IncidentBook {
-    mutating func acknowledge(_ id: Int64, by: String, note: String?, at now: Moment)
-        -> Result<[EngineEffect], OperatorError> {
+    mutating func acknowledge(
+        _ id: Int64, by: String, note: String?, at now: Moment
+    )
+        -> Result<[EngineEffect], OperatorError>
+    {
         guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
         guard incident.status == .open else {
             return .failure(OperatorError("\(Incident.label(id)) is already acknowledged"))
@@ -13,8 +16,9 @@ extension IncidentBook {
         incident.acknowledgedAt = now.wall
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let note, !note.isEmpty { extra.append(.init("note", note)) }
-        return .success(update(incident, key, announcing: AlertEvent(.ack, incident, at: now, extra))
-            + childrenFollow(incident, at: now))
+        return .success(
+            update(incident, key, announcing: AlertEvent(.ack, incident, at: now, extra))
+                + childrenFollow(incident, at: now))
     }
 
     /// An engineer must go on site: the on-site clock starts now (P1 in service time, P2 in
@@ -33,25 +37,32 @@ extension IncidentBook {
         clocks.scheduleWarnings(for: incident)
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let onsite = incident.onsiteBy { extra.append(.init("onsite_by", clocks.localTime.format.format(onsite))) }
-        return .success(update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra))
-            + childrenFollow(incident, at: now))
+        return .success(
+            update(incident, key, announcing: AlertEvent(.dispatch, incident, at: now, extra))
+                + childrenFollow(incident, at: now))
     }
 
     mutating func arrive(_ id: Int64, by: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
         guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
         guard incident.dispatchedAt != nil else {
             let label = Incident.label(id)
-            return .failure(OperatorError("\(label) has not been dispatched (fleetwatch dispatch \(label) --by NAME first)"))
+            return .failure(
+                OperatorError("\(label) has not been dispatched (fleetwatch dispatch \(label) --by NAME first)"))
         }
-        guard incident.arrivedAt == nil else { return .failure(OperatorError("\(Incident.label(id)) already has an arrival")) }
+        guard incident.arrivedAt == nil else {
+            return .failure(OperatorError("\(Incident.label(id)) already has an arrival"))
+        }
         incident.arrivedAt = now.wall
-        return .success(update(incident, key, announcing: AlertEvent(.arrive, incident, at: now, [.init("by", by)]))
-            + childrenFollow(incident, at: now))
+        return .success(
+            update(incident, key, announcing: AlertEvent(.arrive, incident, at: now, [.init("by", by)]))
+                + childrenFollow(incident, at: now))
     }
 
     /// A major part is needed (the contract's hardware terms): the repair clock stops and a
     /// concrete plan is due by `plan_by` (opened + `plan_within_s`). Once per incident.
-    mutating func markParts(_ id: Int64, by: String, note: String?, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+    mutating func markParts(
+        _ id: Int64, by: String, note: String?, at now: Moment
+    ) -> Result<[EngineEffect], OperatorError> {
         guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
         guard incident.partsAt == nil else {
             return .failure(OperatorError("\(Incident.label(id)) is already marked as needing a major part"))
@@ -63,17 +74,22 @@ extension IncidentBook {
         var extra: [AlertEvent.Field] = [.init("by", by)]
         if let planBy = incident.planBy { extra.append(.init("plan_by", clocks.localTime.format.format(planBy))) }
         if let note, !note.isEmpty { extra.append(.init("note", note)) }
-        return .success(update(incident, key, announcing: AlertEvent(.parts, incident, at: now, extra))
-            + childrenFollow(incident, at: now))
+        return .success(
+            update(incident, key, announcing: AlertEvent(.parts, incident, at: now, extra))
+                + childrenFollow(incident, at: now))
     }
 
     /// The concrete solution for a major part. Needs `parts` first; a later PLAN revises it (the
     /// clock was met or missed by the first).
-    mutating func recordPlan(_ id: Int64, by: String, text: String, at now: Moment) -> Result<[EngineEffect], OperatorError> {
+    mutating func recordPlan(
+        _ id: Int64, by: String, text: String, at now: Moment
+    ) -> Result<[EngineEffect], OperatorError> {
         guard let key = key(of: id), var incident = incident(key) else { return .failure(.notFound(id)) }
         guard incident.partsAt != nil else {
             let label = Incident.label(id)
-            return .failure(OperatorError("\(label) is not marked as needing a major part (fleetwatch parts \(label) --by NAME first)"))
+            return .failure(
+                OperatorError(
+                    "\(label) is not marked as needing a major part (fleetwatch parts \(label) --by NAME first)"))
         }
         if incident.plannedAt == nil { incident.plannedAt = now.wall }
         let event = AlertEvent(.plan, incident, at: now, [.init("by", by), .init("msg", text)])
@@ -89,8 +105,11 @@ extension IncidentBook {
     /// needs an OPEN before it. Its children resolve with it, by the same operator: those that
     /// were announced get a RESOLVE line, the others none. Returns what was resolved, so the
     /// engine can open new incidents for conditions that still hold.
-    mutating func resolveByOperator(_ id: Int64, by: String, note: String?, at now: Moment)
-        -> Result<(effects: [EngineEffect], resolved: [Incident]), OperatorError> {
+    mutating func resolveByOperator(
+        _ id: Int64, by: String, note: String?, at now: Moment
+    )
+        -> Result<(effects: [EngineEffect], resolved: [Incident]), OperatorError>
+    {
         guard let key = key(of: id), let incident = incident(key) else { return .failure(.notFound(id)) }
         var effects = announce(key, at: now)
         var resolved: [Incident] = []
@@ -116,9 +135,15 @@ extension IncidentBook {
                 var closed = incident
                 closed.status = .resolved
                 closed.resolvedAt = now.wall
-                return [.saveIncident(closed), .announce(AlertEvent(.resolve, closed, at: now, [
-                    .init("by", "auto"), .init("msg", "superseded by \(Incident.label(open.id))"),
-                ]))]
+                return [
+                    .saveIncident(closed),
+                    .announce(
+                        AlertEvent(
+                            .resolve, closed, at: now,
+                            [
+                                .init("by", "auto"), .init("msg", "superseded by \(Incident.label(open.id))"),
+                            ])),
+                ]
             }
             effects = resolve(key, by: "auto", message: "superseded by \(Incident.label(incident.id))", at: now)
         }

@@ -64,8 +64,10 @@ struct IncidentBook {
     /// problem. Device incidents count toward `repeated-failure` (unless `countsAsFailure` is
     /// false: an operator's resolve is not the device failing again); a flapping device's incident
     /// absorbs everything silently, and a flapping device opens no other.
-    mutating func raise(_ problem: Problem, flapping: Bool, countsAsFailure: Bool = true,
-                        at now: Moment) -> [EngineEffect] {
+    mutating func raise(
+        _ problem: Problem, flapping: Bool, countsAsFailure: Bool = true,
+        at now: Moment
+    ) -> [EngineEffect] {
         let key = problem.key
         if let incident = unresolved[key] {
             // Still-true conditions are re-asserted often; only a relapse after a clear is news.
@@ -75,7 +77,8 @@ struct IncidentBook {
         if let device = problem.device, flapping, hasUnresolvedIncident(device: device) { return [] }
         var openPriority = problem.priority
         var openRule = problem.rule
-        if countsAsFailure, let device = problem.device, recordFailure(device: device, at: now), problem.priority == .p2 {
+        if countsAsFailure, let device = problem.device, recordFailure(device: device, at: now), problem.priority == .p2
+        {
             openPriority = .p1
             openRule = .repeatedFailure
         }
@@ -106,7 +109,9 @@ struct IncidentBook {
     /// The condition came back before the incident resolved: one more occurrence (an UPDATE line,
     /// or an ESCALATE when it is the repeated failure that makes it P1). An incident held back
     /// because its condition had cleared when its OPEN line fell due is announced now.
-    private mutating func relapse(_ open: Incident, _ problem: Problem, flapping: Bool, at now: Moment) -> [EngineEffect] {
+    private mutating func relapse(
+        _ open: Incident, _ problem: Problem, flapping: Bool, at now: Moment
+    ) -> [EngineEffect] {
         let key = problem.key
         var incident = open
         incident.occurrences += 1
@@ -119,11 +124,16 @@ struct IncidentBook {
         let line: AlertEvent?
         if repeated && incident.priority == .p2, let device = problem.device {
             incident.priority = .p1
-            line = AlertEvent(.escalate, incident, at: now, [
-                .init("occurrences", String(incident.occurrences)), .init("reason", RuleID.repeatedFailure.rawValue),
-                .init("msg", "failure \(failures.count(device: device)) within "
-                      + DurationText.seconds(policy.repeatWindowSeconds)),
-            ])
+            line = AlertEvent(
+                .escalate, incident, at: now,
+                [
+                    .init("occurrences", String(incident.occurrences)),
+                    .init("reason", RuleID.repeatedFailure.rawValue),
+                    .init(
+                        "msg",
+                        "failure \(failures.count(device: device)) within "
+                            + DurationText.seconds(policy.repeatWindowSeconds)),
+                ])
         } else {
             var fields: [AlertEvent.Field] = [.init("occurrences", String(incident.occurrences))]
             if !incident.errors.isEmpty { fields.append(.errors(incident.errors)) }
@@ -161,8 +171,11 @@ struct IncidentBook {
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
         if incident.announced && !incident.flapping {
-            effects.append(.announce(AlertEvent(.update, incident, at: now,
-                                                etaField(problem.eta) + [.init("msg", problem.summary)])))
+            effects.append(
+                .announce(
+                    AlertEvent(
+                        .update, incident, at: now,
+                        etaField(problem.eta) + [.init("msg", problem.summary)])))
         }
         return effects
     }
@@ -177,11 +190,16 @@ struct IncidentBook {
         unresolved[key] = incident
         var effects: [EngineEffect] = [.saveIncident(incident)]
         if incident.announced && !incident.flapping {
-            let message = errors.isEmpty
+            let message =
+                errors.isEmpty
                 ? "no active error codes" : "active error codes now \(errors.joined(separator: ", "))"
-            effects.append(.announce(AlertEvent(.update, incident, at: now, [
-                .init("occurrences", String(incident.occurrences)), .errors(errors), .init("msg", message),
-            ])))
+            effects.append(
+                .announce(
+                    AlertEvent(
+                        .update, incident, at: now,
+                        [
+                            .init("occurrences", String(incident.occurrences)), .errors(errors), .init("msg", message),
+                        ])))
         }
         return effects
     }
@@ -214,8 +232,9 @@ struct IncidentBook {
             }
             if incident.flapping { continue }
             clearSince[key] = nil
-            effects += resolve(key, by: "auto",
-                               message: "condition clear for \(DurationText.seconds(now.monotonic - since))", at: now)
+            effects += resolve(
+                key, by: "auto",
+                message: "condition clear for \(DurationText.seconds(now.monotonic - since))", at: now)
         }
         return effects
     }
@@ -228,7 +247,8 @@ struct IncidentBook {
         incident.resolvedAt = now.wall
         var effects: [EngineEffect] = [.saveIncident(incident)]
         if incident.announced {
-            effects.append(.announce(AlertEvent(.resolve, incident, at: now, [.init("by", by), .init("msg", message)])))
+            effects.append(
+                .announce(AlertEvent(.resolve, incident, at: now, [.init("by", by), .init("msg", message)])))
         }
         if incident.isOutage { effects += releaseChildren(of: incident, at: now) }
         return effects
@@ -254,7 +274,8 @@ struct IncidentBook {
     /// The device started flapping: its incidents are marked, and the announced ones say so once.
     mutating func markFlapping(device id: String, at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = []
-        for (key, incident) in unresolved where incident.scope == .device && incident.device == id && !incident.flapping {
+        for (key, incident) in unresolved where incident.scope == .device && incident.device == id && !incident.flapping
+        {
             var marked = incident
             marked.flapping = true
             unresolved[key] = marked
@@ -267,7 +288,8 @@ struct IncidentBook {
     /// The device has been stable a whole window: its incidents resolve normally again.
     mutating func unmarkFlapping(device id: String) -> [EngineEffect] {
         var effects: [EngineEffect] = []
-        for (key, incident) in unresolved where incident.scope == .device && incident.device == id && incident.flapping {
+        for (key, incident) in unresolved where incident.scope == .device && incident.device == id && incident.flapping
+        {
             var calm = incident
             calm.flapping = false
             unresolved[key] = calm
@@ -277,9 +299,14 @@ struct IncidentBook {
     }
 
     func flappingLine(_ incident: Incident, at now: Moment) -> EngineEffect {
-        .announce(AlertEvent(.flapping, incident, at: now, [
-            .init("msg", "\(policy.flapChanges) state changes within \(DurationText.seconds(policy.flapWindowSeconds))"),
-        ]))
+        .announce(
+            AlertEvent(
+                .flapping, incident, at: now,
+                [
+                    .init(
+                        "msg",
+                        "\(policy.flapChanges) state changes within \(DurationText.seconds(policy.flapWindowSeconds))")
+                ]))
     }
 
     // MARK: SLA
@@ -290,7 +317,8 @@ struct IncidentBook {
         var effects: [EngineEffect] = []
         while let entry = clocks.nextDueWarning(at: now) {
             guard let key = unresolved.key(of: entry.incident), let incident = unresolved[key],
-                  let (warned, event) = clocks.warning(entry, of: incident, at: now) else { continue }
+                let (warned, event) = clocks.warning(entry, of: incident, at: now)
+            else { continue }
             unresolved[key] = warned
             effects += [.announce(event), .saveIncident(warned)]
         }

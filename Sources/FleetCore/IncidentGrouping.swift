@@ -21,8 +21,10 @@ enum IncidentGrouping {
         let fleet = IncidentKey(rule: .fleetOutage, scope: .fleet)
         switch incident.scope {
         case .device where incident.condition == .offline:
-            return [fleet, IncidentKey(rule: .siteOutage, scope: .site, site: incident.site),
-                    IncidentKey(rule: .coreDown, scope: .kind, site: incident.site, kind: incident.kind)]
+            return [
+                fleet, IncidentKey(rule: .siteOutage, scope: .site, site: incident.site),
+                IncidentKey(rule: .coreDown, scope: .kind, site: incident.site, kind: incident.kind),
+            ]
         case .kind:
             return [fleet, IncidentKey(rule: .siteOutage, scope: .site, site: incident.site)]
         case .site:

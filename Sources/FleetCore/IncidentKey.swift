@@ -4,8 +4,10 @@ public struct IncidentKey: Hashable, Sendable {
     public var subject: String
 
     /// `code`: an `error` incident is one per device and error code.
-    public init(rule: RuleID, scope: IncidentScope, site: String? = nil, kind: String? = nil, device: String? = nil,
-                code: String? = nil) {
+    public init(
+        rule: RuleID, scope: IncidentScope, site: String? = nil, kind: String? = nil, device: String? = nil,
+        code: String? = nil
+    ) {
         self.rule = rule
         switch scope {
         case .device: subject = "device:\(device ?? "")" + (code.map { "#" + $0 } ?? "")

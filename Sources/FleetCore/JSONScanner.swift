@@ -75,7 +75,7 @@ struct JSONScanner {
                 let e = bytes[index + 1]
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
                 case UInt8(ascii: "u"):
                     guard index + 5 < bytes.count, (2...5).allSatisfy({ Self.hexValue(bytes[index + $0]) != nil })
@@ -220,8 +220,9 @@ struct JSONScanner {
         // exact doubles, so one division is correctly rounded (Clinger's fast path); metrics are
         // mostly like this, and parsing a copy cost more than the rest of the payload.
         if !isInteger, let dot = (intStart..<index).first(where: { bytes[$0] == UInt8(ascii: ".") }),
-           !(intStart..<index).contains(where: { bytes[$0] == UInt8(ascii: "e") || bytes[$0] == UInt8(ascii: "E") }),
-           index - intStart - 1 <= 15 {
+            !(intStart..<index).contains(where: { bytes[$0] == UInt8(ascii: "e") || bytes[$0] == UInt8(ascii: "E") }),
+            index - intStart - 1 <= 15
+        {
             var mantissa: Int64 = 0
             for i in intStart..<index where i != dot { mantissa = mantissa * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
             var value = Double(mantissa) / Self.powersOfTen[index - dot - 1]

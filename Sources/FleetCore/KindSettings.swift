@@ -14,9 +14,11 @@ public struct KindSettings: Sendable, Equatable {
     public var wakeGraceSeconds: Double
     public var forecasts: [ForecastRule]
 
-    public init(intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
-                errorCodes: [String: ErrorCode] = [:], offHours: OffHours = .monitor,
-                wakeGraceSeconds: Double = 900, forecasts: [ForecastRule] = []) {
+    public init(
+        intervalSeconds: Double = 10, missed: Int = 3, core: Bool = false, rules: [MetricRule] = [],
+        errorCodes: [String: ErrorCode] = [:], offHours: OffHours = .monitor,
+        wakeGraceSeconds: Double = 900, forecasts: [ForecastRule] = []
+    ) {
         self.intervalSeconds = intervalSeconds
         self.missed = missed
         self.core = core
@@ -31,24 +33,38 @@ public struct KindSettings: Sendable, Equatable {
 
     /// The four kinds every deployment has, with the defaults the README documents.
     public static let builtIn: [String: KindSettings] = [
-        "delivery-robot": KindSettings(intervalSeconds: 10, missed: 3, core: true, rules: [
-            MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
-        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]),
-        "pickup-locker": KindSettings(intervalSeconds: 30, missed: 3, core: true, rules: [
-            MetricRule(name: "doors-faulted", metric: "doors_faulted", condition: .above(0), forSeconds: 60, priority: .p2),
-        ], errorCodes: ErrorCode.builtIn["pickup-locker"] ?? [:]),
-        "digital-human": KindSettings(intervalSeconds: 30, missed: 3, core: false, rules: [
-            MetricRule(name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 60,
-                       priority: .p2),
-            MetricRule(name: "display-down", metric: "display_ok", condition: .equals(.bool(false)), forSeconds: 60,
-                       priority: .p2),
-        ], errorCodes: ErrorCode.builtIn["digital-human"] ?? [:]),
-        "face-gate": KindSettings(intervalSeconds: 15, missed: 3, core: true, rules: [
-            MetricRule(name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 30,
-                       priority: .p2),
-            MetricRule(name: "recognition-slow", metric: "recognition_ms", condition: .above(1500), forSeconds: 120,
-                       priority: .p2),
-        ], errorCodes: ErrorCode.builtIn["face-gate"] ?? [:]),
+        "delivery-robot": KindSettings(
+            intervalSeconds: 10, missed: 3, core: true,
+            rules: [
+                MetricRule(
+                    name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2)
+            ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]),
+        "pickup-locker": KindSettings(
+            intervalSeconds: 30, missed: 3, core: true,
+            rules: [
+                MetricRule(
+                    name: "doors-faulted", metric: "doors_faulted", condition: .above(0), forSeconds: 60, priority: .p2)
+            ], errorCodes: ErrorCode.builtIn["pickup-locker"] ?? [:]),
+        "digital-human": KindSettings(
+            intervalSeconds: 30, missed: 3, core: false,
+            rules: [
+                MetricRule(
+                    name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 60,
+                    priority: .p2),
+                MetricRule(
+                    name: "display-down", metric: "display_ok", condition: .equals(.bool(false)), forSeconds: 60,
+                    priority: .p2),
+            ], errorCodes: ErrorCode.builtIn["digital-human"] ?? [:]),
+        "face-gate": KindSettings(
+            intervalSeconds: 15, missed: 3, core: true,
+            rules: [
+                MetricRule(
+                    name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 30,
+                    priority: .p2),
+                MetricRule(
+                    name: "recognition-slow", metric: "recognition_ms", condition: .above(1500), forSeconds: 120,
+                    priority: .p2),
+            ], errorCodes: ErrorCode.builtIn["face-gate"] ?? [:]),
     ]
 
     /// Offline after this long without a heartbeat, for the kind's own interval.

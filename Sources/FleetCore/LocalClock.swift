@@ -33,7 +33,8 @@ public struct LocalClock: Sendable {
         let low = naive - Double(offsets.max() ?? 0)
         let high = naive - Double(offsets.min() ?? 0)
         if let transition = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: low - 1)),
-           transition.timeIntervalSince1970 <= high {
+            transition.timeIntervalSince1970 <= high
+        {
             return transition.timeIntervalSince1970
         }
         return naive - Double(offset(at: naive))
@@ -62,8 +63,9 @@ public struct LocalClock: Sendable {
     public static func day(of text: String) -> Int? {
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= RFC3339.daysInMonth(y, m) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), d >= 1, d <= RFC3339.daysInMonth(y, m)
+        else { return nil }
         return day(year: y, month: m, day: d)
     }
 }

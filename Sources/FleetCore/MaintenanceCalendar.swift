@@ -27,7 +27,8 @@ struct MaintenanceCalendar {
         let horizon = MaintenanceWindow.maxHorizonSeconds
         let endless = window.every != nil && window.until == MaintenanceWindow.noEnd
         guard window.from.isFinite, window.until.isFinite, window.from >= now.wall - horizon,
-              window.from <= now.wall + horizon, endless || window.until <= now.wall + horizon else {
+            window.from <= now.wall + horizon, endless || window.until <= now.wall + horizon
+        else {
             return .failure(OperatorError("a maintenance window must start and end within 10 years of now"))
         }
         guard window.until > window.from, window.until > now.wall else {
@@ -46,7 +47,9 @@ struct MaintenanceCalendar {
     /// Ends a window early; returns it as removed.
     mutating func remove(_ id: Int64, at now: Moment) -> Result<MaintenanceWindow, OperatorError> {
         guard let index = windows.firstIndex(where: { $0.id == id }) else {
-            return .failure(OperatorError("no current maintenance window \(MaintenanceWindow.label(id)) (see fleetwatch maintenance list)"))
+            return .failure(
+                OperatorError(
+                    "no current maintenance window \(MaintenanceWindow.label(id)) (see fleetwatch maintenance list)"))
         }
         var removed = windows.remove(at: index)
         removed.removedAt = now.wall
@@ -54,14 +57,18 @@ struct MaintenanceCalendar {
     }
 
     /// Which devices enter and leave maintenance now, as windows start and end.
-    mutating func changes(at now: Moment, in registry: DeviceRegistry) -> (entering: [DeviceSlot], leaving: [DeviceSlot]) {
+    mutating func changes(
+        at now: Moment, in registry: DeviceRegistry
+    ) -> (entering: [DeviceSlot], leaving: [DeviceSlot]) {
         windows.removeAll { $0.until <= now.wall }
         var coveredNow: Set<DeviceSlot> = []
         for window in windows where window.isActive(at: now.wall, clock: clock) {
             if let id = window.device {
                 if let slot = registry.slot(of: id) { coveredNow.insert(slot) }
             } else if let site = window.site {
-                for (i, d) in registry.devices.enumerated() where d.record.site == site { coveredNow.insert(DeviceSlot(i)) }
+                for (i, d) in registry.devices.enumerated() where d.record.site == site {
+                    coveredNow.insert(DeviceSlot(i))
+                }
             }
         }
         let entering = Array(coveredNow.subtracting(covered)).sorted()

@@ -20,8 +20,9 @@ public struct MaintenanceRecurrence: Sendable, Equatable {
         } else {
             for name in words[0].split(separator: ",", omittingEmptySubsequences: false) {
                 guard let day = Weekday(rawValue: String(name)) else {
-                    return .failure(RecurrenceError(
-                        "has \"\(name)\"; DAYS is daily or a comma list of mon, tue, wed, thu, fri, sat, sun"))
+                    return .failure(
+                        RecurrenceError(
+                            "has \"\(name)\"; DAYS is daily or a comma list of mon, tue, wed, thu, fri, sat, sun"))
                 }
                 guard !days.contains(day) else { return .failure(RecurrenceError("lists \(name) twice")) }
                 days.append(day)
@@ -29,12 +30,16 @@ public struct MaintenanceRecurrence: Sendable, Equatable {
         }
         let times = words[1].split(separator: "-", omittingEmptySubsequences: false)
         guard times.count == 2, let start = TimeOfDayText.seconds(times[0]), let end = TimeOfDayText.seconds(times[1]),
-              start < DailyRange.dayLength else {
-            return .failure(RecurrenceError("has \"\(words[1])\"; use HH:MM-HH:MM (an end before the start runs past "
-                                            + "midnight)"))
+            start < DailyRange.dayLength
+        else {
+            return .failure(
+                RecurrenceError(
+                    "has \"\(words[1])\"; use HH:MM-HH:MM (an end before the start runs past "
+                        + "midnight)"))
         }
         guard start != end else { return .failure(RecurrenceError("has an empty range \"\(words[1])\"")) }
-        let canonical = (words[0] == "daily" ? "daily" : days.map(\.rawValue).joined(separator: ","))
+        let canonical =
+            (words[0] == "daily" ? "daily" : days.map(\.rawValue).joined(separator: ","))
             + " \(TimeOfDayText.text(start))-\(TimeOfDayText.text(end))"
         return .success(MaintenanceRecurrence(days: Set(days), start: start, end: end, text: canonical))
     }

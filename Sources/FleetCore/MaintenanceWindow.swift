@@ -19,9 +19,11 @@ public struct MaintenanceWindow: Sendable, Equatable {
     /// Recurs on these days and times; nil for a one-off window covering `from` … `until`.
     public var every: MaintenanceRecurrence?
 
-    public init(id: Int64 = 0, site: String? = nil, device: String? = nil, from: Double, until: Double,
-                reason: String? = nil, createdBy: String? = nil, removedAt: Double? = nil,
-                every: MaintenanceRecurrence? = nil) {
+    public init(
+        id: Int64 = 0, site: String? = nil, device: String? = nil, from: Double, until: Double,
+        reason: String? = nil, createdBy: String? = nil, removedAt: Double? = nil,
+        every: MaintenanceRecurrence? = nil
+    ) {
         self.every = every
         self.id = id
         self.site = site

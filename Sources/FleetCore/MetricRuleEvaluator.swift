@@ -23,7 +23,9 @@ struct MetricRuleEvaluator {
     /// A device was registered.
     mutating func added(_ slot: DeviceSlot, kind: String) {
         let i = Int(slot)
-        if rulesBySlot.count <= i { rulesBySlot.append(contentsOf: repeatElement([], count: i + 1 - rulesBySlot.count)) }
+        if rulesBySlot.count <= i {
+            rulesBySlot.append(contentsOf: repeatElement([], count: i + 1 - rulesBySlot.count))
+        }
         rulesBySlot[i] = rulesByKind[kind] ?? []
     }
 
@@ -43,7 +45,9 @@ struct MetricRuleEvaluator {
     /// The device's rule of that name when it has fired and still holds.
     func firingRule(_ slot: DeviceSlot, named name: RuleID) -> MetricRule? {
         let rules = rulesBySlot[Int(slot)]
-        guard let r = rules.firstIndex(where: { $0.name == name.rawValue }), states[slot]?[r] == .firing else { return nil }
+        guard let r = rules.firstIndex(where: { $0.name == name.rawValue }), states[slot]?[r] == .firing else {
+            return nil
+        }
         return rules[r]
     }
 
@@ -74,8 +78,13 @@ struct MetricRuleEvaluator {
             }
             guard next != state else { continue }
             if next == .firing {
-                findings.append(.holds(.device(RuleID(rule.name), rule.priority, record,
-                                               summary: "\(rule.metric) \(value) \(rule.condition.text) for \(DurationText.seconds(rule.forSeconds))")))
+                findings.append(
+                    .holds(
+                        .device(
+                            RuleID(rule.name), rule.priority, record,
+                            summary:
+                                "\(rule.metric) \(value) \(rule.condition.text) for \(DurationText.seconds(rule.forSeconds))"
+                        )))
             }
             if current == nil { current = Array(repeating: .idle, count: rules.count) }
             current?[r] = next

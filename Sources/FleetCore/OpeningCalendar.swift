@@ -42,8 +42,9 @@ public struct OpeningCalendar: Sendable {
         let today = clock.localDay(of: t).day
         for day in [today - 1, today] {
             if let current = intervals(onDay: day).first(where: { $0.start <= t && t < $0.end }) {
-                return Phase(open: true, since: openingStart(current.start, day: day),
-                             until: openingEnd(current.end, day: day))
+                return Phase(
+                    open: true, since: openingStart(current.start, day: day),
+                    until: openingEnd(current.end, day: day))
             }
         }
         return Phase(open: false, since: lastEnd(atOrBefore: t, from: today), until: nextStart(after: t, from: today))
@@ -55,7 +56,8 @@ public struct OpeningCalendar: Sendable {
         guard openDays.contains(LocalClock.weekday(ofDay: day)), !holidays.contains(day) else { return [] }
         var out: [(start: Double, end: Double)] = []
         for range in ranges {
-            let a = clock.instant(day: day, second: range.start), b = clock.instant(day: day, second: range.end)
+            let a = clock.instant(day: day, second: range.start)
+            let b = clock.instant(day: day, second: range.end)
             guard b > a else { continue }
             if let last = out.last, a <= last.end {
                 out[out.count - 1].end = max(last.end, b)
@@ -69,7 +71,8 @@ public struct OpeningCalendar: Sendable {
     /// Where an opening that contains an interval starting at `start` began: earlier days whose
     /// last interval runs up to it extend it back.
     private func openingStart(_ start: Double, day: Int) -> Double? {
-        var start = start, day = day
+        var start = start
+        var day = day
         for _ in 0..<Self.horizonDays {
             guard let previous = intervals(onDay: day - 1).last, previous.end >= start else { return start }
             start = previous.start
@@ -80,7 +83,8 @@ public struct OpeningCalendar: Sendable {
 
     /// Where the opening that contains an interval ending at `end` closes.
     private func openingEnd(_ end: Double, day: Int) -> Double? {
-        var end = end, day = day
+        var end = end
+        var day = day
         for _ in 0..<Self.horizonDays {
             guard let next = intervals(onDay: day + 1).first, next.start <= end else { return end }
             end = next.end

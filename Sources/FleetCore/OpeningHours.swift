@@ -87,7 +87,8 @@ struct OpeningHours {
     mutating func takeChanges(at wall: Double) -> [SiteChange] {
         var changes: [SiteChange] = []
         while let entry = nextChecks.popDue(wall) {
-            let i = Int(entry.device), site = sites[i]
+            let i = Int(entry.device)
+            let site = sites[i]
             let phase = calendars[i].phase(at: wall)
             if phase.open == closedSites.contains(site) {
                 if phase.open { closedSites.remove(site) } else { closedSites.insert(site) }

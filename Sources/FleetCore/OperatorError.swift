@@ -4,6 +4,8 @@ public struct OperatorError: Error, Sendable, Equatable, CustomStringConvertible
     public init(_ description: String) { self.description = description }
 
     static func notFound(_ id: Int64) -> OperatorError {
-        OperatorError("no open incident \(Incident.label(id)) (resolved incidents cannot be changed; see fleetwatch incidents --all)")
+        OperatorError(
+            "no open incident \(Incident.label(id)) (resolved incidents cannot be changed; see fleetwatch incidents --all)"
+        )
     }
 }

@@ -50,24 +50,33 @@ struct OutageRollup {
         var findings: [Finding] = []
         let siteCount = sites[site] ?? OfflineCount()
         if siteCount.total >= 2 && Double(siteCount.offline) >= siteRatio * Double(siteCount.total) {
-            findings.append(.holds(Problem(rule: .siteOutage, priority: .p1, scope: .site, site: site,
-                                           summary: "\(siteCount.offline) of \(siteCount.total) devices at \(site) offline",
-                                           extent: siteCount.offline)))
+            findings.append(
+                .holds(
+                    Problem(
+                        rule: .siteOutage, priority: .p1, scope: .site, site: site,
+                        summary: "\(siteCount.offline) of \(siteCount.total) devices at \(site) offline",
+                        extent: siteCount.offline)))
         } else {
             findings.append(.cleared(IncidentKey(rule: .siteOutage, scope: .site, site: site)))
         }
         if isCore.contains(kind) {
             let core = coreKinds[site + "/" + kind] ?? OfflineCount()
             if core.total > 0 && core.offline == core.total {
-                findings.append(.holds(Problem(rule: .coreDown, priority: .p1, scope: .kind, site: site, kind: kind,
-                                               summary: "every \(kind) at \(site) offline (\(core.total))", extent: core.total)))
+                findings.append(
+                    .holds(
+                        Problem(
+                            rule: .coreDown, priority: .p1, scope: .kind, site: site, kind: kind,
+                            summary: "every \(kind) at \(site) offline (\(core.total))", extent: core.total)))
             } else {
                 findings.append(.cleared(IncidentKey(rule: .coreDown, scope: .kind, site: site, kind: kind)))
             }
         }
         if fleet.total >= 2 && Double(fleet.offline) >= fleetRatio * Double(fleet.total) {
-            findings.append(.holds(Problem(rule: .fleetOutage, priority: .p1, scope: .fleet,
-                                           summary: "\(fleet.offline) of \(fleet.total) devices offline", extent: fleet.offline)))
+            findings.append(
+                .holds(
+                    Problem(
+                        rule: .fleetOutage, priority: .p1, scope: .fleet,
+                        summary: "\(fleet.offline) of \(fleet.total) devices offline", extent: fleet.offline)))
         } else {
             findings.append(.cleared(IncidentKey(rule: .fleetOutage, scope: .fleet)))
         }

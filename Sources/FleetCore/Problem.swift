@@ -18,8 +18,10 @@ public struct Problem: Sendable, Equatable {
     /// of its lines.
     public var eta: Double?
 
-    public init(rule: RuleID, priority: Priority, scope: IncidentScope, site: String? = nil, kind: String? = nil,
-                device: String? = nil, summary: String, extent: Int? = nil) {
+    public init(
+        rule: RuleID, priority: Priority, scope: IncidentScope, site: String? = nil, kind: String? = nil,
+        device: String? = nil, summary: String, extent: Int? = nil
+    ) {
         self.rule = rule
         self.priority = priority
         self.scope = scope
@@ -31,9 +33,11 @@ public struct Problem: Sendable, Equatable {
     }
 
     /// A problem about one device.
-    public static func device(_ rule: RuleID, _ priority: Priority, _ record: DeviceRecord, summary: String) -> Problem {
-        Problem(rule: rule, priority: priority, scope: .device, site: record.site, kind: record.kind,
-                device: record.id, summary: summary)
+    public static func device(_ rule: RuleID, _ priority: Priority, _ record: DeviceRecord, summary: String) -> Problem
+    {
+        Problem(
+            rule: rule, priority: priority, scope: .device, site: record.site, kind: record.kind,
+            device: record.id, summary: summary)
     }
 
     public var key: IncidentKey {

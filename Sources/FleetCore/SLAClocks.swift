@@ -39,31 +39,43 @@ struct SLAClocks {
         var events: [AlertEvent] = []
         if !incident.respondBreached, incident.status == .open, let due = incident.respondBy, now.wall >= due {
             changed.respondBreached = true
-            events.append(AlertEvent(.slaBreach, incident, at: now, [
-                .init("sla", "respond"), .init("due", localTime.format.format(due)),
-                .init("msg", "not acknowledged by respond_by"),
-            ]))
+            events.append(
+                AlertEvent(
+                    .slaBreach, incident, at: now,
+                    [
+                        .init("sla", "respond"), .init("due", localTime.format.format(due)),
+                        .init("msg", "not acknowledged by respond_by"),
+                    ]))
         }
         if !incident.onsiteBreached, incident.arrivedAt == nil, let due = incident.onsiteBy, now.wall >= due {
             changed.onsiteBreached = true
-            events.append(AlertEvent(.slaBreach, incident, at: now, [
-                .init("sla", "onsite"), .init("due", localTime.format.format(due)),
-                .init("msg", "no engineer on site by onsite_by"),
-            ]))
+            events.append(
+                AlertEvent(
+                    .slaBreach, incident, at: now,
+                    [
+                        .init("sla", "onsite"), .init("due", localTime.format.format(due)),
+                        .init("msg", "no engineer on site by onsite_by"),
+                    ]))
         }
         if !incident.resolveBreached, incident.partsAt == nil, let due = incident.resolveBy, now.wall >= due {
             changed.resolveBreached = true
-            events.append(AlertEvent(.slaBreach, incident, at: now, [
-                .init("sla", "resolve"), .init("due", localTime.format.format(due)),
-                .init("msg", "not resolved by resolve_by"),
-            ]))
+            events.append(
+                AlertEvent(
+                    .slaBreach, incident, at: now,
+                    [
+                        .init("sla", "resolve"), .init("due", localTime.format.format(due)),
+                        .init("msg", "not resolved by resolve_by"),
+                    ]))
         }
         if !incident.planBreached, incident.plannedAt == nil, let due = incident.planBy, now.wall >= due {
             changed.planBreached = true
-            events.append(AlertEvent(.slaBreach, incident, at: now, [
-                .init("sla", "plan"), .init("due", localTime.format.format(due)),
-                .init("msg", "no plan for the major part by plan_by"),
-            ]))
+            events.append(
+                AlertEvent(
+                    .slaBreach, incident, at: now,
+                    [
+                        .init("sla", "plan"), .init("due", localTime.format.format(due)),
+                        .init("msg", "no plan for the major part by plan_by"),
+                    ]))
         }
         return (changed, events)
     }
@@ -75,7 +87,9 @@ struct SLAClocks {
     mutating func scheduleWarnings(for incident: Incident) {
         guard sla.warnBeforeSeconds > 0, incident.announced, incident.status != .resolved else { return }
         for clock in SLAClock.allCases where isRunning(clock, incident) && !warned(clock, incident) {
-            guard let due = deadline(clock, of: incident), let warnAt = warnAt(clock, incident, due: due) else { continue }
+            guard let due = deadline(clock, of: incident), let warnAt = warnAt(clock, incident, due: due) else {
+                continue
+            }
             warningQueue.push(.init(warnAt: warnAt, incident: incident.id, clock: clock, due: due))
         }
     }
@@ -95,7 +109,8 @@ struct SLAClocks {
     func warning(_ entry: SLAWarningQueue.Entry, of incident: Incident, at now: Moment) -> (Incident, AlertEvent)? {
         let clock = entry.clock
         guard incident.announced, isRunning(clock, incident), !warned(clock, incident),
-              let due = deadline(clock, of: incident), due == entry.due, now.wall < due else { return nil }
+            let due = deadline(clock, of: incident), due == entry.due, now.wall < due
+        else { return nil }
         var changed = incident
         switch clock {
         case .respond: changed.respondWarned = true
@@ -105,15 +120,21 @@ struct SLAClocks {
         }
         let left = DurationText.seconds(sla.warnBeforeSeconds)
         let service = usesServiceTime(clock, incident) ? " of service time" : ""
-        let message = switch clock {
-        case .respond: "not acknowledged; respond_by in \(left)\(service)"
-        case .onsite: "no engineer on site yet; onsite_by in \(left)\(service)"
-        case .resolve: "not resolved yet; resolve_by in \(left)"
-        case .plan: "no plan for the major part yet; plan_by in \(left)"
-        }
-        return (changed, AlertEvent(.slaWarning, incident, at: now, [
-            .init("sla", clock.rawValue), .init("due", localTime.format.format(due)), .init("msg", message),
-        ]))
+        let message =
+            switch clock {
+            case .respond: "not acknowledged; respond_by in \(left)\(service)"
+            case .onsite: "no engineer on site yet; onsite_by in \(left)\(service)"
+            case .resolve: "not resolved yet; resolve_by in \(left)"
+            case .plan: "no plan for the major part yet; plan_by in \(left)"
+            }
+        return (
+            changed,
+            AlertEvent(
+                .slaWarning, incident, at: now,
+                [
+                    .init("sla", clock.rawValue), .init("due", localTime.format.format(due)), .init("msg", message),
+                ])
+        )
     }
 
     private func deadline(_ clock: SLAClock, of incident: Incident) -> Double? {

@@ -7,8 +7,10 @@ public struct ScheduleSettings: Sendable, Equatable {
     /// Local dates (`YYYY-MM-DD`) closed all day.
     public var holidays: [String] = []
 
-    public init(days: [Weekday] = Weekday.allCases,
-                hours: [DailyRange] = [DailyRange(start: 0, end: DailyRange.dayLength)], holidays: [String] = []) {
+    public init(
+        days: [Weekday] = Weekday.allCases,
+        hours: [DailyRange] = [DailyRange(start: 0, end: DailyRange.dayLength)], holidays: [String] = []
+    ) {
         self.days = days
         self.hours = hours
         self.holidays = holidays

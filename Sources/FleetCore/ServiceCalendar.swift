@@ -11,8 +11,9 @@ public struct ServiceCalendar: Sendable {
     private let calendar: Calendar
 
     public init(_ settings: SLASettings) {
-        self.init(zone: TimeZone(identifier: settings.timezone) ?? TimeZone(secondsFromGMT: 0)!,
-                  days: settings.serviceDays, ranges: settings.serviceHours, holidays: settings.holidays)
+        self.init(
+            zone: TimeZone(identifier: settings.timezone) ?? TimeZone(secondsFromGMT: 0)!,
+            days: settings.serviceDays, ranges: settings.serviceHours, holidays: settings.holidays)
     }
 
     public init(zone: TimeZone, days: [Weekday], ranges: [ServiceRange], holidays: [String] = []) {
@@ -74,7 +75,8 @@ public struct ServiceCalendar: Sendable {
         var day = calendar.startOfDay(for: Date(timeIntervalSince1970: start))
         while day.timeIntervalSince1970 < end {
             for (a, b) in serviceIntervals(on: day) {
-                let lo = max(a, start), hi = min(b, end)
+                let lo = max(a, start)
+                let hi = min(b, end)
                 if hi > lo { total += hi - lo }
             }
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
@@ -91,7 +93,8 @@ public struct ServiceCalendar: Sendable {
         guard !holidays.contains(key) else { return [] }
         return ranges.compactMap { range in
             guard let a = localTime(parts, minute: range.startMinute),
-                  let b = localTime(parts, minute: range.endMinute), b > a else { return nil }
+                let b = localTime(parts, minute: range.endMinute), b > a
+            else { return nil }
             return (a, b)
         }
     }
@@ -109,7 +112,8 @@ public struct ServiceCalendar: Sendable {
             c.hour = 0
             c.minute = 0
             guard let midnight = calendar.date(from: c),
-                  let next = calendar.date(byAdding: .day, value: 1, to: midnight) else { return nil }
+                let next = calendar.date(byAdding: .day, value: 1, to: midnight)
+            else { return nil }
             return next.timeIntervalSince1970
         }
         return calendar.date(from: c)?.timeIntervalSince1970

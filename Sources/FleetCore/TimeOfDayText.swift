@@ -5,7 +5,8 @@ public enum TimeOfDayText {
     public static func seconds<S: StringProtocol>(_ text: S) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3,
-              parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+            parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
         let numbers = parts.compactMap { Int($0) }
         guard numbers.count == parts.count, numbers[0] <= 24, numbers[1] < 60 else { return nil }
         let second = numbers.count == 3 ? numbers[2] : 0

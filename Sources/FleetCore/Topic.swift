@@ -16,8 +16,9 @@ package struct RawDeviceTopic {
     package var channel: DeviceTopic.Channel
 
     package var strings: DeviceTopic {
-        DeviceTopic(site: String(decoding: site, as: UTF8.self), kind: String(decoding: kind, as: UTF8.self),
-                    device: String(decoding: device, as: UTF8.self), channel: channel)
+        DeviceTopic(
+            site: String(decoding: site, as: UTF8.self), kind: String(decoding: kind, as: UTF8.self),
+            device: String(decoding: device, as: UTF8.self), channel: channel)
     }
 }
 
@@ -45,7 +46,8 @@ public struct TopicParser: Sendable {
     package func parseRaw(_ topic: UnsafeBufferPointer<UInt8>) -> Result<RawDeviceTopic, Rejection> {
         let n = prefix.count
         guard topic.count > n + 1, topic[n] == UInt8(ascii: "/"),
-              topic.prefix(n).elementsEqual(prefix) else {
+            topic.prefix(n).elementsEqual(prefix)
+        else {
             return .failure(Rejection(.badTopic, "topic outside prefix"))
         }
         // Four segments after the prefix, found without an array (no allocation per message).
@@ -63,8 +65,10 @@ public struct TopicParser: Sendable {
         guard slashes == 3 else {
             return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
         }
-        let site = (n + 1)..<bounds.0, kind = (bounds.0 + 1)..<bounds.1
-        let device = (bounds.1 + 1)..<bounds.2, last = (bounds.2 + 1)..<topic.count
+        let site = (n + 1)..<bounds.0
+        let kind = (bounds.0 + 1)..<bounds.1
+        let device = (bounds.1 + 1)..<bounds.2
+        let last = (bounds.2 + 1)..<topic.count
         let channel: DeviceTopic.Channel
         let channelBytes = UnsafeBufferPointer(rebasing: topic[last])
         if channelBytes.elementsEqual("heartbeat".utf8) {
@@ -75,13 +79,16 @@ public struct TopicParser: Sendable {
             return .failure(Rejection(.badTopic, "channel must be heartbeat or status"))
         }
         guard Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[site])),
-              Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[kind])),
-              Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[device])) else {
+            Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[kind])),
+            Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[device]))
+        else {
             return .failure(Rejection(.badTopic, "site, kind and device must match [A-Za-z0-9_-]{1,64}"))
         }
-        return .success(RawDeviceTopic(site: UnsafeBufferPointer(rebasing: topic[site]),
-                                       kind: UnsafeBufferPointer(rebasing: topic[kind]),
-                                       device: UnsafeBufferPointer(rebasing: topic[device]), channel: channel))
+        return .success(
+            RawDeviceTopic(
+                site: UnsafeBufferPointer(rebasing: topic[site]),
+                kind: UnsafeBufferPointer(rebasing: topic[kind]),
+                device: UnsafeBufferPointer(rebasing: topic[device]), channel: channel))
     }
 
     /// `[A-Za-z0-9_-]{1,64}`; kind names are checked the same way here and against the config later.
@@ -90,7 +97,7 @@ public struct TopicParser: Sendable {
         for b in bytes {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 continue
             default:
                 return false

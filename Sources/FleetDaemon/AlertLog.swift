@@ -110,7 +110,8 @@ final class AlertLog {
         var filled = 0
         while filled < data.count {
             let n = try data.withUnsafeMutableBytes { raw in
-                try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), at: start + Int64(filled))
+                try reader.read(
+                    into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), at: start + Int64(filled))
             }
             if n == 0 { break }
             filled += n

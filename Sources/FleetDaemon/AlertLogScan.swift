@@ -22,15 +22,19 @@ struct AlertLogScan {
     /// Reads each of `paths` that exists (a missing one says nothing): all of it, or only its
     /// last `tailBytes` (the first line there possibly cut, and then not counted). Lines naming
     /// ids at or above `unrecordedFrom` are parsed in full.
-    static func read(_ paths: [String], format: StorageSettings.AlertLogFormat, unrecordedFrom: Int64,
-                     tailBytes: Int64? = nil) throws -> AlertLogScan {
+    static func read(
+        _ paths: [String], format: StorageSettings.AlertLogFormat, unrecordedFrom: Int64,
+        tailBytes: Int64? = nil
+    ) throws -> AlertLogScan {
         var scan = AlertLogScan()
         for path in paths { try scan.read(path, format: format, unrecordedFrom: unrecordedFrom, tailBytes: tailBytes) }
         return scan
     }
 
-    private mutating func read(_ path: String, format: StorageSettings.AlertLogFormat, unrecordedFrom: Int64,
-                               tailBytes: Int64?) throws {
+    private mutating func read(
+        _ path: String, format: StorageSettings.AlertLogFormat, unrecordedFrom: Int64,
+        tailBytes: Int64?
+    ) throws {
         let file: FileDescriptor
         do {
             file = try FileDescriptor.open(path, .readOnly)
@@ -90,12 +94,16 @@ struct AlertLogScan {
     }
 
     /// The lines in `range` of `data`, each ending with a newline.
-    private mutating func scanLines(_ data: [UInt8], _ range: Range<Int>, format: StorageSettings.AlertLogFormat,
-                                    unrecordedFrom: Int64) {
+    private mutating func scanLines(
+        _ data: [UInt8], _ range: Range<Int>, format: StorageSettings.AlertLogFormat,
+        unrecordedFrom: Int64
+    ) {
         data.withUnsafeBufferPointer { bytes in
             var start = range.lowerBound
-            while start < range.upperBound, let end = UnsafeBufferPointer(rebasing: bytes[start..<range.upperBound])
-                .firstIndex(of: UInt8(ascii: "\n")) {
+            while start < range.upperBound,
+                let end = UnsafeBufferPointer(rebasing: bytes[start..<range.upperBound])
+                    .firstIndex(of: UInt8(ascii: "\n"))
+            {
                 let lineEnd = start + end
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
                 if let id = AlertLine.incidentID(line, format: format) {
@@ -103,7 +111,8 @@ struct AlertLogScan {
                     // Only storage-failure lines are ever written before their commit: others are
                     // not parsed (a database restored from an old backup leaves many above it).
                     if id >= unrecordedFrom, Self.contains(line, Self.storageFailure),
-                       let event = AlertLine.event(String(decoding: line, as: UTF8.self), format: format) {
+                        let event = AlertLine.event(String(decoding: line, as: UTF8.self), format: format)
+                    {
                         unrecorded.append(event)
                     }
                 }

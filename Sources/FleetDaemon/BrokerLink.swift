@@ -25,24 +25,29 @@ final class BrokerLink: Service, Sendable {
     let nodeTopic: String?
     private let role: Mutex<NodeRole>
 
-    init(settings: MQTTSettings, inbox: Inbox, node: String? = nil, role: NodeRole = .single,
-         logger: Logger) throws {
+    init(
+        settings: MQTTSettings, inbox: Inbox, node: String? = nil, role: NodeRole = .single,
+        logger: Logger
+    ) throws {
         prefix = settings.topicPrefix
         self.logger = logger
         nodeTopic = node.map { "\(settings.topicPrefix)/$fleetwatch/nodes/\($0)" }
         self.role = Mutex(role)
         var options = MQTTOptions(
-            host: settings.host, port: settings.port, clientID: node.map { "\(settings.clientID)-\($0)" } ?? settings.clientID,
+            host: settings.host, port: settings.port,
+            clientID: node.map { "\(settings.clientID)-\($0)" } ?? settings.clientID,
             cleanSession: false,
             keepaliveSeconds: settings.keepaliveSeconds,
             username: settings.username.isEmpty ? nil : settings.username,
             password: try Self.password(settings.passwordFile, logger: logger),
-            will: .init(topic: nodeTopic ?? "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1,
-                        retain: true))
+            will: .init(
+                topic: nodeTopic ?? "\(settings.topicPrefix)/$fleetwatch/state", payload: "offline", qos: 1,
+                retain: true))
         if !settings.tlsCAFile.isEmpty {
-            options.tls = .init(caFile: settings.tlsCAFile,
-                                certFile: settings.tlsCertFile.isEmpty ? nil : settings.tlsCertFile,
-                                keyFile: settings.tlsKeyFile.isEmpty ? nil : settings.tlsKeyFile)
+            options.tls = .init(
+                caFile: settings.tlsCAFile,
+                certFile: settings.tlsCertFile.isEmpty ? nil : settings.tlsCertFile,
+                keyFile: settings.tlsKeyFile.isEmpty ? nil : settings.tlsKeyFile)
         }
         var handlers = MQTTHandlers()
         handlers.connected = { code in
@@ -59,10 +64,12 @@ final class BrokerLink: Service, Sendable {
     private static func password(_ path: String, logger: Logger) throws -> String? {
         guard !path.isEmpty else { return nil }
         if let status = try? FileSystem.status(of: path), status.permissions & 0o004 != 0 {
-            logger.warning("mqtt.password_file is readable by every user; chmod it 0600 (0640 for the service's group)",
-                           metadata: ["path": "\(path)", "mode": "\(String(status.permissions, radix: 8))"])
+            logger.warning(
+                "mqtt.password_file is readable by every user; chmod it 0600 (0640 for the service's group)",
+                metadata: ["path": "\(path)", "mode": "\(String(status.permissions, radix: 8))"])
         }
-        guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8)
+        else {
             throw DaemonError("mqtt.password_file \(path) cannot be read")
         }
         // By scalars: "\r\n" is one Character, so `hasSuffix("\n")` misses a CRLF ending.

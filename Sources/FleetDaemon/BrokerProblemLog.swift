@@ -13,7 +13,9 @@ struct BrokerProblemLog {
     mutating func refused(reason: String, user: String) {
         guard reason != last else { return }
         last = reason
-        logger.error("broker refused the connection; retrying with backoff", metadata: ["reason": "\(reason)", "user": "\(user)"])
+        logger.error(
+            "broker refused the connection; retrying with backoff",
+            metadata: ["reason": "\(reason)", "user": "\(user)"])
     }
 
     /// libmosquitto reports TLS and socket failures only through its log.

@@ -122,8 +122,10 @@ struct CommitThenAnnounce {
 
     /// Of the committed but unannounced `events`, those whose exact line is not among `written`
     /// (the end of the log): the ones a crash or a failing log kept from being written.
-    static func unwritten(_ events: [AlertEvent], amongLines written: Set<String>,
-                          render: (AlertEvent) -> String) -> [AlertEvent] {
+    static func unwritten(
+        _ events: [AlertEvent], amongLines written: Set<String>,
+        render: (AlertEvent) -> String
+    ) -> [AlertEvent] {
         events.filter { !written.contains(render($0)) }
     }
 }

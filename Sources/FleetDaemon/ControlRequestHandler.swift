@@ -16,20 +16,24 @@ enum ControlRequestHandler {
         case .ping:
             return Outcome(result: .success("fleetwatchd \(ProcessControl.currentID) running"), effects: [])
         case .acknowledge(let id, let by, let note):
-            return outcome(engine.acknowledge(id, by: by, note: note, at: now), "\(Incident.label(id)) acknowledged by \(by)")
+            return outcome(
+                engine.acknowledge(id, by: by, note: note, at: now), "\(Incident.label(id)) acknowledged by \(by)")
         case .dispatch(let id, let by):
             return outcome(engine.dispatch(id, by: by, at: now), "\(Incident.label(id)) dispatched by \(by)")
         case .arrive(let id, let by):
             return outcome(engine.arrive(id, by: by, at: now), "\(Incident.label(id)): \(by) arrived on site")
         case .resolve(let id, let by, let note):
-            return outcome(engine.resolveByOperator(id, by: by, note: note, at: now), "\(Incident.label(id)) resolved by \(by)")
+            return outcome(
+                engine.resolveByOperator(id, by: by, note: note, at: now), "\(Incident.label(id)) resolved by \(by)")
         case .note(let id, let by, let text):
             return outcome(engine.note(id, by: by, text: text, at: now), "note added to \(Incident.label(id))")
         case .parts(let id, let by, let note):
-            return outcome(engine.markParts(id, by: by, note: note, at: now),
-                           "\(Incident.label(id)) needs a major part: the repair clock stopped, a plan is due")
+            return outcome(
+                engine.markParts(id, by: by, note: note, at: now),
+                "\(Incident.label(id)) needs a major part: the repair clock stopped, a plan is due")
         case .plan(let id, let by, let text):
-            return outcome(engine.recordPlan(id, by: by, text: text, at: now), "plan recorded for \(Incident.label(id))")
+            return outcome(
+                engine.recordPlan(id, by: by, text: text, at: now), "plan recorded for \(Incident.label(id))")
         case .addMaintenance(let window):
             switch engine.addMaintenance(window, at: now) {
             case .success(let (stored, effects)):

@@ -36,31 +36,37 @@ public final class Daemon {
             try SignalForwarder.ignoreWriteSignals()
             try services.start(ControlServer(path: configuration.control.socket, inbox: inbox, logger: logger))
             let store = try DaemonStore.open(configuration)
-            let persistence = try Persistence.open(configuration.storage, store: store.writer, location: store.location,
-                                                   highlyAvailable: store.highlyAvailable, databaseCreated: store.created,
-                                                   logger: logger)
+            let persistence = try Persistence.open(
+                configuration.storage, store: store.writer, location: store.location,
+                highlyAvailable: store.highlyAvailable, databaseCreated: store.created,
+                logger: logger)
             if !store.highlyAvailable { try persistence.syncNotifyChannels(configuration.notify, at: now.wall) }
             let sessions = store.postgres.map { writer in
-                NodeSessions(node: store.node, writer: writer,
-                             election: ElectionService(target: store.target, node: store.node, inbox: inbox,
-                                                       seeking: store.highlyAvailable, logger: logger),
-                             highlyAvailable: store.highlyAvailable)
+                NodeSessions(
+                    node: store.node, writer: writer,
+                    election: ElectionService(
+                        target: store.target, node: store.node, inbox: inbox,
+                        seeking: store.highlyAvailable, logger: logger),
+                    highlyAvailable: store.highlyAvailable)
             }
             if case .sqlite(let path) = store.location {
                 try services.start(WALCheckpointService(databasePath: path, logger: logger))
             }
-            let notifier = Notifier(configuration: configuration, store: store.location, board: notifyBoard,
-                                    active: !store.highlyAvailable, logger: logger)
+            let notifier = Notifier(
+                configuration: configuration, store: store.location, board: notifyBoard,
+                active: !store.highlyAvailable, logger: logger)
             try services.start(notifier)
             let rollups = RollupHandoff(enabled: configuration.storage.historyEnabled && store.keepsHistory)
             if case .sqlite(let path) = store.location {
                 try services.start(HistoryRollupService(databasePath: path, handoff: rollups, logger: logger))
             }
-            let broker = try BrokerLink(settings: configuration.mqtt, inbox: inbox,
-                                        node: store.highlyAvailable ? store.node : nil, role: store.initialRole,
-                                        logger: logger)
-            let supervision = Supervision(notifier: try SystemdNotifier(logger: logger), board: board,
-                                          startedAt: now.wall, logger: logger)
+            let broker = try BrokerLink(
+                settings: configuration.mqtt, inbox: inbox,
+                node: store.highlyAvailable ? store.node : nil, role: store.initialRole,
+                logger: logger)
+            let supervision = Supervision(
+                notifier: try SystemdNotifier(logger: logger), board: board,
+                startedAt: now.wall, logger: logger)
             let readSettings = try ReadSettingsBoard(configuration)
             var settings = configuration
             if !store.keepsHistory && settings.storage.historyEnabled {
@@ -68,10 +74,11 @@ public final class Daemon {
                 settings.storage.historyDays = 0
             }
             let running = RunningConfiguration(settings, path: configPath, readSettings: readSettings)
-            let loop = try EngineLoop(configuration: running, inbox: inbox,
-                                      broker: broker, persistence: persistence, supervision: supervision,
-                                      notifier: notifier, rollups: rollups, role: store.initialRole,
-                                      sessions: sessions, logger: logger, at: now)
+            let loop = try EngineLoop(
+                configuration: running, inbox: inbox,
+                broker: broker, persistence: persistence, supervision: supervision,
+                notifier: notifier, rollups: rollups, role: store.initialRole,
+                sessions: sessions, logger: logger, at: now)
             if let sessions {
                 // A standby polls on the session it restored from; a single node has its lock already.
                 if store.highlyAvailable { sessions.election.hand(sessions.writer.detach(because: "standing by")) }
@@ -79,8 +86,9 @@ public final class Daemon {
             }
             try services.startInForeground(loop)
             if let address = try metricsAddress() {
-                let endpoints = ReadEndpoints(health: board, notify: notifyBoard, settings: readSettings,
-                                              store: store.location, logger: logger)
+                let endpoints = ReadEndpoints(
+                    health: board, notify: notifyBoard, settings: readSettings,
+                    store: store.location, logger: logger)
                 try services.start(HTTPServer(address: address, application: endpoints, logger: logger))
             }
             try services.start(broker)
@@ -102,7 +110,8 @@ public final class Daemon {
     /// REASON` line: a `postgres_url` libpq cannot parse (the form only; nothing connects).
     public static func storageProblems(_ configuration: Configuration) -> [String] {
         guard configuration.storage.backend == .postgres, !configuration.storage.postgresURL.isEmpty,
-              let reason = PostgresTarget.problem(inURL: configuration.storage.postgresURL) else { return [] }
+            let reason = PostgresTarget.problem(inURL: configuration.storage.postgresURL)
+        else { return [] }
         return ["config: storage.postgres_url \(reason) (the value is not shown: it may hold a password)"]
     }
 

@@ -43,8 +43,9 @@ struct DaemonStore {
                 let created = try FileSystem.status(of: path) == nil
                 if created { try FileDescriptor.open(path, .createNew(mode: 0o640)).release() }  // empty
                 let writer = try StoreWriter(path: path, checkpointsInBackground: true)
-                return DaemonStore(writer: writer, location: location, mode: .sqlite, node: node, postgres: nil,
-                                   created: created)
+                return DaemonStore(
+                    writer: writer, location: location, mode: .sqlite, node: node, postgres: nil,
+                    created: created)
             } catch {
                 throw DaemonError("storage.database \(path): \(error)")
             }
@@ -57,8 +58,9 @@ struct DaemonStore {
                 } else {
                     writer = try PostgresStore.singleWriter(target, node: node)
                 }
-                return DaemonStore(writer: writer, location: location, mode: .postgres(ha: configuration.ha.enabled),
-                                   node: node, postgres: writer)
+                return DaemonStore(
+                    writer: writer, location: location, mode: .postgres(ha: configuration.ha.enabled),
+                    node: node, postgres: writer)
             } catch {
                 throw DaemonError("storage.postgres_url \(target): \(error)")
             }

@@ -68,7 +68,8 @@ final class ElectionService: Service, Sendable {
                 continue
             }
             do {
-                let current = try session.flatMap { $0.isConnected ? $0 : nil }
+                let current =
+                    try session.flatMap { $0.isConnected ? $0 : nil }
                     ?? PostgresSession(target, node: node, timeout: 5)
                 session = current
                 if try current.tryTakeActiveLock() {
@@ -88,7 +89,9 @@ final class ElectionService: Service, Sendable {
                     return $0.status
                 }
                 if let status { try current.writeStatus(status) }
-                if failing { logger.notice("database reachable again; standing by", metadata: ["active": "\(holder ?? "none")"]) }
+                if failing {
+                    logger.notice("database reachable again; standing by", metadata: ["active": "\(holder ?? "none")"])
+                }
                 failing = false
             } catch {
                 session = nil

@@ -9,7 +9,8 @@ extension EngineLoop {
         switch control {
         case .brokerConnected:
             brokerProblems.connected()
-            logger.info("broker connected", metadata: ["grace_s": "\(configuration.current.detection.startupGraceSeconds)"])
+            logger.info(
+                "broker connected", metadata: ["grace_s": "\(configuration.current.detection.startupGraceSeconds)"])
             do {
                 try broker.didConnect()
                 supervision.markReady()
@@ -86,8 +87,11 @@ extension EngineLoop {
         }
         guard role != .standby else {
             let active = sessions?.election.activeNode.map { "node \($0)" } ?? "the active node"
-            ControlServer.answer(connection, .failure(
-                "this node (\(sessions?.node ?? "")) is a standby and changes nothing; run the command on \(active)"),
+            ControlServer.answer(
+                connection,
+                .failure(
+                    "this node (\(sessions?.node ?? "")) is a standby and changes nothing; run the command on \(active)"
+                ),
                 logger)
             return
         }
@@ -97,8 +101,9 @@ extension EngineLoop {
         let reply: ControlReply
         switch outcome.result {
         case .success(let message):
-            reply = .success(persistence.isDatabaseFailing
-                ? message + " (the database is failing: kept in memory and retried)" : message)
+            reply = .success(
+                persistence.isDatabaseFailing
+                    ? message + " (the database is failing: kept in memory and retried)" : message)
         case .failure(let error):
             reply = .failure(error.description)
         }

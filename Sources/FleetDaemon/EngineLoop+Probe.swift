@@ -11,8 +11,9 @@ extension EngineLoop {
                 engine.brokerDelivered(through: sentAt)
             case .resumed(let sentAt)?:
                 engine.brokerDelivered(through: sentAt)
-                logger.notice("broker delivers again; every device gets the grace period",
-                              metadata: ["grace_s": "\(configuration.current.detection.startupGraceSeconds)"])
+                logger.notice(
+                    "broker delivers again; every device gets the grace period",
+                    metadata: ["grace_s": "\(configuration.current.detection.startupGraceSeconds)"])
                 produced.append(contentsOf: engine.brokerDidConnect(at: now))
             case nil:
                 break  // from before a reconnect, or forgotten
@@ -23,13 +24,15 @@ extension EngineLoop {
     func probeTheLink(at now: Moment) {
         switch probe.check(at: now.monotonic) {
         case .stalled?:
-            logger.warning("broker stopped delivering (own probe not back); offline detection paused",
-                           metadata: ["timeout_s": "\(LinkProbe.timeout)"])
+            logger.warning(
+                "broker stopped delivering (own probe not back); offline detection paused",
+                metadata: ["timeout_s": "\(LinkProbe.timeout)"])
             produced.append(contentsOf: engine.brokerStoppedDelivering(at: now))
         case .neverAnswered?:
             // Without echoes a frozen broker cannot be told from a silent fleet.
-            logger.warning("own probes do not come back: let the daemon publish to its probe topic in the broker's ACL",
-                           metadata: ["topic": "\(ingest.probe.topic)"])
+            logger.warning(
+                "own probes do not come back: let the daemon publish to its probe topic in the broker's ACL",
+                metadata: ["topic": "\(ingest.probe.topic)"])
         case nil:
             break
         }

@@ -73,7 +73,8 @@ extension EngineLoop {
         let started = Clock.now().monotonic
         let settings = configuration.current
         do {
-            let restored = try persistence.store.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
+            let restored = try persistence.store.restore(
+                failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
             let warm = engine.warmStart()
             var next = DetectionEngine(configuration: settings, restored: restored, at: now)
             var effects = next.takeStartupEffects()
@@ -101,11 +102,13 @@ extension EngineLoop {
         notifier.setActive(true)
         broker.announce(.active)
         writeStatus(at: now)
-        logger.notice("took over as the active node", metadata: [
-            "node": "\(sessions.node)", "devices": "\(engine.deviceCount)",
-            "unresolved_incidents": "\(engine.unresolvedIncidents.count)",
-            "took_s": "\(DurationText.seconds(Clock.now().monotonic - started))",
-        ])
+        logger.notice(
+            "took over as the active node",
+            metadata: [
+                "node": "\(sessions.node)", "devices": "\(engine.deviceCount)",
+                "unresolved_incidents": "\(engine.unresolvedIncidents.count)",
+                "took_s": "\(DurationText.seconds(Clock.now().monotonic - started))",
+            ])
     }
 
     /// Not the active node any more: nothing more is written or announced from here, the session
@@ -120,8 +123,9 @@ extension EngineLoop {
         broker.announce(.standby)
         seekingSession = true
         sessions.election.seek()
-        logger.error("stopped writing and announcing: this node is not the active one any more; standing by",
-                     metadata: ["node": "\(sessions.node)", "reason": "\(reason)"])
+        logger.error(
+            "stopped writing and announcing: this node is not the active one any more; standing by",
+            metadata: ["node": "\(sessions.node)", "reason": "\(reason)"])
         writeStatus(at: now)
     }
 }

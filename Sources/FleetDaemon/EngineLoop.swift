@@ -43,9 +43,11 @@ final class EngineLoop: Service {
     var seekingSession = false
 
     /// Restores the engine from the database: the loop is complete before it runs.
-    init(configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
-         supervision: Supervision, notifier: Notifier, rollups: RollupHandoff, role: NodeRole = .single,
-         sessions: NodeSessions? = nil, logger: Logger, at now: Moment) throws {
+    init(
+        configuration: RunningConfiguration, inbox: Inbox, broker: BrokerLink, persistence: Persistence,
+        supervision: Supervision, notifier: Notifier, rollups: RollupHandoff, role: NodeRole = .single,
+        sessions: NodeSessions? = nil, logger: Logger, at now: Moment
+    ) throws {
         let settings = configuration.current
         let restored = try persistence.restore(failuresSince: now.wall - settings.escalation.repeatWindowSeconds)
         engine = DetectionEngine(configuration: settings, restored: restored.state, at: now)
@@ -58,15 +60,18 @@ final class EngineLoop: Service {
         self.role = role
         self.sessions = sessions
         self.logger = logger
-        ingest = Ingest(configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix),
-                        logger: logger)
+        ingest = Ingest(
+            configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix),
+            logger: logger)
         brokerProblems = BrokerProblemLog(logger: logger)
-        history = HistoryWriter(settings: settings.storage, handoff: rollups,
-                                hoursThrough: try (persistence.store as? StoreWriter)?.historyHoursThrough() ?? 0,
-                                logger: logger)
+        history = HistoryWriter(
+            settings: settings.storage, handoff: rollups,
+            hoursThrough: try (persistence.store as? StoreWriter)?.historyHoursThrough() ?? 0,
+            logger: logger)
         self.persistence.add(engine.takeStartupEffects())
-        self.persistence.addAdopted(engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),
-                                    alreadyWritten: restored.unrecorded)
+        self.persistence.addAdopted(
+            engine.adoptUnrecordedStorageFailures(restored.unrecorded, at: now),
+            alreadyWritten: restored.unrecorded)
     }
 
     /// Lines a crash left unwritten, then the first commit, then signals. A standby does neither:
@@ -127,11 +132,13 @@ final class EngineLoop: Service {
     }
 
     func publishHealth(at now: Moment) {
-        let databaseFailing = role == .standby ? !(sessions?.election.isConnected ?? true) : persistence.isDatabaseFailing
-        supervision.publish(engine: engine, counters: ingest.counters, writes: persistence.stats,
-                            history: history, databaseFailing: databaseFailing,
-                            brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, role: role,
-                            at: now)
+        let databaseFailing =
+            role == .standby ? !(sessions?.election.isConnected ?? true) : persistence.isDatabaseFailing
+        supervision.publish(
+            engine: engine, counters: ingest.counters, writes: persistence.stats,
+            history: history, databaseFailing: databaseFailing,
+            brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, role: role,
+            at: now)
     }
 
     /// Hands over what was produced and commits it (a pass with nothing to commit costs nothing).

@@ -36,19 +36,28 @@ struct HealthSnapshot: Sendable {
     /// Prometheus text exposition format 0.0.4.
     func prometheusText() -> String {
         var out = ""
-        func family(_ name: String, _ type: String, _ help: String) { out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n" }
+        func family(_ name: String, _ type: String, _ help: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
         family("fleetwatch_messages_total", "counter", "MQTT messages by result and rejection reason.")
         out += "fleetwatch_messages_total{result=\"accepted\"} \(accepted)\n"
         for reason in RejectReason.allCases {
-            out += "fleetwatch_messages_total{result=\"rejected\",reason=\"\(reason.rawValue)\"} \(rejected[reason.rawValue] ?? 0)\n"
+            out +=
+                "fleetwatch_messages_total{result=\"rejected\",reason=\"\(reason.rawValue)\"} \(rejected[reason.rawValue] ?? 0)\n"
         }
         family("fleetwatch_devices", "gauge", "Devices by state.")
-        for state in DeviceState.allCases { out += "fleetwatch_devices{state=\"\(state.rawValue)\"} \(devices[state] ?? 0)\n" }
+        for state in DeviceState.allCases {
+            out += "fleetwatch_devices{state=\"\(state.rawValue)\"} \(devices[state] ?? 0)\n"
+        }
         family("fleetwatch_open_incidents", "gauge", "Unresolved incidents by priority.")
-        for p in Priority.allCases { out += "fleetwatch_open_incidents{priority=\"\(p.rawValue)\"} \(openIncidents[p] ?? 0)\n" }
+        for p in Priority.allCases {
+            out += "fleetwatch_open_incidents{priority=\"\(p.rawValue)\"} \(openIncidents[p] ?? 0)\n"
+        }
         family("fleetwatch_broker_connected", "gauge", "1 while subscribed to the broker.")
         out += "fleetwatch_broker_connected \(brokerConnected ? 1 : 0)\n"
-        family("fleetwatch_ingest_lag_seconds", "gauge", "How long the oldest message of the last batch waited before the engine took it.")
+        family(
+            "fleetwatch_ingest_lag_seconds", "gauge",
+            "How long the oldest message of the last batch waited before the engine took it.")
         out += "fleetwatch_ingest_lag_seconds \(ingestLagSeconds)\n"
         family("fleetwatch_db_flush_seconds", "summary", "Duration of database commits.")
         out += "fleetwatch_db_flush_seconds_sum \(flushSecondsSum)\nfleetwatch_db_flush_seconds_count \(flushCount)\n"
@@ -60,8 +69,9 @@ struct HealthSnapshot: Sendable {
         out += "fleetwatch_alert_log_write_errors_total \(alertLogWriteErrors)\n"
         family("fleetwatch_clock_skewed_devices", "gauge", "Devices whose ts is off by more than max_clock_skew_s.")
         out += "fleetwatch_clock_skewed_devices \(clockSkewedDevices)\n"
-        family("fleetwatch_devices_forgotten_total", "counter",
-               "Auto-registered devices forgotten after detection.forget_after_s without a heartbeat.")
+        family(
+            "fleetwatch_devices_forgotten_total", "counter",
+            "Auto-registered devices forgotten after detection.forget_after_s without a heartbeat.")
         out += "fleetwatch_devices_forgotten_total \(forgottenDevices)\n"
         family("fleetwatch_heartbeats_lost_total", "counter", "Heartbeats missing from seq gaps, all devices.")
         out += "fleetwatch_heartbeats_lost_total \(link.lost)\n"
@@ -76,8 +86,9 @@ struct HealthSnapshot: Sendable {
             out += "fleetwatch_broker_clients_connected \(n)\n"
         }
         if let n = broker.messagesDropped {
-            family("fleetwatch_broker_messages_dropped_total", "counter",
-                   "Messages the broker dropped since it started ($SYS).")
+            family(
+                "fleetwatch_broker_messages_dropped_total", "counter",
+                "Messages the broker dropped since it started ($SYS).")
             out += "fleetwatch_broker_messages_dropped_total \(n)\n"
         }
         if let n = broker.uptimeSeconds {

@@ -26,8 +26,10 @@ struct Ingest {
     }
 
     /// Applies the batch's messages in `range`, appending what the engine produced to `effects`.
-    mutating func apply(_ batch: Inbox.Batch, _ range: Range<Int>, to engine: inout DetectionEngine,
-                        effects: inout [EngineEffect], at now: Moment) {
+    mutating func apply(
+        _ batch: Inbox.Batch, _ range: Range<Int>, to engine: inout DetectionEngine,
+        effects: inout [EngineEffect], at now: Moment
+    ) {
         guard !range.isEmpty else { return }
         batch.bytes.withUnsafeBytes { raw in
             let base = raw.bindMemory(to: UInt8.self)

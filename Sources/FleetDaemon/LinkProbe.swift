@@ -72,9 +72,10 @@ struct LinkProbe {
     mutating func due(at now: Double, awaiting: Double?) -> UInt64? {
         guard connected else { return nil }
         let periodic = now - lastSent >= Self.interval
-        let forDeadline = awaiting.map {
-            everEchoed && !stalled && lastSent < $0 && now - lastSent >= Self.spacing
-        } ?? false
+        let forDeadline =
+            awaiting.map {
+                everEchoed && !stalled && lastSent < $0 && now - lastSent >= Self.spacing
+            } ?? false
         guard periodic || forDeadline else { return nil }
         let sequence = nextSequence
         nextSequence += 1

@@ -18,8 +18,10 @@ struct MessageIntake {
     /// Returns nil for messages that are not about devices at all (our own state topic, the
     /// broker's `$SYS` values): they are not counted as accepted or rejected; nor is an `online`
     /// status from a device not registered yet (ignored).
-    func apply(topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
-               at now: Moment, effects: inout [EngineEffect]) -> Result<Void, Rejection>? {
+    func apply(
+        topic: UnsafeBufferPointer<UInt8>, payload: UnsafeRawBufferPointer, to engine: inout DetectionEngine,
+        at now: Moment, effects: inout [EngineEffect]
+    ) -> Result<Void, Rejection>? {
         if topic.first == UInt8(ascii: "$"), topic.starts(with: Self.brokerTopicPrefix) {
             let name = UnsafeBufferPointer(rebasing: topic[Self.brokerTopicPrefix.count...])
             let produced = engine.brokerStatReceived(name, payload, at: now)
@@ -65,9 +67,14 @@ struct MessageIntake {
 
     /// `online` / `offline`, tolerating surrounding whitespace (a trailing newline from shell tools).
     static func status(_ payload: UnsafeRawBufferPointer) -> Bool? {
-        var lo = 0, hi = payload.count
-        while lo < hi, payload[lo] == 0x20 || payload[lo] == 0x0A || payload[lo] == 0x0D || payload[lo] == 0x09 { lo += 1 }
-        while hi > lo, payload[hi - 1] == 0x20 || payload[hi - 1] == 0x0A || payload[hi - 1] == 0x0D || payload[hi - 1] == 0x09 {
+        var lo = 0
+        var hi = payload.count
+        while lo < hi, payload[lo] == 0x20 || payload[lo] == 0x0A || payload[lo] == 0x0D || payload[lo] == 0x09 {
+            lo += 1
+        }
+        while hi > lo,
+            payload[hi - 1] == 0x20 || payload[hi - 1] == 0x0A || payload[hi - 1] == 0x0D || payload[hi - 1] == 0x09
+        {
             hi -= 1
         }
         let word = UnsafeRawBufferPointer(rebasing: payload[lo..<hi])

@@ -39,9 +39,11 @@ struct Persistence {
     private(set) var lostActive: String?
 
     /// Creates the alert log's directory and opens it, around the writer `DaemonStore` opened.
-    static func open(_ storage: StorageSettings, store: any StoreWriting, location: StoreLocation,
-                     highlyAvailable: Bool = false, databaseCreated: Bool = false,
-                     logger: Logger) throws -> Persistence {
+    static func open(
+        _ storage: StorageSettings, store: any StoreWriting, location: StoreLocation,
+        highlyAvailable: Bool = false, databaseCreated: Bool = false,
+        logger: Logger
+    ) throws -> Persistence {
         do {
             try FileSystem.createParentDirectory(of: storage.alertLog)
         } catch {
@@ -49,12 +51,15 @@ struct Persistence {
         }
         let alertLog = AlertLog(path: storage.alertLog, format: storage.alertLogFormat)
         try alertLog.reopen()
-        return Persistence(store: store, alertLog: alertLog, location: location, highlyAvailable: highlyAvailable,
-                           databaseCreated: databaseCreated, logger: logger)
+        return Persistence(
+            store: store, alertLog: alertLog, location: location, highlyAvailable: highlyAvailable,
+            databaseCreated: databaseCreated, logger: logger)
     }
 
-    private init(store: any StoreWriting, alertLog: AlertLog, location: StoreLocation, highlyAvailable: Bool,
-                 databaseCreated: Bool, logger: Logger) {
+    private init(
+        store: any StoreWriting, alertLog: AlertLog, location: StoreLocation, highlyAvailable: Bool,
+        databaseCreated: Bool, logger: Logger
+    ) {
         self.store = store
         self.alertLog = alertLog
         self.location = location
@@ -95,24 +100,30 @@ struct Persistence {
         let unrecordedFrom = databaseCreated ? Int64.max : state.nextIncidentID
         var scan: AlertLogScan
         do {
-            scan = try AlertLogScan.read([alertLog.path], format: alertLog.format, unrecordedFrom: unrecordedFrom,
-                                         tailBytes: Self.scannedTail)
+            scan = try AlertLogScan.read(
+                [alertLog.path], format: alertLog.format, unrecordedFrom: unrecordedFrom,
+                tailBytes: Self.scannedTail)
             let newestEvent = try store.newestEventTime()
             if databaseCreated || (scan.newestTime ?? -.infinity) > (newestEvent ?? -.infinity) + 60 {
-                scan = try AlertLogScan.read([alertLog.path] + (databaseCreated ? [alertLog.path + ".1"] : []),
-                                             format: alertLog.format, unrecordedFrom: unrecordedFrom)
+                scan = try AlertLogScan.read(
+                    [alertLog.path] + (databaseCreated ? [alertLog.path + ".1"] : []),
+                    format: alertLog.format, unrecordedFrom: unrecordedFrom)
                 logger.info("alert log read through for incident ids", metadata: ["bytes": "\(scan.bytesRead)"])
             }
         } catch {
-            throw DaemonError("storage.alert_log \(alertLog.path) cannot be read back, so incident ids could be "
-                + "reused (\(error)); make it readable by the daemon")
+            throw DaemonError(
+                "storage.alert_log \(alertLog.path) cannot be read back, so incident ids could be "
+                    + "reused (\(error)); make it readable by the daemon")
         }
         if scan.highestID >= state.nextIncidentID {
-            let metadata: Logger.Metadata = ["database_next": "\(Incident.label(state.nextIncidentID))",
-                                             "log_highest": "\(Incident.label(scan.highestID))"]
+            let metadata: Logger.Metadata = [
+                "database_next": "\(Incident.label(state.nextIncidentID))",
+                "log_highest": "\(Incident.label(scan.highestID))",
+            ]
             if databaseCreated && state.nextIncidentID == 1 {
-                logger.warning("new database next to an alert log with incidents; ids continue after the log's",
-                               metadata: metadata)
+                logger.warning(
+                    "new database next to an alert log with incidents; ids continue after the log's",
+                    metadata: metadata)
             } else {
                 logger.notice("incident ids continue after the alert log's highest", metadata: metadata)
             }
@@ -137,8 +148,9 @@ struct Persistence {
         if databaseGone == nil {
             guard let problem = files?.problem() else { return }
             databaseGone = problem
-            logger.error("database files changed under the daemon; keeping state in memory, making it again",
-                         metadata: ["problem": "\(problem)"])
+            logger.error(
+                "database files changed under the daemon; keeping state in memory, making it again",
+                metadata: ["problem": "\(problem)"])
             perform(plan.commitFailed("\(problem) while the daemon ran"), lastSeen: [], engine: &engine, at: now)
         }
         do {
@@ -147,8 +159,9 @@ struct Persistence {
             files?.record()
             databaseGone = nil
             recoveryFailureLogged = false
-            logger.notice("database made again from the daemon's open copy; nothing lost",
-                          metadata: ["path": "\(location)"])
+            logger.notice(
+                "database made again from the daemon's open copy; nothing lost",
+                metadata: ["path": "\(location)"])
         } catch {
             if !recoveryFailureLogged {
                 logger.error("database cannot be made again yet; retried every second", metadata: ["error": "\(error)"])
@@ -177,8 +190,10 @@ struct Persistence {
         if count > 0 { logger.notice("wrote alert lines left over from the last run", metadata: ["count": "\(count)"]) }
     }
 
-    private mutating func perform(_ first: [CommitThenAnnounce.Action], lastSeen: [(String, Double)],
-                                  engine: inout DetectionEngine, at now: Moment) {
+    private mutating func perform(
+        _ first: [CommitThenAnnounce.Action], lastSeen: [(String, Double)],
+        engine: inout DetectionEngine, at now: Moment
+    ) {
         var queue = first[...]
         while let action = queue.popFirst() {
             let next = perform(action, lastSeen: lastSeen, engine: &engine, at: now)
@@ -186,8 +201,10 @@ struct Persistence {
         }
     }
 
-    private mutating func perform(_ action: CommitThenAnnounce.Action, lastSeen: [(String, Double)],
-                                  engine: inout DetectionEngine, at now: Moment) -> [CommitThenAnnounce.Action] {
+    private mutating func perform(
+        _ action: CommitThenAnnounce.Action, lastSeen: [(String, Double)],
+        engine: inout DetectionEngine, at now: Moment
+    ) -> [CommitThenAnnounce.Action] {
         let time = engine.localTime.format
         switch action {
         case .commit(let effects):
@@ -231,8 +248,9 @@ struct Persistence {
             return plan.storageFailureRaised(
                 engine.storageDidFail("database \(location) cannot be written: \(error)", at: now))
         case .raiseStorageFailure(.alertLog, let error):
-            logger.error("alert log write failed; lines stay in the database and are retried",
-                         metadata: ["error": "\(error)"])
+            logger.error(
+                "alert log write failed; lines stay in the database and are retried",
+                metadata: ["error": "\(error)"])
             return plan.storageFailureRaised(
                 engine.storageDidFail("alert log \(alertLog.path) cannot be written: \(error)", at: now))
         case .noteRecovered(.database):
@@ -264,7 +282,8 @@ struct Persistence {
             tail = try alertLog.tailLines()
         } catch {
             // Unreadable but perhaps writable: every line is written (again), which beats none.
-            logger.warning("alert log cannot be read back; writing every unannounced line", metadata: ["error": "\(error)"])
+            logger.warning(
+                "alert log cannot be read back; writing every unannounced line", metadata: ["error": "\(error)"])
             tail = []
         }
         let missing = CommitThenAnnounce.unwritten(committed, amongLines: tail) { alertLog.render($0, time) }
@@ -279,7 +298,8 @@ struct Persistence {
         do {
             try store.syncNotifyChannels(channels.map(\.name), at: time)
         } catch {
-            throw DaemonError("\(location.settingName) \(location): notification channels cannot be recorded (\(error))")
+            throw DaemonError(
+                "\(location.settingName) \(location): notification channels cannot be recorded (\(error))")
         }
     }
 

@@ -24,7 +24,8 @@ struct ProbeMessage: Sendable {
     /// The sequence number of one of our probes; nil for another daemon's or a forged one.
     func sequence(in payload: UnsafeRawBufferPointer) -> UInt64? {
         guard payload.count > prefix.count, payload.count <= prefix.count + 20,
-              payload.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+            payload.prefix(prefix.count).elementsEqual(prefix)
+        else { return nil }
         return UInt64(String(decoding: payload.dropFirst(prefix.count), as: UTF8.self))
     }
 }

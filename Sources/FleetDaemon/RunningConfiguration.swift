@@ -27,8 +27,9 @@ struct RunningConfiguration {
             next = try ConfigurationLoader.load(path: path)
         } catch {
             for problem in error.problems {
-                logger.error("configuration reload refused; keeping the running configuration",
-                             metadata: ["key": "\(problem.key)", "reason": "\(problem.reason)"])
+                logger.error(
+                    "configuration reload refused; keeping the running configuration",
+                    metadata: ["key": "\(problem.key)", "reason": "\(problem.reason)"])
             }
             return nil
         }
@@ -40,8 +41,10 @@ struct RunningConfiguration {
             storage.historyRawDays = next.storage.historyRawDays
         }
         if next.mqtt != current.mqtt || next.storage != storage || next.control != current.control
-            || next.ha != current.ha {
-            logger.warning("mqtt, storage, ha and control settings change only on restart (storage.history_* apply now)")
+            || next.ha != current.ha
+        {
+            logger.warning(
+                "mqtt, storage, ha and control settings change only on restart (storage.history_* apply now)")
         }
         var applied = next
         applied.mqtt = current.mqtt

@@ -45,9 +45,11 @@ struct Supervision {
     func stopping() { notifier.stopping() }
 
     /// Publishes the snapshot for /metrics and /healthz and tells systemd a one-line status.
-    mutating func publish(engine: DetectionEngine, counters: IngestCounters, writes: Persistence.Stats,
-                          history: HistoryWriter, databaseFailing: Bool, brokerDownP1After: Double,
-                          role: NodeRole = .single, at now: Moment) {
+    mutating func publish(
+        engine: DetectionEngine, counters: IngestCounters, writes: Persistence.Stats,
+        history: HistoryWriter, databaseFailing: Bool, brokerDownP1After: Double,
+        role: NodeRole = .single, at now: Moment
+    ) {
         health.role = role.rawValue
         health.accepted = counters.accepted
         health.rejected = counters.rejectedByName
@@ -74,6 +76,9 @@ struct Supervision {
         health.historyWriteErrors = history.stats.writeErrors
         board.publish(health)
         let open = health.openIncidents.values.reduce(0, +)
-        notifier.status((role == .single ? "" : "\(role.rawValue): ") + "\(engine.deviceCount) devices, \(open) open incidents, broker \(engine.brokerConnected ? "connected" : "disconnected")")
+        notifier.status(
+            (role == .single ? "" : "\(role.rawValue): ")
+                + "\(engine.deviceCount) devices, \(open) open incidents, broker \(engine.brokerConnected ? "connected" : "disconnected")"
+        )
     }
 }

@@ -17,7 +17,8 @@ final class SystemdNotifier {
         self.logger = logger
         var interval: Double?
         if let usec = environment["WATCHDOG_USEC"].flatMap(Double.init), usec > 0,
-           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == ProcessControl.currentID }) ?? true {
+            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == ProcessControl.currentID }) ?? true
+        {
             interval = usec / 1_000_000 / 2
         }
         watchdogInterval = interval

@@ -134,7 +134,8 @@ struct ReportWords: Sendable {
         worstDay: "Worst day", reboots: "Reboots", unknown: "unknown", auto: "auto", none: "none",
         carriedOver: "carried over unresolved", openAtEnd: "still open at the end",
         groupedNote: "%d device incidents during site or fleet outages are counted under those outages, not again.",
-        quietBlipsNote: "%d short interruptions were over before anyone was told and are not counted as faults (their downtime counts in availability).",
+        quietBlipsNote:
+            "%d short interruptions were over before anyone was told and are not counted as faults (their downtime counts in availability).",
         definitions: [
             "Eligible time: the period's [sla] service time during which the device existed and was neither in "
                 + "maintenance nor sleeping.",

@@ -20,9 +20,11 @@ public struct DaemonStatus: Sendable, Equatable {
     /// The node the row is about (`ha.node`, default the host name); PostgreSQL keeps a row per node.
     public var node: String
 
-    public init(pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
-                rejected: [String: Int], forgotten: Int = 0, brokerStats: String = "{}", ingestLagSeconds: Double = 0,
-                flushSeconds: Double = 0, role: NodeRole = .single, node: String = "") {
+    public init(
+        pid: Int32, startedAt: Double, updatedAt: Double, brokerConnected: Bool, accepted: Int,
+        rejected: [String: Int], forgotten: Int = 0, brokerStats: String = "{}", ingestLagSeconds: Double = 0,
+        flushSeconds: Double = 0, role: NodeRole = .single, node: String = ""
+    ) {
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt

@@ -21,8 +21,9 @@ enum EventFields {
         guard !text.isEmpty else { return [] }
         return text.utf8.split(separator: 0x1E, omittingEmptySubsequences: false).map { pair in
             let parts = pair.split(separator: 0x1F, maxSplits: 1, omittingEmptySubsequences: false)
-            return AlertEvent.Field(unescaped(String(decoding: parts[0], as: UTF8.self)),
-                                    parts.count > 1 ? unescaped(String(decoding: parts[1], as: UTF8.self)) : "")
+            return AlertEvent.Field(
+                unescaped(String(decoding: parts[0], as: UTF8.self)),
+                parts.count > 1 ? unescaped(String(decoding: parts[1], as: UTF8.self)) : "")
         }
     }
 

@@ -6,16 +6,19 @@ enum Rows {
     static let deviceColumns = "id, site, kind, name, inventory, state, state_since, last_seen, clock_skewed, firmware"
 
     static func device(_ r: some StoreRow) -> DeviceRecord {
-        DeviceRecord(id: r.text(0), site: r.text(1), kind: r.text(2), name: r.optionalText(3),
-                     inventory: r.int(4) != 0, state: DeviceState(rawValue: r.text(5)) ?? .unknown,
-                     stateSince: r.double(6), lastSeen: r.optionalDouble(7), clockSkewed: r.int(8) != 0,
-                     firmware: r.optionalText(9))
+        DeviceRecord(
+            id: r.text(0), site: r.text(1), kind: r.text(2), name: r.optionalText(3),
+            inventory: r.int(4) != 0, state: DeviceState(rawValue: r.text(5)) ?? .unknown,
+            stateSince: r.double(6), lastSeen: r.optionalDouble(7), clockSkewed: r.int(8) != 0,
+            firmware: r.optionalText(9))
     }
 
     static func values(_ d: DeviceRecord) -> [SQLValue] {
-        [.text(d.id), .text(d.site), .text(d.kind), SQLValue(d.name), .integer(d.inventory ? 1 : 0),
-         .text(d.state.rawValue), .real(d.stateSince), SQLValue(d.lastSeen), .integer(d.clockSkewed ? 1 : 0),
-         SQLValue(d.firmware)]
+        [
+            .text(d.id), .text(d.site), .text(d.kind), SQLValue(d.name), .integer(d.inventory ? 1 : 0),
+            .text(d.state.rawValue), .real(d.stateSince), SQLValue(d.lastSeen), .integer(d.clockSkewed ? 1 : 0),
+            SQLValue(d.firmware),
+        ]
     }
 
     static let incidentColumns = """
@@ -27,14 +30,15 @@ enum Rows {
         """
 
     static func incident(_ r: some StoreRow) -> Incident {
-        var i = Incident(id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
-                 status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: RuleID(r.text(3)),
-                 scope: IncidentScope(rawValue: r.text(4)) ?? .device, site: r.optionalText(5),
-                 kind: r.optionalText(6), device: r.optionalText(7), parent: r.optionalInt(8),
-                 flapping: r.int(9) != 0, occurrences: Int(r.int(10)), openedAt: r.double(11),
-                 acknowledgedAt: r.optionalDouble(12), resolvedAt: r.optionalDouble(13),
-                 respondBy: r.optionalDouble(14), onsiteBy: r.optionalDouble(15), summary: r.text(16),
-                 lastSeenAt: r.double(17), condition: r.optionalText(18).map { RuleID($0) }, announced: r.int(19) != 0)
+        var i = Incident(
+            id: r.int(0), priority: Priority(rawValue: r.text(1)) ?? .p2,
+            status: IncidentStatus(rawValue: r.text(2)) ?? .open, rule: RuleID(r.text(3)),
+            scope: IncidentScope(rawValue: r.text(4)) ?? .device, site: r.optionalText(5),
+            kind: r.optionalText(6), device: r.optionalText(7), parent: r.optionalInt(8),
+            flapping: r.int(9) != 0, occurrences: Int(r.int(10)), openedAt: r.double(11),
+            acknowledgedAt: r.optionalDouble(12), resolvedAt: r.optionalDouble(13),
+            respondBy: r.optionalDouble(14), onsiteBy: r.optionalDouble(15), summary: r.text(16),
+            lastSeenAt: r.double(17), condition: r.optionalText(18).map { RuleID($0) }, announced: r.int(19) != 0)
         i.dispatchedAt = r.optionalDouble(20)
         i.arrivedAt = r.optionalDouble(21)
         i.respondBreached = r.int(22) != 0
@@ -58,18 +62,21 @@ enum Rows {
     }
 
     static func values(_ i: Incident) -> [SQLValue] {
-        [.integer(i.id), .text(i.priority.rawValue), .text(i.status.rawValue), .text(i.rule.rawValue), .text(i.scope.rawValue),
-         SQLValue(i.site), SQLValue(i.kind), SQLValue(i.device), i.parent.map { .integer($0) } ?? .null,
-         .integer(i.flapping ? 1 : 0), .integer(Int64(i.occurrences)), .real(i.openedAt),
-         SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
-         .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
-         SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
-         .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
-         SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
-         .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
-         .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0),
-         .integer(i.resolveWarned ? 1 : 0), .integer(i.planWarned ? 1 : 0),
-         SQLValue(i.code), .text(ListText.encode(i.errors)), SQLValue(i.eta)]
+        [
+            .integer(i.id), .text(i.priority.rawValue), .text(i.status.rawValue), .text(i.rule.rawValue),
+            .text(i.scope.rawValue),
+            SQLValue(i.site), SQLValue(i.kind), SQLValue(i.device), i.parent.map { .integer($0) } ?? .null,
+            .integer(i.flapping ? 1 : 0), .integer(Int64(i.occurrences)), .real(i.openedAt),
+            SQLValue(i.acknowledgedAt), SQLValue(i.resolvedAt), SQLValue(i.respondBy), SQLValue(i.onsiteBy),
+            .text(i.summary), .real(i.lastSeenAt), .text(i.condition.rawValue), .integer(i.announced ? 1 : 0),
+            SQLValue(i.dispatchedAt), SQLValue(i.arrivedAt), .integer(i.respondBreached ? 1 : 0),
+            .integer(i.onsiteBreached ? 1 : 0), SQLValue(i.groupedAt), i.extent.map { .integer(Int64($0)) } ?? .null,
+            SQLValue(i.resolveBy), SQLValue(i.partsAt), SQLValue(i.planBy), SQLValue(i.plannedAt),
+            .integer(i.resolveBreached ? 1 : 0), .integer(i.planBreached ? 1 : 0),
+            .integer(i.respondWarned ? 1 : 0), .integer(i.onsiteWarned ? 1 : 0),
+            .integer(i.resolveWarned ? 1 : 0), .integer(i.planWarned ? 1 : 0),
+            SQLValue(i.code), .text(ListText.encode(i.errors)), SQLValue(i.eta),
+        ]
     }
 
     static let maintenanceColumns = "id, site, device, starts_at, ends_at, reason, created_by, removed_at, every"
@@ -77,9 +84,10 @@ enum Rows {
     /// A recurrence this build cannot read (written by a newer one) leaves the window inert, as
     /// removed when it started, rather than covering everything from `starts_at` to `ends_at`.
     static func maintenance(_ r: some StoreRow) -> MaintenanceWindow {
-        var window = MaintenanceWindow(id: r.int(0), site: r.optionalText(1), device: r.optionalText(2),
-                                       from: r.double(3), until: r.double(4), reason: r.optionalText(5),
-                                       createdBy: r.optionalText(6), removedAt: r.optionalDouble(7))
+        var window = MaintenanceWindow(
+            id: r.int(0), site: r.optionalText(1), device: r.optionalText(2),
+            from: r.double(3), until: r.double(4), reason: r.optionalText(5),
+            createdBy: r.optionalText(6), removedAt: r.optionalDouble(7))
         if let text = r.optionalText(8) {
             switch MaintenanceRecurrence.parse(text) {
             case .success(let every): window.every = every
@@ -90,28 +98,34 @@ enum Rows {
     }
 
     static func values(_ w: MaintenanceWindow) -> [SQLValue] {
-        [.integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
-         SQLValue(w.createdBy), SQLValue(w.removedAt), SQLValue(w.every?.text)]
+        [
+            .integer(w.id), SQLValue(w.site), SQLValue(w.device), .real(w.from), .real(w.until), SQLValue(w.reason),
+            SQLValue(w.createdBy), SQLValue(w.removedAt), SQLValue(w.every?.text),
+        ]
     }
 
     static let forecastColumns = "device, name, metric, value, reaches, eta, updated_at"
 
     static func forecast(_ r: some StoreRow) -> ForecastStatus {
-        ForecastStatus(device: r.text(0), name: r.text(1), metric: r.text(2), value: r.double(3), reaches: r.double(4),
-                       eta: r.optionalDouble(5), updatedAt: r.double(6))
+        ForecastStatus(
+            device: r.text(0), name: r.text(1), metric: r.text(2), value: r.double(3), reaches: r.double(4),
+            eta: r.optionalDouble(5), updatedAt: r.double(6))
     }
 
     static func values(_ f: ForecastStatus) -> [SQLValue] {
-        [.text(f.device), .text(f.name), .text(f.metric), .real(f.value), .real(f.reaches), SQLValue(f.eta),
-         .real(f.updatedAt)]
+        [
+            .text(f.device), .text(f.name), .text(f.metric), .real(f.value), .real(f.reaches), SQLValue(f.eta),
+            .real(f.updatedAt),
+        ]
     }
 
     static let eventColumns = "seq, incident, ts, event, priority, fields"
 
     static func event(_ r: some StoreRow) -> AlertEvent {
-        AlertEvent(sequence: r.int(0), time: r.double(2), kind: AlertEvent.Kind(rawValue: r.text(3)) ?? .note,
-                   priority: Priority(rawValue: r.text(4)) ?? .p2, incidentID: r.int(1),
-                   fields: EventFields.decode(r.text(5)))
+        AlertEvent(
+            sequence: r.int(0), time: r.double(2), kind: AlertEvent.Kind(rawValue: r.text(3)) ?? .note,
+            priority: Priority(rawValue: r.text(4)) ?? .p2, incidentID: r.int(1),
+            fields: EventFields.decode(r.text(5)))
     }
 }
 
@@ -124,7 +138,8 @@ extension Rows {
 
     /// The device's columns (0–9), then its details' (10–22), from `devices d LEFT JOIN device_details x`.
     static var detailQueryColumns: String {
-        qualified(deviceColumns, "d") + ", " + qualified(detailColumns, "x").split(separator: ",").dropFirst()
+        qualified(deviceColumns, "d") + ", "
+            + qualified(detailColumns, "x").split(separator: ",").dropFirst()
             .joined(separator: ",")
     }
 
@@ -133,10 +148,13 @@ extension Rows {
     }
 
     static func values(_ d: DeviceDetail) -> [SQLValue] {
-        [.text(d.record.id), SQLValue(d.health?.rawValue), SQLValue(d.uptimeSeconds), .text(ListText.encode(d.errors)),
-         .text(MetricText.encode(d.metrics)), .real(d.quality.received), .real(d.quality.lost),
-         .real(d.quality.duplicates), .real(d.quality.outOfOrder), .integer(Int64(d.quality.reboots)),
-         SQLValue(d.quality.latencyP50), SQLValue(d.quality.latencyP95), .real(d.windowSeconds), .real(d.asOf)]
+        [
+            .text(d.record.id), SQLValue(d.health?.rawValue), SQLValue(d.uptimeSeconds),
+            .text(ListText.encode(d.errors)),
+            .text(MetricText.encode(d.metrics)), .real(d.quality.received), .real(d.quality.lost),
+            .real(d.quality.duplicates), .real(d.quality.outOfOrder), .integer(Int64(d.quality.reboots)),
+            SQLValue(d.quality.latencyP50), SQLValue(d.quality.latencyP95), .real(d.windowSeconds), .real(d.asOf),
+        ]
     }
 
     /// A row of `detailQueryColumns`; a device without details has empty values as of its last seen.
@@ -146,9 +164,10 @@ extension Rows {
             let asOf = record.lastSeen ?? record.stateSince
             return DeviceDetail(record: record, windowSeconds: windowSeconds, asOf: asOf, live: false)
         }
-        let quality = LinkStats(received: r.double(14), lost: r.double(15), duplicates: r.double(16),
-                                outOfOrder: r.double(17), reboots: Int(r.int(18)), latencyP50: r.optionalDouble(19),
-                                latencyP95: r.optionalDouble(20))
+        let quality = LinkStats(
+            received: r.double(14), lost: r.double(15), duplicates: r.double(16),
+            outOfOrder: r.double(17), reboots: Int(r.int(18)), latencyP50: r.optionalDouble(19),
+            latencyP95: r.optionalDouble(20))
         return DeviceDetail(
             record: record, health: r.optionalText(10).flatMap(Heartbeat.Health.init(rawValue:)),
             uptimeSeconds: r.optionalDouble(11), errors: ListText.decode(r.text(12)),

@@ -245,8 +245,9 @@ enum Schema {
     static func migrate(_ db: Database) throws {
         let version = try userVersion(db)
         guard version <= migrations.count else {
-            throw SQLiteError(code: 0, message: "database schema \(version) is newer than this build (\(migrations.count))",
-                              context: db.path)
+            throw SQLiteError(
+                code: 0, message: "database schema \(version) is newer than this build (\(migrations.count))",
+                context: db.path)
         }
         for (offset, sql) in migrations.enumerated().dropFirst(version) {
             try db.transaction {

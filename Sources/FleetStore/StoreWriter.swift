@@ -41,14 +41,16 @@ public final class StoreWriter {
         // The engine loop must not stall behind a foreign lock: fail fast, keep state in memory,
         // retry on the next pass (storage-failure after the first failure).
         try db.setBusyTimeout(milliseconds: 250)
-        upsertDevice = try db.prepare("""
+        upsertDevice = try db.prepare(
+            """
             INSERT INTO devices(\(Rows.deviceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)
             ON CONFLICT(id) DO UPDATE SET site=?2, kind=?3, name=?4, inventory=?5, state=?6, state_since=?7,
               last_seen=?8, clock_skewed=?9, firmware=?10
             """)
         updateLastSeen = try db.prepare("UPDATE devices SET last_seen = ?2 WHERE id = ?1")
         deleteDevice = try db.prepare("DELETE FROM devices WHERE id = ?1")
-        upsertIncident = try db.prepare("""
+        upsertIncident = try db.prepare(
+            """
             INSERT INTO incidents(\(Rows.incidentColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39)
             ON CONFLICT(id) DO UPDATE SET priority=?2, status=?3, rule=?4, parent=?9, flapping=?10, occurrences=?11,
               acknowledged_at=?13, resolved_at=?14, respond_by=?15, onsite_by=?16, summary=?17, last_seen_at=?18,
@@ -57,24 +59,29 @@ public final class StoreWriter {
               resolve_breached=?31, plan_breached=?32, respond_warned=?33, onsite_warned=?34,
               resolve_warned=?35, plan_warned=?36, errors=?38, eta=?39
             """)
-        insertEvent = try db.prepare("INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
-        upsertMaintenance = try db.prepare("""
+        insertEvent = try db.prepare(
+            "INSERT INTO events(incident, ts, event, priority, fields) VALUES (?1,?2,?3,?4,?5)")
+        upsertMaintenance = try db.prepare(
+            """
             INSERT INTO maintenance(\(Rows.maintenanceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)
             ON CONFLICT(id) DO UPDATE SET starts_at=?4, ends_at=?5, reason=?6, removed_at=?8
             """)
         setAnnounced = try db.prepare("UPDATE meta SET value = ?1 WHERE key = 'announced_through' AND value < ?1")
-        upsertStatus = try db.prepare("""
+        upsertStatus = try db.prepare(
+            """
             INSERT INTO daemon_status(id, pid, started_at, updated_at, broker_connected, accepted, rejected,
               forgotten, broker_stats, ingest_lag_s, flush_s)
             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(id) DO UPDATE SET pid=?1, started_at=?2, updated_at=?3, broker_connected=?4, accepted=?5,
               rejected=?6, forgotten=?7, broker_stats=?8, ingest_lag_s=?9, flush_s=?10
             """)
-        upsertDetail = try db.prepare("""
+        upsertDetail = try db.prepare(
+            """
             INSERT OR REPLACE INTO device_details(\(Rows.detailColumns))
             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)
             """)
-        upsertForecast = try db.prepare("""
+        upsertForecast = try db.prepare(
+            """
             INSERT INTO forecasts(\(Rows.forecastColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7)
             ON CONFLICT(device, name) DO UPDATE SET metric=?3, value=?4, reaches=?5, eta=?6, updated_at=?7
             """)
@@ -90,9 +97,12 @@ public final class StoreWriter {
             state.unresolvedIncidents.append(Rows.incident($0))
         }
         try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents").query { state.nextIncidentID = $0.int(0) }
-        try db.prepare("SELECT device, opened_at FROM incidents WHERE scope = 'device' AND opened_at >= ?1 ORDER BY opened_at")
-            .query([.real(failuresSince)]) { state.recentFailures.append(($0.text(0), $0.double(1))) }
-        try db.prepare("SELECT \(Rows.maintenanceColumns) FROM maintenance WHERE removed_at IS NULL ORDER BY id").query {
+        try db.prepare(
+            "SELECT device, opened_at FROM incidents WHERE scope = 'device' AND opened_at >= ?1 ORDER BY opened_at"
+        )
+        .query([.real(failuresSince)]) { state.recentFailures.append(($0.text(0), $0.double(1))) }
+        try db.prepare("SELECT \(Rows.maintenanceColumns) FROM maintenance WHERE removed_at IS NULL ORDER BY id").query
+        {
             state.maintenance.append(Rows.maintenance($0))
         }
         try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM maintenance").query { state.nextMaintenanceID = $0.int(0) }
@@ -112,8 +122,10 @@ public final class StoreWriter {
                 case .forgetDevice(let id): try deleteDevice.run([.text(id)])
                 case .saveForecast(let f): try upsertForecast.run(Rows.values(f))
                 case .announce(var e):
-                    try insertEvent.run([.integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
-                                         .text(e.priority.rawValue), .text(EventFields.encode(e.fields))])
+                    try insertEvent.run([
+                        .integer(e.incidentID), .real(e.time), .text(e.kind.rawValue),
+                        .text(e.priority.rawValue), .text(EventFields.encode(e.fields)),
+                    ])
                     e.sequence = db.lastInsertRowID
                     announced.append(e)
                 }
@@ -127,10 +139,12 @@ public final class StoreWriter {
     /// commit and write, or the log could not be written).
     public func unannouncedEvents() throws -> [AlertEvent] {
         var events: [AlertEvent] = []
-        try db.prepare("""
+        try db.prepare(
+            """
             SELECT \(Rows.eventColumns) FROM events
             WHERE seq > (SELECT value FROM meta WHERE key = 'announced_through') ORDER BY seq
-            """).query { events.append(Rows.event($0)) }
+            """
+        ).query { events.append(Rows.event($0)) }
         return events
     }
 
@@ -159,10 +173,12 @@ public final class StoreWriter {
 
     /// The live counters the CLI's `status` reads; written about once a second.
     public func writeStatus(_ status: DaemonStatus) throws {
-        try upsertStatus.run([.integer(Int64(status.pid)), .real(status.startedAt), .real(status.updatedAt),
-                              .integer(status.brokerConnected ? 1 : 0), .integer(Int64(status.accepted)),
-                              .text(status.encodedRejected), .integer(Int64(status.forgotten)), .text(status.brokerStats),
-                              .real(status.ingestLagSeconds), .real(status.flushSeconds)])
+        try upsertStatus.run([
+            .integer(Int64(status.pid)), .real(status.startedAt), .real(status.updatedAt),
+            .integer(status.brokerConnected ? 1 : 0), .integer(Int64(status.accepted)),
+            .text(status.encodedRejected), .integer(Int64(status.forgotten)), .text(status.brokerStats),
+            .real(status.ingestLagSeconds), .real(status.flushSeconds),
+        ])
     }
 
     /// The devices' last in-memory values, in one transaction: written when the daemon stops, so

@@ -72,7 +72,7 @@ public final class WALCheckpointer: @unchecked Sendable {
 
         init?(_ path: String) {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  let device = attributes[.systemNumber] as? Int, let inode = attributes[.systemFileNumber] as? Int
+                let device = attributes[.systemNumber] as? Int, let inode = attributes[.systemFileNumber] as? Int
             else { return nil }
             self.device = device
             self.inode = inode

@@ -36,7 +36,9 @@ public struct SiteHoursView: Sendable, Equatable {
             let minute = { (t: Double?) in
                 t.map { String(time.format($0).prefix(16)).replacingOccurrences(of: "T", with: " ") }
             }
-            text = open ? "\(schedule): open, closes \(minute(nextClose) ?? "never")"
+            text =
+                open
+                ? "\(schedule): open, closes \(minute(nextClose) ?? "never")"
                 : "\(schedule): closed, opens \(minute(nextOpen) ?? "not within a year")"
         }
     }

@@ -37,7 +37,9 @@ struct SiteLayout: Equatable {
         // Devices needing attention get their tiles first, across every site…
         var shown: [Int] = []
         for site in sites where site.needingAttention > 0 {
-            let n = site.devices.count <= Self.foldFineAbove ? min(site.devices.count, budget)
+            let n =
+                site.devices.count <= Self.foldFineAbove
+                ? min(site.devices.count, budget)
                 : min(site.needingAttention, budget)
             shown.append(n)
             budget -= n
@@ -51,9 +53,10 @@ struct SiteLayout: Equatable {
                 let fine = site.devices.count - site.needingAttention
                 let fineTiles = fine > 0 && fine <= budget
                 if fineTiles { budget -= fine }
-                tiles = .attentionFirst(shown: min(n, site.needingAttention),
-                                        hidden: site.needingAttention - min(n, site.needingAttention),
-                                        fineTiles: fineTiles)
+                tiles = .attentionFirst(
+                    shown: min(n, site.needingAttention),
+                    hidden: site.needingAttention - min(n, site.needingAttention),
+                    fineTiles: fineTiles)
             }
             attention.append(Entry(site: site, collapsed: false, tiles: tiles))
         }

@@ -6,12 +6,13 @@ import Synchronization
 import SystemCalls
 
 /// libmosquitto's warnings and errors, handed to `MQTTHandlers.log`.
-private let logCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
-    _, object, level, text in
-    guard let object, let text, level & Int32(MOSQ_LOG_ERR | MOSQ_LOG_WARNING) != 0 else { return }
-    Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers
-        .log(level & Int32(MOSQ_LOG_ERR) != 0, String(cString: text))
-}
+private let logCallback:
+    @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
+        _, object, level, text in
+        guard let object, let text, level & Int32(MOSQ_LOG_ERR | MOSQ_LOG_WARNING) != 0 else { return }
+        Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers
+            .log(level & Int32(MOSQ_LOG_ERR) != 0, String(cString: text))
+    }
 
 /// `mosquitto_lib_init`'s result, once per process (it is not thread-safe; a lazy global is).
 private let libraryInitialisation: Int32 = mosquitto_lib_init()
@@ -100,8 +101,9 @@ public final class MQTTClient: @unchecked Sendable {
             let m = message.pointee
             let topicLength = strlen(m.topic)
             let view = MQTTMessageView(
-                topic: UnsafeBufferPointer(start: UnsafeRawPointer(m.topic).assumingMemoryBound(to: UInt8.self),
-                                           count: topicLength),
+                topic: UnsafeBufferPointer(
+                    start: UnsafeRawPointer(m.topic).assumingMemoryBound(to: UInt8.self),
+                    count: topicLength),
                 payload: UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen)),
                 retained: m.retain)
             Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue().handlers.message(view)
@@ -130,9 +132,10 @@ public final class MQTTClient: @unchecked Sendable {
         guard let handle else { return }
         try check(mosquitto_threaded_set(handle, true), "mosquitto_threaded_set")
         do {
-            try check(mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepaliveSeconds)),
-                      "mosquitto_connect_async")
-        } catch where error.code == Int32(MOSQ_ERR_INVAL.rawValue) || error.code == Int32(MOSQ_ERR_NOMEM.rawValue) {
+            try check(
+                mosquitto_connect_async(handle, options.host, Int32(options.port), Int32(options.keepaliveSeconds)),
+                "mosquitto_connect_async")
+        } catch  where error.code == Int32(MOSQ_ERR_INVAL.rawValue) || error.code == Int32(MOSQ_ERR_NOMEM.rawValue) {
             throw error
         } catch {
             handlers.log(true, "connect failed: \(error.reason)")
@@ -175,7 +178,9 @@ public final class MQTTClient: @unchecked Sendable {
                 // Lost, refused or closed: the disconnect callback has told the handlers; reconnect.
                 connectNow = true
             }
-            if connectedOK.exchange(false, ordering: .acquiringAndReleasing) { delay = Double(options.reconnectDelayMin) }
+            if connectedOK.exchange(false, ordering: .acquiringAndReleasing) {
+                delay = Double(options.reconnectDelayMin)
+            }
         }
     }
 
@@ -240,7 +245,7 @@ public final class MQTTClient: @unchecked Sendable {
             stopRequested.store(true, ordering: .releasing)
             do {
                 try check(mosquitto_disconnect(handle), "mosquitto_disconnect")
-            } catch where error.code == MQTTError.noConnection {
+            } catch  where error.code == MQTTError.noConnection {
                 // Not connected (the broker is away): there is no session to end.
             } catch {
                 handlers.log(true, "\(error)")

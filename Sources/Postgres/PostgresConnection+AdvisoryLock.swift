@@ -11,7 +11,8 @@ extension PostgresConnection {
     /// writer is still the active node when the commit happens.
     public func holdsAdvisoryLock(_ key: Int64) throws(PostgresError) -> Bool {
         // A bigint key shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1.
-        let rows = try query("""
+        let rows = try query(
+            """
             SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
               AND pid = pg_backend_pid() AND ((classid::bigint << 32) | objid::bigint) = $1)
             """, [.integer(key)])

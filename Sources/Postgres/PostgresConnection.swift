@@ -20,8 +20,10 @@ public final class PostgresConnection: @unchecked Sendable {
     ///
     /// `defaults` are libpq keywords the URI may override (keepalives, `application_name`);
     /// they go before it, since with `expand_dbname` a later keyword overrides an earlier one.
-    public init(url: String, password: String? = nil, defaults: [(String, String)] = [],
-                connectTimeout: Int = 5) throws(PostgresError) {
+    public init(
+        url: String, password: String? = nil, defaults: [(String, String)] = [],
+        connectTimeout: Int = 5
+    ) throws(PostgresError) {
         var keywords = ["connect_timeout", "client_encoding"] + defaults.map(\.0) + ["dbname"]
         var values = [String(connectTimeout), "UTF8"] + defaults.map(\.1) + [url]
         if let password {
@@ -116,14 +118,16 @@ public final class PostgresConnection: @unchecked Sendable {
             return
         default:
             let state = PQresultErrorField(result, fleetwatch_pg_diag_sqlstate()).map { String(cString: $0) }
-            throw PostgresError(sqlState: state, message: Self.trimmed(PQresultErrorMessage(result)),
-                                context: context())
+            throw PostgresError(
+                sqlState: state, message: Self.trimmed(PQresultErrorMessage(result)),
+                context: context())
         }
     }
 
     private static func rows(of result: OpaquePointer?) -> PostgresRows {
         guard let result else { return PostgresRows(columns: [], values: []) }
-        let rowCount = Int(PQntuples(result)), columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
         let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
         var values: [[String?]] = []
         values.reserveCapacity(rowCount)
@@ -131,8 +135,9 @@ public final class PostgresConnection: @unchecked Sendable {
             var row: [String?] = []
             row.reserveCapacity(columnCount)
             for c in 0..<columnCount {
-                row.append(PQgetisnull(result, Int32(r), Int32(c)) == 1
-                    ? nil : String(cString: PQgetvalue(result, Int32(r), Int32(c))))
+                row.append(
+                    PQgetisnull(result, Int32(r), Int32(c)) == 1
+                        ? nil : String(cString: PQgetvalue(result, Int32(r), Int32(c))))
             }
             values.append(row)
         }
@@ -160,8 +165,10 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private static func withOptionalCStrings<R>(_ strings: [String?],
-                                                _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    private static func withOptionalCStrings<R>(
+        _ strings: [String?],
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R
+    ) -> R {
         var copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdupOrEmpty($0) } ?? nil }
         copies.append(nil)
         defer { for pointer in copies { pointer?.deallocate() } }

@@ -10,8 +10,9 @@ extension Database {
         // sqlite3_backup_init: "If an error occurs … NULL is returned and an error code and
         // message are stored in the destination database connection".
         guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
-            throw SQLiteError(code: sqlite3_errcode(destination.handle), message: destination.lastErrorMessage,
-                              context: "backup to \(path)")
+            throw SQLiteError(
+                code: sqlite3_errcode(destination.handle), message: destination.lastErrorMessage,
+                context: "backup to \(path)")
         }
         let stepped = sqlite3_backup_step(backup, -1)  // every page in one step
         // sqlite3_backup_finish releases the backup object whatever happened and returns the

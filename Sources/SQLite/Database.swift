@@ -15,11 +15,12 @@ public final class Database {
 
     public init(path: String, mode: Mode = .readWrite) throws(SQLiteError) {
         var db: OpaquePointer?
-        let flags = switch mode {
-        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-        case .readWriteExisting: SQLITE_OPEN_READWRITE
-        case .readOnly: SQLITE_OPEN_READONLY
-        }
+        let flags =
+            switch mode {
+            case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+            case .readWriteExisting: SQLITE_OPEN_READWRITE
+            case .readOnly: SQLITE_OPEN_READONLY
+            }
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

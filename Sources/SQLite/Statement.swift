@@ -49,8 +49,9 @@ public final class Statement {
             case .blob(let v):
                 // A zero-length blob is bound as one, not as NULL (a nil pointer would be NULL).
                 rc = v.withUnsafeBytes { raw in
-                    sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(v.count),
-                                      fleetwatch_sqlite_transient())
+                    sqlite3_bind_blob(
+                        handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(v.count),
+                        fleetwatch_sqlite_transient())
                 }
             }
             try database.check(rc, "bind \(index) of \(sql.prefix(60))")

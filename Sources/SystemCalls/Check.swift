@@ -19,8 +19,10 @@ func check(_ result: Int, _ call: @autoclosure () -> String) throws(SystemCallEr
 
 /// Runs `body` again while it fails with EINTR (a signal arrived during a blocking call).
 @inline(__always) @discardableResult
-func retryingInterrupts<T: FixedWidthInteger>(_ call: @autoclosure () -> String,
-                                               _ body: () -> T) throws(SystemCallError) -> T {
+func retryingInterrupts<T: FixedWidthInteger>(
+    _ call: @autoclosure () -> String,
+    _ body: () -> T
+) throws(SystemCallError) -> T {
     while true {
         let result = body()
         guard result == -1 else { return result }

@@ -31,15 +31,17 @@ extension FileDescriptor {
     public func setTimeout(_ which: Timeout, seconds: Double) throws(SystemCallError) {
         let microseconds = max(1, Int((seconds * 1_000_000).rounded(.up)))
         var value = timeval(tv_sec: microseconds / 1_000_000, tv_usec: microseconds % 1_000_000)
-        try check(setsockopt(rawValue, SOL_SOCKET, which.option, &value, socklen_t(MemoryLayout<timeval>.size)),
-                      which == .receive ? "setsockopt SO_RCVTIMEO" : "setsockopt SO_SNDTIMEO")
+        try check(
+            setsockopt(rawValue, SOL_SOCKET, which.option, &value, socklen_t(MemoryLayout<timeval>.size)),
+            which == .receive ? "setsockopt SO_RCVTIMEO" : "setsockopt SO_SNDTIMEO")
     }
 
     /// SO_REUSEADDR: a restarted server can bind its port while old connections linger in TIME_WAIT.
     public func setReuseAddress() throws(SystemCallError) {
         var yes: Int32 = 1
-        try check(setsockopt(rawValue, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)),
-                      "setsockopt SO_REUSEADDR")
+        try check(
+            setsockopt(rawValue, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)),
+            "setsockopt SO_REUSEADDR")
     }
 
     public func listen(backlog: Int32) throws(SystemCallError) {

@@ -28,7 +28,9 @@ public enum UnixSocketPath {
     /// leave a moment in which the socket has the mode the process umask allows (0777 & ~umask),
     /// and could follow a link put at the path meanwhile. The umask is process-wide, so this runs
     /// while the daemon starts, before its other threads create files.
-    public static func listen(at path: String, permissions: mode_t, backlog: Int32) throws(SystemCallError) -> FileDescriptor {
+    public static func listen(
+        at path: String, permissions: mode_t, backlog: Int32
+    ) throws(SystemCallError) -> FileDescriptor {
         let socket = try FileDescriptor.socket(.unix, .stream)
         do throws(SystemCallError) {
             let previous = umask(~permissions & 0o777)  // umask cannot fail

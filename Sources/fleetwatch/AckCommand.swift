@@ -2,7 +2,8 @@ import ArgumentParser
 import FleetControl
 
 struct AckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an incident (stops its respond_by clock).")
+    static let configuration = CommandConfiguration(
+        commandName: "ack", abstract: "Acknowledge an incident (stops its respond_by clock).")
 
     @Argument(help: "Incident id, e.g. INC-000123.") var id: String
     @OptionGroup var action: ActionOptions

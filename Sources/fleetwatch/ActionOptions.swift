@@ -7,7 +7,9 @@ struct ActionOptions: ParsableArguments {
     @Option(name: .long, help: "Who does it (recorded in the incident's timeline).") var by: String
 
     func validate() throws {
-        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--by must name who does it") }
+        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--by must name who does it")
+        }
     }
 
     /// Sends `request` to the daemon named by the config; returns its message.

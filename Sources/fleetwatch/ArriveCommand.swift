@@ -2,7 +2,8 @@ import ArgumentParser
 import FleetControl
 
 struct ArriveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "arrive", abstract: "The dispatched engineer has arrived on site.")
+    static let configuration = CommandConfiguration(
+        commandName: "arrive", abstract: "The dispatched engineer has arrived on site.")
 
     @Argument(help: "Incident id, e.g. INC-000123.") var id: String
     @OptionGroup var action: ActionOptions

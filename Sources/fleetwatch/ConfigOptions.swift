@@ -27,7 +27,8 @@ struct ConfigOptions: ParsableArguments {
             throw CLIFailure(Self.summary(error.problems, fallback: "invalid configuration") + checkHint)
         }
         if !loaded.ignoredProblems.isEmpty {
-            let line = "fleetwatch: warning: " + Self.summary(loaded.ignoredProblems, fallback: "")
+            let line =
+                "fleetwatch: warning: " + Self.summary(loaded.ignoredProblems, fallback: "")
                 + "; this command does not use it" + checkHint + "\n"
             FileHandle.standardError.write(Data(line.utf8))
         }

@@ -1,8 +1,8 @@
-import Foundation
 import ArgumentParser
 import FleetCore
 import FleetStore
 import FleetViews
+import Foundation
 
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "devices", abstract: "One row per device.")
@@ -26,8 +26,9 @@ struct DevicesCommand: ParsableCommand {
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
         let devices = try store.devices(site: site, kind: kind, state: state.flatMap(DeviceState.init(rawValue:)))
-        var hours = SiteHoursView.Cache(configuration: configuration, time: render.time,
-                                        at: Date().timeIntervalSince1970)
+        var hours = SiteHoursView.Cache(
+            configuration: configuration, time: render.time,
+            at: Date().timeIntervalSince1970)
         if json {
             // Streamed in chunks, not one joined string (Benchmarks: cli).
             var out = JSONBytes(capacity: 1 << 18)
@@ -41,9 +42,11 @@ struct DevicesCommand: ParsableCommand {
         let now = Date().timeIntervalSince1970
         var table = TextTable(["ID", "SITE", "KIND", "STATE", "SINCE", "LAST SEEN", "HOURS", "FORECAST", "NOTE"])
         for d in devices {
-            table.add([d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
-                       hours.view(d.site).text, forecasts[d.id].map { ForecastText.cell($0, now: now) } ?? "",
-                       d.clockSkewed ? "clock skew" : ""])
+            table.add([
+                d.id, d.site, d.kind, d.state.rawValue, render.short(d.stateSince), render.short(d.lastSeen),
+                hours.view(d.site).text, forecasts[d.id].map { ForecastText.cell($0, now: now) } ?? "",
+                d.clockSkewed ? "clock skew" : "",
+            ])
         }
         print(table.render())
     }

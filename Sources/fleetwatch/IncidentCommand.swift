@@ -3,14 +3,17 @@ import FleetCore
 import FleetViews
 
 struct IncidentCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "incident", abstract: "One incident with its timeline and children.")
+    static let configuration = CommandConfiguration(
+        commandName: "incident", abstract: "One incident with its timeline and children.")
 
     @OptionGroup var options: ConfigOptions
     @Argument(help: "Incident id, e.g. INC-000123.") var id: String
     @Flag(name: .long, help: "Print one JSON object.") var json = false
 
     func validate() throws {
-        guard Incident.parseLabel(id) != nil else { throw ValidationError("incident id must look like INC-000123 (got \"\(id)\")") }
+        guard Incident.parseLabel(id) != nil else {
+            throw ValidationError("incident id must look like INC-000123 (got \"\(id)\")")
+        }
     }
 
     func run() throws {
@@ -27,7 +30,9 @@ struct IncidentCommand: ParsableCommand {
         }
         let (incident, children) = (document.incident, document.children)
         let scope = [incident.site, incident.kind, incident.device].compactMap { $0 }.joined(separator: "/")
-        show("\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)")
+        show(
+            "\(Incident.label(incident.id))  \(incident.priority.rawValue)  \(incident.status.rawValue)  rule=\(incident.rule)  \(scope)"
+        )
         show("summary      \(incident.summary)")
         if let code = incident.code { show("error code   \(code)") }
         if !incident.errors.isEmpty { show("errors       \(incident.errors.joined(separator: ", "))") }
@@ -36,11 +41,14 @@ struct IncidentCommand: ParsableCommand {
         if incident.partsAt == nil {
             show("resolve by   \(render.short(incident.resolveBy))")
         } else {
-            show("major part   \(render.short(incident.partsAt))   plan by \(render.short(incident.planBy))"
-                + (incident.plannedAt.map { "   planned \(render.short($0))" } ?? ""))
+            show(
+                "major part   \(render.short(incident.partsAt))   plan by \(render.short(incident.planBy))"
+                    + (incident.plannedAt.map { "   planned \(render.short($0))" } ?? ""))
         }
         if incident.acknowledgedAt != nil { show("acknowledged \(render.short(incident.acknowledgedAt))") }
-        if incident.dispatchedAt != nil { show("dispatched   \(render.short(incident.dispatchedAt))   on site by \(render.short(incident.onsiteBy))") }
+        if incident.dispatchedAt != nil {
+            show("dispatched   \(render.short(incident.dispatchedAt))   on site by \(render.short(incident.onsiteBy))")
+        }
         if incident.arrivedAt != nil { show("arrived      \(render.short(incident.arrivedAt))") }
         if incident.resolvedAt != nil { show("resolved     \(render.short(incident.resolvedAt))") }
         if let parent = incident.parent { show("part of      \(Incident.label(parent))") }
@@ -51,7 +59,9 @@ struct IncidentCommand: ParsableCommand {
             print()
             show("children")
             for c in children {
-                show("  \(Incident.label(c.id))  \(c.priority.rawValue)  \(c.status.rawValue)  \(c.rule)  \(c.device ?? c.site ?? "")")
+                show(
+                    "  \(Incident.label(c.id))  \(c.priority.rawValue)  \(c.status.rawValue)  \(c.rule)  \(c.device ?? c.site ?? "")"
+                )
             }
         }
     }

@@ -57,8 +57,8 @@ final class LogFollower {
     /// unfinished last line is returned only if `includingPartial` (and then not followed again).
     func lastLines(_ count: Int, includingPartial: Bool, where include: (String) -> Bool) -> [String] {
         guard var source = current else { return [] }
-        var lines: [String] = []   // newest first
-        var completeEnd: Int64?     // just past the last newline, once seen
+        var lines: [String] = []  // newest first
+        var completeEnd: Int64?  // just past the last newline, once seen
         Self.forEachSegmentBackwards(source.fd, from: Self.size(of: source.fd)) { bytes, start in
             if completeEnd == nil {
                 // The bytes after the last newline: an unfinished line, usually empty.
@@ -89,7 +89,7 @@ final class LogFollower {
             }
         }
         if var source = current {
-            if Self.size(of: source.fd) < source.offset {   // copytruncate
+            if Self.size(of: source.fd) < source.offset {  // copytruncate
                 source.offset = 0
                 source.partial = []
             }
@@ -186,15 +186,17 @@ final class LogFollower {
 
     /// Calls `body` with each newline-separated segment of the file before `end`, last first, with
     /// its start offset (the first call gets what follows the last newline), until it returns false.
-    private static func forEachSegmentBackwards(_ fd: FileDescriptor, from end: Int64,
-                                                _ body: (ArraySlice<UInt8>, Int64) -> Bool) {
+    private static func forEachSegmentBackwards(
+        _ fd: FileDescriptor, from end: Int64,
+        _ body: (ArraySlice<UInt8>, Int64) -> Bool
+    ) {
         var position = end
-        var carry: [UInt8] = []   // the bytes from `position` up to the segment being assembled
+        var carry: [UInt8] = []  // the bytes from `position` up to the segment being assembled
         while position > 0 {
             let length = Int(min(Int64(chunkSize), position))
             position -= Int64(length)
             let chunk = read(fd, at: position, length: length)
-            guard chunk.count == length else { return }   // the file shrank under us
+            guard chunk.count == length else { return }  // the file shrank under us
             var data = chunk + carry
             var segmentEnd = data.count
             while let newline = data[..<segmentEnd].lastIndex(of: UInt8(ascii: "\n")) {

@@ -26,7 +26,9 @@ extension MaintenanceCommand {
         @Option(name: .long, help: "Who (default: $USER).") var by: String?
 
         func validate() throws {
-            guard (site == nil) != (device == nil) else { throw ValidationError("give exactly one of --site or --device") }
+            guard (site == nil) != (device == nil) else {
+                throw ValidationError("give exactly one of --site or --device")
+            }
             if let until { _ = try TimeArgument.parse(until, option: "--until") }
             if let from { _ = try TimeArgument.parse(from, option: "--from") }
             if let every {
@@ -49,8 +51,9 @@ extension MaintenanceCommand {
             let start = try from.map { try TimeArgument.parse($0, option: "--from") } ?? Date().timeIntervalSince1970
             let end = try until.map { try TimeArgument.parse($0, option: "--until") } ?? MaintenanceWindow.noEnd
             let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "operator"
-            let window = MaintenanceWindow(site: site, device: device, from: start, until: end, reason: reason,
-                                           createdBy: who, every: try every.map(Self.recurrence))
+            let window = MaintenanceWindow(
+                site: site, device: device, from: start, until: end, reason: reason,
+                createdBy: who, every: try every.map(Self.recurrence))
             print(try ControlClient(path: try options.load().control.socket).perform(.addMaintenance(window)))
         }
     }

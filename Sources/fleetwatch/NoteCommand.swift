@@ -3,7 +3,8 @@ import FleetControl
 import Foundation
 
 struct NoteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a note to an open incident's timeline.")
+    static let configuration = CommandConfiguration(
+        commandName: "note", abstract: "Add a note to an open incident's timeline.")
 
     @Argument(help: "Incident id, e.g. INC-000123.") var id: String
     @Argument(help: "The note.") var text: String

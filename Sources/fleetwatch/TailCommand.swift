@@ -18,8 +18,9 @@ struct TailCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @Flag(name: .shortAndLong, help: "Keep printing lines as they are appended.") var follow = false
-    @Option(name: .customShort("n"),
-            help: ArgumentHelp("How many lines to print first (0 with -f: only new ones).", valueName: "N"))
+    @Option(
+        name: .customShort("n"),
+        help: ArgumentHelp("How many lines to print first (0 with -f: only new ones).", valueName: "N"))
     var count = 20
     @Option(name: .long, help: "Only lines of this priority: P1 or P2.") var priority: String?
 
@@ -37,7 +38,8 @@ struct TailCommand: ParsableCommand {
         let path = configuration.storage.alertLog
         let format = configuration.storage.alertLogFormat
         let wanted = priority.flatMap { Priority(rawValue: $0.uppercased()) }
-        let colour = FileDescriptor.standardOutput.isTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let colour =
+            FileDescriptor.standardOutput.isTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let include: (String) -> Bool = { line in
             wanted.map { Self.fields(of: line, format: format).priority == $0.rawValue } ?? true
         }
@@ -67,8 +69,9 @@ struct TailCommand: ParsableCommand {
         } else if follow {
             FileHandle.standardError.write(Data("fleetwatch: waiting for \(path) to appear\n".utf8))
         } else {
-            throw CLIFailure("no alert log at \(path) yet (storage.alert_log in \(options.path)); "
-                + "the daemon creates it with its first event, or use -f to wait for it")
+            throw CLIFailure(
+                "no alert log at \(path) yet (storage.alert_log in \(options.path)); "
+                    + "the daemon creates it with its first event, or use -f to wait for it")
         }
         guard follow else { return }
 
@@ -109,7 +112,7 @@ extension TailCommand {
             return (words.count > 1 ? String(words[1]) : nil, words.count > 2 ? String(words[2]) : nil)
         case .json:
             guard line.hasPrefix("{"),
-                  let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             else { return (nil, nil) }
             return (object["event"] as? String, object["priority"] as? String)
         }

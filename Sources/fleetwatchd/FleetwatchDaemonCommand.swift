@@ -22,7 +22,11 @@ struct FleetwatchDaemonCommand: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if !message.isEmpty {
-                if code == .success { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+                if code == .success {
+                    print(message)
+                } else {
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                }
             }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
@@ -34,8 +38,9 @@ struct FleetwatchDaemonCommand: ParsableCommand {
     @Flag(name: .customLong("check-config"), help: "Validate the configuration, print every problem, and exit.")
     var checkConfig = false
 
-    @Flag(name: .customLong("print-config-reference"),
-          help: "Print the configuration reference (every key: type, default, range, meaning) as Markdown, and exit.")
+    @Flag(
+        name: .customLong("print-config-reference"),
+        help: "Print the configuration reference (every key: type, default, range, meaning) as Markdown, and exit.")
     var printConfigReference = false
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -68,7 +73,9 @@ struct FleetwatchDaemonCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if checkConfig {
-            print("\(config): configuration is valid (\(loaded.devices.count) inventory devices, \(loaded.kinds.count) kinds)")
+            print(
+                "\(config): configuration is valid (\(loaded.devices.count) inventory devices, \(loaded.kinds.count) kinds)"
+            )
             return
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info

@@ -14,16 +14,19 @@ final class AlertLogRotationTests: EndToEndTestCase {
         try writeConfig(grace: 1)
         let d = try startDaemon()
         try keepAFaceGateOnline()
-        try broker.publish("library/site-a/face-gate/gate-a/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/site-a/face-gate/gate-a/heartbeat", #"{"seq":1}"#)
         try broker.publish("library/site-a/face-gate/gate-a/status", "offline")
         XCTAssertTrue(waitUntil(5) { alertLines(event: "OPEN").count == 1 })
         try FileManager.default.moveItem(atPath: alertLogPath, toPath: alertLogPath + ".1")
         d.signal(number)
         XCTAssertTrue(waitUntil(5) { d.log.contains("alert log reopened") }, d.log)
-        try broker.publish("library/site-b/face-gate/gate-b/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/site-b/face-gate/gate-b/heartbeat", #"{"seq":1}"#)
         try broker.publish("library/site-b/face-gate/gate-b/status", "offline")
-        XCTAssertTrue(waitUntil(5) { alertLines().count == 1 && alertLines()[0].contains("gate-b") },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(5) { alertLines().count == 1 && alertLines()[0].contains("gate-b") },
+            alertLines().joined(separator: "\n"))
         let rotated = try String(contentsOfFile: alertLogPath + ".1", encoding: .utf8)
         XCTAssertEqual(rotated.split(separator: "\n").count, 1)
         XCTAssertTrue(rotated.contains("device=gate-a"))
@@ -44,14 +47,16 @@ final class AlertLogRotationTests: EndToEndTestCase {
         try writeConfig(grace: 1)
         try startDaemon()
         try keepAFaceGateOnline()
-        try broker.publish("library/site-a/face-gate/gate-a/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/site-a/face-gate/gate-a/heartbeat", #"{"seq":1}"#)
         try broker.publish("library/site-a/face-gate/gate-a/status", "offline")
         XCTAssertTrue(waitUntil(5) { alertLines().count == 1 })
         try FileManager.default.copyItem(atPath: alertLogPath, toPath: alertLogPath + ".1")
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: alertLogPath))
         try handle.truncate(atOffset: 0)
         try handle.close()
-        try broker.publish("library/site-b/face-gate/gate-b/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/site-b/face-gate/gate-b/heartbeat", #"{"seq":1}"#)
         try broker.publish("library/site-b/face-gate/gate-b/status", "offline")
         XCTAssertTrue(waitUntil(5) { alertLines().count == 1 && alertLines()[0].contains("gate-b") })
         // O_APPEND: no hole of NUL bytes where the old content was.

@@ -7,8 +7,10 @@ final class BlipTests: EndToEndTestCase {
     func testADeviceBlipShorterThanGroupWaitWritesNoLine() throws {
         try writeConfig(grace: 1, resolveAfter: 4, groupWait: 4)
         try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--per-kind", "1", "--interval", "0.5",
-                      "--at", "3:kill:robot-site01-01", "--at", "4.5:resume:robot-site01-01"])
+        try startSim([
+            "--sites", "1", "--kinds", "delivery-robot", "--per-kind", "1", "--interval", "0.5",
+            "--at", "3:kill:robot-site01-01", "--at", "4.5:resume:robot-site01-01",
+        ])
         // Offline by its last will (at ~3.5 s), back at 4.5 s, before the OPEN line is due (~7.5 s).
         XCTAssertTrue(try waitUntil(10) { try incidents().count == 1 }, "the blip must open an incident")
         XCTAssertTrue(try waitUntil(8) { try deviceState("robot-site01-01") == "online" })

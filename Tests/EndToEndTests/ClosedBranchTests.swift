@@ -39,13 +39,17 @@ final class ClosedBranchTests: EndToEndTestCase {
         let port = freePort()
         metricsListen = "127.0.0.1:\(port)"
         let opens = now() + 600
-        try writeConfig(grace: 1, kinds: ["digital-human": Self.kioskSleeps], extra: schedule(["\(clock(opens))-24:00"]))
+        try writeConfig(
+            grace: 1, kinds: ["digital-human": Self.kioskSleeps], extra: schedule(["\(clock(opens))-24:00"]))
         try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "digital-human,face-gate", "--interval", "0.3",
-                      "--at", "2:kill:kiosk-site01-01,gate-site01-01"])
-        XCTAssertTrue(try waitUntil(15) {
-            try alerts(event: "OPEN").count == 1 && deviceState("kiosk-site01-01") == "sleeping"
-        }, alertLines().joined(separator: "\n"))
+        try startSim([
+            "--sites", "1", "--kinds", "digital-human,face-gate", "--interval", "0.3",
+            "--at", "2:kill:kiosk-site01-01,gate-site01-01",
+        ])
+        XCTAssertTrue(
+            try waitUntil(15) {
+                try alerts(event: "OPEN").count == 1 && deviceState("kiosk-site01-01") == "sleeping"
+            }, alertLines().joined(separator: "\n"))
         // Both last wills arrived together; the kiosk's line would have come with the gate's.
         try waitForEngineTurns(2)
         XCTAssertEqual(try alertSummaries(), ["OPEN P2 rule=offline site=site01 kind=face-gate device=gate-site01-01"])
@@ -57,21 +61,26 @@ final class ClosedBranchTests: EndToEndTestCase {
         XCTAssertEqual(sleeping.first?.schedule, "branch")
         XCTAssertEqual(sleeping.first.flatMap { $0.nextOpen.flatMap(RFC3339.parse) }, opens.rounded(.down))
         XCTAssertEqual(try daemonStatus().devices["sleeping"], 1)
-        XCTAssertTrue(try waitUntil(3) { try HTTPProbe.metrics(port: port)["fleetwatch_devices{state=\"sleeping\"}"] == 1 })
+        XCTAssertTrue(
+            try waitUntil(3) { try HTTPProbe.metrics(port: port)["fleetwatch_devices{state=\"sleeping\"}"] == 1 })
         let table = try cli(["devices", "--site", "site01"]).stdout
         XCTAssertTrue(table.contains("branch: closed, opens "), table)
     }
 
     func testAReloadedScheduleThatOpensSoonMakesAStillSilentKioskOfflineAtOpeningPlusGraceNotBefore() throws {
         waitForRoomBeforeMidnight(600)
-        try writeConfig(grace: 1, kinds: ["digital-human": Self.kioskSleeps],
-                        extra: schedule(["\(clock(now() + 600))-24:00"]))
+        try writeConfig(
+            grace: 1, kinds: ["digital-human": Self.kioskSleeps],
+            extra: schedule(["\(clock(now() + 600))-24:00"]))
         let daemon = try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "digital-human", "--interval", "0.3", "--at", "2:kill:kiosk-site01-01"])
+        try startSim([
+            "--sites", "1", "--kinds", "digital-human", "--interval", "0.3", "--at", "2:kill:kiosk-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(15) { try deviceState("kiosk-site01-01") == "sleeping" })
 
         let opening = (now() + 4).rounded(.down)
-        try writeConfig(grace: 1, kinds: ["digital-human": Self.kioskSleeps], extra: schedule(["\(clock(opening))-24:00"]))
+        try writeConfig(
+            grace: 1, kinds: ["digital-human": Self.kioskSleeps], extra: schedule(["\(clock(opening))-24:00"]))
         daemon.signal(SIGHUP)
         XCTAssertTrue(waitUntil(5) { daemon.log.contains("configuration reloaded") }, daemon.log)
         XCTAssertEqual(try deviceState("kiosk-site01-01"), "sleeping", "a reload keeps the device's state")
@@ -89,15 +98,19 @@ final class ClosedBranchTests: EndToEndTestCase {
     func testABranchClosingWithAllItsSleepDevicesOffOpensNoSiteOutage() throws {
         waitForRoomBeforeMidnight(60)
         let closing = (now() + 4).rounded(.down)
-        try writeConfig(grace: 1, groupWait: 1, outages: true, kinds: ["digital-human": Self.kioskSleeps],
-                        extra: schedule(["00:00-\(clock(closing))"]))
+        try writeConfig(
+            grace: 1, groupWait: 1, outages: true, kinds: ["digital-human": Self.kioskSleeps],
+            extra: schedule(["00:00-\(clock(closing))"]))
         try startDaemon()
         // Started after the daemon, so 5 s into the run is past the closing: both kiosks power
         // off with their last will once the branch has closed; the gates stay on. Watched, the
         // two kiosks of four would be half the site offline: a site-outage and a fleet-outage.
-        try startSim(["--sites", "1", "--per-kind", "2", "--kinds", "digital-human,face-gate", "--interval", "0.3",
-                      "--duration", "20", "--at", "5:kill:kiosk-site01-01,kiosk-site01-02"])
-        XCTAssertTrue(try waitUntil(15) { try deviceCount(inState: "sleeping") == 2 }, alertLines().joined(separator: "\n"))
+        try startSim([
+            "--sites", "1", "--per-kind", "2", "--kinds", "digital-human,face-gate", "--interval", "0.3",
+            "--duration", "20", "--at", "5:kill:kiosk-site01-01,kiosk-site01-02",
+        ])
+        XCTAssertTrue(
+            try waitUntil(15) { try deviceCount(inState: "sleeping") == 2 }, alertLines().joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(now(), closing)
         waitPast(2, "group_wait_s (1 s) after the kiosks' last wills, when an outage's OPEN line would come")
         try waitForEngineTurns(1)

@@ -4,8 +4,9 @@ import XCTest
 /// The watcher's own infrastructure failing: P1 collector incidents, never device storms.
 final class CollectorIncidentTests: EndToEndTestCase {
     func testBrokerUnreachableOpensOneP1AndNoDeviceIncidents() throws {
-        try writeConfig(grace: 2, detection: "broker_down_p1_after_s = 2",
-                        kinds: ["delivery-robot": "interval_s = 1\nmissed = 2"])
+        try writeConfig(
+            grace: 2, detection: "broker_down_p1_after_s = 2",
+            kinds: ["delivery-robot": "interval_s = 1\nmissed = 2"])
         try startDaemon()
         try startSim(["--sites", "2", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval"])
         XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "online") == 2 })
@@ -16,7 +17,8 @@ final class CollectorIncidentTests: EndToEndTestCase {
         let incident = try XCTUnwrap(try openIncidents().first)
         XCTAssertEqual([incident.rule, incident.priority, incident.scope], ["broker-unreachable", "P1", "collector"])
         XCTAssertEqual(try daemonStatus().broker, .disconnected)
-        waitPast(max(0, lost + 3 - monotonicSeconds()), "the devices' 2 s timeout has expired while the daemon is blind")
+        waitPast(
+            max(0, lost + 3 - monotonicSeconds()), "the devices' 2 s timeout has expired while the daemon is blind")
         try broker.start()
         XCTAssertTrue(try waitUntil(reconnectTimeout) { try daemonStatus().broker == .connected })
         let reconnected = monotonicSeconds()
@@ -50,18 +52,23 @@ final class CollectorIncidentTests: EndToEndTestCase {
         XCTAssertTrue(try waitUntil(10) { try deviceState("robot-site01-01") == "online" })
         // Another process holds the write lock: the daemon's commits fail meanwhile.
         let lock = try DatabaseLock(database: databasePath, logPath: directory + "/lock.log")
-        XCTAssertTrue(waitUntil(10) { alertLines().contains { $0.contains("OPEN P1") && $0.contains("rule=storage-failure") } },
-                      daemon?.log ?? "")
+        XCTAssertTrue(
+            waitUntil(10) { alertLines().contains { $0.contains("OPEN P1") && $0.contains("rule=storage-failure") } },
+            daemon?.log ?? "")
         XCTAssertEqual(daemon?.isRunning, true)
         try lock.release()
         // Once writes work again: committed (visible to the CLI) and resolved after resolve_after_s.
-        XCTAssertTrue(waitUntil(10) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("rule=storage-failure") } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(10) {
+                alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("rule=storage-failure") }
+            },
+            alertLines().joined(separator: "\n"))
         let stored = try allIncidents().filter { $0.rule == "storage-failure" }
         XCTAssertEqual(stored.count, 1)
         XCTAssertEqual(stored.first?.status, "resolved")
-        XCTAssertEqual(try alertSummaries(), ["OPEN P1 rule=storage-failure", "RESOLVE P1 rule=storage-failure"],
-                       "the OPEN line is written once")
+        XCTAssertEqual(
+            try alertSummaries(), ["OPEN P1 rule=storage-failure", "RESOLVE P1 rule=storage-failure"],
+            "the OPEN line is written once")
         XCTAssertEqual(try deviceState("robot-site01-01"), "online")
     }
 
@@ -73,14 +80,16 @@ final class CollectorIncidentTests: EndToEndTestCase {
         try FileManager.default.createDirectory(atPath: alertLogPath, withIntermediateDirectories: false)
         d.signal(SIGUSR1)
         XCTAssertTrue(waitUntil(10) { d.log.contains("alert log cannot be reopened") }, d.log)
-        try broker.publish("library/tianshan/face-gate/gate-9/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/tianshan/face-gate/gate-9/heartbeat", #"{"seq":1}"#)
         try broker.publish("library/tianshan/face-gate/gate-9/status", "offline")
         XCTAssertTrue(try waitUntil(10) { try openIncidents().contains { $0.rule == "storage-failure" } })
         XCTAssertTrue(try openIncidents().contains { $0.device == "gate-9" }, "the incident is committed")
         try FileManager.default.removeItem(atPath: alertLogPath)
         XCTAssertTrue(waitUntil(10) { alertLines().contains { $0.contains("device=gate-9") } })
-        XCTAssertTrue(waitUntil(10) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("storage-failure") } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(10) { alertLines().contains { $0.contains("RESOLVE P1") && $0.contains("storage-failure") } },
+            alertLines().joined(separator: "\n"))
         let gate = try XCTUnwrap(try alerts().first { $0.fields["device"] == "gate-9" })
         XCTAssertEqual(gate.summary, "OPEN P2 rule=offline site=tianshan kind=face-gate device=gate-9")
     }

@@ -5,27 +5,30 @@ import XCTest
 final class CommandLineTests: EndToEndTestCase {
     func testCheckConfigListsEveryProblemWithKeyAndReason() throws {
         try """
-            [mqtt]
-            port = 70000
-            [detection]
-            resolve_after_s = -1
-            [kinds.delivery-robot]
-            interval_s = 0
-            [[devices]]
-            id = "robot-01"
-            site = "tianshan"
-            kind = "toaster"
-            [storage]
-            alert_log_format = "xml"
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        [mqtt]
+        port = 70000
+        [detection]
+        resolve_after_s = -1
+        [kinds.delivery-robot]
+        interval_s = 0
+        [[devices]]
+        id = "robot-01"
+        site = "tianshan"
+        kind = "toaster"
+        [storage]
+        alert_log_format = "xml"
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
         let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
         XCTAssertNotEqual(result.status, 0)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains("config: mqtt.port must be 1-65535 (got 70000)"), result.stderr)
         XCTAssertTrue(lines.contains("config: detection.resolve_after_s must be 0-86400 (got -1)"), result.stderr)
-        XCTAssertTrue(lines.contains("config: kinds.delivery-robot.interval_s must be 0.1-86400 (got 0)"), result.stderr)
+        XCTAssertTrue(
+            lines.contains("config: kinds.delivery-robot.interval_s must be 0.1-86400 (got 0)"), result.stderr)
         XCTAssertTrue(lines.contains("config: devices[0].kind \"toaster\" is not a configured kind"), result.stderr)
-        XCTAssertTrue(lines.contains("config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"), result.stderr)
+        XCTAssertTrue(
+            lines.contains("config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"), result.stderr
+        )
         // The daemon refuses to start on it with the same message.
         let run = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath])
         XCTAssertEqual(run.status, 1)
@@ -37,8 +40,10 @@ final class CommandLineTests: EndToEndTestCase {
         try writeConfig()
         let result = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("config: mqtt.password_file names \(directory)/no-such-file, which is missing or not readable"),
-                      result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "config: mqtt.password_file names \(directory)/no-such-file, which is missing or not readable"),
+            result.stderr)
     }
 
     func testCheckConfigAcceptsAValidFile() throws {
@@ -67,45 +72,52 @@ final class CommandLineTests: EndToEndTestCase {
         // No --config: found through $FLEETWATCH_CONFIG. (The status row lags the connection by
         // up to a second, hence the wait.)
         var status: CLIStatus?
-        XCTAssertTrue(try waitUntil(10) {
-            let result = try runCommand(Binaries.path("fleetwatch"), ["status", "--json"],
-                                        environment: ["FLEETWATCH_CONFIG": configPath])
-            guard result.status == 0 else { throw HarnessError("fleetwatch status: \(result.stderr)") }
-            status = try decodeCLIOutput(CLIStatus.self, from: result.stdout, command: ["status"])
-            return status?.broker == .connected
-        }, "\(String(describing: status))")
+        XCTAssertTrue(
+            try waitUntil(10) {
+                let result = try runCommand(
+                    Binaries.path("fleetwatch"), ["status", "--json"],
+                    environment: ["FLEETWATCH_CONFIG": configPath])
+                guard result.status == 0 else { throw HarnessError("fleetwatch status: \(result.stderr)") }
+                status = try decodeCLIOutput(CLIStatus.self, from: result.stdout, command: ["status"])
+                return status?.broker == .connected
+            }, "\(String(describing: status))")
         XCTAssertEqual(status?.daemon, .running)
     }
 
     /// SPEC §8's JSON, key by key and value by value, for one never-heard inventory kiosk: the
     /// typed readers fail on a missing key (even one whose value is null) or a wrong type.
     func testJSONShapesFollowTheSpec() throws {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "kiosk-1"
-            site = "tianshan"
-            kind = "digital-human"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "kiosk-1"
+                site = "tianshan"
+                kind = "digital-human"
+                """)
         try startDaemon()
         XCTAssertTrue(try waitUntil(6) { try openIncidents().count == 1 })
         try waitForEngineTurns(1)
         let s = try daemonStatus()
         XCTAssertEqual(s.daemon, .running)
         XCTAssertEqual(s.broker, .connected)
-        XCTAssertTrue(Set(s.devices.keys).isSuperset(of: ["unknown", "online", "degraded", "offline", "maintenance"]),
-                      "\(s.devices)")
+        XCTAssertTrue(
+            Set(s.devices.keys).isSuperset(of: ["unknown", "online", "degraded", "offline", "maintenance"]),
+            "\(s.devices)")
         XCTAssertEqual(s.devices.filter { $0.value != 0 }, ["offline": 1])
         XCTAssertEqual(s.incidents, ["P1": 0, "P2": 1])
         XCTAssertEqual(s.messages, CLIStatus.Messages(accepted: 0, rejected: [:]))
 
         let device = try XCTUnwrap(try device("kiosk-1"))
-        XCTAssertEqual([device.id, device.site, device.kind, device.state], ["kiosk-1", "tianshan", "digital-human", "offline"])
+        XCTAssertEqual(
+            [device.id, device.site, device.kind, device.state], ["kiosk-1", "tianshan", "digital-human", "offline"])
         XCTAssertTrue(device.stateSince?.hasSuffix("+08:00") == true, "\(device)")
         XCTAssertNil(device.lastSeen, "never heard")
 
         let incident = try XCTUnwrap(try openIncidents().first)
         XCTAssertEqual(incident.id, "INC-000001")
-        XCTAssertEqual([incident.priority, incident.status, incident.rule, incident.scope], ["P2", "open", "offline", "device"])
+        XCTAssertEqual(
+            [incident.priority, incident.status, incident.rule, incident.scope], ["P2", "open", "offline", "device"])
         XCTAssertEqual([incident.site, incident.kind, incident.device], ["tianshan", "digital-human", "kiosk-1"])
         XCTAssertNil(incident.parent)
         XCTAssertEqual(incident.flapping, false)
@@ -136,12 +148,14 @@ final class CommandLineTests: EndToEndTestCase {
     /// SPEC §8 filters: `devices --site/--kind/--state` and `incidents --priority`, each as JSON
     /// and as a table, on a fleet with one offline (P2) and two online devices at two sites.
     func testListingFiltersSelectBySiteKindStateAndPriority() throws {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "kiosk-1"
-            site = "tianshan"
-            kind = "digital-human"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "kiosk-1"
+                site = "tianshan"
+                kind = "digital-human"
+                """)
         try startDaemon()
         try broker.publish("library/tianshan/face-gate/gate-1/heartbeat", #"{"health":"ok"}"#)
         try broker.publish("library/central/face-gate/gate-2/heartbeat", #"{"health":"ok"}"#)
@@ -165,22 +179,27 @@ final class CommandLineTests: EndToEndTestCase {
     /// SPEC §8: `status` shows devices per state per site and kind. The table's breakdown rows
     /// and the JSON's `by_site` say the same: two sites, two kinds, one device offline.
     func testTheStatusTableBreaksDevicesDownPerSiteKindAndState() throws {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "kiosk-1"
-            site = "tianshan"
-            kind = "digital-human"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "kiosk-1"
+                site = "tianshan"
+                kind = "digital-human"
+                """)
         try startDaemon()
         try broker.publish("library/tianshan/face-gate/gate-1/heartbeat", #"{"health":"ok"}"#)
         try broker.publish("library/central/face-gate/gate-2/heartbeat", #"{"health":"ok"}"#)
         try broker.publish("library/central/face-gate/gate-3/heartbeat", #"{"health":"ok"}"#)
-        XCTAssertTrue(try waitUntil(8) { try deviceCount(inState: "online") == 3 && deviceCount(inState: "offline") == 1 })
-        XCTAssertEqual(Set(try daemonStatus().bySite), [
-            .init(site: "central", kind: "face-gate", state: "online", count: 2),
-            .init(site: "tianshan", kind: "digital-human", state: "offline", count: 1),
-            .init(site: "tianshan", kind: "face-gate", state: "online", count: 1),
-        ])
+        XCTAssertTrue(
+            try waitUntil(8) { try deviceCount(inState: "online") == 3 && deviceCount(inState: "offline") == 1 })
+        XCTAssertEqual(
+            Set(try daemonStatus().bySite),
+            [
+                .init(site: "central", kind: "face-gate", state: "online", count: 2),
+                .init(site: "tianshan", kind: "digital-human", state: "offline", count: 1),
+                .init(site: "tianshan", kind: "face-gate", state: "online", count: 1),
+            ])
         let table = try cli(["status"])
         XCTAssertEqual(table.status, 0, table.stderr)
         let rows = table.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
@@ -196,11 +215,19 @@ final class CommandLineTests: EndToEndTestCase {
     /// configuration stays 1.
     func testUsageErrorsExitTwoInTheDaemonAndTheSimulatorToo() throws {
         XCTAssertEqual(try runCommand(Binaries.path("fleetwatchd"), []).status, 2, "no --config")
-        XCTAssertEqual(try runCommand(Binaries.path("fleetwatchd"), ["--config", "x", "--log-level", "loud"]).status, 2)
-        XCTAssertEqual(try runCommand(Binaries.path("fleetwatchd"), ["--config", directory + "/missing.toml",
-                                                                     "--check-config"]).status, 1)
+        XCTAssertEqual(
+            try runCommand(Binaries.path("fleetwatchd"), ["--config", "x", "--log-level", "loud"]).status, 2)
+        XCTAssertEqual(
+            try runCommand(
+                Binaries.path("fleetwatchd"),
+                [
+                    "--config", directory + "/missing.toml",
+                    "--check-config",
+                ]
+            ).status, 1)
         XCTAssertEqual(try runCommand(Binaries.path("fleetsim"), ["bogus"]).status, 2)
         XCTAssertEqual(try runCommand(Binaries.path("fleetsim"), ["run", "--port", "99999"]).status, 2)
-        XCTAssertEqual(try runCommand(Binaries.path("fleetsim"), ["run", "--sites", "1000", "--per-kind", "100"]).status, 2)
+        XCTAssertEqual(
+            try runCommand(Binaries.path("fleetsim"), ["run", "--sites", "1000", "--per-kind", "100"]).status, 2)
     }
 }

@@ -12,16 +12,19 @@ final class DaemonLogTailTests: EndToEndTestCase {
         for site in ["a", "b", "c", "d"] {  // a status alone registers nothing
             try broker.publish("library/site-\(site)/face-gate/gate-\(site)/heartbeat", #"{"seq":1}"#)
         }
-        for site in ["a", "b", "c"] { try broker.publish("library/site-\(site)/face-gate/gate-\(site)/status", "offline") }
+        for site in ["a", "b", "c"] {
+            try broker.publish("library/site-\(site)/face-gate/gate-\(site)/status", "offline")
+        }
         XCTAssertTrue(waitUntil(10) { alertLines().count == 3 })
         let written = alertLines()
         let last = try cli(["tail", "-n", "2"])
         XCTAssertEqual(last.status, 0, last.stderr)
         XCTAssertEqual(last.stdout, written.suffix(2).map { $0 + "\n" }.joined())
 
-        let follower = try ChildProcess(name: "fleetwatch tail -f", executable: Binaries.path("fleetwatch"),
-                                        arguments: ["tail", "--config", configPath, "-f", "-n", "1"],
-                                        logPath: directory + "/tail.log")
+        let follower = try ChildProcess(
+            name: "fleetwatch tail -f", executable: Binaries.path("fleetwatch"),
+            arguments: ["tail", "--config", configPath, "-f", "-n", "1"],
+            logPath: directory + "/tail.log")
         children.append(follower)
         XCTAssertTrue(waitUntil(5) { follower.log == written[2] + "\n" }, follower.log)
         try broker.publish("library/site-d/face-gate/gate-d/status", "offline")

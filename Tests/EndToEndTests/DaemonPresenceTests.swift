@@ -6,8 +6,11 @@ import XCTest
 final class DaemonPresenceTests: EndToEndTestCase {
     /// The retained value of `library/$fleetwatch/state`, read with the real `mosquitto_sub`.
     private func stateTopic() throws -> String {
-        let result = try runCommand("/usr/bin/mosquitto_sub", [
-            "-h", "127.0.0.1", "-p", String(broker.port), "-t", "library/$fleetwatch/state", "-C", "1", "-W", "5"])
+        let result = try runCommand(
+            "/usr/bin/mosquitto_sub",
+            [
+                "-h", "127.0.0.1", "-p", String(broker.port), "-t", "library/$fleetwatch/state", "-C", "1", "-W", "5",
+            ])
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

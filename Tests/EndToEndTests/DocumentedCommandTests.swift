@@ -9,14 +9,17 @@ import XCTest
 final class DocumentedCommandTests: EndToEndTestCase {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let guides = ["README.md", "docs/operators.md", "docs/operators.zh-CN.md", "docs/installing.md",
-                         "docs/rules.md", "docs/architecture.md"]
+    static let guides = [
+        "README.md", "docs/operators.md", "docs/operators.zh-CN.md", "docs/installing.md",
+        "docs/rules.md", "docs/architecture.md",
+    ]
 
     /// The command lines of every fenced `sh` block that follows a `<!-- runnable -->` line. A
     /// runnable command must end by itself (`tail -n 20`, not `tail -f`).
     static func runnableCommands(in markdown: String) -> [String] {
         var commands: [String] = []
-        var marked = false, inside = false
+        var marked = false
+        var inside = false
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let text = line.trimmingCharacters(in: .whitespaces)
             if inside {
@@ -38,18 +41,21 @@ final class DocumentedCommandTests: EndToEndTestCase {
     }
 
     func testTheMarkerFindsOnlyMarkedShellBlocks() {
-        let text = "```sh\nnot-me\n```\n<!-- runnable -->\n```sh\n# comment\nfleetwatch status\n\nfleetwatch x\n```\n"
+        let text =
+            "```sh\nnot-me\n```\n<!-- runnable -->\n```sh\n# comment\nfleetwatch status\n\nfleetwatch x\n```\n"
             + "<!-- runnable -->\nprose\n```sh\nnot-me-either\n```\n"
         XCTAssertEqual(Self.runnableCommands(in: text), ["fleetwatch status", "fleetwatch x"])
     }
 
     func testEveryRunnableCommandInTheGuidesRuns() throws {
-        try writeConfig(grace: 1, extra: """
-            [sites.tianshan]
-            name = "天山路街道图书馆"
-            [sites.central]
-            name = "Central Library"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [sites.tianshan]
+                name = "天山路街道图书馆"
+                [sites.central]
+                name = "Central Library"
+                """)
         try startDaemon()
         // Both sites the guides name must be known to the daemon.
         try broker.publish("library/central/face-gate/gate-01/heartbeat", #"{"health":"ok"}"#)
@@ -62,13 +68,15 @@ final class DocumentedCommandTests: EndToEndTestCase {
             let incident = try openIncident(for: guide)
             var window = "MW-0"
             for command in commands {
-                let line = command
+                let line =
+                    command
                     .replacingOccurrences(of: #"INC-[0-9]{6}"#, with: incident, options: .regularExpression)
                     .replacingOccurrences(of: #"MW-[0-9]+"#, with: window, options: .regularExpression)
                 let result = try run(line)
                 XCTAssertEqual(result.status, 0, "\(guide): \(line)\n\(result.stdout)\n\(result.stderr)")
                 if line.contains("maintenance add"),
-                   let id = result.stdout.range(of: #"MW-[0-9]+"#, options: .regularExpression) {
+                    let id = result.stdout.range(of: #"MW-[0-9]+"#, options: .regularExpression)
+                {
                     window = String(result.stdout[id])
                 }
                 ran += 1
@@ -81,8 +89,12 @@ final class DocumentedCommandTests: EndToEndTestCase {
     /// A fresh open incident for each guide (each walks one through ack → resolve): a locker at
     /// tianshan that reports a fault.
     private func openIncident(for guide: String) throws -> String {
-        let device = "locker-" + String(guide.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }
-            .map(Character.init)).lowercased().prefix(40)
+        let device =
+            "locker-"
+            + String(
+                guide.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }
+                    .map(Character.init)
+            ).lowercased().prefix(40)
         try broker.publish("library/tianshan/pickup-locker/\(device)/heartbeat", #"{"health":"fault"}"#)
         var id: String?
         _ = try waitUntil(8) {
@@ -96,8 +108,9 @@ final class DocumentedCommandTests: EndToEndTestCase {
     /// this test's configuration as the default.
     private func run(_ line: String) throws -> CommandResult {
         let path = Binaries.directory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        return try runCommand("/bin/sh", ["-c", "cd '\(Self.repository.path)' && \(line)"],
-                              environment: ["PATH": path, "FLEETWATCH_CONFIG": configPath])
+        return try runCommand(
+            "/bin/sh", ["-c", "cd '\(Self.repository.path)' && \(line)"],
+            environment: ["PATH": path, "FLEETWATCH_CONFIG": configPath])
     }
 
     /// Ends every window a guide left (silencing tianshan for the night would keep the next
@@ -121,8 +134,11 @@ final class DocumentedCommandTests: EndToEndTestCase {
                 let link = String(match.output.1)
                 guard !link.hasPrefix("http") else { continue }
                 let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                let target = parts[0].isEmpty ? url : url.deletingLastPathComponent().appendingPathComponent(parts[0])
-                    .standardizedFileURL
+                let target =
+                    parts[0].isEmpty
+                    ? url
+                    : url.deletingLastPathComponent().appendingPathComponent(parts[0])
+                        .standardizedFileURL
                 // SPEC.md lives beside the repository (../shared), not in it.
                 guard target.path.hasPrefix(Self.repository.standardizedFileURL.path) else { continue }
                 XCTAssertTrue(FileManager.default.fileExists(atPath: target.path), "\(document): \(link)")
@@ -143,9 +159,11 @@ final class DocumentedCommandTests: EndToEndTestCase {
         var out: Set<String> = []
         for line in markdown.split(separator: "\n") where line.hasPrefix("#") {
             let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-            out.insert(String(title.lowercased().compactMap { c -> Character? in
-                c == " " ? "-" : (c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil)
-            }))
+            out.insert(
+                String(
+                    title.lowercased().compactMap { c -> Character? in
+                        c == " " ? "-" : (c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil)
+                    }))
         }
         return out
     }
@@ -153,10 +171,12 @@ final class DocumentedCommandTests: EndToEndTestCase {
     func testTheConfigurationReferenceIsWhatTheDaemonPrints() throws {
         let printed = try runCommand(Binaries.path("fleetwatchd"), ["--print-config-reference"])
         XCTAssertEqual(printed.status, 0, printed.stderr)
-        let committed = try String(contentsOf: Self.repository.appendingPathComponent("docs/configuration.md"),
-                                   encoding: .utf8)
-        XCTAssertEqual(printed.stdout, committed,
-                       "regenerate: swift run fleetwatchd --print-config-reference > docs/configuration.md")
+        let committed = try String(
+            contentsOf: Self.repository.appendingPathComponent("docs/configuration.md"),
+            encoding: .utf8)
+        XCTAssertEqual(
+            printed.stdout, committed,
+            "regenerate: swift run fleetwatchd --print-config-reference > docs/configuration.md")
         let usage = try runCommand(Binaries.path("fleetwatchd"), [])
         XCTAssertEqual(usage.status, 2, "--config is still required to run")
         XCTAssertTrue(usage.stderr.contains("--config"), usage.stderr)

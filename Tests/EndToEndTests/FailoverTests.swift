@@ -58,8 +58,9 @@ final class FailoverTests: EndToEndTestCase {
         self.receiver = receiver
         receiver.answer(.status(503))  // deliveries pile up while node-a is active
         let grace = 6.0
-        let nodes = try writeNodeConfigs(["node-a", "node-b"], grace: grace,
-                                         extra: "[[notify]]\nname = \"oncall\"\nurl = \"\(receiver.url)/hook\"\n")
+        let nodes = try writeNodeConfigs(
+            ["node-a", "node-b"], grace: grace,
+            extra: "[[notify]]\nname = \"oncall\"\nurl = \"\(receiver.url)/hook\"\n")
         let (a, b) = (nodes[0], nodes[1])
         let daemonA = try startNode(a)
         try waitForRole(.active, of: a)
@@ -67,7 +68,8 @@ final class FailoverTests: EndToEndTestCase {
         let bStarted = monotonicSeconds()
         try waitForRole(.standby, of: b)
         let fleet = try startFleet()
-        XCTAssertTrue(try waitUntil(15) { try status(of: a).devices["online"] == 7 }, "\(String(describing: try? status(of: a)))")
+        XCTAssertTrue(
+            try waitUntil(15) { try status(of: a).devices["online"] == 7 }, "\(String(describing: try? status(of: a)))")
         // node-b's own grace (it counts from its broker connection) ends before anything fails.
         Thread.sleep(forTimeInterval: max(0, bStarted + grace + 1 - monotonicSeconds()))
 
@@ -104,22 +106,26 @@ final class FailoverTests: EndToEndTestCase {
         let kioskOpen = try XCTUnwrap(try opens(b).last)
         XCTAssertEqual(kioskOpen.fields["device"], "kiosk-site01-01")
         let ids = before.map(\.incident).sorted()
-        XCTAssertEqual(kioskOpen.incident, "INC-" + String(format: "%06d", (Int(ids.last?.dropFirst(4) ?? "") ?? 0) + 1))
+        XCTAssertEqual(
+            kioskOpen.incident, "INC-" + String(format: "%06d", (Int(ids.last?.dropFirst(4) ?? "") ?? 0) + 1))
 
         // An old one resolves, under its own id.
         thaw(fleet.locker)
         let lockerID = try XCTUnwrap(before.first { $0.fields["device"] == "locker-site01-01" }?.incident)
-        XCTAssertTrue(try waitUntil(10) { try b.alerts().contains { $0.event == "RESOLVE" && $0.incident == lockerID } },
-                      "\(String(describing: try? b.alerts()))")
+        XCTAssertTrue(
+            try waitUntil(10) { try b.alerts().contains { $0.event == "RESOLVE" && $0.incident == lockerID } },
+            "\(String(describing: try? b.alerts()))")
 
         // Pending at the kill, delivered by node-b: each event once with 2xx, in order.
-        XCTAssertTrue(waitUntil(15) {
-            receiver.requests.filter { (try? $0.notification().event) == "RESOLVE" }.count == 1
-        }, "\(receiver.requests.map(\.body))")
+        XCTAssertTrue(
+            waitUntil(15) {
+                receiver.requests.filter { (try? $0.notification().event) == "RESOLVE" }.count == 1
+            }, "\(receiver.requests.map(\.body))")
         let delivered = receiver.requests.compactMap { try? $0.notification() }
         let answered = Array(delivered.suffix(4))  // the last four came after the receiver recovered
-        XCTAssertEqual(answered.map { "\($0.event) \($0.incident ?? "")" },
-                       before.map { "OPEN \($0.incident)" } + ["OPEN \(kioskOpen.incident)", "RESOLVE \(lockerID)"])
+        XCTAssertEqual(
+            answered.map { "\($0.event) \($0.incident ?? "")" },
+            before.map { "OPEN \($0.incident)" } + ["OPEN \(kioskOpen.incident)", "RESOLVE \(lockerID)"])
         XCTAssertEqual(Set(answered.map(\.id)).count, 4)
 
         // Node topics: node-b says active, node-a's will said offline; monitoring is online.
@@ -127,7 +133,9 @@ final class FailoverTests: EndToEndTestCase {
         XCTAssertEqual(try broker.firstMessage(on: "library/$fleetwatch/nodes/node-a"), "offline")
         XCTAssertEqual(try broker.firstMessage(on: "library/$fleetwatch/state"), "online")
         // The nodes' own topics are theirs, not devices': nothing was rejected.
-        XCTAssertEqual(try status(of: b).messages.rejected.values.reduce(0, +), 0, "\(String(describing: try? status(of: b).messages))")
+        XCTAssertEqual(
+            try status(of: b).messages.rejected.values.reduce(0, +), 0,
+            "\(String(describing: try? status(of: b).messages))")
     }
 
     /// The database stopped under the active: it stops writing and announcing at once (no line for
@@ -152,9 +160,10 @@ final class FailoverTests: EndToEndTestCase {
         XCTAssertEqual(try opens(a) + opens(b), [], "nobody may announce without the database")
 
         try cluster.start()
-        XCTAssertTrue(try waitUntil(15) {
-            try [a, b].compactMap { try runningRole(of: $0) }.filter { $0 == .active }.count == 1
-        })
+        XCTAssertTrue(
+            try waitUntil(15) {
+                try [a, b].compactMap { try runningRole(of: $0) }.filter { $0 == .active }.count == 1
+            })
         XCTAssertTrue(try waitUntil(10) { try (opens(a) + opens(b)).count == 1 })
         let line = try XCTUnwrap(try (opens(a) + opens(b)).first)
         XCTAssertEqual(line.fields["device"], "locker-site01-01")
@@ -171,8 +180,9 @@ final class FailoverTests: EndToEndTestCase {
     func testTwoNodesStartedAtOnceMakeExactlyOneActive() throws {
         let nodes = try writeNodeConfigs(["node-a", "node-b"])
         let daemons = try nodes.map { try startNode($0, waitForBroker: false) }
-        XCTAssertTrue(waitUntil(15) { daemons.allSatisfy { $0.log.contains("broker connected") } },
-                      daemons.map(\.log).joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(15) { daemons.allSatisfy { $0.log.contains("broker connected") } },
+            daemons.map(\.log).joined(separator: "\n"))
         XCTAssertTrue(try waitUntil(10) { try nodes.compactMap { try runningRole(of: $0) }.count == 2 })
         for _ in 0..<6 {
             let roles = try nodes.map { try runningRole(of: $0) }

@@ -8,7 +8,8 @@ import XCTest
 final class ForgedInputTests: EndToEndTestCase {
     /// A note that, printed raw, erases its line and draws a RESOLVE nobody wrote; then BEL, a
     /// line separator, NEL, an OSC title and a C1 CSI.
-    static let forgedNote = "x\u{1B}[2K\u{1B}[1G2026-12-01T16:14:55.140+08:00 RESOLVE P1 INC-000008 rule=fleet-outage by=auto"
+    static let forgedNote =
+        "x\u{1B}[2K\u{1B}[1G2026-12-01T16:14:55.140+08:00 RESOLVE P1 INC-000008 rule=fleet-outage by=auto"
         + "\u{2028}\u{85}\u{7}\u{1B}]0;owned\u{7}\u{9B}2J\u{B}\u{C}"
 
     /// Scalars that must never reach the log or the terminal raw (newline aside, which ends lines).
@@ -16,7 +17,8 @@ final class ForgedInputTests: EndToEndTestCase {
         text.unicodeScalars.filter { s in
             let v = s.value
             return (v < 0x20 && v != 0x0A) || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
-                || v == 0x061C || v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || v == 0x061C || v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v)
+                || (0x2066...0x2069).contains(v)
         }.map { "U+" + String($0.value, radix: 16) }
     }
 
@@ -35,7 +37,9 @@ final class ForgedInputTests: EndToEndTestCase {
         defer { socket.release() }
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes {
+                send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { break }  // refused before the end: the answer may still be there
             sent += n
         }
@@ -69,11 +73,13 @@ final class ForgedInputTests: EndToEndTestCase {
         let note = try cli(["note", "INC-000001", "--by", "mallory\u{1B}[31m", Self.forgedNote])
         XCTAssertEqual(note.status, 0, note.stderr)
         // A NUL cannot be an argument (PITFALLS.md): straight through the control socket.
-        let nul = try rawRequest(Array(#"{"op":"note","incident":"INC-000001","by":"x","text":"a\u0000b"}"#.utf8) + [0x0A])
+        let nul = try rawRequest(
+            Array(#"{"op":"note","incident":"INC-000001","by":"x","text":"a\u0000b"}"#.utf8) + [0x0A])
         XCTAssertTrue(nul.contains(#""ok":true"#), nul)
         // A device's own strings: fw, an error code, a metric string.
-        try broker.publish("library/site-live/face-gate/gate-live/heartbeat",
-                           #"{"seq":2,"fw":"1.0\u001b[2J\u2028","errors":["E_\u001b]0;x\u0007"],"metrics":{"mode":"\u0085z"}}"#)
+        try broker.publish(
+            "library/site-live/face-gate/gate-live/heartbeat",
+            #"{"seq":2,"fw":"1.0\u001b[2J\u2028","errors":["E_\u001b]0;x\u0007"],"metrics":{"mode":"\u0085z"}}"#)
         try broker.publish("library/site-a/face-gate/gate-a/status", "offline")
         XCTAssertTrue(waitUntil(5) { self.alertLines(event: "NOTE").count == 2 })
         try waitForEngineTurns()
@@ -84,7 +90,8 @@ final class ForgedInputTests: EndToEndTestCase {
         for line in try alerts() { XCTAssertEqual(line.incident, "INC-000001", line.text) }
         let notes = try alerts(event: "NOTE")
         XCTAssertTrue(notes[0].text.contains(#"by="mallory\u001b[31m""#), notes[0].text)
-        XCTAssertTrue(notes[0].text.contains(#"\u2028\u0085\u0007\u001b]0;owned\u0007\u009b2J\u000b\u000c"#), notes[0].text)
+        XCTAssertTrue(
+            notes[0].text.contains(#"\u2028\u0085\u0007\u001b]0;owned\u0007\u009b2J\u000b\u000c"#), notes[0].text)
         XCTAssertTrue(notes[1].text.hasSuffix(#"msg="a\u0000b""#), notes[1].text)
 
         for command in [["tail", "-n", "10"], ["incident", "INC-000001"], ["incidents"], ["devices"], ["status"]] {
@@ -106,10 +113,14 @@ final class ForgedInputTests: EndToEndTestCase {
     func testAnIntervalOutsideATenthOfASecondToADayIsRefusedAndChangesNothing() throws {
         try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 0.5\nmissed = 3"])
         try startDaemon()
-        try startSim(["--sites", "1", "--per-kind", "2", "--kinds", "face-gate", "--interval", "0.5", "--at", "8:stop:gate-site01-01"])
+        try startSim([
+            "--sites", "1", "--per-kind", "2", "--kinds", "face-gate", "--interval", "0.5", "--at",
+            "8:stop:gate-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "online") == 2 })
         for bad in ["1e-9", "0.05", "86401", "1e300"] {
-            try broker.publish("library/site01/face-gate/gate-site01-01/heartbeat", "{\"seq\":999,\"interval_s\":\(bad)}")
+            try broker.publish(
+                "library/site01/face-gate/gate-site01-01/heartbeat", "{\"seq\":999,\"interval_s\":\(bad)}")
         }
         try waitForIntake(through: "library/site01/face-gate/gate-site01-02/heartbeat")
         XCTAssertEqual(try daemonStatus().messages.rejected, ["bad_field": 4])
@@ -127,15 +138,21 @@ final class ForgedInputTests: EndToEndTestCase {
         let huge = try cli(["maintenance", "add", "--device", "gate-a", "--until", "99999999999d"])
         XCTAssertEqual(huge.status, 2, huge.stderr)
         XCTAssertTrue(huge.stderr.contains("--until must be at most 10 years from now"), huge.stderr)
-        let forged = try rawRequest(Array(
-            #"{"op":"maintenance-add","device":"gate-a","from":-1e308,"until":1e308,"by":"x"}"#.utf8) + [0x0A])
+        let forged = try rawRequest(
+            Array(
+                #"{"op":"maintenance-add","device":"gate-a","from":-1e308,"until":1e308,"by":"x"}"#.utf8) + [0x0A])
         XCTAssertTrue(forged.contains("within 10 years"), forged)
         XCTAssertEqual(try maintenanceWindows(), [])
         // A window an older daemon stored: every listing still works.
-        let stored = try runCommand("/usr/bin/sqlite3", [databasePath, """
-            INSERT INTO maintenance(id, site, device, starts_at, ends_at, reason, created_by)
-            VALUES (99, NULL, 'gate-a', -1e308, 1e308, 'old', 'x');
-            """])
+        let stored = try runCommand(
+            "/usr/bin/sqlite3",
+            [
+                databasePath,
+                """
+                INSERT INTO maintenance(id, site, device, starts_at, ends_at, reason, created_by)
+                VALUES (99, NULL, 'gate-a', -1e308, 1e308, 'old', 'x');
+                """,
+            ])
         XCTAssertEqual(stored.status, 0, stored.stderr)
         for command in [["maintenance", "list"], ["maintenance", "list", "--json"]] {
             let result = try cli(command)
@@ -187,7 +204,9 @@ final class ForgedInputTests: EndToEndTestCase {
     func testTheDaemonsFilesAreNotReadableByEveryone() throws {
         try writeConfig(grace: 1)
         try startDaemon()
-        let mode = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int }
+        let mode = { (path: String) in
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
+        }
         XCTAssertEqual(mode(databasePath), 0o640)
         XCTAssertEqual(mode(alertLogPath), 0o640)
         XCTAssertEqual(mode(controlSocketPath), 0o660)
@@ -228,7 +247,9 @@ final class ForgedInputTests: EndToEndTestCase {
     func testAControlRequestOverTheLimitGetsTheErrorReply() throws {
         try openOneIncident()
         for size in [70_000, 2_000_000] {
-            let note = #"{"op":"note","incident":"INC-000001","by":"x","text":""# + String(repeating: "a", count: size) + "\"}\n"
+            let note =
+                #"{"op":"note","incident":"INC-000001","by":"x","text":""# + String(repeating: "a", count: size)
+                + "\"}\n"
             let exchange = try rawExchange(Array(note.utf8))
             XCTAssertTrue(exchange.answer.contains("request must be one JSON line of at most 64 KiB"), exchange.answer)
             XCTAssertTrue(exchange.sentAll, "\(size) bytes: the daemon stopped reading and the sender got EPIPE")

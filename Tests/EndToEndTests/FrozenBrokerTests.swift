@@ -9,8 +9,12 @@ final class FrozenBrokerTests: EndToEndTestCase {
     /// Every kind times out after 1.5 s (0.5 s × 3); outages on, as shipped.
     private func writeFastConfig() throws {
         let fast = "interval_s = 0.5\nmissed = 3"
-        try writeConfig(grace: 2, outages: true, kinds: ["delivery-robot": fast, "pickup-locker": fast,
-                                                         "digital-human": fast, "face-gate": fast])
+        try writeConfig(
+            grace: 2, outages: true,
+            kinds: [
+                "delivery-robot": fast, "pickup-locker": fast,
+                "digital-human": fast, "face-gate": fast,
+            ])
     }
 
     private func freezeBroker(for seconds: Double, _ reason: String) throws {
@@ -48,12 +52,16 @@ final class FrozenBrokerTests: EndToEndTestCase {
         try writeFastConfig()
         try startDaemon()
         // Three gates a site: one of them offline is no site outage.
-        try startSim(["--sites", "2", "--per-kind", "3", "--kinds", "face-gate", "--interval", "0.5",
-                      "--at", "8:stop:gate-site01-01", "--at", "30:stop:gate-site02-01"])
+        try startSim([
+            "--sites", "2", "--per-kind", "3", "--kinds", "face-gate", "--interval", "0.5",
+            "--at", "8:stop:gate-site01-01", "--at", "30:stop:gate-site02-01",
+        ])
         XCTAssertTrue(try waitUntil(15) { try deviceCount(inState: "online") == 6 })
         try freezeBroker(for: 8, "past the 3 s probe timeout; gate-site01-01 stops meanwhile (8 s into the run)")
         XCTAssertTrue(try waitUntil(reconnectTimeout) { try deviceState("gate-site01-01") == "offline" })
-        XCTAssertEqual(try alerts(event: "OPEN").map(\.summary), ["OPEN P2 rule=offline site=site01 kind=face-gate device=gate-site01-01"])
+        XCTAssertEqual(
+            try alerts(event: "OPEN").map(\.summary),
+            ["OPEN P2 rule=offline site=site01 kind=face-gate device=gate-site01-01"])
         XCTAssertTrue(try waitUntil(30) { try deviceState("gate-site02-01") == "offline" })
         XCTAssertEqual(try deviceCount(inState: "online"), 4)
     }

@@ -14,28 +14,30 @@ final class IncidentRulesTests: EndToEndTestCase {
     /// boolean held for `for_s`. Each opens its own incident with its own priority (repeat
     /// escalation is turned off: these are four incidents of one device in a minute).
     func testACustomKindWithAboveAndEqualsRulesOpensTheirIncidents() throws {
-        try writeConfig(grace: 1, escalation: "repeat_failures = 10", kinds: ["book-scanner": "interval_s = 2\nmissed = 3"], extra: """
-            [[kinds.book-scanner.rules]]
-            name = "overheat"
-            metric = "temp_c"
-            above = 50
-            for_s = 0
-            priority = "P1"
+        try writeConfig(
+            grace: 1, escalation: "repeat_failures = 10", kinds: ["book-scanner": "interval_s = 2\nmissed = 3"],
+            extra: """
+                [[kinds.book-scanner.rules]]
+                name = "overheat"
+                metric = "temp_c"
+                above = 50
+                for_s = 0
+                priority = "P1"
 
-            [[kinds.book-scanner.rules]]
-            name = "jammed"
-            metric = "mode"
-            equals = "jam"
-            for_s = 0
-            priority = "P2"
+                [[kinds.book-scanner.rules]]
+                name = "jammed"
+                metric = "mode"
+                equals = "jam"
+                for_s = 0
+                priority = "P2"
 
-            [[kinds.book-scanner.rules]]
-            name = "lid-open"
-            metric = "lid_open"
-            equals = true
-            for_s = 1
-            priority = "P2"
-            """)
+                [[kinds.book-scanner.rules]]
+                name = "lid-open"
+                metric = "lid_open"
+                equals = true
+                for_s = 1
+                priority = "P2"
+                """)
         try startDaemon()
         let scanner = "library/tianshan/book-scanner/scanner-1"
         func beat(temp: Int, mode: String, lid: Bool) throws {
@@ -59,8 +61,12 @@ final class IncidentRulesTests: EndToEndTestCase {
         try beat(temp: 55, mode: "jam", lid: true)
         XCTAssertTrue(waitUntil(10) { alertLines().count == 3 })
         let scope = "site=tianshan kind=book-scanner device=scanner-1"
-        XCTAssertEqual(try alertSummaries(), ["OPEN P1 rule=overheat \(scope)", "OPEN P2 rule=jammed \(scope)",
-                                              "OPEN P2 rule=lid-open \(scope)"])
+        XCTAssertEqual(
+            try alertSummaries(),
+            [
+                "OPEN P1 rule=overheat \(scope)", "OPEN P2 rule=jammed \(scope)",
+                "OPEN P2 rule=lid-open \(scope)",
+            ])
         // The kind's own timeout (2 s × 3): silent now, offline about 6 s after the last heartbeat.
         XCTAssertTrue(waitUntil(15) { alertLines().count == 4 })
         let offline = try XCTUnwrap(try alerts().last)
@@ -85,7 +91,8 @@ final class IncidentRulesTests: EndToEndTestCase {
         XCTAssertEqual(alertLines(), [], "announced before group_wait_s")
         XCTAssertTrue(waitUntil(10) { !alertLines().isEmpty })
         XCTAssertGreaterThanOrEqual(monotonicSeconds() - opened, 2.5, "announced before group_wait_s (3 s)")
-        XCTAssertTrue(try waitUntil(10) { try allIncidents().first { $0.device == "gate-brief" }?.status == "resolved" })
+        XCTAssertTrue(
+            try waitUntil(10) { try allIncidents().first { $0.device == "gate-brief" }?.status == "resolved" })
         try waitForEngineTurns()
         XCTAssertEqual(try alertSummaries(), ["OPEN P2 rule=offline site=site01 kind=face-gate device=gate-lone"])
     }
@@ -94,7 +101,8 @@ final class IncidentRulesTests: EndToEndTestCase {
     /// child without a new line". gate-a is announced alone; gate-b going offline too makes 2 of
     /// 3 at the site (ratio 0.6): one P1 line, gate-a and gate-b its children, nothing else.
     func testAnAnnouncedIncidentTakenInByALaterOutageGetsNoNewLine() throws {
-        try writeConfig(grace: 1, groupWait: 1, outages: true, escalation: "site_offline_ratio = 0.6\nfleet_offline_ratio = 1.0")
+        try writeConfig(
+            grace: 1, groupWait: 1, outages: true, escalation: "site_offline_ratio = 0.6\nfleet_offline_ratio = 1.0")
         try startDaemon()
         for gate in ["gate-a", "gate-b", "gate-c"] { try heartbeat("library/north/face-gate/\(gate)", #"{"seq":1}"#) }
         XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "online") == 3 })
@@ -103,12 +111,17 @@ final class IncidentRulesTests: EndToEndTestCase {
         try broker.publish("library/north/face-gate/gate-b/status", "offline")
         XCTAssertTrue(waitUntil(10) { alertLines().count == 2 })
         try waitForEngineTurns()
-        XCTAssertEqual(try alertSummaries(), ["OPEN P2 rule=offline site=north kind=face-gate device=gate-a",
-                                              "OPEN P1 rule=site-outage site=north"])
+        XCTAssertEqual(
+            try alertSummaries(),
+            [
+                "OPEN P2 rule=offline site=north kind=face-gate device=gate-a",
+                "OPEN P1 rule=site-outage site=north",
+            ])
         let open = try openIncidents()
         let outage = try XCTUnwrap(open.first { $0.rule == "site-outage" })
-        XCTAssertEqual(Set(open.filter { $0.rule == "offline" }.map { "\($0.device ?? "-") \($0.parent ?? "-")" }),
-                       ["gate-a \(outage.id)", "gate-b \(outage.id)"])
+        XCTAssertEqual(
+            Set(open.filter { $0.rule == "offline" }.map { "\($0.device ?? "-") \($0.parent ?? "-")" }),
+            ["gate-a \(outage.id)", "gate-b \(outage.id)"])
         XCTAssertEqual(open.count, 3)
     }
 
@@ -116,19 +129,23 @@ final class IncidentRulesTests: EndToEndTestCase {
     /// resolves like any other, and a later failure opens a new incident with its own OPEN line.
     func testFlappingEndsAfterTheDeviceHasBeenStableForTheWindow() throws {
         // resolve_after_s 3 keeps the incident open across the toggles (1 s apart).
-        try writeConfig(grace: 1, resolveAfter: 3, escalation: "repeat_failures = 10",
-                        detection: "flap_window_s = 4\nflap_changes = 4")
+        try writeConfig(
+            grace: 1, resolveAfter: 3, escalation: "repeat_failures = 10",
+            detection: "flap_window_s = 4\nflap_changes = 4")
         try startDaemon()
         // No interval_s: the kind's 30 s × 3 timeout, so only the kills change the state.
-        try startSim(["--sites", "1", "--kinds", "digital-human", "--interval", "0.3", "--omit-interval",
-                      "--at", "2:kill:kiosk-site01-01", "--at", "3:resume:kiosk-site01-01",
-                      "--at", "4:kill:kiosk-site01-01", "--at", "5:resume:kiosk-site01-01",
-                      "--at", "14:kill:kiosk-site01-01"])
+        try startSim([
+            "--sites", "1", "--kinds", "digital-human", "--interval", "0.3", "--omit-interval",
+            "--at", "2:kill:kiosk-site01-01", "--at", "3:resume:kiosk-site01-01",
+            "--at", "4:kill:kiosk-site01-01", "--at", "5:resume:kiosk-site01-01",
+            "--at", "14:kill:kiosk-site01-01",
+        ])
         XCTAssertTrue(waitUntil(15) { alertLines(event: "FLAPPING").count == 1 }, alertLines().joined(separator: "\n"))
         let flappingSince = monotonicSeconds()
         XCTAssertEqual(try openIncidents().first?.flapping, true)
         XCTAssertTrue(waitUntil(15) { alertLines(event: "RESOLVE").count == 1 }, alertLines().joined(separator: "\n"))
-        XCTAssertGreaterThanOrEqual(monotonicSeconds() - flappingSince, 3, "resolved before the device was stable for 4 s")
+        XCTAssertGreaterThanOrEqual(
+            monotonicSeconds() - flappingSince, 3, "resolved before the device was stable for 4 s")
         XCTAssertTrue(waitUntil(20) { alertLines(event: "OPEN").count == 2 }, alertLines().joined(separator: "\n"))
         let lines = try alerts()
         XCTAssertEqual(lines.map(\.event), ["OPEN", "UPDATE", "FLAPPING", "RESOLVE", "OPEN"])

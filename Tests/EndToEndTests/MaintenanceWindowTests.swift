@@ -19,18 +19,26 @@ final class MaintenanceWindowTests: EndToEndTestCase {
     func testASiteWindowFromLaterCoversEveryDeviceOfTheSiteOnceItStarts() throws {
         try writeConfig(grace: 1)
         try startDaemon()
-        let sim = try startSim(["--sites", "2", "--kinds", "face-gate,pickup-locker", "--interval", "0.3", "--omit-interval",
-                                "--at", "7:kill:gate-site01-01"])
+        let sim = try startSim([
+            "--sites", "2", "--kinds", "face-gate,pickup-locker", "--interval", "0.3", "--omit-interval",
+            "--at", "7:kill:gate-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "online") == 4 })
-        let add = try cli(["maintenance", "add", "--site", "site01", "--from", "2s", "--until", "1h", "--reason", "power work"])
+        let add = try cli([
+            "maintenance", "add", "--site", "site01", "--from", "2s", "--until", "1h", "--reason", "power work",
+        ])
         XCTAssertEqual(add.status, 0, add.stderr)
         let added = monotonicSeconds()
         XCTAssertEqual(try deviceCount(inState: "maintenance"), 0, "the window has not started yet")
         XCTAssertTrue(try waitUntil(10) { try deviceCount(inState: "maintenance") == 2 })
         XCTAssertGreaterThanOrEqual(monotonicSeconds() - added, 1.5, "the window started before --from")
         let states = try deviceTable().mapValues(\.state)
-        XCTAssertEqual(states, ["gate-site01-01": "maintenance", "locker-site01-01": "maintenance",
-                                "gate-site02-01": "online", "locker-site02-01": "online"])
+        XCTAssertEqual(
+            states,
+            [
+                "gate-site01-01": "maintenance", "locker-site01-01": "maintenance",
+                "gate-site02-01": "online", "locker-site02-01": "online",
+            ])
         let window = try XCTUnwrap(try maintenanceWindows().first)
         XCTAssertEqual(window.site, "site01")
         XCTAssertNil(window.device)
@@ -45,23 +53,27 @@ final class MaintenanceWindowTests: EndToEndTestCase {
     /// `--until 90m`, `2h`, `1d` are spans from now; `--from 1d --until 2d` a window tomorrow.
     /// `list` shows each as a row: id, target, from, until (local time), by, reason.
     func testSpansAreFromNowAndTheListTableShowsEveryWindow() throws {
-        try writeConfig(grace: 60, extra: """
-            [[devices]]
-            id = "robot-1"
-            site = "tianshan"
-            kind = "delivery-robot"
-            [[devices]]
-            id = "robot-2"
-            site = "central"
-            kind = "delivery-robot"
-            """)
+        try writeConfig(
+            grace: 60,
+            extra: """
+                [[devices]]
+                id = "robot-1"
+                site = "tianshan"
+                kind = "delivery-robot"
+                [[devices]]
+                id = "robot-2"
+                site = "central"
+                kind = "delivery-robot"
+                """)
         try startDaemon()
         var ids: [String] = []
         let now = Date().timeIntervalSince1970
-        for (arguments, reason) in [(["--device", "robot-1", "--until", "90m"], "ninety minutes"),
-                                    (["--device", "robot-2", "--until", "2h"], "two hours"),
-                                    (["--site", "tianshan", "--until", "1d"], "one day"),
-                                    (["--site", "central", "--from", "1d", "--until", "2d"], "tomorrow")] {
+        for (arguments, reason) in [
+            (["--device", "robot-1", "--until", "90m"], "ninety minutes"),
+            (["--device", "robot-2", "--until", "2h"], "two hours"),
+            (["--site", "tianshan", "--until", "1d"], "one day"),
+            (["--site", "central", "--from", "1d", "--until", "2d"], "tomorrow"),
+        ] {
             let add = try cli(["maintenance", "add"] + arguments + ["--reason", reason, "--by", "li.wei"])
             XCTAssertEqual(add.status, 0, add.stderr)
             ids.append(add.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -71,17 +83,24 @@ final class MaintenanceWindowTests: EndToEndTestCase {
         XCTAssertEqual(windows.map { $0.reason ?? "-" }, ["ninety minutes", "two hours", "one day", "tomorrow"])
         XCTAssertEqual(windows.map { $0.by ?? "-" }, ["li.wei", "li.wei", "li.wei", "li.wei"])
         let spans = try windows.map { (try unixTime($0.from) - now, try unixTime($0.until) - now) }
-        for ((from, until), (expectedFrom, expectedUntil)) in zip(spans, [(0.0, 5400.0), (0, 7200), (0, 86400), (86400, 172800)]) {
+        for ((from, until), (expectedFrom, expectedUntil)) in zip(
+            spans, [(0.0, 5400.0), (0, 7200), (0, 86400), (86400, 172800)])
+        {
             XCTAssertEqual(from, expectedFrom, accuracy: 5)
             XCTAssertEqual(until, expectedUntil, accuracy: 5)
         }
         let table = try cli(["maintenance", "list"])
         XCTAssertEqual(table.status, 0, table.stderr)
         let lines = table.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first?.split(separator: " ").map(String.init), ["ID", "TARGET", "EVERY", "NEXT", "FROM", "UNTIL", "BY",
-                                                                       "REASON"])
-        XCTAssertEqual(lines.count, 1 + windows.count + (lines.contains { $0.hasPrefix("--") || $0.hasPrefix("==") } ? 1 : 0),
-                       table.stdout)
+        XCTAssertEqual(
+            lines.first?.split(separator: " ").map(String.init),
+            [
+                "ID", "TARGET", "EVERY", "NEXT", "FROM", "UNTIL", "BY",
+                "REASON",
+            ])
+        XCTAssertEqual(
+            lines.count, 1 + windows.count + (lines.contains { $0.hasPrefix("--") || $0.hasPrefix("==") } ? 1 : 0),
+            table.stdout)
         for (window, target) in zip(windows, ["device robot-1", "device robot-2", "site tianshan", "site central"]) {
             let row = try XCTUnwrap(lines.first { $0.hasPrefix(window.id + " ") }, table.stdout)
             let short = { (t: String) in String(t.prefix(19)).replacingOccurrences(of: "T", with: " ") }

@@ -12,7 +12,8 @@ final class MetricsTests: EndToEndTestCase {
         var inodes = Set<String>()
         for fd in try FileManager.default.contentsOfDirectory(atPath: fdDirectory) {
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(fd)"),
-                  target.hasPrefix("socket:[") else { continue }
+                target.hasPrefix("socket:[")
+            else { continue }
             inodes.insert(String(target.dropFirst(8).dropLast()))
         }
         var ports: [Int] = []
@@ -21,7 +22,8 @@ final class MetricsTests: EndToEndTestCase {
             for row in text.split(separator: "\n").dropFirst() {
                 let columns = row.split(separator: " ")
                 guard columns.count > 9, columns[3] == "0A", inodes.contains(String(columns[9])),
-                      let port = columns[1].split(separator: ":").last.flatMap({ Int($0, radix: 16) }) else { continue }
+                    let port = columns[1].split(separator: ":").last.flatMap({ Int($0, radix: 16) })
+                else { continue }
                 ports.append(port)
             }
         }
@@ -52,15 +54,18 @@ final class MetricsTests: EndToEndTestCase {
         try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval"])
         try broker.publish("library/site01/face-gate/gate-site01-01/heartbeat", "{oops")
         var samples: [String: Double] = [:]
-        XCTAssertTrue(try waitUntil(10) {
-            samples = try HTTPProbe.metrics(port: port)
-            return samples["fleetwatch_devices{state=\"online\"}"] == 1
-                && samples["fleetwatch_messages_total{result=\"rejected\",reason=\"bad_json\"}"] == 1
-        }, "\(samples)")
+        XCTAssertTrue(
+            try waitUntil(10) {
+                samples = try HTTPProbe.metrics(port: port)
+                return samples["fleetwatch_devices{state=\"online\"}"] == 1
+                    && samples["fleetwatch_messages_total{result=\"rejected\",reason=\"bad_json\"}"] == 1
+            }, "\(samples)")
         XCTAssertGreaterThan(samples["fleetwatch_messages_total{result=\"accepted\"}"] ?? 0, 0, "\(samples)")
-        for (series, value) in ["fleetwatch_open_incidents{priority=\"P1\"}": 0.0, "fleetwatch_open_incidents{priority=\"P2\"}": 0,
-                                "fleetwatch_alert_log_write_errors_total": 0, "fleetwatch_broker_connected": 1,
-                                "fleetwatch_db_write_failing": 0] {
+        for (series, value) in [
+            "fleetwatch_open_incidents{priority=\"P1\"}": 0.0, "fleetwatch_open_incidents{priority=\"P2\"}": 0,
+            "fleetwatch_alert_log_write_errors_total": 0, "fleetwatch_broker_connected": 1,
+            "fleetwatch_db_write_failing": 0,
+        ] {
             XCTAssertEqual(samples[series], value, series)
         }
         for series in ["fleetwatch_ingest_lag_seconds", "fleetwatch_db_flush_seconds_count"] {

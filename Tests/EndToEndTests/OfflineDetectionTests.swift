@@ -29,8 +29,10 @@ final class OfflineDetectionTests: EndToEndTestCase {
     func testSilentDeviceGoesOfflineByTheKindsTimeoutAndResolvesWhenBack() throws {
         try writeConfig(kinds: ["delivery-robot": "interval_s = 1\nmissed = 3"])
         try startDaemon()
-        let sim = try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
-                                "--at", "3:stop:robot-site01-01", "--at", "8:resume:robot-site01-01"])
+        let sim = try startSim([
+            "--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
+            "--at", "3:stop:robot-site01-01", "--at", "8:resume:robot-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(10) { try deviceState("robot-site01-01") == "online" })
         let stopped = try momentSimLogs("stop robot-site01-01", in: sim)
         Thread.sleep(forTimeInterval: max(0, stopped + 2.2 - monotonicSeconds()))
@@ -42,15 +44,18 @@ final class OfflineDetectionTests: EndToEndTestCase {
         XCTAssertGreaterThanOrEqual(silent, 3.0, open.text)
         XCTAssertLessThan(silent, 4.5, open.text)
         let incident = try XCTUnwrap(try openIncidents().first)
-        XCTAssertEqual([incident.rule, incident.priority, incident.device, incident.site, incident.kind],
-                       ["offline", "P2", "robot-site01-01", "site01", "delivery-robot"])
+        XCTAssertEqual(
+            [incident.rule, incident.priority, incident.device, incident.site, incident.kind],
+            ["offline", "P2", "robot-site01-01", "site01", "delivery-robot"])
         // Back at t=8, clear for resolve_after_s (1 s): resolved automatically, one line each.
         XCTAssertTrue(try waitUntil(15) { try openIncidents().isEmpty })
         XCTAssertEqual(try deviceState("robot-site01-01"), "online")
-        XCTAssertEqual(try alertSummaries(), [
-            "OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
-            "RESOLVE P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
-        ])
+        XCTAssertEqual(
+            try alertSummaries(),
+            [
+                "OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
+                "RESOLVE P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
+            ])
         XCTAssertEqual(try alerts(event: "RESOLVE").first?.fields["by"], "auto")
         let stored = try XCTUnwrap(try allIncidents().first)
         XCTAssertEqual(stored.status, "resolved")
@@ -62,7 +67,9 @@ final class OfflineDetectionTests: EndToEndTestCase {
     func testADevicesOwnIntervalOverridesTheKinds() throws {
         try writeConfig(kinds: ["face-gate": "interval_s = 30\nmissed = 3"])
         try startDaemon()
-        let sim = try startSim(["--sites", "1", "--kinds", "face-gate", "--interval", "0.3", "--at", "3:stop:gate-site01-01"])
+        let sim = try startSim([
+            "--sites", "1", "--kinds", "face-gate", "--interval", "0.3", "--at", "3:stop:gate-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(10) { try deviceState("gate-site01-01") == "online" })
         let stopped = try momentSimLogs("stop gate-site01-01", in: sim)
         XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 1 }, alertLines().joined(separator: "\n"))
@@ -79,8 +86,10 @@ final class OfflineDetectionTests: EndToEndTestCase {
     func testLastWillMarksDeviceOfflineAtOnce() throws {
         try writeConfig(grace: 1, kinds: ["pickup-locker": "interval_s = 60\nmissed = 3"])
         try startDaemon()
-        let sim = try startSim(["--sites", "1", "--kinds", "pickup-locker", "--interval", "0.5", "--omit-interval",
-                                "--at", "2:kill:locker-site01-01"])
+        let sim = try startSim([
+            "--sites", "1", "--kinds", "pickup-locker", "--interval", "0.5", "--omit-interval",
+            "--at", "2:kill:locker-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(10) { try deviceState("locker-site01-01") == "online" })
         let killed = try momentSimLogs("kill locker-site01-01", in: sim)
         XCTAssertTrue(try waitUntil(10) { try deviceState("locker-site01-01") == "offline" })
@@ -88,17 +97,20 @@ final class OfflineDetectionTests: EndToEndTestCase {
         let open = try openIncidents()
         XCTAssertEqual(open.count, 1)
         XCTAssertEqual(open.first?.summary, "device reported offline (status message or last will)")
-        XCTAssertEqual(try alertSummaries(), ["OPEN P2 rule=offline site=site01 kind=pickup-locker device=locker-site01-01"])
+        XCTAssertEqual(
+            try alertSummaries(), ["OPEN P2 rule=offline site=site01 kind=pickup-locker device=locker-site01-01"])
     }
 
     func testInventoryDeviceNeverHeardGoesOfflineAfterGrace() throws {
-        try writeConfig(grace: 2, extra: """
-            [[devices]]
-            id = "gate-east"
-            site = "tianshan"
-            kind = "face-gate"
-            name = "East entrance gate"
-            """)
+        try writeConfig(
+            grace: 2,
+            extra: """
+                [[devices]]
+                id = "gate-east"
+                site = "tianshan"
+                kind = "face-gate"
+                name = "East entrance gate"
+                """)
         let started = monotonicSeconds()
         try startDaemon()
         XCTAssertEqual(try deviceState("gate-east"), "unknown")
@@ -116,9 +128,11 @@ final class OfflineDetectionTests: EndToEndTestCase {
     func testRepeatedSilenceUpdatesTheOpenIncidentInsteadOfOpeningAnother() throws {
         try writeConfig(resolveAfter: 30, kinds: ["delivery-robot": "interval_s = 1\nmissed = 2"])
         try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
-                      "--at", "2:stop:robot-site01-01", "--at", "5:resume:robot-site01-01",
-                      "--at", "6:stop:robot-site01-01"])
+        try startSim([
+            "--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
+            "--at", "2:stop:robot-site01-01", "--at", "5:resume:robot-site01-01",
+            "--at", "6:stop:robot-site01-01",
+        ])
         XCTAssertTrue(waitUntil(15) { alertLines(event: "UPDATE").count == 1 }, alertLines().joined(separator: "\n"))
         XCTAssertEqual(try alerts().map(\.event), ["OPEN", "UPDATE"])
         XCTAssertEqual(Set(try alerts().map(\.incident)).count, 1, "the UPDATE is for the incident opened")
@@ -132,8 +146,9 @@ final class OfflineDetectionTests: EndToEndTestCase {
     /// `repeat_failures`-th, which raises it to P1 with one ESCALATE line (SPEC §5). Each step
     /// waits for the daemon to have taken the previous one in (state or line), not a fixed time.
     func testRelapsesOfAnOpenIncidentEscalateItThroughTheBroker() throws {
-        try writeConfig(grace: 1, resolveAfter: 60, escalation: "repeat_failures = 3\nrepeat_window_s = 60",
-                        detection: "flap_changes = 100")
+        try writeConfig(
+            grace: 1, resolveAfter: 60, escalation: "repeat_failures = 3\nrepeat_window_s = 60",
+            detection: "flap_changes = 100")
         try startDaemon()
         let topic = "library/site01/face-gate/gate-relapse"
         for round in 1...3 {
@@ -161,7 +176,8 @@ final class JSONAlertLogTests: EndToEndTestCase {
         try writeConfig(grace: 1)
         try startDaemon()
         try broker.publish("library/tianshan/face-gate/gate-j/heartbeat", "{\"seq\":1}")
-        try broker.publish("library/elsewhere/face-gate/gate-k/heartbeat", "{\"seq\":1}")  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/elsewhere/face-gate/gate-k/heartbeat", "{\"seq\":1}")
         try broker.publish("library/elsewhere/face-gate/gate-k/status", "offline")
         XCTAssertTrue(waitUntil(5) { !alertLines().isEmpty })
         let line = try XCTUnwrap(alertLines().first)

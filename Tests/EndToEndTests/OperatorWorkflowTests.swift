@@ -7,13 +7,15 @@ import XCTest
 /// logged, and shown in the incident's timeline.
 final class OperatorWorkflowTests: EndToEndTestCase {
     func openOneIncident(extra: String = "") throws -> String {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "locker-7"
-            site = "tianshan"
-            kind = "pickup-locker"
-            \(extra)
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "locker-7"
+                site = "tianshan"
+                kind = "pickup-locker"
+                \(extra)
+                """)
         try startDaemon()
         XCTAssertTrue(try waitUntil(8) { try openIncidents().count == 1 })
         return try XCTUnwrap(try openIncidents().first?.id)
@@ -99,10 +101,12 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         let id = try openOneIncident()
         var silent = try (0..<16).map { _ in try connectStream(directory + "/control.sock") }
         defer { silent.forEach { close($0) } }
-        XCTAssertTrue(waitUntil(3) {
-            let busy = (try? self.cli(["ack", id, "--by", "li.wei"])) ?? CommandResult(status: -1, stdout: "", stderr: "")
-            return busy.status == 1 && busy.stderr.contains("busy")
-        })
+        XCTAssertTrue(
+            waitUntil(3) {
+                let busy =
+                    (try? self.cli(["ack", id, "--by", "li.wei"])) ?? CommandResult(status: -1, stdout: "", stderr: "")
+                return busy.status == 1 && busy.stderr.contains("busy")
+            })
         XCTAssertEqual(try openIncidents().first?.status, "open")
         silent.forEach { close($0) }
         silent = []
@@ -167,13 +171,14 @@ final class OperatorWorkflowTests: EndToEndTestCase {
     }
 
     func testRespondAndOnsiteBreachesAreAnnouncedOncePerDeadline() throws {
-        let id = try openOneIncident(extra: """
-            [sla]
-            timezone = "Asia/Shanghai"
-            service_hours = ["00:00-24:00"]
-            respond_within_s = 2
-            p2_onsite_within_s = 2
-            """)
+        let id = try openOneIncident(
+            extra: """
+                [sla]
+                timezone = "Asia/Shanghai"
+                service_hours = ["00:00-24:00"]
+                respond_within_s = 2
+                p2_onsite_within_s = 2
+                """)
         XCTAssertTrue(waitUntil(10) { alertLines(event: "SLA-BREACH").count == 1 })
         XCTAssertEqual(try alerts(event: "SLA-BREACH").map { $0.fields["sla"] ?? "-" }, ["respond"])
         // Across a restart the breach is not written again (it would be at the first turns).
@@ -194,10 +199,14 @@ final class OperatorWorkflowTests: EndToEndTestCase {
     func testMaintenanceWindowSuppressesIncidentsAndDetectionResumesAfter() throws {
         try writeConfig(grace: 1, kinds: ["delivery-robot": "interval_s = 1\nmissed = 2"])
         try startDaemon()
-        let sim = try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
-                                "--at", "4:kill:robot-site01-01"])
+        let sim = try startSim([
+            "--sites", "1", "--kinds", "delivery-robot", "--interval", "0.3", "--omit-interval",
+            "--at", "4:kill:robot-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(8) { try deviceState("robot-site01-01") == "online" })
-        let add = try cli(["maintenance", "add", "--device", "robot-site01-01", "--until", "8s", "--reason", "firmware update"])
+        let add = try cli([
+            "maintenance", "add", "--device", "robot-site01-01", "--until", "8s", "--reason", "firmware update",
+        ])
         XCTAssertEqual(add.status, 0, add.stderr)
         XCTAssertTrue(add.stdout.hasPrefix("MW-"), add.stdout)
         XCTAssertTrue(try waitUntil(3) { try deviceState("robot-site01-01") == "maintenance" })
@@ -209,12 +218,14 @@ final class OperatorWorkflowTests: EndToEndTestCase {
         XCTAssertTrue(waitUntil(10) { sim.log.contains("kill robot-site01-01") }, sim.log)
         waitPast(1, "the will's offline takes effect 0.5 s after it arrives")
         try waitForEngineTurns(1)
-        XCTAssertEqual(try deviceState("robot-site01-01"), "maintenance", "checked after the window ended: proves nothing")
+        XCTAssertEqual(
+            try deviceState("robot-site01-01"), "maintenance", "checked after the window ended: proves nothing")
         XCTAssertEqual(try allIncidents(), [])
         XCTAssertEqual(alertLines(), [])
         // When the window ends detection resumes (with grace): the dead robot goes offline then.
         XCTAssertTrue(try waitUntil(15) { try deviceState("robot-site01-01") == "offline" })
-        XCTAssertEqual(try alertSummaries(), ["OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01"])
+        XCTAssertEqual(
+            try alertSummaries(), ["OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01"])
         XCTAssertEqual(try cli(["maintenance", "remove", "MW-99"]).status, 1)
         XCTAssertEqual(try cli(["maintenance", "add", "--site", "x", "--device", "y", "--until", "1h"]).status, 2)
         XCTAssertEqual(try cli(["maintenance", "add", "--device", "robot-site01-01", "--until", "soon"]).status, 2)

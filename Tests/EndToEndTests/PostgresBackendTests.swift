@@ -12,8 +12,10 @@ final class PostgresBackendTests: EndToEndTestCase {
         try usePostgres()
         try writeConfig()
         let daemon = try startDaemon()
-        try startSim(["--sites", "1", "--kinds", "delivery-robot,face-gate", "--interval", "0.5",
-                      "--at", "2:stop:gate-site01-01"])
+        try startSim([
+            "--sites", "1", "--kinds", "delivery-robot,face-gate", "--interval", "0.5",
+            "--at", "2:stop:gate-site01-01",
+        ])
         XCTAssertTrue(try waitUntil(15) { try openIncidents().count == 1 })
         let status = try daemonStatus()
         XCTAssertEqual([status.role.rawValue, status.daemon.rawValue], ["single", "running"])
@@ -26,7 +28,8 @@ final class PostgresBackendTests: EndToEndTestCase {
         let incident = try XCTUnwrap(try openIncidents().first)
         XCTAssertEqual(incident.device, "gate-site01-01")
         XCTAssertEqual(try incidentDetail(incident.id).timeline.first?.event, "OPEN")
-        let day = 86_400.0, now = Date().timeIntervalSince1970
+        let day = 86_400.0
+        let now = Date().timeIntervalSince1970
         let date = { (t: Double) in
             let f = DateFormatter()
             f.dateFormat = "yyyy-MM-dd"
@@ -64,7 +67,8 @@ final class PostgresBackendTests: EndToEndTestCase {
         XCTAssertEqual(try daemonStatus().daemon, .running)
         daemon.stop()
         XCTAssertFalse(daemon.log.contains(secret), daemon.log)
-        XCTAssertTrue(daemon.log.contains("store=postgresql://postgres@127.0.0.1:"), "the URL, without it: \(daemon.log)")
+        XCTAssertTrue(
+            daemon.log.contains("store=postgresql://postgres@127.0.0.1:"), "the URL, without it: \(daemon.log)")
 
         postgresURL = url.replacingOccurrences(of: "postgres@", with: "postgres:\(secret)@") + "_missing"
         try writeConfig()
@@ -77,9 +81,13 @@ final class PostgresBackendTests: EndToEndTestCase {
         try writeConfig()
         let check = try runCommand(Binaries.path("fleetwatchd"), ["--config", configPath, "--check-config"])
         XCTAssertEqual(check.status, 1)
-        XCTAssertEqual(check.stderr, "config: storage.postgres_url invalid URI query parameter "
-                       + "(the value is not shown: it may hold a password)\n")
-        for text in [refused.stderr, refused.stdout, cli.stderr, check.stderr] { XCTAssertFalse(text.contains(secret), text) }
+        XCTAssertEqual(
+            check.stderr,
+            "config: storage.postgres_url invalid URI query parameter "
+                + "(the value is not shown: it may hold a password)\n")
+        for text in [refused.stderr, refused.stdout, cli.stderr, check.stderr] {
+            XCTAssertFalse(text.contains(secret), text)
+        }
     }
 
     /// Without `[ha]` the daemon is the only writer: a database that goes away is a P1
@@ -94,16 +102,19 @@ final class PostgresBackendTests: EndToEndTestCase {
         XCTAssertTrue(try waitUntil(15) { try deviceList().count == 2 })
         let cluster = try postgresCluster()
         cluster.stop()
-        XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").contains { $0.contains("rule=storage-failure") } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(10) { alertLines(event: "OPEN").contains { $0.contains("rule=storage-failure") } },
+            alertLines().joined(separator: "\n"))
         gate.signal(SIGSTOP)  // silent while the database is away: detected in memory, committed later
         defer { gate.signal(SIGCONT) }
         waitPast(3, "the gate's 1.5 s timeout")
-        XCTAssertFalse(alertLines(event: "OPEN").contains { $0.contains("device=gate-site01-01") },
-                       "announced before its commit")
+        XCTAssertFalse(
+            alertLines(event: "OPEN").contains { $0.contains("device=gate-site01-01") },
+            "announced before its commit")
         try cluster.start()
-        XCTAssertTrue(waitUntil(20) { alertLines(event: "RESOLVE").contains { $0.contains("rule=storage-failure") } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(20) { alertLines(event: "RESOLVE").contains { $0.contains("rule=storage-failure") } },
+            alertLines().joined(separator: "\n"))
         XCTAssertEqual(alertLines(event: "OPEN").filter { $0.contains("device=gate-site01-01") }.count, 1)
         let stored = try allIncidents().map(\.rule)
         XCTAssertTrue(stored.contains("storage-failure") && stored.contains("offline"), "\(stored)")

@@ -31,7 +31,8 @@ final class RecurringMaintenanceTests: EndToEndTestCase {
         let window = try XCTUnwrap(listed.first)
         XCTAssertEqual(window.every, every)
         XCTAssertTrue(window.active)
-        XCTAssertEqual(window.nextStart, window.from, "added inside an occurrence: in force from the moment it was added")
+        XCTAssertEqual(
+            window.nextStart, window.from, "added inside an occurrence: in force from the moment it was added")
         XCTAssertEqual(window.until.prefix(10), "9999-12-31", "no --until: it recurs for good")
         let table = try cli(["maintenance", "list"]).stdout
         XCTAssertTrue(table.contains(every) && table.contains("active now"), table)

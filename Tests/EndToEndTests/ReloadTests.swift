@@ -17,8 +17,10 @@ final class ReloadTests: EndToEndTestCase {
     func testValidAndInvalidReloadsWhileDevicesAreLive() throws {
         try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 4\nmissed = 3"], extra: inventory)
         let d = try startDaemon()
-        try startSim(["--sites", "1", "--per-kind", "2", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval",
-                      "--at", "3:kill:gate-site01-01"])
+        try startSim([
+            "--sites", "1", "--per-kind", "2", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval",
+            "--at", "3:kill:gate-site01-01",
+        ])
         // robot-inv is never heard: one incident; the killed gate: another.
         XCTAssertTrue(try waitUntil(10) { try openIncidents().count == 2 })
         let before = try openIncidents()
@@ -30,14 +32,16 @@ final class ReloadTests: EndToEndTestCase {
         XCTAssertEqual(try deviceState("gate-quiet"), "online", "the 12 s timeout is in force before the reload")
 
         // Valid: one more inventory device, a shorter interval for gates.
-        try writeConfig(grace: 1, kinds: ["face-gate": "interval_s = 1\nmissed = 3"], extra: inventory + """
+        try writeConfig(
+            grace: 1, kinds: ["face-gate": "interval_s = 1\nmissed = 3"],
+            extra: inventory + """
 
-            [[devices]]
-            id = "locker-new"
-            site = "central"
-            kind = "pickup-locker"
-            name = "added by reload"
-            """)
+                [[devices]]
+                id = "locker-new"
+                site = "central"
+                kind = "pickup-locker"
+                name = "added by reload"
+                """)
         let valid = try String(contentsOfFile: configPath, encoding: .utf8)
         d.signal(SIGHUP)
         XCTAssertTrue(try waitUntil(5) { try device("locker-new") != nil })
@@ -59,10 +63,11 @@ final class ReloadTests: EndToEndTestCase {
 
         // Same incidents (same ids) plus the new ones, each announced once.
         var after: [CLIIncident] = []
-        XCTAssertTrue(try waitUntil(10) {
-            after = try openIncidents()
-            return after.count == 4
-        }, "\(after)")
+        XCTAssertTrue(
+            try waitUntil(10) {
+                after = try openIncidents()
+                return after.count == 4
+            }, "\(after)")
         XCTAssertEqual(Set(after.compactMap(\.device)), ["robot-inv", "gate-site01-01", "gate-quiet", "locker-new"])
         XCTAssertTrue(Set(after.map(\.id)).isSuperset(of: before.map(\.id)), "an incident was lost or renumbered")
         let opened = try alerts(event: "OPEN").map(\.incident)

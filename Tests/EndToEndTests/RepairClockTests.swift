@@ -9,18 +9,20 @@ final class RepairClockTests: EndToEndTestCase {
     /// is off (its own tests are NotificationTests and SLAWarningTests), so the timelines below
     /// are exactly the repair clock's lines.
     private func openLockerIncident(resolveWithin: Double, planWithin: Double) throws -> String {
-        try writeConfig(grace: 1, extra: """
-            [sla]
-            service_hours = ["00:00-24:00"]
-            resolve_within_s = \(resolveWithin)
-            plan_within_s = \(planWithin)
-            warn_before_s = 0
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [sla]
+                service_hours = ["00:00-24:00"]
+                resolve_within_s = \(resolveWithin)
+                plan_within_s = \(planWithin)
+                warn_before_s = 0
 
-            [[devices]]
-            id = "locker-7"
-            site = "tianshan"
-            kind = "pickup-locker"
-            """)
+                [[devices]]
+                id = "locker-7"
+                site = "tianshan"
+                kind = "pickup-locker"
+                """)
         try startDaemon()
         XCTAssertTrue(try waitUntil(8) { try incidents().count == 1 })
         let id = try XCTUnwrap(try incidents().first?["id"] as? String)

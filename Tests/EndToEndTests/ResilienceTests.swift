@@ -24,10 +24,11 @@ final class ResilienceTests: EndToEndTestCase {
         XCTAssertTrue(try waitUntil(reconnectTimeout) { try daemonStatus().broker == .connected })
         let reconnected = monotonicSeconds()
         // Heard again after the outage (fleetsim reconnects on its own)…
-        XCTAssertTrue(try waitUntil(reconnectTimeout) {
-            let seen = try deviceList().compactMap(\.lastSeen)
-            return seen.count == 2 && Set(seen).isDisjoint(with: seenBefore)
-        })
+        XCTAssertTrue(
+            try waitUntil(reconnectTimeout) {
+                let seen = try deviceList().compactMap(\.lastSeen)
+                return seen.count == 2 && Set(seen).isDisjoint(with: seenBefore)
+            })
         // … and past the end of the 3 s reconnect grace, when stale deadlines would fire.
         waitPast(max(0, reconnected + 3.5 - monotonicSeconds()), "the reconnect grace (3 s) has ended")
         try waitForEngineTurns()
@@ -36,16 +37,18 @@ final class ResilienceTests: EndToEndTestCase {
     }
 
     func testKillNineAndRestartKeepsTheSameIncidents() throws {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "robot-a"
-            site = "tianshan"
-            kind = "delivery-robot"
-            [[devices]]
-            id = "robot-b"
-            site = "tianshan"
-            kind = "delivery-robot"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "robot-a"
+                site = "tianshan"
+                kind = "delivery-robot"
+                [[devices]]
+                id = "robot-b"
+                site = "tianshan"
+                kind = "delivery-robot"
+                """)
         let first = try startDaemon()
         // Both robots offline after the grace: two P2s, and the site and fleet outages they add
         // up to (the whole fleet is offline); every line written once the loop has turned.
@@ -63,7 +66,8 @@ final class ResilienceTests: EndToEndTestCase {
         XCTAssertEqual(try openIncidents().map(\.id).sorted(), before)
         XCTAssertEqual(alertLines(event: "OPEN"), openLines, "no incident opened twice")
         // A new problem after the restart gets a new, never used id.
-        try broker.publish("library/elsewhere/delivery-robot/robot-c/heartbeat", #"{"seq":1}"#)  // a status alone registers nothing
+        // a status alone registers nothing
+        try broker.publish("library/elsewhere/delivery-robot/robot-c/heartbeat", #"{"seq":1}"#)
         try broker.publish("library/elsewhere/delivery-robot/robot-c/status", "offline")
         XCTAssertTrue(try waitUntil(5) { try openIncidents().contains { $0.device == "robot-c" } })
         let newID = try openIncidents().first { $0.device == "robot-c" }?.id
@@ -72,12 +76,14 @@ final class ResilienceTests: EndToEndTestCase {
     }
 
     func testLinesCommittedButNotWrittenBeforeACrashAreWrittenAtNextStart() throws {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "locker-a"
-            site = "tianshan"
-            kind = "pickup-locker"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "locker-a"
+                site = "tianshan"
+                kind = "pickup-locker"
+                """)
         let first = try startDaemon()
         XCTAssertTrue(waitUntil(8) { alertLines(event: "OPEN").count == 1 })
         let line = try XCTUnwrap(alertLines().first)
@@ -85,7 +91,8 @@ final class ResilienceTests: EndToEndTestCase {
         XCTAssertNotNil(first.wait(timeout: 5))
         // Simulate dying between commit and write: the line is missing, the marker not advanced.
         try "".write(toFile: alertLogPath, atomically: false, encoding: .utf8)
-        let reset = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
+        let reset = try runCommand(
+            "/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
         XCTAssertEqual(reset.status, 0, reset.stderr)
         try startDaemon()
         XCTAssertTrue(waitUntil(5) { alertLines().count == 1 })
@@ -94,7 +101,8 @@ final class ResilienceTests: EndToEndTestCase {
         // broker connects, so it is over once the daemon is connected and has turned twice).
         daemon?.signal(SIGKILL)
         XCTAssertNotNil(daemon?.wait(timeout: 5))
-        let again = try runCommand("/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
+        let again = try runCommand(
+            "/usr/bin/sqlite3", [databasePath, "UPDATE meta SET value = 0 WHERE key = 'announced_through'"])
         XCTAssertEqual(again.status, 0, again.stderr)
         try startDaemon()
         try waitForEngineTurns()
@@ -107,12 +115,17 @@ final class ResilienceTests: EndToEndTestCase {
         try writeConfig()
         let d = try startDaemon()
         let sizeAtStart = fileSize(databasePath)
-        let load = try runCommand(Binaries.path("fleetsim"), ["load", "--port", String(broker.port), "--devices", "3000",
-                                                              "--messages", "3000"])
+        let load = try runCommand(
+            Binaries.path("fleetsim"),
+            [
+                "load", "--port", String(broker.port), "--devices", "3000",
+                "--messages", "3000",
+            ])
         XCTAssertEqual(load.status, 0, load.stderr)
         XCTAssertTrue(waitUntil(10) { (try? self.deviceList().count) == 3000 })
-        XCTAssertTrue(waitUntil(10) { self.fileSize(self.databasePath) > sizeAtStart + 200_000 },
-                      "database file \(fileSize(databasePath)) bytes, \(sizeAtStart) at start")
+        XCTAssertTrue(
+            waitUntil(10) { self.fileSize(self.databasePath) > sizeAtStart + 200_000 },
+            "database file \(fileSize(databasePath)) bytes, \(sizeAtStart) at start")
         XCTAssertTrue(d.isRunning)
     }
 
@@ -127,7 +140,9 @@ final class ResilienceTests: EndToEndTestCase {
     func testADaemonFrozenBySigstopGrantsGraceBeforeDeclaringAnyoneOffline() throws {
         try writeConfig(grace: 3, kinds: ["face-gate": "interval_s = 1\nmissed = 2"])
         let d = try startDaemon()
-        try startSim(["--sites", "2", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval", "--at", "4:stop:all"])
+        try startSim([
+            "--sites", "2", "--kinds", "face-gate", "--interval", "0.3", "--omit-interval", "--at", "4:stop:all",
+        ])
         XCTAssertTrue(try waitUntil(3) { try deviceCount(inState: "online") == 2 })
         d.signal(SIGSTOP)
         Thread.sleep(forTimeInterval: 7)  // the freeze itself; the devices go silent at 4 s, meanwhile

@@ -41,18 +41,21 @@ final class SLATests: EndToEndTestCase {
         let days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
         let today = days[localCalendar.component(.weekday, from: Date()) - 1]
         let others = days.filter { $0 != today }.map { "\"\($0)\"" }.joined(separator: ", ")
-        try writeConfig(grace: 1, extra: """
-            [sla]
-            timezone = "Asia/Shanghai"
-            service_days = [\(others)]
-            service_hours = ["00:00-24:00"]
-            respond_within_s = 3600
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [sla]
+                timezone = "Asia/Shanghai"
+                service_days = [\(others)]
+                service_hours = ["00:00-24:00"]
+                respond_within_s = 3600
 
-            \(inventory(["locker-1"]))
-            """)
+                \(inventory(["locker-1"]))
+                """)
         try startDaemon()
         XCTAssertTrue(try waitUntil(8) { try openIncidents().count == 1 })
-        let tomorrow = try XCTUnwrap(localCalendar.date(byAdding: .day, value: 1, to: localCalendar.startOfDay(for: Date())))
+        let tomorrow = try XCTUnwrap(
+            localCalendar.date(byAdding: .day, value: 1, to: localCalendar.startOfDay(for: Date())))
         let expected = rfc3339(tomorrow.addingTimeInterval(3600))
         XCTAssertEqual(try openIncidents().first?.respondBy, expected)
         XCTAssertEqual(try alerts(event: "OPEN").first?.fields["respond_by"], expected)
@@ -66,23 +69,25 @@ final class SLATests: EndToEndTestCase {
         let hour = localCalendar.component(.hour, from: Date())
         let start = (hour + 2) % 24
         let range = String(format: "%02d:00-%02d:00", start, start + 1)
-        try writeConfig(grace: 1, kinds: ["face-gate": ""], extra: """
-            [[kinds.face-gate.rules]]
-            name = "camera-down"
-            metric = "camera_ok"
-            equals = false
-            for_s = 0
-            priority = "P1"
+        try writeConfig(
+            grace: 1, kinds: ["face-gate": ""],
+            extra: """
+                [[kinds.face-gate.rules]]
+                name = "camera-down"
+                metric = "camera_ok"
+                equals = false
+                for_s = 0
+                priority = "P1"
 
-            [sla]
-            timezone = "Asia/Shanghai"
-            service_hours = ["\(range)"]
-            respond_within_s = 600
-            p1_onsite_within_s = 600
-            p2_onsite_within_s = 2
+                [sla]
+                timezone = "Asia/Shanghai"
+                service_hours = ["\(range)"]
+                respond_within_s = 600
+                p1_onsite_within_s = 600
+                p2_onsite_within_s = 2
 
-            \(inventory(["locker-1"]))
-            """)
+                \(inventory(["locker-1"]))
+                """)
         try startDaemon()
         try broker.publish("library/north/face-gate/gate-1/heartbeat", #"{"metrics":{"camera_ok":false}}"#)
         try broker.publish("library/south/face-gate/gate-2/heartbeat", #"{"metrics":{"camera_ok":true}}"#)
@@ -90,7 +95,9 @@ final class SLATests: EndToEndTestCase {
         let p1 = try XCTUnwrap(try openIncidents().first { $0.priority == "P1" })
         let p2 = try XCTUnwrap(try openIncidents().first { $0.priority == "P2" })
         var serviceStart = try XCTUnwrap(localCalendar.date(bySettingHour: start, minute: 0, second: 0, of: Date()))
-        if serviceStart < Date() { serviceStart = try XCTUnwrap(localCalendar.date(byAdding: .day, value: 1, to: serviceStart)) }
+        if serviceStart < Date() {
+            serviceStart = try XCTUnwrap(localCalendar.date(byAdding: .day, value: 1, to: serviceStart))
+        }
         let dueInService = rfc3339(serviceStart.addingTimeInterval(600))
         XCTAssertEqual(p1.respondBy, dueInService)
         XCTAssertEqual(p2.respondBy, dueInService, "respond time is service time for both")
@@ -111,19 +118,22 @@ final class SLATests: EndToEndTestCase {
     /// incident never breaches `respond`, an arrived one never breaches `onsite`. The two
     /// incidents left alone do breach, so the check runs after the deadlines have passed.
     func testAnAcknowledgementOrAnArrivalInTimePreventsTheBreach() throws {
-        try writeConfig(grace: 1, extra: """
-            [sla]
-            timezone = "Asia/Shanghai"
-            service_hours = ["00:00-24:00"]
-            respond_within_s = 4
-            p2_onsite_within_s = 4
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [sla]
+                timezone = "Asia/Shanghai"
+                service_hours = ["00:00-24:00"]
+                respond_within_s = 4
+                p2_onsite_within_s = 4
 
-            \(inventory(["locker-acked", "locker-ignored", "locker-arrived", "locker-waited"]))
-            """)
+                \(inventory(["locker-acked", "locker-ignored", "locker-arrived", "locker-waited"]))
+                """)
         try startDaemon()
         try broker.publish("library/site-live/face-gate/gate-live/heartbeat", #"{"seq":1}"#)  // not the whole fleet
         XCTAssertTrue(try waitUntil(8) { try openIncidents().count == 4 })
-        let ids = Dictionary(try openIncidents().map { ($0.device ?? "-", $0.id) }, uniquingKeysWith: { first, _ in first })
+        let ids = Dictionary(
+            try openIncidents().map { ($0.device ?? "-", $0.id) }, uniquingKeysWith: { first, _ in first })
         func run(_ arguments: [String]) throws {
             let result = try cli(arguments)
             XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
@@ -131,11 +141,16 @@ final class SLATests: EndToEndTestCase {
         for device in ["locker-acked", "locker-arrived", "locker-waited"] {
             try run(["ack", try XCTUnwrap(ids[device]), "--by", "li.wei"])
         }
-        for device in ["locker-arrived", "locker-waited"] { try run(["dispatch", try XCTUnwrap(ids[device]), "--by", "li.wei"]) }
+        for device in ["locker-arrived", "locker-waited"] {
+            try run(["dispatch", try XCTUnwrap(ids[device]), "--by", "li.wei"])
+        }
         try run(["arrive", try XCTUnwrap(ids["locker-arrived"]), "--by", "zhang.min"])
-        XCTAssertTrue(waitUntil(15) { alertLines(event: "SLA-BREACH").count == 2 }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            waitUntil(15) { alertLines(event: "SLA-BREACH").count == 2 }, alertLines().joined(separator: "\n"))
         try waitForEngineTurns()
         let breaches = Set(try alerts(event: "SLA-BREACH").map { "\($0.incident) \($0.fields["sla"] ?? "-")" })
-        XCTAssertEqual(breaches, ["\(try XCTUnwrap(ids["locker-ignored"])) respond", "\(try XCTUnwrap(ids["locker-waited"])) onsite"])
+        XCTAssertEqual(
+            breaches,
+            ["\(try XCTUnwrap(ids["locker-ignored"])) respond", "\(try XCTUnwrap(ids["locker-waited"])) onsite"])
     }
 }

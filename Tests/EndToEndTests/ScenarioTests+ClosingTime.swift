@@ -14,21 +14,24 @@ extension ScenarioTests {
         let start = (Date().timeIntervalSince1970 + 4).rounded(.up)
         func clock(_ wall: Double) -> String { TimeOfDayText.text(Int(wall) % 86_400) }
         let opening = clock(start + 10)
-        try writeScenarioConfig(kinds: ["digital-human": "off_hours = \"sleep\"\nwake_grace_s = 3"], extra: """
-            [sla]
-            timezone = "UTC"
+        try writeScenarioConfig(
+            kinds: ["digital-human": "off_hours = \"sleep\"\nwake_grace_s = 3"],
+            extra: """
+                [sla]
+                timezone = "UTC"
 
-            [schedules.closing-time]
-            hours = ["00:00-\(clock(start + 3))", "\(opening)-24:00"]
+                [schedules.closing-time]
+                hours = ["00:00-\(clock(start + 3))", "\(opening)-24:00"]
 
-            [sites.site01]
-            schedule = "closing-time"
-            """)
+                [sites.site01]
+                schedule = "closing-time"
+                """)
         try startDaemon()
         XCTAssertTrue(waitUntil(10) { Date().timeIntervalSince1970 >= start })
-        let sim = try ChildProcess(name: "fleetsim", executable: Binaries.path("fleetsim"),
-                                   arguments: ["scenario", "closing-time", "--port", String(broker.port)],
-                                   logPath: directory + "/fleetsim.log")
+        let sim = try ChildProcess(
+            name: "fleetsim", executable: Binaries.path("fleetsim"),
+            arguments: ["scenario", "closing-time", "--port", String(broker.port)],
+            logPath: directory + "/fleetsim.log")
         children.append(sim)
         XCTAssertEqual(sim.wait(timeout: 40), 0, sim.log)
         let lines = try alerts()

@@ -26,8 +26,10 @@ extension ScenarioTests {
         try writeScenarioConfig()
         try startDaemon()
         let site01 = ["robot", "locker", "kiosk", "gate"].flatMap { kind in (1...2).map { "\(kind)-site01-0\($0)" } }
-        try startSim(["--sites", "3", "--per-kind", "2", "--interval", "0.5",
-                      "--at", "3:kill:" + site01.joined(separator: ",")])
+        try startSim([
+            "--sites", "3", "--per-kind", "2", "--interval", "0.5",
+            "--at", "3:kill:" + site01.joined(separator: ","),
+        ])
         XCTAssertTrue(waitUntil(20) { alertLines(event: "OPEN").count == 1 }, alertLines().joined(separator: "\n"))
         let outage = try XCTUnwrap(try incidents().first { $0["rule"] as? String == "site-outage" })
         let id = try XCTUnwrap(outage["id"] as? String)
@@ -36,12 +38,18 @@ extension ScenarioTests {
         // The devices are still down: after group_wait_s (1 s) one new P1 opens for them, no more.
         XCTAssertTrue(waitUntil(10) { alertLines(event: "OPEN").count == 2 })
         Thread.sleep(forTimeInterval: 3)  // past group_wait_s and resolve_after_s: nothing else may follow
-        XCTAssertEqual(summarize(try alerts()), ["OPEN P1 rule=site-outage site=site01",
-                                                 "RESOLVE P1 rule=site-outage site=site01",
-                                                 "OPEN P1 rule=site-outage site=site01"])
-        let reopened = try XCTUnwrap(try incidents().first { $0["parent"] is NSNull && $0["rule"] as? String == "site-outage" })
+        XCTAssertEqual(
+            summarize(try alerts()),
+            [
+                "OPEN P1 rule=site-outage site=site01",
+                "RESOLVE P1 rule=site-outage site=site01",
+                "OPEN P1 rule=site-outage site=site01",
+            ])
+        let reopened = try XCTUnwrap(
+            try incidents().first { $0["parent"] is NSNull && $0["rule"] as? String == "site-outage" })
         XCTAssertNotEqual(reopened["id"] as? String, id)
         let old = try XCTUnwrap(try cliJSON(["incident", id]) as? [String: Any])
-        XCTAssertTrue(((old["children"] as? [[String: Any]]) ?? []).allSatisfy { $0["status"] as? String == "resolved" })
+        XCTAssertTrue(
+            ((old["children"] as? [[String: Any]]) ?? []).allSatisfy { $0["status"] as? String == "resolved" })
     }
 }

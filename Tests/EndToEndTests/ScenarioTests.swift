@@ -37,9 +37,10 @@ final class ScenarioTests: EndToEndTestCase {
     func play(_ name: String) throws -> [AlertLine] {
         try writeScenarioConfig()
         try startDaemon()
-        let sim = try ChildProcess(name: "fleetsim", executable: Binaries.path("fleetsim"),
-                                   arguments: ["scenario", name, "--port", String(broker.port)],
-                                   logPath: directory + "/fleetsim.log")
+        let sim = try ChildProcess(
+            name: "fleetsim", executable: Binaries.path("fleetsim"),
+            arguments: ["scenario", name, "--port", String(broker.port)],
+            logPath: directory + "/fleetsim.log")
         children.append(sim)
         XCTAssertEqual(sim.wait(timeout: 40), 0, sim.log)
         let lines = try alerts()
@@ -51,13 +52,15 @@ final class ScenarioTests: EndToEndTestCase {
     func summarize(_ lines: [AlertLine]) -> [String] { lines.map(\.summary) }
 
     func testOfflineScenario() throws {
-        XCTAssertEqual(summarize(try play("offline")),
-                       ["OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01"])
+        XCTAssertEqual(
+            summarize(try play("offline")),
+            ["OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01"])
     }
 
     func testLastWillScenario() throws {
         let lines = try play("lwt")
-        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=offline site=site01 kind=pickup-locker device=locker-site01-01"])
+        XCTAssertEqual(
+            summarize(lines), ["OPEN P2 rule=offline site=site01 kind=pickup-locker device=locker-site01-01"])
         XCTAssertEqual(lines.first?.fields["msg"], "device reported offline (status message or last will)")
     }
 
@@ -65,13 +68,16 @@ final class ScenarioTests: EndToEndTestCase {
     /// resolves once the empty battery no longer moves (issue 15).
     func testBatteryDrainScenario() throws {
         let lines = try play("battery-drain")
-        XCTAssertEqual(summarize(lines), [
-            "OPEN P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
-            "OPEN P2 rule=battery-low site=site02 kind=delivery-robot device=robot-site02-01",
-            "RESOLVE P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
-        ])
+        XCTAssertEqual(
+            summarize(lines),
+            [
+                "OPEN P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+                "OPEN P2 rule=battery-low site=site02 kind=delivery-robot device=robot-site02-01",
+                "RESOLVE P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+            ])
         guard lines.count == 3 else { return }
-        let forecast = lines[0], low = lines[1]
+        let forecast = lines[0]
+        let low = lines[1]
         let eta = try XCTUnwrap(forecast.fields["eta"].flatMap(RFC3339.parse), "\(forecast)")
         let lowAt = try XCTUnwrap(RFC3339.parse(low.timestamp))
         // 87 % at 6 %/s from t=1 s: 15 % 12 s later; battery-low needs for_s (1 s) and group_wait_s (1 s) more.
@@ -83,20 +89,24 @@ final class ScenarioTests: EndToEndTestCase {
 
     /// Put on charge, the robot's forecast resolves (issue 15).
     func testChargingScenario() throws {
-        XCTAssertEqual(summarize(try play("charging")), [
-            "OPEN P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
-            "RESOLVE P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
-        ])
+        XCTAssertEqual(
+            summarize(try play("charging")),
+            [
+                "OPEN P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+                "RESOLVE P2 rule=battery-forecast site=site02 kind=delivery-robot device=robot-site02-01",
+            ])
     }
 
     func testFaultScenario() throws {
-        XCTAssertEqual(summarize(try play("fault")), ["OPEN P2 rule=fault site=site03 kind=face-gate device=gate-site03-01"])
+        XCTAssertEqual(
+            summarize(try play("fault")), ["OPEN P2 rule=fault site=site03 kind=face-gate device=gate-site03-01"])
         XCTAssertEqual(try deviceState("gate-site03-01"), "degraded")
     }
 
     func testDegradedScenario() throws {
-        XCTAssertEqual(summarize(try play("degraded")),
-                       ["OPEN P2 rule=degraded site=site02 kind=pickup-locker device=locker-site02-01"])
+        XCTAssertEqual(
+            summarize(try play("degraded")),
+            ["OPEN P2 rule=degraded site=site02 kind=pickup-locker device=locker-site02-01"])
         XCTAssertEqual(try deviceState("locker-site02-01"), "degraded")
     }
 
@@ -106,8 +116,9 @@ final class ScenarioTests: EndToEndTestCase {
         let parent = try XCTUnwrap(all.first { $0.rule == "site-outage" })
         let children = all.filter { $0.parent == parent.id }
         XCTAssertEqual(children.filter { $0.rule == "offline" }.count, 8)
-        XCTAssertEqual(Set(children.filter { $0.rule == "core-down" }.compactMap(\.kind)),
-                       ["delivery-robot", "pickup-locker", "face-gate"])
+        XCTAssertEqual(
+            Set(children.filter { $0.rule == "core-down" }.compactMap(\.kind)),
+            ["delivery-robot", "pickup-locker", "face-gate"])
         XCTAssertEqual(all.count, 1 + children.count, "every other incident is the outage's child")
         let detail = try incidentDetail(parent.id)
         XCTAssertEqual(Set(detail.children.map(\.id)), Set(children.map(\.id)))
@@ -121,8 +132,9 @@ final class ScenarioTests: EndToEndTestCase {
         XCTAssertEqual(summarize(try play("core-down")), ["OPEN P1 rule=core-down site=site02 kind=delivery-robot"])
         let open = try openIncidents()
         let core = try XCTUnwrap(open.first { $0.rule == "core-down" })
-        XCTAssertEqual(Set(open.filter { $0.rule == "offline" }.map { "\($0.device ?? "-") \($0.parent ?? "-")" }),
-                       ["robot-site02-01 \(core.id)", "robot-site02-02 \(core.id)"])
+        XCTAssertEqual(
+            Set(open.filter { $0.rule == "offline" }.map { "\($0.device ?? "-") \($0.parent ?? "-")" }),
+            ["robot-site02-01 \(core.id)", "robot-site02-02 \(core.id)"])
     }
 
     func testFleetOutageScenario() throws {
@@ -135,13 +147,15 @@ final class ScenarioTests: EndToEndTestCase {
     }
 
     func testRepeatedFailureScenario() throws {
-        XCTAssertEqual(summarize(try play("repeated-failure")), [
-            "OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
-            "RESOLVE P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
-            "OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
-            "RESOLVE P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
-            "OPEN P1 rule=repeated-failure site=site01 kind=delivery-robot device=robot-site01-01",
-        ])
+        XCTAssertEqual(
+            summarize(try play("repeated-failure")),
+            [
+                "OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
+                "RESOLVE P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
+                "OPEN P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
+                "RESOLVE P2 rule=offline site=site01 kind=delivery-robot device=robot-site01-01",
+                "OPEN P1 rule=repeated-failure site=site01 kind=delivery-robot device=robot-site01-01",
+            ])
     }
 
     func testFlappingScenario() throws {
@@ -180,7 +194,8 @@ final class ScenarioTests: EndToEndTestCase {
 
     func testLossyLinkScenario() throws {
         let lines = try play("lossy-link")
-        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=data-loss site=site01 kind=delivery-robot device=robot-site01-01"])
+        XCTAssertEqual(
+            summarize(lines), ["OPEN P2 rule=data-loss site=site01 kind=delivery-robot device=robot-site01-01"])
         XCTAssertTrue(lines.first?.fields["msg"]?.contains("expected heartbeats lost (4") == true, "\(lines)")
         let quality = try deviceDetail("robot-site01-01").quality
         XCTAssertEqual(quality.lossRatio, 0.5, accuracy: 0.08)
@@ -188,16 +203,19 @@ final class ScenarioTests: EndToEndTestCase {
 
     func testRebootLoopScenario() throws {
         let lines = try play("reboot-loop")
-        XCTAssertEqual(summarize(lines), ["OPEN P2 rule=reboot-loop site=site01 kind=digital-human device=kiosk-site01-01"])
+        XCTAssertEqual(
+            summarize(lines), ["OPEN P2 rule=reboot-loop site=site01 kind=digital-human device=kiosk-site01-01"])
         XCTAssertEqual(lines.first?.fields["msg"], "3 reboots within 3600s")
     }
 
     func testDoorJamScenario() throws {
         let lines = try play("door-jam")
-        XCTAssertEqual(summarize(lines), [
-            "OPEN P2 rule=fault site=site01 kind=pickup-locker device=locker-site01-01",
-            "OPEN P1 rule=error site=site01 kind=pickup-locker device=locker-site01-01",
-        ])
+        XCTAssertEqual(
+            summarize(lines),
+            [
+                "OPEN P2 rule=fault site=site01 kind=pickup-locker device=locker-site01-01",
+                "OPEN P1 rule=error site=site01 kind=pickup-locker device=locker-site01-01",
+            ])
         XCTAssertEqual(lines.first?.fields["errors"], "E_DOOR_JAM")
         XCTAssertEqual(lines.last?.fields["code"], "E_DOOR_JAM")
     }

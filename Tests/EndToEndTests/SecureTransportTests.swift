@@ -11,27 +11,35 @@ final class SecureTransportTests: EndToEndTestCase {
 
     /// A password file with the daemon's user and two devices, and the ACL the README shows.
     func secureBroker() throws {
-        try shell("""
+        try shell(
+            """
             cd '\(directory)' && mosquitto_passwd -b -c passwd fleetwatchd s3cret \
             && mosquitto_passwd -b passwd robot-01 r1pass && mosquitto_passwd -b passwd robot-02 r2pass
             """)
         try """
-            # The daemon reads every device topic and writes only its own state and link probe.
-            user fleetwatchd
-            topic read library/#
-            topic write library/$fleetwatch/state
-            topic write library/$fleetwatch/probe
+        # The daemon reads every device topic and writes only its own state and link probe.
+        user fleetwatchd
+        topic read library/#
+        topic write library/$fleetwatch/state
+        topic write library/$fleetwatch/probe
 
-            # A device writes only under its own id (its username).
-            pattern write library/+/+/%u/#
-            """.write(toFile: directory + "/acl", atomically: true, encoding: .utf8)
+        # A device writes only under its own id (its username).
+        pattern write library/+/+/%u/#
+        """.write(toFile: directory + "/acl", atomically: true, encoding: .utf8)
         broker.security = "allow_anonymous false\npassword_file \(directory)/passwd\nacl_file \(directory)/acl"
         try broker.restart()
     }
 
-    func publish(_ topic: String, _ payload: String, user: String, password: String, extra: [String] = []) throws -> Int32 {
-        try runCommand("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", String(broker.port), "-q", "1", "-u", user,
-                                                  "-P", password, "-i", user, "-t", topic, "-m", payload] + extra).status
+    func publish(
+        _ topic: String, _ payload: String, user: String, password: String, extra: [String] = []
+    ) throws -> Int32 {
+        try runCommand(
+            "/usr/bin/mosquitto_pub",
+            [
+                "-h", "127.0.0.1", "-p", String(broker.port), "-q", "1", "-u", user,
+                "-P", password, "-i", user, "-t", topic, "-m", payload,
+            ] + extra
+        ).status
     }
 
     /// A password file written on Windows ends in CRLF; SPEC §4 ignores the trailing newline.
@@ -54,24 +62,31 @@ final class SecureTransportTests: EndToEndTestCase {
         try startDaemon()
         // The status row lags the connection by up to a second.
         XCTAssertTrue(try waitUntil(10) { try daemonStatus().broker == .connected })
-        XCTAssertEqual(try publish("library/tianshan/delivery-robot/robot-01/heartbeat", "{\"seq\":1}",
-                                   user: "robot-01", password: "r1pass"), 0)
+        XCTAssertEqual(
+            try publish(
+                "library/tianshan/delivery-robot/robot-01/heartbeat", "{\"seq\":1}",
+                user: "robot-01", password: "r1pass"), 0)
         XCTAssertTrue(try waitUntil(5) { try deviceState("robot-01") == "online" })
         // robot-01 pretending to be robot-02: the broker drops it; the daemon never sees it. The
         // barrier: robot-01's own next heartbeat, published after it, is the only one counted.
         try waitForEngineTurns(1)  // counters are the status row's, up to a second old
         let accepted = try daemonStatus().messages.accepted
-        _ = try publish("library/tianshan/delivery-robot/robot-02/heartbeat", "{\"seq\":1}", user: "robot-01",
-                        password: "r1pass")
-        XCTAssertEqual(try publish("library/tianshan/delivery-robot/robot-01/heartbeat", "{\"seq\":2}",
-                                   user: "robot-01", password: "r1pass"), 0)
+        _ = try publish(
+            "library/tianshan/delivery-robot/robot-02/heartbeat", "{\"seq\":1}", user: "robot-01",
+            password: "r1pass")
+        XCTAssertEqual(
+            try publish(
+                "library/tianshan/delivery-robot/robot-01/heartbeat", "{\"seq\":2}",
+                user: "robot-01", password: "r1pass"), 0)
         XCTAssertTrue(try waitUntil(10) { try daemonStatus().messages.accepted > accepted })
         try waitForEngineTurns(1)
         XCTAssertEqual(try daemonStatus().messages.accepted, accepted + 1, "the forged heartbeat was delivered")
         XCTAssertNil(try device("robot-02"))
         // Wrong device password: refused by the broker.
-        XCTAssertNotEqual(try publish("library/tianshan/delivery-robot/robot-02/heartbeat", "{}", user: "robot-02",
-                                      password: "wrong"), 0)
+        XCTAssertNotEqual(
+            try publish(
+                "library/tianshan/delivery-robot/robot-02/heartbeat", "{}", user: "robot-02",
+                password: "wrong"), 0)
     }
 
     func testAWrongPasswordIsLoggedOnceAndRetriedWithBackoff() throws {
@@ -109,7 +124,8 @@ final class SecureTransportTests: EndToEndTestCase {
 
     /// CA, server and client certificates, the server's valid for IP 127.0.0.1.
     func makeCertificates() throws {
-        try shell("""
+        try shell(
+            """
             cd '\(directory)' \
             && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=fleetwatch-test-ca 2>/dev/null \
             && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1 2>/dev/null \
@@ -140,10 +156,14 @@ final class SecureTransportTests: EndToEndTestCase {
         try writeConfig(grace: 1)
         try startDaemon()
         XCTAssertTrue(try waitUntil(10) { try daemonStatus().broker == .connected })  // the row lags up to 1 s
-        let pub = try runCommand("/usr/bin/mosquitto_pub", [
-            "-h", "127.0.0.1", "-p", String(broker.port), "--cafile", directory + "/ca.crt", "--cert", directory + "/client.crt",
-            "--key", directory + "/client.key", "-q", "1", "-t", "library/tianshan/face-gate/gate-1/heartbeat", "-m", "{}",
-        ])
+        let pub = try runCommand(
+            "/usr/bin/mosquitto_pub",
+            [
+                "-h", "127.0.0.1", "-p", String(broker.port), "--cafile", directory + "/ca.crt", "--cert",
+                directory + "/client.crt",
+                "--key", directory + "/client.key", "-q", "1", "-t", "library/tianshan/face-gate/gate-1/heartbeat",
+                "-m", "{}",
+            ])
         XCTAssertEqual(pub.status, 0, pub.stderr)
         XCTAssertTrue(try waitUntil(5) { try deviceState("gate-1") == "online" })
     }

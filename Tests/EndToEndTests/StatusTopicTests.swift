@@ -7,16 +7,18 @@ import XCTest
 final class StatusTopicTests: EndToEndTestCase {
     /// A 30 s grace: only the retained status can explain an offline within seconds of start.
     func testARetainedOfflineAtStartIsBelievedAtOnceDespiteTheGrace() throws {
-        try writeConfig(grace: 30, extra: """
-            [[devices]]
-            id = "locker-9"
-            site = "tianshan"
-            kind = "pickup-locker"
-            [[devices]]
-            id = "locker-10"
-            site = "tianshan"
-            kind = "pickup-locker"
-            """)
+        try writeConfig(
+            grace: 30,
+            extra: """
+                [[devices]]
+                id = "locker-9"
+                site = "tianshan"
+                kind = "pickup-locker"
+                [[devices]]
+                id = "locker-10"
+                site = "tianshan"
+                kind = "pickup-locker"
+                """)
         try broker.publish("library/tianshan/pickup-locker/locker-9/status", "offline", retain: true)
         let started = monotonicSeconds()
         try startDaemon()
@@ -27,16 +29,19 @@ final class StatusTopicTests: EndToEndTestCase {
     }
 
     func testAnOnlineStatusIsAcceptedButOnlyAHeartbeatMakesTheDeviceOnline() throws {
-        try writeConfig(grace: 30, extra: """
-            [[devices]]
-            id = "kiosk-3"
-            site = "tianshan"
-            kind = "digital-human"
-            """)
+        try writeConfig(
+            grace: 30,
+            extra: """
+                [[devices]]
+                id = "kiosk-3"
+                site = "tianshan"
+                kind = "digital-human"
+                """)
         try startDaemon()
         let before = try daemonStatus().messages.accepted
         try broker.publish("library/tianshan/digital-human/kiosk-3/status", "online")
-        XCTAssertTrue(try waitUntil(10) { try daemonStatus().messages.accepted == before + 1 }, "online is a valid status")
+        XCTAssertTrue(
+            try waitUntil(10) { try daemonStatus().messages.accepted == before + 1 }, "online is a valid status")
         XCTAssertEqual(try daemonStatus().messages.rejected, [:])
         XCTAssertEqual(try deviceState("kiosk-3"), "unknown")
         try broker.publish("library/tianshan/digital-human/kiosk-3/heartbeat", #"{"health":"ok"}"#)

@@ -16,15 +16,17 @@ final class StorageFaultTests: EndToEndTestCase {
         try broker.publish("library/site-\(id)/face-gate/\(id)/heartbeat", #"{"seq":1}"#)
         XCTAssertTrue(try waitUntil(5) { try deviceState(id) == "online" })
         try broker.publish("library/site-\(id)/face-gate/\(id)/status", "offline")
-        XCTAssertTrue(try waitUntil(5) { try alerts(event: "OPEN").contains { $0.fields["device"] == id } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            try waitUntil(5) { try alerts(event: "OPEN").contains { $0.fields["device"] == id } },
+            alertLines().joined(separator: "\n"))
     }
 
     /// Incident ids of the OPEN lines, each at most once (SPEC §8: ids are never reused).
     private func assertNoOpenIDTwice(file: StaticString = #filePath, line: UInt = #line) throws {
         let ids = try alerts(event: "OPEN").map(\.incident)
-        XCTAssertEqual(ids.count, Set(ids).count, "an id opened twice:\n\(alertLines().joined(separator: "\n"))",
-                       file: file, line: line)
+        XCTAssertEqual(
+            ids.count, Set(ids).count, "an id opened twice:\n\(alertLines().joined(separator: "\n"))",
+            file: file, line: line)
     }
 
     private func storageFailureLine(_ event: String) throws -> AlertLine? {
@@ -45,7 +47,8 @@ final class StorageFaultTests: EndToEndTestCase {
         let failure = try XCTUnwrap(try storageFailureLine("OPEN"))
         XCTAssertEqual(failure.priority, "P1")
         XCTAssertTrue(failure.fields["msg"]?.contains("was deleted") == true, failure.text)
-        XCTAssertTrue(try waitUntil(8) { try storageFailureLine("RESOLVE") != nil }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            try waitUntil(8) { try storageFailureLine("RESOLVE") != nil }, alertLines().joined(separator: "\n"))
 
         // Made again from the daemon's own copy: the reading commands work and show everything.
         let after = try allIncidents()
@@ -85,7 +88,8 @@ final class StorageFaultTests: EndToEndTestCase {
 
         try FileManager.default.removeItem(atPath: databaseDirectory)
         XCTAssertTrue(waitUntil(8) { HTTPProbe.get("/healthz", port: port).status == 200 })
-        XCTAssertTrue(try waitUntil(5) { try alerts(event: "OPEN").filter { $0.fields["device"] == "gate-a" }.count == 1 })
+        XCTAssertTrue(
+            try waitUntil(5) { try alerts(event: "OPEN").filter { $0.fields["device"] == "gate-a" }.count == 1 })
         XCTAssertTrue(try waitUntil(8) { try storageFailureLine("RESOLVE") != nil })
         XCTAssertEqual(try deviceState("gate-a"), "offline")
         XCTAssertEqual(Set(try allIncidents().map(\.rule)), ["offline", "storage-failure"])
@@ -133,8 +137,9 @@ final class StorageFaultTests: EndToEndTestCase {
         try lock.release()
 
         try startDaemon()
-        XCTAssertTrue(try waitUntil(8) { try alerts(event: "RESOLVE").contains { $0.incident == failure.incident } },
-                      alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            try waitUntil(8) { try alerts(event: "RESOLVE").contains { $0.incident == failure.incident } },
+            alertLines().joined(separator: "\n"))
         let detail = try incidentDetail(failure.incident)
         XCTAssertEqual(detail.incident.rule, "storage-failure")
         XCTAssertEqual(detail.incident.status, "resolved")
@@ -156,12 +161,16 @@ final class StorageFaultTests: EndToEndTestCase {
         let fillers = (limit - 100) / filler.utf8.count - 1
         var text = String(repeating: filler, count: fillers)
         let last = "2026-01-01T00:00:00.000+08:00 NOTE P2 INC-000001 by=filler msg=\n"
-        text += last.replacingOccurrences(of: "msg=", with: "msg=" + String(repeating: "x", count: limit - 100 - text.utf8.count - last.utf8.count))
+        text += last.replacingOccurrences(
+            of: "msg=", with: "msg=" + String(repeating: "x", count: limit - 100 - text.utf8.count - last.utf8.count))
         try text.write(toFile: alertLogPath, atomically: false, encoding: .utf8)
-        let daemon = try ChildProcess(name: "fleetwatchd", executable: "/usr/bin/prlimit",
-                                      arguments: ["--fsize=\(limit):unlimited", try Binaries.path("fleetwatchd"),
-                                                  "--config", configPath],
-                                      logPath: directory + "/fleetwatchd.log")
+        let daemon = try ChildProcess(
+            name: "fleetwatchd", executable: "/usr/bin/prlimit",
+            arguments: [
+                "--fsize=\(limit):unlimited", try Binaries.path("fleetwatchd"),
+                "--config", configPath,
+            ],
+            logPath: directory + "/fleetwatchd.log")
         children.append(daemon)
         self.daemon = daemon
         XCTAssertTrue(waitUntil(15) { daemon.log.contains("broker connected") })
@@ -175,7 +184,8 @@ final class StorageFaultTests: EndToEndTestCase {
         let lifted = try runCommand("/usr/bin/prlimit", ["--pid", String(daemon.pid), "--fsize=unlimited:unlimited"])
         XCTAssertEqual(lifted.status, 0, lifted.stderr)
         XCTAssertTrue(try waitUntil(8) { try alerts(event: "OPEN").contains { $0.fields["device"] == "gate-a" } })
-        XCTAssertTrue(try waitUntil(8) { try storageFailureLine("RESOLVE") != nil }, alertLines().joined(separator: "\n"))
+        XCTAssertTrue(
+            try waitUntil(8) { try storageFailureLine("RESOLVE") != nil }, alertLines().joined(separator: "\n"))
         let data = try XCTUnwrap(FileManager.default.contents(atPath: alertLogPath))
         XCTAssertEqual(data.last, UInt8(ascii: "\n"))
         let written = alertLines().dropFirst(fillers + 1)
@@ -184,8 +194,9 @@ final class StorageFaultTests: EndToEndTestCase {
         let eventTime = try NSRegularExpression(pattern: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d "#)
         for line in written {
             XCTAssertNotNil(AlertLine(line), "not a whole line: \(line)")
-            XCTAssertEqual(eventTime.numberOfMatches(in: line, range: NSRange(line.startIndex..., in: line)), 1,
-                           "not one event per line: \(line)")
+            XCTAssertEqual(
+                eventTime.numberOfMatches(in: line, range: NSRange(line.startIndex..., in: line)), 1,
+                "not one event per line: \(line)")
         }
         XCTAssertEqual(try alerts(event: "OPEN").filter { $0.fields["device"] == "gate-a" }.count, 1)
     }

@@ -4,7 +4,9 @@ import XCTest
 /// The daemon as systemd sees it: the notify protocol, the watchdog, and the unit files.
 final class SystemdTests: EndToEndTestCase {
     /// Every datagram until the daemon exits (at most `timeout` s), with their receive times.
-    func receiveUntilExit(_ notify: NotifySocket, _ daemon: ChildProcess, timeout: Double = 15) -> [(time: Double, message: String)] {
+    func receiveUntilExit(
+        _ notify: NotifySocket, _ daemon: ChildProcess, timeout: Double = 15
+    ) -> [(time: Double, message: String)] {
         var messages: [(time: Double, message: String)] = []
         let end = monotonicSeconds() + timeout
         while daemon.isRunning && monotonicSeconds() < end { messages += notify.receive(for: 0.1) }
@@ -46,8 +48,10 @@ final class SystemdTests: EndToEndTestCase {
     func testWatchdogPingsStopWhenTheEngineHangs() throws {
         let notify = try NotifySocket(name: directory + "/notify.sock")
         try writeConfig()
-        let d = try startDaemon(environment: ["NOTIFY_SOCKET": notify.name, "WATCHDOG_USEC": "600000",
-                                              "FLEETWATCH_DEBUG_HOOKS": "1"])
+        let d = try startDaemon(environment: [
+            "NOTIFY_SOCKET": notify.name, "WATCHDOG_USEC": "600000",
+            "FLEETWATCH_DEBUG_HOOKS": "1",
+        ])
         XCTAssertGreaterThanOrEqual(notify.receive(for: 1.5).filter { $0.message == "WATCHDOG=1" }.count, 3)
         d.signal(SIGUSR2)
         _ = notify.receive(for: 0.5)  // a ping already on its way
@@ -79,15 +83,17 @@ final class SystemdTests: EndToEndTestCase {
     func testUnitFileIsHardenedToAnExposureOfAtMostTwo() throws {
         let unit = try installedUnitCopy()
         let result = try runCommand("/usr/bin/systemd-analyze", ["security", "--offline=true", unit])
-        let line = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") },
-                                 result.stdout + result.stderr)
+        let line = try XCTUnwrap(
+            result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") },
+            result.stdout + result.stderr)
         let score = try XCTUnwrap(line.split(separator: " ").compactMap { Double($0) }.first, String(line))
         XCTAssertLessThanOrEqual(score, 2.0, String(line))
         XCTAssertTrue(line.contains("OK"), String(line))
     }
 
     var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     func systemdFile(_ name: String) throws -> String {
@@ -103,11 +109,13 @@ final class SystemdTests: EndToEndTestCase {
         let result = try runCommand("/usr/bin/systemd-sysusers", ["--dry-run", "--root=\(root)", file])
         XCTAssertEqual(result.status, 0, result.stderr)
         let output = (result.stdout + result.stderr).split(separator: "\n").map(String.init)
-        XCTAssertEqual(output.filter { $0.hasPrefix("Creating ") }.map { $0.components(separatedBy: " with ").first ?? $0 },
-                       ["Creating group 'fleetwatch'", "Creating user 'fleetwatch' (Fleetwatch device-health daemon)"],
-                       result.stdout + result.stderr)
-        XCTAssertEqual(output.filter { !$0.hasPrefix("Creating ") && !$0.hasPrefix("Would write ") }, [],
-                       "warnings: \(result.stderr)")
+        XCTAssertEqual(
+            output.filter { $0.hasPrefix("Creating ") }.map { $0.components(separatedBy: " with ").first ?? $0 },
+            ["Creating group 'fleetwatch'", "Creating user 'fleetwatch' (Fleetwatch device-health daemon)"],
+            result.stdout + result.stderr)
+        XCTAssertEqual(
+            output.filter { !$0.hasPrefix("Creating ") && !$0.hasPrefix("Would write ") }, [],
+            "warnings: \(result.stderr)")
     }
 
     /// tmpfiles.d(5). Debian 12's systemd-tmpfiles (252) has no --dry-run: the entries are
@@ -115,17 +123,24 @@ final class SystemdTests: EndToEndTestCase {
     /// against that file); the copy run here is owned by root, as this machine has no such user.
     func testTmpfilesEntriesCreateTheDaemonsDirectoriesWithTheirModes() throws {
         let text = try systemdFile("fleetwatch.tmpfiles")
-        let entries = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { $0.split(separator: " ") }
-        XCTAssertEqual(entries.map { $0.count >= 5 ? "\($0[0]) \($0[1]) \($0[2]) \($0[3]):\($0[4])" : "\($0)" }, [
-            "d /var/lib/fleetwatch 0750 fleetwatch:fleetwatch",
-            "d /var/log/fleetwatch 0750 fleetwatch:fleetwatch",
-            "d /run/fleetwatch 0750 fleetwatch:fleetwatch",
-        ])
-        XCTAssertTrue(try systemdFile("fleetwatch.sysusers").contains("\nu fleetwatch "), "tmpfiles names a user sysusers does not create")
+        let entries = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map {
+            $0.split(separator: " ")
+        }
+        XCTAssertEqual(
+            entries.map { $0.count >= 5 ? "\($0[0]) \($0[1]) \($0[2]) \($0[3]):\($0[4])" : "\($0)" },
+            [
+                "d /var/lib/fleetwatch 0750 fleetwatch:fleetwatch",
+                "d /var/log/fleetwatch 0750 fleetwatch:fleetwatch",
+                "d /run/fleetwatch 0750 fleetwatch:fleetwatch",
+            ])
+        XCTAssertTrue(
+            try systemdFile("fleetwatch.sysusers").contains("\nu fleetwatch "),
+            "tmpfiles names a user sysusers does not create")
         let root = directory + "/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let copy = directory + "/fleetwatch.tmpfiles"
-        try text.replacingOccurrences(of: " fleetwatch fleetwatch ", with: " root root ").write(toFile: copy, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: " fleetwatch fleetwatch ", with: " root root ").write(
+            toFile: copy, atomically: true, encoding: .utf8)
         let result = try runCommand("/usr/bin/systemd-tmpfiles", ["--root=\(root)", "--create", copy])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stderr, "", "warnings")
@@ -157,7 +172,8 @@ final class SystemdTests: EndToEndTestCase {
         XCTAssertFalse(output.contains("error:"), output)
         XCTAssertTrue(output.contains("rotating pattern: \(alertLogPath)"), output)
         XCTAssertTrue(output.contains("running postrotate script"), output)
-        XCTAssertEqual(try String(contentsOfFile: alertLogPath, encoding: .utf8), "one line\n", "debug mode changed the log")
+        XCTAssertEqual(
+            try String(contentsOfFile: alertLogPath, encoding: .utf8), "one line\n", "debug mode changed the log")
     }
 
     func installedUnitCopy() throws -> String {

@@ -38,8 +38,12 @@ final class TailCommandTests: EndToEndTestCase {
         try writeLog(lines)
         let result = try cli(["tail", "-n", "3", "--priority", "P1"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(outputLines(result.stdout), [alertLine(32, priority: "P1"), alertLine(36, priority: "P1"),
-                                                    alertLine(40, priority: "P1")])
+        XCTAssertEqual(
+            outputLines(result.stdout),
+            [
+                alertLine(32, priority: "P1"), alertLine(36, priority: "P1"),
+                alertLine(40, priority: "P1"),
+            ])
         // Lower case is accepted, like `incidents --priority`.
         let p2 = try cli(["tail", "--priority", "p2"])
         XCTAssertEqual(outputLines(p2.stdout), Array(lines.filter { $0.contains(" P2 ") }.suffix(20)))
@@ -59,11 +63,11 @@ final class TailCommandTests: EndToEndTestCase {
 
     func testTailFiltersJSONLinesByTheirPriorityKey() throws {
         try """
-            [storage]
-            database = "\(databasePath)"
-            alert_log = "\(alertLogPath)"
-            alert_log_format = "json"
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        [storage]
+        database = "\(databasePath)"
+        alert_log = "\(alertLogPath)"
+        alert_log_format = "json"
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
         let lines = (1...10).map { n in
             let priority = n % 2 == 0 ? "P1" : "P2"
             // "priority" is not the second key, and a value mentions the other priority, so only a
@@ -86,11 +90,14 @@ final class TailCommandTests: EndToEndTestCase {
 
     func testOutputIsPlainWhenPiped() throws {
         try writeConfig()
-        let lines = ["OPEN", "ESCALATE", "UPDATE", "FLAPPING", "ACK", "DISPATCH", "ARRIVE", "NOTE", "RESOLVE",
-                     "SLA-BREACH"].enumerated().map { alertLine($0.offset + 1, event: $0.element, priority: "P1") }
+        let lines = [
+            "OPEN", "ESCALATE", "UPDATE", "FLAPPING", "ACK", "DISPATCH", "ARRIVE", "NOTE", "RESOLVE",
+            "SLA-BREACH",
+        ].enumerated().map { alertLine($0.offset + 1, event: $0.element, priority: "P1") }
         try writeLog(lines)
-        let result = try runCommand(Binaries.path("fleetwatch"), ["tail", "--config", configPath],
-                                    environment: ["NO_COLOR": ""])
+        let result = try runCommand(
+            Binaries.path("fleetwatch"), ["tail", "--config", configPath],
+            environment: ["NO_COLOR": ""])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertFalse(result.stdout.contains("\u{1B}"), "escape bytes in piped output")
         XCTAssertEqual(result.stdout, lines.joined(separator: "\n") + "\n")
@@ -143,7 +150,7 @@ final class TailCommandTests: EndToEndTestCase {
         // A line written in two parts is printed once, whole.
         let split = alertLine(4, event: "ACK")
         try appendRaw(String(split.prefix(40)))
-        Thread.sleep(forTimeInterval: 0.5)   // at least two polls see the unfinished line
+        Thread.sleep(forTimeInterval: 0.5)  // at least two polls see the unfinished line
         try appendRaw(String(split.dropFirst(40)) + "\n")
         XCTAssertTrue(waitUntil(5) { followed(tail).count == 4 }, tail.log)
         XCTAssertEqual(followed(tail), [alertLine(1), alertLine(2), alertLine(3), split])
@@ -174,8 +181,12 @@ final class TailCommandTests: EndToEndTestCase {
         XCTAssertTrue(waitUntil(5) { followed(tail).count == 2 }, tail.log)
         try appendLog([alertLine(6, priority: "P1")])
         XCTAssertTrue(waitUntil(5) { followed(tail).count == 3 }, tail.log)
-        XCTAssertEqual(followed(tail), [alertLine(1, priority: "P1"), alertLine(4, event: "ESCALATE", priority: "P1"),
-                                        alertLine(6, priority: "P1")])
+        XCTAssertEqual(
+            followed(tail),
+            [
+                alertLine(1, priority: "P1"), alertLine(4, event: "ESCALATE", priority: "P1"),
+                alertLine(6, priority: "P1"),
+            ])
     }
 
     /// logrotate `create`: the log is renamed and a new one created; the writer keeps writing to the
@@ -188,12 +199,12 @@ final class TailCommandTests: EndToEndTestCase {
         try appendLog([alertLine(2)])
         let rotated = alertLogPath + ".1"
         try FileManager.default.moveItem(atPath: alertLogPath, toPath: rotated)
-        try appendLog([alertLine(3)], to: rotated)        // before the writer reopens
+        try appendLog([alertLine(3)], to: rotated)  // before the writer reopens
         XCTAssertTrue(FileManager.default.createFile(atPath: alertLogPath, contents: nil))
         XCTAssertTrue(waitUntil(5) { followed(tail).count == 3 }, tail.log)
-        Thread.sleep(forTimeInterval: 0.5)                // tail has seen the new, still empty, file
-        try appendLog([alertLine(4)], to: rotated)        // still before the reopen
-        try appendLog([alertLine(5), alertLine(6)])       // the writer has reopened
+        Thread.sleep(forTimeInterval: 0.5)  // tail has seen the new, still empty, file
+        try appendLog([alertLine(4)], to: rotated)  // still before the reopen
+        try appendLog([alertLine(5), alertLine(6)])  // the writer has reopened
         XCTAssertTrue(waitUntil(5) { followed(tail).count == 6 }, tail.log)
         // A second rotation works the same way.
         try FileManager.default.moveItem(atPath: alertLogPath, toPath: alertLogPath + ".2")
@@ -212,7 +223,7 @@ final class TailCommandTests: EndToEndTestCase {
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: alertLogPath))
         try handle.truncate(atOffset: 0)
         try handle.close()
-        Thread.sleep(forTimeInterval: 0.5)                // tail sees the empty file
+        Thread.sleep(forTimeInterval: 0.5)  // tail sees the empty file
         try appendLog([alertLine(4, event: "RESOLVE")])
         XCTAssertTrue(waitUntil(5) { followed(tail).count == 4 }, tail.log)
         // Truncated and refilled between two polls, to less than was read: still seen as a restart.
@@ -263,9 +274,10 @@ final class TailCommandTests: EndToEndTestCase {
     func outputLines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
     func startTail(_ arguments: [String]) throws -> ChildProcess {
-        let child = try ChildProcess(name: "fleetwatch tail", executable: Binaries.path("fleetwatch"),
-                                     arguments: ["tail", "--config", configPath] + arguments,
-                                     logPath: directory + "/tail-\(children.count).log")
+        let child = try ChildProcess(
+            name: "fleetwatch tail", executable: Binaries.path("fleetwatch"),
+            arguments: ["tail", "--config", configPath] + arguments,
+            logPath: directory + "/tail-\(children.count).log")
         children.append(child)
         return child
     }

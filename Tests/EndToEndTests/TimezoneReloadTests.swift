@@ -5,7 +5,8 @@ import XCTest
 /// the alert line's own timestamp as well as its `respond_by` (one owner of local time, SPEC §4, §7).
 final class TimezoneReloadTests: EndToEndTestCase {
     private func inventory(_ ids: [String]) -> String {
-        ids.map { "[[devices]]\nid = \"\($0)\"\nsite = \"tianshan\"\nkind = \"pickup-locker\"\n" }.joined(separator: "\n")
+        ids.map { "[[devices]]\nid = \"\($0)\"\nsite = \"tianshan\"\nkind = \"pickup-locker\"\n" }.joined(
+            separator: "\n")
     }
 
     private func sla(_ zone: String) -> String {
@@ -30,7 +31,8 @@ final class TimezoneReloadTests: EndToEndTestCase {
         XCTAssertEqual(before.line, "+08:00")
         XCTAssertEqual(before.respondBy, "+08:00")
 
-        try writeConfig(grace: 1, kinds: lockers, extra: sla("Asia/Kolkata") + inventory(["locker-before", "locker-after"]))
+        try writeConfig(
+            grace: 1, kinds: lockers, extra: sla("Asia/Kolkata") + inventory(["locker-before", "locker-after"]))
         d.signal(SIGHUP)
         XCTAssertTrue(waitUntil(5) { d.log.contains("configuration reloaded") }, d.log)
         // The second locker going offline opens a new incident (its own, or with the first one a

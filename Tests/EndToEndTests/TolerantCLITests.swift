@@ -23,12 +23,14 @@ final class TolerantCLITests: EndToEndTestCase {
     }
 
     func testStatusIncidentsAndAckWorkWithABrokenMQTTPortAfterARefusedReload() throws {
-        try writeConfig(grace: 1, extra: """
-            [[devices]]
-            id = "locker-7"
-            site = "tianshan"
-            kind = "pickup-locker"
-            """)
+        try writeConfig(
+            grace: 1,
+            extra: """
+                [[devices]]
+                id = "locker-7"
+                site = "tianshan"
+                kind = "pickup-locker"
+                """)
         let daemon = try startDaemon()
         XCTAssertTrue(try waitUntil(8) { try incidents().count == 1 })
         let id = try XCTUnwrap(try incidents().first?["id"] as? String)
@@ -65,10 +67,12 @@ final class TolerantCLITests: EndToEndTestCase {
         for command in [["status"], ["incidents"], ["ack", "INC-000001", "--by", "li.wei"]] {
             let result = try cli(command)
             XCTAssertEqual(result.status, 1, "\(command): \(result.stdout)")
-            XCTAssertEqual(result.stderr.split(separator: "\n").map(String.init), [
-                "fleetwatch: config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\") "
-                    + "(check with: fleetwatchd --config \(configPath) --check-config)",
-            ], "\(command)")
+            XCTAssertEqual(
+                result.stderr.split(separator: "\n").map(String.init),
+                [
+                    "fleetwatch: config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\") "
+                        + "(check with: fleetwatchd --config \(configPath) --check-config)"
+                ], "\(command)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetConfig
 @testable import FleetCore
 
@@ -61,8 +62,12 @@ final class ConfigurationLoaderTests: XCTestCase {
 
         XCTAssertEqual(config.sla.timezone, "Asia/Shanghai")
         XCTAssertEqual(config.sla.serviceDays, [.mon, .tue, .wed, .thu, .fri, .sat, .sun])
-        XCTAssertEqual(config.sla.serviceHours, [ServiceRange(startMinute: 540, endMinute: 720),
-                                                 ServiceRange(startMinute: 780, endMinute: 1320)])
+        XCTAssertEqual(
+            config.sla.serviceHours,
+            [
+                ServiceRange(startMinute: 540, endMinute: 720),
+                ServiceRange(startMinute: 780, endMinute: 1320),
+            ])
         XCTAssertEqual(config.sla.holidays, [])
         XCTAssertEqual(config.sla.respondWithinSeconds, 7200)
         XCTAssertEqual(config.sla.p1OnsiteWithinSeconds, 14400)
@@ -73,8 +78,13 @@ final class ConfigurationLoaderTests: XCTestCase {
         XCTAssertEqual(robot.intervalSeconds, 10)
         XCTAssertEqual(robot.missed, 3)
         XCTAssertTrue(robot.core)
-        XCTAssertEqual(robot.rules, [MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15),
-                                                forSeconds: 60, priority: .p2)])
+        XCTAssertEqual(
+            robot.rules,
+            [
+                MetricRule(
+                    name: "battery-low", metric: "battery_pct", condition: .below(15),
+                    forSeconds: 60, priority: .p2)
+            ])
         XCTAssertEqual(config.kinds["pickup-locker"]?.intervalSeconds, 30)
         XCTAssertEqual(config.kinds["digital-human"]?.core, false)
         XCTAssertEqual(config.kinds["face-gate"]?.intervalSeconds, 15)
@@ -89,7 +99,8 @@ final class ConfigurationLoaderTests: XCTestCase {
     // MARK: a full configuration
 
     func testAFullValidConfigurationIsReadCompletely() throws {
-        let config = try load(#"""
+        let config = try load(
+            #"""
             [mqtt]
             host = "broker.district.local"
             port = 8883
@@ -216,33 +227,52 @@ final class ConfigurationLoaderTests: XCTestCase {
 
         XCTAssertEqual(config.sla.timezone, "Europe/Berlin")
         XCTAssertEqual(config.sla.serviceDays, [.mon, .tue, .wed, .thu, .fri])
-        XCTAssertEqual(config.sla.serviceHours, [ServiceRange(startMinute: 480, endMinute: 720),
-                                                 ServiceRange(startMinute: 780, endMinute: 1440)])
+        XCTAssertEqual(
+            config.sla.serviceHours,
+            [
+                ServiceRange(startMinute: 480, endMinute: 720),
+                ServiceRange(startMinute: 780, endMinute: 1440),
+            ])
         XCTAssertEqual(config.sla.holidays, ["2026-12-25", "2027-01-01"])
         XCTAssertEqual(config.sla.respondWithinSeconds, 3600)
         XCTAssertEqual(config.sla.p1OnsiteWithinSeconds, 7200)
         XCTAssertEqual(config.sla.p2OnsiteWithinSeconds, 172_800)
 
-        XCTAssertEqual(config.kinds["delivery-robot"], KindSettings(intervalSeconds: 5, missed: 4, core: false, rules: [
-            MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2),
-            MetricRule(name: "overheat", metric: "temp_c", condition: .above(70.5), forSeconds: 10, priority: .p1),
-        ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]))
-        XCTAssertEqual(config.kinds["book-drop"], KindSettings(intervalSeconds: 60, missed: 3, core: false, rules: [
-            MetricRule(name: "bin-full", metric: "state", condition: .equals(.string("full")), forSeconds: 0,
-                       priority: .p2),
-        ]))
+        XCTAssertEqual(
+            config.kinds["delivery-robot"],
+            KindSettings(
+                intervalSeconds: 5, missed: 4, core: false,
+                rules: [
+                    MetricRule(
+                        name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: 60, priority: .p2
+                    ),
+                    MetricRule(
+                        name: "overheat", metric: "temp_c", condition: .above(70.5), forSeconds: 10, priority: .p1),
+                ], errorCodes: ErrorCode.builtIn["delivery-robot"] ?? [:], forecasts: [.batteryForecast]))
+        XCTAssertEqual(
+            config.kinds["book-drop"],
+            KindSettings(
+                intervalSeconds: 60, missed: 3, core: false,
+                rules: [
+                    MetricRule(
+                        name: "bin-full", metric: "state", condition: .equals(.string("full")), forSeconds: 0,
+                        priority: .p2)
+                ]))
         XCTAssertEqual(config.kinds["pickup-locker"], KindSettings.builtIn["pickup-locker"])
-        XCTAssertEqual(config.devices, [
-            InventoryDevice(id: "robot-01", site: "tianshan", kind: "delivery-robot", name: "3F delivery robot"),
-            InventoryDevice(id: "drop-1", site: "central", kind: "book-drop"),
-        ])
+        XCTAssertEqual(
+            config.devices,
+            [
+                InventoryDevice(id: "robot-01", site: "tianshan", kind: "delivery-robot", name: "3F delivery robot"),
+                InventoryDevice(id: "drop-1", site: "central", kind: "book-drop"),
+            ])
         XCTAssertEqual(config.sites, ["tianshan": SiteSettings(name: "天山路街道图书馆"), "central": SiteSettings()])
     }
 
     // MARK: rules
 
     func testAConfiguredRuleReplacesTheBuiltInOfTheSameNameAndOtherBuiltInsStay() throws {
-        let config = try load(#"""
+        let config = try load(
+            #"""
             [[kinds.digital-human.rules]]
             name = "camera-down"
             metric = "camera_ok"
@@ -257,13 +287,17 @@ final class ConfigurationLoaderTests: XCTestCase {
             for_s = 600
             """#)
         let human = try XCTUnwrap(config.kinds["digital-human"])
-        XCTAssertEqual(human.rules, [
-            MetricRule(name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 5,
-                       priority: .p1),
-            MetricRule(name: "display-down", metric: "display_ok", condition: .equals(.bool(false)), forSeconds: 60,
-                       priority: .p2),
-            MetricRule(name: "idle", metric: "fps", condition: .below(1), forSeconds: 600, priority: .p2),
-        ])
+        XCTAssertEqual(
+            human.rules,
+            [
+                MetricRule(
+                    name: "camera-down", metric: "camera_ok", condition: .equals(.bool(false)), forSeconds: 5,
+                    priority: .p1),
+                MetricRule(
+                    name: "display-down", metric: "display_ok", condition: .equals(.bool(false)), forSeconds: 60,
+                    priority: .p2),
+                MetricRule(name: "idle", metric: "fps", condition: .below(1), forSeconds: 600, priority: .p2),
+            ])
         XCTAssertEqual(human.intervalSeconds, 30)
         // The face gate's rule of the same name is another kind's and stays as built in.
         XCTAssertEqual(config.kinds["face-gate"], KindSettings.builtIn["face-gate"])
@@ -272,7 +306,8 @@ final class ConfigurationLoaderTests: XCTestCase {
     func testAConfiguredForecastReplacesTheBuiltInOfTheSameNameAndOthersAreAdded() throws {
         XCTAssertEqual(try load("").kinds["delivery-robot"]?.forecasts, [.batteryForecast])
         XCTAssertEqual(try load("").kinds["face-gate"]?.forecasts, [])
-        let config = try load("""
+        let config = try load(
+            """
             [[kinds.delivery-robot.forecasts]]
             name = "battery-forecast"
             metric = "battery_pct"
@@ -288,14 +323,19 @@ final class ConfigurationLoaderTests: XCTestCase {
             reaches = 70
             direction = "rising"
             """)
-        XCTAssertEqual(config.kinds["delivery-robot"]?.forecasts, [
-            ForecastRule(name: "battery-forecast", metric: "battery_pct", reaches: 20, direction: .falling,
-                         withinSeconds: 600, windowSeconds: 300, minSamples: 3, priority: .p1),
-        ])
+        XCTAssertEqual(
+            config.kinds["delivery-robot"]?.forecasts,
+            [
+                ForecastRule(
+                    name: "battery-forecast", metric: "battery_pct", reaches: 20, direction: .falling,
+                    withinSeconds: 600, windowSeconds: 300, minSamples: 3, priority: .p1)
+            ])
         XCTAssertEqual(config.kinds["delivery-robot"]?.rules.map(\.name), ["battery-low"], "rules stay")
-        XCTAssertEqual(config.kinds["face-gate"]?.forecasts, [
-            ForecastRule(name: "overheat-forecast", metric: "temp_c", reaches: 70, direction: .rising),
-        ])
+        XCTAssertEqual(
+            config.kinds["face-gate"]?.forecasts,
+            [
+                ForecastRule(name: "overheat-forecast", metric: "temp_c", reaches: 70, direction: .rising)
+            ])
     }
 
     func testHistoryDefaultsAndOff() throws {
@@ -310,7 +350,8 @@ final class ConfigurationLoaderTests: XCTestCase {
     }
 
     func testEqualsAcceptsNumbersBooleansAndStrings() throws {
-        let config = try load(#"""
+        let config = try load(
+            #"""
             [[kinds.face-gate.rules]]
             name = "a"
             metric = "m1"
@@ -331,113 +372,189 @@ final class ConfigurationLoaderTests: XCTestCase {
     // MARK: service hours
 
     func testServiceHoursMayEndAtMidnightAndAreSorted() throws {
-        let config = try load(#"""
+        let config = try load(
+            #"""
             [sla]
             service_hours = ["18:00-24:00", "00:00-06:00", "06:00-12:00"]
             """#)
-        XCTAssertEqual(config.sla.serviceHours, [ServiceRange(startMinute: 0, endMinute: 360),
-                                                 ServiceRange(startMinute: 360, endMinute: 720),
-                                                 ServiceRange(startMinute: 1080, endMinute: 1440)])
-        XCTAssertEqual(try load("[sla]\nservice_hours = [\"00:00-24:00\"]").sla.serviceHours,
-                       [ServiceRange(startMinute: 0, endMinute: 1440)])
+        XCTAssertEqual(
+            config.sla.serviceHours,
+            [
+                ServiceRange(startMinute: 0, endMinute: 360),
+                ServiceRange(startMinute: 360, endMinute: 720),
+                ServiceRange(startMinute: 1080, endMinute: 1440),
+            ])
+        XCTAssertEqual(
+            try load("[sla]\nservice_hours = [\"00:00-24:00\"]").sla.serviceHours,
+            [ServiceRange(startMinute: 0, endMinute: 1440)])
     }
 
     func testOverlappingServiceHoursAreRejected() {
-        XCTAssertEqual(problems(#"[sla]\#nservice_hours = ["09:00-12:00", "11:00-14:00"]"#),
-                       ["config: sla.service_hours has overlapping ranges"])
-        XCTAssertEqual(problems(#"[sla]\#nservice_hours = ["13:00-22:00", "09:00-21:00"]"#),
-                       ["config: sla.service_hours has overlapping ranges"])
-        XCTAssertEqual(problems(#"[sla]\#nservice_hours = ["09:00-12:00", "09:00-12:00"]"#),
-                       ["config: sla.service_hours has overlapping ranges"])
+        XCTAssertEqual(
+            problems(#"[sla]\#nservice_hours = ["09:00-12:00", "11:00-14:00"]"#),
+            ["config: sla.service_hours has overlapping ranges"])
+        XCTAssertEqual(
+            problems(#"[sla]\#nservice_hours = ["13:00-22:00", "09:00-21:00"]"#),
+            ["config: sla.service_hours has overlapping ranges"])
+        XCTAssertEqual(
+            problems(#"[sla]\#nservice_hours = ["09:00-12:00", "09:00-12:00"]"#),
+            ["config: sla.service_hours has overlapping ranges"])
     }
 
     func testMalformedServiceHoursAreRejectedOneByOne() {
-        for text in ["12:00-09:00", "09:00-09:00", "9:00-12:00", "09:00-24:01", "24:00-24:00", "09:60-10:00",
-                     "25:00-26:00", "09:00", "09:00-12:00-13:00", "0900-1200", "09:00 - 12:00", "", "ab:cd-ef:gh"] {
-            XCTAssertEqual(problems("[sla]\nservice_hours = [\"\(text)\"]"),
-                           ["config: sla.service_hours has \"\(text)\"; use HH:MM-HH:MM with start before end, end up to 24:00"],
-                           text)
+        for text in [
+            "12:00-09:00", "09:00-09:00", "9:00-12:00", "09:00-24:01", "24:00-24:00", "09:60-10:00",
+            "25:00-26:00", "09:00", "09:00-12:00-13:00", "0900-1200", "09:00 - 12:00", "", "ab:cd-ef:gh",
+        ] {
+            XCTAssertEqual(
+                problems("[sla]\nservice_hours = [\"\(text)\"]"),
+                ["config: sla.service_hours has \"\(text)\"; use HH:MM-HH:MM with start before end, end up to 24:00"],
+                text)
         }
     }
 
     // MARK: one fixture per broken configuration
 
     private static let fixtures: [(toml: String, message: String)] = [
-        ("[kinds.delivery-robot]\ninterval_s = -1", "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got -1)"),
+        (
+            "[kinds.delivery-robot]\ninterval_s = -1",
+            "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got -1)"
+        ),
         ("[kinds.delivery-robot]\ninterval_s = 0", "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got 0)"),
-        ("[kinds.delivery-robot]\ninterval_s = nan", "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got nan)"),
-        ("[kinds.delivery-robot]\ninterval_s = \"10\"",
-         "config: kinds.delivery-robot.interval_s must be a number (got string)"),
+        (
+            "[kinds.delivery-robot]\ninterval_s = nan",
+            "config: kinds.delivery-robot.interval_s must be 0.1-86400 (got nan)"
+        ),
+        (
+            "[kinds.delivery-robot]\ninterval_s = \"10\"",
+            "config: kinds.delivery-robot.interval_s must be a number (got string)"
+        ),
         ("[kinds.pickup-locker]\nmissed = 0", "config: kinds.pickup-locker.missed must be 1-100 (got 0)"),
-        ("[kinds.pickup-locker]\nmissed = 2.5",
-         "config: kinds.pickup-locker.missed must be an integer (got floating-point number)"),
-        ("[kinds.pickup-locker]\ncore = \"yes\"", "config: kinds.pickup-locker.core must be true or false (got string)"),
-        ("[kinds.\"bad kind\"]\ninterval_s = 5", "config: kinds.bad kind is not a valid kind name ([A-Za-z0-9_-]{1,64})"),
+        (
+            "[kinds.pickup-locker]\nmissed = 2.5",
+            "config: kinds.pickup-locker.missed must be an integer (got floating-point number)"
+        ),
+        (
+            "[kinds.pickup-locker]\ncore = \"yes\"",
+            "config: kinds.pickup-locker.core must be true or false (got string)"
+        ),
+        (
+            "[kinds.\"bad kind\"]\ninterval_s = 5",
+            "config: kinds.bad kind is not a valid kind name ([A-Za-z0-9_-]{1,64})"
+        ),
         ("kinds = 5", "config: kinds must be a table (got integer)"),
         ("[kinds]\nface-gate = 5", "config: kinds.face-gate must be a table"),
-        ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"",
-         "config: kinds.face-gate.rules[0].below exactly one of below, above or equals must be set (got 0)"),
-        ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nabove = 2",
-         "config: kinds.face-gate.rules[0].below exactly one of below, above or equals must be set (got 2)"),
-        ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\npriority = \"P3\"",
-         "config: kinds.face-gate.rules[0].priority must be \"P1\" or \"P2\" (got \"P3\")"),
-        ("[[kinds.face-gate.rules]]\nmetric = \"m\"\nbelow = 1",
-         "config: kinds.face-gate.rules[0].name must be set ([A-Za-z0-9_-]{1,64})"),
+        (
+            "[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"",
+            "config: kinds.face-gate.rules[0].below exactly one of below, above or equals must be set (got 0)"
+        ),
+        (
+            "[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nabove = 2",
+            "config: kinds.face-gate.rules[0].below exactly one of below, above or equals must be set (got 2)"
+        ),
+        (
+            "[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\npriority = \"P3\"",
+            "config: kinds.face-gate.rules[0].priority must be \"P1\" or \"P2\" (got \"P3\")"
+        ),
+        (
+            "[[kinds.face-gate.rules]]\nmetric = \"m\"\nbelow = 1",
+            "config: kinds.face-gate.rules[0].name must be set ([A-Za-z0-9_-]{1,64})"
+        ),
         ("[[kinds.face-gate.rules]]\nname = \"x\"\nbelow = 1", "config: kinds.face-gate.rules[0].metric must be set"),
-        ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nfor_s = -1",
-         "config: kinds.face-gate.rules[0].for_s must be 0-604800 (got -1)"),
-        ("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = \"low\"",
-         "config: kinds.face-gate.rules[0].below must be a number (got string)"),
+        (
+            "[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nfor_s = -1",
+            "config: kinds.face-gate.rules[0].for_s must be 0-604800 (got -1)"
+        ),
+        (
+            "[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = \"low\"",
+            "config: kinds.face-gate.rules[0].below must be a number (got string)"
+        ),
         ("[kinds.face-gate]\nrules = 3", "config: kinds.face-gate.rules must be an array of tables (got integer)"),
         ("[mqtt]\nport = 70000", "config: mqtt.port must be 1-65535 (got 70000)"),
         ("[mqtt]\nport = 0", "config: mqtt.port must be 1-65535 (got 0)"),
         ("[mqtt]\nport = \"1883\"", "config: mqtt.port must be an integer (got string)"),
         ("[mqtt]\nhost = \"\"", "config: mqtt.host must not be empty"),
-        ("[mqtt]\nclient_id = \"\"", "config: mqtt.client_id must not be empty (the persistent session is keyed by it)"),
-        ("[mqtt]\ntopic_prefix = \"library/#\"",
-         "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"library/#\")"),
-        ("[mqtt]\ntopic_prefix = \"lib+\"",
-         "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"lib+\")"),
-        ("[mqtt]\ntopic_prefix = \"/library\"",
-         "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"/library\")"),
-        ("[mqtt]\ntopic_prefix = \"library/\"",
-         "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"library/\")"),
-        ("[mqtt]\ntopic_prefix = \"\"",
-         "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"\")"),
+        (
+            "[mqtt]\nclient_id = \"\"",
+            "config: mqtt.client_id must not be empty (the persistent session is keyed by it)"
+        ),
+        (
+            "[mqtt]\ntopic_prefix = \"library/#\"",
+            "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"library/#\")"
+        ),
+        (
+            "[mqtt]\ntopic_prefix = \"lib+\"",
+            "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"lib+\")"
+        ),
+        (
+            "[mqtt]\ntopic_prefix = \"/library\"",
+            "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"/library\")"
+        ),
+        (
+            "[mqtt]\ntopic_prefix = \"library/\"",
+            "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"library/\")"
+        ),
+        (
+            "[mqtt]\ntopic_prefix = \"\"",
+            "config: mqtt.topic_prefix must be a non-empty topic without wildcards or a leading/trailing '/' (got \"\")"
+        ),
         ("[mqtt]\npassword_file = \"/etc/pw\"", "config: mqtt.password_file is set but mqtt.username is empty"),
-        ("[mqtt]\ntls_ca_file = \"ca.pem\"\ntls_key_file = \"k.pem\"",
-         "config: mqtt.tls_cert_file must be set together with tls_key_file"),
+        (
+            "[mqtt]\ntls_ca_file = \"ca.pem\"\ntls_key_file = \"k.pem\"",
+            "config: mqtt.tls_cert_file must be set together with tls_key_file"
+        ),
         ("[mqtt]\nkeepalive_s = 1", "config: mqtt.keepalive_s must be 5-65535 (got 1)"),
         ("[mqtt]\nmax_payload_bytes = 10", "config: mqtt.max_payload_bytes must be 64-268435455 (got 10)"),
         ("mqtt = 5", "config: mqtt must be a table (got integer)"),
         ("[storage]\ndatabase = \"\"", "config: storage.database must not be empty"),
         ("[storage]\nalert_log = \"\"", "config: storage.alert_log must not be empty"),
-        ("[storage]\nalert_log_format = \"xml\"", "config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"),
+        (
+            "[storage]\nalert_log_format = \"xml\"",
+            "config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"
+        ),
         ("[control]\nsocket = \"\"", "config: control.socket must not be empty"),
-        ("[control]\nsocket = \"/\(String(repeating: "s", count: 107))\"",
-         "config: control.socket must be at most 107 bytes (a Unix socket path)"),
+        (
+            "[control]\nsocket = \"/\(String(repeating: "s", count: 107))\"",
+            "config: control.socket must be at most 107 bytes (a Unix socket path)"
+        ),
         ("[metrics]\nlisten = \"localhost\"", "config: metrics.listen must be HOST:PORT or \"\" (got \"localhost\")"),
         ("[metrics]\nlisten = \":9731\"", "config: metrics.listen must be HOST:PORT or \"\" (got \":9731\")"),
-        ("[metrics]\nlisten = \"127.0.0.1:99999\"", "config: metrics.listen must be HOST:PORT or \"\" (got \"127.0.0.1:99999\")"),
+        (
+            "[metrics]\nlisten = \"127.0.0.1:99999\"",
+            "config: metrics.listen must be HOST:PORT or \"\" (got \"127.0.0.1:99999\")"
+        ),
         ("[detection]\nstartup_grace_s = -5", "config: detection.startup_grace_s must be 0-86400 (got -5)"),
         ("[detection]\nresolve_after_s = \"30s\"", "config: detection.resolve_after_s must be a number (got string)"),
-        ("[detection]\nbroker_down_p1_after_s = 0", "config: detection.broker_down_p1_after_s must be > 0 and <= 86400 (got 0)"),
+        (
+            "[detection]\nbroker_down_p1_after_s = 0",
+            "config: detection.broker_down_p1_after_s must be > 0 and <= 86400 (got 0)"
+        ),
         ("[detection]\nflap_window_s = -0.5", "config: detection.flap_window_s must be > 0 and <= 604800 (got -0.5)"),
         ("[detection]\nflap_changes = 1", "config: detection.flap_changes must be 2-1000 (got 1)"),
         ("[detection]\nmax_devices = 0", "config: detection.max_devices must be 1-10000000 (got 0)"),
         ("[detection]\nmax_clock_skew_s = 0", "config: detection.max_clock_skew_s must be > 0 and <= 86400 (got 0)"),
-        ("[escalation]\nsite_offline_ratio = 1.5", "config: escalation.site_offline_ratio must be > 0 and <= 1 (got 1.5)"),
-        ("[escalation]\nfleet_offline_ratio = 0", "config: escalation.fleet_offline_ratio must be > 0 and <= 1 (got 0)"),
+        (
+            "[escalation]\nsite_offline_ratio = 1.5",
+            "config: escalation.site_offline_ratio must be > 0 and <= 1 (got 1.5)"
+        ),
+        (
+            "[escalation]\nfleet_offline_ratio = 0",
+            "config: escalation.fleet_offline_ratio must be > 0 and <= 1 (got 0)"
+        ),
         ("[escalation]\nrepeat_failures = 1", "config: escalation.repeat_failures must be 2-1000 (got 1)"),
         ("[escalation]\nrepeat_window_s = 0", "config: escalation.repeat_window_s must be > 0 and <= 31536000 (got 0)"),
         ("[escalation]\ngroup_wait_s = -1", "config: escalation.group_wait_s must be 0-3600 (got -1)"),
         ("[report]\nlanguage = \"zh\"", "config: report.language must be \"zh-CN\" or \"en\" (got \"zh\")"),
         ("[report]\nlanguage = 1", "config: report.language must be a string (got integer)"),
         ("[report]\nformat = \"pdf\"", "config: report.format is not a known key"),
-        ("[sla]\ntimezone = \"Mars/Olympus\"",
-         "config: sla.timezone must be an IANA time zone name like Asia/Shanghai (got \"Mars/Olympus\")"),
-        ("[sla]\nservice_days = [\"mon\", \"funday\"]",
-         "config: sla.service_days has \"funday\"; use mon, tue, wed, thu, fri, sat, sun"),
+        (
+            "[sla]\ntimezone = \"Mars/Olympus\"",
+            "config: sla.timezone must be an IANA time zone name like Asia/Shanghai (got \"Mars/Olympus\")"
+        ),
+        (
+            "[sla]\nservice_days = [\"mon\", \"funday\"]",
+            "config: sla.service_days has \"funday\"; use mon, tue, wed, thu, fri, sat, sun"
+        ),
         ("[sla]\nservice_days = [\"mon\", \"Mon\"]", "config: sla.service_days lists \"Mon\" twice"),
         ("[sla]\nservice_days = \"mon\"", "config: sla.service_days must be an array of strings (got string)"),
         ("[sla]\nservice_hours = [9]", "config: sla.service_hours[0] must be a string (got integer)"),
@@ -446,47 +563,86 @@ final class ConfigurationLoaderTests: XCTestCase {
         ("[sla]\nrespond_within_s = 0", "config: sla.respond_within_s must be > 0 and <= 604800 (got 0)"),
         ("[sla]\np1_onsite_within_s = -1", "config: sla.p1_onsite_within_s must be > 0 and <= 604800 (got -1)"),
         ("[sla]\np2_onsite_within_s = true", "config: sla.p2_onsite_within_s must be a number (got bool)"),
-        ("[[devices]]\nid = \"robot 01\"\nsite = \"s\"\nkind = \"delivery-robot\"",
-         "config: devices[0].id must match [A-Za-z0-9_-]{1,64} (got \"robot 01\")"),
-        ("[[devices]]\nid = \"r1\"\nkind = \"delivery-robot\"", "config: devices[0].site must match [A-Za-z0-9_-]{1,64} (got \"\")"),
-        ("[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"teapot\"", "config: devices[0].kind \"teapot\" is not a configured kind"),
-        ("[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"delivery-robot\"\n[[devices]]\nid = \"r1\"\nsite = \"t\"\nkind = \"face-gate\"",
-         "config: devices[1].id \"r1\" is listed twice; device ids are unique across the fleet"),
-        ("[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"delivery-robot\"\nname = 3",
-         "config: devices[0].name must be a string (got integer)"),
+        (
+            "[[devices]]\nid = \"robot 01\"\nsite = \"s\"\nkind = \"delivery-robot\"",
+            "config: devices[0].id must match [A-Za-z0-9_-]{1,64} (got \"robot 01\")"
+        ),
+        (
+            "[[devices]]\nid = \"r1\"\nkind = \"delivery-robot\"",
+            "config: devices[0].site must match [A-Za-z0-9_-]{1,64} (got \"\")"
+        ),
+        (
+            "[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"teapot\"",
+            "config: devices[0].kind \"teapot\" is not a configured kind"
+        ),
+        (
+            "[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"delivery-robot\"\n[[devices]]\nid = \"r1\"\nsite = \"t\"\nkind = \"face-gate\"",
+            "config: devices[1].id \"r1\" is listed twice; device ids are unique across the fleet"
+        ),
+        (
+            "[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"delivery-robot\"\nname = 3",
+            "config: devices[0].name must be a string (got integer)"
+        ),
         ("devices = \"r1\"", "config: devices must be an array of tables (got string)"),
         ("devices = [1]", "config: devices[0] must be a table (got integer)"),
         ("[sites.tianshan]\nname = 5", "config: sites.tianshan.name must be a string (got integer)"),
         ("[sites.\"bad site\"]", "config: sites.bad site is not a valid site id ([A-Za-z0-9_-]{1,64})"),
         // History and forecasts (issue 15).
         ("[storage]\nhistory_days = -1", "config: storage.history_days must be 0-3650 (got -1)"),
-        ("[storage]\nhistory_days = 1.5", "config: storage.history_days must be an integer (got floating-point number)"),
+        (
+            "[storage]\nhistory_days = 1.5",
+            "config: storage.history_days must be an integer (got floating-point number)"
+        ),
         ("[storage]\nhistory_interval_s = 0", "config: storage.history_interval_s must be 0.1-86400 (got 0)"),
         ("[storage]\nhistory_raw_days = 0", "config: storage.history_raw_days must be 1-3650 (got 0)"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"battery_pct\"",
-         "config: kinds.delivery-robot.forecasts[0].reaches must be set"),
-        ("[[kinds.delivery-robot.forecasts]]\nmetric = \"battery_pct\"\nreaches = 15",
-         "config: kinds.delivery-robot.forecasts[0].name must be set ([A-Za-z0-9_-]{1,64})"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nreaches = 15",
-         "config: kinds.delivery-robot.forecasts[0].metric must be set"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = \"low\"",
-         "config: kinds.delivery-robot.forecasts[0].reaches must be a number (got string)"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\ndirection = \"down\"",
-         "config: kinds.delivery-robot.forecasts[0].direction must be \"falling\" or \"rising\" (got \"down\")"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwithin_s = 0",
-         "config: kinds.delivery-robot.forecasts[0].within_s must be > 0 and <= 604800 (got 0)"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow_s = -1",
-         "config: kinds.delivery-robot.forecasts[0].window_s must be > 0 and <= 604800 (got -1)"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nmin_samples = 1",
-         "config: kinds.delivery-robot.forecasts[0].min_samples must be 2-1000 (got 1)"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\npriority = \"P0\"",
-         "config: kinds.delivery-robot.forecasts[0].priority must be \"P1\" or \"P2\" (got \"P0\")"),
-        ("[[kinds.delivery-robot.forecasts]]\nname = \"battery-low\"\nmetric = \"m\"\nreaches = 15",
-         "config: kinds.delivery-robot.forecasts[0].name \"battery-low\" is already a rule; a forecast needs a name of its own"),
-        ("[[kinds.face-gate.forecasts]]\nname = \"offline\"\nmetric = \"m\"\nreaches = 15",
-         "config: kinds.face-gate.forecasts[0].name \"offline\" is already a rule; a forecast needs a name of its own"),
-        ("[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow = 60",
-         "config: kinds.face-gate.forecasts[0].window is not a known key"),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"battery_pct\"",
+            "config: kinds.delivery-robot.forecasts[0].reaches must be set"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nmetric = \"battery_pct\"\nreaches = 15",
+            "config: kinds.delivery-robot.forecasts[0].name must be set ([A-Za-z0-9_-]{1,64})"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nreaches = 15",
+            "config: kinds.delivery-robot.forecasts[0].metric must be set"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = \"low\"",
+            "config: kinds.delivery-robot.forecasts[0].reaches must be a number (got string)"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\ndirection = \"down\"",
+            "config: kinds.delivery-robot.forecasts[0].direction must be \"falling\" or \"rising\" (got \"down\")"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwithin_s = 0",
+            "config: kinds.delivery-robot.forecasts[0].within_s must be > 0 and <= 604800 (got 0)"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow_s = -1",
+            "config: kinds.delivery-robot.forecasts[0].window_s must be > 0 and <= 604800 (got -1)"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nmin_samples = 1",
+            "config: kinds.delivery-robot.forecasts[0].min_samples must be 2-1000 (got 1)"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\npriority = \"P0\"",
+            "config: kinds.delivery-robot.forecasts[0].priority must be \"P1\" or \"P2\" (got \"P0\")"
+        ),
+        (
+            "[[kinds.delivery-robot.forecasts]]\nname = \"battery-low\"\nmetric = \"m\"\nreaches = 15",
+            "config: kinds.delivery-robot.forecasts[0].name \"battery-low\" is already a rule; a forecast needs a name of its own"
+        ),
+        (
+            "[[kinds.face-gate.forecasts]]\nname = \"offline\"\nmetric = \"m\"\nreaches = 15",
+            "config: kinds.face-gate.forecasts[0].name \"offline\" is already a rule; a forecast needs a name of its own"
+        ),
+        (
+            "[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow = 60",
+            "config: kinds.face-gate.forecasts[0].window is not a known key"
+        ),
     ]
 
     func testEveryBrokenFixtureReportsExactlyItsProblem() {
@@ -496,17 +652,21 @@ final class ConfigurationLoaderTests: XCTestCase {
     }
 
     func testAClientCertificateNeedsItsKeyAndACA() {
-        XCTAssertEqual(problems("[mqtt]\ntls_cert_file = \"c.pem\""), [
-            "config: mqtt.tls_key_file must be set together with tls_cert_file",
-            "config: mqtt.tls_ca_file must be set when a client certificate is used",
-        ])
+        XCTAssertEqual(
+            problems("[mqtt]\ntls_cert_file = \"c.pem\""),
+            [
+                "config: mqtt.tls_key_file must be set together with tls_cert_file",
+                "config: mqtt.tls_ca_file must be set when a client certificate is used",
+            ])
     }
 
     func testARuleWithAnUnusableEqualsValueIsReported() {
-        XCTAssertEqual(problems("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nequals = [1]"), [
-            "config: kinds.face-gate.rules[0].equals must be a number, boolean or string",
-            "config: kinds.face-gate.rules[0].below exactly one of below, above or equals must be set (got 0)",
-        ])
+        XCTAssertEqual(
+            problems("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nequals = [1]"),
+            [
+                "config: kinds.face-gate.rules[0].equals must be a number, boolean or string",
+                "config: kinds.face-gate.rules[0].below exactly one of below, above or equals must be set (got 0)",
+            ])
     }
 
     func testASyntaxErrorNamesItsLine() throws {
@@ -520,17 +680,22 @@ final class ConfigurationLoaderTests: XCTestCase {
     func testUnknownKeysAreRejectedWhereverTheyAre() {
         XCTAssertEqual(problems("foo = 1"), ["config: foo is not a known key"])
         XCTAssertEqual(problems("[mqtt]\nhots = \"x\""), ["config: mqtt.hots is not a known key"])
-        XCTAssertEqual(problems("[detection]\nstartup_grace = 5"), ["config: detection.startup_grace is not a known key"])
+        XCTAssertEqual(
+            problems("[detection]\nstartup_grace = 5"), ["config: detection.startup_grace is not a known key"])
         XCTAssertEqual(problems("[sla]\ntime_zone = \"UTC\""), ["config: sla.time_zone is not a known key"])
         XCTAssertEqual(problems("[control]\nsock = \"/x\""), ["config: control.sock is not a known key"])
         XCTAssertEqual(problems("[metrics]\nport = 1"), ["config: metrics.port is not a known key"])
-        XCTAssertEqual(problems("[kinds.delivery-robot]\nintervall_s = 5"),
-                       ["config: kinds.delivery-robot.intervall_s is not a known key"])
-        XCTAssertEqual(problems("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nfor = 3"),
-                       ["config: kinds.face-gate.rules[0].for is not a known key"])
-        XCTAssertEqual(problems("[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"face-gate\"\ncolour = \"red\""),
-                       ["config: devices[0].colour is not a known key"])
-        XCTAssertEqual(problems("[sites.tianshan]\naddress = \"x\""), ["config: sites.tianshan.address is not a known key"])
+        XCTAssertEqual(
+            problems("[kinds.delivery-robot]\nintervall_s = 5"),
+            ["config: kinds.delivery-robot.intervall_s is not a known key"])
+        XCTAssertEqual(
+            problems("[[kinds.face-gate.rules]]\nname = \"x\"\nmetric = \"m\"\nbelow = 1\nfor = 3"),
+            ["config: kinds.face-gate.rules[0].for is not a known key"])
+        XCTAssertEqual(
+            problems("[[devices]]\nid = \"r1\"\nsite = \"s\"\nkind = \"face-gate\"\ncolour = \"red\""),
+            ["config: devices[0].colour is not a known key"])
+        XCTAssertEqual(
+            problems("[sites.tianshan]\naddress = \"x\""), ["config: sites.tianshan.address is not a known key"])
         XCTAssertEqual(problems("[device]\nid = \"r1\""), ["config: device is not a known key"])
     }
 
@@ -602,8 +767,9 @@ final class ConfigurationLoaderTests: XCTestCase {
         for bad in ["[::1]:9731", "myhost:9731", "127.0.0.256:9731", "1.2.3:9731"] {
             let found = problems("[metrics]\nlisten = \"\(bad)\"")
             XCTAssertEqual(found.count, 1, bad)
-            XCTAssertTrue(found.first?.hasPrefix("config: metrics.listen must be an IPv4 address or localhost") ?? false,
-                          "\(bad): \(found)")
+            XCTAssertTrue(
+                found.first?.hasPrefix("config: metrics.listen must be an IPv4 address or localhost") ?? false,
+                "\(bad): \(found)")
         }
     }
 
@@ -617,27 +783,32 @@ final class ConfigurationLoaderTests: XCTestCase {
     /// Unreadable referenced files are listed with every other problem, not after them.
     func testReferencedFilesAreCheckedTogetherWithTheRest() {
         do {
-            _ = try ConfigurationLoader.parse("[mqtt]\nport = 0\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\"",
-                                              checkingFiles: true)
+            _ = try ConfigurationLoader.parse(
+                "[mqtt]\nport = 0\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\"",
+                checkingFiles: true)
             XCTFail("accepted")
         } catch {
             XCTAssertEqual(error.problems.map(\.key), ["mqtt.port", "mqtt.password_file"])
         }
-        XCTAssertNoThrow(try ConfigurationLoader.parse("[mqtt]\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\""),
-                         "the CLI does not read the daemon's secrets")
+        XCTAssertNoThrow(
+            try ConfigurationLoader.parse("[mqtt]\nusername = \"fw\"\npassword_file = \"/nonexistent/pw\""),
+            "the CLI does not read the daemon's secrets")
     }
 
     /// A directory is not a password or CA file, even though it is "readable"; an MQTT client id
     /// longer than an MQTT string can carry is refused before libmosquitto fails on it.
     func testReferencedFilesMustBeRegularFilesAndTheClientIDFitsMQTT() {
         do {
-            _ = try ConfigurationLoader.parse("[mqtt]\nusername = \"fw\"\npassword_file = \"/tmp\"\ntls_ca_file = \"/\"",
-                                              checkingFiles: true)
+            _ = try ConfigurationLoader.parse(
+                "[mqtt]\nusername = \"fw\"\npassword_file = \"/tmp\"\ntls_ca_file = \"/\"",
+                checkingFiles: true)
             XCTFail("accepted")
         } catch {
             XCTAssertEqual(error.problems.map(\.key), ["mqtt.password_file", "mqtt.tls_ca_file"])
         }
         let long = String(repeating: "c", count: 70_000)
-        XCTAssertEqual(problems("[mqtt]\nclient_id = \"\(long)\""), ["config: mqtt.client_id must be at most 65535 bytes (an MQTT string)"])
+        XCTAssertEqual(
+            problems("[mqtt]\nclient_id = \"\(long)\""),
+            ["config: mqtt.client_id must be at most 65535 bytes (an MQTT string)"])
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetConfig
 @testable import FleetCore
 
@@ -18,15 +19,18 @@ final class ConfigurationReferenceTests: XCTestCase {
         let a = committed.split(separator: "\n", omittingEmptySubsequences: false)
         let b = generated.split(separator: "\n", omittingEmptySubsequences: false)
         let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-        XCTFail("docs/configuration.md differs from the key table at line \(line + 1); regenerate it with: "
+        XCTFail(
+            "docs/configuration.md differs from the key table at line \(line + 1); regenerate it with: "
                 + ConfigurationReference.regenerate)
     }
 
     func testTheReferenceNamesEveryKeyOfEveryTable() {
         let text = ConfigurationReference.markdown()
-        for key in ["mqtt.port", "storage.alert_log_format", "control.socket", "metrics.listen",
-                    "detection.startup_grace_s", "escalation.group_wait_s", "sla.service_hours", "report.language",
-                    "kinds.NAME.interval_s", "kinds.NAME.rules[].equals", "sites.NAME.name", "devices[].kind"] {
+        for key in [
+            "mqtt.port", "storage.alert_log_format", "control.socket", "metrics.listen",
+            "detection.startup_grace_s", "escalation.group_wait_s", "sla.service_hours", "report.language",
+            "kinds.NAME.interval_s", "kinds.NAME.rules[].equals", "sites.NAME.name", "devices[].kind",
+        ] {
             XCTAssertTrue(text.contains("| `\(key)` |"), key)
         }
         XCTAssertTrue(text.contains("| `face-gate` | 15 | 3 | yes |"), "built-in kinds come from KindSettings.builtIn")
@@ -54,8 +58,10 @@ final class ConfigurationReferenceTests: XCTestCase {
             .map(\.key).filter { !$0.contains("NAME") && !$0.contains("[]") }
         // Not a count (every feature adds keys): a few that must be among them, so an empty or
         // truncated listing cannot pass the loop below.
-        for key in ["mqtt.host", "storage.database", "detection.startup_grace_s", "sla.respond_within_s",
-                    "report.language"] {
+        for key in [
+            "mqtt.host", "storage.database", "detection.startup_grace_s", "sla.respond_within_s",
+            "report.language",
+        ] {
             XCTAssertTrue(fixed.contains(key), "the reference lists no \(key)")
         }
         for key in fixed { XCTAssertTrue(written.contains(key), "examples/fleetwatch.toml lacks \(key)") }

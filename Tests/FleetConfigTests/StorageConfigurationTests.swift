@@ -18,20 +18,33 @@ final class StorageConfigurationTests: XCTestCase {
     }
 
     private static let fixtures: [(toml: String, message: String)] = [
-        ("[storage]\nbackend = \"mysql\"", "config: storage.backend must be \"sqlite\" or \"postgres\" (got \"mysql\")"),
-        ("[storage]\nbackend = \"postgres\"",
-         "config: storage.postgres_url must be set when storage.backend is \"postgres\""),
-        ("[storage]\npostgres_url = \"mysql://fw:s3cret@db1/fw\"",
-         "config: storage.postgres_url must be a postgresql:// URI (the value is not shown: it may hold a password)"),
-        ("[storage]\npostgres_url = \"postgresql://fw:s3cret@db1/fleet watch\"",
-         "config: storage.postgres_url must not contain spaces or control characters (percent-encode them)"),
+        (
+            "[storage]\nbackend = \"mysql\"",
+            "config: storage.backend must be \"sqlite\" or \"postgres\" (got \"mysql\")"
+        ),
+        (
+            "[storage]\nbackend = \"postgres\"",
+            "config: storage.postgres_url must be set when storage.backend is \"postgres\""
+        ),
+        (
+            "[storage]\npostgres_url = \"mysql://fw:s3cret@db1/fw\"",
+            "config: storage.postgres_url must be a postgresql:// URI (the value is not shown: it may hold a password)"
+        ),
+        (
+            "[storage]\npostgres_url = \"postgresql://fw:s3cret@db1/fleet watch\"",
+            "config: storage.postgres_url must not contain spaces or control characters (percent-encode them)"
+        ),
         ("[storage]\npostgres_url = 5", "config: storage.postgres_url must be a string (got integer)"),
-        ("[ha]\nenabled = true",
-         "config: ha.enabled needs storage.backend = \"postgres\" (nodes share one PostgreSQL database)"),
+        (
+            "[ha]\nenabled = true",
+            "config: ha.enabled needs storage.backend = \"postgres\" (nodes share one PostgreSQL database)"
+        ),
         ("[ha]\nenabled = \"yes\"", "config: ha.enabled must be true or false (got string)"),
         ("[ha]\nnode = \"db/1\"", "config: ha.node must be 1-64 letters, digits, '.', '_' or '-' (got \"db/1\")"),
-        ("[ha]\nnode = \"\(String(repeating: "n", count: 65))\"",
-         "config: ha.node must be 1-64 letters, digits, '.', '_' or '-' (got \"\(String(repeating: "n", count: 65))\")"),
+        (
+            "[ha]\nnode = \"\(String(repeating: "n", count: 65))\"",
+            "config: ha.node must be 1-64 letters, digits, '.', '_' or '-' (got \"\(String(repeating: "n", count: 65))\")"
+        ),
         ("[ha]\nleader = true", "config: ha.leader is not a known key"),
     ]
 
@@ -46,7 +59,8 @@ final class StorageConfigurationTests: XCTestCase {
     }
 
     func testAPostgresHAConfigurationLoads() throws {
-        let config = try ConfigurationLoader.parse("""
+        let config = try ConfigurationLoader.parse(
+            """
             [storage]
             backend = "postgres"
             postgres_url = "postgresql://fleetwatch@db1:5432/fleetwatch?sslmode=require"
@@ -56,7 +70,14 @@ final class StorageConfigurationTests: XCTestCase {
             """)
         XCTAssertEqual(config.storage.backend, .postgres)
         XCTAssertEqual(config.storage.postgresURL, "postgresql://fleetwatch@db1:5432/fleetwatch?sslmode=require")
-        XCTAssertEqual(config.ha, { var ha = HASettings(); ha.enabled = true; ha.node = "watch-a.example"; return ha }())
+        XCTAssertEqual(
+            config.ha,
+            {
+                var ha = HASettings()
+                ha.enabled = true
+                ha.node = "watch-a.example"
+                return ha
+            }())
         XCTAssertEqual(try ConfigurationLoader.parse("").storage.backend, .sqlite, "SQLite stays the default")
     }
 
@@ -69,10 +90,13 @@ final class StorageConfigurationTests: XCTestCase {
             postgres_url = "postgresql://fleetwatch@db1/fleetwatch"
             postgres_password_file = "/nonexistent/pgpass"
             """
-        XCTAssertEqual(problems(toml, checkingFiles: true),
-                       ["config: storage.postgres_password_file names /nonexistent/pgpass, which is missing or not readable"])
+        XCTAssertEqual(
+            problems(toml, checkingFiles: true),
+            ["config: storage.postgres_password_file names /nonexistent/pgpass, which is missing or not readable"])
         XCTAssertNoThrow(try ConfigurationLoader.parse(toml))
-        XCTAssertNoThrow(try ConfigurationLoader.parse("[storage]\npostgres_password_file = \"/nonexistent\"",
-                                                       checkingFiles: true), "unused with sqlite")
+        XCTAssertNoThrow(
+            try ConfigurationLoader.parse(
+                "[storage]\npostgres_password_file = \"/nonexistent\"",
+                checkingFiles: true), "unused with sqlite")
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetConfig
 @testable import FleetCore
 
@@ -7,8 +8,10 @@ import XCTest
 /// `fleetwatch status`; a problem in `storage`, `control` or `sla.timezone` still stops it.
 final class TolerantLoadTests: XCTestCase {
     /// A file whose needed keys are valid, with `mqtt` and `extra` appended.
-    private func file(mqtt: String = "", storage: String = "", control: String = "", sla: String = "",
-                      extra: String = "") -> String {
+    private func file(
+        mqtt: String = "", storage: String = "", control: String = "", sla: String = "",
+        extra: String = ""
+    ) -> String {
         """
         \(extra)
         [mqtt]
@@ -44,14 +47,18 @@ final class TolerantLoadTests: XCTestCase {
     }
 
     func testABrokenKeyTheCLIDoesNotUseIsReturnedWithTheFilesItNeeds() throws {
-        let loaded = try tolerant(file(mqtt: "port = 70000",
-                                       sla: "timezone = \"Europe/Berlin\"\nservice_hours = [\"9-12\"]",
-                                       extra: "bogus = 1"))
-        XCTAssertEqual(loaded.ignoredProblems.map(\.description), [
-            "config: mqtt.port must be 1-65535 (got 70000)",
-            "config: sla.service_hours has \"9-12\"; use HH:MM-HH:MM with start before end, end up to 24:00",
-            "config: bogus is not a known key",
-        ])
+        let loaded = try tolerant(
+            file(
+                mqtt: "port = 70000",
+                sla: "timezone = \"Europe/Berlin\"\nservice_hours = [\"9-12\"]",
+                extra: "bogus = 1"))
+        XCTAssertEqual(
+            loaded.ignoredProblems.map(\.description),
+            [
+                "config: mqtt.port must be 1-65535 (got 70000)",
+                "config: sla.service_hours has \"9-12\"; use HH:MM-HH:MM with start before end, end up to 24:00",
+                "config: bogus is not a known key",
+            ])
         XCTAssertEqual(loaded.configuration.storage.database, "/tmp/fw-tolerant.db")
         XCTAssertEqual(loaded.configuration.storage.alertLog, "/tmp/fw-tolerant.log")
         XCTAssertEqual(loaded.configuration.control.socket, "/tmp/fw-tolerant.sock")
@@ -66,20 +73,25 @@ final class TolerantLoadTests: XCTestCase {
     }
 
     func testABrokenKeyTheCLINeedsStopsItAndOnlyThoseAreNamed() {
-        XCTAssertEqual(blocking(file(mqtt: "port = 0", storage: "alert_log_format = \"xml\"")),
-                       ["config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"])
+        XCTAssertEqual(
+            blocking(file(mqtt: "port = 0", storage: "alert_log_format = \"xml\"")),
+            ["config: storage.alert_log_format must be \"text\" or \"json\" (got \"xml\")"])
         XCTAssertEqual(blocking(file(control: "socket = \"\"")), ["config: control.socket must not be empty"])
-        XCTAssertEqual(blocking(file(sla: "timezone = \"Mars/Olympus\"")),
-                       ["config: sla.timezone must be an IANA time zone name like Asia/Shanghai "
-                        + "(got \"Mars/Olympus\")"])
+        XCTAssertEqual(
+            blocking(file(sla: "timezone = \"Mars/Olympus\"")),
+            [
+                "config: sla.timezone must be an IANA time zone name like Asia/Shanghai "
+                    + "(got \"Mars/Olympus\")"
+            ])
         XCTAssertEqual(blocking("storage = 5"), ["config: storage must be a table (got integer)"])
     }
 
     /// A misspelt key inside a needed table may be the path the operator meant: it stops the
     /// CLI rather than letting it read a default database.
     func testAnUnknownKeyInsideANeededTableStopsIt() {
-        XCTAssertEqual(blocking(file(storage: "databse = \"/tmp/x.db\"")),
-                       ["config: storage.databse is not a known key"])
+        XCTAssertEqual(
+            blocking(file(storage: "databse = \"/tmp/x.db\"")),
+            ["config: storage.databse is not a known key"])
     }
 
     /// Only the key and what is inside it: `storage` does not cover `storage_x`, `sla.timezone`

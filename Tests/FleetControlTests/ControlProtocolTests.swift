@@ -8,18 +8,32 @@ import Testing
 struct ControlProtocolTests {
     @Test(arguments: [
         (#"{"op":"ping"}"#, ControlRequest.ping),
-        (#"{"op":"ack","incident":"INC-000123","by":"li.wei","note":"on it"}"#,
-         .acknowledge(incident: 123, by: "li.wei", note: "on it")),
-        (#"{"op":"ack","incident":"123","by":"li.wei","note":null}"#, .acknowledge(incident: 123, by: "li.wei", note: nil)),
-        (#"{"op":"ack","incident":"inc-7","by":"li.wei","note":""}"#, .acknowledge(incident: 7, by: "li.wei", note: nil)),
+        (
+            #"{"op":"ack","incident":"INC-000123","by":"li.wei","note":"on it"}"#,
+            .acknowledge(incident: 123, by: "li.wei", note: "on it")
+        ),
+        (
+            #"{"op":"ack","incident":"123","by":"li.wei","note":null}"#,
+            .acknowledge(incident: 123, by: "li.wei", note: nil)
+        ),
+        (
+            #"{"op":"ack","incident":"inc-7","by":"li.wei","note":""}"#,
+            .acknowledge(incident: 7, by: "li.wei", note: nil)
+        ),
         (#"{"op":"dispatch","incident":"INC-000002","by":"wang"}"#, .dispatch(incident: 2, by: "wang")),
         (#"{"op":"arrive","incident":"INC-000002","by":"wang"}"#, .arrive(incident: 2, by: "wang")),
-        (#"{"op":"resolve","incident":"INC-000002","by":"wang","note":"replaced the motor"}"#,
-         .resolve(incident: 2, by: "wang", note: "replaced the motor")),
-        (#"{"op":"note","incident":"INC-000002","by":"wang","text":"parts ordered"}"#,
-         .note(incident: 2, by: "wang", text: "parts ordered")),
-        (#"{"op":"maintenance-add","site":null,"device":"robot-01","from":100,"until":200.5,"reason":null,"by":"li"}"#,
-         .addMaintenance(MaintenanceWindow(device: "robot-01", from: 100, until: 200.5, createdBy: "li"))),
+        (
+            #"{"op":"resolve","incident":"INC-000002","by":"wang","note":"replaced the motor"}"#,
+            .resolve(incident: 2, by: "wang", note: "replaced the motor")
+        ),
+        (
+            #"{"op":"note","incident":"INC-000002","by":"wang","text":"parts ordered"}"#,
+            .note(incident: 2, by: "wang", text: "parts ordered")
+        ),
+        (
+            #"{"op":"maintenance-add","site":null,"device":"robot-01","from":100,"until":200.5,"reason":null,"by":"li"}"#,
+            .addMaintenance(MaintenanceWindow(device: "robot-01", from: 100, until: 200.5, createdBy: "li"))
+        ),
         (#"{"op":"maintenance-remove","id":"MW-3"}"#, .removeMaintenance(window: 3)),
         (#"{"op":"device","device":"robot-01"}"#, .device(id: "robot-01")),
         (#"{"op":"quality"}"#, .quality(site: nil, kind: nil)),
@@ -69,21 +83,30 @@ struct ControlProtocolTests {
         (#"{"op":"ack","incident":"bogus","by":"x"}"#, "ack needs an incident id like INC-000123"),
         (#"{"op":"note","incident":"INC-1","by":"x"}"#, "note needs a text"),
         (#"{"op":"maintenance-remove","id":"3x"}"#, "maintenance-remove needs an id like MW-1"),
-        (#"{"op":"maintenance-add","by":"x","site":"a","device":"b","from":1,"until":2}"#,
-         "maintenance-add needs from, until and exactly one of site or device"),
-        (#"{"op":"maintenance-add","by":"x","site":"a","from":"soon","until":2}"#,
-         "maintenance-add needs from, until and exactly one of site or device"),
+        (
+            #"{"op":"maintenance-add","by":"x","site":"a","device":"b","from":1,"until":2}"#,
+            "maintenance-add needs from, until and exactly one of site or device"
+        ),
+        (
+            #"{"op":"maintenance-add","by":"x","site":"a","from":"soon","until":2}"#,
+            "maintenance-add needs from, until and exactly one of site or device"
+        ),
     ])
     func aBadRequestIsRefusedWithWhatItNeeds(line: String, message: String) {
         #expect(throws: ControlRequestError(message)) { try ControlRequest(line: line) }
     }
 
     @Test func repliesKeepTheirWireForm() throws {
-        #expect(ControlReply.success("INC-000001 acknowledged by li").line == #"{"message":"INC-000001 acknowledged by li","ok":true}"# + "\n")
-        #expect(ControlReply.failure("no incident INC-000009").line == #"{"error":"no incident INC-000009","ok":false}"# + "\n")
+        #expect(
+            ControlReply.success("INC-000001 acknowledged by li").line
+                == #"{"message":"INC-000001 acknowledged by li","ok":true}"# + "\n")
+        #expect(
+            ControlReply.failure("no incident INC-000009").line == #"{"error":"no incident INC-000009","ok":false}"#
+                + "\n")
         // What the daemon answered before the protocol was typed reads the same.
         #expect(ControlReply(bytes: Array(#"{"ok":true,"message":"MW-1"}"#.utf8)) == .success("MW-1"))
-        #expect(ControlReply(bytes: Array(#"{"ok":false,"error":"no such window"}"#.utf8)) == .failure("no such window"))
+        #expect(
+            ControlReply(bytes: Array(#"{"ok":false,"error":"no such window"}"#.utf8)) == .failure("no such window"))
         #expect(ControlReply(bytes: Array(#"{"ok":true}"#.utf8)) == .success("ok"))
         #expect(ControlReply(bytes: Array(#"{"ok":false}"#.utf8)) == .failure("fleetwatchd refused the request"))
         #expect(ControlReply(bytes: []) == nil)

@@ -6,8 +6,10 @@ import Testing
 struct RecurringMaintenanceRequestTests {
     @Test func aRecurringWindowIsOneLineThatDecodesToItself() throws {
         let every = try MaintenanceRecurrence.parse("mon,tue 21:00-09:00").get()
-        let request = ControlRequest.addMaintenance(MaintenanceWindow(
-            site: "tianshan", from: 100, until: MaintenanceWindow.noEnd, reason: "closed", createdBy: "li", every: every))
+        let request = ControlRequest.addMaintenance(
+            MaintenanceWindow(
+                site: "tianshan", from: 100, until: MaintenanceWindow.noEnd, reason: "closed", createdBy: "li",
+                every: every))
         let line = try request.encodedLine()
         #expect(line.contains(#""every":"mon,tue 21:00-09:00""#))
         // Its own op: a daemon from before recurring windows refuses it instead of keeping one
@@ -26,10 +28,14 @@ struct RecurringMaintenanceRequestTests {
     }
 
     @Test func aBadEveryIsRefusedAndSaysWhy() {
-        #expect(throws: ControlRequestError(#"maintenance-add-recurring: every has "funday"; DAYS is daily or a comma "#
-                                            + "list of mon, tue, wed, thu, fri, sat, sun")) {
-            try ControlRequest(line: #"{"op":"maintenance-add-recurring","by":"x","site":"a","from":1,"until":2,"#
-                               + #""every":"funday 01:00-02:00"}"#)
+        #expect(
+            throws: ControlRequestError(
+                #"maintenance-add-recurring: every has "funday"; DAYS is daily or a comma "#
+                    + "list of mon, tue, wed, thu, fri, sat, sun")
+        ) {
+            try ControlRequest(
+                line: #"{"op":"maintenance-add-recurring","by":"x","site":"a","from":1,"until":2,"#
+                    + #""every":"funday 01:00-02:00"}"#)
         }
         #expect(throws: ControlRequestError(#"maintenance-add-recurring needs every ("DAYS HH:MM-HH:MM")"#)) {
             try ControlRequest(line: #"{"op":"maintenance-add-recurring","by":"x","site":"a","from":1,"until":2}"#)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 
 final class AlertEventRenderingTests: XCTestCase {
@@ -10,23 +11,27 @@ final class AlertEventRenderingTests: XCTestCase {
     private let respondBy = 1_795_746_604.0
 
     private func specEvent(at time: Double) -> AlertEvent {
-        AlertEvent(time: time, kind: .open, priority: .p2, incidentID: 123, fields: [
-            .init("rule", "offline"), .init("site", "tianshan"), .init("kind", "delivery-robot"),
-            .init("device", "robot-01"), .init("respond_by", shanghai.format(respondBy)),
-            .init("msg", "no heartbeat for 31.2s (expected every 10s)"),
-        ])
+        AlertEvent(
+            time: time, kind: .open, priority: .p2, incidentID: 123,
+            fields: [
+                .init("rule", "offline"), .init("site", "tianshan"), .init("kind", "delivery-robot"),
+                .init("device", "robot-01"), .init("respond_by", shanghai.format(respondBy)),
+                .init("msg", "no heartbeat for 31.2s (expected every 10s)"),
+            ])
     }
 
     func testTextLineHasTheSpecLayout() {
-        XCTAssertEqual(specEvent(at: openedAt).textLine(shanghai),
-                       "2026-11-26T21:30:04.125+08:00 OPEN P2 INC-000123 rule=offline site=tianshan "
-                           + "kind=delivery-robot device=robot-01 respond_by=2026-11-27T10:30:04+08:00 "
-                           + "msg=\"no heartbeat for 31.2s (expected every 10s)\"")
+        XCTAssertEqual(
+            specEvent(at: openedAt).textLine(shanghai),
+            "2026-11-26T21:30:04.125+08:00 OPEN P2 INC-000123 rule=offline site=tianshan "
+                + "kind=delivery-robot device=robot-01 respond_by=2026-11-27T10:30:04+08:00 "
+                + "msg=\"no heartbeat for 31.2s (expected every 10s)\"")
     }
 
     func testWholeSecondsRenderWithThreeZeroMilliseconds() {
-        let event = AlertEvent(time: 1_795_699_804, kind: .resolve, priority: .p1, incidentID: 7,
-                               fields: [.init("by", "auto")])
+        let event = AlertEvent(
+            time: 1_795_699_804, kind: .resolve, priority: .p1, incidentID: 7,
+            fields: [.init("by", "auto")])
         XCTAssertEqual(event.textLine(shanghai), "2026-11-26T21:30:04.000+08:00 RESOLVE P1 INC-000007 by=auto")
     }
 
@@ -35,8 +40,12 @@ final class AlertEventRenderingTests: XCTestCase {
             AlertEvent(time: openedAt, kind: kind, priority: .p1, incidentID: 1, fields: []).textLine(shanghai)
                 .split(separator: " ")[1]
         }
-        XCTAssertEqual(names, ["OPEN", "ESCALATE", "UPDATE", "FLAPPING", "ACK", "DISPATCH", "ARRIVE", "NOTE",
-                               "RESOLVE", "SLA-BREACH", "PARTS", "PLAN", "SLA-WARNING"])
+        XCTAssertEqual(
+            names,
+            [
+                "OPEN", "ESCALATE", "UPDATE", "FLAPPING", "ACK", "DISPATCH", "ARRIVE", "NOTE",
+                "RESOLVE", "SLA-BREACH", "PARTS", "PLAN", "SLA-WARNING",
+            ])
     }
 
     func testValuesAreQuotedOnlyWhenTheyNeedIt() {
@@ -53,15 +62,19 @@ final class AlertEventRenderingTests: XCTestCase {
             ("carriage\rreturn", "\"carriage\\rreturn\""),
         ]
         for (value, rendered) in cases {
-            let line = AlertEvent(time: openedAt, kind: .note, priority: .p2, incidentID: 1,
-                                  fields: [.init("note", value)]).textLine(shanghai)
+            let line = AlertEvent(
+                time: openedAt, kind: .note, priority: .p2, incidentID: 1,
+                fields: [.init("note", value)]
+            ).textLine(shanghai)
             XCTAssertEqual(line, "2026-11-26T21:30:04.125+08:00 NOTE P2 INC-000001 note=\(rendered)", value)
         }
     }
 
     func testATextLineSplitsBackIntoTheSameFields() throws {
-        let values = ["plain", "two words", "say \"hi\" = \\o/", "", "a=b=c", "multi\nline\rx\n", "\"", "\\", " ",
-                      "trailing\\"]
+        let values = [
+            "plain", "two words", "say \"hi\" = \\o/", "", "a=b=c", "multi\nline\rx\n", "\"", "\\", " ",
+            "trailing\\",
+        ]
         let fields = values.enumerated().map { AlertEvent.Field("k\($0.offset)", $0.element) }
         let line = AlertEvent(time: openedAt, kind: .note, priority: .p2, incidentID: 9, fields: fields)
             .textLine(shanghai)
@@ -103,20 +116,27 @@ final class AlertEventRenderingTests: XCTestCase {
     }
 
     func testJSONLineStartsWithTsEventPriorityIncidentThenTheFields() {
-        XCTAssertEqual(specEvent(at: openedAt).jsonLine(shanghai),
-                       #"{"ts":"2026-11-26T21:30:04.125+08:00","event":"OPEN","priority":"P2","incident":"INC-000123","#
-                           + #""rule":"offline","site":"tianshan","kind":"delivery-robot","device":"robot-01","#
-                           + #""respond_by":"2026-11-27T10:30:04+08:00","msg":"no heartbeat for 31.2s (expected every 10s)"}"#)
+        XCTAssertEqual(
+            specEvent(at: openedAt).jsonLine(shanghai),
+            #"{"ts":"2026-11-26T21:30:04.125+08:00","event":"OPEN","priority":"P2","incident":"INC-000123","#
+                + #""rule":"offline","site":"tianshan","kind":"delivery-robot","device":"robot-01","#
+                + #""respond_by":"2026-11-27T10:30:04+08:00","msg":"no heartbeat for 31.2s (expected every 10s)"}"#)
     }
 
     func testJSONLineIsOneValidObjectEvenWithAwkwardValues() throws {
         let awkward = "quote \" backslash \\ newline \n tab \t bell \u{7} 天山 😀"
-        let line = AlertEvent(time: openedAt, kind: .slaBreach, priority: .p1, incidentID: 42,
-                              fields: [.init("sla", "respond"), .init("msg", awkward)]).jsonLine(shanghai)
+        let line = AlertEvent(
+            time: openedAt, kind: .slaBreach, priority: .p1, incidentID: 42,
+            fields: [.init("sla", "respond"), .init("msg", awkward)]
+        ).jsonLine(shanghai)
         XCTAssertFalse(line.contains("\n"))
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
-        XCTAssertEqual(object, ["ts": "2026-11-26T21:30:04.125+08:00", "event": "SLA-BREACH", "priority": "P1",
-                                "incident": "INC-000042", "sla": "respond", "msg": awkward])
+        XCTAssertEqual(
+            object,
+            [
+                "ts": "2026-11-26T21:30:04.125+08:00", "event": "SLA-BREACH", "priority": "P1",
+                "incident": "INC-000042", "sla": "respond", "msg": awkward,
+            ])
     }
 
     func testIncidentLabelsArePaddedToSixDigitsAndParseBack() {
@@ -172,9 +192,11 @@ final class AlertEventRenderingTests: XCTestCase {
     /// Character that matches neither `case "\n"` nor `case "\r"`, so a value holding a CRLF
     /// (an operator's note, say) is written raw and splits the event over two log lines.
     func testACRLFInsideAValueDoesNotBreakTheLine() {
-        let line = AlertEvent(time: 1_795_699_804, kind: .note, priority: .p2, incidentID: 1,
-                              fields: [.init("note", "first\r\nsecond")])
-            .textLine(TimeFormat(zoneIdentifier: "Asia/Shanghai"))
+        let line = AlertEvent(
+            time: 1_795_699_804, kind: .note, priority: .p2, incidentID: 1,
+            fields: [.init("note", "first\r\nsecond")]
+        )
+        .textLine(TimeFormat(zoneIdentifier: "Asia/Shanghai"))
         XCTAssertFalse(line.contains("\n"), line)
         XCTAssertEqual(line, #"2026-11-26T21:30:04.000+08:00 NOTE P2 INC-000001 note="first\r\nsecond""#)
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 11, items 1 and 2: the daemon reads its alert log back at start, to continue incident
@@ -8,13 +9,18 @@ final class AlertLineTests: XCTestCase {
 
     private var events: [AlertEvent] {
         [
-            AlertEvent(time: 1_795_699_804.12, kind: .open, priority: .p1, incidentID: 88, fields: [
-                .init("rule", "storage-failure"), .init("respond_by", "2026-11-27T10:30:04+08:00"),
-                .init("msg", "database /var/lib/fleetwatch/fleetwatch.db cannot be written: disk full"),
-            ]),
-            AlertEvent(time: 1_795_699_805, kind: .note, priority: .p2, incidentID: 1_234_567, fields: [
-                .init("by", "ops"), .init("msg", ForgedTextTests.forgedResolve), .init("empty", ""), .init("eq", "a=b"),
-            ]),
+            AlertEvent(
+                time: 1_795_699_804.12, kind: .open, priority: .p1, incidentID: 88,
+                fields: [
+                    .init("rule", "storage-failure"), .init("respond_by", "2026-11-27T10:30:04+08:00"),
+                    .init("msg", "database /var/lib/fleetwatch/fleetwatch.db cannot be written: disk full"),
+                ]),
+            AlertEvent(
+                time: 1_795_699_805, kind: .note, priority: .p2, incidentID: 1_234_567,
+                fields: [
+                    .init("by", "ops"), .init("msg", ForgedTextTests.forgedResolve), .init("empty", ""),
+                    .init("eq", "a=b"),
+                ]),
             AlertEvent(time: 1_795_699_806.5, kind: .slaBreach, priority: .p2, incidentID: 3, fields: []),
         ]
     }
@@ -25,7 +31,9 @@ final class AlertLineTests: XCTestCase {
                 let line = format == .json ? event.jsonLine(shanghai) : event.textLine(shanghai)
                 XCTAssertEqual(AlertLine.event(line, format: format), event, line)
                 var bytes = Array(line.utf8)
-                let id = bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: format) }
+                let id = bytes.withUnsafeMutableBufferPointer {
+                    AlertLine.incidentID(UnsafeBufferPointer($0), format: format)
+                }
                 XCTAssertEqual(id, event.incidentID, line)
             }
         }
@@ -42,23 +50,32 @@ final class AlertLineTests: XCTestCase {
         ]
         for line in garbage {
             var bytes = Array(line.utf8)
-            XCTAssertNil(bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: .text) }, line)
-            XCTAssertNil(bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: .json) }, line)
+            XCTAssertNil(
+                bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: .text) },
+                line)
+            XCTAssertNil(
+                bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: .json) },
+                line)
             XCTAssertNil(AlertLine.event(line, format: .text), line)
         }
-        XCTAssertNil(AlertLine.event("2026-11-26T21:30:04.120+08:00 OPEN P2 INC-000001 msg=\"unterminated", format: .text))
+        XCTAssertNil(
+            AlertLine.event("2026-11-26T21:30:04.120+08:00 OPEN P2 INC-000001 msg=\"unterminated", format: .text))
         XCTAssertNil(AlertLine.event("yesterday OPEN P2 INC-000001", format: .text))
     }
 
     /// A note cannot make the scan see another incident: its text is quoted and escaped, so the
     /// fourth word and the first `"incident"` key are always the event's own.
     func testANoteNamingAnotherIncidentDoesNotChangeTheLinesId() {
-        let note = AlertEvent(time: 1_795_699_804, kind: .note, priority: .p2, incidentID: 5, fields: [
-            .init("msg", "x INC-999999 \"incident\":\"INC-999999\""),
-        ])
+        let note = AlertEvent(
+            time: 1_795_699_804, kind: .note, priority: .p2, incidentID: 5,
+            fields: [
+                .init("msg", "x INC-999999 \"incident\":\"INC-999999\"")
+            ])
         for format in [StorageSettings.AlertLogFormat.text, .json] {
             var bytes = Array((format == .json ? note.jsonLine(shanghai) : note.textLine(shanghai)).utf8)
-            XCTAssertEqual(bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: format) }, 5)
+            XCTAssertEqual(
+                bytes.withUnsafeMutableBufferPointer { AlertLine.incidentID(UnsafeBufferPointer($0), format: format) },
+                5)
         }
     }
 }

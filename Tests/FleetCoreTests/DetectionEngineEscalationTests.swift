@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Outages, grouping, repeated failures, flapping, metric rules and the watcher's own incidents
@@ -45,8 +46,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
         let rig = sixDevices()
         let others = beatingExcept(["robot-01", "robot-02"])
         let effects = rig.run(to: 200, beating: others)
-        XCTAssertEqual(effects.priorityLines,
-                       ["OPEN P1 site-outage"])
+        XCTAssertEqual(
+            effects.priorityLines,
+            ["OPEN P1 site-outage"])
         let open = try XCTUnwrap(effects.announced.first)
         XCTAssertEqual(open.field("site"), "tianshan")
         XCTAssertEqual(open.time, rig.wall(140))  // the site incident, too, waited group_wait_s
@@ -75,8 +77,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
         let effects = rig.run(to: 300, beating: Self.fleet)
         XCTAssertEqual(effects.announced.map { "\($0.kind.rawValue) \($0.field("rule")!)" }, ["RESOLVE site-outage"])
         XCTAssertEqual(rig.engine.unresolvedIncidents, [])
-        XCTAssertEqual(effects.savedIncidents.filter { $0.status == .resolved }.map(\.rule).sorted(),
-                       ["core-down", "offline", "offline", "site-outage"])
+        XCTAssertEqual(
+            effects.savedIncidents.filter { $0.status == .resolved }.map(\.rule).sorted(),
+            ["core-down", "offline", "offline", "site-outage"])
     }
 
     func testWhenTheOutageResolvesAChildStillOfflineStandsAloneAndIsAnnouncedThen() throws {
@@ -84,8 +87,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
         rig.run(to: 200, beating: beatingExcept(["robot-01", "robot-02"]))
         // robot-02 comes back: 1 of 3 offline, below the ratio; robot-01 stays down.
         let effects = rig.run(to: 300, beating: beatingExcept(["robot-01"]))
-        XCTAssertEqual(effects.announced.map { "\($0.kind.rawValue) \($0.field("rule")!) \($0.field("device") ?? "-")" },
-                       ["RESOLVE site-outage -", "OPEN offline robot-01"])
+        XCTAssertEqual(
+            effects.announced.map { "\($0.kind.rawValue) \($0.field("rule")!) \($0.field("device") ?? "-")" },
+            ["RESOLVE site-outage -", "OPEN offline robot-01"])
         let alone = try XCTUnwrap(incident(rig, rule: "offline", device: "robot-01"))
         XCTAssertNil(alone.parent)
         XCTAssertTrue(alone.announced)
@@ -96,8 +100,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
         let rig = sixDevices()
         let down: Set = ["robot-01", "robot-02", "robot-11"]  // 3 of 6
         XCTAssertEqual(rig.run(to: 129, beating: beatingExcept(down)), [])
-        XCTAssertEqual(rig.tick(at: 130).priorityLines,
-                       ["OPEN P1 fleet-outage"])
+        XCTAssertEqual(
+            rig.tick(at: 130).priorityLines,
+            ["OPEN P1 fleet-outage"])
         XCTAssertEqual(rig.run(to: 200, beating: beatingExcept(down)).announced, [])
         let fleet = try XCTUnwrap(incident(rig, rule: "fleet-outage"))
         XCTAssertEqual(fleet.scope, .fleet)
@@ -111,13 +116,17 @@ final class DetectionEngineEscalationTests: XCTestCase {
         // Both robots of tianshan, in a site big enough that two offline is not a site outage.
         let rig = EngineRig(outages: true)
         rig.connect(at: 0)
-        let extra = (1...4).map { DeviceTopic(site: "tianshan", kind: "digital-human", device: "human-\($0)",
-                                              channel: .heartbeat) }
+        let extra = (1...4).map {
+            DeviceTopic(
+                site: "tianshan", kind: "digital-human", device: "human-\($0)",
+                channel: .heartbeat)
+        }
         let all = Self.fleet + extra
         rig.run(to: 100, beating: all)
         let effects = rig.run(to: 200, beating: all.filter { !$0.device.hasPrefix("robot-0") })
-        XCTAssertEqual(effects.priorityLines,
-                       ["OPEN P1 core-down"])
+        XCTAssertEqual(
+            effects.priorityLines,
+            ["OPEN P1 core-down"])
         let open = try XCTUnwrap(effects.announced.first)
         XCTAssertEqual(open.field("site"), "tianshan")
         XCTAssertEqual(open.field("kind"), "delivery-robot")
@@ -143,9 +152,12 @@ final class DetectionEngineEscalationTests: XCTestCase {
                 lines += rig.tick(at: s)
             }
         }
-        XCTAssertEqual(zip(lines.priorityLines, lines.announced).map { "\($0) #\($1.incidentID)" },
-                       ["OPEN P2 offline #1", "RESOLVE P2 offline #1", "OPEN P2 offline #2", "RESOLVE P2 offline #2",
-                        "OPEN P1 repeated-failure #3", "RESOLVE P1 repeated-failure #3"])
+        XCTAssertEqual(
+            zip(lines.priorityLines, lines.announced).map { "\($0) #\($1.incidentID)" },
+            [
+                "OPEN P2 offline #1", "RESOLVE P2 offline #1", "OPEN P2 offline #2", "RESOLVE P2 offline #2",
+                "OPEN P1 repeated-failure #3", "RESOLVE P1 repeated-failure #3",
+            ])
     }
 
     /// The other path of `repeated-failure`: relapses while the incident is still open (the
@@ -166,8 +178,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
             lines += rig.statusOffline(robot, at: t + 1)
             lines += rig.beat(robot, at: t + 2)
         }
-        XCTAssertEqual(zip(lines.priorityLines, lines.announced).map { "\($0) #\($1.incidentID)" },
-                       ["OPEN P2 offline #1", "UPDATE P2 offline #1", "ESCALATE P1 offline #1"])
+        XCTAssertEqual(
+            zip(lines.priorityLines, lines.announced).map { "\($0) #\($1.incidentID)" },
+            ["OPEN P2 offline #1", "UPDATE P2 offline #1", "ESCALATE P1 offline #1"])
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.priority), [.p1])
         XCTAssertEqual(lines.announced.last?.field("reason"), "repeated-failure")
     }
@@ -192,10 +205,11 @@ final class DetectionEngineEscalationTests: XCTestCase {
             effects += rig.tick(at: t)
             timeline += effects.announced.map { (t, $0) }
         }
-        XCTAssertEqual(timeline.map { "\($0.1.kind.rawValue) #\($0.1.incidentID)" },
-                       ["OPEN #1", "UPDATE #1", "UPDATE #1", "FLAPPING #1", "RESOLVE #1"])
+        XCTAssertEqual(
+            timeline.map { "\($0.1.kind.rawValue) #\($0.1.incidentID)" },
+            ["OPEN #1", "UPDATE #1", "UPDATE #1", "FLAPPING #1", "RESOLVE #1"])
         XCTAssertEqual(timeline.first { $0.1.kind == .flapping }?.0, 60)  // the sixth change
-        XCTAssertGreaterThanOrEqual(timeline.last?.0 ?? 0, 90 + 600)   // stable a whole window first
+        XCTAssertGreaterThanOrEqual(timeline.last?.0 ?? 0, 90 + 600)  // stable a whole window first
     }
 
     // MARK: metric rules
@@ -210,8 +224,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
             let effects = rig.beat(robot, at: t) { $0.metrics = [battery] } + rig.run(to: t + 9)
             lines += effects.announced.map { (t, $0) }
         }
-        XCTAssertEqual(lines.map { "\($0.0) \($0.1.kind.rawValue) \($0.1.priority.rawValue) \($0.1.field("rule")!)" },
-                       ["70.0 OPEN P2 battery-low", "130.0 RESOLVE P2 battery-low"])
+        XCTAssertEqual(
+            lines.map { "\($0.0) \($0.1.kind.rawValue) \($0.1.priority.rawValue) \($0.1.field("rule")!)" },
+            ["70.0 OPEN P2 battery-low", "130.0 RESOLVE P2 battery-low"])
         XCTAssertEqual(lines.first?.1.field("msg"), "battery_pct 10 below 15 for 60s")
         XCTAssertEqual(rig.engine.device("robot-01")?.state, .online)
     }
@@ -231,13 +246,17 @@ final class DetectionEngineEscalationTests: XCTestCase {
 
     func testAConfiguredRuleReplacesTheBuiltInRuleOfTheSameName() {
         let rig = EngineRig {
-            $0.kinds["delivery-robot"]?.rules = [MetricRule(name: "battery-low", metric: "battery_pct",
-                                                            condition: .below(20), forSeconds: 0, priority: .p1)]
+            $0.kinds["delivery-robot"]?.rules = [
+                MetricRule(
+                    name: "battery-low", metric: "battery_pct",
+                    condition: .below(20), forSeconds: 0, priority: .p1)
+            ]
         }
         rig.connect(at: 0)
         let effects = rig.beat(.robot(), at: 1) { $0.metrics = [Metric(name: "battery_pct", value: .number(18))] }
-        XCTAssertEqual(effects.priorityLines,
-                       ["OPEN P1 battery-low"])
+        XCTAssertEqual(
+            effects.priorityLines,
+            ["OPEN P1 battery-low"])
     }
 
     func testRuleConditionsCompareByType() {
@@ -258,8 +277,9 @@ final class DetectionEngineEscalationTests: XCTestCase {
         rig.connect(at: 0)
         rig.run(to: 10)
         let effects = rig.engine.storageDidFail("database is locked", at: rig.moment(10))
-        XCTAssertEqual(effects.priorityLines,
-                       ["OPEN P1 storage-failure"])
+        XCTAssertEqual(
+            effects.priorityLines,
+            ["OPEN P1 storage-failure"])
         XCTAssertTrue(rig.engine.storageFailing)
         XCTAssertEqual(rig.engine.storageDidFail("database is locked", at: rig.moment(11)), [])
         _ = rig.engine.storageDidRecover(at: rig.moment(20))

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class DetectionEngineTests: XCTestCase {
@@ -65,7 +66,10 @@ final class DetectionEngineTests: XCTestCase {
     }
 
     func testAConfiguredKindIntervalAndMissedCountAreUsed() {
-        let rig = EngineRig { $0.kinds["delivery-robot"]?.intervalSeconds = 2; $0.kinds["delivery-robot"]?.missed = 5 }
+        let rig = EngineRig {
+            $0.kinds["delivery-robot"]?.intervalSeconds = 2
+            $0.kinds["delivery-robot"]?.missed = 5
+        }
         rig.connect(at: 0)
         rig.run(to: 100)
         rig.beat(robot, at: 100)
@@ -246,7 +250,8 @@ final class DetectionEngineTests: XCTestCase {
         rig.status(online: false, robot, at: 2)
         XCTAssertEqual(rig.tick(at: 2 + DetectionEngine.statusConfirmDelay * 0.9), [])
         XCTAssertEqual(rig.state("robot-01"), .online)
-        XCTAssertEqual(rig.tick(at: 2 + DetectionEngine.statusConfirmDelay).eventSummaries, ["OPEN offline robot-01 #1"])
+        XCTAssertEqual(
+            rig.tick(at: 2 + DetectionEngine.statusConfirmDelay).eventSummaries, ["OPEN offline robot-01 #1"])
     }
 
     /// Issue 11, item 10. Before: a status from an unknown id registered a phantom device, which
@@ -255,7 +260,8 @@ final class DetectionEngineTests: XCTestCase {
         let rig = EngineRig()
         rig.connect(at: 0)
         for online in [false, true] {
-            XCTAssertEqual(rig.engine.statusReceived(online: online, on: robot, at: rig.moment(5)).failureReason, .unknownDevice)
+            XCTAssertEqual(
+                rig.engine.statusReceived(online: online, on: robot, at: rig.moment(5)).failureReason, .unknownDevice)
         }
         XCTAssertEqual(rig.run(to: 100).announced, [])
         XCTAssertEqual(rig.engine.deviceCount, 0)
@@ -287,9 +293,15 @@ final class DetectionEngineTests: XCTestCase {
             $0.devices = [InventoryDevice(id: "robot-01", site: "tianshan", kind: "delivery-robot", name: "3F robot")]
         }
         let effects = rig.engine.takeStartupEffects()
-        XCTAssertEqual(effects, [.saveDevice(DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot",
-                                                          name: "3F robot", inventory: true, state: .unknown,
-                                                          stateSince: EngineRig.defaultWallAtZero))])
+        XCTAssertEqual(
+            effects,
+            [
+                .saveDevice(
+                    DeviceRecord(
+                        id: "robot-01", site: "tianshan", kind: "delivery-robot",
+                        name: "3F robot", inventory: true, state: .unknown,
+                        stateSince: EngineRig.defaultWallAtZero))
+            ])
         XCTAssertEqual(rig.engine.takeStartupEffects(), [])
     }
 
@@ -388,8 +400,9 @@ final class DetectionEngineTests: XCTestCase {
         rig.beat(robot, at: 3)
         XCTAssertEqual(rig.run(to: 10, beating: [robot], every: 1).eventSummaries, ["RESOLVE offline robot-01 #1"])
         XCTAssertEqual(rig.statusOffline(robot, at: 11).eventSummaries, ["OPEN offline robot-01 #2"])
-        XCTAssertEqual(rig.beat(.robot("robot-03"), at: 12) { $0.health = .fault }.eventSummaries,
-                       ["OPEN fault robot-03 #3"])
+        XCTAssertEqual(
+            rig.beat(.robot("robot-03"), at: 12) { $0.health = .fault }.eventSummaries,
+            ["OPEN fault robot-03 #3"])
         rig.beat(.robot("robot-02"), at: 12.5)
         XCTAssertEqual(rig.statusOffline(.robot("robot-02"), at: 13).eventSummaries, ["OPEN offline robot-02 #4"])
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id).sorted(), [2, 3, 4])
@@ -397,13 +410,16 @@ final class DetectionEngineTests: XCTestCase {
 
     // MARK: restore
 
-    private func restoredOfflineRobot(incidentID: Int64 = 41, next: Int64 = 42, breached: Bool = true) -> RestoredState {
-        let record = DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
-                                  state: .offline, stateSince: 1_795_650_000, lastSeen: 1_795_649_970)
-        var incident = Incident(id: incidentID, priority: .p2, rule: "offline", scope: .device, site: "tianshan",
-                                kind: "delivery-robot", device: "robot-01", openedAt: 1_795_650_000,
-                                respondBy: 1_795_657_200, summary: "no heartbeat for 30s (expected every 10s)",
-                                announced: true)
+    private func restoredOfflineRobot(incidentID: Int64 = 41, next: Int64 = 42, breached: Bool = true) -> RestoredState
+    {
+        let record = DeviceRecord(
+            id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
+            state: .offline, stateSince: 1_795_650_000, lastSeen: 1_795_649_970)
+        var incident = Incident(
+            id: incidentID, priority: .p2, rule: "offline", scope: .device, site: "tianshan",
+            kind: "delivery-robot", device: "robot-01", openedAt: 1_795_650_000,
+            respondBy: 1_795_657_200, summary: "no heartbeat for 30s (expected every 10s)",
+            announced: true)
         incident.respondBreached = breached  // its respond_by is before the rig's clock
         return RestoredState(devices: [record], unresolvedIncidents: [incident], nextIncidentID: next)
     }
@@ -459,8 +475,11 @@ final class DetectionEngineTests: XCTestCase {
 
     func testARestoredDeviceThatIsNotHeardAgainGoesOfflineAtGraceEnd() {
         var state = RestoredState()
-        state.devices = [DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
-                                      state: .online, stateSince: 1_795_650_000, lastSeen: 1_795_650_000)]
+        state.devices = [
+            DeviceRecord(
+                id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
+                state: .online, stateSince: 1_795_650_000, lastSeen: 1_795_650_000)
+        ]
         let rig = EngineRig(restored: state)
         rig.connect(at: 0)
         XCTAssertEqual(rig.run(to: 59), [])
@@ -473,10 +492,12 @@ final class DetectionEngineTests: XCTestCase {
         let rig = EngineRig()
         rig.connect(at: 0)
         let teapot = DeviceTopic(site: "tianshan", kind: "teapot", device: "pot-1", channel: .heartbeat)
-        XCTAssertEqual(rig.engine.heartbeatReceived(Heartbeat(), on: teapot, at: rig.moment(1)).failureReason,
-                       .unknownKind)
-        XCTAssertEqual(rig.engine.statusReceived(online: false, on: teapot, at: rig.moment(2)).failureReason,
-                       .unknownKind)
+        XCTAssertEqual(
+            rig.engine.heartbeatReceived(Heartbeat(), on: teapot, at: rig.moment(1)).failureReason,
+            .unknownKind)
+        XCTAssertEqual(
+            rig.engine.statusReceived(online: false, on: teapot, at: rig.moment(2)).failureReason,
+            .unknownKind)
         XCTAssertEqual(rig.engine.deviceCount, 0)
         XCTAssertNil(rig.engine.device("pot-1"))
         XCTAssertEqual(rig.engine.takeLastSeenUpdates().count, 0)
@@ -491,10 +512,12 @@ final class DetectionEngineTests: XCTestCase {
         rig.connect(at: 0)
         rig.beat(.robot("robot-02"), at: 1)
         let third = DeviceTopic.robot("robot-03")
-        XCTAssertEqual(rig.engine.heartbeatReceived(Heartbeat(), on: third, at: rig.moment(2)).failureReason,
-                       .deviceLimit)
-        XCTAssertEqual(rig.engine.statusReceived(online: false, on: third, at: rig.moment(2)).failureReason,
-                       .unknownDevice, "a status registers nothing, within the limit or not")
+        XCTAssertEqual(
+            rig.engine.heartbeatReceived(Heartbeat(), on: third, at: rig.moment(2)).failureReason,
+            .deviceLimit)
+        XCTAssertEqual(
+            rig.engine.statusReceived(online: false, on: third, at: rig.moment(2)).failureReason,
+            .unknownDevice, "a status registers nothing, within the limit or not")
         XCTAssertEqual(rig.engine.deviceCount, 2)
         XCTAssertNil(rig.engine.device("robot-03"))
         XCTAssertEqual(rig.beat(robot, at: 3).savedDevices.map(\.state), [.online])
@@ -508,12 +531,15 @@ final class DetectionEngineTests: XCTestCase {
         let otherKind = DeviceTopic(site: "tianshan", kind: "face-gate", device: "robot-01", channel: .heartbeat)
         var beat = Heartbeat()
         beat.health = .fault
-        XCTAssertEqual(rig.engine.heartbeatReceived(beat, on: elsewhere, at: rig.moment(1)).failureReason,
-                       .inventoryMismatch)
-        XCTAssertEqual(rig.engine.heartbeatReceived(beat, on: otherKind, at: rig.moment(1)).failureReason,
-                       .inventoryMismatch)
-        XCTAssertEqual(rig.engine.statusReceived(online: false, on: elsewhere, at: rig.moment(2)).failureReason,
-                       .inventoryMismatch)
+        XCTAssertEqual(
+            rig.engine.heartbeatReceived(beat, on: elsewhere, at: rig.moment(1)).failureReason,
+            .inventoryMismatch)
+        XCTAssertEqual(
+            rig.engine.heartbeatReceived(beat, on: otherKind, at: rig.moment(1)).failureReason,
+            .inventoryMismatch)
+        XCTAssertEqual(
+            rig.engine.statusReceived(online: false, on: elsewhere, at: rig.moment(2)).failureReason,
+            .inventoryMismatch)
         XCTAssertEqual(rig.engine.device("robot-01"), before)
         XCTAssertEqual(rig.engine.takeLastSeenUpdates().count, 0)
         XCTAssertEqual(rig.engine.unresolvedIncidents, [])
@@ -536,8 +562,10 @@ final class DetectionEngineTests: XCTestCase {
         let other = try resolve("library/tianshan/delivery-robot/robot-01/heartbeat").get()
         XCTAssertNotEqual(other, first)
         XCTAssertEqual(rig.engine.device("robot-site042-000123")?.site, "tianshan")
-        for elsewhere in ["library/central/delivery-robot/robot-site042-000123/heartbeat",
-                          "library/tianshan/face-gate/robot-site042-000123/heartbeat"] {
+        for elsewhere in [
+            "library/central/delivery-robot/robot-site042-000123/heartbeat",
+            "library/tianshan/face-gate/robot-site042-000123/heartbeat",
+        ] {
             XCTAssertEqual(resolve(elsewhere).failureReason, .inventoryMismatch, elsewhere)
         }
         XCTAssertEqual(rig.engine.device("robot-site042-000123")?.kind, "delivery-robot")
@@ -548,8 +576,11 @@ final class DetectionEngineTests: XCTestCase {
         let rig = EngineRig()
         rig.connect(at: 0)
         rig.beat(robot, at: 1)
-        XCTAssertEqual(rig.engine.heartbeatReceived(Heartbeat(), on: .robot("robot-01", site: "central"),
-                                                    at: rig.moment(2)).failureReason, .inventoryMismatch)
+        XCTAssertEqual(
+            rig.engine.heartbeatReceived(
+                Heartbeat(), on: .robot("robot-01", site: "central"),
+                at: rig.moment(2)
+            ).failureReason, .inventoryMismatch)
         XCTAssertEqual(rig.engine.device("robot-01")?.site, "tianshan")
         XCTAssertEqual(rig.engine.device("robot-01")?.inventory, false)
     }
@@ -661,10 +692,11 @@ final class DetectionEngineTests: XCTestCase {
         XCTAssertEqual(incident.respondBy, 1_795_746_604)
         let open = try XCTUnwrap(effects.announced.first)
         XCTAssertEqual(open.field("respond_by"), "2026-11-27T10:30:04+08:00")
-        XCTAssertEqual(open.textLine(TimeFormat(zoneIdentifier: "Asia/Shanghai")),
-                       "2026-11-26T21:30:04.000+08:00 OPEN P2 INC-000001 rule=offline site=tianshan "
-                           + "kind=delivery-robot device=robot-01 respond_by=2026-11-27T10:30:04+08:00 "
-                           + "resolve_by=2026-11-29T21:30:04+08:00 msg=\"no heartbeat for 30s (expected every 10s)\"")
+        XCTAssertEqual(
+            open.textLine(TimeFormat(zoneIdentifier: "Asia/Shanghai")),
+            "2026-11-26T21:30:04.000+08:00 OPEN P2 INC-000001 rule=offline site=tianshan "
+                + "kind=delivery-robot device=robot-01 respond_by=2026-11-27T10:30:04+08:00 "
+                + "resolve_by=2026-11-29T21:30:04+08:00 msg=\"no heartbeat for 30s (expected every 10s)\"")
     }
 
     func testRespondByFollowsTheConfiguredCalendar() throws {
@@ -690,8 +722,9 @@ final class DetectionEngineTests: XCTestCase {
         let skewed = rig.beat(robot, at: 2) { $0.timestamp = rig.wall(2) - 121 }
         XCTAssertEqual(skewed.savedDevices.map(\.clockSkewed), [true])
         XCTAssertEqual(skewed.announced, [])
-        XCTAssertEqual(rig.beat(robot, at: 3) { $0.timestamp = rig.wall(3) + 119 }.savedDevices.map(\.clockSkewed),
-                       [false])
+        XCTAssertEqual(
+            rig.beat(robot, at: 3) { $0.timestamp = rig.wall(3) + 119 }.savedDevices.map(\.clockSkewed),
+            [false])
         XCTAssertEqual(rig.state("robot-01"), .online)
     }
 
@@ -752,13 +785,17 @@ final class DetectionEngineTests: XCTestCase {
     /// hits `guard wasDown || previousHealth != health else { return }` and stays degraded with
     /// its incident open forever.
     func testARestoredDegradedDeviceThatReportsOkRecovers() {
-        let record = DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
-                                  state: .degraded, stateSince: 1_795_650_000, lastSeen: 1_795_650_000)
-        let incident = Incident(id: 7, priority: .p2, rule: "degraded", scope: .device, site: "tianshan",
-                                kind: "delivery-robot", device: "robot-01", openedAt: 1_795_650_000,
-                                summary: "device reports health degraded", announced: true)
-        let rig = EngineRig(restored: RestoredState(devices: [record], unresolvedIncidents: [incident],
-                                                    nextIncidentID: 8))
+        let record = DeviceRecord(
+            id: "robot-01", site: "tianshan", kind: "delivery-robot", inventory: false,
+            state: .degraded, stateSince: 1_795_650_000, lastSeen: 1_795_650_000)
+        let incident = Incident(
+            id: 7, priority: .p2, rule: "degraded", scope: .device, site: "tianshan",
+            kind: "delivery-robot", device: "robot-01", openedAt: 1_795_650_000,
+            summary: "device reports health degraded", announced: true)
+        let rig = EngineRig(
+            restored: RestoredState(
+                devices: [record], unresolvedIncidents: [incident],
+                nextIncidentID: 8))
         rig.connect(at: 0)
         let robot = DeviceTopic.robot()
         rig.beat(robot, at: 1) { $0.health = .ok }

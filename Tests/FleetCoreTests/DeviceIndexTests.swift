@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class DeviceIndexTests: XCTestCase {
@@ -12,11 +13,14 @@ final class DeviceIndexTests: XCTestCase {
         for (i, id) in ids.enumerated() { index.insert(Int32(i), hash: id.utf8Hash) }
         XCTAssertEqual(index.count, ids.count)
         for (i, id) in ids.enumerated() {
-            let found = withBytes(id) { bytes in index.find(hash: DeviceIndex.hash(bytes)) { ids[Int($0)].utf8Equals(bytes) } }
+            let found = withBytes(id) { bytes in
+                index.find(hash: DeviceIndex.hash(bytes)) { ids[Int($0)].utf8Equals(bytes) }
+            }
             XCTAssertEqual(found, Int32(i), id)
         }
         for id in ["robot-site1-10000", "", "robot-site1-1 "] {
-            XCTAssertNil(withBytes(id) { bytes in index.find(hash: DeviceIndex.hash(bytes)) { ids[Int($0)].utf8Equals(bytes) } })
+            XCTAssertNil(
+                withBytes(id) { bytes in index.find(hash: DeviceIndex.hash(bytes)) { ids[Int($0)].utf8Equals(bytes) } })
         }
     }
 

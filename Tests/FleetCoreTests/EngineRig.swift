@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Drives a `DetectionEngine` on a made-up timeline: `t` is seconds since the engine was created.
@@ -16,14 +17,17 @@ final class EngineRig {
     /// With `outages: false` (the default) the configuration keeps the site, core and fleet rules
     /// and `group_wait_s` out of the way, so a test sees one device's own incidents, announced at
     /// once; `outages: true` is the shipped configuration.
-    init(restored: RestoredState = RestoredState(), wallAtZero: Double = EngineRig.defaultWallAtZero,
-         outages: Bool = false, _ configure: (inout Configuration) -> Void = { _ in }) {
+    init(
+        restored: RestoredState = RestoredState(), wallAtZero: Double = EngineRig.defaultWallAtZero,
+        outages: Bool = false, _ configure: (inout Configuration) -> Void = { _ in }
+    ) {
         var config = Configuration()
         if !outages { Self.deviceLevelOnly(&config) }
         configure(&config)
         self.wallAtZero = wallAtZero
-        engine = DetectionEngine(configuration: config, restored: restored,
-                                 at: Moment(monotonic: Self.monotonicAtZero, wall: wallAtZero))
+        engine = DetectionEngine(
+            configuration: config, restored: restored,
+            at: Moment(monotonic: Self.monotonicAtZero, wall: wallAtZero))
     }
 
     static func deviceLevelOnly(_ config: inout Configuration) {
@@ -58,8 +62,10 @@ final class EngineRig {
     /// loop does, and makes each device in `beating` send a plain heartbeat at every multiple of
     /// `every` seconds (before that moment's tick). Returns every effect on the way.
     @discardableResult
-    func run(to t: Double, step: Double = 1, beating: [DeviceTopic] = [], every: Double = 10,
-             file: StaticString = #filePath, line: UInt = #line) -> [EngineEffect] {
+    func run(
+        to t: Double, step: Double = 1, beating: [DeviceTopic] = [], every: Double = 10,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> [EngineEffect] {
         var effects: [EngineEffect] = []
         var x = now
         while x < t {
@@ -73,8 +79,10 @@ final class EngineRig {
     }
 
     @discardableResult
-    func beat(_ topic: DeviceTopic, at t: Double, _ configure: (inout Heartbeat) -> Void = { _ in },
-              file: StaticString = #filePath, line: UInt = #line) -> [EngineEffect] {
+    func beat(
+        _ topic: DeviceTopic, at t: Double, _ configure: (inout Heartbeat) -> Void = { _ in },
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> [EngineEffect] {
         var heartbeat = Heartbeat()
         configure(&heartbeat)
         now = t
@@ -87,8 +95,10 @@ final class EngineRig {
     }
 
     @discardableResult
-    func status(online: Bool, _ topic: DeviceTopic, at t: Double,
-                file: StaticString = #filePath, line: UInt = #line) -> [EngineEffect] {
+    func status(
+        online: Bool, _ topic: DeviceTopic, at t: Double,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> [EngineEffect] {
         now = t
         switch engine.statusReceived(online: online, on: topic, at: moment(t)) {
         case .success(let effects): return effects
@@ -100,8 +110,10 @@ final class EngineRig {
 
     /// An `offline` status at `t`, then the tick after the engine's confirmation delay.
     @discardableResult
-    func statusOffline(_ topic: DeviceTopic, at t: Double,
-                       file: StaticString = #filePath, line: UInt = #line) -> [EngineEffect] {
+    func statusOffline(
+        _ topic: DeviceTopic, at t: Double,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> [EngineEffect] {
         status(online: false, topic, at: t, file: file, line: line)
             + tick(at: t + DetectionEngine.statusConfirmDelay)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 11, item 4: text from operators and devices cannot corrupt the alert log or spoof a
@@ -16,18 +17,22 @@ final class ForgedTextTests: XCTestCase {
     ]
 
     /// A note that, printed raw, erases its own line and draws a RESOLVE written by nobody.
-    static let forgedResolve = "x\u{1B}[2K\u{1B}[1G2026-12-01T16:14:55.140+08:00 RESOLVE P1 INC-000008 rule=fleet-outage by=auto"
+    static let forgedResolve =
+        "x\u{1B}[2K\u{1B}[1G2026-12-01T16:14:55.140+08:00 RESOLVE P1 INC-000008 rule=fleet-outage by=auto"
         + "\u{0}\u{2028}\u{85}\u{7}\u{1B}]0;owned\u{7}"
 
     private func note(_ text: String) -> AlertEvent {
-        AlertEvent(time: 1_795_699_804.125, kind: .note, priority: .p2, incidentID: 7,
-                   fields: [.init("by", "mallory\u{1B}[31m"), .init("msg", text)])
+        AlertEvent(
+            time: 1_795_699_804.125, kind: .note, priority: .p2, incidentID: 7,
+            fields: [.init("by", "mallory\u{1B}[31m"), .init("msg", text)])
     }
 
     private func rawScalars(in line: String) -> [Unicode.Scalar] { line.unicodeScalars.filter(TextSafety.mustEscape) }
 
     func testEveryHostileCharacterIsFlaggedAndEverythingElseIsNot() {
-        for scalar in Self.hostile { XCTAssertTrue(TextSafety.mustEscape(scalar), "U+\(String(scalar.value, radix: 16))") }
+        for scalar in Self.hostile {
+            XCTAssertTrue(TextSafety.mustEscape(scalar), "U+\(String(scalar.value, radix: 16))")
+        }
         for text in ["plain", "天山路街道图书馆", "—…“”", "é ü ©", "😀", "\\"] {
             XCTAssertTrue(text.unicodeScalars.allSatisfy { !TextSafety.mustEscape($0) }, text)
         }
@@ -40,16 +45,19 @@ final class ForgedTextTests: XCTestCase {
         }
         let line = note(Self.forgedResolve).textLine(shanghai)
         XCTAssertEqual(rawScalars(in: line), [])
-        XCTAssertTrue(line.hasPrefix("2026-11-26T21:30:04.125+08:00 NOTE P2 INC-000007 by=\"mallory\\u001b[31m\" msg=\"x\\u001b[2K"),
-                      line)
+        XCTAssertTrue(
+            line.hasPrefix(
+                "2026-11-26T21:30:04.125+08:00 NOTE P2 INC-000007 by=\"mallory\\u001b[31m\" msg=\"x\\u001b[2K"),
+            line)
         XCTAssertTrue(line.contains(#"\u0000\u2028\u0085\u0007\u001b]0;owned\u0007""#), line)
         XCTAssertFalse(line.contains(" RESOLVE P1 INC-000008 rule=fleet-outage by=auto\u{0}"))
     }
 
     func testATextLineSplitsBackIntoTheSameFieldsWhateverTheyHold() throws {
         let values = Self.hostile.map { "v\(Character($0))w" } + [Self.forgedResolve, "tab\there"]
-        let event = AlertEvent(time: 1_795_699_804, kind: .note, priority: .p1, incidentID: 9,
-                               fields: values.enumerated().map { AlertEvent.Field("k\($0.offset)", $0.element) })
+        let event = AlertEvent(
+            time: 1_795_699_804, kind: .note, priority: .p1, incidentID: 9,
+            fields: values.enumerated().map { AlertEvent.Field("k\($0.offset)", $0.element) })
         let tokens = try Self.splitFields(event.textLine(shanghai))
         XCTAssertEqual(Array(tokens.dropFirst(4)), event.fields.map { "\($0.key)=\($0.value)" })
     }
@@ -99,7 +107,9 @@ final class ForgedTextTests: XCTestCase {
                 case "u":
                     var hex = ""
                     for _ in 0..<4 { if let h = scalars.next() { hex.unicodeScalars.append(h) } }
-                    guard let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) else { throw CocoaError(.coderInvalidValue) }
+                    guard let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) else {
+                        throw CocoaError(.coderInvalidValue)
+                    }
                     current.append(s)
                 default: current.append(e)
                 }

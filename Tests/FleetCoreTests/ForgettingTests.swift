@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 11, item 10: auto-registered devices never heard again within `forget_after_s` are
@@ -49,7 +50,9 @@ final class ForgettingTests: XCTestCase {
         let forgotten = rig.run(to: 3602, beating: [.robot("robot-inv")], every: 1)
         XCTAssertEqual(forgotten.eventSummaries, ["RESOLVE offline ghost #1"])
         XCTAssertTrue(forgotten.contains(.forgetDevice("ghost")))
-        XCTAssertEqual(forgotten.announced.first?.field("msg"), "device forgotten: no heartbeat for 3600s (detection.forget_after_s)")
+        XCTAssertEqual(
+            forgotten.announced.first?.field("msg"),
+            "device forgotten: no heartbeat for 3600s (detection.forget_after_s)")
         XCTAssertNil(rig.engine.device("ghost"))
         XCTAssertEqual(rig.engine.deviceCount, 1)
         XCTAssertEqual(rig.engine.forgottenDevices, 1)
@@ -61,8 +64,10 @@ final class ForgettingTests: XCTestCase {
         let rig = rig()
         rig.connect(at: 0)
         rig.beat(.robot("kept"), at: 1)
-        _ = try rig.engine.addMaintenance(MaintenanceWindow(device: "kept", from: rig.wall(1), until: rig.wall(9000)),
-                                          at: rig.moment(1)).get()
+        _ = try rig.engine.addMaintenance(
+            MaintenanceWindow(device: "kept", from: rig.wall(1), until: rig.wall(9000)),
+            at: rig.moment(1)
+        ).get()
         let effects = rig.run(to: 8000)
         XCTAssertFalse(effects.contains(.forgetDevice("robot-inv")))
         XCTAssertFalse(effects.contains(.forgetDevice("kept")))
@@ -77,7 +82,8 @@ final class ForgettingTests: XCTestCase {
         rig.connect(at: 0)
         for n in 0..<50 { rig.beat(.gate("flood-\(n)"), at: 1) }
         let newcomer = DeviceTopic.robot("robot-new")
-        XCTAssertEqual(rig.engine.heartbeatReceived(Heartbeat(), on: newcomer, at: rig.moment(2)).failureReason, .deviceLimit)
+        XCTAssertEqual(
+            rig.engine.heartbeatReceived(Heartbeat(), on: newcomer, at: rig.moment(2)).failureReason, .deviceLimit)
         rig.run(to: 3610)
         XCTAssertEqual(rig.engine.forgottenDevices, 50)
         XCTAssertEqual(rig.engine.deviceCount, 1)

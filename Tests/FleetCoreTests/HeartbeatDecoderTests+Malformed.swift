@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 
 /// Malformed payloads that once hung or misled the decoder (each found and fixed in round 1; the
@@ -48,8 +49,10 @@ extension HeartbeatDecoderTests {
     /// at the first byte, so a syntax error where a known field's value should be is counted as
     /// `bad_field` instead of `bad_json` (the same text under an unknown key is `bad_json`).
     func testSyntaxErrorsInsideKnownFieldsAreBadJSONNotBadField() {
-        for payload in [#"{"seq":}"#, #"{"health":]}"#, #"{"errors":["a",]}"#, #"{"ts":,"seq":1}"#,
-                        #"{"interval_s":}"#, #"{"fw":}"#] {
+        for payload in [
+            #"{"seq":}"#, #"{"health":]}"#, #"{"errors":["a",]}"#, #"{"ts":,"seq":1}"#,
+            #"{"interval_s":}"#, #"{"fw":}"#,
+        ] {
             guard case .failure(let rejection) = HeartbeatDecoder().decode(Array(payload.utf8)) else {
                 XCTFail("accepted \(payload)")
                 continue

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class HeartbeatDecoderTests: XCTestCase {
@@ -28,9 +29,11 @@ final class HeartbeatDecoderTests: XCTestCase {
         }
     }
 
-    private static func beat(ts: Double? = nil, seq: Int64? = nil, interval: Double? = nil,
-                             health: Heartbeat.Health? = nil, errors: [String] = [], metrics: [Metric] = [],
-                             fw: String? = nil, uptime: Double? = nil) -> Heartbeat {
+    private static func beat(
+        ts: Double? = nil, seq: Int64? = nil, interval: Double? = nil,
+        health: Heartbeat.Health? = nil, errors: [String] = [], metrics: [Metric] = [],
+        fw: String? = nil, uptime: Double? = nil
+    ) -> Heartbeat {
         var b = Heartbeat()
         b.timestamp = ts
         b.seq = seq
@@ -50,20 +53,28 @@ final class HeartbeatDecoderTests: XCTestCase {
         // Shapes that decode.
         Case("empty object", "{}", .decodes(beat())),
         Case("empty object with whitespace inside", "{ \n\t }", .decodes(beat())),
-        Case("all fields", """
+        Case(
+            "all fields",
+            """
             {"ts":"2026-11-26T21:30:04Z","seq":42,"interval_s":10,"health":"degraded",
              "errors":["E_MOTOR_STALL","E_LOW_BATT"],"metrics":{"battery_pct":14,"camera_ok":true,"mode":"auto"},
              "fw":"2.4.1","uptime_s":86400.5}
-            """, .decodes(beat(ts: t0 + 8 * 3600, seq: 42, interval: 10, health: .degraded,
-                               errors: ["E_MOTOR_STALL", "E_LOW_BATT"],
-                               metrics: [Metric(name: "battery_pct", value: .number(14)),
-                                         Metric(name: "camera_ok", value: .bool(true)),
-                                         Metric(name: "mode", value: .string("auto"))],
-                               fw: "2.4.1", uptime: 86400.5))),
+            """,
+            .decodes(
+                beat(
+                    ts: t0 + 8 * 3600, seq: 42, interval: 10, health: .degraded,
+                    errors: ["E_MOTOR_STALL", "E_LOW_BATT"],
+                    metrics: [
+                        Metric(name: "battery_pct", value: .number(14)),
+                        Metric(name: "camera_ok", value: .bool(true)),
+                        Metric(name: "mode", value: .string("auto")),
+                    ],
+                    fw: "2.4.1", uptime: 86400.5))),
         Case("leading and trailing whitespace", " \r\n\t{\"seq\":1} \n", .decodes(beat(seq: 1))),
         Case("ts RFC 3339 with Z", #"{"ts":"2026-11-26T13:30:04Z"}"#, .decodes(beat(ts: t0))),
-        Case("ts RFC 3339 with offset and fraction", #"{"ts":"2026-11-26T21:30:04.120+08:00"}"#,
-             .decodes(beat(ts: t0 + 0.12))),
+        Case(
+            "ts RFC 3339 with offset and fraction", #"{"ts":"2026-11-26T21:30:04.120+08:00"}"#,
+            .decodes(beat(ts: t0 + 0.12))),
         Case("ts RFC 3339 with negative offset", #"{"ts":"2026-11-26T08:30:04-05:00"}"#, .decodes(beat(ts: t0))),
         Case("ts Unix seconds", #"{"ts":1795699804}"#, .decodes(beat(ts: t0))),
         Case("ts Unix seconds with fraction", #"{"ts":1795699804.5}"#, .decodes(beat(ts: t0 + 0.5))),
@@ -83,26 +94,37 @@ final class HeartbeatDecoderTests: XCTestCase {
         Case("health written with escapes", #"{"health":"\u006fk"}"#, .decodes(beat(health: .ok))),
         Case("errors empty array", #"{"errors":[]}"#, .decodes(beat())),
         Case("metrics empty object", #"{"metrics":{}}"#, .decodes(beat())),
-        Case("metrics exponent numbers", #"{"metrics":{"a":1e3,"b":-2.5E-1,"c":6.02e+23,"d":-0}}"#,
-             .decodes(beat(metrics: [Metric(name: "a", value: .number(1000)), Metric(name: "b", value: .number(-0.25)),
-                                     Metric(name: "c", value: .number(6.02e23)), Metric(name: "d", value: .number(0))]))),
-        Case("metrics bool false and string with escapes", #"{"metrics":{"door\u005fok":false,"s":"a\"b"}}"#,
-             .decodes(beat(metrics: [Metric(name: "door_ok", value: .bool(false)),
-                                     Metric(name: "s", value: .string("a\"b"))]))),
-        Case("unknown fields with nested arrays and objects are skipped",
-             #"{"extra":[[1,2],{"a":[null,true,false,"x",-1.5e2]}],"seq":3,"more":{"k":{}},"z":null}"#,
-             .decodes(beat(seq: 3))),
-        Case("null fields are absent",
-             #"{"ts":null,"seq":null,"interval_s":null,"health":null,"errors":null,"metrics":null,"fw":null,"#
-                 + #""uptime_s":null}"#,
-             .decodes(beat())),
+        Case(
+            "metrics exponent numbers", #"{"metrics":{"a":1e3,"b":-2.5E-1,"c":6.02e+23,"d":-0}}"#,
+            .decodes(
+                beat(metrics: [
+                    Metric(name: "a", value: .number(1000)), Metric(name: "b", value: .number(-0.25)),
+                    Metric(name: "c", value: .number(6.02e23)), Metric(name: "d", value: .number(0)),
+                ]))),
+        Case(
+            "metrics bool false and string with escapes", #"{"metrics":{"door\u005fok":false,"s":"a\"b"}}"#,
+            .decodes(
+                beat(metrics: [
+                    Metric(name: "door_ok", value: .bool(false)),
+                    Metric(name: "s", value: .string("a\"b")),
+                ]))),
+        Case(
+            "unknown fields with nested arrays and objects are skipped",
+            #"{"extra":[[1,2],{"a":[null,true,false,"x",-1.5e2]}],"seq":3,"more":{"k":{}},"z":null}"#,
+            .decodes(beat(seq: 3))),
+        Case(
+            "null fields are absent",
+            #"{"ts":null,"seq":null,"interval_s":null,"health":null,"errors":null,"metrics":null,"fw":null,"#
+                + #""uptime_s":null}"#,
+            .decodes(beat())),
         Case("escape \\u00e9", #"{"fw":"caf\u00e9"}"#, .decodes(beat(fw: "café"))),
         Case("raw UTF-8 is kept", #"{"fw":"天山"}"#, .decodes(beat(fw: "天山"))),
         Case("surrogate pair", #"{"fw":"\ud83d\ude00"}"#, .decodes(beat(fw: "😀"))),
         Case("simple escapes", #"{"fw":"a\/b\\c\n\t\r\b\f"}"#, .decodes(beat(fw: "a/b\\c\n\t\r\u{8}\u{C}"))),
-        Case("nesting of 32 levels in all is accepted",
-             "{\"x\":" + String(repeating: "[", count: 31) + String(repeating: "]", count: 31) + "}",
-             .decodes(beat())),
+        Case(
+            "nesting of 32 levels in all is accepted",
+            "{\"x\":" + String(repeating: "[", count: 31) + String(repeating: "]", count: 31) + "}",
+            .decodes(beat())),
         Case("later duplicate key wins", #"{"seq":1,"seq":2}"#, .decodes(beat(seq: 2))),
 
         // Not JSON, or not an object: bad_json.
@@ -135,23 +157,29 @@ final class HeartbeatDecoderTests: XCTestCase {
         Case("short \\u escape", #"{"fw":"\u12"}"#, .rejected(.badJSON)),
         Case("non-hex \\u escape", #"{"fw":"\u12G4"}"#, .rejected(.badJSON)),
         Case("unknown escape", #"{"fw":"\x41"}"#, .rejected(.badJSON)),
-        Case("invalid UTF-8 byte in a string", bytes: Array(#"{"fw":""#.utf8) + [0xFF] + Array(#""}"#.utf8),
-             .rejected(.badJSON)),
-        Case("overlong UTF-8 encoding in a key", bytes: Array(#"{""#.utf8) + [0xC0, 0xAF] + Array(#"":1}"#.utf8),
-             .rejected(.badJSON)),
-        Case("truncated UTF-8 sequence", bytes: Array(#"{"fw":"a"#.utf8) + [0xE5, 0xA4] + Array(#""}"#.utf8),
-             .rejected(.badJSON)),
+        Case(
+            "invalid UTF-8 byte in a string", bytes: Array(#"{"fw":""#.utf8) + [0xFF] + Array(#""}"#.utf8),
+            .rejected(.badJSON)),
+        Case(
+            "overlong UTF-8 encoding in a key", bytes: Array(#"{""#.utf8) + [0xC0, 0xAF] + Array(#"":1}"#.utf8),
+            .rejected(.badJSON)),
+        Case(
+            "truncated UTF-8 sequence", bytes: Array(#"{"fw":"a"#.utf8) + [0xE5, 0xA4] + Array(#""}"#.utf8),
+            .rejected(.badJSON)),
         Case("raw newline inside a string", "{\"fw\":\"a\nb\"}", .rejected(.badJSON)),
         Case("raw tab inside a string", "{\"fw\":\"a\tb\"}", .rejected(.badJSON)),
-        Case("NUL byte inside a string", bytes: Array(#"{"fw":"a"#.utf8) + [0x00] + Array(#""}"#.utf8),
-             .rejected(.badJSON)),
+        Case(
+            "NUL byte inside a string", bytes: Array(#"{"fw":"a"#.utf8) + [0x00] + Array(#""}"#.utf8),
+            .rejected(.badJSON)),
         Case("unterminated string", #"{"fw":"abc"#, .rejected(.badJSON)),
-        Case("nesting of 33 levels is rejected",
-             "{\"x\":" + String(repeating: "[", count: 32) + String(repeating: "]", count: 32) + "}",
-             .rejected(.badJSON)),
-        Case("deep nesting far beyond the limit is rejected",
-             "{\"x\":" + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}",
-             .rejected(.badJSON)),
+        Case(
+            "nesting of 33 levels is rejected",
+            "{\"x\":" + String(repeating: "[", count: 32) + String(repeating: "]", count: 32) + "}",
+            .rejected(.badJSON)),
+        Case(
+            "deep nesting far beyond the limit is rejected",
+            "{\"x\":" + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}",
+            .rejected(.badJSON)),
         Case("metric name not a string", #"{"metrics":{1:2}}"#, .rejected(.badJSON)),
 
         // JSON, but a known field has the wrong type or range: bad_field.
@@ -220,10 +248,12 @@ final class HeartbeatDecoderTests: XCTestCase {
         case (nil, nil): break
         case (let a?, let e?): XCTAssertEqual(a, e, accuracy: 1e-6, "\(c.name): ts", line: c.line)
         default:
-            XCTFail("\(c.name): ts \(String(describing: actual.timestamp)) != \(String(describing: expected.timestamp))",
-                    line: c.line)
+            XCTFail(
+                "\(c.name): ts \(String(describing: actual.timestamp)) != \(String(describing: expected.timestamp))",
+                line: c.line)
         }
-        var a = actual, e = expected
+        var a = actual
+        var e = expected
         a.timestamp = nil
         e.timestamp = nil
         XCTAssertEqual(a, e, c.name, line: c.line)

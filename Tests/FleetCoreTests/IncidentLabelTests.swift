@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class IncidentLabelTests: XCTestCase {

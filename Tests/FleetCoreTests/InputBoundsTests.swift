@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 11, items 6 and 7: inputs are bounded, and every time formatter is total.
@@ -37,25 +38,31 @@ final class InputBoundsTests: XCTestCase {
         rig.beat(.robot(), at: 0)
         let now = rig.wall(0)
         let year = 365.25 * 86_400
-        let refused: [(Double, Double)] = [(-1e308, 1e308), (now, 1e308), (now, now + 10 * year + 1),
-                                           (now - 10 * year - 1, now + 60), (.nan, now + 60), (now, .infinity),
-                                           (-.infinity, now + 60)]
+        let refused: [(Double, Double)] = [
+            (-1e308, 1e308), (now, 1e308), (now, now + 10 * year + 1),
+            (now - 10 * year - 1, now + 60), (.nan, now + 60), (now, .infinity),
+            (-.infinity, now + 60),
+        ]
         for (from, until) in refused {
-            let result = rig.engine.addMaintenance(MaintenanceWindow(device: "robot-01", from: from, until: until),
-                                                   at: rig.moment(0))
+            let result = rig.engine.addMaintenance(
+                MaintenanceWindow(device: "robot-01", from: from, until: until),
+                at: rig.moment(0))
             guard case .failure(let error) = result else { return XCTFail("accepted \(from) … \(until)") }
             XCTAssertEqual(error.description, "a maintenance window must start and end within 10 years of now")
         }
         XCTAssertEqual(rig.state("robot-01"), .online)
         // Only a recurring window may run without an end.
-        let forever = rig.engine.addMaintenance(MaintenanceWindow(device: "robot-01", from: now, until: MaintenanceWindow.noEnd),
-                                                at: rig.moment(0))
+        let forever = rig.engine.addMaintenance(
+            MaintenanceWindow(device: "robot-01", from: now, until: MaintenanceWindow.noEnd),
+            at: rig.moment(0))
         XCTAssertNil(try? forever.get())
-        let recurring = MaintenanceWindow(device: "robot-01", from: now, until: MaintenanceWindow.noEnd,
-                                          every: try XCTUnwrap(try? MaintenanceRecurrence.parse("daily 02:00-03:00").get()))
+        let recurring = MaintenanceWindow(
+            device: "robot-01", from: now, until: MaintenanceWindow.noEnd,
+            every: try XCTUnwrap(try? MaintenanceRecurrence.parse("daily 02:00-03:00").get()))
         XCTAssertNotNil(try? rig.engine.addMaintenance(recurring, at: rig.moment(0)).get())
-        let accepted = rig.engine.addMaintenance(MaintenanceWindow(device: "robot-01", from: now - 60, until: now + 10 * year),
-                                                 at: rig.moment(0))
+        let accepted = rig.engine.addMaintenance(
+            MaintenanceWindow(device: "robot-01", from: now - 60, until: now + 10 * year),
+            at: rig.moment(0))
         XCTAssertNotNil(try? accepted.get())
     }
 }

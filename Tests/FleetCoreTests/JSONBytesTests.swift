@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// The byte writer used for big listings must produce exactly what JSONText and TimeFormat do.
@@ -17,7 +18,8 @@ final class JSONBytesTests: XCTestCase {
             for t in [0.0, 951_782_400.5, 1_795_650_004.12, 1_774_746_000, 1_792_890_000, 4_102_444_799.999] {
                 var out = JSONBytes()
                 out.time(t, format)
-                XCTAssertEqual(String(decoding: out.bytes, as: UTF8.self), "\"" + format.format(t) + "\"", "\(zone) \(t)")
+                XCTAssertEqual(
+                    String(decoding: out.bytes, as: UTF8.self), "\"" + format.format(t) + "\"", "\(zone) \(t)")
             }
         }
         var none = JSONBytes()

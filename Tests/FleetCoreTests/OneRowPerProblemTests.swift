@@ -1,13 +1,18 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 20: blips that are over before their OPEN line falls due stay quiet; outages keep their
 /// extent current; an operator's action on an outage carries to its children.
 final class OneRowPerProblemTests: XCTestCase {
-    private static let tianshan: [DeviceTopic] = [.robot("robot-01"), .robot("robot-02"), .gate("gate-1"),
-                                                  .gate("gate-2")]
-    private static let central: [DeviceTopic] = [.robot("robot-11", site: "central"), .gate("gate-11", site: "central"),
-                                                 .gate("gate-12", site: "central"), .gate("gate-13", site: "central")]
+    private static let tianshan: [DeviceTopic] = [
+        .robot("robot-01"), .robot("robot-02"), .gate("gate-1"),
+        .gate("gate-2"),
+    ]
+    private static let central: [DeviceTopic] = [
+        .robot("robot-11", site: "central"), .gate("gate-11", site: "central"),
+        .gate("gate-12", site: "central"), .gate("gate-13", site: "central"),
+    ]
     private static let fleet = tianshan + central
 
     /// Eight devices at two sites beating every 10 s to t = 100; group_wait 10 s, resolve_after 30 s.
@@ -28,17 +33,18 @@ final class OneRowPerProblemTests: XCTestCase {
 
     func testABlipOverBeforeItsOpenLineIsDueWritesNoLineAtAll() throws {
         let rig = EngineRig()  // device-level only, but with a real group wait
-        rig.engine = DetectionEngine(configuration: {
-            var c = rig.engine.configuration
-            c.escalation.groupWaitSeconds = 10
-            return c
-        }(), at: rig.moment(0))
+        rig.engine = DetectionEngine(
+            configuration: {
+                var c = rig.engine.configuration
+                c.escalation.groupWaitSeconds = 10
+                return c
+            }(), at: rig.moment(0))
         rig.connect(at: 0)
         let robot = DeviceTopic.robot()
         rig.beat(robot, at: 1)
         var effects = rig.statusOffline(robot, at: 2)  // offline, its line due at 12.5
         XCTAssertNotNil(open(rig, .offline))
-        effects += rig.beat(robot, at: 3)              // back half a second later
+        effects += rig.beat(robot, at: 3)  // back half a second later
         effects += rig.run(to: 100, beating: [robot], every: 5)
         XCTAssertEqual(effects.announced, [], "neither OPEN nor RESOLVE")
         XCTAssertEqual(effects.savedIncidents.last?.status, .resolved, "it stays in the database")
@@ -48,10 +54,10 @@ final class OneRowPerProblemTests: XCTestCase {
     func testABlipThatReturnsBeforeItResolvesIsAnnouncedWhenItReturns() throws {
         let rig = fleetRig()
         var effects = rig.run(to: 131, beating: beating(except: ["robot-01"]))  // offline at 130, due 140
-        effects += rig.beat(.robot("robot-01"), at: 132)                       // clear before it is due
-        effects += rig.run(to: 150, beating: beating(except: ["robot-01"]))    // due at 140: held back
+        effects += rig.beat(.robot("robot-01"), at: 132)  // clear before it is due
+        effects += rig.run(to: 150, beating: beating(except: ["robot-01"]))  // due at 140: held back
         XCTAssertEqual(effects.announced, [])
-        effects = rig.run(to: 190, beating: beating(except: ["robot-01"]))     // offline again at 162
+        effects = rig.run(to: 190, beating: beating(except: ["robot-01"]))  // offline again at 162
         XCTAssertEqual(effects.eventSummaries, ["OPEN offline robot-01 #1"])
         XCTAssertEqual(effects.announced.first?.time, rig.wall(162), "announced when it came back, not later")
         XCTAssertEqual(open(rig, .offline, device: "robot-01")?.occurrences, 2)
@@ -83,8 +89,9 @@ final class OneRowPerProblemTests: XCTestCase {
     // MARK: actions on a parent
 
     private func siteOutage(_ rig: EngineRig) throws -> Incident {
-        XCTAssertEqual(rig.run(to: 150, beating: beating(except: ["robot-01", "robot-02", "gate-1"])).priorityLines,
-                       ["OPEN P1 site-outage"])
+        XCTAssertEqual(
+            rig.run(to: 150, beating: beating(except: ["robot-01", "robot-02", "gate-1"])).priorityLines,
+            ["OPEN P1 site-outage"])
         return try XCTUnwrap(open(rig, .siteOutage))
     }
 
@@ -99,8 +106,9 @@ final class OneRowPerProblemTests: XCTestCase {
         let dispatch = try rig.engine.dispatch(outage.id, by: "li.wei", at: rig.moment(152)).get()
         XCTAssertEqual(dispatch.announced.map(\.kind), [.dispatch])
         let onsite = try XCTUnwrap(open(rig, .siteOutage)?.onsiteBy)
-        XCTAssertTrue(rig.engine.unresolvedIncidents.filter { $0.parent == outage.id }
-            .allSatisfy { $0.dispatchedAt == rig.wall(152) && $0.onsiteBy == onsite })
+        XCTAssertTrue(
+            rig.engine.unresolvedIncidents.filter { $0.parent == outage.id }
+                .allSatisfy { $0.dispatchedAt == rig.wall(152) && $0.onsiteBy == onsite })
         // A device that joins the acknowledged outage later follows it too.
         rig.run(to: 200, beating: beating(except: ["robot-01", "robot-02", "gate-1", "gate-2"]))
         let late = try XCTUnwrap(open(rig, .offline, device: "gate-2"))
@@ -112,7 +120,8 @@ final class OneRowPerProblemTests: XCTestCase {
     func testResolvingAnOutageByHandWhileItsDevicesAreDownReopensItAsOneNewLine() throws {
         let rig = fleetRig()
         let outage = try siteOutage(rig)
-        let resolved = try rig.engine.resolveByOperator(outage.id, by: "li.wei", note: "known", at: rig.moment(151)).get()
+        let resolved = try rig.engine.resolveByOperator(outage.id, by: "li.wei", note: "known", at: rig.moment(151))
+            .get()
         XCTAssertEqual(resolved.priorityLines, ["RESOLVE P1 site-outage"], "no line per child")
         XCTAssertTrue(resolved.savedIncidents.filter { $0.parent == outage.id }.allSatisfy { $0.status == .resolved })
         let reopened = try XCTUnwrap(open(rig, .siteOutage))
@@ -132,7 +141,8 @@ final class OneRowPerProblemTests: XCTestCase {
         rig.statusOffline(robot, at: 2)
         for n in 0..<3 {
             let id = try XCTUnwrap(open(rig, .offline)?.id)
-            let effects = try rig.engine.resolveByOperator(id, by: "li", note: nil, at: rig.moment(10 + Double(n))).get()
+            let effects = try rig.engine.resolveByOperator(id, by: "li", note: nil, at: rig.moment(10 + Double(n)))
+                .get()
             XCTAssertEqual(effects.priorityLines, ["RESOLVE P2 offline", "OPEN P2 offline"], "round \(n)")
         }
     }

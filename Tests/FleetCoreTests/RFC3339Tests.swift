@@ -1,12 +1,14 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 
 final class RFC3339Tests: XCTestCase {
     /// Foundation's reading of the same text, as an independent reference.
     private func foundation(_ text: String) -> Double? {
         let f = ISO8601DateFormatter()
-        f.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+        f.formatOptions =
+            text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         return f.date(from: text)?.timeIntervalSince1970
     }
 
@@ -72,8 +74,9 @@ final class RFC3339Tests: XCTestCase {
     func testFractionsOfAnyLengthAreKept() throws {
         let base = try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04Z"))
         XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.1Z")) - base, 0.1, accuracy: 1e-6)
-        XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.123456789Z")) - base, 0.123456789,
-                       accuracy: 1e-6)
+        XCTAssertEqual(
+            try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.123456789Z")) - base, 0.123456789,
+            accuracy: 1e-6)
         XCTAssertEqual(try XCTUnwrap(RFC3339.parse("2026-11-26T13:30:04.999+00:00")) - base, 0.999, accuracy: 1e-6)
     }
 
@@ -85,27 +88,27 @@ final class RFC3339Tests: XCTestCase {
         let invalid = [
             "",
             "2026-11-26",
-            "2026-11-26T21:30:04",          // no offset
-            "2026-11-26T21:30Z",            // no seconds
-            "2026-11-26T21:30:04.Z",        // empty fraction
-            "2026-11-26T21:30:04+0800",     // offset without colon
-            "2026-11-26T21:30:04+08",       // offset without minutes
-            "2026-11-26T21:30:04+24:00",    // offset hour out of range
-            "2026-11-26T21:30:04+08:60",    // offset minute out of range
-            "2026-11-26T21:30:04Z ",        // trailing space
-            "2026-11-26T21:30:04ZZ",        // trailing garbage
-            "2026-11-26T21:30:04+08:00:00", // offset with seconds
-            " 2026-11-26T21:30:04Z",        // leading space
-            "2026-13-01T00:00:00Z",         // month 13
-            "2026-00-01T00:00:00Z",         // month 0
-            "2026-11-00T00:00:00Z",         // day 0
-            "2026-11-31T00:00:00Z",         // November has 30 days
+            "2026-11-26T21:30:04",  // no offset
+            "2026-11-26T21:30Z",  // no seconds
+            "2026-11-26T21:30:04.Z",  // empty fraction
+            "2026-11-26T21:30:04+0800",  // offset without colon
+            "2026-11-26T21:30:04+08",  // offset without minutes
+            "2026-11-26T21:30:04+24:00",  // offset hour out of range
+            "2026-11-26T21:30:04+08:60",  // offset minute out of range
+            "2026-11-26T21:30:04Z ",  // trailing space
+            "2026-11-26T21:30:04ZZ",  // trailing garbage
+            "2026-11-26T21:30:04+08:00:00",  // offset with seconds
+            " 2026-11-26T21:30:04Z",  // leading space
+            "2026-13-01T00:00:00Z",  // month 13
+            "2026-00-01T00:00:00Z",  // month 0
+            "2026-11-00T00:00:00Z",  // day 0
+            "2026-11-31T00:00:00Z",  // November has 30 days
             "2026-04-31T00:00:00Z",
             "2026-01-32T00:00:00Z",
-            "2026-11-26T24:00:00Z",         // hour 24
-            "2026-11-26T21:60:00Z",         // minute 60
-            "2026-11-26T21:30:61Z",         // second 61
-            "26-11-26T21:30:04Z",           // two-digit year
+            "2026-11-26T24:00:00Z",  // hour 24
+            "2026-11-26T21:60:00Z",  // minute 60
+            "2026-11-26T21:30:61Z",  // second 61
+            "26-11-26T21:30:04Z",  // two-digit year
             "2026/11/26T21:30:04Z",
             "2026-11-26X21:30:04Z",
             "2026-1-26T21:30:04Z",

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// The contract's third clock (SPEC §6): repaired within `resolve_within_s` of opening, or — for
@@ -17,8 +18,9 @@ final class RepairClockTests: XCTestCase {
         rig.beat(robot, at: 1)
         let opened = rig.statusOffline(robot, at: 2)
         let within = rig.engine.configuration.sla.resolveWithinSeconds
-        XCTAssertEqual(opened.announced.first?.field("resolve_by"),
-                       within > 0 ? TimeFormat(zoneIdentifier: "Asia/Shanghai").format(rig.wall(2.5 + within)) : nil)
+        XCTAssertEqual(
+            opened.announced.first?.field("resolve_by"),
+            within > 0 ? TimeFormat(zoneIdentifier: "Asia/Shanghai").format(rig.wall(2.5 + within)) : nil)
         return (rig, try XCTUnwrap(rig.engine.unresolvedIncidents.first))
     }
 
@@ -49,19 +51,24 @@ final class RepairClockTests: XCTestCase {
         rig.run(to: 1003)
         let breached = try XCTUnwrap(rig.engine.unresolvedIncidents.first)
         let device = try XCTUnwrap(rig.engine.device("robot-01"))
-        let restarted = EngineRig(restored: RestoredState(devices: [device], unresolvedIncidents: [breached],
-                                                          nextIncidentID: 2),
-                                  wallAtZero: rig.wall(1010)) { $0.sla.resolveWithinSeconds = 1000 }
+        let restarted = EngineRig(
+            restored: RestoredState(
+                devices: [device], unresolvedIncidents: [breached],
+                nextIncidentID: 2),
+            wallAtZero: rig.wall(1010)
+        ) { $0.sla.resolveWithinSeconds = 1000 }
         restarted.connect(at: 0)
         XCTAssertEqual(breaches(restarted.run(to: 100)), [])
     }
 
     func testPartsStopTheRepairClockAndAPlanIsDueByPlanBy() throws {
         let (rig, incident) = try offlineRobot()
-        let parts = try rig.engine.markParts(incident.id, by: "zhang.min", note: "lidar module", at: rig.moment(10)).get()
+        let parts = try rig.engine.markParts(incident.id, by: "zhang.min", note: "lidar module", at: rig.moment(10))
+            .get()
         XCTAssertEqual(parts.announced.map(\.kind), [.parts])
-        XCTAssertEqual(parts.announced.first?.field("plan_by"),
-                       TimeFormat(zoneIdentifier: "Asia/Shanghai").format(rig.wall(2.5 + 600)))
+        XCTAssertEqual(
+            parts.announced.first?.field("plan_by"),
+            TimeFormat(zoneIdentifier: "Asia/Shanghai").format(rig.wall(2.5 + 600)))
         let marked = try XCTUnwrap(rig.engine.unresolvedIncidents.first)
         XCTAssertNil(marked.resolveBy, "the repair clock stopped")
         XCTAssertEqual(marked.planBy, rig.wall(602.5))
@@ -73,8 +80,10 @@ final class RepairClockTests: XCTestCase {
     func testAPlanInTimeBreachesNothing() throws {
         let (rig, incident) = try offlineRobot()
         _ = try rig.engine.markParts(incident.id, by: "zhang.min", note: nil, at: rig.moment(10)).get()
-        let plan = try rig.engine.recordPlan(incident.id, by: "zhang.min", text: "new lidar by Friday",
-                                             at: rig.moment(20)).get()
+        let plan = try rig.engine.recordPlan(
+            incident.id, by: "zhang.min", text: "new lidar by Friday",
+            at: rig.moment(20)
+        ).get()
         XCTAssertEqual(plan.announced.map(\.kind), [.plan])
         XCTAssertEqual(plan.announced.first?.field("msg"), "new lidar by Friday")
         XCTAssertEqual(breaches(rig.run(to: 5000)), [])
@@ -83,16 +92,19 @@ final class RepairClockTests: XCTestCase {
     func testWrongOrderAndRepeatsAreRefusedAndChangeNothing() throws {
         let (rig, incident) = try offlineRobot()
         let label = Incident.label(incident.id)
-        XCTAssertEqual(rig.engine.recordPlan(incident.id, by: "z", text: "x", at: rig.moment(5)).failureText,
-                       "\(label) is not marked as needing a major part (fleetwatch parts \(label) --by NAME first)")
+        XCTAssertEqual(
+            rig.engine.recordPlan(incident.id, by: "z", text: "x", at: rig.moment(5)).failureText,
+            "\(label) is not marked as needing a major part (fleetwatch parts \(label) --by NAME first)")
         _ = try rig.engine.markParts(incident.id, by: "z", note: nil, at: rig.moment(6)).get()
         let before = rig.engine.unresolvedIncidents
-        XCTAssertEqual(rig.engine.markParts(incident.id, by: "z", note: nil, at: rig.moment(7)).failureText,
-                       "\(label) is already marked as needing a major part")
+        XCTAssertEqual(
+            rig.engine.markParts(incident.id, by: "z", note: nil, at: rig.moment(7)).failureText,
+            "\(label) is already marked as needing a major part")
         XCTAssertEqual(rig.engine.unresolvedIncidents, before)
         _ = try rig.engine.resolveByOperator(incident.id, by: "z", note: nil, at: rig.moment(8)).get()
-        XCTAssertEqual(rig.engine.markParts(incident.id, by: "z", note: nil, at: rig.moment(9)).failureText,
-                       "no open incident \(label) (resolved incidents cannot be changed; see fleetwatch incidents --all)")
+        XCTAssertEqual(
+            rig.engine.markParts(incident.id, by: "z", note: nil, at: rig.moment(9)).failureText,
+            "no open incident \(label) (resolved incidents cannot be changed; see fleetwatch incidents --all)")
     }
 
     func testTheRepairClockCanBeTurnedOffAndReloaded() throws {
@@ -107,8 +119,9 @@ final class RepairClockTests: XCTestCase {
         let second = try XCTUnwrap(rig.engine.unresolvedIncidents.first { $0.device == "robot-02" })
         XCTAssertEqual(second.resolveBy, rig.wall(5.5 + 50))
         let effects = rig.run(to: 57, beating: [robot], every: 5)
-        XCTAssertEqual(effects.announced.filter { $0.kind == .slaBreach }
-            .map { "\($0.field("sla") ?? "") \($0.field("device") ?? "")" }, ["resolve robot-02"])
+        XCTAssertEqual(
+            effects.announced.filter { $0.kind == .slaBreach }
+                .map { "\($0.field("sla") ?? "") \($0.field("device") ?? "")" }, ["resolve robot-02"])
     }
 
     func testChildrenFollowTheirParentsParts() throws {

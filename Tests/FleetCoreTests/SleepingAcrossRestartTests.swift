@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Opening hours across a restart and a reload: a daemon restarted while its site is closed, a
@@ -12,18 +13,22 @@ final class SleepingAcrossRestartTests: XCTestCase {
     /// The evening before the rig's day: when the devices were last heard.
     static let lastNight = wallAtZero - 13 * 3600
 
-    static func record(_ id: String, kind: String = "digital-human", _ state: DeviceState,
-                       lastSeen: Double? = lastNight) -> DeviceRecord {
-        DeviceRecord(id: id, site: "tianshan", kind: kind, inventory: false, state: state,
-                     stateSince: lastSeen ?? lastNight, lastSeen: lastSeen)
+    static func record(
+        _ id: String, kind: String = "digital-human", _ state: DeviceState,
+        lastSeen: Double? = lastNight
+    ) -> DeviceRecord {
+        DeviceRecord(
+            id: id, site: "tianshan", kind: kind, inventory: false, state: state,
+            stateSince: lastSeen ?? lastNight, lastSeen: lastSeen)
     }
 
     static func seconds(_ h: Int, _ m: Int, _ s: Int = 0) -> Int { h * 3600 + m * 60 + s }
 
     func rig(_ restored: RestoredState, opensAt start: Int, wakeGrace: Double = 60) -> EngineRig {
         let rig = EngineRig(restored: restored) {
-            SleepingDeviceTests.branch(&$0, hours: [DailyRange(start: start, end: Self.seconds(21, 0))],
-                                       wakeGrace: wakeGrace)
+            SleepingDeviceTests.branch(
+                &$0, hours: [DailyRange(start: start, end: Self.seconds(21, 0))],
+                wakeGrace: wakeGrace)
         }
         rig.connect(at: 0)
         return rig
@@ -34,13 +39,16 @@ final class SleepingAcrossRestartTests: XCTestCase {
     // MARK: restart while closed
 
     func testARestartWhileClosedLetsKiosksSleepWithoutAStormAndWakesThemAtOpening() throws {
-        var restored = RestoredState(devices: [
-            Self.record("kiosk-01", .online), Self.record("kiosk-02", .sleeping), Self.record("kiosk-03", .offline),
-            Self.record("gate-01", kind: "face-gate", .online),
-        ], nextIncidentID: 42)
-        restored.unresolvedIncidents = [Incident(
-            id: 41, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "digital-human",
-            device: "kiosk-03", openedAt: Self.lastNight, summary: "no heartbeat for 30s", announced: true)]
+        var restored = RestoredState(
+            devices: [
+                Self.record("kiosk-01", .online), Self.record("kiosk-02", .sleeping), Self.record("kiosk-03", .offline),
+                Self.record("gate-01", kind: "face-gate", .online),
+            ], nextIncidentID: 42)
+        restored.unresolvedIncidents = [
+            Incident(
+                id: 41, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "digital-human",
+                device: "kiosk-03", openedAt: Self.lastNight, summary: "no heartbeat for 30s", announced: true)
+        ]
         let rig = rig(restored, opensAt: Self.seconds(10, 5))
         XCTAssertEqual(rig.engine.takeStartupEffects().savedDevices.map(\.id), ["kiosk-03"])
         XCTAssertEqual(rig.state("kiosk-03"), .sleeping, "offline at a closed site: it sleeps, as at closing")
@@ -59,9 +67,11 @@ final class SleepingAcrossRestartTests: XCTestCase {
 
     func testASleepingKioskKeepsTheIncidentItHadAcrossARestart() {
         var restored = RestoredState(devices: [Self.record("kiosk-01", .sleeping)], nextIncidentID: 8)
-        restored.unresolvedIncidents = [Incident(
-            id: 7, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "digital-human",
-            device: "kiosk-01", openedAt: Self.lastNight, summary: "no heartbeat for 30s", announced: true)]
+        restored.unresolvedIncidents = [
+            Incident(
+                id: 7, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "digital-human",
+                device: "kiosk-01", openedAt: Self.lastNight, summary: "no heartbeat for 30s", announced: true)
+        ]
         let rig = rig(restored, opensAt: Self.seconds(10, 5))
         XCTAssertEqual(rig.run(to: 200).eventSummaries, [], "not resolved: nothing was learned while it slept")
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id), [7])
@@ -78,12 +88,13 @@ final class SleepingAcrossRestartTests: XCTestCase {
 
     func testASiteThatOpenedWhileTheDaemonWasDownWakesItsKiosksFromItsOpening() throws {
         // Opened at 09:55, five minutes before the restart, with ten minutes to wake: until t = 300.
-        let rig = rig(RestoredState(devices: [
-            Self.record("kiosk-01", .sleeping),
-            Self.record("kiosk-02", .online),  // not heard since last night: it must wake like the others
-            Self.record("kiosk-03", .online, lastSeen: Self.wallAtZero - 60),  // heard since opening
-            Self.record("gate-01", kind: "face-gate", .online),
-        ]), opensAt: Self.seconds(9, 55), wakeGrace: 600)
+        let rig = rig(
+            RestoredState(devices: [
+                Self.record("kiosk-01", .sleeping),
+                Self.record("kiosk-02", .online),  // not heard since last night: it must wake like the others
+                Self.record("kiosk-03", .online, lastSeen: Self.wallAtZero - 60),  // heard since opening
+                Self.record("gate-01", kind: "face-gate", .online),
+            ]), opensAt: Self.seconds(9, 55), wakeGrace: 600)
         XCTAssertEqual(rig.state("kiosk-02"), .sleeping)
         // kiosk-02's retained last will from last night must not beat its wake grace.
         rig.statusOffline(kiosk("kiosk-02"), at: 0.2)
@@ -94,20 +105,23 @@ final class SleepingAcrossRestartTests: XCTestCase {
         XCTAssertEqual(rig.state("kiosk-01"), .sleeping)
         let wake = rig.run(to: 300, beating: [gate])
         XCTAssertEqual(wake.announced.compactMap { $0.field("device") }.sorted(), ["kiosk-01", "kiosk-02"])
-        XCTAssertEqual(wake.announced.map { $0.field("msg") },
-                       Array(repeating: "did not wake after opening at 09:55 (not heard within 600s)", count: 2))
+        XCTAssertEqual(
+            wake.announced.map { $0.field("msg") },
+            Array(repeating: "did not wake after opening at 09:55 (not heard within 600s)", count: 2))
     }
 
     func testAWakeGraceThatRanOutWhileTheDaemonWasDownEndsWithTheStartupGraceAndNoSooner() {
-        let rig = rig(RestoredState(devices: [Self.record("kiosk-01", .sleeping), Self.record("kiosk-02", .sleeping)]),
-                      opensAt: Self.seconds(9, 0))
+        let rig = rig(
+            RestoredState(devices: [Self.record("kiosk-01", .sleeping), Self.record("kiosk-02", .sleeping)]),
+            opensAt: Self.seconds(9, 0))
         rig.run(to: 30)
         rig.beat(kiosk("kiosk-02"), at: 30)
         XCTAssertEqual(rig.state("kiosk-02"), .online)
         XCTAssertEqual(rig.run(to: 59, beating: [kiosk("kiosk-02")]).eventSummaries, [])
         let effects = rig.tick(at: 60)
         XCTAssertEqual(effects.eventSummaries, ["OPEN offline kiosk-01 #1"])
-        XCTAssertEqual(effects.announced.first?.field("msg"), "did not wake after opening at 09:00 (not heard within 60s)")
+        XCTAssertEqual(
+            effects.announced.first?.field("msg"), "did not wake after opening at 09:00 (not heard within 60s)")
     }
 
     // MARK: reload
@@ -126,8 +140,9 @@ final class SleepingAcrossRestartTests: XCTestCase {
         XCTAssertEqual(rig.state("kiosk-01"), .sleeping)
         let wake = rig.tick(at: 190)
         XCTAssertEqual(wake.eventSummaries, ["OPEN offline kiosk-01 #1"])
-        XCTAssertEqual(wake.announced.first?.field("msg"),
-                       "did not wake after opening at 10:02:10 (not heard within 60s)")
+        XCTAssertEqual(
+            wake.announced.first?.field("msg"),
+            "did not wake after opening at 10:02:10 (not heard within 60s)")
     }
 
     func testAReloadThatOpensTheSiteNowGivesTheWakeGraceFromTheReload() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Opening hours in the engine (SPEC §10) on a made-up timeline. The rig's clock starts on
@@ -16,9 +17,12 @@ final class SleepingDeviceTests: XCTestCase {
     }
 
     /// The branch configuration; `hours` in local time of the rig's day.
-    static func branch(_ config: inout Configuration, hours: [DailyRange] = [
-        DailyRange(start: 9 * 3600, end: 10 * 3600 + 100), DailyRange(start: 10 * 3600 + 300, end: 21 * 3600),
-    ], holidays: [String] = [], wakeGrace: Double = 60) {
+    static func branch(
+        _ config: inout Configuration,
+        hours: [DailyRange] = [
+            DailyRange(start: 9 * 3600, end: 10 * 3600 + 100), DailyRange(start: 10 * 3600 + 300, end: 21 * 3600),
+        ], holidays: [String] = [], wakeGrace: Double = 60
+    ) {
         config.schedules["branch"] = ScheduleSettings(hours: hours, holidays: holidays)
         config.sites["tianshan"] = SiteSettings(schedule: "branch")
         config.kinds["digital-human"]?.offHours = .sleep
@@ -105,8 +109,10 @@ final class SleepingDeviceTests: XCTestCase {
     func testAKioskInMaintenanceAtClosingStaysInMaintenanceAndSleepsWhenTheWindowEnds() throws {
         let rig = rig()
         rig.run(to: 50, beating: [kiosk, gate])
-        _ = try rig.engine.addMaintenance(MaintenanceWindow(device: "kiosk-01", from: rig.wall(50), until: rig.wall(150)),
-                                          at: rig.moment(50)).get()
+        _ = try rig.engine.addMaintenance(
+            MaintenanceWindow(device: "kiosk-01", from: rig.wall(50), until: rig.wall(150)),
+            at: rig.moment(50)
+        ).get()
         XCTAssertEqual(rig.state("kiosk-01"), .maintenance)
         rig.run(to: 149, beating: [gate])
         XCTAssertEqual(rig.state("kiosk-01"), .maintenance)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// A standby taking over (SPEC §15): the engine restored from the database adopts the standby's
@@ -21,18 +22,23 @@ final class TakeoverTests: XCTestCase {
     /// What the old active committed: both robots online, robot-01's old incident still open.
     private func database(_ rig: EngineRig) -> RestoredState {
         let records = ["robot-01", "robot-02"].map {
-            DeviceRecord(id: $0, site: "tianshan", kind: "delivery-robot", inventory: false, state: .online,
-                         stateSince: rig.wall(10), lastSeen: rig.wall(179))
+            DeviceRecord(
+                id: $0, site: "tianshan", kind: "delivery-robot", inventory: false, state: .online,
+                stateSince: rig.wall(10), lastSeen: rig.wall(179))
         }
         var restored = RestoredState(devices: records, nextIncidentID: 42)
-        restored.unresolvedIncidents = [Incident(
-            id: 41, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "delivery-robot",
-            device: "robot-01", openedAt: rig.wall(5), summary: "no heartbeat", announced: true)]
+        restored.unresolvedIncidents = [
+            Incident(
+                id: 41, priority: .p2, rule: .offline, scope: .device, site: "tianshan", kind: "delivery-robot",
+                device: "robot-01", openedAt: rig.wall(5), summary: "no heartbeat", announced: true)
+        ]
         return restored
     }
 
     /// The new active: restored from `restored` at `t`, adopting the standby's view.
-    private func takeOver(_ rig: EngineRig, _ restored: RestoredState, at t: Double, warm: Bool = true) -> [EngineEffect] {
+    private func takeOver(
+        _ rig: EngineRig, _ restored: RestoredState, at t: Double, warm: Bool = true
+    ) -> [EngineEffect] {
         let warmth = rig.engine.warmStart()
         rig.engine = DetectionEngine(configuration: rig.engine.configuration, restored: restored, at: rig.moment(t))
         var effects = rig.engine.takeStartupEffects()
@@ -65,7 +71,8 @@ final class TakeoverTests: XCTestCase {
         _ = takeOver(rig, database(rig), at: 200)
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id), [41])
         let lines = rig.run(to: 240, beating: [robot1, robot2])
-        XCTAssertEqual(lines.eventSummaries, ["RESOLVE offline robot-01 #41"], "robot-01 is online: its condition is clear")
+        XCTAssertEqual(
+            lines.eventSummaries, ["RESOLVE offline robot-01 #41"], "robot-01 is online: its condition is clear")
         XCTAssertEqual(rig.engine.unresolvedIncidents, [])
     }
 

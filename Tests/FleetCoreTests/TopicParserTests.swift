@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class TopicParserTests: XCTestCase {
@@ -9,8 +10,10 @@ final class TopicParserTests: XCTestCase {
         return Array(topic.utf8).withUnsafeBufferPointer { p.parse($0) }
     }
 
-    private func assertRejected(_ topic: String, with parser: TopicParser? = nil,
-                                file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRejected(
+        _ topic: String, with parser: TopicParser? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         switch parse(topic, with: parser) {
         case .success(let t): XCTFail("\(topic) was accepted as \(t)", file: file, line: line)
         case .failure(let r): XCTAssertEqual(r.reason, .badTopic, topic, file: file, line: line)
@@ -19,8 +22,11 @@ final class TopicParserTests: XCTestCase {
 
     func testHeartbeatTopicNamesSiteKindAndDevice() throws {
         let topic = try parse("library/tianshan/delivery-robot/robot-01/heartbeat").get()
-        XCTAssertEqual(topic, DeviceTopic(site: "tianshan", kind: "delivery-robot", device: "robot-01",
-                                          channel: .heartbeat))
+        XCTAssertEqual(
+            topic,
+            DeviceTopic(
+                site: "tianshan", kind: "delivery-robot", device: "robot-01",
+                channel: .heartbeat))
     }
 
     func testStatusTopicIsTheStatusChannel() throws {
@@ -77,8 +83,9 @@ final class TopicParserTests: XCTestCase {
     }
 
     func testOneCharacterIdentifiersAreAccepted() throws {
-        XCTAssertEqual(try parse("library/s/k/d/status").get(),
-                       DeviceTopic(site: "s", kind: "k", device: "d", channel: .status))
+        XCTAssertEqual(
+            try parse("library/s/k/d/status").get(),
+            DeviceTopic(site: "s", kind: "k", device: "d", channel: .status))
     }
 
     func testUnknownChannelsAreRejected() {
@@ -113,8 +120,10 @@ final class TopicParserTests: XCTestCase {
         for topic in ["library/$fleetwatch/nodes/watch-a", "library/$fleetwatch/state"] {
             XCTAssertTrue(Array(topic.utf8).withUnsafeBufferPointer { parser.isOwnTopic($0) }, topic)
         }
-        for topic in ["library/$fleetwatch/", "library/$fleetwatch", "librar/$fleetwatch/state",
-                      "other/$fleetwatch/state", "library/tianshan/face-gate/gate-2/heartbeat"] {
+        for topic in [
+            "library/$fleetwatch/", "library/$fleetwatch", "librar/$fleetwatch/state",
+            "other/$fleetwatch/state", "library/tianshan/face-gate/gate-2/heartbeat",
+        ] {
             XCTAssertFalse(Array(topic.utf8).withUnsafeBufferPointer { parser.isOwnTopic($0) }, topic)
         }
     }

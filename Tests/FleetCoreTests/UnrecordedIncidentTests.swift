@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 11, item 2: a storage-failure line is written before its commit (the commit is what
@@ -7,10 +8,12 @@ import XCTest
 /// condition, and no later incident gets its id.
 final class UnrecordedIncidentTests: XCTestCase {
     private func storageOpen(_ id: Int64, at time: Double) -> AlertEvent {
-        AlertEvent(time: time, kind: .open, priority: .p1, incidentID: id, fields: [
-            .init("rule", "storage-failure"), .init("respond_by", "2026-11-27T10:30:04+08:00"),
-            .init("msg", "database /x/fleetwatch.db cannot be written: disk full"),
-        ])
+        AlertEvent(
+            time: time, kind: .open, priority: .p1, incidentID: id,
+            fields: [
+                .init("rule", "storage-failure"), .init("respond_by", "2026-11-27T10:30:04+08:00"),
+                .init("msg", "database /x/fleetwatch.db cannot be written: disk full"),
+            ])
     }
 
     func testAnUnrecordedStorageFailureIsAdoptedThenResolvesAndItsIdIsNeverReused() {
@@ -40,28 +43,36 @@ final class UnrecordedIncidentTests: XCTestCase {
 
     func testOnlyStorageFailureOpenLinesAreAdopted() {
         let rig = EngineRig(restored: RestoredState(nextIncidentID: 5))
-        let offline = AlertEvent(time: rig.wall(-1), kind: .open, priority: .p2, incidentID: 7,
-                                 fields: [.init("rule", "offline"), .init("device", "robot-01")])
-        let update = AlertEvent(time: rig.wall(-1), kind: .update, priority: .p1, incidentID: 8,
-                                fields: [.init("rule", "storage-failure")])
+        let offline = AlertEvent(
+            time: rig.wall(-1), kind: .open, priority: .p2, incidentID: 7,
+            fields: [.init("rule", "offline"), .init("device", "robot-01")])
+        let update = AlertEvent(
+            time: rig.wall(-1), kind: .update, priority: .p1, incidentID: 8,
+            fields: [.init("rule", "storage-failure")])
         XCTAssertEqual(rig.engine.adoptUnrecordedStorageFailures([offline, update], at: rig.moment(0)), [])
         XCTAssertTrue(rig.engine.unresolvedIncidents.isEmpty)
     }
 
     func testOfTwoForTheSameProblemTheOlderResolvesAtOnce() {
         let rig = EngineRig(restored: RestoredState(nextIncidentID: 1))
-        let effects = rig.engine.adoptUnrecordedStorageFailures([storageOpen(12, at: rig.wall(-9)), storageOpen(10, at: rig.wall(-20))],
-                                                                at: rig.moment(0))
-        XCTAssertEqual(effects.eventSummaries, ["OPEN storage-failure - #10", "OPEN storage-failure - #12",
-                                                "RESOLVE storage-failure - #10"])
+        let effects = rig.engine.adoptUnrecordedStorageFailures(
+            [storageOpen(12, at: rig.wall(-9)), storageOpen(10, at: rig.wall(-20))],
+            at: rig.moment(0))
+        XCTAssertEqual(
+            effects.eventSummaries,
+            [
+                "OPEN storage-failure - #10", "OPEN storage-failure - #12",
+                "RESOLVE storage-failure - #10",
+            ])
         XCTAssertEqual(rig.engine.unresolvedIncidents.map(\.id), [12])
     }
 
     /// Before: a storage failure still open when the daemon died stayed open for ever, since
     /// only the transition back to working storage cleared it.
     func testAStorageFailureRestoredFromTheDatabaseResolvesAfterTheRestart() {
-        let open = Incident(id: 4, priority: .p1, rule: .storageFailure, scope: .collector, openedAt: EngineRig.defaultWallAtZero - 60,
-                            summary: "database locked", announced: true)
+        let open = Incident(
+            id: 4, priority: .p1, rule: .storageFailure, scope: .collector, openedAt: EngineRig.defaultWallAtZero - 60,
+            summary: "database locked", announced: true)
         let rig = EngineRig(restored: RestoredState(unresolvedIncidents: [open], nextIncidentID: 5))
         rig.connect(at: 0)
         XCTAssertEqual(rig.run(to: 31).eventSummaries, ["RESOLVE storage-failure - #4"])

@@ -1,7 +1,8 @@
-@testable import FleetDaemon
 import FleetCore
 import Foundation
 import Testing
+
+@testable import FleetDaemon
 
 /// Issue 11, items 1 and 2: what the alert log tells the daemon at start about incident ids.
 struct AlertLogScanTests {
@@ -13,20 +14,29 @@ struct AlertLogScanTests {
         return path
     }
 
-    private func event(_ id: Int64, _ kind: AlertEvent.Kind = .open, rule: String = "offline", at t: Double = 1_795_699_804) -> AlertEvent {
-        AlertEvent(time: t, kind: kind, priority: .p2, incidentID: id, fields: [.init("rule", rule), .init("msg", "x y")])
+    private func event(
+        _ id: Int64, _ kind: AlertEvent.Kind = .open, rule: String = "offline", at t: Double = 1_795_699_804
+    ) -> AlertEvent {
+        AlertEvent(
+            time: t, kind: kind, priority: .p2, incidentID: id, fields: [.init("rule", rule), .init("msg", "x y")])
     }
 
     @Test(arguments: [StorageSettings.AlertLogFormat.text, .json])
-    func theHighestIdOfEveryLineCountsAndUnrecordedStorageFailuresAreReadInFull(format: StorageSettings.AlertLogFormat) throws {
+    func theHighestIdOfEveryLineCountsAndUnrecordedStorageFailuresAreReadInFull(
+        format: StorageSettings.AlertLogFormat
+    ) throws {
         let log = AlertLog(path: "", format: format)
-        let lines = [event(3), event(12), event(7, .resolve), event(40, rule: "storage-failure"), event(9, .note, at: 1_795_699_900)]
-            .map { log.render($0, time) }
+        let lines = [
+            event(3), event(12), event(7, .resolve), event(40, rule: "storage-failure"),
+            event(9, .note, at: 1_795_699_900),
+        ]
+        .map { log.render($0, time) }
         let path = try file(lines.joined(separator: "\n") + "\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let scan = try AlertLogScan.read([path, path + ".missing"], format: format, unrecordedFrom: 12)
         #expect(scan.highestID == 40)
-        #expect(scan.unrecorded == [event(40, rule: "storage-failure")], "only storage-failure lines precede their commit")
+        #expect(
+            scan.unrecorded == [event(40, rule: "storage-failure")], "only storage-failure lines precede their commit")
         #expect(scan.newestTime == 1_795_699_900)
     }
 
@@ -56,8 +66,9 @@ struct AlertLogScanTests {
     }
 
     @Test func aMissingLogSaysNothing() throws {
-        let scan = try AlertLogScan.read([NSTemporaryDirectory() + "no-such-\(UUID().uuidString).log"], format: .text,
-                                         unrecordedFrom: 1)
+        let scan = try AlertLogScan.read(
+            [NSTemporaryDirectory() + "no-such-\(UUID().uuidString).log"], format: .text,
+            unrecordedFrom: 1)
         #expect(scan.highestID == 0)
         #expect(scan.unrecorded.isEmpty)
     }

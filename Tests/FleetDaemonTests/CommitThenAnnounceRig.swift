@@ -1,5 +1,6 @@
-@testable import FleetDaemon
 import FleetCore
+
+@testable import FleetDaemon
 
 /// Plays the shell around `CommitThenAnnounce` with an in-memory database and alert log that a
 /// test can make fail, and a stand-in for the engine's storage-failure incident (INC-000099):
@@ -26,7 +27,9 @@ struct CommitThenAnnounceRig {
         set { logAccepts = newValue ? nil : 0 }
     }
 
-    static func line(_ event: AlertEvent) -> String { "\(event.kind.rawValue) \(Incident.label(event.incidentID)) t=\(event.time)" }
+    static func line(_ event: AlertEvent) -> String {
+        "\(event.kind.rawValue) \(Incident.label(event.incidentID)) t=\(event.time)"
+    }
 
     mutating func event(_ kind: AlertEvent.Kind, _ incident: Int64) -> AlertEvent {
         clock += 1

@@ -1,6 +1,7 @@
-@testable import FleetDaemon
 import FleetCore
 import Testing
+
+@testable import FleetDaemon
 
 /// SPEC §7 without SQLite: every event is committed before its line is written; the
 /// storage-failure OPEN is the one line written before its commit; lines not written before a
@@ -141,8 +142,11 @@ struct CommitThenAnnounceTests {
     }
 
     @Test func unwrittenLeavesOutLinesAlreadyAtTheEndOfTheLog() {
-        let events = (1...3).map { AlertEvent(sequence: Int64($0), time: Double($0), kind: .open, priority: .p1,
-                                               incidentID: Int64($0), fields: []) }
+        let events = (1...3).map {
+            AlertEvent(
+                sequence: Int64($0), time: Double($0), kind: .open, priority: .p1,
+                incidentID: Int64($0), fields: [])
+        }
         let written = Set(events.prefix(2).map(Rig.line))
         #expect(CommitThenAnnounce.unwritten(events, amongLines: written, render: Rig.line) == [events[2]])
         #expect(CommitThenAnnounce.unwritten(events, amongLines: [], render: Rig.line) == events)

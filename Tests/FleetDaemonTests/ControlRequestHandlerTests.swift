@@ -1,7 +1,8 @@
-@testable import FleetDaemon
 import FleetControl
 import FleetCore
 import Testing
+
+@testable import FleetDaemon
 
 /// What each operator request does to a real engine (no daemon, no socket) and what its reply says.
 struct ControlRequestHandlerTests {

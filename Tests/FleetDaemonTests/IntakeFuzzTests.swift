@@ -1,7 +1,8 @@
-@testable import FleetCore
-@testable import FleetDaemon
 import Foundation
 import Testing
+
+@testable import FleetCore
+@testable import FleetDaemon
 
 /// Issue 11: random and mutated heartbeats and topics, through the daemon's own intake (topic
 /// parser, decoder, engine), seeded and bounded. Nothing may crash, and a rejected message may
@@ -10,7 +11,9 @@ import Testing
 /// `FLEETWATCH_FUZZ_ITERATIONS` (default 10,000, a few seconds in a debug build) and
 /// `FLEETWATCH_FUZZ_SEED` scale it for a long run.
 struct IntakeFuzzTests {
-    static var iterations: Int { Int(ProcessInfo.processInfo.environment["FLEETWATCH_FUZZ_ITERATIONS"] ?? "") ?? 10_000 }
+    static var iterations: Int {
+        Int(ProcessInfo.processInfo.environment["FLEETWATCH_FUZZ_ITERATIONS"] ?? "") ?? 10_000
+    }
     static var seed: UInt64 { UInt64(ProcessInfo.processInfo.environment["FLEETWATCH_FUZZ_SEED"] ?? "") ?? 11 }
 
     /// What a rejected message must leave exactly as it was.
@@ -45,9 +48,12 @@ struct IntakeFuzzTests {
     ]
 
     static let interesting: [String] = [
-        "1e308", "1e309", "-1e308", "1e-9", "0", "-0", "-1", "0.1", "86400", "86400.0001", "1e300", "99999999999999999999",
-        "9223372036854775807", "-9223372036854775808", "NaN", "Infinity", "\"\\u0000\"", "\"\\ud800\"", "\"\\u001b[2J\"",
-        "[]", "{}", "null", "true", "\"\"", String(repeating: "[", count: 40), "\"" + String(repeating: "x", count: 300) + "\"",
+        "1e308", "1e309", "-1e308", "1e-9", "0", "-0", "-1", "0.1", "86400", "86400.0001", "1e300",
+        "99999999999999999999",
+        "9223372036854775807", "-9223372036854775808", "NaN", "Infinity", "\"\\u0000\"", "\"\\ud800\"",
+        "\"\\u001b[2J\"",
+        "[]", "{}", "null", "true", "\"\"", String(repeating: "[", count: 40),
+        "\"" + String(repeating: "x", count: 300) + "\"",
     ]
 
     struct Input {
@@ -96,15 +102,20 @@ struct IntakeFuzzTests {
                 bytes.removeSubrange(Int.random(in: 0..<bytes.count, using: &g)...)
             case 2:  // splice in an interesting value after a colon
                 if let colon = bytes.indices.filter({ bytes[$0] == UInt8(ascii: ":") }).randomElement(using: &g) {
-                    let end = bytes[(colon + 1)...].firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") } ?? bytes.endIndex
-                    bytes.replaceSubrange((colon + 1)..<end, with: Array((interesting.randomElement(using: &g) ?? "0").utf8))
+                    let end =
+                        bytes[(colon + 1)...].firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") }
+                        ?? bytes.endIndex
+                    bytes.replaceSubrange(
+                        (colon + 1)..<end, with: Array((interesting.randomElement(using: &g) ?? "0").utf8))
                 }
             case 3:  // a known field with an interesting value
-                let field = ["ts", "seq", "interval_s", "health", "errors", "metrics", "fw"].randomElement(using: &g) ?? "seq"
+                let field =
+                    ["ts", "seq", "interval_s", "health", "errors", "metrics", "fw"].randomElement(using: &g) ?? "seq"
                 let value = interesting.randomElement(using: &g) ?? "0"
                 bytes = Array("{\"\(field)\":\(value)}".utf8)
             case 4 where bytes.count > 2:  // duplicate a slice
-                let a = Int.random(in: 0..<bytes.count, using: &g), b = Int.random(in: a..<bytes.count, using: &g)
+                let a = Int.random(in: 0..<bytes.count, using: &g)
+                let b = Int.random(in: a..<bytes.count, using: &g)
                 bytes.insert(contentsOf: bytes[a..<b], at: Int.random(in: 0...bytes.count, using: &g))
             case 5:  // random bytes
                 bytes = (0..<Int.random(in: 0..<64, using: &g)).map { _ in UInt8.random(in: 0...255, using: &g) }
@@ -136,7 +147,9 @@ struct IntakeFuzzTests {
             let before = Self.fingerprint(engine)
             var effects: [EngineEffect] = []
             let result = topic.withUnsafeBufferPointer { topicBytes in
-                payload.withUnsafeBytes { intake.apply(topic: topicBytes, payload: $0, to: &engine, at: now, effects: &effects) }
+                payload.withUnsafeBytes {
+                    intake.apply(topic: topicBytes, payload: $0, to: &engine, at: now, effects: &effects)
+                }
             }
             switch result {
             case .success: counts["accepted", default: 0] += 1
@@ -159,7 +172,9 @@ struct IntakeFuzzTests {
         }
         // The corpus reaches both sides: most reasons and a fair share accepted.
         #expect((counts["accepted"] ?? 0) > Self.iterations / 20, "\(counts)")
-        for reason in ["bad_topic", "bad_json", "bad_field", "bad_status", "unknown_kind", "inventory_mismatch", "device_limit"] {
+        for reason in [
+            "bad_topic", "bad_json", "bad_field", "bad_status", "unknown_kind", "inventory_mismatch", "device_limit",
+        ] {
             #expect((counts[reason] ?? 0) > 0, "never \(reason): \(counts)")
         }
         print("intake fuzz: \(Self.iterations) inputs, seed \(Self.seed): \(counts.sorted { $0.key < $1.key })")
@@ -183,13 +198,16 @@ struct IntakeFuzzTests {
     @Test func everyFieldValueRendersToOneSafeLineThatReadsBack() {
         var g = SeededGenerator(seed: Self.seed &+ 2)
         let time = TimeFormat(zoneIdentifier: "Asia/Shanghai")
-        let alphabet: [Unicode.Scalar] = ["a", " ", "=", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1B}", "\u{7}", "\u{7F}",
-                                          "\u{85}", "\u{9B}", "\u{2028}", "\u{2029}", "\u{202E}", "\u{1E}", "\u{1F}", "天", "😀", "u"]
+        let alphabet: [Unicode.Scalar] = [
+            "a", " ", "=", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1B}", "\u{7}", "\u{7F}",
+            "\u{85}", "\u{9B}", "\u{2028}", "\u{2029}", "\u{202E}", "\u{1E}", "\u{1F}", "天", "😀", "u",
+        ]
         for _ in 0..<max(1, Self.iterations / 10) {
             var value = String.UnicodeScalarView()
             for _ in 0..<Int.random(in: 0..<12, using: &g) { value.append(alphabet.randomElement(using: &g) ?? "a") }
-            let event = AlertEvent(time: 1_795_699_804.125, kind: .note, priority: .p2, incidentID: 7,
-                                   fields: [.init("by", "x"), .init("msg", String(value))])
+            let event = AlertEvent(
+                time: 1_795_699_804.125, kind: .note, priority: .p2, incidentID: 7,
+                fields: [.init("by", "x"), .init("msg", String(value))])
             for format in [StorageSettings.AlertLogFormat.text, .json] {
                 let line = format == .json ? event.jsonLine(time) : event.textLine(time)
                 #expect(!line.unicodeScalars.contains(where: TextSafety.mustEscape), "\(line)")

@@ -1,5 +1,6 @@
-@testable import FleetDaemon
 import Testing
+
+@testable import FleetDaemon
 
 /// Issue 11, item 5: when the daemon probes its broker, and what an echo or its absence means.
 struct LinkProbeTests {

@@ -1,8 +1,9 @@
-@testable import FleetDaemon
 import Foundation
 import Logging
 import Synchronization
 import Testing
+
+@testable import FleetDaemon
 
 /// The daemon's lifecycle: services start in order, stop in reverse, each stopped only after the
 /// ones started after it have finished; a start that fails undoes the ones before it.
@@ -66,10 +67,11 @@ struct ServiceGroupTests {
         try group.startInForeground(loop)
         try group.start(Blocking("broker", journal))
         group.run()
-        #expect(journal.all == [
-            "start control", "start loop", "start broker", "ran loop",
-            "stop broker", "ran broker", "stop loop", "stop control", "ran control",
-        ])
+        #expect(
+            journal.all == [
+                "start control", "start loop", "start broker", "ran loop",
+                "stop broker", "ran broker", "stop loop", "stop control", "ran control",
+            ])
         #expect(loop.ranOn == Thread.current)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -23,22 +24,30 @@ final class FleetStoreTests: XCTestCase {
 
     private let t0 = 1_795_699_804.0  // 2026-11-26T21:30:04+08:00
 
-    private func device(_ id: String, site: String = "tianshan", kind: String = "delivery-robot",
-                        state: DeviceState = .online) -> DeviceRecord {
-        DeviceRecord(id: id, site: site, kind: kind, name: nil, inventory: false, state: state, stateSince: t0,
-                     lastSeen: t0 - 1)
+    private func device(
+        _ id: String, site: String = "tianshan", kind: String = "delivery-robot",
+        state: DeviceState = .online
+    ) -> DeviceRecord {
+        DeviceRecord(
+            id: id, site: site, kind: kind, name: nil, inventory: false, state: state, stateSince: t0,
+            lastSeen: t0 - 1)
     }
 
-    private func incident(_ id: Int64, rule: String = "offline", device: String? = "robot-01",
-                          priority: Priority = .p2, status: IncidentStatus = .open) -> Incident {
-        Incident(id: id, priority: priority, status: status, rule: RuleID(rule), scope: device == nil ? .site : .device,
-                 site: "tianshan", kind: device == nil ? nil : "delivery-robot", device: device,
-                 openedAt: t0 + Double(id), respondBy: t0 + 46800, summary: "no heartbeat for 30s (expected every 10s)",
-                 announced: true)
+    private func incident(
+        _ id: Int64, rule: String = "offline", device: String? = "robot-01",
+        priority: Priority = .p2, status: IncidentStatus = .open
+    ) -> Incident {
+        Incident(
+            id: id, priority: priority, status: status, rule: RuleID(rule), scope: device == nil ? .site : .device,
+            site: "tianshan", kind: device == nil ? nil : "delivery-robot", device: device,
+            openedAt: t0 + Double(id), respondBy: t0 + 46800, summary: "no heartbeat for 30s (expected every 10s)",
+            announced: true)
     }
 
-    private func event(_ kind: AlertEvent.Kind, incident: Int64, at time: Double,
-                       fields: [AlertEvent.Field] = [.init("rule", "offline")]) -> AlertEvent {
+    private func event(
+        _ kind: AlertEvent.Kind, incident: Int64, at time: Double,
+        fields: [AlertEvent.Field] = [.init("rule", "offline")]
+    ) -> AlertEvent {
         AlertEvent(time: time, kind: kind, priority: .p2, incidentID: incident, fields: fields)
     }
 
@@ -50,13 +59,19 @@ final class FleetStoreTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
         XCTAssertEqual(try Schema.userVersion(writer.db), Schema.migrations.count)
         var tables: [String] = []
-        try writer.db.prepare("""
+        try writer.db.prepare(
+            """
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """).query { tables.append($0.text(0)) }
-        XCTAssertEqual(tables, ["daemon_status", "device_details", "device_states", "devices", "events", "forecasts",
-                                "history_devices", "history_hours", "history_metrics", "history_samples",
-                                "history_series", "incidents",
-                                "maintenance", "meta", "notify_channels"])
+            """
+        ).query { tables.append($0.text(0)) }
+        XCTAssertEqual(
+            tables,
+            [
+                "daemon_status", "device_details", "device_states", "devices", "events", "forecasts",
+                "history_devices", "history_hours", "history_metrics", "history_samples",
+                "history_series", "incidents",
+                "maintenance", "meta", "notify_channels",
+            ])
         var journal = ""
         try writer.db.prepare("PRAGMA journal_mode").query { journal = $0.text(0) }
         XCTAssertEqual(journal, "wal")
@@ -88,11 +103,13 @@ final class FleetStoreTests: XCTestCase {
 
     func testDevicesRoundTripThroughTheReader() throws {
         let writer = try StoreWriter(path: path)
-        let full = DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", name: "3F 配送机器人",
-                                inventory: true, state: .degraded, stateSince: t0 + 0.125, lastSeen: t0 + 0.5,
-                                clockSkewed: true, firmware: "2.4.1")
-        let bare = DeviceRecord(id: "gate-1", site: "central", kind: "face-gate", inventory: false, state: .unknown,
-                                stateSince: t0)
+        let full = DeviceRecord(
+            id: "robot-01", site: "tianshan", kind: "delivery-robot", name: "3F 配送机器人",
+            inventory: true, state: .degraded, stateSince: t0 + 0.125, lastSeen: t0 + 0.5,
+            clockSkewed: true, firmware: "2.4.1")
+        let bare = DeviceRecord(
+            id: "gate-1", site: "central", kind: "face-gate", inventory: false, state: .unknown,
+            stateSince: t0)
         XCTAssertEqual(try writer.commit([.saveDevice(full), .saveDevice(bare)]), [])
 
         let reader = try StoreReader(path: path)
@@ -126,11 +143,12 @@ final class FleetStoreTests: XCTestCase {
     func testIncidentsRoundTripWithEveryField() throws {
         let writer = try StoreWriter(path: path)
         let parent = incident(1, rule: "site-outage", device: nil, priority: .p1)
-        var child = Incident(id: 2, priority: .p1, status: .acknowledged, rule: "repeated-failure", scope: .device,
-                             site: "tianshan", kind: "delivery-robot", device: "robot-01", parent: 1, flapping: true,
-                             occurrences: 4, openedAt: t0, acknowledgedAt: t0 + 60.25, resolvedAt: nil,
-                             respondBy: t0 + 46800, onsiteBy: t0 + 86400, summary: "msg with \"quotes\" = and 天山",
-                             lastSeenAt: t0 + 120, condition: "offline", announced: false)
+        var child = Incident(
+            id: 2, priority: .p1, status: .acknowledged, rule: "repeated-failure", scope: .device,
+            site: "tianshan", kind: "delivery-robot", device: "robot-01", parent: 1, flapping: true,
+            occurrences: 4, openedAt: t0, acknowledgedAt: t0 + 60.25, resolvedAt: nil,
+            respondBy: t0 + 46800, onsiteBy: t0 + 86400, summary: "msg with \"quotes\" = and 天山",
+            lastSeenAt: t0 + 120, condition: "offline", announced: false)
         _ = try writer.commit([.saveIncident(parent), .saveIncident(child)])
 
         let reader = try StoreReader(path: path)
@@ -173,8 +191,12 @@ final class FleetStoreTests: XCTestCase {
         ])
         let counts = try StoreReader(path: path).deviceCounts()
             .map { "\($0.site)/\($0.kind)/\($0.state.rawValue)=\($0.count)" }
-        XCTAssertEqual(counts, ["central/delivery-robot/online=1", "tianshan/delivery-robot/offline=1",
-                                "tianshan/delivery-robot/online=2", "tianshan/face-gate/online=1"])
+        XCTAssertEqual(
+            counts,
+            [
+                "central/delivery-robot/online=1", "tianshan/delivery-robot/offline=1",
+                "tianshan/delivery-robot/online=2", "tianshan/face-gate/online=1",
+            ])
     }
 
     // MARK: events
@@ -201,8 +223,12 @@ final class FleetStoreTests: XCTestCase {
             .init("rule", "offline"), .init("empty", ""), .init("msg", "no heartbeat for 31.2s (expected every 10s)"),
             .init("note", "a=b \"quoted\" \\ 天山路\nsecond line"), .init("respond_by", "2026-11-27T10:30:04+08:00"),
         ]
-        let committed = try writer.commit([.announce(AlertEvent(time: t0 + 0.12, kind: .slaBreach, priority: .p1,
-                                                                incidentID: 7, fields: fields))])
+        let committed = try writer.commit([
+            .announce(
+                AlertEvent(
+                    time: t0 + 0.12, kind: .slaBreach, priority: .p1,
+                    incidentID: 7, fields: fields))
+        ])
         let stored = try XCTUnwrap(try StoreReader(path: path).events(of: 7).first)
         XCTAssertEqual(stored, try XCTUnwrap(committed.first))
         XCTAssertEqual(stored.fields, fields)
@@ -237,8 +263,10 @@ final class FleetStoreTests: XCTestCase {
     func testTheAnnouncedMarkSurvivesARestart() throws {
         do {
             let writer = try StoreWriter(path: path)
-            let events = try writer.commit([.announce(event(.open, incident: 1, at: t0)),
-                                            .announce(event(.update, incident: 1, at: t0 + 1))])
+            let events = try writer.commit([
+                .announce(event(.open, incident: 1, at: t0)),
+                .announce(event(.update, incident: 1, at: t0 + 1)),
+            ])
             try writer.markAnnounced(through: events[0].sequence)
         }
         let writer = try StoreWriter(path: path)
@@ -256,8 +284,9 @@ final class FleetStoreTests: XCTestCase {
             .saveIncident(incident(9, device: "robot-02", status: .resolved)),
         ])
         let state = try writer.restore()
-        XCTAssertEqual(state.devices.sorted { $0.id < $1.id },
-                       [device("robot-01", state: .offline), device("robot-02")])
+        XCTAssertEqual(
+            state.devices.sorted { $0.id < $1.id },
+            [device("robot-01", state: .offline), device("robot-02")])
         XCTAssertEqual(state.unresolvedIncidents.map(\.id).sorted(), [3, 5])
         XCTAssertEqual(state.unresolvedIncidents.first { $0.id == 5 }, incident(5, status: .acknowledged))
         XCTAssertEqual(state.nextIncidentID, 10)  // resolved ids are not reused either
@@ -323,8 +352,9 @@ final class FleetStoreTests: XCTestCase {
         let writer = try StoreWriter(path: path)
         let reader = try StoreReader(path: path)
         XCTAssertNil(try reader.daemonStatus())
-        let status = DaemonStatus(pid: 4242, startedAt: t0, updatedAt: t0 + 5, brokerConnected: true, accepted: 17_825,
-                                  rejected: ["bad_json": 3, "unknown_kind": 1])
+        let status = DaemonStatus(
+            pid: 4242, startedAt: t0, updatedAt: t0 + 5, brokerConnected: true, accepted: 17_825,
+            rejected: ["bad_json": 3, "unknown_kind": 1])
         try writer.writeStatus(status)
         XCTAssertEqual(try reader.daemonStatus(), status)
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -23,10 +24,15 @@ final class ForgedFieldTests: XCTestCase {
             "a\u{0}b", "x\u{1E}by\u{1F}admin", "\u{1F}", "\u{1E}\u{1E}", "private \u{E000} use \u{E001}\u{E002}",
             "\u{E000}\u{1E}", "\u{1B}[2K\u{2028}\u{85}", "",
         ]
-        let fields = [AlertEvent.Field("by", "mallory\u{1E}by\u{1F}root")]
+        let fields =
+            [AlertEvent.Field("by", "mallory\u{1E}by\u{1F}root")]
             + hostile.enumerated().map { AlertEvent.Field("msg\($0.offset)", $0.element) }
-        let committed = try writer.commit([.announce(AlertEvent(time: 1_795_699_804, kind: .note, priority: .p2,
-                                                                incidentID: 3, fields: fields))])
+        let committed = try writer.commit([
+            .announce(
+                AlertEvent(
+                    time: 1_795_699_804, kind: .note, priority: .p2,
+                    incidentID: 3, fields: fields))
+        ])
         let stored = try XCTUnwrap(try StoreReader(path: path).events(of: 3).first)
         XCTAssertEqual(stored.fields, fields)
         XCTAssertEqual(stored, try XCTUnwrap(committed.first))
@@ -35,8 +41,9 @@ final class ForgedFieldTests: XCTestCase {
 
     func testADeviceRecordKeepsANulInItsFirmware() throws {
         let writer = try StoreWriter(path: path)
-        let record = DeviceRecord(id: "robot-01", site: "tianshan", kind: "delivery-robot", name: nil, inventory: false,
-                                  state: .online, stateSince: 1_795_699_804, firmware: "1.2\u{0}\u{1B}[31m")
+        let record = DeviceRecord(
+            id: "robot-01", site: "tianshan", kind: "delivery-robot", name: nil, inventory: false,
+            state: .online, stateSince: 1_795_699_804, firmware: "1.2\u{0}\u{1B}[31m")
         _ = try writer.commit([.saveDevice(record)])
         XCTAssertEqual(try writer.restore().devices.first?.firmware, "1.2\u{0}\u{1B}[31m")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -23,11 +24,14 @@ final class MaintenanceStoreTests: XCTestCase {
 
     private func windows() throws -> [MaintenanceWindow] {
         [
-            MaintenanceWindow(id: 1, site: "tianshan", from: t0, until: t0 + 3600, reason: "power work", createdBy: "li.wei"),
-            MaintenanceWindow(id: 2, site: "tianshan", from: t0, until: MaintenanceWindow.noEnd, reason: "closed at night",
-                              createdBy: "li.wei", every: try MaintenanceRecurrence.parse("daily 21:00-09:00").get()),
-            MaintenanceWindow(id: 3, device: "robot-01", from: t0, until: t0 + 30 * 86400, createdBy: "wang.fang",
-                              every: try MaintenanceRecurrence.parse("sun 02:00-04:00").get()),
+            MaintenanceWindow(
+                id: 1, site: "tianshan", from: t0, until: t0 + 3600, reason: "power work", createdBy: "li.wei"),
+            MaintenanceWindow(
+                id: 2, site: "tianshan", from: t0, until: MaintenanceWindow.noEnd, reason: "closed at night",
+                createdBy: "li.wei", every: try MaintenanceRecurrence.parse("daily 21:00-09:00").get()),
+            MaintenanceWindow(
+                id: 3, device: "robot-01", from: t0, until: t0 + 30 * 86400, createdBy: "wang.fang",
+                every: try MaintenanceRecurrence.parse("sun 02:00-04:00").get()),
         ]
     }
 
@@ -48,15 +52,19 @@ final class MaintenanceStoreTests: XCTestCase {
             let db = try Database(path: path)
             for sql in Schema.migrations.dropLast() { try db.execute(sql) }
             try db.execute("PRAGMA user_version = \(Schema.migrations.count - 1)")
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO maintenance(id, site, device, starts_at, ends_at, reason, created_by, removed_at)
                 VALUES (7, 'tianshan', NULL, \(t0), \(t0 + 3600), 'power work', 'li.wei', NULL)
                 """)
         }
         let writer = try StoreWriter(path: path)
-        XCTAssertEqual(try writer.restore().maintenance, [
-            MaintenanceWindow(id: 7, site: "tianshan", from: t0, until: t0 + 3600, reason: "power work", createdBy: "li.wei"),
-        ])
+        XCTAssertEqual(
+            try writer.restore().maintenance,
+            [
+                MaintenanceWindow(
+                    id: 7, site: "tianshan", from: t0, until: t0 + 3600, reason: "power work", createdBy: "li.wei")
+            ])
     }
 
     func testARecurrenceThisBuildCannotReadLeavesTheWindowInert() throws {

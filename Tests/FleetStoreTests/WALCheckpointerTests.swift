@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 @testable import FleetStore
 
@@ -26,8 +27,9 @@ final class WALCheckpointerTests: XCTestCase {
     /// 5,000 devices: a few hundred pages, far below the 1,000-page automatic checkpoint.
     private func commitDevices(_ writer: StoreWriter, from: Int = 0) throws {
         let records = (from..<from + 5_000).map {
-            DeviceRecord(id: "robot-site042-\($0)", site: "tianshan", kind: "delivery-robot", name: nil,
-                         inventory: false, state: .online, stateSince: 1_795_699_804, lastSeen: 1_795_699_803)
+            DeviceRecord(
+                id: "robot-site042-\($0)", site: "tianshan", kind: "delivery-robot", name: nil,
+                inventory: false, state: .online, stateSince: 1_795_699_804, lastSeen: 1_795_699_803)
         }
         _ = try writer.commit(records.map { .saveDevice($0) })
     }

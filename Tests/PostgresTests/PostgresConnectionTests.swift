@@ -1,7 +1,8 @@
 import Foundation
-import XCTest
-@testable import Postgres
 import PostgresTestSupport
+import XCTest
+
+@testable import Postgres
 
 /// The libpq layer against a real server: values round-trip, errors carry their SQLSTATE,
 /// transactions roll back, advisory locks exclude, and a dead server is noticed.
@@ -22,7 +23,8 @@ final class PostgresConnectionTests: XCTestCase {
             ("quote ' and \\ backslash", 0, -1e-300),
         ]
         for (s, i, d) in values {
-            try db.query("INSERT INTO t VALUES ($1, $2, $3, $4)", [PostgresValue(s), .integer(i), .real(d), .bool(i > 0)])
+            try db.query(
+                "INSERT INTO t VALUES ($1, $2, $3, $4)", [PostgresValue(s), .integer(i), .real(d), .bool(i > 0)])
         }
         let rows = try db.query("SELECT s, i, d, b FROM t ORDER BY i DESC")
         XCTAssertEqual(rows.columns, ["s", "i", "d", "b"])
@@ -49,10 +51,11 @@ final class PostgresConnectionTests: XCTestCase {
         let db = try connect()
         try db.execute("DROP TABLE IF EXISTS v; CREATE TABLE v (x INTEGER)")
         struct Stop: Error {}
-        XCTAssertThrowsError(try db.transaction {
-            try db.query("INSERT INTO v VALUES (1)")
-            throw Stop()
-        })
+        XCTAssertThrowsError(
+            try db.transaction {
+                try db.query("INSERT INTO v VALUES (1)")
+                throw Stop()
+            })
         XCTAssertEqual(try db.query("SELECT count(*) FROM v")[0].int(0), 0)
         try db.transaction { try db.query("INSERT INTO v VALUES (2)") }
         XCTAssertEqual(try db.query("SELECT count(*) FROM v")[0].int(0), 1)
@@ -81,12 +84,15 @@ final class PostgresConnectionTests: XCTestCase {
         }
         XCTAssertFalse(db.isConnected)
         try own.start()
-        XCTAssertEqual(try PostgresConnection(url: own.url).query("SELECT 2")[0].int(0), 2, "a new connection works again")
+        XCTAssertEqual(
+            try PostgresConnection(url: own.url).query("SELECT 2")[0].int(0), 2, "a new connection works again")
     }
 
     func testAWrongAddressFailsWithinTheConnectTimeoutAndSaysWhere() throws {
         let started = Date()
-        XCTAssertThrowsError(try PostgresConnection(url: "postgresql://postgres@127.0.0.1:1/postgres", connectTimeout: 2)) {
+        XCTAssertThrowsError(
+            try PostgresConnection(url: "postgresql://postgres@127.0.0.1:1/postgres", connectTimeout: 2)
+        ) {
             let text = String(describing: $0)
             XCTAssertTrue(text.hasPrefix("connect to 127.0.0.1:1/postgres:"), text)
         }
@@ -95,7 +101,9 @@ final class PostgresConnectionTests: XCTestCase {
 
     func testAPasswordIsNeverInAnError() throws {
         let server = try server()
-        XCTAssertThrowsError(try PostgresConnection(url: "postgresql://postgres:s3cret-pw@127.0.0.1:\(server.port)/nosuchdb")) {
+        XCTAssertThrowsError(
+            try PostgresConnection(url: "postgresql://postgres:s3cret-pw@127.0.0.1:\(server.port)/nosuchdb")
+        ) {
             XCTAssertFalse(String(describing: $0).contains("s3cret-pw"), String(describing: $0))
         }
     }

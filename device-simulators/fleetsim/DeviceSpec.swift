@@ -17,7 +17,9 @@ struct DeviceSpec: Sendable {
             let site = "site" + pad(s)
             for kind in kinds {
                 let short = shortNames[kind] ?? kind
-                for n in 1...perKind { out.append(DeviceSpec(id: "\(short)-\(site)-\(pad(n))", site: site, kind: kind)) }
+                for n in 1...perKind {
+                    out.append(DeviceSpec(id: "\(short)-\(site)-\(pad(n))", site: site, kind: kind))
+                }
             }
         }
         return out
@@ -31,8 +33,10 @@ struct DeviceSpec: Sendable {
 /// Builds heartbeat JSON by hand, independently of the daemon's decoder.
 enum Payload {
     /// `interval` nil leaves `interval_s` out, so the daemon uses the kind's configured interval.
-    static func heartbeat(seq: Int, uptime: Int, interval: Double?, health: String, errors: [String] = [],
-                          metrics: [String: String], unixMillis: Int64) -> String {
+    static func heartbeat(
+        seq: Int, uptime: Int, interval: Double?, health: String, errors: [String] = [],
+        metrics: [String: String], unixMillis: Int64
+    ) -> String {
         let metricText = metrics.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
         let intervalText = interval.map { "\"interval_s\":\($0)," } ?? ""
         let errorText = errors.map { "\"\($0)\"" }.joined(separator: ",")

@@ -20,7 +20,11 @@ struct FleetSim: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if !message.isEmpty {
-                if code == .success { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+                if code == .success {
+                    print(message)
+                } else {
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                }
             }
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
@@ -48,8 +52,9 @@ struct FleetOptions: ParsableArguments {
     var kinds = "delivery-robot,pickup-locker,digital-human,face-gate"
     @Option(name: .long, help: "Heartbeat period in seconds (sent as interval_s unless --omit-interval).")
     var interval = 1.0
-    @Flag(name: .customLong("omit-interval"),
-          help: "Leave interval_s out of heartbeats: the daemon then times devices out by the kind's interval_s.")
+    @Flag(
+        name: .customLong("omit-interval"),
+        help: "Leave interval_s out of heartbeats: the daemon then times devices out by the kind's interval_s.")
     var omitInterval = false
 
     func fleet() throws -> [DeviceSpec] {

@@ -45,16 +45,20 @@ struct LoadCommand: ParsableCommand {
     var duration = 0.0
     @Option(name: .customLong("stop-after-seconds"), help: "Keep-alive mode: silence devices after this many seconds.")
     var stopAfterSeconds: Double?
-    @Option(name: .customLong("stop-fraction"),
-            help: "Share of the devices to silence, picked pseudo-randomly (0–1).")
+    @Option(
+        name: .customLong("stop-fraction"),
+        help: "Share of the devices to silence, picked pseudo-randomly (0–1).")
     var stopFraction = 0.01
-    @Option(name: .customLong("stopped-file"),
-            help: "Where to write 'DEVICE LAST_HEARTBEAT_UNIX_MS' lines (default: stdout).")
+    @Option(
+        name: .customLong("stopped-file"),
+        help: "Where to write 'DEVICE LAST_HEARTBEAT_UNIX_MS' lines (default: stdout).")
     var stoppedFile: String?
     @Flag(name: .customLong("end-markers"), help: "Count mode: finish with one health=fault marker per connection.")
     var endMarkers = false
-    @Option(name: .customLong("battery-drain"),
-            help: ArgumentHelp("Batteries fall this many percent per minute, device i from 20 + (37 i mod 71) %, "
+    @Option(
+        name: .customLong("battery-drain"),
+        help: ArgumentHelp(
+            "Batteries fall this many percent per minute, device i from 20 + (37 i mod 71) %, "
                 + "down to 5 % (0: every battery stays at 87 %). Makes every robot's forecast follow a trend."))
     var batteryDrain = 0.0
 
@@ -81,19 +85,22 @@ struct LoadCommand: ParsableCommand {
         let stopFlag = StopFlag()
         var links: [LoadConnection] = []
         for c in 0..<connections {
-            links.append(try LoadConnection(
-                host: broker.host, port: broker.port, clientID: "fleetsim-load-\(getpid())-\(c)",
-                username: broker.username, password: broker.password, keepaliveSeconds: 120))
+            links.append(
+                try LoadConnection(
+                    host: broker.host, port: broker.port, clientID: "fleetsim-load-\(getpid())-\(c)",
+                    username: broker.username, password: broker.password, keepaliveSeconds: 120))
         }
         let keepAlive = messages == 0
         let pace = keepAlive ? Double(devices) / interval : rate
         let total = keepAlive ? Int.max : messages
         let silenced = Self.chooseSilenced(devices: devices, fraction: stopFraction)
-        let schedule = keepAlive
+        let schedule =
+            keepAlive
             ? "every device every \(interval)s (\(Int(pace)) msg/s)"
             : "\(messages) messages" + (pace > 0 ? " at \(Int(pace)) msg/s" : " as fast as the broker takes them")
-        say("load: \(devices) devices at \(siteCount) sites on \(connections) connections, QoS \(qos), \(schedule), "
-            + "payload \(payloads.sampleSize) bytes")
+        say(
+            "load: \(devices) devices at \(siteCount) sites on \(connections) connections, QoS \(qos), \(schedule), "
+                + "payload \(payloads.sampleSize) bytes")
 
         var seq = [Int64](repeating: 0, count: devices)
         var lastBeatMs = [Int64](repeating: 0, count: devices)
@@ -136,7 +143,8 @@ struct LoadCommand: ParsableCommand {
                 let d = m % devices
                 m += 1
                 if stopped && silenced[d] { continue }
-                let battery = batteryDrain > 0
+                let battery =
+                    batteryDrain > 0
                     ? max(5, 20 + Double((37 * d) % 71) - batteryDrain * (now - start) / 60) : nil
                 payloads.heartbeat(into: &payload, ms: ms, seq: seq[d], battery: battery)
                 seq[d] += 1
@@ -172,11 +180,13 @@ struct LoadCommand: ParsableCommand {
         for link in links { if let error = link.readerError { say("load: \(link.clientID): \(error)") } }
         let first = firstWriteMs ?? lastWriteMs
         let seconds = Double(max(1, lastWriteMs - first)) / 1000
-        say("load: sent \(sent) heartbeats (+\(markers) markers) in \(String(format: "%.3f", seconds)) s, "
-            + "\(Int(Double(sent) / seconds)) msg/s" + (qos > 0 ? ", \(acked) acknowledged" : ""))
-        print("LOAD-RESULT sent=\(sent) markers=\(markers) first_write_ms=\(first) last_write_ms=\(lastWriteMs) "
-              + "acks_done_ms=\(acksDoneMs) elapsed_s=\(String(format: "%.3f", seconds)) "
-              + "rate=\(Int(Double(sent) / seconds)) acked=\(acked) interrupted=\(stopFlag.isSet)")
+        say(
+            "load: sent \(sent) heartbeats (+\(markers) markers) in \(String(format: "%.3f", seconds)) s, "
+                + "\(Int(Double(sent) / seconds)) msg/s" + (qos > 0 ? ", \(acked) acknowledged" : ""))
+        print(
+            "LOAD-RESULT sent=\(sent) markers=\(markers) first_write_ms=\(first) last_write_ms=\(lastWriteMs) "
+                + "acks_done_ms=\(acksDoneMs) elapsed_s=\(String(format: "%.3f", seconds)) "
+                + "rate=\(Int(Double(sent) / seconds)) acked=\(acked) interrupted=\(stopFlag.isSet)")
     }
 
     func writeStopped(fleet: LoadFleet, silenced: [Bool], lastBeatMs: [Int64]) throws {
@@ -276,10 +286,12 @@ struct LoadPayload {
         self.interval = interval
         let metrics = Payload.healthyMetrics(kind: kind).merging(Self.extraMetrics) { a, _ in a }
         let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
-        let normal = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: metrics,
-                                       unixMillis: 0)
-        let fault = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "fault", metrics: metrics,
-                                      unixMillis: 0)
+        let normal = Payload.heartbeat(
+            seq: 0, uptime: 0, interval: interval, health: "ok", metrics: metrics,
+            unixMillis: 0)
+        let fault = Payload.heartbeat(
+            seq: 0, uptime: 0, interval: interval, health: "fault", metrics: metrics,
+            unixMillis: 0)
         precondition(normal.hasPrefix(head) && fault.hasPrefix(head), "Payload.heartbeat changed its field order")
         tail = Array(normal.utf8.dropFirst(head.utf8.count))
         markerTail = Array(fault.utf8.dropFirst(head.utf8.count))
@@ -290,17 +302,23 @@ struct LoadPayload {
     }
 
     /// The tail without `battery_pct`, cut after `"metrics":{` so each message can put its own first.
-    static func splitAroundBattery(kind: String, interval: Double, metrics: [String: String])
-        -> (before: [UInt8], after: [UInt8])? {
+    static func splitAroundBattery(
+        kind: String, interval: Double, metrics: [String: String]
+    )
+        -> (before: [UInt8], after: [UInt8])?
+    {
         var others = metrics
         others["battery_pct"] = nil
         guard !others.isEmpty else { return nil }
-        let text = Payload.heartbeat(seq: 0, uptime: 0, interval: interval, health: "ok", metrics: others,
-                                     unixMillis: 0)
+        let text = Payload.heartbeat(
+            seq: 0, uptime: 0, interval: interval, health: "ok", metrics: others,
+            unixMillis: 0)
         let head = "{\"ts\":0,\"seq\":0,\"uptime_s\":0"
         guard text.hasPrefix(head), let cut = text.range(of: "\"metrics\":{") else { return nil }
-        return (Array(text[text.index(text.startIndex, offsetBy: head.count) ..< cut.upperBound].utf8),
-                Array(text[cut.upperBound...].utf8))
+        return (
+            Array(text[text.index(text.startIndex, offsetBy: head.count)..<cut.upperBound].utf8),
+            Array(text[cut.upperBound...].utf8)
+        )
     }
 
     /// One heartbeat; with `battery` (and `variableBattery`), `battery_pct` is that value (two decimals).
@@ -339,9 +357,12 @@ struct LoadPayload {
 
     static func appendDecimal(_ out: inout [UInt8], _ value: Int64) {
         precondition(value >= 0)
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         var v = value
         withUnsafeMutableBytes(of: &digits) { buffer in

@@ -34,8 +34,10 @@ final class LoadConnection: @unchecked Sendable {
     private var nextPacketID: UInt16 = 0
     private let progress = Mutex(Progress())
 
-    init(host: String, port: Int, clientID: String, username: String?, password: String?,
-         keepaliveSeconds: UInt16) throws {
+    init(
+        host: String, port: Int, clientID: String, username: String?, password: String?,
+        keepaliveSeconds: UInt16
+    ) throws {
         self.clientID = clientID
         fd = try Self.connectSocket(host: host, port: port)
         buffer.reserveCapacity(1 << 17)
@@ -186,7 +188,10 @@ final class LoadConnection: @unchecked Sendable {
             var i = 0
             var acks = 0
             while i + 2 <= end {
-                var length = 0, multiplier = 1, j = i + 1, complete = false
+                var length = 0
+                var multiplier = 1
+                var j = i + 1
+                var complete = false
                 while j < end && j < i + 5 {
                     let b = data[j]
                     length += Int(b & 0x7F) * multiplier

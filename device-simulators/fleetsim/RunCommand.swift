@@ -39,12 +39,14 @@ struct RunCommand: ParsableCommand {
             }
         }
         let devices = specs.map {
-            SimulatedDevice(spec: $0, broker: broker, interval: fleetOptions.interval, qos: Int32(qos),
-                            sendsInterval: !fleetOptions.omitInterval)
+            SimulatedDevice(
+                spec: $0, broker: broker, interval: fleetOptions.interval, qos: Int32(qos),
+                sendsInterval: !fleetOptions.omitInterval)
         }
         let sent = fleetOptions.omitInterval ? "without interval_s" : "with interval_s"
-        say("\(devices.count) devices at \(fleetOptions.sites) sites, heartbeat every \(fleetOptions.interval)s \(sent), "
-            + "broker \(broker.host):\(broker.port)")
+        say(
+            "\(devices.count) devices at \(fleetOptions.sites) sites, heartbeat every \(fleetOptions.interval)s \(sent), "
+                + "broker \(broker.host):\(broker.port)")
         try FleetRunner(devices: devices, interval: fleetOptions.interval, duration: duration, steps: at).run()
     }
 }

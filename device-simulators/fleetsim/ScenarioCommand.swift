@@ -37,7 +37,9 @@ struct ScenarioCommand: ParsableCommand {
         let devices = specs.map { SimulatedDevice(spec: $0, broker: broker, interval: scenario.interval, qos: 1) }
         say("scenario \(scenario.name): \(scenario.summary); \(devices.count) devices")
         if let needs = scenario.needs { say("the daemon needs: \(needs)") }
-        try FleetRunner(devices: devices, interval: scenario.interval, duration: duration ?? scenario.duration,
-                        steps: scenario.steps).run()
+        try FleetRunner(
+            devices: devices, interval: scenario.interval, duration: duration ?? scenario.duration,
+            steps: scenario.steps
+        ).run()
     }
 }

@@ -93,9 +93,10 @@ final class SimulatedDevice {
             bootedAt = now
         }
         let sentAt = Date().timeIntervalSince1970 + clockOffset - latencyMs / 1000
-        let payload = Payload.heartbeat(seq: seq, uptime: Int(now - bootedAt), interval: sendsInterval ? interval : nil,
-                                        health: health, errors: errors, metrics: metrics,
-                                        unixMillis: Int64(sentAt * 1000))
+        let payload = Payload.heartbeat(
+            seq: seq, uptime: Int(now - bootedAt), interval: sendsInterval ? interval : nil,
+            health: health, errors: errors, metrics: metrics,
+            unixMillis: Int64(sentAt * 1000))
         lossDebt += lossRatio
         if lossDebt >= 1 {  // lost on the way: the device sent it, nobody receives it
             lossDebt -= 1
@@ -119,14 +120,14 @@ final class SimulatedDevice {
         guard let client else { return 0 }
         let heartbeat = spec.topic(broker.prefix, "heartbeat")
         let bad: [(String, String)] = [
-            (heartbeat, "{\"seq\": 1, \"health\": "),                  // bad_json
-            (heartbeat, "[\"not\", \"an\", \"object\"]"),             // bad_json
-            (heartbeat, "{\"seq\": -1}"),                               // bad_field
-            (heartbeat, "{\"health\": \"sleepy\"}"),                  // bad_field
+            (heartbeat, "{\"seq\": 1, \"health\": "),  // bad_json
+            (heartbeat, "[\"not\", \"an\", \"object\"]"),  // bad_json
+            (heartbeat, "{\"seq\": -1}"),  // bad_field
+            (heartbeat, "{\"health\": \"sleepy\"}"),  // bad_field
             (heartbeat, "{\"pad\": \"" + String(repeating: "x", count: 10_000) + "\"}"),  // too_large
             ("\(broker.prefix)/\(spec.site)/\(spec.kind)/heartbeat", "{}"),  // bad_topic
             ("\(broker.prefix)/\(spec.site)/toaster/toaster-1/heartbeat", "{}"),  // unknown_kind
-            (spec.topic(broker.prefix, "status"), "sleeping"),             // bad_status
+            (spec.topic(broker.prefix, "status"), "sleeping"),  // bad_status
         ]
         for (topic, payload) in bad { try? client.publish(topic: topic, payload: payload, qos: 1, retain: false) }
         return bad.count

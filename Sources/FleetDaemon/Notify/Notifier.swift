@@ -27,8 +27,10 @@ final class Notifier: Service, Sendable {
     /// node that takes over starts them at the positions the database holds.
     private let active: Atomic<Bool>
 
-    init(configuration: Configuration, store: StoreLocation, board: NotifyBoard, active: Bool = true,
-         logger: Logger) {
+    init(
+        configuration: Configuration, store: StoreLocation, board: NotifyBoard, active: Bool = true,
+        logger: Logger
+    ) {
         self.store = store
         self.active = Atomic(active)
         self.board = board

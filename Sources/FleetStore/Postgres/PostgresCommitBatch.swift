@@ -70,8 +70,10 @@ struct PostgresCommitBatch {
         }
     }
 
-    static func upsert(_ table: String, _ columnList: String, _ columns: PostgresColumns, key: String,
-                       updating: [String]) -> String {
+    static func upsert(
+        _ table: String, _ columnList: String, _ columns: PostgresColumns, key: String,
+        updating: [String]
+    ) -> String {
         "INSERT INTO \(table)(\(columnList)) SELECT * FROM \(columns.unnest) ON CONFLICT (\(key)) DO UPDATE SET "
             + updating.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
     }
@@ -103,13 +105,15 @@ struct PostgresCommitBatch {
         }
         // After the devices' rows: a device forgotten in the same commit it was saved in stays gone.
         if !forgotten.isEmpty {
-            try db.query("DELETE FROM devices WHERE id = ANY($1::text[])",
-                         [.text(PostgresArray.literal(forgotten.map { Optional($0) }))])
+            try db.query(
+                "DELETE FROM devices WHERE id = ANY($1::text[])",
+                [.text(PostgresArray.literal(forgotten.map { Optional($0) }))])
         }
     }
 
     /// Rows keyed by their first column (`id` in every table written here).
-    private func write(_ rows: [[SQLValue]], _ sql: String, _ columns: PostgresColumns, _ db: PostgresConnection) throws {
+    private func write(_ rows: [[SQLValue]], _ sql: String, _ columns: PostgresColumns, _ db: PostgresConnection) throws
+    {
         guard !rows.isEmpty else { return }
         for round in PostgresColumns.rounds(rows, key: { $0[0].postgresText ?? "" }) {
             try db.query(sql, columns.parameters(round))
@@ -130,12 +134,14 @@ struct PostgresCommitBatch {
             INSERT INTO events(seq, incident, ts, event, priority, fields)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::double precision[], $4::text[], $5::text[], $6::text[])
             """,
-            [.text(PostgresArray.literal(numbered.map { Optional($0.sequence) })),
-             .text(PostgresArray.literal(numbered.map { Optional($0.incidentID) })),
-             .text(PostgresArray.literal(numbered.map { Optional($0.time) })),
-             .text(PostgresArray.literal(numbered.map { Optional($0.kind.rawValue) })),
-             .text(PostgresArray.literal(numbered.map { Optional($0.priority.rawValue) })),
-             .text(PostgresArray.literal(numbered.map { Optional(EventFields.encode($0.fields)) }))])
+            [
+                .text(PostgresArray.literal(numbered.map { Optional($0.sequence) })),
+                .text(PostgresArray.literal(numbered.map { Optional($0.incidentID) })),
+                .text(PostgresArray.literal(numbered.map { Optional($0.time) })),
+                .text(PostgresArray.literal(numbered.map { Optional($0.kind.rawValue) })),
+                .text(PostgresArray.literal(numbered.map { Optional($0.priority.rawValue) })),
+                .text(PostgresArray.literal(numbered.map { Optional(EventFields.encode($0.fields)) })),
+            ])
         return numbered
     }
 }

@@ -5,7 +5,9 @@ import Postgres
 /// kinds and priorities, about its sites), its pending count, and the channel rows.
 enum PostgresNotifyQueries {
     /// `seq > $1 AND seq <= $2 AND event = ANY($3) AND priority = ANY($4) [AND site matches]`.
-    static func filter(_ channel: NotifyChannel, after: Int64, through head: Int64) -> (sql: String, values: [PostgresValue]) {
+    static func filter(
+        _ channel: NotifyChannel, after: Int64, through head: Int64
+    ) -> (sql: String, values: [PostgresValue]) {
         var values: [PostgresValue] = [
             .integer(after), .integer(head),
             .text(PostgresArray.literal(channel.events.map { Optional($0.rawValue) })),
@@ -15,7 +17,8 @@ enum PostgresNotifyQueries {
         if !channel.sites.isEmpty {
             // Fields are pairs separated by U+001E, key and value by U+001F (EventFields).
             values.append(.text(PostgresArray.literal(channel.sites.map { Optional("\u{1E}site\u{1F}\($0)\u{1E}") })))
-            sql += " AND EXISTS (SELECT 1 FROM unnest($5::text[]) AS s(pair)"
+            sql +=
+                " AND EXISTS (SELECT 1 FROM unnest($5::text[]) AS s(pair)"
                 + " WHERE strpos(chr(30) || fields || chr(30), s.pair) > 0)"
         }
         return (sql, values)
@@ -36,8 +39,9 @@ enum PostgresNotifyQueries {
             SELECT name, through, delivered, failing, last_error, updated_at FROM notify_channels ORDER BY name COLLATE "C"
             """
         ).map {
-            NotifyChannelState(name: $0.text(0), through: $0.int(1), delivered: Int($0.int(2)), failing: $0.int(3) != 0,
-                               lastError: $0.optionalText(4), updatedAt: $0.optionalDouble(5))
+            NotifyChannelState(
+                name: $0.text(0), through: $0.int(1), delivered: Int($0.int(2)), failing: $0.int(3) != 0,
+                lastError: $0.optionalText(4), updatedAt: $0.optionalDouble(5))
         }
     }
 

@@ -21,7 +21,9 @@ public final class PostgresNotifyStore: NotifyCursorStoring {
         try PostgresNotifyQueries.channels(db).first { $0.name == name }
     }
 
-    public func events(for channel: NotifyChannel, after: Int64, limit: Int) throws -> (events: [AlertEvent], head: Int64) {
+    public func events(
+        for channel: NotifyChannel, after: Int64, limit: Int
+    ) throws -> (events: [AlertEvent], head: Int64) {
         try db.transaction {
             try db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             let head = try PostgresNotifyQueries.head(db)
@@ -46,12 +48,14 @@ public final class PostgresNotifyStore: NotifyCursorStoring {
     }
 
     public func recordFailure(_ name: String, error: String, at time: Double) throws {
-        try db.query("UPDATE notify_channels SET failing = 1, last_error = $2, updated_at = $3 WHERE name = $1",
-                     [.text(name), .text(error), .real(time)])
+        try db.query(
+            "UPDATE notify_channels SET failing = 1, last_error = $2, updated_at = $3 WHERE name = $1",
+            [.text(name), .text(error), .real(time)])
     }
 
     public func incident(_ id: Int64) throws -> Incident? {
-        try db.query("SELECT \(Rows.incidentColumns) FROM incidents WHERE id = $1", [.integer(id)]).first.map(Rows.incident)
+        try db.query("SELECT \(Rows.incidentColumns) FROM incidents WHERE id = $1", [.integer(id)]).first.map(
+            Rows.incident)
     }
 
     public func announcedUnresolvedIncidents() throws -> [Incident] {

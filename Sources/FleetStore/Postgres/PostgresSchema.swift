@@ -197,7 +197,8 @@ enum PostgresSchema {
     static func migrate(_ db: PostgresConnection) throws {
         try db.query("SELECT pg_advisory_lock($1)", [.integer(migrationLockKey)])
         defer { _ = try? db.query("SELECT pg_advisory_unlock($1)", [.integer(migrationLockKey)]) }
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE IF NOT EXISTS fleetwatch_schema (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL);
             INSERT INTO fleetwatch_schema VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
             """)

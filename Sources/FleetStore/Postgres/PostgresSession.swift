@@ -25,7 +25,11 @@ public final class PostgresSession: Sendable {
     public func activeNode() throws -> String? { try PostgresActiveLock.holder(seenFrom: connection) }
 
     /// This node's status row (a standby's, written on the election's session).
-    public func writeStatus(_ status: DaemonStatus) throws { try PostgresStatusRow.write(status, node: node, on: connection) }
+    public func writeStatus(_ status: DaemonStatus) throws {
+        try PostgresStatusRow.write(status, node: node, on: connection)
+    }
 
-    public func writeStopped(at time: Double) throws { try PostgresStatusRow.writeStopped(node: node, at: time, on: connection) }
+    public func writeStopped(at time: Double) throws {
+        try PostgresStatusRow.writeStopped(node: node, at: time, on: connection)
+    }
 }

@@ -20,8 +20,9 @@ public enum PostgresStore {
         let session = try PostgresSession(target, node: node)
         guard try session.tryTakeActiveLock() else {
             let holder = (try? session.activeNode()).flatMap { $0 }
-            throw StoreOpenError("another fleetwatchd\(holder.map { " (\($0))" } ?? "") is active on \(target); "
-                + "set [ha] enabled = true on every node to run a standby beside it")
+            throw StoreOpenError(
+                "another fleetwatchd\(holder.map { " (\($0))" } ?? "") is active on \(target); "
+                    + "set [ha] enabled = true on every node to run a standby beside it")
         }
         let writer = PostgresStoreWriter(node: node)
         writer.attach(session)

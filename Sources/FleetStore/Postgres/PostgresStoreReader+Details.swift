@@ -6,11 +6,13 @@ import Postgres
 extension PostgresStoreReader {
     public func detail(of id: String, windowSeconds: Double) throws -> DeviceDetail? {
         guard !isEmpty else { return nil }
-        guard var detail = try db.query(
-            """
-            SELECT \(Rows.detailQueryColumns) FROM devices d LEFT JOIN device_details x ON x.id = d.id WHERE d.id = $1
-            """, [.text(id)]
-        ).first.map({ Rows.detail($0, windowSeconds: windowSeconds) }) else { return nil }
+        guard
+            var detail = try db.query(
+                """
+                SELECT \(Rows.detailQueryColumns) FROM devices d LEFT JOIN device_details x ON x.id = d.id WHERE d.id = $1
+                """, [.text(id)]
+            ).first.map({ Rows.detail($0, windowSeconds: windowSeconds) })
+        else { return nil }
         detail.openIncidents = try db.query(
             "SELECT id FROM incidents WHERE status <> 'resolved' AND scope = 'device' AND device = $1 ORDER BY id",
             [.text(id)]
@@ -27,8 +29,9 @@ extension PostgresStoreReader {
             """, [PostgresValue(site), PostgresValue(kind)]
         ).map {
             let detail = Rows.detail($0, windowSeconds: windowSeconds)
-            return QualityRow(id: detail.record.id, site: detail.record.site, kind: detail.record.kind,
-                              quality: detail.quality)
+            return QualityRow(
+                id: detail.record.id, site: detail.record.site, kind: detail.record.kind,
+                quality: detail.quality)
         }.sorted(by: QualityRow.worstFirst)
     }
 

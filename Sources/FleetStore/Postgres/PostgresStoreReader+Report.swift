@@ -25,7 +25,8 @@ extension PostgresStoreReader {
                 WHERE s.ts > $1 AND s.ts < $2 AND ($3::text IS NULL OR d.site = $3) ORDER BY s.device, s.ts
                 """, [.real(from), .real(to), siteValue])
             {
-                rows.changes[row.text(0), default: []].append(DeviceStateChange(time: row.double(1), state: row.text(2)))
+                rows.changes[row.text(0), default: []].append(
+                    DeviceStateChange(time: row.double(1), state: row.text(2)))
             }
         }
         rows.incidents = try db.query(

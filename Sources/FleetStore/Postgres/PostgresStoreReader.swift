@@ -48,13 +48,16 @@ public final class PostgresStoreReader: StoreReading {
 
     public func children(of id: Int64) throws -> [Incident] {
         guard !isEmpty else { return [] }
-        return try db.query("SELECT \(Rows.incidentColumns) FROM incidents WHERE parent = $1 ORDER BY id", [.integer(id)])
-            .map(Rows.incident)
+        return try db.query(
+            "SELECT \(Rows.incidentColumns) FROM incidents WHERE parent = $1 ORDER BY id", [.integer(id)]
+        )
+        .map(Rows.incident)
     }
 
     public func device(_ id: String) throws -> DeviceRecord? {
         guard !isEmpty else { return nil }
-        return try db.query("SELECT \(Rows.deviceColumns) FROM devices WHERE id = $1", [.text(id)]).first.map(Rows.device)
+        return try db.query("SELECT \(Rows.deviceColumns) FROM devices WHERE id = $1", [.text(id)]).first.map(
+            Rows.device)
     }
 
     public func forecasts(device: String?) throws -> [ForecastStatus] {
@@ -80,14 +83,19 @@ public final class PostgresStoreReader: StoreReading {
             SELECT site, kind, state, COUNT(*) FROM devices GROUP BY site, kind, state
             ORDER BY site COLLATE "C", kind COLLATE "C", state COLLATE "C"
             """
-        ).map { (site: $0.text(0), kind: $0.text(1), state: DeviceState(rawValue: $0.text(2)) ?? .unknown,
-                 count: Int($0.int(3))) }
+        ).map {
+            (
+                site: $0.text(0), kind: $0.text(1), state: DeviceState(rawValue: $0.text(2)) ?? .unknown,
+                count: Int($0.int(3))
+            )
+        }
     }
 
     public func openIncidentCounts() throws -> [Priority: Int] {
         guard !isEmpty else { return [:] }
         var out: [Priority: Int] = [:]
-        for row in try db.query("SELECT priority, COUNT(*) FROM incidents WHERE status <> 'resolved' GROUP BY priority") {
+        for row in try db.query("SELECT priority, COUNT(*) FROM incidents WHERE status <> 'resolved' GROUP BY priority")
+        {
             if let p = Priority(rawValue: row.text(0)) { out[p] = Int(row.int(1)) }
         }
         return out
@@ -131,8 +139,10 @@ public final class PostgresStoreReader: StoreReading {
 
     public func eventCounts(since: Double) throws -> [EventCount] {
         guard !isEmpty else { return [] }
-        return try db.query("SELECT event, priority, COUNT(*) FROM events WHERE ts >= $1 GROUP BY event, priority",
-                            [.real(since)]).compactMap {
+        return try db.query(
+            "SELECT event, priority, COUNT(*) FROM events WHERE ts >= $1 GROUP BY event, priority",
+            [.real(since)]
+        ).compactMap {
             guard let kind = AlertEvent.Kind(rawValue: $0.text(0)), let priority = Priority(rawValue: $0.text(1))
             else { return nil }
             return EventCount(kind: kind, priority: priority, count: Int($0.int(2)))

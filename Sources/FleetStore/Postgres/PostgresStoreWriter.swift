@@ -85,7 +85,8 @@ public final class PostgresStoreWriter: StoreWriting {
                 try db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 state.devices = try db.query("SELECT \(Rows.deviceColumns) FROM devices").map(Rows.device)
                 state.unresolvedIncidents = try db.query(
-                    "SELECT \(Rows.incidentColumns) FROM incidents WHERE status <> 'resolved'").map(Rows.incident)
+                    "SELECT \(Rows.incidentColumns) FROM incidents WHERE status <> 'resolved'"
+                ).map(Rows.incident)
                 state.nextIncidentID = try db.query("SELECT COALESCE(MAX(id), 0) + 1 FROM incidents")[0].int(0)
                 state.recentFailures = try db.query(
                     "SELECT device, opened_at FROM incidents WHERE scope = 'device' AND opened_at >= $1 ORDER BY opened_at",
@@ -112,8 +113,10 @@ public final class PostgresStoreWriter: StoreWriting {
                     UPDATE devices d SET last_seen = v.seen FROM unnest($1::text[], $2::double precision[]) AS v(id, seen)
                     WHERE d.id = v.id
                     """,
-                    [.text(PostgresArray.literal(lastSeen.map { Optional($0.0) })),
-                     .text(PostgresArray.literal(lastSeen.map { Optional($0.1) }))])
+                    [
+                        .text(PostgresArray.literal(lastSeen.map { Optional($0.0) })),
+                        .text(PostgresArray.literal(lastSeen.map { Optional($0.1) })),
+                    ])
             }
             return events
         }
@@ -132,8 +135,9 @@ public final class PostgresStoreWriter: StoreWriting {
 
     public func markAnnounced(through sequence: Int64) throws {
         try fenced { db in
-            _ = try db.query("UPDATE meta SET value = $1 WHERE key = 'announced_through' AND value < $1",
-                             [.integer(sequence)])
+            _ = try db.query(
+                "UPDATE meta SET value = $1 WHERE key = 'announced_through' AND value < $1",
+                [.integer(sequence)])
         }
     }
 
@@ -166,8 +170,10 @@ public final class PostgresStoreWriter: StoreWriting {
                   SELECT 1 FROM devices d JOIN unnest($1::text[], $2::text[]) AS k(kind, name) ON k.kind = d.kind
                   WHERE d.id = f.device AND k.name = f.name)
                 """,
-                [.text(PostgresArray.literal(pairs.map { Optional($0.0) })),
-                 .text(PostgresArray.literal(pairs.map { Optional($0.1) }))])
+                [
+                    .text(PostgresArray.literal(pairs.map { Optional($0.0) })),
+                    .text(PostgresArray.literal(pairs.map { Optional($0.1) })),
+                ])
         }
     }
 
@@ -179,8 +185,9 @@ public final class PostgresStoreWriter: StoreWriting {
                 INSERT INTO notify_channels(name, through, updated_at) SELECT n, $2, $3 FROM unnest($1::text[]) AS n
                 ON CONFLICT (name) DO NOTHING
                 """, [.text(PostgresArray.literal(names.map { Optional($0) })), .integer(head), .real(time)])
-            try db.query("DELETE FROM notify_channels WHERE NOT (name = ANY($1::text[]))",
-                         [.text(PostgresArray.literal(names.map { Optional($0) }))])
+            try db.query(
+                "DELETE FROM notify_channels WHERE NOT (name = ANY($1::text[]))",
+                [.text(PostgresArray.literal(names.map { Optional($0) }))])
         }
     }
 }

@@ -37,17 +37,23 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     /// the active node's lock) within about 11 s, and a commit to a server that vanished fails
     /// within `tcp_user_timeout` instead of blocking the engine loop for minutes.
     static func defaults(applicationName: String) -> [(String, String)] {
-        [("application_name", applicationName), ("keepalives", "1"), ("keepalives_idle", "5"),
-         ("keepalives_interval", "2"), ("keepalives_count", "3"), ("tcp_user_timeout", "5000")]
+        [
+            ("application_name", applicationName), ("keepalives", "1"), ("keepalives_idle", "5"),
+            ("keepalives_interval", "2"), ("keepalives_count", "3"), ("tcp_user_timeout", "5000"),
+        ]
     }
 
     /// A new session; `readOnly` makes every transaction of it read-only (the CLI's, the API's).
-    public func connect(as applicationName: String, readOnly: Bool = false,
-                        timeout: Int = 5) throws -> PostgresConnection {
-        let connection = try PostgresConnection(url: url, password: password,
-                                                defaults: Self.defaults(applicationName: applicationName),
-                                                connectTimeout: timeout)
-        var settings = "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3;"
+    public func connect(
+        as applicationName: String, readOnly: Bool = false,
+        timeout: Int = 5
+    ) throws -> PostgresConnection {
+        let connection = try PostgresConnection(
+            url: url, password: password,
+            defaults: Self.defaults(applicationName: applicationName),
+            connectTimeout: timeout)
+        var settings =
+            "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3;"
             + " SET tcp_user_timeout = 5000;"
         if readOnly { settings += " SET default_transaction_read_only = on;" }
         try connection.execute(settings)

@@ -52,7 +52,8 @@ struct AlertLine: Equatable, CustomStringConvertible {
 
     /// `EVENT PRIORITY rule=… [site=…] [kind=…] [device=…]`: what a test compares exactly.
     var summary: String {
-        ([event, priority] + ["rule", "site", "kind", "device"].compactMap { key in fields[key].map { "\(key)=\($0)" } })
+        ([event, priority]
+            + ["rule", "site", "kind", "device"].compactMap { key in fields[key].map { "\(key)=\($0)" } })
             .joined(separator: " ")
     }
 

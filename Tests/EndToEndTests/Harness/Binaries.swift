@@ -13,7 +13,8 @@ enum Binaries {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             fallback,
         ]
-        for c in candidates where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("fleetwatchd").path) {
+        for c in candidates
+        where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("fleetwatchd").path) {
             return c.standardizedFileURL
         }
         // Not a trap: starting a binary from here then fails with a thrown error naming the path.

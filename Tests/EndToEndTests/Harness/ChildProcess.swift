@@ -7,8 +7,10 @@ final class ChildProcess {
     let logPath: String
     let name: String
 
-    init(name: String, executable: String, arguments: [String], logPath: String, environment: [String: String] = [:],
-         standardInput: Pipe? = nil) throws {
+    init(
+        name: String, executable: String, arguments: [String], logPath: String, environment: [String: String] = [:],
+        standardInput: Pipe? = nil
+    ) throws {
         self.name = name
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -9,8 +9,10 @@ struct CommandResult {
 
 /// Runs `executable` to completion, bound to the test process like every child (`Spawn`), and
 /// kills it if it has not finished within `timeout` seconds (then throws, with what it printed).
-func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                timeout: Double = 60) throws -> CommandResult {
+func runCommand(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+    timeout: Double = 60
+) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -19,14 +21,15 @@ func runCommand(_ executable: String, _ arguments: [String], environment: [Strin
     process.environment = env
     // Both streams go to files, so the child can never block on a full pipe while we wait.
     let base = NSTemporaryDirectory() + "fleetwatch-cmd-\(UUID().uuidString)"
-    let outPath = base + ".out", errPath = base + ".err"
+    let outPath = base + ".out"
+    let errPath = base + ".err"
     defer {
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
     }
     guard FileManager.default.createFile(atPath: outPath, contents: nil),
-          FileManager.default.createFile(atPath: errPath, contents: nil),
-          let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath)
+        FileManager.default.createFile(atPath: errPath, contents: nil),
+        let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath)
     else { throw HarnessError("cannot create output files for \(executable)") }
     defer {
         try? out.close()
@@ -46,8 +49,9 @@ func runCommand(_ executable: String, _ arguments: [String], environment: [Strin
     let stdout = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
     let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
     guard finished else {
-        throw HarnessError("\(executable) \(arguments) did not finish within \(timeout) s and was killed; "
-            + "stdout: \(stdout) stderr: \(stderr)")
+        throw HarnessError(
+            "\(executable) \(arguments) did not finish within \(timeout) s and was killed; "
+                + "stdout: \(stdout) stderr: \(stderr)")
     }
     return CommandResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
 }

@@ -9,11 +9,12 @@ final class DatabaseLock {
 
     /// Returns once the lock is held (sqlite3 has answered a statement inside the transaction).
     init(database: String, logPath: String) throws {
-        child = try ChildProcess(name: "sqlite3-lock", executable: "/usr/bin/sqlite3", arguments: [database],
-                                 logPath: logPath, standardInput: input)
+        child = try ChildProcess(
+            name: "sqlite3-lock", executable: "/usr/bin/sqlite3", arguments: [database],
+            logPath: logPath, standardInput: input)
         try send("BEGIN EXCLUSIVE;\nSELECT 'lock held';\n")
         guard waitUntil(10, interval: 0.02, { child.log.contains("lock held") || !child.isRunning }),
-              child.log.contains("lock held")
+            child.log.contains("lock held")
         else {
             child.stop()
             throw HarnessError("sqlite3 did not take the lock: \(child.log)")

@@ -24,9 +24,13 @@ extension EndToEndTestCase {
     /// `fleetwatch incidents --all --json`: every incident, resolved ones too.
     func allIncidents() throws -> [CLIIncident] { try cliDecode([CLIIncident].self, ["incidents", "--all"]) }
 
-    func incidentDetail(_ id: String) throws -> CLIIncidentDetail { try cliDecode(CLIIncidentDetail.self, ["incident", id]) }
+    func incidentDetail(_ id: String) throws -> CLIIncidentDetail {
+        try cliDecode(CLIIncidentDetail.self, ["incident", id])
+    }
 
-    func deviceList(_ filters: [String] = []) throws -> [CLIDevice] { try cliDecode([CLIDevice].self, ["devices"] + filters) }
+    func deviceList(_ filters: [String] = []) throws -> [CLIDevice] {
+        try cliDecode([CLIDevice].self, ["devices"] + filters)
+    }
 
     /// Devices by id; a repeated id is an error (the listing must have one row per device).
     func deviceTable() throws -> [String: CLIDevice] {
@@ -60,7 +64,8 @@ extension EndToEndTestCase {
         do {
             return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         } catch {
-            throw HarnessError("fleetwatch \(arguments) --json printed no JSON: \(error)\noutput: \(result.stdout.prefix(4000))")
+            throw HarnessError(
+                "fleetwatch \(arguments) --json printed no JSON: \(error)\noutput: \(result.stdout.prefix(4000))")
         }
     }
 
@@ -81,14 +86,18 @@ extension EndToEndTestCase {
         var table: [String: [String: Any]] = [:]
         for row in list {
             guard let id = row["id"] as? String else { throw HarnessError("a device row without an id: \(row)") }
-            guard table.updateValue(row, forKey: id) == nil else { throw HarnessError("fleetwatch devices lists \(id) twice") }
+            guard table.updateValue(row, forKey: id) == nil else {
+                throw HarnessError("fleetwatch devices lists \(id) twice")
+            }
         }
         return table
     }
 
     func status() throws -> [String: Any] {
         let value = try cliJSON(["status"])
-        guard let object = value as? [String: Any] else { throw HarnessError("fleetwatch status --json is not an object: \(value)") }
+        guard let object = value as? [String: Any] else {
+            throw HarnessError("fleetwatch status --json is not an object: \(value)")
+        }
         return object
     }
 }

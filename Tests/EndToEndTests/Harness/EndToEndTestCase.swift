@@ -44,7 +44,9 @@ class EndToEndTestCase: XCTestCase {
         if survivors > 0 { print("harness: killed \(survivors) child process(es) the test had not stopped") }
         if let run = testRun, run.failureCount > 0 {
             for child in children { print("----- \(child.name) log -----\n\(child.log)") }
-            print("----- mosquitto log -----\n\((try? String(contentsOfFile: directory + "/mosquitto.log", encoding: .utf8)) ?? "")")
+            print(
+                "----- mosquitto log -----\n\((try? String(contentsOfFile: directory + "/mosquitto.log", encoding: .utf8)) ?? "")"
+            )
             print("----- alert log -----\n\(alertLines().joined(separator: "\n"))")
         }
         try? FileManager.default.removeItem(atPath: directory)
@@ -54,9 +56,11 @@ class EndToEndTestCase: XCTestCase {
     /// `escalation` is added inside `[escalation]`, `kinds` bodies inside `[kinds.NAME]`.
     /// Unless `outages` is set, a test sees its device incidents alone: group_wait_s 0, no kind
     /// is core, and site/fleet ratios are 1 (tests about escalation turn them back on).
-    func writeConfig(grace: Double = 1, resolveAfter: Double = 1, groupWait: Double = 0, outages: Bool = false,
-                     escalation: String = "", detection: String = "", kinds: [String: String] = [:],
-                     extra: String = "") throws {
+    func writeConfig(
+        grace: Double = 1, resolveAfter: Double = 1, groupWait: Double = 0, outages: Bool = false,
+        escalation: String = "", detection: String = "", kinds: [String: String] = [:],
+        extra: String = ""
+    ) throws {
         var kindSections = ""
         for name in Set(["delivery-robot", "pickup-locker", "digital-human", "face-gate"]).union(kinds.keys).sorted() {
             var body = kinds[name] ?? ""
@@ -105,9 +109,10 @@ class EndToEndTestCase: XCTestCase {
 
     @discardableResult
     func startDaemon(environment: [String: String] = [:], waitForBroker: Bool = true) throws -> ChildProcess {
-        let child = try ChildProcess(name: "fleetwatchd", executable: Binaries.path("fleetwatchd"),
-                                     arguments: ["--config", configPath], logPath: directory + "/fleetwatchd.log",
-                                     environment: environment)
+        let child = try ChildProcess(
+            name: "fleetwatchd", executable: Binaries.path("fleetwatchd"),
+            arguments: ["--config", configPath], logPath: directory + "/fleetwatchd.log",
+            environment: environment)
         children.append(child)
         daemon = child
         guard waitForBroker else { return child }
@@ -119,9 +124,10 @@ class EndToEndTestCase: XCTestCase {
 
     @discardableResult
     func startSim(_ arguments: [String]) throws -> ChildProcess {
-        let child = try ChildProcess(name: "fleetsim", executable: Binaries.path("fleetsim"),
-                                     arguments: ["run", "--port", String(broker.port)] + arguments,
-                                     logPath: directory + "/fleetsim-\(children.count).log")
+        let child = try ChildProcess(
+            name: "fleetsim", executable: Binaries.path("fleetsim"),
+            arguments: ["run", "--port", String(broker.port)] + arguments,
+            logPath: directory + "/fleetsim-\(children.count).log")
         children.append(child)
         return child
     }
@@ -134,7 +140,9 @@ class EndToEndTestCase: XCTestCase {
         ((try? String(contentsOfFile: alertLogPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    func alertLines(event: String) -> [String] { alertLines().filter { $0.split(separator: " ").dropFirst().first == Substring(event) } }
+    func alertLines(event: String) -> [String] {
+        alertLines().filter { $0.split(separator: " ").dropFirst().first == Substring(event) }
+    }
 
     /// The alert log parsed line by line; a line that does not parse is an error naming it.
     func alerts() throws -> [AlertLine] {
@@ -157,10 +165,14 @@ class EndToEndTestCase: XCTestCase {
         var seen = try daemonStatus().updatedAt
         for _ in 0..<turns {
             let previous = seen
-            guard try waitUntil(timeout, interval: 0.05, {
-                seen = try daemonStatus().updatedAt
-                return seen != previous
-            }) else { throw HarnessError("the daemon's status row was not rewritten within \(timeout) s") }
+            guard
+                try waitUntil(
+                    timeout, interval: 0.05,
+                    {
+                        seen = try daemonStatus().updatedAt
+                        return seen != previous
+                    })
+            else { throw HarnessError("the daemon's status row was not rewritten within \(timeout) s") }
         }
     }
 

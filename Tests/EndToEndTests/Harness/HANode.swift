@@ -21,18 +21,26 @@ struct HANode {
 extension EndToEndTestCase {
     /// Writes one configuration per node: `writeConfig`'s (with `[ha] enabled` and the node's
     /// name), the node's own socket and alert log, on this test's database (`usePostgres()`).
-    func writeNodeConfigs(_ names: [String], grace: Double = 1, resolveAfter: Double = 1,
-                          extra: String = "") throws -> [HANode] {
+    func writeNodeConfigs(
+        _ names: [String], grace: Double = 1, resolveAfter: Double = 1,
+        extra: String = ""
+    ) throws -> [HANode] {
         try usePostgres()
         return try names.map { name in
-            try writeConfig(grace: grace, resolveAfter: resolveAfter, extra: extra + "\n[ha]\nenabled = true\nnode = \"\(name)\"\n")
+            try writeConfig(
+                grace: grace, resolveAfter: resolveAfter, extra: extra + "\n[ha]\nenabled = true\nnode = \"\(name)\"\n")
             let base = try String(contentsOfFile: configPath, encoding: .utf8)
-            let node = HANode(name: name, configPath: directory + "/\(name).toml",
-                              alertLogPath: directory + "/alerts-\(name).log")
-            let text = base
-                .replacingOccurrences(of: "alert_log = \"\(alertLogPath)\"", with: "alert_log = \"\(node.alertLogPath)\"")
-                .replacingOccurrences(of: "socket = \"\(controlSocketPath)\"",
-                                      with: "socket = \"\(directory)/control-\(name).sock\"")
+            let node = HANode(
+                name: name, configPath: directory + "/\(name).toml",
+                alertLogPath: directory + "/alerts-\(name).log")
+            let text =
+                base
+                .replacingOccurrences(
+                    of: "alert_log = \"\(alertLogPath)\"", with: "alert_log = \"\(node.alertLogPath)\""
+                )
+                .replacingOccurrences(
+                    of: "socket = \"\(controlSocketPath)\"",
+                    with: "socket = \"\(directory)/control-\(name).sock\"")
             guard text.contains(node.alertLogPath), text.contains("control-\(name).sock") else {
                 throw HarnessError("the node configuration kept the shared paths: \(text)")
             }
@@ -44,9 +52,10 @@ extension EndToEndTestCase {
     /// Starts the node's daemon and waits until it is subscribed.
     @discardableResult
     func startNode(_ node: HANode, waitForBroker: Bool = true) throws -> ChildProcess {
-        let child = try ChildProcess(name: "fleetwatchd-\(node.name)", executable: Binaries.path("fleetwatchd"),
-                                     arguments: ["--config", node.configPath],
-                                     logPath: directory + "/fleetwatchd-\(node.name).log")
+        let child = try ChildProcess(
+            name: "fleetwatchd-\(node.name)", executable: Binaries.path("fleetwatchd"),
+            arguments: ["--config", node.configPath],
+            logPath: directory + "/fleetwatchd-\(node.name).log")
         children.append(child)
         guard waitForBroker else { return child }
         guard waitUntil(15, { child.log.contains("broker connected") || !child.isRunning }), child.isRunning else {

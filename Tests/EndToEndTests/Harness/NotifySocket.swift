@@ -40,7 +40,9 @@ final class NotifySocket {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < end {
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n > 0 { out.append((ProcessInfo.processInfo.systemUptime, String(decoding: buffer[0..<n], as: UTF8.self))) }
+            if n > 0 {
+                out.append((ProcessInfo.processInfo.systemUptime, String(decoding: buffer[0..<n], as: UTF8.self)))
+            }
         }
         return out
     }

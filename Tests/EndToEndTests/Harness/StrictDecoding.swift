@@ -8,7 +8,8 @@ extension KeyedDecodingContainer {
     /// the key missing, so a dropped key (`"parent"` say) would pass as null.
     func present<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
         guard contains(key) else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "key missing (may be null, not absent)"))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "key missing (may be null, not absent)"))
         }
         return try decodeIfPresent(type, forKey: key)
     }
@@ -19,7 +20,8 @@ func decodeCLIOutput<T: Decodable>(_ type: T.Type, from output: String, command:
     do {
         return try JSONDecoder().decode(T.self, from: Data(output.utf8))
     } catch {
-        throw HarnessError("fleetwatch \(command.joined(separator: " ")) printed JSON that is not \(T.self): \(error)\n"
-            + "output: \(output.prefix(4000))")
+        throw HarnessError(
+            "fleetwatch \(command.joined(separator: " ")) printed JSON that is not \(T.self): \(error)\n"
+                + "output: \(output.prefix(4000))")
     }
 }

@@ -60,8 +60,9 @@ final class TestBroker {
             \(security)
             """
         try conf.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let child = try ChildProcess(name: "mosquitto", executable: "/usr/sbin/mosquitto", arguments: ["-c", configPath],
-                                     logPath: directory + "/mosquitto.log")
+        let child = try ChildProcess(
+            name: "mosquitto", executable: "/usr/sbin/mosquitto", arguments: ["-c", configPath],
+            logPath: directory + "/mosquitto.log")
         guard waitUntil(10, interval: 0.02, { canConnect(port: port) || !child.isRunning }), child.isRunning else {
             // Started but not listening (port taken, bad config): never leave it running.
             child.stop()
@@ -90,9 +91,11 @@ final class TestBroker {
 
     /// The first message on `topic` (a retained one arrives at once), or nil within `timeout`.
     func firstMessage(on topic: String, timeout: Int = 5) throws -> String? {
-        let result = try runCommand("/usr/bin/mosquitto_sub", [
-            "-h", "127.0.0.1", "-p", String(port), "-t", topic, "-C", "1", "-W", String(timeout),
-        ], timeout: Double(timeout) + 10)
+        let result = try runCommand(
+            "/usr/bin/mosquitto_sub",
+            [
+                "-h", "127.0.0.1", "-p", String(port), "-t", topic, "-C", "1", "-W", String(timeout),
+            ], timeout: Double(timeout) + 10)
         guard result.status == 0 else { return nil }
         return result.stdout.trimmingCharacters(in: .newlines)
     }

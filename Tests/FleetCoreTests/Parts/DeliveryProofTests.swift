@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Issue 11, item 5, in the engine: while the daemon probes its broker, a deadline counts only
@@ -30,8 +31,9 @@ final class DeliveryProofTests: XCTestCase {
         let rig = rig()
         rig.status(online: false, .robot(), at: 5)
         XCTAssertEqual(rig.tick(at: 6).eventSummaries, [])
-        XCTAssertEqual(rig.engine.deadlineAwaitingDelivery(at: rig.moment(6)),
-                       rig.moment(5 + DetectionEngine.statusConfirmDelay).monotonic)
+        XCTAssertEqual(
+            rig.engine.deadlineAwaitingDelivery(at: rig.moment(6)),
+            rig.moment(5 + DetectionEngine.statusConfirmDelay).monotonic)
         rig.engine.brokerDelivered(through: rig.moment(6).monotonic)
         XCTAssertEqual(rig.tick(at: 6.1).eventSummaries, ["OPEN offline robot-01 #1"])
     }
@@ -63,23 +65,29 @@ final class DeliveryProofTests: XCTestCase {
     /// but not heard since the daemon began to see again waits for the grace to end.
     func testAStatusOfflineForALiveDeviceNotHeardSinceTheRestartWaitsForTheGrace() {
         let alive = { (id: String) in
-            DeviceRecord(id: id, site: "tianshan", kind: "delivery-robot", inventory: false, state: .online,
-                         stateSince: EngineRig.defaultWallAtZero - 100, lastSeen: EngineRig.defaultWallAtZero - 1)
+            DeviceRecord(
+                id: id, site: "tianshan", kind: "delivery-robot", inventory: false, state: .online,
+                stateSince: EngineRig.defaultWallAtZero - 100, lastSeen: EngineRig.defaultWallAtZero - 1)
         }
-        let longGone = DeviceRecord(id: "robot-gone", site: "tianshan", kind: "delivery-robot", inventory: false,
-                                    state: .online, stateSince: EngineRig.defaultWallAtZero - 9000,
-                                    lastSeen: EngineRig.defaultWallAtZero - 9000)
+        let longGone = DeviceRecord(
+            id: "robot-gone", site: "tianshan", kind: "delivery-robot", inventory: false,
+            state: .online, stateSince: EngineRig.defaultWallAtZero - 9000,
+            lastSeen: EngineRig.defaultWallAtZero - 9000)
         let rig = EngineRig(restored: RestoredState(devices: [alive("robot-live"), alive("robot-dead"), longGone])) {
             $0.devices = [InventoryDevice(id: "robot-never", site: "tianshan", kind: "delivery-robot")]
         }
         rig.connect(at: 0)  // grace until 60 s; robots beat every 10 s
-        for id in ["robot-live", "robot-dead", "robot-never", "robot-gone"] { rig.status(online: false, .robot(id), at: 0.1) }
-        XCTAssertEqual(rig.tick(at: 0.6).eventSummaries, ["OPEN offline robot-never #1", "OPEN offline robot-gone #2"],
-                       "never heard, or silent for longer than timeout and grace: believed at once")
+        for id in ["robot-live", "robot-dead", "robot-never", "robot-gone"] {
+            rig.status(online: false, .robot(id), at: 0.1)
+        }
+        XCTAssertEqual(
+            rig.tick(at: 0.6).eventSummaries, ["OPEN offline robot-never #1", "OPEN offline robot-gone #2"],
+            "never heard, or silent for longer than timeout and grace: believed at once")
         XCTAssertEqual(rig.run(to: 45).eventSummaries, [])
         rig.beat(.robot("robot-live"), at: 45)  // a device slow to reconnect, within the grace
         XCTAssertEqual(rig.run(to: 59.9).eventSummaries, [])
-        XCTAssertEqual(rig.tick(at: 60).eventSummaries, ["OPEN offline robot-dead #3"], "not heard in the grace: believed")
+        XCTAssertEqual(
+            rig.tick(at: 60).eventSummaries, ["OPEN offline robot-dead #3"], "not heard in the grace: believed")
         XCTAssertEqual(rig.state("robot-live"), .online)
         // Heard since: an offline status is believed after the usual half second.
         let heard = rig.statusOffline(.robot("robot-live"), at: 61)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class DeviceRegistryTests: XCTestCase {
@@ -24,10 +25,12 @@ final class DeviceRegistryTests: XCTestCase {
         var moved = robot
         moved.site = "jinqiao"
         XCTAssertEqual(r.resolve(moved, at: at(1)).failureReason, .inventoryMismatch)
-        XCTAssertEqual(r.resolve(DeviceTopic(site: "s", kind: "toaster", device: "t", channel: .heartbeat), at: at(1))
-            .failureReason, .unknownKind)
-        XCTAssertEqual(r.resolve(DeviceTopic(site: "s", kind: "face-gate", device: "g", channel: .heartbeat), at: at(1))
-            .failureReason, .deviceLimit)
+        XCTAssertEqual(
+            r.resolve(DeviceTopic(site: "s", kind: "toaster", device: "t", channel: .heartbeat), at: at(1))
+                .failureReason, .unknownKind)
+        XCTAssertEqual(
+            r.resolve(DeviceTopic(site: "s", kind: "face-gate", device: "g", channel: .heartbeat), at: at(1))
+                .failureReason, .deviceLimit)
         XCTAssertEqual(r.count, 1)
     }
 
@@ -71,8 +74,9 @@ final class DeviceRegistryTests: XCTestCase {
         beat.intervalSeconds = 2
         _ = r.heard(slot, beat, maxClockSkew: 120, at: at(101))
         XCTAssertTrue(r.expireDeadlines(at: at(106.9), graceEnd: 0, graceSeconds: 60).isEmpty)
-        XCTAssertEqual(r.expireDeadlines(at: at(107), graceEnd: 0, graceSeconds: 60).first?.summary,
-                       "no heartbeat for 6s (expected every 2s)")
+        XCTAssertEqual(
+            r.expireDeadlines(at: at(107), graceEnd: 0, graceSeconds: 60).first?.summary,
+            "no heartbeat for 6s (expected every 2s)")
     }
 
     func testClockSkewIsAChangeToSaveOnlyWhenItFlips() {
@@ -90,7 +94,8 @@ final class DeviceRegistryTests: XCTestCase {
 
     func testAnOfflineStatusIsConfirmedAfterItsDelayUnlessTheDeviceIsHeardOrTheLinkDrops() {
         var r = registry()
-        let a = r.insert(robotRecord("a", state: .online)), b = r.insert(robotRecord("b", state: .online))
+        let a = r.insert(robotRecord("a", state: .online))
+        let b = r.insert(robotRecord("b", state: .online))
         let c = r.insert(robotRecord("c", state: .online))
         for slot in [a, b, c] { r.reportedOffline(slot, at: at(0)) }
         _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(0.1))
@@ -103,7 +108,8 @@ final class DeviceRegistryTests: XCTestCase {
 
     func testLastSeenIsQueuedOncePerDeviceAndTakenOldestFirst() {
         var r = registry()
-        let a = r.insert(robotRecord("a")), b = r.insert(robotRecord("b"))
+        let a = r.insert(robotRecord("a"))
+        let b = r.insert(robotRecord("b"))
         _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(1))
         _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(2))
         _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(3))
@@ -118,8 +124,9 @@ final class DeviceRegistryTests: XCTestCase {
         let transition = r.leaveMaintenance(slot, graceUntil: at(160).monotonic, at: at(100))
         XCTAssertEqual(transition?.to, .unknown)
         XCTAssertTrue(r.expireDeadlines(at: at(159), graceEnd: 0, graceSeconds: 60).isEmpty)
-        XCTAssertEqual(r.expireDeadlines(at: at(160), graceEnd: 0, graceSeconds: 60).first?.summary,
-                       "not heard since the daemon started (grace 60s)")
+        XCTAssertEqual(
+            r.expireDeadlines(at: at(160), graceEnd: 0, graceSeconds: 60).first?.summary,
+            "not heard since the daemon started (grace 60s)")
     }
 }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class FlapDetectorTests: XCTestCase {
@@ -33,7 +34,8 @@ final class FlapDetectorTests: XCTestCase {
     }
 
     func testForgettingStaleHistoriesChangesNoVerdict() {
-        var kept = detector(), pruned = detector()
+        var kept = detector()
+        var pruned = detector()
         for t in [0.0, 10, 20] {
             _ = kept.record(3, at: t)
             _ = pruned.record(3, at: t)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class IncidentBookTests: XCTestCase {
@@ -7,16 +8,18 @@ final class IncidentBookTests: XCTestCase {
         config.escalation.groupWaitSeconds = groupWait
         config.detection.resolveAfterSeconds = resolveAfter
         config.escalation.repeatFailures = repeatFailures
-        return IncidentBook(restored: RestoredState(), policy: IncidentPolicy(config),
-                            clocks: SLAClocks(config.sla, localTime: LocalTime(config.sla)), at: at(0))
+        return IncidentBook(
+            restored: RestoredState(), policy: IncidentPolicy(config),
+            clocks: SLAClocks(config.sla, localTime: LocalTime(config.sla)), at: at(0))
     }
 
     private func offline(_ id: String = "robot-01", site: String = "tianshan") -> Problem {
         .device(.offline, .p2, robotRecord(id, site: site), summary: "no heartbeat")
     }
 
-    private let siteOutage = Problem(rule: .siteOutage, priority: .p1, scope: .site, site: "tianshan",
-                                     summary: "2 of 3 devices at tianshan offline")
+    private let siteOutage = Problem(
+        rule: .siteOutage, priority: .p1, scope: .site, site: "tianshan",
+        summary: "2 of 3 devices at tianshan offline")
 
     func testAProblemOpensOneIncidentAndReassertingItChangesNothing() {
         var b = book()
@@ -83,26 +86,31 @@ final class IncidentBookTests: XCTestCase {
         var b = book()
         _ = b.raise(offline(), flapping: false, at: at(0))
         XCTAssertEqual(try b.acknowledge(1, by: "li", note: nil, at: at(1)).get().lines, ["ACK P2 offline #1"])
-        XCTAssertEqual(b.acknowledge(1, by: "li", note: nil, at: at(2)).failureText, "INC-000001 is already acknowledged")
+        XCTAssertEqual(
+            b.acknowledge(1, by: "li", note: nil, at: at(2)).failureText, "INC-000001 is already acknowledged")
         _ = try b.dispatch(1, by: "li", at: at(3)).get()
         XCTAssertEqual(b.incident(offline().key)?.onsiteBy, at(3 + 86400).wall)
-        XCTAssertEqual(b.arrive(9, by: "li", at: at(4)).failureText,
-                       "no open incident INC-000009 (resolved incidents cannot be changed; see fleetwatch incidents --all)")
+        XCTAssertEqual(
+            b.arrive(9, by: "li", at: at(4)).failureText,
+            "no open incident INC-000009 (resolved incidents cannot be changed; see fleetwatch incidents --all)")
     }
 
     func testAnOperatorResolvingAnUnannouncedIncidentWritesItsOpenFirst() throws {
         var b = book(groupWait: 10)
         _ = b.raise(offline(), flapping: false, at: at(0))
-        XCTAssertEqual(try b.resolveByOperator(1, by: "li", note: nil, at: at(1)).get().effects.lines,
-                       ["OPEN P2 offline #1", "RESOLVE P2 offline #1"])
+        XCTAssertEqual(
+            try b.resolveByOperator(1, by: "li", note: nil, at: at(1)).get().effects.lines,
+            ["OPEN P2 offline #1", "RESOLVE P2 offline #1"])
     }
 
     func testIdsContinueAfterTheHighestRestoredOne() {
-        let restored = Incident(id: 41, priority: .p2, rule: .offline, scope: .device, device: "x", openedAt: 0,
-                                summary: "x", announced: true)
-        var b = IncidentBook(restored: RestoredState(unresolvedIncidents: [restored], nextIncidentID: 7),
-                             policy: IncidentPolicy(Configuration()),
-                             clocks: SLAClocks(SLASettings(), localTime: LocalTime(SLASettings())), at: at(0))
+        let restored = Incident(
+            id: 41, priority: .p2, rule: .offline, scope: .device, device: "x", openedAt: 0,
+            summary: "x", announced: true)
+        var b = IncidentBook(
+            restored: RestoredState(unresolvedIncidents: [restored], nextIncidentID: 7),
+            policy: IncidentPolicy(Configuration()),
+            clocks: SLAClocks(SLASettings(), localTime: LocalTime(SLASettings())), at: at(0))
         var config = Configuration()
         config.escalation.groupWaitSeconds = 0
         b.configure(policy: IncidentPolicy(config), clocks: b.clocks)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class MaintenanceCalendarTests: XCTestCase {
@@ -12,8 +13,10 @@ final class MaintenanceCalendarTests: XCTestCase {
 
     func testASiteWindowCoversItsDevicesWhileActiveThenReleasesThem() throws {
         var calendar = MaintenanceCalendar(windows: [], nextID: 5)
-        let stored = try calendar.add(MaintenanceWindow(site: "tianshan", from: at(10).wall, until: at(20).wall),
-                                      at: at(0)).get()
+        let stored = try calendar.add(
+            MaintenanceWindow(site: "tianshan", from: at(10).wall, until: at(20).wall),
+            at: at(0)
+        ).get()
         XCTAssertEqual(stored.id, 5)
         let r = registry()
         XCTAssertEqual(calendar.changes(at: at(9), in: r).entering, [])
@@ -32,17 +35,20 @@ final class MaintenanceCalendarTests: XCTestCase {
         let removed = try calendar.remove(1, at: at(2)).get()
         XCTAssertEqual(removed.removedAt, at(2).wall)
         XCTAssertEqual(calendar.changes(at: at(2), in: r).leaving, [2])
-        XCTAssertEqual(calendar.remove(1, at: at(3)).failureText,
-                       "no current maintenance window MW-1 (see fleetwatch maintenance list)")
+        XCTAssertEqual(
+            calendar.remove(1, at: at(3)).failureText,
+            "no current maintenance window MW-1 (see fleetwatch maintenance list)")
     }
 
     func testAWindowThatEndsBeforeItStartsOrInThePastIsRefused() {
         var calendar = MaintenanceCalendar(windows: [], nextID: 1)
         let expected = "the window must end after it starts and after now"
-        XCTAssertEqual(calendar.add(MaintenanceWindow(site: "s", from: at(10).wall, until: at(5).wall), at: at(0))
-            .failureText, expected)
-        XCTAssertEqual(calendar.add(MaintenanceWindow(site: "s", from: at(-10).wall, until: at(-5).wall), at: at(0))
-            .failureText, expected)
+        XCTAssertEqual(
+            calendar.add(MaintenanceWindow(site: "s", from: at(10).wall, until: at(5).wall), at: at(0))
+                .failureText, expected)
+        XCTAssertEqual(
+            calendar.add(MaintenanceWindow(site: "s", from: at(-10).wall, until: at(-5).wall), at: at(0))
+                .failureText, expected)
         XCTAssertTrue(calendar.windows.isEmpty)
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 /// Recurring maintenance (`--every "DAYS HH:MM-HH:MM"`): the text, the occurrences in local time
@@ -21,7 +22,10 @@ final class MaintenanceRecurrenceTests: XCTestCase {
 
     func testABadRecurrenceSaysWhatIsWrong() {
         let cases: [(String, String)] = [
-            ("funday 02:00-04:00", "has \"funday\"; DAYS is daily or a comma list of mon, tue, wed, thu, fri, sat, sun"),
+            (
+                "funday 02:00-04:00",
+                "has \"funday\"; DAYS is daily or a comma list of mon, tue, wed, thu, fri, sat, sun"
+            ),
             ("mon,,tue 02:00-04:00", "has \"\"; DAYS is daily or a comma list of mon, tue, wed, thu, fri, sat, sun"),
             ("mon,mon 02:00-04:00", "lists mon twice"),
             ("daily", "must be \"DAYS HH:MM-HH:MM\""),
@@ -52,16 +56,20 @@ final class MaintenanceRecurrenceTests: XCTestCase {
         let occurrence = night.current(orNextAfter: t("2026-03-28T23:00:00Z"), clock: Self.berlin)
         XCTAssertEqual(occurrence?.start, t("2026-03-29T01:00:00Z"))
         XCTAssertEqual(occurrence?.end, t("2026-03-29T02:00:00Z"))
-        XCTAssertEqual(night.current(orNextAfter: t("2026-03-27T23:00:00Z"), clock: Self.berlin)?.start,
-                       t("2026-03-28T01:00:00Z"), "the day before, in CET")
+        XCTAssertEqual(
+            night.current(orNextAfter: t("2026-03-27T23:00:00Z"), clock: Self.berlin)?.start,
+            t("2026-03-28T01:00:00Z"), "the day before, in CET")
     }
 
     func testNextStartIsTheRunningOccurrenceOrTheNextWithinTheWindow() throws {
         let clock = Self.shanghai
-        var window = MaintenanceWindow(site: "tianshan", from: t("2026-11-26T10:00:00+08:00"),
-                                       until: MaintenanceWindow.noEnd, every: try every("daily 21:00-09:00"))
-        XCTAssertEqual(window.nextStart(after: t("2026-11-26T12:00:00+08:00"), clock: clock), t("2026-11-26T21:00:00+08:00"))
-        XCTAssertEqual(window.nextStart(after: t("2026-11-27T02:00:00+08:00"), clock: clock), t("2026-11-26T21:00:00+08:00"))
+        var window = MaintenanceWindow(
+            site: "tianshan", from: t("2026-11-26T10:00:00+08:00"),
+            until: MaintenanceWindow.noEnd, every: try every("daily 21:00-09:00"))
+        XCTAssertEqual(
+            window.nextStart(after: t("2026-11-26T12:00:00+08:00"), clock: clock), t("2026-11-26T21:00:00+08:00"))
+        XCTAssertEqual(
+            window.nextStart(after: t("2026-11-27T02:00:00+08:00"), clock: clock), t("2026-11-26T21:00:00+08:00"))
         XCTAssertTrue(window.isActive(at: t("2026-11-27T02:00:00+08:00"), clock: clock))
         // Added at 23:00 inside an occurrence: in force from then on, and next_start says so.
         window.from = t("2026-11-26T23:00:00+08:00")
@@ -79,8 +87,11 @@ final class MaintenanceRecurrenceTests: XCTestCase {
         _ = registry.insert(robotRecord("a"))
         _ = registry.insert(robotRecord("b", site: "jinqiao"))
         // at(0) is Thursday 10:00; every day 10:01-10:02.
-        _ = try calendar.add(MaintenanceWindow(site: "tianshan", from: at(0).wall, until: MaintenanceWindow.noEnd,
-                                               every: try every("daily 10:01-10:02")), at: at(0)).get()
+        _ = try calendar.add(
+            MaintenanceWindow(
+                site: "tianshan", from: at(0).wall, until: MaintenanceWindow.noEnd,
+                every: try every("daily 10:01-10:02")), at: at(0)
+        ).get()
         XCTAssertEqual(calendar.changes(at: at(59), in: registry).entering, [])
         XCTAssertEqual(calendar.changes(at: at(60), in: registry).entering, [0])
         XCTAssertEqual(calendar.changes(at: at(120), in: registry).leaving, [0])
@@ -90,8 +101,10 @@ final class MaintenanceRecurrenceTests: XCTestCase {
 
     func testARecurrenceWithoutAnOccurrenceBeforeItsEndIsRefused() throws {
         var calendar = MaintenanceCalendar(windows: [], nextID: 1, clock: Self.shanghai)
-        let result = calendar.add(MaintenanceWindow(site: "tianshan", from: at(0).wall, until: at(3600).wall,
-                                                    every: try every("daily 21:00-22:00")), at: at(0))
+        let result = calendar.add(
+            MaintenanceWindow(
+                site: "tianshan", from: at(0).wall, until: at(3600).wall,
+                every: try every("daily 21:00-22:00")), at: at(0))
         XCTAssertEqual(result.failureText, "\"daily 21:00-22:00\" does not occur before the window ends (--until)")
         XCTAssertTrue(calendar.windows.isEmpty)
     }

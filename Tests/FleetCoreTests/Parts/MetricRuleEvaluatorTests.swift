@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class MetricRuleEvaluatorTests: XCTestCase {
@@ -7,7 +8,9 @@ final class MetricRuleEvaluatorTests: XCTestCase {
     private func evaluator(forSeconds: Double = 60) -> MetricRuleEvaluator {
         var kinds = KindSettings.builtIn
         kinds["delivery-robot"]?.rules = [
-            MetricRule(name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: forSeconds, priority: .p2),
+            MetricRule(
+                name: "battery-low", metric: "battery_pct", condition: .below(15), forSeconds: forSeconds, priority: .p2
+            )
         ]
         var e = MetricRuleEvaluator(kinds: kinds)
         e.added(0, kind: "delivery-robot")
@@ -34,7 +37,8 @@ final class MetricRuleEvaluatorTests: XCTestCase {
         var e = evaluator()
         XCTAssertEqual(summary(e.evaluate(0, beat(10), record, at: 0)), [])
         XCTAssertEqual(summary(e.evaluate(0, beat(9), record, at: 59)), [])
-        XCTAssertEqual(summary(e.evaluate(0, beat(8), record, at: 60)), ["holds battery-low battery_pct 8 below 15 for 60s"])
+        XCTAssertEqual(
+            summary(e.evaluate(0, beat(8), record, at: 60)), ["holds battery-low battery_pct 8 below 15 for 60s"])
         XCTAssertEqual(summary(e.evaluate(0, beat(7), record, at: 70)), [])
         XCTAssertEqual(summary(e.evaluate(0, beat(50), record, at: 80)), ["cleared battery-low"])
     }

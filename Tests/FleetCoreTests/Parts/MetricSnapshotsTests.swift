@@ -83,7 +83,8 @@ final class MetricSnapshotsTests: XCTestCase {
         XCTAssertEqual(s.arenaBytes / 1000, 37)
         var load = MetricSnapshots()
         load.added(0)
-        load.update(0, ["battery_pct", "temp_c", "cpu_pct", "mem_pct", "rssi_dbm", "disk_pct"].map { m($0, .number(1)) })
+        load.update(
+            0, ["battery_pct", "temp_c", "cpu_pct", "mem_pct", "rssi_dbm", "disk_pct"].map { m($0, .number(1)) })
         XCTAssertEqual(load.arenaBytes, 107)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import FleetCore
 
 /// The opening-hours calendar on real zone rules: Europe/Berlin's 2026 switches (29 March 02:00
@@ -62,8 +63,11 @@ final class OpeningCalendarTests: XCTestCase {
     func testAHolidayStaysClosedAllDay() {
         let branch = calendar(["09:00-21:00"], holidays: ["2026-12-25"])
         let christmasEve = branch.phase(at: t("2026-12-24T21:00:00Z"))
-        XCTAssertEqual(christmasEve, .init(open: false, since: t("2026-12-24T20:00:00Z"),
-                                           until: t("2026-12-26T08:00:00Z")))
+        XCTAssertEqual(
+            christmasEve,
+            .init(
+                open: false, since: t("2026-12-24T20:00:00Z"),
+                until: t("2026-12-26T08:00:00Z")))
         XCTAssertFalse(branch.isOpen(at: t("2026-12-25T12:00:00Z")))
     }
 
@@ -79,8 +83,9 @@ final class OpeningCalendarTests: XCTestCase {
         XCTAssertEqual(evening, .init(open: true, since: t("2026-11-26T17:00:00Z"), until: t("2026-11-27T01:00:00Z")))
         let afterMidnight = late.phase(at: t("2026-11-27T00:30:00Z"))
         XCTAssertEqual(afterMidnight.since, t("2026-11-26T17:00:00Z"), "nothing closes at midnight")
-        XCTAssertEqual(late.phase(at: t("2026-11-27T02:00:00Z")),
-                       .init(open: false, since: t("2026-11-27T01:00:00Z"), until: t("2026-11-27T17:00:00Z")))
+        XCTAssertEqual(
+            late.phase(at: t("2026-11-27T02:00:00Z")),
+            .init(open: false, since: t("2026-11-27T01:00:00Z"), until: t("2026-11-27T17:00:00Z")))
     }
 
     func testTouchingRangesAreOneOpening() {
@@ -90,8 +95,9 @@ final class OpeningCalendarTests: XCTestCase {
 
     func testHoursWithSecondsAndARangeEndingAtMidnightOnAHolidayEve() {
         let branch = calendar(["09:00:30-24:00"], holidays: ["2026-11-27"])
-        XCTAssertEqual(branch.phase(at: t("2026-11-26T12:00:00Z")),
-                       .init(open: true, since: t("2026-11-26T08:00:30Z"), until: t("2026-11-26T23:00:00Z")))
+        XCTAssertEqual(
+            branch.phase(at: t("2026-11-26T12:00:00Z")),
+            .init(open: true, since: t("2026-11-26T08:00:30Z"), until: t("2026-11-26T23:00:00Z")))
     }
 
     func testAnAlwaysOpenScheduleHasNoNextClosing() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class OutageRollupTests: XCTestCase {
@@ -19,18 +20,22 @@ final class OutageRollupTests: XCTestCase {
     }
 
     func testHalfOfASiteOfflineIsASiteOutageAndEveryCoreDeviceIsCoreDown() {
-        let a = robotRecord("a", state: .online), b = robotRecord("b", state: .online)
-        let gate = DeviceRecord(id: "g", site: "tianshan", kind: "face-gate", inventory: false, state: .online, stateSince: 0)
+        let a = robotRecord("a", state: .online)
+        let b = robotRecord("b", state: .online)
+        let gate = DeviceRecord(
+            id: "g", site: "tianshan", kind: "face-gate", inventory: false, state: .online, stateSince: 0)
         let far = robotRecord("far", site: "jinqiao", state: .online)
         var r = rollup([a, b, gate, far])
         goOffline(&r, a)
         XCTAssertEqual(holding(r.evaluate(site: "tianshan", kind: "delivery-robot")), [])
         goOffline(&r, b)
-        XCTAssertEqual(holding(r.evaluate(site: "tianshan", kind: "delivery-robot")), [
-            "site-outage 2 of 3 devices at tianshan offline",
-            "core-down every delivery-robot at tianshan offline (2)",
-            "fleet-outage 2 of 4 devices offline",
-        ])
+        XCTAssertEqual(
+            holding(r.evaluate(site: "tianshan", kind: "delivery-robot")),
+            [
+                "site-outage 2 of 3 devices at tianshan offline",
+                "core-down every delivery-robot at tianshan offline (2)",
+                "fleet-outage 2 of 4 devices offline",
+            ])
     }
 
     func testASiteOfOneDeviceIsNeverASiteOutage() {
@@ -43,22 +48,26 @@ final class OutageRollupTests: XCTestCase {
     }
 
     func testDevicesInMaintenanceCountNowhere() {
-        let a = robotRecord("a", state: .online), b = robotRecord("b", state: .maintenance)
+        let a = robotRecord("a", state: .online)
+        let b = robotRecord("b", state: .maintenance)
         let c = robotRecord("c", state: .online)
         var r = rollup([a, b, c])
         goOffline(&r, a)
         // 1 of the 2 counted devices (b is in maintenance): half, so the site is out.
-        XCTAssertEqual(holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).first,
-                       "site-outage 1 of 2 devices at tianshan offline")
+        XCTAssertEqual(
+            holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).first,
+            "site-outage 1 of 2 devices at tianshan offline")
     }
 
     func testAReloadThatMakesAKindNonCoreStopsCoreDown() {
         let a = robotRecord("a", state: .offline)
         var r = rollup([a])
-        XCTAssertTrue(holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).contains { $0.hasPrefix("core-down") })
+        XCTAssertTrue(
+            holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).contains { $0.hasPrefix("core-down") })
         var next = Configuration()
         next.kinds["delivery-robot"]?.core = false
         r.configure(next, devices: [TrackedDevice(record: a, timeout: 30)])
-        XCTAssertFalse(holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).contains { $0.hasPrefix("core-down") })
+        XCTAssertFalse(
+            holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).contains { $0.hasPrefix("core-down") })
     }
 }

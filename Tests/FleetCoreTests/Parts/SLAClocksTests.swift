@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FleetCore
 
 final class SLAClocksTests: XCTestCase {
@@ -15,13 +16,16 @@ final class SLAClocksTests: XCTestCase {
 
     func testOnsiteIsServiceTimeForP1AndWallClockForP2() throws {
         let dispatched = try XCTUnwrap(RFC3339.parse("2026-11-26T20:00:00+08:00"))
-        XCTAssertEqual(clocks.onsiteBy(.p1, dispatchedAt: dispatched).map { format.format($0) }, "2026-11-27T11:00:00+08:00")
-        XCTAssertEqual(clocks.onsiteBy(.p2, dispatchedAt: dispatched).map { format.format($0) }, "2026-11-27T20:00:00+08:00")
+        XCTAssertEqual(
+            clocks.onsiteBy(.p1, dispatchedAt: dispatched).map { format.format($0) }, "2026-11-27T11:00:00+08:00")
+        XCTAssertEqual(
+            clocks.onsiteBy(.p2, dispatchedAt: dispatched).map { format.format($0) }, "2026-11-27T20:00:00+08:00")
     }
 
     func testAMissedDeadlineIsBreachedOnceAndOnlyWhenAnnounced() {
-        var incident = Incident(id: 1, priority: .p2, rule: .offline, scope: .device, openedAt: at(0).wall,
-                                respondBy: at(100).wall, summary: "x", announced: false)
+        var incident = Incident(
+            id: 1, priority: .p2, rule: .offline, scope: .device, openedAt: at(0).wall,
+            respondBy: at(100).wall, summary: "x", announced: false)
         XCTAssertTrue(clocks.breaches(of: incident, at: at(200)).1.isEmpty, "not announced: no breach")
         incident.announced = true
         XCTAssertTrue(clocks.breaches(of: incident, at: at(99)).1.isEmpty)
@@ -31,9 +35,10 @@ final class SLAClocksTests: XCTestCase {
     }
 
     func testAnAcknowledgedIncidentDoesNotBreachRespondButAMissedArrivalBreachesOnsite() {
-        var incident = Incident(id: 1, priority: .p2, status: .acknowledged, rule: .offline, scope: .device,
-                                openedAt: at(0).wall, respondBy: at(100).wall, onsiteBy: at(150).wall, summary: "x",
-                                announced: true)
+        var incident = Incident(
+            id: 1, priority: .p2, status: .acknowledged, rule: .offline, scope: .device,
+            openedAt: at(0).wall, respondBy: at(100).wall, onsiteBy: at(150).wall, summary: "x",
+            announced: true)
         XCTAssertEqual(clocks.breaches(of: incident, at: at(200)).1.map { $0.field("sla") }, ["onsite"])
         incident.arrivedAt = at(140).wall
         XCTAssertTrue(clocks.breaches(of: incident, at: at(200)).1.isEmpty)

@@ -39,8 +39,11 @@ final class PostgresStoreTests: XCTestCase {
     func testTheLockTakenOnTheSessionLetsItCommitAndASecondNodeIsRefused() throws {
         let target = try SharedCluster.target(self)
         let writer = try PostgresStore.singleWriter(target, node: "n1")
-        let events = try writer.commit([.saveIncident(StoreFixtures.incident(1)),
-                                        .announce(StoreFixtures.event(.open, incident: 1, at: t0))], lastSeen: [])
+        let events = try writer.commit(
+            [
+                .saveIncident(StoreFixtures.incident(1)),
+                .announce(StoreFixtures.event(.open, incident: 1, at: t0)),
+            ], lastSeen: [])
         XCTAssertEqual(events.map(\.sequence), [1])
         XCTAssertThrowsError(try PostgresStore.singleWriter(target, node: "n2")) {
             XCTAssertTrue("\($0)".contains("another fleetwatchd (n1) is active"), "\($0)")
@@ -58,8 +61,11 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertTrue(try session.connection.advisoryUnlock(PostgresActiveLock.key))
         let other = try self.session(target, node: "n2")
         XCTAssertTrue(try PostgresActiveLock.tryTake(on: other))
-        XCTAssertThrowsError(try writer.commit([.announce(StoreFixtures.event(.open, incident: 1, at: t0))],
-                                               lastSeen: [])) {
+        XCTAssertThrowsError(
+            try writer.commit(
+                [.announce(StoreFixtures.event(.open, incident: 1, at: t0))],
+                lastSeen: [])
+        ) {
             XCTAssertEqual($0 as? StoreFailure, .notActive("the session no longer holds the active lock"))
         }
         XCTAssertEqual(try count("events", target), 0, "the fenced transaction rolled back")
@@ -70,7 +76,8 @@ final class PostgresStoreTests: XCTestCase {
         let writer = try PostgresStore.singleWriter(target, node: "n1")
         let admin = try PostgresConnection(url: target.url)
         // The server ends the writer's session, as a restart or a network cut would.
-        try admin.query("""
+        try admin.query(
+            """
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
             WHERE application_name = 'fleetwatchd n1' AND pid <> pg_backend_pid()
             """)
@@ -105,7 +112,8 @@ final class PostgresStoreTests: XCTestCase {
     func testADatabaseFromANewerBuildIsRefused() throws {
         let target = try SharedCluster.target(self)
         let db = try session(target)
-        try db.query("UPDATE fleetwatch_schema SET version = $1", [.integer(Int64(PostgresSchema.migrations.count + 1))])
+        try db.query(
+            "UPDATE fleetwatch_schema SET version = $1", [.integer(Int64(PostgresSchema.migrations.count + 1))])
         XCTAssertThrowsError(try session(target)) { XCTAssertTrue("\($0)".contains("newer than this build"), "\($0)") }
     }
 
@@ -114,8 +122,9 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertThrowsError(try PostgresStoreReader(target)) {
             XCTAssertTrue("\($0)".contains("no Fleetwatch data yet"), "\($0)")
         }
-        XCTAssertEqual(try PostgresStoreReader(target, allowingEmpty: true).reportRows(from: t0, to: t0 + 1, site: nil)
-            .devices, [])
+        XCTAssertEqual(
+            try PostgresStoreReader(target, allowingEmpty: true).reportRows(from: t0, to: t0 + 1, site: nil)
+                .devices, [])
         _ = try session(target)
         let reader = try PostgresStoreReader(target)
         XCTAssertThrowsError(try reader.db.execute("DELETE FROM devices")) {
@@ -141,10 +150,12 @@ final class PostgresStoreTests: XCTestCase {
         }
         let db = try session(try SharedCluster.target(self))
         var pg: [String: Set<String>] = [:]
-        for row in try db.query("""
+        for row in try db.query(
+            """
             SELECT table_name, column_name FROM information_schema.columns
             WHERE table_schema = 'public' AND table_name <> 'fleetwatch_schema'
-            """) { pg[row.text(0), default: []].insert(row.text(1)) }
+            """)
+        { pg[row.text(0), default: []].insert(row.text(1)) }
         // On purpose: a status row per node with its role (several daemons share the database).
         lite["daemon_status"]?.remove("id")
         lite["daemon_status"]?.formUnion(["node", "role"])

@@ -54,7 +54,10 @@ final class StoreBoundaryTests: XCTestCase {
             record("windows", try reader.maintenanceWindows(current: t0 + 50))
             record("windows later", try reader.maintenanceWindows(current: t0 + 8000))
             record("actions", try reader.operatorActionsOfUnresolvedIncidents())
-            record("event counts", try reader.eventCounts(since: t0 + 42).map { "\($0.kind.rawValue) \($0.priority.rawValue) \($0.count)" }.sorted())
+            record(
+                "event counts",
+                try reader.eventCounts(since: t0 + 42).map { "\($0.kind.rawValue) \($0.priority.rawValue) \($0.count)" }
+                    .sorted())
             let report = try reader.reportRows(from: t0 + 45, to: t0 + 1000, site: nil)
             record("report history", report.historySince != nil)
             record("report devices", report.devices)
@@ -63,17 +66,23 @@ final class StoreBoundaryTests: XCTestCase {
             record("report incidents", report.incidents.map(\.id))
             record("report events", report.events.sorted { $0.key < $1.key })
             record("report windows", report.maintenance)
-            record("report central", try reader.reportRows(from: t0, to: t0 + 1000, site: "central").incidents.map(\.id))
+            record(
+                "report central", try reader.reportRows(from: t0, to: t0 + 1000, site: "central").incidents.map(\.id))
             let restored = try writer.restore(failuresSince: t0)
-            record("restore", [restored.devices.sorted { $0.id < $1.id }.description,
-                               restored.unresolvedIncidents.sorted { $0.id < $1.id }.description,
-                               "\(restored.nextIncidentID)", "\(restored.recentFailures.map { "\($0.0)@\($0.1)" })",
-                               "\(restored.maintenance)", "\(restored.nextMaintenanceID)"])
+            record(
+                "restore",
+                [
+                    restored.devices.sorted { $0.id < $1.id }.description,
+                    restored.unresolvedIncidents.sorted { $0.id < $1.id }.description,
+                    "\(restored.nextIncidentID)", "\(restored.recentFailures.map { "\($0.0)@\($0.1)" })",
+                    "\(restored.maintenance)", "\(restored.nextMaintenanceID)",
+                ])
             record("detail", String(describing: try reader.detail(of: "robot-01", windowSeconds: 600)))
             record("detail none", String(describing: try reader.detail(of: "robot-02", windowSeconds: 600)))
             record("detail unknown", String(describing: try reader.detail(of: "nope", windowSeconds: 600)))
             record("quality", try reader.qualityRows(site: nil, kind: nil, windowSeconds: 600))
-            record("quality central", try reader.qualityRows(site: "central", kind: "pickup-locker", windowSeconds: 600))
+            record(
+                "quality central", try reader.qualityRows(site: "central", kind: "pickup-locker", windowSeconds: 600))
             record("details as of", String(describing: try reader.detailsAsOf()))
             record("unannounced", try writer.unannouncedEvents().map(\.sequence))
             try writer.markAnnounced(through: 4)
@@ -81,7 +90,8 @@ final class StoreBoundaryTests: XCTestCase {
             record("unannounced after", try writer.unannouncedEvents().map(\.sequence))
             answers[name] = lines
         }
-        let sqlite = try XCTUnwrap(answers["sqlite"]), postgres = try XCTUnwrap(answers["postgres"])
+        let sqlite = try XCTUnwrap(answers["sqlite"])
+        let postgres = try XCTUnwrap(answers["postgres"])
         XCTAssertEqual(sqlite.count, postgres.count)
         for (a, b) in zip(sqlite, postgres) { XCTAssertEqual(a, b) }
         XCTAssertTrue(sqlite.contains("unannounced after: [5]"), sqlite.joined(separator: "\n"))
@@ -127,22 +137,26 @@ final class StoreBoundaryTests: XCTestCase {
     func testAStateChangedTwiceInOneCommitIsRecordedTwiceInTheHistory() throws {
         for (name, writer, location) in try backends() {
             _ = try writer.commit([.saveDevice(StoreFixtures.device("gate-1", state: .unknown, at: t0))], lastSeen: [])
-            _ = try writer.commit([
-                .saveDevice(StoreFixtures.device("gate-1", state: .online, at: t0 + 5)),
-                .saveDevice(StoreFixtures.device("gate-1", state: .offline, at: t0 + 6)),
-                .saveDevice(StoreFixtures.device("gate-1", state: .online, at: t0 + 7)),
-            ], lastSeen: [("gate-1", t0 + 8)])
+            _ = try writer.commit(
+                [
+                    .saveDevice(StoreFixtures.device("gate-1", state: .online, at: t0 + 5)),
+                    .saveDevice(StoreFixtures.device("gate-1", state: .offline, at: t0 + 6)),
+                    .saveDevice(StoreFixtures.device("gate-1", state: .online, at: t0 + 7)),
+                ], lastSeen: [("gate-1", t0 + 8)])
             let rows = try location.openReader().reportRows(from: t0 - 1, to: t0 + 100, site: nil)
             XCTAssertEqual(rows.changes["gate-1"]?.map(\.state), ["unknown", "online", "offline", "online"], name)
-            XCTAssertEqual(try location.openReader().devices(site: nil, kind: nil, state: nil).first?.lastSeen, t0 + 8,
-                           name)
+            XCTAssertEqual(
+                try location.openReader().devices(site: nil, kind: nil, state: nil).first?.lastSeen, t0 + 8,
+                name)
         }
     }
 
     func testStatusRowsSayRoleAndNode() throws {
         for (name, writer, location) in try backends() {
-            try writer.writeStatus(DaemonStatus(pid: 42, startedAt: t0, updatedAt: t0 + 1, brokerConnected: true,
-                                                accepted: 7, rejected: ["bad_json": 2], role: .active, node: "n1"))
+            try writer.writeStatus(
+                DaemonStatus(
+                    pid: 42, startedAt: t0, updatedAt: t0 + 1, brokerConnected: true,
+                    accepted: 7, rejected: ["bad_json": 2], role: .active, node: "n1"))
             let row = try XCTUnwrap(try location.openReader().daemonStatus(node: "n1"), name)
             XCTAssertEqual([row.pid, Int32(row.accepted)], [42, 7], name)
             XCTAssertEqual(row.rejected, ["bad_json": 2], name)

@@ -31,17 +31,23 @@ public final class PostgresServer {
         directory = try Self.makeDirectory()
         port = try Self.freePort()
         let data = directory + "/data"
-        try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", Self.binaries + "/initdb", "-D", data, "-A", "trust",
-                                          "-U", "postgres", "--no-sync"])
+        try Self.run(
+            "/usr/sbin/runuser",
+            [
+                "-u", "postgres", "--", Self.binaries + "/initdb", "-D", data, "-A", "trust",
+                "-U", "postgres", "--no-sync",
+            ])
         try start()
     }
 
     public func start() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        server.arguments = ["--reuid", "postgres", "--regid", "postgres", "--init-groups", "--pdeathsig", "KILL",
-                            Self.binaries + "/postgres", "-D", directory + "/data", "-p", String(port),
-                            "-k", directory, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]
+        server.arguments = [
+            "--reuid", "postgres", "--regid", "postgres", "--init-groups", "--pdeathsig", "KILL",
+            Self.binaries + "/postgres", "-D", directory + "/data", "-p", String(port),
+            "-k", directory, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+        ]
         let log = FileHandle(forWritingAtPath: directory + "/server.log") ?? FileHandle.nullDevice
         server.standardOutput = log
         server.standardError = log
@@ -54,10 +60,14 @@ public final class PostgresServer {
             guard server.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw NSError(domain: "PostgresServer", code: 1, userInfo: [
-            NSLocalizedDescriptionKey: "postgres did not start: " + ((try? String(contentsOfFile: directory + "/server.log",
-                                                                                  encoding: .utf8)) ?? ""),
-        ])
+        throw NSError(
+            domain: "PostgresServer", code: 1,
+            userInfo: [
+                NSLocalizedDescriptionKey: "postgres did not start: "
+                    + ((try? String(
+                        contentsOfFile: directory + "/server.log",
+                        encoding: .utf8)) ?? "")
+            ])
     }
 
     public var isRunning: Bool { process?.isRunning ?? false }
@@ -108,9 +118,11 @@ public final class PostgresServer {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw NSError(domain: "PostgresServer", code: Int(p.terminationStatus), userInfo: [
-                NSLocalizedDescriptionKey: "\(executable) failed: \(String(decoding: output, as: UTF8.self))",
-            ])
+            throw NSError(
+                domain: "PostgresServer", code: Int(p.terminationStatus),
+                userInfo: [
+                    NSLocalizedDescriptionKey: "\(executable) failed: \(String(decoding: output, as: UTF8.self))"
+                ])
         }
     }
 
@@ -123,7 +135,9 @@ public final class PostgresServer {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw NSError(domain: "PostgresServer", code: 2) }
         return Int(UInt16(bigEndian: address.sin_port))

@@ -187,7 +187,7 @@ final class NotificationTests: EndToEndTestCase {
         echo " $FLEETWATCH_EVENT $FLEETWATCH_INCIDENT" >> "\(received)"
         """.write(toFile: script, atomically: true, encoding: .utf8)
         XCTAssertEqual(chmod(script, 0o755), 0)
-        FileManager.default.createFile(atPath: directory + "/fail", contents: nil)
+        _ = FileManager.default.createFile(atPath: directory + "/fail", contents: nil)
         try configure(
             """
             name = "pager"

@@ -167,7 +167,7 @@ final class StorageFaultTests: EndToEndTestCase {
         let daemon = try ChildProcess(
             name: "fleetwatchd", executable: "/usr/bin/prlimit",
             arguments: [
-                "--fsize=\(limit):unlimited", try Binaries.path("fleetwatchd"),
+                "--fsize=\(limit):unlimited", Binaries.path("fleetwatchd"),
                 "--config", configPath,
             ],
             logPath: directory + "/fleetwatchd.log")

@@ -165,7 +165,7 @@ final class NotifyConfigurationTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty").path
-        FileManager.default.createFile(atPath: empty, contents: Data("\n".utf8))
+        _ = FileManager.default.createFile(atPath: empty, contents: Data("\n".utf8))
         let missing = dir.appendingPathComponent("missing").path
         let toml = """
             [[notify]]

@@ -18,6 +18,7 @@ final class SLAWarningEngineTests: XCTestCase {
     func testAnUnacknowledgedIncidentGetsOneWarningWarnBeforeItsRespondBy() {
         let rig = rig()
         rig.connect(at: 0)
+        rig.beat(robot, at: 0.5)  // heard first: a status alone registers nothing
         XCTAssertEqual(rig.statusOffline(robot, at: 1).eventSummaries, ["OPEN offline robot-01 #1"])
         // Opened at ~t=1.2 (10:00:01): respond_by 11:00:01, warned from 10:30:01 on.
         XCTAssertEqual(rig.run(to: 1800).eventSummaries, [])
@@ -31,6 +32,7 @@ final class SLAWarningEngineTests: XCTestCase {
     func testAnAcknowledgedIncidentIsNotWarned() {
         let rig = rig()
         rig.connect(at: 0)
+        rig.beat(robot, at: 0.5)  // heard first: a status alone registers nothing
         rig.statusOffline(robot, at: 1)
         guard case .success = rig.engine.acknowledge(1, by: "li.wei", note: nil, at: rig.moment(10)) else {
             return XCTFail("acknowledge refused")
@@ -64,6 +66,7 @@ final class SLAWarningEngineTests: XCTestCase {
     func testAReloadThatTurnsWarningsOnSchedulesThemForOpenIncidents() {
         let rig = rig(warn: 0)
         rig.connect(at: 0)
+        rig.beat(robot, at: 0.5)  // heard first: a status alone registers nothing
         rig.statusOffline(robot, at: 1)
         XCTAssertEqual(rig.run(to: 1900).eventSummaries, [])
         var next = rig.engine.configuration

@@ -81,7 +81,7 @@ final class DeliveryProofTests: XCTestCase {
             rig.status(online: false, .robot(id), at: 0.1)
         }
         XCTAssertEqual(
-            rig.tick(at: 0.6).eventSummaries, ["OPEN offline robot-never #1", "OPEN offline robot-gone #2"],
+            rig.tick(at: 0.6).eventSummaries, ["OPEN offline robot-gone #1", "OPEN offline robot-never #2"],
             "never heard, or silent for longer than timeout and grace: believed at once")
         XCTAssertEqual(rig.run(to: 45).eventSummaries, [])
         rig.beat(.robot("robot-live"), at: 45)  // a device slow to reconnect, within the grace

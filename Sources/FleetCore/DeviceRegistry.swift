@@ -324,10 +324,12 @@ struct DeviceRegistry {
     /// Offline statuses whose confirmation delay has passed by `horizon` (see `expireDeadlines`).
     mutating func takeConfirmedOfflineStatuses(at now: Moment, horizon: Double = .infinity) -> [DeviceSlot] {
         guard !offlineStatuses.isEmpty else { return [] }
-        var due: [DeviceSlot] = []
-        for (slot, at) in offlineStatuses where at <= min(now.monotonic, horizon) { due.append(slot) }
-        for slot in due { offlineStatuses[slot] = nil }
-        return due
+        var due: [(slot: DeviceSlot, at: Double)] = []
+        for (slot, at) in offlineStatuses where at <= min(now.monotonic, horizon) { due.append((slot, at)) }
+        for entry in due { offlineStatuses[entry.slot] = nil }
+        // In the order they came (then by slot), not the dictionary's: incident ids must not
+        // depend on hashing.
+        return due.sorted { ($0.at, $0.slot) < ($1.at, $1.slot) }.map(\.slot)
     }
 
     // MARK: states and deadlines

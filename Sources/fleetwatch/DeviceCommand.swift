@@ -26,37 +26,41 @@ struct DeviceCommand: ParsableCommand {
             return
         }
         let r = d.record
-        print("\(r.id)  \(r.site)/\(r.kind)" + (r.name.map { "  \"\($0)\"" } ?? ""))
-        print(
+        show("\(r.id)  \(r.site)/\(r.kind)" + (r.name.map { "  \"\($0)\"" } ?? ""))
+        show(
             "state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
-        print("health     \(d.health?.rawValue ?? "-")")
-        print("firmware   \(r.firmware ?? "-")   uptime \(d.uptimeSeconds.map(Self.uptime) ?? "-")")
+        show("health     \(d.health?.rawValue ?? "-")")
+        show("firmware   \(r.firmware ?? "-")   uptime \(d.uptimeSeconds.map(Self.uptime) ?? "-")")
         let catalog = configuration.kinds[r.kind]?.errorCodes ?? [:]
         if d.errors.isEmpty {
-            print("errors     none")
+            show("errors     none")
         } else {
             for (n, code) in d.errors.enumerated() {
                 let entry = catalog[code]
                 let text =
                     entry.map { $0.text + ($0.priority.map { " (\($0.rawValue))" } ?? "") } ?? "(not in the catalog)"
-                print("\(n == 0 ? "errors     " : "           ")\(code)  \(text)")
+                show("\(n == 0 ? "errors     " : "           ")\(code)  \(text)")
             }
         }
-        print(
+        show(
             "metrics    "
                 + (d.metrics.isEmpty ? "-" : d.metrics.map { "\($0.name) \($0.value)" }.joined(separator: ", ")))
-        print("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
-        if forecasts.isEmpty { print("forecasts  none") }
+        show("clock      \(r.clockSkewed ? "skewed (ts off by more than detection.max_clock_skew_s)" : "ok")")
+        if forecasts.isEmpty { show("forecasts  none") }
         for (n, f) in forecasts.enumerated() {
-            print((n == 0 ? "forecasts  " : "           ") + ForecastText.line(f, render: render, now: now))
+            show((n == 0 ? "forecasts  " : "           ") + ForecastText.line(f, render: render, now: now))
         }
-        print(
+        show(
             "quality    " + QualityCommand.summary(d.quality) + " within about \(DurationText.seconds(d.windowSeconds))"
         )
-        print(
+        show(
             "incidents  "
                 + (d.openIncidents.isEmpty ? "none open" : d.openIncidents.map(Incident.label).joined(separator: ", ")))
     }
+
+    /// One line of the readable view: names, error codes and metrics are what devices sent, so
+    /// their control characters are printed escaped (`TextSafety`).
+    private func show(_ line: String) { print(TextSafety.forTerminal(line)) }
 
     /// `3d 4h`, `2h 5m`, `42s`.
     static func uptime(_ seconds: Double) -> String {

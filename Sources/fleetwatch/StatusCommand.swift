@@ -45,9 +45,11 @@ struct StatusCommand: ParsableCommand {
         }
         for row in document.channels {
             let error = row.state?.lastError.map { ": \($0)" } ?? ""
+            // The error is a receiver's text: escaped for the terminal.
             print(
-                "notify   \(row.channel.name): delivered \(row.state?.delivered ?? 0), pending \(row.pending), "
-                    + row.condition + error)
+                TextSafety.forTerminal(
+                    "notify   \(row.channel.name): delivered \(row.state?.delivered ?? 0), pending \(row.pending), "
+                        + row.condition + error))
         }
         guard !counts.isEmpty else { return }
         print("")

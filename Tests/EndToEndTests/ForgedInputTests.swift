@@ -94,7 +94,11 @@ final class ForgedInputTests: EndToEndTestCase {
             notes[0].text.contains(#"\u2028\u0085\u0007\u001b]0;owned\u0007\u009b2J\u000b\u000c"#), notes[0].text)
         XCTAssertTrue(notes[1].text.hasSuffix(#"msg="a\u0000b""#), notes[1].text)
 
-        for command in [["tail", "-n", "10"], ["incident", "INC-000001"], ["incidents"], ["devices"], ["status"]] {
+        let everyCommand = [
+            ["tail", "-n", "10"], ["incident", "INC-000001"], ["incidents"], ["devices"], ["status"],
+            ["device", "gate-live"], ["quality"], ["device", "gate-live", "--json"],
+        ]
+        for command in everyCommand {
             let result = try cli(command)
             XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
             XCTAssertEqual(raw(result.stdout), [], "\(command) printed raw control characters:\n\(result.stdout)")

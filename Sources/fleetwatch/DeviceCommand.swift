@@ -29,6 +29,9 @@ struct DeviceCommand: ParsableCommand {
         show("\(r.id)  \(r.site)/\(r.kind)" + (r.name.map { "  \"\($0)\"" } ?? ""))
         show(
             "state      \(r.state.rawValue) since \(render.short(r.stateSince)), last seen \(render.short(r.lastSeen))")
+        // The site's opening hours (SPEC §10), as the devices table's HOURS column says them.
+        let hours = SiteHoursView(site: r.site, configuration: configuration, time: render.time, at: now)
+        show("hours      \(hours.schedule == nil ? "always open (no schedule)" : hours.text)")
         show("health     \(d.health?.rawValue ?? "-")")
         show("firmware   \(r.firmware ?? "-")   uptime \(d.uptimeSeconds.map(Self.uptime) ?? "-")")
         let catalog = configuration.kinds[r.kind]?.errorCodes ?? [:]

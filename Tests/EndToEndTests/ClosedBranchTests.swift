@@ -65,6 +65,9 @@ final class ClosedBranchTests: EndToEndTestCase {
             try waitUntil(3) { try HTTPProbe.metrics(port: port)["fleetwatch_devices{state=\"sleeping\"}"] == 1 })
         let table = try cli(["devices", "--site", "site01"]).stdout
         XCTAssertTrue(table.contains("branch: closed, opens "), table)
+        let detail = try cli(["device", "kiosk-site01-01"])
+        XCTAssertEqual(detail.status, 0, detail.stderr)
+        XCTAssertTrue(detail.stdout.contains("hours      branch: closed, opens "), detail.stdout)
     }
 
     func testAReloadedScheduleThatOpensSoonMakesAStillSilentKioskOfflineAtOpeningPlusGraceNotBefore() throws {

@@ -327,7 +327,9 @@ struct DeviceRegistry {
         var due: [DeviceSlot] = []
         for (slot, at) in offlineStatuses where at <= min(now.monotonic, horizon) { due.append(slot) }
         for slot in due { offlineStatuses[slot] = nil }
-        return due
+        // By slot, not in the dictionary's (per-process random) order: incidents opened in one
+        // tick get their ids in the same order on every run.
+        return due.sorted()
     }
 
     // MARK: states and deadlines

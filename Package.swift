@@ -80,7 +80,9 @@ let package = Package(
         .testTarget(
             name: "FleetViewsTests", dependencies: ["FleetViews", "FleetCore", "FleetStore"], exclude: ["Golden"]),
         .testTarget(name: "FleetControlTests", dependencies: ["FleetControl", "FleetCore"]),
-        .testTarget(name: "FleetDaemonTests", dependencies: ["FleetDaemon", "FleetCore", "SystemCalls"]),
+        .testTarget(
+            name: "FleetDaemonTests",
+            dependencies: ["FleetDaemon", "FleetCore", "FleetStore", "SystemCalls", "Postgres", "PostgresTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

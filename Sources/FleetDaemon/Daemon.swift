@@ -56,10 +56,9 @@ public final class Daemon {
                 configuration: configuration, store: store.location, board: notifyBoard,
                 active: !store.highlyAvailable, logger: logger)
             try services.start(notifier)
-            let rollups = RollupHandoff(enabled: configuration.storage.historyEnabled && store.keepsHistory)
-            if case .sqlite(let path) = store.location {
-                try services.start(HistoryRollupService(databasePath: path, handoff: rollups, logger: logger))
-            }
+            let rollups = RollupHandoff(
+                enabled: configuration.storage.historyEnabled, writing: store.initialRole != .standby)
+            try services.start(HistoryRollupService(store: store.location, handoff: rollups, logger: logger))
             let broker = try BrokerLink(
                 settings: configuration.mqtt, inbox: inbox,
                 node: store.highlyAvailable ? store.node : nil, role: store.initialRole,
@@ -68,12 +67,7 @@ public final class Daemon {
                 notifier: try SystemdNotifier(logger: logger), board: board,
                 startedAt: now.wall, logger: logger)
             let readSettings = try ReadSettingsBoard(configuration)
-            var settings = configuration
-            if !store.keepsHistory && settings.storage.historyEnabled {
-                logger.warning("metric history is kept only with storage.backend = \"sqlite\" for now; history is off")
-                settings.storage.historyDays = 0
-            }
-            let running = RunningConfiguration(settings, path: configPath, readSettings: readSettings)
+            let running = RunningConfiguration(configuration, path: configPath, readSettings: readSettings)
             let loop = try EngineLoop(
                 configuration: running, inbox: inbox,
                 broker: broker, persistence: persistence, supervision: supervision,

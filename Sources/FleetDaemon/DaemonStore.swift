@@ -75,10 +75,6 @@ struct DaemonStore {
         return PostgresTarget(url: "")
     }
 
-    /// Metric history (issue 15) is written to SQLite only, for now: PostgreSQL has no history
-    /// tables yet (docs/scaling.md).
-    var keepsHistory: Bool { mode == .sqlite }
-
     /// What this node is when the daemon starts: HA nodes start as standbys.
     var initialRole: NodeRole { highlyAvailable ? .standby : .single }
 }

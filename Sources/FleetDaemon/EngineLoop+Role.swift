@@ -22,14 +22,17 @@ extension EngineLoop {
     func startStandingBy() {
         persistence.standBy()
         produced.removeAll(keepingCapacity: true)
+        history.standBy()
         if let sessions { sessions.writer.detach(because: "standing by") }
         seekingSession = true  // the election looks for the lock from its start
         logger.info("standing by", metadata: ["node": "\(sessions?.node ?? "")"])
     }
 
-    /// A standby's pass: the engine has run; nothing it produced is committed or announced.
+    /// A standby's pass: the engine has run; nothing it produced is committed or announced, and
+    /// its history samples go (the active node keeps its own of the same heartbeats).
     func standbyPass(at now: Moment) {
         produced.removeAll(keepingCapacity: true)
+        _ = engine.takeHistorySamples()
         if schedule.lastSeenDue(at: now.monotonic) { _ = engine.takeLastSeenUpdates() }
         if schedule.statusDue(at: now.monotonic) {
             writeStatus(at: now)
@@ -85,6 +88,7 @@ extension EngineLoop {
             persistence.add(effects)
             try persistence.syncNotifyChannels(settings.notify, at: now.wall)
             try persistence.replayAtStart(engine.localTime.format)
+            history.resume(hoursThrough: try persistence.store.historyHoursThrough())
         } catch {
             logger.error("takeover failed; standing by", metadata: ["error": "\(error)"])
             sessions.writer.detach(because: "takeover failed: \(error)")
@@ -118,6 +122,7 @@ extension EngineLoop {
         sessions.writer.detach(because: reason)
         persistence.standBy()
         produced.removeAll(keepingCapacity: true)
+        history.standBy()
         role = .standby
         notifier.setActive(false)
         broker.announce(.standby)

@@ -66,7 +66,7 @@ final class EngineLoop: Service {
         brokerProblems = BrokerProblemLog(logger: logger)
         history = HistoryWriter(
             settings: settings.storage, handoff: rollups,
-            hoursThrough: try (persistence.store as? StoreWriter)?.historyHoursThrough() ?? 0,
+            hoursThrough: try persistence.store.historyHoursThrough(),
             logger: logger)
         self.persistence.add(engine.takeStartupEffects())
         self.persistence.addAdopted(
@@ -182,16 +182,13 @@ final class EngineLoop: Service {
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
         persistence.saveDetails(engine.heardDetails(at: now))
         writeHistory(at: now)
-        if let sqlite = persistence.store as? StoreWriter { history.flush(store: sqlite, at: now) }
+        history.flush(store: persistence.store, at: now)
         persistence.writeStopped(at: now.wall)
     }
 
-    /// The pass's history samples, after its commit. Metric history lives in SQLite only for now
-    /// (docs/scaling.md): with PostgreSQL the samples are let go.
+    /// The pass's history samples, after its commit, to whichever store this node writes.
     func writeHistory(at now: Moment) {
-        let samples = engine.takeHistorySamples()
-        guard let sqlite = persistence.store as? StoreWriter else { return }
-        history.pass(samples, store: sqlite, at: now)
+        history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
     }
 
     /// Stored forecasts of kinds that no longer have them go (at start and after a reload).

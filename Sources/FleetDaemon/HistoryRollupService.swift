@@ -5,12 +5,14 @@ import Synchronization
 import SystemCalls
 
 /// Rolls each hour of raw history up into min/avg/max/count per device and metric (issue 15), on
-/// a thread of its own: it reads the raw samples on its own read-only connection and computes,
-/// and hands the rows to the engine loop (`RollupHandoff`), which commits them with its history
-/// writes. An hour is rolled up `lag` seconds after it ended, when its staged samples are written.
+/// a thread of its own: it reads the raw samples on its own read-only connection (SQLite's file
+/// or a PostgreSQL session, `HistoryRollupReading`) and computes, and hands the rows to the
+/// engine loop (`RollupHandoff`), which commits them with its history writes. An hour is rolled
+/// up `lag` seconds after it ended, when its staged samples are written. While the node does not
+/// write (an HA standby) it reads nothing and holds no connection's work.
 final class HistoryRollupService: Service, Sendable {
     var name: String { "history-rollup" }
-    private let databasePath: String
+    private let store: StoreLocation
     private let handoff: RollupHandoff
     private let logger: Logger
     private let wake = DispatchSemaphore(value: 0)
@@ -20,8 +22,8 @@ final class HistoryRollupService: Service, Sendable {
     /// How often to look for a finished hour when there is nothing to do.
     static let idleInterval = 10.0
 
-    init(databasePath: String, handoff: RollupHandoff, logger: Logger) {
-        self.databasePath = databasePath
+    init(store: StoreLocation, handoff: RollupHandoff, logger: Logger) {
+        self.store = store
         self.handoff = handoff
         self.logger = logger
     }
@@ -29,13 +31,13 @@ final class HistoryRollupService: Service, Sendable {
     func start() {}
 
     func run() {
-        var rollup: HistoryRollup?
+        var rollup: (any HistoryRollupReading)?
         var progress: (hour: Int64, nextDevice: Int64)?
         var failing = false
         var busy = false
         while wait(busy ? 0.02 : Self.idleInterval) {
             busy = false
-            guard handoff.enabled else {
+            guard handoff.rollsUp else {
                 progress = nil
                 continue
             }
@@ -44,7 +46,7 @@ final class HistoryRollupService: Service, Sendable {
                 continue
             }
             do {
-                if rollup == nil { rollup = try HistoryRollup(path: databasePath) }
+                if rollup == nil { rollup = try store.openHistoryRollup() }
                 guard let reader = rollup else { continue }
                 if progress == nil {
                     guard let hour = try reader.nextHour(now: SystemClock.realtimeSeconds(), lag: Self.lag) else {
@@ -73,9 +75,9 @@ final class HistoryRollupService: Service, Sendable {
     }
 
     /// Waits (a little at a time, while running) until the writer has recorded `hour` as rolled up.
-    private func waitUntilRecorded(_ hour: Int64, _ reader: HistoryRollup) throws {
+    private func waitUntilRecorded(_ hour: Int64, _ reader: any HistoryRollupReading) throws {
         while try reader.hoursThrough() <= hour {
-            guard wait(0.05), handoff.enabled else { return }
+            guard wait(0.05), handoff.rollsUp else { return }
         }
     }
 

@@ -2,7 +2,8 @@ import FleetCore
 import FleetStore
 import Logging
 
-/// Writes history off the hot path (issue 15), on the engine loop's connection after its commit:
+/// Writes history off the hot path (issue 15), on the engine loop's connection after its commit
+/// (SQLite's file or the active node's PostgreSQL session, `HistoryStoring`):
 /// samples wait `stageSeconds`, are sorted by key (minute, device) and go in slices of
 /// `sliceRows`, so a batch touches the few pages of its minute once; the rollup service's batches
 /// are committed one per pass; expired rows are deleted `deleteRows` at a time, at most once a
@@ -52,6 +53,23 @@ struct HistoryWriter {
     /// Samples waiting to be written.
     var pending: Int { staged.count + ready.count - readyStart }
 
+    /// This node stopped writing (an HA node stood down): what it had not written is dropped, as
+    /// the store's pending commits are; the node that is active now keeps its own samples.
+    mutating func standBy() {
+        handoff.writing = false
+        staged.removeAll()
+        ready.removeAll()
+        readyStart = 0
+    }
+
+    /// This node writes again (it took over): rollups may have got further meanwhile.
+    mutating func resume(hoursThrough through: Int64) {
+        handoff.writing = true
+        hoursThrough = max(hoursThrough, through)
+        samplesCleanBefore = .min
+        hoursCleanBefore = .min
+    }
+
     /// A reload: history on or off, intervals and retention.
     mutating func configure(_ next: StorageSettings) {
         settings = next
@@ -61,7 +79,7 @@ struct HistoryWriter {
     }
 
     /// One pass of the loop: stage `samples`, and write what is due in one short transaction.
-    mutating func pass(_ samples: [HistorySample], store: StoreWriter, at now: Moment) {
+    mutating func pass(_ samples: [HistorySample], store: any HistoryStoring, at now: Moment) {
         guard settings.historyEnabled else { return }
         if !samples.isEmpty {
             if staged.isEmpty { stagedSince = now.monotonic }
@@ -79,7 +97,7 @@ struct HistoryWriter {
     }
 
     /// At shutdown: everything staged is written (slices until none are left).
-    mutating func flush(store: StoreWriter, at now: Moment) {
+    mutating func flush(store: any HistoryStoring, at now: Moment) {
         guard settings.historyEnabled else { return }
         stagedSince = -.infinity
         let errorsBefore = stats.writeErrors
@@ -90,7 +108,7 @@ struct HistoryWriter {
         }
     }
 
-    private mutating func prepare(_ store: StoreWriter) throws {
+    private mutating func prepare(_ store: any HistoryStoring) throws {
         let rows = try store.prepareHistory(staged)
         staged.removeAll(keepingCapacity: true)
         if readyStart > 0 {
@@ -101,7 +119,7 @@ struct HistoryWriter {
         if ready.count > Self.readyLimit { ready.removeFirst(ready.count - Self.readyLimit) }
     }
 
-    private mutating func write(_ store: StoreWriter, at now: Moment) throws {
+    private mutating func write(_ store: any HistoryStoring, at now: Moment) throws {
         var write = HistoryWrite()
         let end = min(ready.count, readyStart + Self.sliceRows)
         write.samples = ready[readyStart..<end]

@@ -35,11 +35,9 @@ struct RunningConfiguration {
         }
         // History's keys (issue 15) apply at once; the files stay those opened at start.
         var storage = current.storage
-        if current.storage.backend == .sqlite {  // history is SQLite's only, for now
-            storage.historyDays = next.storage.historyDays
-            storage.historyIntervalSeconds = next.storage.historyIntervalSeconds
-            storage.historyRawDays = next.storage.historyRawDays
-        }
+        storage.historyDays = next.storage.historyDays
+        storage.historyIntervalSeconds = next.storage.historyIntervalSeconds
+        storage.historyRawDays = next.storage.historyRawDays
         if next.mqtt != current.mqtt || next.storage != storage || next.control != current.control
             || next.ha != current.ha
         {

@@ -3,9 +3,9 @@ import SQLite
 
 /// Rolls raw samples up into hourly min/max/avg/count (issue 15), reading on a connection of its
 /// own so that the daemon's writer never waits for it (WAL: readers and the writer do not block
-/// each other). It only computes; the batches go to the writer (`StoreWriter.writeHistory`).
+/// each other). It only computes; the batches go to the writer (`HistoryStoring.writeHistory`).
 /// Not thread-safe: one thread uses it.
-public final class HistoryRollup {
+public final class HistoryRollup: HistoryRollupReading {
     let db: Database
     private let samplesOfMinute: Statement
     /// Devices per batch: ~60 × this many rows read, this many written.
@@ -16,6 +16,7 @@ public final class HistoryRollup {
         samplesOfMinute = try db.prepare(
             """
             SELECT device, data FROM history_samples WHERE minute = ?1 AND device >= ?2 AND device < ?3
+            ORDER BY device, ms
             """)
     }
 
@@ -46,31 +47,15 @@ public final class HistoryRollup {
         return key
     }
 
-    /// The rollups of `hour` for devices with keys in `devices`.
+    /// The rollups of `hour` for devices with keys in `devices`. One lookup per minute: the
+    /// table is ordered by minute first, so each reads only the batch's devices of that minute.
     public func rollUp(hour: Int64, devices: Range<Int64>, completesHour: Bool) throws -> HistoryRollupBatch {
-        var byDevice: [Int64: [(metric: Int64, aggregate: HistoryCodec.Aggregate)]] = [:]
+        var accumulator = HistoryHourAccumulator(hour: hour)
         for minute in hour * 60..<(hour + 1) * 60 {
             try samplesOfMinute.query([.integer(minute), .integer(devices.lowerBound), .integer(devices.upperBound)]) {
-                guard let values = HistoryCodec.decodeSample($0.blob(1)) else { return }
-                let device = $0.int(0)
-                var metrics = byDevice[device] ?? []
-                for (metric, value) in values {
-                    if let k = metrics.firstIndex(where: { $0.metric == metric }) {
-                        metrics[k].aggregate.add(value)
-                    } else {
-                        metrics.append((metric, HistoryCodec.Aggregate(value)))
-                    }
-                }
-                byDevice[device] = metrics
+                accumulator.add(device: $0.int(0), data: $0.blob(1))
             }
         }
-        var rows: [HistoryHourRow] = []
-        var series: [HistorySeries] = []
-        for device in byDevice.keys.sorted() {
-            guard let metrics = byDevice[device] else { continue }
-            rows.append(HistoryHourRow(hour: hour, device: device, data: HistoryCodec.encodeHour(metrics)))
-            series += metrics.map { HistorySeries(device: device, metric: $0.metric) }
-        }
-        return HistoryRollupBatch(hour: hour, rows: rows, series: series, completesHour: completesHour)
+        return accumulator.batch(completesHour: completesHour)
     }
 }

@@ -40,6 +40,14 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The history rollup service's own read-only connection (issue 15).
+    public func openHistoryRollup(as client: String = "fleetwatchd history-rollup") throws -> any HistoryRollupReading {
+        switch self {
+        case .sqlite(let path): try HistoryRollup(path: path)
+        case .postgres(let target): try PostgresHistoryRollup(target, as: client)
+        }
+    }
+
     /// A notification channel's own connection to a store the daemon has set up.
     public func openNotifyStore(as client: String = "fleetwatchd notify") throws -> any NotifyCursorStoring {
         switch self {

@@ -2,8 +2,9 @@ import FleetCore
 
 /// What the CLI, the report, the status page and the read API read (SPEC §8, §13, §16). The
 /// SQLite `StoreReader` and `PostgresStoreReader` implement it; both work with the daemon
-/// stopped, and neither writes. One reader per thread.
-public protocol StoreReading: AnyObject {
+/// stopped, and neither writes. One reader per thread. Metric history is read through the same
+/// reader (`HistoryReading`).
+public protocol StoreReading: HistoryReading {
     func devices(site: String?, kind: String?, state: DeviceState?) throws -> [DeviceRecord]
     func incidents(includeResolved: Bool, priority: Priority?) throws -> [Incident]
     func incident(_ id: Int64) throws -> Incident?

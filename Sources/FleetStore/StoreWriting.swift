@@ -2,11 +2,12 @@ import FleetCore
 
 /// What the daemon's engine loop needs from storage: the single writer (SPEC §7, §15). SQLite's
 /// `StoreWriter` and `PostgresStoreWriter` implement it; `Persistence` (FleetDaemon) uses
-/// nothing else. Everything runs on the engine loop's thread, one call at a time.
+/// nothing else. Everything runs on the engine loop's thread, one call at a time. Both keep
+/// metric history too (`HistoryStoring`).
 ///
 /// Commit before announce: `commit` returns the announced events with the sequence numbers the
 /// store gave them, and only then are their lines written and `markAnnounced` called.
-public protocol StoreWriting: AnyObject {
+public protocol StoreWriting: HistoryStoring {
     /// The registry, every unresolved incident, recent device failures (for `repeated-failure`),
     /// current maintenance windows, and the next ids: what an engine starts from.
     func restore(failuresSince: Double) throws -> RestoredState

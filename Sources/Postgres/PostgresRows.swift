@@ -22,6 +22,8 @@ public struct PostgresRows: Sendable {
         /// PostgreSQL's text form of a boolean is `t` / `f`.
         public func bool(_ column: Int) -> Bool { values[column] == "t" || values[column] == "true" }
         public func isNull(_ column: Int) -> Bool { values[column] == nil }
+        /// A `bytea` column (hex text form); empty for NULL or text that is not hex.
+        public func bytes(_ column: Int) -> [UInt8] { values[column].flatMap(PostgresBytea.bytes(fromHex:)) ?? [] }
     }
 }
 

@@ -41,11 +41,8 @@ struct HistoryCommand: ParsableCommand {
         guard try store.device(device) != nil else { throw CLIFailure("no device \(device) (see fleetwatch devices)") }
         let now = Date().timeIntervalSince1970
         let (from, to) = try period(now: now)
-        guard let sqlite = store as? StoreReader else {
-            throw CLIFailure("metric history is kept only with storage.backend = \"sqlite\" for now (docs/scaling.md)")
-        }
         let query = HistoryQuery(
-            store: sqlite, device: device, from: from, until: to, hourly: hourly, now: now,
+            store: store, device: device, from: from, until: to, hourly: hourly, now: now,
             rawSeconds: configuration.storage.historyRawSeconds)
         guard let (all, known) = try query.run() else {
             if let metric { throw CLIFailure("device \(device) has no history of \(metric) (it has no history yet)") }

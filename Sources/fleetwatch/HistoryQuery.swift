@@ -29,7 +29,8 @@ struct HistoryQuery {
         }
     }
 
-    let store: StoreReader
+    /// SQLite's or PostgreSQL's reader: the same answers from either.
+    let store: any HistoryReading
     let device: String
     let from: Double
     let until: Double

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import Postgres
 import XCTest
@@ -177,6 +178,49 @@ final class FailoverTests: EndToEndTestCase {
 
     /// Two nodes started at the same moment on a fresh database: one migrates after the other,
     /// exactly one is active, and it stays that way.
+    /// Metric history on an HA pair: the standby tracks the same heartbeats and writes none of
+    /// them (each heartbeat is one sample, not one per node) and rolls nothing up; the node that
+    /// takes over keeps writing history where the old active stopped.
+    func testAStandbyWritesNoHistoryAndTheNodeTakingOverKeepsWritingIt() throws {
+        let nodes = try writeNodeConfigs(["node-a", "node-b"])
+        for node in nodes {
+            let text = try String(contentsOfFile: node.configPath, encoding: .utf8)
+            try text.replacingOccurrences(of: "[storage]\n", with: "[storage]\nhistory_interval_s = 1\n")
+                .write(toFile: node.configPath, atomically: true, encoding: .utf8)
+        }
+        let (a, b) = (nodes[0], nodes[1])
+        let daemonA = try startNode(a)
+        try waitForRole(.active, of: a)
+        let daemonB = try startNode(b)
+        try waitForRole(.standby, of: b)
+        try startSim(["--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5"])
+        let robot = "robot-site01-01"
+        let samples = { (node: HANode) throws -> [Double] in
+            let result = try self.cli(["history", robot, "--metric", "battery_pct", "--json"], on: node)
+            guard result.status == 0 else { throw HarnessError("fleetwatch history: \(result.stderr)") }
+            return try decodeCLIOutput([CLIHistorySample].self, from: result.stdout, command: ["history"])
+                .compactMap { RFC3339.parse($0.ts) }
+        }
+        XCTAssertTrue(waitUntil(20) { ((try? samples(a)) ?? []).count >= 8 })
+        let before = try samples(b)  // any node's CLI reads the database
+        // Heartbeats 0.5 s apart: two nodes writing would put two samples milliseconds apart.
+        XCTAssertTrue(zip(before.dropFirst(), before).allSatisfy { $0 - $1 > 0.25 }, "\(before)")
+        XCTAssertTrue(daemonB.isRunning)
+        for failure in ["history write failed", "history rollup failed"] {
+            XCTAssertFalse(daemonB.log.contains(failure), "the standby writes and rolls up nothing: \(daemonB.log)")
+        }
+
+        daemonA.signal(SIGKILL)
+        let killed = Date().timeIntervalSince1970
+        try waitForRole(.active, of: b, timeout: 10)
+        XCTAssertTrue(
+            waitUntil(15) { ((try? samples(b)) ?? []).filter { $0 > killed + 1 }.count >= 3 },
+            "no history after the takeover: \(String(describing: try? samples(b))) \(daemonB.log)")
+        let after = try samples(b)
+        XCTAssertTrue(zip(after.dropFirst(), after).allSatisfy { $0 - $1 > 0.25 }, "\(after)")
+        XCTAssertFalse(daemonB.log.contains("history write failed"), daemonB.log)
+    }
+
     func testTwoNodesStartedAtOnceMakeExactlyOneActive() throws {
         let nodes = try writeNodeConfigs(["node-a", "node-b"])
         let daemons = try nodes.map { try startNode($0, waitForBroker: false) }

@@ -1,3 +1,4 @@
+import FleetCore
 import Foundation
 import Postgres
 import XCTest
@@ -39,6 +40,50 @@ final class PostgresBackendTests: EndToEndTestCase {
         let report = try cli(["report", "--format", "json", "--from", date(now - day), "--to", date(now + 2 * day)])
         XCTAssertEqual(report.status, 0, report.stderr)
         XCTAssertTrue(report.stdout.contains("\"gate-site01-01\""), report.stdout.prefix(2000).description)
+    }
+
+    /// Metric history (SPEC §12) lives in the database too: samples a second apart, written to
+    /// `history_samples` within 10 s, and `fleetwatch history DEVICE --json` shows them there,
+    /// with the daemon running and stopped; `--hourly` rolls the unrolled hour up from them.
+    func testMetricHistoryLivesInTheDatabaseAndTheCLIShowsIt() throws {
+        try usePostgres()
+        try writeConfig()
+        let config = try String(contentsOfFile: configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "[storage]\n", with: "[storage]\nhistory_interval_s = 1\n")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let daemon = try startDaemon()
+        let robot = "robot-site01-01"
+        try startSim([
+            "--sites", "1", "--kinds", "delivery-robot", "--interval", "0.5",
+            "--at", "1:ramp=battery_pct=-1:\(robot)",
+        ])
+        let history = { (arguments: [String]) in
+            try self.cliDecode([CLIHistorySample].self, ["history", robot] + arguments)
+        }
+        XCTAssertTrue(
+            waitUntil(15) { ((try? history(["--metric", "battery_pct"])) ?? []).count >= 5 },
+            "\(String(describing: try? cli(["history", robot, "--json"])))")
+        let battery = try history(["--metric", "battery_pct"])
+        let times = battery.compactMap { RFC3339.parse($0.ts) }
+        XCTAssertEqual(times.count, battery.count)
+        XCTAssertEqual(times, times.sorted(), "oldest first")
+        XCTAssertEqual(battery.first?.value, 87)
+        XCTAssertEqual(Set(try history([]).map(\.metric)), ["battery_pct", "temp_c"])
+        XCTAssertGreaterThan(try database().query("SELECT count(*) FROM history_samples")[0].int(0), 0)
+        XCTAssertFalse(daemon.log.contains("history is off"), daemon.log)
+        XCTAssertFalse(daemon.log.contains("history write failed"), daemon.log)
+
+        daemon.stop()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath), "no SQLite file with backend = postgres")
+        let kept = try history(["--metric", "battery_pct"])
+        XCTAssertGreaterThanOrEqual(kept.count, battery.count, "what the daemon wrote, read with it stopped")
+        let hourly = try cliDecode([CLIHistoryHour].self, ["history", robot, "--metric", "battery_pct", "--hourly"])
+        XCTAssertEqual(hourly.map(\.max).max(), 87, "\(hourly)")  // one hour, or two across an hour's end
+        XCTAssertEqual(hourly.map(\.count).reduce(0, +), kept.count)
+        let unknown = try cli(["history", robot, "--metric", "fuel_l"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertEqual(
+            unknown.stderr, "fleetwatch: device \(robot) has no history of fuel_l (it has: battery_pct, temp_c)\n")
     }
 
     func testASecondDaemonOnTheSameDatabaseWithoutHAIsRefused() throws {

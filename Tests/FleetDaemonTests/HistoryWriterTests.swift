@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import Logging
+import Postgres
+import PostgresTestSupport
 import SQLite
 import XCTest
 
@@ -89,6 +91,25 @@ final class HistoryWriterTests: XCTestCase {
         XCTAssertEqual(try rows(store), 0, "rolled up and past retention: deleted")
     }
 
+    /// An HA node that stands down drops what it had not written (the active node writes its
+    /// own samples of the same heartbeats) and the rollups waiting; taking over, it writes again.
+    func testStandingByDropsWhatWasNotWrittenAndTakingOverWritesAgain() throws {
+        let store = try StoreWriter(path: path)
+        var w = writer()
+        w.pass(samples(5, at: 0), store: store, at: moment(0))
+        w.handoff.put(HistoryRollupBatch(hour: 1, rows: [], series: [], completesHour: true))
+        w.standBy()
+        XCTAssertEqual(w.pending, 0)
+        XCTAssertFalse(w.handoff.rollsUp)
+        XCTAssertNil(w.handoff.take(), "a standby's rollups are not committed")
+        w.resume(hoursThrough: 7)
+        XCTAssertTrue(w.handoff.rollsUp)
+        XCTAssertEqual(w.hoursThrough, 7, "rollups got further while this node stood by")
+        w.pass(samples(3, at: 10), store: store, at: moment(10))
+        w.flush(store: store, at: moment(11))
+        XCTAssertEqual(try rows(store), 3)
+    }
+
     func testAFailedWriteKeepsItsRowsAndRollup() throws {
         let store = try StoreWriter(path: path)
         var w = writer()
@@ -109,17 +130,33 @@ final class HistoryWriterTests: XCTestCase {
     }
 }
 
-/// The rollup service on its thread, with the loop's writer committing what it hands over.
+/// The rollup service on its thread, with the loop's writer committing what it hands over, on
+/// either backend; and on a node that does not write (an HA standby) neither of them works.
 final class HistoryRollupServiceTests: XCTestCase {
-    func testEveryEndedHourIsRolledUpInBatchesAndRecorded() throws {
-        let directory = FileManager.default.temporaryDirectory
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("history-rollup-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    override func tearDownWithError() throws {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    private func sqlite() throws -> (any StoreWriting, StoreLocation) {
         let path = directory.appendingPathComponent("fleetwatch.db").path
-        let store = try StoreWriter(path: path)
-        // 2,500 devices (three batches of 1,000) with a sample in an hour that ended long ago.
-        let now = Date().timeIntervalSince1970
+        return (try StoreWriter(path: path), .sqlite(path: path))
+    }
+
+    private func postgres() throws -> (any StoreWriting, StoreLocation) {
+        let target = try DaemonTestCluster.target()
+        return (try PostgresStore.singleWriter(target, node: "n1"), .postgres(target))
+    }
+
+    /// 2,500 devices (three batches of 1,000) with a sample in an hour that ended long ago.
+    private func fillAnEndedHour(_ store: any StoreWriting, now: Double) throws -> Int64 {
         let hour = Int64(now / 3600) - 3
         let samples = (0..<2500).map {
             HistorySample(
@@ -129,9 +166,16 @@ final class HistoryRollupServiceTests: XCTestCase {
         var write = HistoryWrite()
         write.samples = try store.prepareHistory(samples)[...]
         _ = try store.writeHistory(write)
+        return hour
+    }
 
-        let handoff = RollupHandoff(enabled: true)
-        let service = HistoryRollupService(databasePath: path, handoff: handoff, logger: Logger(label: "test"))
+    /// Runs the service beside a writer passing every 20 ms until `done` or 20 s.
+    private func run(
+        _ store: any StoreWriting, _ location: StoreLocation, writing: Bool, now: Double,
+        until done: (HistoryWriter) -> Bool
+    ) -> HistoryWriter {
+        let handoff = RollupHandoff(enabled: true, writing: writing)
+        let service = HistoryRollupService(store: location, handoff: handoff, logger: Logger(label: "test"))
         var writer = HistoryWriter(
             settings: StorageSettings(), handoff: handoff, hoursThrough: 0,
             logger: Logger(label: "test"))
@@ -146,17 +190,49 @@ final class HistoryRollupServiceTests: XCTestCase {
         }
         let deadline = Date().addingTimeInterval(20)
         var t = 0.0
-        while writer.hoursThrough <= hour && Date() < deadline {
+        while !done(writer) && Date() < deadline {
             t += 0.02
-            writer.pass([], store: store, at: Moment(monotonic: t, wall: now))
+            if writing { writer.pass([], store: store, at: Moment(monotonic: t, wall: now)) }
             Thread.sleep(forTimeInterval: 0.02)
         }
+        return writer
+    }
+
+    private func rollsUpEveryEndedHour(_ store: any StoreWriting, _ location: StoreLocation) throws {
+        let now = Date().timeIntervalSince1970
+        let hour = try fillAnEndedHour(store, now: now)
+        let writer = run(store, location, writing: true, now: now) { $0.hoursThrough > hour }
         XCTAssertEqual(writer.hoursThrough, hour + 1)
         XCTAssertEqual(try store.historyHoursThrough(), hour + 1)
+        let reader = try location.openReader()
+        let names = try reader.historyMetricNames()
         var rows = 0
-        try store.db.prepare("SELECT COUNT(*) FROM history_hours WHERE hour = ?1").query([.integer(hour)]) {
-            rows = Int($0.int(0))
+        for device in 0..<2500 {
+            let key = try XCTUnwrap(try reader.historyKey(device: "robot-\(device)"))
+            rows += try reader.historyHours(device: key, fromHour: hour, untilHour: hour + 1, names: names).count
         }
         XCTAssertEqual(rows, 2500, "one rollup row per device, across three batches")
+    }
+
+    func testEveryEndedHourIsRolledUpInBatchesAndRecorded() throws {
+        let (store, location) = try sqlite()
+        try rollsUpEveryEndedHour(store, location)
+    }
+
+    func testEveryEndedHourIsRolledUpOnPostgreSQLToo() throws {
+        let (store, location) = try postgres()
+        try rollsUpEveryEndedHour(store, location)
+    }
+
+    /// A standby's writer holds no session: its service must not compute batches nobody commits.
+    func testANodeThatDoesNotWriteRollsNothingUp() throws {
+        let (store, location) = try postgres()
+        let now = Date().timeIntervalSince1970
+        let hour = try fillAnEndedHour(store, now: now)
+        let started = Date()
+        let writer = run(store, location, writing: false, now: now) { _ in Date().timeIntervalSince(started) > 1 }
+        XCTAssertNil(writer.handoff.take(), "no batch computed")
+        XCTAssertEqual(try store.historyHoursThrough(), 0)
+        XCTAssertLessThan(hour, Int64(now / 3600))
     }
 }

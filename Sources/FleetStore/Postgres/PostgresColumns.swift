@@ -49,7 +49,7 @@ extension SQLValue {
         case .integer(let i): String(i)
         case .real(let d): PostgresValue.real(d).wireText
         case .text(let s): s
-        case .blob(let b): "\\x" + b.map { String(format: "%02x", $0) }.joined()  // bytea's hex form
+        case .blob(let b): PostgresBytea.hex(b)
         }
     }
 
@@ -59,7 +59,7 @@ extension SQLValue {
         case .integer(let i): .integer(i)
         case .real(let d): .real(d)
         case .text(let s): .text(s)
-        case .blob(let b): .text("\\x" + b.map { String(format: "%02x", $0) }.joined())
+        case .blob(let b): .text(PostgresBytea.hex(b))
         }
     }
 }

@@ -9,11 +9,14 @@ public final class PostgresStoreReader: StoreReading {
     let db: PostgresConnection
     /// The schema has not been set up: only `allowingEmpty` readers get this far, and read nothing.
     let isEmpty: Bool
+    /// The history tables exist (a database an older daemon set up has none yet: no history).
+    let hasHistory: Bool
 
     public init(_ target: PostgresTarget, allowingEmpty: Bool = false, as client: String = "fleetwatch") throws {
         db = try target.connect(as: client, readOnly: true)
         let version = try PostgresSchema.version(db) ?? 0
         isEmpty = version == 0
+        hasHistory = version >= PostgresSchema.historyVersion
         guard allowingEmpty || !isEmpty else {
             throw StoreOpenError("no Fleetwatch data yet in \(target) (has fleetwatchd run with this config?)")
         }

@@ -16,6 +16,9 @@ public final class PostgresStoreWriter: StoreWriting {
     private var session: PostgresSession?
     /// Why there is no session, for the errors of the calls made without one.
     private var detachedBecause = "no session holding the active lock yet"
+    /// History's metric name → `history_metrics.id`, committed ones only (`prepareHistory`): ids
+    /// belong to the database, so they stay valid across sessions.
+    var historyMetricIDs: [String: Int64] = [:]
 
     public init(node: String) {
         self.node = node
@@ -44,7 +47,7 @@ public final class PostgresStoreWriter: StoreWriting {
     }
 
     /// Runs `body` on the session; a lost connection drops it and becomes `notActive`.
-    private func onSession<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    func onSession<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         let db = try connection()
         do {
             return try body(db)
@@ -62,7 +65,8 @@ public final class PostgresStoreWriter: StoreWriting {
         try db.execute("BEGIN; SELECT fleetwatch_fence(\(PostgresActiveLock.key));")
     }
 
-    private func fenced<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    /// `body` in one transaction fenced to the session holding the active lock.
+    func fenced<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try onSession { db in
             try begin(db)
             do {

@@ -54,7 +54,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             connectTimeout: timeout)
         var settings =
             "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3;"
-            + " SET tcp_user_timeout = 5000;"
+            + " SET tcp_user_timeout = 5000; SET bytea_output = hex;"
         if readOnly { settings += " SET default_transaction_read_only = on;" }
         try connection.execute(settings)
         return connection

@@ -91,6 +91,30 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertTrue(try PostgresActiveLock.tryTake(on: session(target, node: "n2")), "the lock went with the session")
     }
 
+    /// History is written like every other commit of the active node: a writer whose session
+    /// does not hold the lock interns no names and writes no samples.
+    func testHistoryIsFencedToTheActiveLock() throws {
+        let target = try SharedCluster.target(self)
+        let writer = PostgresStoreWriter(node: "n1")
+        writer.attach(try PostgresSession(target, node: "n1"))  // a session, but the lock was never taken
+        let sample = HistorySample(device: "robot-01", time: t0, values: [.init(metric: "battery_pct", value: 80)])
+        XCTAssertThrowsError(try writer.prepareHistory([sample])) {
+            XCTAssertEqual($0 as? StoreFailure, .notActive("the session no longer holds the active lock"))
+        }
+        XCTAssertEqual(try count("history_devices", target), 0)
+        XCTAssertEqual(try count("history_metrics", target), 0)
+        let active = try PostgresStore.singleWriter(target, node: "n2")
+        var write = HistoryWrite()
+        write.samples = try active.prepareHistory([sample])[...]
+        writer.attach(try PostgresSession(target, node: "n1"))
+        XCTAssertThrowsError(try writer.writeHistory(write)) {
+            XCTAssertEqual($0 as? StoreFailure, .notActive("the session no longer holds the active lock"))
+        }
+        XCTAssertEqual(try count("history_samples", target), 0)
+        _ = try active.writeHistory(write)
+        XCTAssertEqual(try count("history_samples", target), 1)
+    }
+
     func testTwoNodesMigratingAtOnceTakeTurns() throws {
         let target = try SharedCluster.target(self)
         let errors = GatheredErrors()

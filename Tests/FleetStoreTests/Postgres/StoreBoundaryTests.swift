@@ -97,6 +97,81 @@ final class StoreBoundaryTests: XCTestCase {
         XCTAssertTrue(sqlite.contains("unannounced after: [5]"), sqlite.joined(separator: "\n"))
     }
 
+    /// Metric history (issue 15) through `HistoryStoring`, `HistoryRollupReading` and
+    /// `HistoryReading`: samples written, an ended hour rolled up, raw and hourly rows read back,
+    /// expired rows deleted in bounded batches; the same on both backends, down to the averages.
+    func testHistoryWrittenRolledUpAndReadBackIsTheSameOnBothBackends() throws {
+        let hour = Int64(t0 / 3600)
+        let start = Double(hour) * 3600
+        var answers: [String: [String]] = [:]
+        for (name, writer, location) in try backends() {
+            func sample(_ device: String, _ t: Double, _ values: [(String, Double)]) -> HistorySample {
+                HistorySample(device: device, time: start + t, values: values.map { .init(metric: $0.0, value: $0.1) })
+            }
+            var samples = (0..<40).map {
+                sample("robot-01", Double($0) * 61.5, [("battery_pct", 90 - Double($0) * 0.7), ("temp_c", 30.1)])
+            }
+            samples += [
+                sample("gate-1", 5.25, [("recognition_ms", 420), ("docked", 1)]),
+                sample("gate-1", 5.25, [("recognition_ms", 430)]),  // the same key: the last one wins
+                sample("gate-1", 1805, [("recognition_ms", 1e300), ("recognition_ms", 7)]),  // the first of a name
+                sample("robot-02", 3700, [("battery_pct", -0.125)]),  // the next hour
+            ]
+            var write = HistoryWrite()
+            let rows = try writer.prepareHistory(samples)
+            write.samples = rows[...]
+            _ = try writer.writeHistory(write)
+            var lines = ["rows \(rows.map { "\($0.minute - hour * 60)/\($0.device)/\($0.ms)" })"]
+            let rollup = try location.openHistoryRollup()
+            lines.append("next early \(String(describing: try rollup.nextHour(now: start + 3600 + 60, lag: 120)))")
+            lines.append(
+                "next \(String(describing: try rollup.nextHour(now: start + 3600 + 120, lag: 120).map { $0 - hour }))")
+            lines.append("max key \(try rollup.maxDeviceKey())")
+            for (devices, completes) in [(Int64(1)..<2, false), (2..<1002, true)] {
+                var w = HistoryWrite()
+                w.rollup = try rollup.rollUp(hour: hour, devices: devices, completesHour: completes)
+                lines.append("batch \(w.rollup?.rows.map(\.device) ?? []) \(w.rollup?.series.count ?? 0)")
+                _ = try writer.writeHistory(w)
+            }
+            lines.append("through \(try writer.historyHoursThrough() - hour) \(try rollup.hoursThrough() - hour)")
+            lines.append("next after \(String(describing: try rollup.nextHour(now: start + 3 * 3600, lag: 120)))")
+            let reader = try location.openReader()
+            let names = try reader.historyMetricNames()
+            lines.append("names \(names.sorted { $0.key < $1.key })")
+            lines.append("through read \(try reader.historyHoursThrough() - hour)")
+            lines.append("oldest \(String(describing: try reader.oldestHistoryMinute().map { $0 - hour * 60 }))")
+            lines.append("unknown \(String(describing: try reader.historyKey(device: "robot-99")))")
+            for device in ["robot-01", "gate-1", "robot-02"] {
+                let key = try XCTUnwrap(try reader.historyKey(device: device), "\(name) \(device)")
+                let raw = try reader.historySamples(device: key, from: start, until: start + 7200, names: names)
+                lines.append("\(device) raw \(raw.map { "\($0.time - start) \($0.metric) \($0.value)" })")
+                let part = try reader.historySamples(device: key, from: start + 5.25, until: start + 123, names: names)
+                lines.append("\(device) part \(part.map { "\($0.time - start) \($0.metric)" })")
+                let hours = try reader.historyHours(device: key, fromHour: hour - 1, untilHour: hour + 2, names: names)
+                lines.append(
+                    "\(device) hours \(hours.map { "\($0.time - start) \($0.metric) \($0.aggregate)" })")
+                lines.append(
+                    "\(device) series \(try reader.historyMetrics(device: key).compactMap { names[$0] }.sorted())")
+            }
+            var deletion = HistoryWrite()
+            deletion.deleteSamplesBefore = hour * 60 + 30
+            deletion.deleteHoursBefore = hour + 1
+            deletion.deleteLimit = 20
+            for _ in 0..<3 {
+                let result = try writer.writeHistory(deletion)
+                lines.append("deleted \(result.samplesDeleted) \(result.hoursDeleted)")
+            }
+            lines.append("oldest after \(String(describing: try reader.oldestHistoryMinute().map { $0 - hour * 60 }))")
+            answers[name] = lines
+        }
+        let sqlite = try XCTUnwrap(answers["sqlite"])
+        let postgres = try XCTUnwrap(answers["postgres"])
+        XCTAssertEqual(sqlite.count, postgres.count)
+        for (a, b) in zip(sqlite, postgres) { XCTAssertEqual(a, b) }
+        XCTAssertTrue(sqlite.contains("through 1 1"), sqlite.joined(separator: "\n"))
+        XCTAssertTrue(sqlite.contains("deleted 20 2"), sqlite.joined(separator: "\n"))
+    }
+
     func testNotificationPositionsBehaveTheSameOnBothBackends() throws {
         var answers: [String: [String]] = [:]
         for (name, writer, location) in try backends() {

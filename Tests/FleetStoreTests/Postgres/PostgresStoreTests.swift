@@ -183,8 +183,6 @@ final class PostgresStoreTests: XCTestCase {
         // On purpose: a status row per node with its role (several daemons share the database).
         lite["daemon_status"]?.remove("id")
         lite["daemon_status"]?.formUnion(["node", "role"])
-        // Metric history is SQLite's only for now (docs/scaling.md).
-        for table in lite.keys where table.hasPrefix("history_") { lite[table] = nil }
         XCTAssertEqual(Set(pg.keys), Set(lite.keys))
         for table in lite.keys.sorted() { XCTAssertEqual(pg[table], lite[table], table) }
     }

@@ -179,7 +179,7 @@ struct DeviceRegistry {
     /// Devices registered by `resolve` since the last call, whose records must be saved.
     mutating func takeNewlyRegistered() -> [DeviceSlot] {
         guard !newlyRegistered.isEmpty else { return [] }
-        defer { newlyRegistered.removeAll(keepingCapacityUpTo: 4096) }
+        defer { newlyRegistered.removeAll(keepingCapacity: true) }
         return newlyRegistered
     }
 

@@ -8,19 +8,23 @@ public enum DeviceState: String, Sendable, Equatable, Codable, CaseIterable {
 
 /// What is stored and listed about a device. The engine keeps one per device in memory and
 /// persists it on registration and on every state change; `lastSeen` is flushed in batches.
+///
+/// The stored properties are declared widest first, so the one-byte ones share the last word:
+/// 100 bytes instead of 112, and `TrackedDevice` puts its own flags in the rest of that word
+/// (one record per device; 100,000 devices is the design size).
 public struct DeviceRecord: Sendable, Equatable, Codable {
     public var id: String
     public var site: String
     public var kind: String
     public var name: String?
+    public var firmware: String?
+    public var stateSince: Double
+    public var lastSeen: Double?
     /// Listed in `[[devices]]`, as opposed to registered on its first heartbeat.
     public var inventory: Bool
     public var state: DeviceState
-    public var stateSince: Double
-    public var lastSeen: Double?
     /// The device's `ts` was off from receive time by more than `max_clock_skew_s` last time.
     public var clockSkewed: Bool
-    public var firmware: String?
 
     public init(
         id: String, site: String, kind: String, name: String? = nil, inventory: Bool,

@@ -472,7 +472,27 @@ extension String {
 
     /// Whether the UTF-8 bytes are `bytes`, without building a `String` from them.
     func utf8Equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        utf8.withContiguousStorageIfAvailable { $0.count == bytes.count && $0.elementsEqual(bytes) }
-            ?? utf8.elementsEqual(bytes)
+        utf8.withContiguousStorageIfAvailable { Self.bytesEqual($0, bytes) } ?? utf8.elementsEqual(bytes)
+    }
+
+    /// Eight bytes at a time: the generic `elementsEqual` compared a byte per iteration and was 3% of
+    /// the daemon's CPU at full ingest, once per message for the device lookup (round 2 profile).
+    static func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        let x = UnsafeRawBufferPointer(a)
+        let y = UnsafeRawBufferPointer(b)
+        var i = 0
+        while i + 8 <= x.count {
+            guard
+                x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    == y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            else { return false }
+            i += 8
+        }
+        while i < x.count {
+            guard x[i] == y[i] else { return false }
+            i += 1
+        }
+        return true
     }
 }

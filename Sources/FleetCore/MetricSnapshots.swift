@@ -233,7 +233,8 @@ struct MetricSnapshots {
     private func nameEquals(_ range: Range<Int>, _ name: String) -> Bool {
         var name = name
         return name.withUTF8 { bytes in
-            bytes.count == range.count && zip(arena[range], bytes).allSatisfy { $0 == $1 }
+            bytes.count == range.count
+                && arena.withUnsafeBufferPointer { String.bytesEqual(UnsafeBufferPointer(rebasing: $0[range]), bytes) }
         }
     }
 

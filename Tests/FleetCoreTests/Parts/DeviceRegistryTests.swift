@@ -9,6 +9,26 @@ final class DeviceRegistryTests: XCTestCase {
 
     private let robot = DeviceTopic(site: "tianshan", kind: "delivery-robot", device: "robot-01", channel: .heartbeat)
 
+    func testATrackedDeviceTakes136BytesWithItsFlagsInTheRecordsLastWord() {
+        XCTAssertEqual(MemoryLayout<DeviceRecord>.size, 100)
+        XCTAssertEqual(MemoryLayout<TrackedDevice>.stride, 136)
+    }
+
+    func testAnUnheardDeviceHasNoReceiveTimeOrIntervalOfItsOwnUntilTheyAreSet() {
+        var device = TrackedDevice(
+            record: DeviceRecord(
+                id: "robot-01", site: "s", kind: "k", inventory: false, state: .unknown, stateSince: 0),
+            timeout: 30)
+        XCTAssertNil(device.lastSeenMonotonic)
+        XCTAssertNil(device.intervalOverride)
+        device.lastSeenMonotonic = 12.5
+        device.intervalOverride = 5
+        XCTAssertEqual(device.lastSeenMonotonic, 12.5)
+        XCTAssertEqual(device.intervalOverride, 5)
+        device.intervalOverride = nil
+        XCTAssertNil(device.intervalOverride)
+    }
+
     func testATopicRegistersItsDeviceOnceAndReportsItForSaving() throws {
         var r = registry()
         let slot = try r.resolve(robot, at: at(0)).get()

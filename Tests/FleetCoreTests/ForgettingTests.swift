@@ -98,6 +98,38 @@ final class ForgettingTests: XCTestCase {
         XCTAssertEqual(rig.state("robot-new"), .offline)
         XCTAssertEqual(rig.state("flood-7"), .online)
     }
+
+    /// A forgotten device's slot goes to the next new device, which must start from nothing in
+    /// every part that keeps per-slot state (round 2's too): no error codes, metrics, reboots or
+    /// link counters of the device before it, and the forecaster and history sampler (which
+    /// assumed slots only grow) take the slot without trapping.
+    func testANewDeviceInAForgottenSlotStartsFromNothing() throws {
+        let rig = EngineRig {
+            $0.detection.forgetAfterSeconds = 3600
+            $0.storage.historyDays = 400
+            $0.storage.historyIntervalSeconds = 60
+        }
+        rig.connect(at: 0)
+        rig.beat(.robot("ghost"), at: 1) {
+            $0.seq = 1
+            $0.uptimeSeconds = 5
+            $0.errors = ["E_LIDAR"]
+            $0.metrics = [Metric(name: "battery_pct", value: .number(40)), Metric(name: "odometer", value: .number(9))]
+        }
+        let ghost = try XCTUnwrap(rig.engine.detail(of: "ghost", at: rig.moment(2)))
+        XCTAssertEqual(ghost.errors, ["E_LIDAR"], "the premise: the old device had state in those parts")
+        XCTAssertEqual(ghost.metrics.count, 2)
+        rig.run(to: 3610)
+        XCTAssertNil(rig.engine.device("ghost"))
+
+        rig.beat(.robot("robot-new"), at: 3611)
+        let fresh = try XCTUnwrap(rig.engine.detail(of: "robot-new", at: rig.moment(3612)))
+        XCTAssertEqual(fresh.errors, [])
+        XCTAssertEqual(fresh.metrics, [])
+        XCTAssertNil(fresh.uptimeSeconds)
+        XCTAssertEqual(fresh.quality.reboots, 0)
+        XCTAssertEqual(rig.engine.deviceCount, 1)
+    }
 }
 
 /// A small deterministic generator (SplitMix64) for seeded random tests.

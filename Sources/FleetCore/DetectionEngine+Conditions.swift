@@ -23,15 +23,15 @@ extension DetectionEngine {
                     summary:
                         "device still reports health \(registry[slot].health.rawValue) after \(label) was resolved by \(resolvedBy)"
                 )
-                problem.errors = errors.codes(slot)
+                problem.errors = quality.errors.codes(slot)
                 return problem
             case .dataLoss, .rebootLoop:
-                guard links.isHolding(slot, incident.condition) else { return nil }
+                guard quality.links.isHolding(slot, incident.condition) else { return nil }
                 let summary = "\(incident.condition) still holds after \(label) was resolved by \(resolvedBy)"
                 return .device(incident.condition, .p2, record, summary: summary)
             case .error:
-                guard let code = incident.code, errors.codes(slot).contains(code),
-                    let priority = errors.entry(code, kind: record.kind)?.priority
+                guard let code = incident.code, quality.errors.codes(slot).contains(code),
+                    let priority = quality.errors.entry(code, kind: record.kind)?.priority
                 else { return nil }
                 let summary = "\(code) still reported after \(label) was resolved by \(resolvedBy)"
                 var problem = Problem.device(.error, priority, record, summary: summary)
@@ -66,7 +66,7 @@ extension DetectionEngine {
                     rule: .storageFailure, priority: .p1, scope: .collector,
                     summary: "storage still failing after \(label) was resolved by \(resolvedBy)")
             case .brokerDropping:
-                return broker.stillDropping(
+                return quality.broker.stillDropping(
                     "broker still dropping messages after \(label) was resolved by \(resolvedBy)")
             default:
                 return nil  // broker-unreachable: the next tick opens a new one while it still holds

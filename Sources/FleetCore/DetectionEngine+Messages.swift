@@ -17,12 +17,12 @@ extension DetectionEngine {
         if registry.heard(slot, beat, maxClockSkew: configuration.detection.maxClockSkewSeconds, at: now) {
             effects.append(.saveDevice(registry.record(slot)))
         }
-        let link = links.observe(slot, beat, at: now)
-        if !beat.metrics.isEmpty { metricSnapshots.update(slot, beat.metrics) }
-        let errorChange = errors.update(slot, beat.errors)
-        effects += applyHealth(beat.health ?? .ok, device: slot, errorsChanged: errorChange != nil, at: now)
-        if let errorChange { effects += route(errors.findings(errorChange, registry.record(slot)), at: now) }
-        if !link.isEmpty { effects += route(linkFindings(link, device: slot, at: now), at: now) }
+        let observed = quality.observe(slot, beat, at: now)
+        effects += applyHealth(beat.health ?? .ok, device: slot, errorsChanged: observed.errors != nil, at: now)
+        if let change = observed.errors {
+            effects += route(quality.errors.findings(change, registry.record(slot)), at: now)
+        }
+        if !observed.link.isEmpty { effects += route(linkFindings(observed.link, device: slot, at: now), at: now) }
         let record = registry.record(slot)
         let findings = rules.evaluate(slot, beat, record, at: now.monotonic)
         if !findings.isEmpty { effects += route(findings, at: now) }
@@ -36,8 +36,8 @@ extension DetectionEngine {
     /// `data-loss` and `reboot-loop` as `LinkQuality` decided them for this heartbeat.
     mutating func linkFindings(_ changes: LinkQuality.Changes, device slot: DeviceSlot, at now: Moment) -> [Finding] {
         let record = registry.record(slot)
-        let stats = links.stats(slot, at: now.monotonic)
-        let window = DurationText.seconds(links.windowSeconds)
+        let stats = quality.links.stats(slot, at: now.monotonic)
+        let window = DurationText.seconds(quality.links.windowSeconds)
         var findings: [Finding] = []
         if let holds = changes.dataLoss {
             findings.append(
@@ -67,7 +67,7 @@ extension DetectionEngine {
         _ name: UnsafeBufferPointer<UInt8>, _ payload: UnsafeRawBufferPointer,
         at now: Moment
     ) -> [EngineEffect] {
-        guard let finding = broker.received(name, payload, at: now) else { return [] }
+        guard let finding = quality.broker.received(name, payload, at: now) else { return [] }
         return route([finding], at: now)
     }
 
@@ -120,7 +120,7 @@ extension DetectionEngine {
             guard errorsChanged, let rule = RuleID.health(health) else { return [] }
             return incidents.updateErrors(
                 IncidentKey(rule: rule, scope: .device, device: record.id),
-                errors.codes(slot), at: now)
+                quality.errors.codes(slot), at: now)
         }
         registry.setHealth(slot, health)
         if wasDown { incidents.clear(IncidentKey(rule: .offline, scope: .device, device: record.id), at: now) }
@@ -129,7 +129,7 @@ extension DetectionEngine {
         }
         guard let rule = RuleID.health(health) else { return setState(slot, .online, at: now) }
         var problem = Problem.device(rule, .p2, record, summary: "device reports health \(health.rawValue)")
-        problem.errors = errors.codes(slot)
+        problem.errors = quality.errors.codes(slot)
         return setState(slot, .degraded, at: now) + raise(problem, at: now)
     }
 }

@@ -49,15 +49,15 @@ extension DetectionEngine {
 /// What `fleetwatch device`, `fleetwatch quality`, `status` and the metrics read about the link.
 extension DetectionEngine {
     /// Fleet-wide lost, duplicated heartbeats and reboots since start.
-    public var linkTotals: LinkTotals { links.totals }
+    public var linkTotals: LinkTotals { quality.links.totals }
 
     /// Devices whose `data-loss` condition holds now.
-    public var devicesWithDataLoss: Int { links.dataLossCount }
+    public var devicesWithDataLoss: Int { quality.links.dataLossCount }
 
     /// The broker's own `$SYS` values, as last published.
-    public var brokerStats: BrokerStats { broker.stats }
+    public var brokerStats: BrokerStats { quality.broker.stats }
 
-    public var qualityWindowSeconds: Double { links.windowSeconds }
+    public var qualityWindowSeconds: Double { quality.links.windowSeconds }
 
     /// One device in full, live; nil for an unknown id.
     public func detail(of id: String, at now: Moment) -> DeviceDetail? {
@@ -80,9 +80,9 @@ extension DetectionEngine {
         let tracked = registry[slot]
         let heard = tracked.lastSeenMonotonic != nil
         return DeviceDetail(
-            record: tracked.record, health: heard ? tracked.health : nil, uptimeSeconds: links.uptime(slot),
-            errors: errors.codes(slot), metrics: metricSnapshots.metrics(slot),
-            quality: links.stats(slot, at: now.monotonic), windowSeconds: links.windowSeconds,
+            record: tracked.record, health: heard ? tracked.health : nil, uptimeSeconds: quality.links.uptime(slot),
+            errors: quality.errors.codes(slot), metrics: quality.metrics.metrics(slot),
+            quality: quality.links.stats(slot, at: now.monotonic), windowSeconds: quality.links.windowSeconds,
             openIncidents: openIncidents, asOf: now.wall, live: true)
     }
 
@@ -97,7 +97,7 @@ extension DetectionEngine {
             rows.append(
                 QualityRow(
                     id: record.id, site: record.site, kind: record.kind,
-                    quality: links.stats(DeviceSlot(i), at: now.monotonic)))
+                    quality: quality.links.stats(DeviceSlot(i), at: now.monotonic)))
         }
         return rows
     }

@@ -18,8 +18,7 @@ extension DetectionEngine {
         history.configure(next.storage, devices: registry.count)
         flaps.configure(next.detection)
         collector.configure(next.detection)
-        links.configure(next.detection, at: now.monotonic)
-        errors.configure(kinds: next.kinds)
+        quality.configure(next, at: now)
         incidents.configure(policy: IncidentPolicy(next), clocks: SLAClocks(next.sla, localTime: localTime))
         maintenance.configure(clock: localTime.clock)
         hours.configure(next, clock: localTime.clock, at: now.wall)
@@ -31,9 +30,10 @@ extension DetectionEngine {
     /// gained a priority opens its incident now, one that lost it clears).
     mutating func reevaluateErrorCodes(at now: Moment) -> [EngineEffect] {
         var effects: [EngineEffect] = []
-        for slot in errors.slotsWithCodes {
-            let codes = errors.codes(slot)
-            let findings = errors.findings(ActiveErrors.Change(before: codes, after: codes), registry.record(slot))
+        for slot in quality.errors.slotsWithCodes {
+            let codes = quality.errors.codes(slot)
+            let findings = quality.errors.findings(
+                ActiveErrors.Change(before: codes, after: codes), registry.record(slot))
             effects += route(findings, at: now)
         }
         return effects

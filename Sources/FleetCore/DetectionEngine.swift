@@ -23,14 +23,8 @@ public struct DetectionEngine {
     var history: HistorySampler
     var collector: CollectorWatch
     var hours: OpeningHours
-    /// Lost, duplicated and late heartbeats, reboots and latency per device; `data-loss`, `reboot-loop`.
-    var links: LinkQuality
-    /// Active error codes per device; the `error` rule.
-    var errors: ActiveErrors
-    /// The last value of each metric per device, for `fleetwatch device`.
-    var metricSnapshots = MetricSnapshots()
-    /// The broker's `$SYS` values; `broker-dropping`.
-    var broker = BrokerWatch()
+    /// Link quality, error codes, last metric values and the broker's counters (issue 13).
+    var quality: DataQuality
     /// Monotonic time of the last once-a-second pass (SLA deadlines, maintenance windows).
     var lastSlowTick = -Double.infinity
     /// What starting produced (inventory registration, restored incidents reconciled), taken once
@@ -50,8 +44,7 @@ public struct DetectionEngine {
         history = HistorySampler(storage: configuration.storage, at: now)
         flaps = FlapDetector(configuration.detection)
         collector = CollectorWatch(configuration.detection, startedAt: now)
-        links = LinkQuality(configuration.detection, origin: now.monotonic)
-        errors = ActiveErrors(kinds: configuration.kinds)
+        quality = DataQuality(configuration, at: now)
         incidents = IncidentBook(
             restored: restored, policy: IncidentPolicy(configuration),
             clocks: SLAClocks(configuration.sla, localTime: localTime), at: now)
@@ -122,8 +115,7 @@ public struct DetectionEngine {
             flaps.forgetStale(at: now.monotonic)
             incidents.forgetExpiredFailures(at: now)
             effects += forgetSilentDevices(at: now)
-            links.sweep(at: now.monotonic)
-            if let finding = broker.tick(at: now) { effects += route([finding], at: now) }
+            if let finding = quality.sweep(at: now) { effects += route([finding], at: now) }
         }
         return effects
     }
@@ -147,8 +139,7 @@ public struct DetectionEngine {
         forecaster.added(slot, kind: record.kind)
         history.added(slot)
         rollup.add(record)
-        links.added(slot)
-        metricSnapshots.added(slot)
+        quality.added(slot)
     }
 
     /// Finds (or registers) the device a message is about; see `DeviceRegistry.resolve`.
@@ -261,10 +252,10 @@ public struct DetectionEngine {
             case .offline: holds = state == .offline || state == .sleeping
             case .fault, .degraded: holds = state == .degraded || state == .sleeping
             case .dataLoss, .rebootLoop:
-                links.restoreHolding(slot, incident.condition)  // the window decides once it holds enough
+                quality.links.restoreHolding(slot, incident.condition)  // the window decides once it holds enough
                 holds = true
             case .error:
-                if let code = incident.code { errors.restore(slot, code: code) }  // until a heartbeat without it
+                if let code = incident.code { quality.errors.restore(slot, code: code) }  // until a heartbeat without it
                 holds = true
             default: holds = true
             }

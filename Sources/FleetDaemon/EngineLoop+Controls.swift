@@ -8,27 +8,26 @@ extension EngineLoop {
     func handle(_ control: Inbox.Control, at now: Moment) {
         switch control {
         case .brokerConnected:
-            brokerProblems.connected()
             logger.info(
                 "broker connected", metadata: ["grace_s": "\(configuration.current.detection.startupGraceSeconds)"])
             do {
-                try broker.didConnect()
+                try broker.link.didConnect()
                 supervision.markReady()
             } catch {
                 logger.error("subscribe failed", metadata: ["error": "\(error)"])
             }
             produced.append(contentsOf: engine.brokerDidConnect(at: now))
-            probe.connected(at: now.monotonic)
+            broker.connected(at: now)
         case .brokerRefused(let code):
-            brokerProblems.refused(reason: connackDescription(code), user: configuration.current.mqtt.username)
+            broker.problems.refused(reason: connackDescription(code), user: configuration.current.mqtt.username)
         case .brokerLog(let isError, let text):
-            if isError { brokerProblems.libraryError(text) }
+            if isError { broker.problems.libraryError(text) }
         case .brokerDisconnected(let code):
             if engine.brokerConnected {
                 logger.warning("broker connection lost; offline detection paused", metadata: ["code": "\(code)"])
             }
             produced.append(contentsOf: engine.brokerDidDisconnect(at: now))
-            probe.disconnected()
+            broker.disconnected()
         case .signal(let number):
             handleSignal(number, at: now)
         case .request(let request, let connection):
@@ -52,7 +51,7 @@ extension EngineLoop {
             if let next = configuration.reload(logger: logger) {
                 do {
                     // A standby's channel rows are the active node's business; a takeover syncs them.
-                    if role != .standby { try persistence.syncNotifyChannels(next.notify, at: now.wall) }
+                    if !standing.isStandby { try persistence.syncNotifyChannels(next.notify, at: now.wall) }
                 } catch {
                     logger.error("notification channels not updated", metadata: ["error": "\(error)"])
                 }
@@ -85,12 +84,12 @@ extension EngineLoop {
             thread.start()
             return
         }
-        guard role != .standby else {
-            let active = sessions?.election.activeNode.map { "node \($0)" } ?? "the active node"
+        guard !standing.isStandby else {
+            let active = standing.sessions?.election.activeNode.map { "node \($0)" } ?? "the active node"
             ControlServer.answer(
                 connection,
                 .failure(
-                    "this node (\(sessions?.node ?? "")) is a standby and changes nothing; run the command on \(active)"
+                    "this node (\(standing.sessions?.node ?? "")) is a standby and changes nothing; run the command on \(active)"
                 ),
                 logger)
             return

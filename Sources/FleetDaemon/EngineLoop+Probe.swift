@@ -6,7 +6,7 @@ import FleetCore
 extension EngineLoop {
     func probesCameBack(at now: Moment) {
         for sequence in ingest.takeProbeEchoes() {
-            switch probe.echoed(sequence) {
+            switch broker.probe.echoed(sequence) {
             case .delivered(let sentAt)?:
                 engine.brokerDelivered(through: sentAt)
             case .resumed(let sentAt)?:
@@ -22,7 +22,7 @@ extension EngineLoop {
     }
 
     func probeTheLink(at now: Moment) {
-        switch probe.check(at: now.monotonic) {
+        switch broker.probe.check(at: now.monotonic) {
         case .stalled?:
             logger.warning(
                 "broker stopped delivering (own probe not back); offline detection paused",
@@ -36,8 +36,8 @@ extension EngineLoop {
         case nil:
             break
         }
-        if let sequence = probe.due(at: now.monotonic, awaiting: engine.deadlineAwaitingDelivery(at: now)) {
-            broker.publishProbe(ingest.probe, sequence)
+        if let sequence = broker.probe.due(at: now.monotonic, awaiting: engine.deadlineAwaitingDelivery(at: now)) {
+            broker.link.publishProbe(ingest.probe, sequence)
         }
     }
 }

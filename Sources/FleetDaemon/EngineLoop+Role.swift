@@ -23,9 +23,9 @@ extension EngineLoop {
         persistence.standBy()
         produced.removeAll(keepingCapacity: true)
         history.standBy()
-        if let sessions { sessions.writer.detach(because: "standing by") }
-        seekingSession = true  // the election looks for the lock from its start
-        logger.info("standing by", metadata: ["node": "\(sessions?.node ?? "")"])
+        if let sessions = standing.sessions { sessions.writer.detach(because: "standing by") }
+        standing.electionSeeksFromStart()
+        logger.info("standing by", metadata: ["node": "\(standing.sessions?.node ?? "")"])
     }
 
     /// A standby's pass: the engine has run; nothing it produced is committed or announced, and
@@ -44,24 +44,21 @@ extension EngineLoop {
     /// went (its commits fail as a storage failure meanwhile) asks the election for a new one.
     /// True when the node stepped down.
     func checkSessions(at now: Moment) -> Bool {
-        guard let sessions else { return false }
+        guard let sessions = standing.sessions else { return false }
         if let reason = persistence.lostActive {
             stepDown(reason, at: now)
             return true
         }
-        if !sessions.writer.isAttached && !seekingSession {
-            seekingSession = true
-            sessions.election.seek()
-        }
+        if !sessions.writer.isAttached && !standing.seeking { standing.seek() }
         return false
     }
 
     /// The election took the lock on `session`.
     func becameActive(_ session: PostgresSession, at now: Moment) {
-        guard let sessions, !stopping else { return }
-        seekingSession = false
+        guard let sessions = standing.sessions, !stopping else { return }
+        standing.handedOver()
         sessions.writer.attach(session)
-        guard role == .standby else {
+        guard standing.isStandby else {
             logger.notice("database session back, with the active lock; retrying what is pending")
             return
         }
@@ -93,18 +90,17 @@ extension EngineLoop {
             logger.error("takeover failed; standing by", metadata: ["error": "\(error)"])
             sessions.writer.detach(because: "takeover failed: \(error)")
             persistence.standBy()
-            seekingSession = true
-            sessions.election.seek()
+            standing.seek()
             return
         }
-        role = .active
+        standing.role = .active
         flush(lastSeen: [], at: now)
         if persistence.lostActive != nil {
             stepDown(persistence.lostActive ?? "", at: now)
             return
         }
         notifier.setActive(true)
-        broker.announce(.active)
+        broker.link.announce(.active)
         writeStatus(at: now)
         logger.notice(
             "took over as the active node",
@@ -118,16 +114,15 @@ extension EngineLoop {
     /// Not the active node any more: nothing more is written or announced from here, the session
     /// (and with it any claim to the lock) is dropped, and the election looks for the lock again.
     func stepDown(_ reason: String, at now: Moment) {
-        guard let sessions, sessions.highlyAvailable else { return }
+        guard let sessions = standing.sessions, sessions.highlyAvailable else { return }
         sessions.writer.detach(because: reason)
         persistence.standBy()
         produced.removeAll(keepingCapacity: true)
         history.standBy()
-        role = .standby
+        standing.role = .standby
         notifier.setActive(false)
-        broker.announce(.standby)
-        seekingSession = true
-        sessions.election.seek()
+        broker.link.announce(.standby)
+        standing.seek()
         logger.error(
             "stopped writing and announcing: this node is not the active one any more; standing by",
             metadata: ["node": "\(sessions.node)", "reason": "\(reason)"])

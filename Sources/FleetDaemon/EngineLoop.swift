@@ -14,7 +14,6 @@ final class EngineLoop: Service {
 
     var name: String { "engine-loop" }
     let inbox: Inbox
-    let broker: BrokerLink
     let logger: Logger
     var configuration: RunningConfiguration
     var engine: DetectionEngine
@@ -25,22 +24,15 @@ final class EngineLoop: Service {
     var persistence: Persistence
     var supervision: Supervision
     var schedule = LoopSchedule()
-    let signals = SignalForwarder()
-    var brokerProblems: BrokerProblemLog
-    /// Whether the broker delivers (see `LinkProbe`).
-    var probe = LinkProbe()
+    var broker: BrokerContact
     /// Metric history, written after each pass's commit (issue 15).
     var history: HistoryWriter
     var stopping = false
     /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
     let notifier: Notifier
-    /// What this node is to its database (SPEC §15): `single`, or `active`/`standby` with `[ha]`.
-    /// A standby runs the engine on every heartbeat and throws its effects away.
-    var role: NodeRole
-    /// The PostgreSQL side's election and writer; nil with SQLite.
-    let sessions: NodeSessions?
-    /// The election has been asked for a session and has not handed one over yet.
-    var seekingSession = false
+    /// `single`, `active` or `standby` (a standby runs the engine on every heartbeat and throws
+    /// its effects away), with the PostgreSQL side's election and writer.
+    var standing: NodeStanding
 
     /// Restores the engine from the database: the loop is complete before it runs.
     init(
@@ -53,17 +45,15 @@ final class EngineLoop: Service {
         engine = DetectionEngine(configuration: settings, restored: restored.state, at: now)
         self.configuration = configuration
         self.inbox = inbox
-        self.broker = broker
+        self.broker = BrokerContact(link: broker, logger: logger)
         self.persistence = persistence
         self.supervision = supervision
         self.notifier = notifier
-        self.role = role
-        self.sessions = sessions
+        standing = NodeStanding(role: role, sessions: sessions)
         self.logger = logger
         ingest = Ingest(
             configuration: settings, probe: ProbeMessage(topicPrefix: settings.mqtt.topicPrefix),
             logger: logger)
-        brokerProblems = BrokerProblemLog(logger: logger)
         history = HistoryWriter(
             settings: settings.storage, handoff: rollups,
             hoursThrough: try persistence.store.historyHoursThrough(),
@@ -78,14 +68,14 @@ final class EngineLoop: Service {
     /// it writes nothing until it takes over.
     func start() throws {
         let now = Clock.now()
-        if role == .standby {
+        if standing.isStandby {
             startStandingBy()
         } else {
             try persistence.replayAtStart(engine.localTime.format)
             flush(lastSeen: [], at: now)
         }
         pruneForecasts()
-        try signals.install(into: inbox)
+        try supervision.signals.install(into: inbox)
         writeStatus(at: now)
     }
 
@@ -115,7 +105,7 @@ final class EngineLoop: Service {
 
     /// Commits and announces what the pass produced, and does what is due.
     private func finishPass(at now: Moment) {
-        guard role != .standby else { return standbyPass(at: now) }
+        guard !standing.isStandby else { return standbyPass(at: now) }
         if schedule.lastSeenDue(at: now.monotonic) {
             commit(lastSeen: engine.takeLastSeenUpdates(limit: LoopSchedule.lastSeenSlice), at: now)
         } else {
@@ -133,11 +123,12 @@ final class EngineLoop: Service {
 
     func publishHealth(at now: Moment) {
         let databaseFailing =
-            role == .standby ? !(sessions?.election.isConnected ?? true) : persistence.isDatabaseFailing
+            standing.isStandby
+            ? !(standing.sessions?.election.isConnected ?? true) : persistence.isDatabaseFailing
         supervision.publish(
             engine: engine, counters: ingest.counters, writes: persistence.stats,
             history: history, databaseFailing: databaseFailing,
-            brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, role: role,
+            brokerDownP1After: configuration.current.detection.brokerDownP1AfterSeconds, role: standing.role,
             at: now)
     }
 
@@ -163,11 +154,11 @@ final class EngineLoop: Service {
             brokerConnected: engine.brokerConnected, accepted: ingest.counters.accepted,
             rejected: ingest.counters.rejectedByName, forgotten: engine.forgottenDevices,
             brokerStats: engine.brokerStats.json, ingestLagSeconds: supervision.health.ingestLagSeconds,
-            flushSeconds: persistence.stats.lastFlushSeconds, role: role, node: sessions?.node ?? "")
-        sessions?.election.publish(status)
+            flushSeconds: persistence.stats.lastFlushSeconds, role: standing.role, node: standing.sessions?.node ?? "")
+        standing.sessions?.election.publish(status)
         // A standby's row is the election's to write; without a session (the database went) there
         // is nothing to write it on until the election brings one back.
-        guard role != .standby, sessions?.writer.isAttached ?? true else { return }
+        guard !standing.isStandby, standing.sessions?.writer.isAttached ?? true else { return }
         persistence.writeStatus(status)
     }
 
@@ -175,9 +166,9 @@ final class EngineLoop: Service {
     /// commit (with every last_seen), and the status row says stopped.
     func stop() {
         stopping = true
-        signals.cancel()
+        supervision.signals.cancel()
         let now = Clock.now()
-        guard role != .standby else { return }  // the election writes the standby's row as stopped
+        guard !standing.isStandby else { return }  // the election writes the standby's row as stopped
         produced.append(contentsOf: engine.tick(at: now))
         commit(lastSeen: engine.takeLastSeenUpdates(), at: now)
         persistence.saveDetails(engine.heardDetails(at: now))

@@ -3,9 +3,11 @@ import FleetStore
 import Logging
 
 /// What the daemon tells its supervisors: systemd (READY, STATUS, WATCHDOG) and the metrics
-/// endpoint (a snapshot published about once a second).
+/// endpoint (a snapshot published about once a second); and what they tell it, by signal.
 struct Supervision {
     let notifier: SystemdNotifier
+    /// SIGTERM, SIGHUP and the others, turned into inbox controls.
+    let signals = SignalForwarder()
     let board: HealthBoard
     let startedAt: Double
     private let logger: Logger

@@ -255,7 +255,8 @@ public struct DetectionEngine {
                 quality.links.restoreHolding(slot, incident.condition)  // the window decides once it holds enough
                 holds = true
             case .error:
-                if let code = incident.code { quality.errors.restore(slot, code: code) }  // until a heartbeat without it
+                // Active until a heartbeat comes without it.
+                if let code = incident.code { quality.errors.restore(slot, code: code) }
                 holds = true
             default: holds = true
             }

@@ -45,8 +45,9 @@ extension ConfigSchema {
                     "`loss_ratio` at or above this (with `min_expected` heartbeats expected) → P2 `data-loss`."),
                 .count(
                     "min_expected", \.minExpected, 1...1_000_000,
-                    "`data-loss` and `reboot-loop` decide only once this many heartbeats are expected in the "
-                        + "window."),
+                    "`data-loss` opens only once this many heartbeats are expected in the window, and "
+                        + "`data-loss` and `reboot-loop` resolve only then (a window that starts over after a "
+                        + "restart proves nothing yet)."),
                 .count(
                     "reboot_limit", \.rebootLimit, 1...1000,
                     "This many reboots within `quality_window_s` → P2 `reboot-loop`."),

@@ -41,7 +41,7 @@ extension ConfigSchema {
     /// Rule names a forecast may not take: its incidents would be another rule's.
     static let reservedRuleNames: Set<String> = [
         RuleID.offline, .fault, .degraded, .repeatedFailure, .siteOutage, .coreDown, .fleetOutage, .brokerUnreachable,
-        .storageFailure,
+        .storageFailure, .dataLoss, .rebootLoop, .error, .brokerDropping,
     ].reduce(into: []) { $0.insert($1.rawValue) }
 
     /// A configured forecast replaces the built-in forecast of the same name; others stay. Its name

@@ -53,8 +53,9 @@ extension ConfigSchema {
                 + "same code; other built-in codes stay.",
             keys: [
                 .text(
-                    "text", \.text, "What the code means, shown with it in `fleetwatch device`.",
-                    rule: TextRule(reference: "not empty") { $0.isEmpty ? "must be set" : nil }, required: true),
+                    "text", \.text,
+                    "What the code means, shown with it in `fleetwatch device`; without it the code is shown "
+                        + "alone (also a built-in code it replaces: an entry replaces the built-in one whole)."),
                 .optionalChoice(
                     "priority", \.priority, Priority.allCases,
                     "Priority of the `error` incident the code opens; without it the code is described "

@@ -63,7 +63,8 @@ struct ActiveErrors {
         var findings: [Finding] = []
         for code in change.after {
             if let entry = entry(code, kind: record.kind), let priority = entry.priority {
-                var problem = Problem.device(.error, priority, record, summary: "\(code): \(entry.text)")
+                var problem = Problem.device(
+                    .error, priority, record, summary: entry.text.isEmpty ? code : "\(code): \(entry.text)")
                 problem.code = code
                 findings.append(.holds(problem))
             } else {

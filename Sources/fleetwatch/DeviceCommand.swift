@@ -41,7 +41,10 @@ struct DeviceCommand: ParsableCommand {
             for (n, code) in d.errors.enumerated() {
                 let entry = catalog[code]
                 let text =
-                    entry.map { $0.text + ($0.priority.map { " (\($0.rawValue))" } ?? "") } ?? "(not in the catalog)"
+                    entry.map { e in
+                        [e.text, e.priority.map { "(\($0.rawValue))" } ?? ""].filter { !$0.isEmpty }.joined(
+                            separator: " ")
+                    } ?? "(not in the catalog)"
                 show("\(n == 0 ? "errors     " : "           ")\(code)  \(text)")
             }
         }

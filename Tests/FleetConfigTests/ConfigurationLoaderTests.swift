@@ -640,6 +640,14 @@ final class ConfigurationLoaderTests: XCTestCase {
             "config: kinds.face-gate.forecasts[0].name \"offline\" is already a rule; a forecast needs a name of its own"
         ),
         (
+            "[[kinds.pickup-locker.forecasts]]\nname = \"data-loss\"\nmetric = \"m\"\nreaches = 15",
+            "config: kinds.pickup-locker.forecasts[0].name \"data-loss\" is already a rule; a forecast needs a name of its own"
+        ),
+        (
+            "[[kinds.face-gate.forecasts]]\nname = \"error\"\nmetric = \"m\"\nreaches = 15",
+            "config: kinds.face-gate.forecasts[0].name \"error\" is already a rule; a forecast needs a name of its own"
+        ),
+        (
             "[[kinds.face-gate.forecasts]]\nname = \"f\"\nmetric = \"m\"\nreaches = 15\nwindow = 60",
             "config: kinds.face-gate.forecasts[0].window is not a known key"
         ),

@@ -57,6 +57,19 @@ final class LinkQualityConfigurationTests: XCTestCase {
         XCTAssertEqual(config.kinds["pickup-locker"]?.intervalSeconds, 30, "the kind's other keys stay")
     }
 
+    func testACodeWithoutTextIsShownAlone() throws {
+        // SPEC §10–§16: every new key has a default; `text` is a description, not what opens the incident.
+        let config = try ConfigurationLoader.parse(
+            #"""
+            [kinds.pickup-locker.error_codes]
+            E_X = { priority = "P1" }
+            E_DOOR_JAM = { priority = "P2" }
+            """#)
+        let codes = try XCTUnwrap(config.kinds["pickup-locker"]?.errorCodes)
+        XCTAssertEqual(codes["E_X"], ErrorCode("", priority: .p1))
+        XCTAssertEqual(codes["E_DOOR_JAM"], ErrorCode("", priority: .p2), "a replaced built-in entry is replaced whole")
+    }
+
     func testAConfiguredKindHasOnlyItsOwnCatalog() throws {
         let config = try ConfigurationLoader.parse(
             #"""
@@ -84,10 +97,6 @@ final class LinkQualityConfigurationTests: XCTestCase {
         (
             "[kinds.pickup-locker.error_codes]\nE_X = { priority = \"P3\", text = \"x\" }",
             "config: kinds.pickup-locker.error_codes.E_X.priority must be \"P1\" or \"P2\" (got \"P3\")"
-        ),
-        (
-            "[kinds.pickup-locker.error_codes]\nE_X = { priority = \"P1\" }",
-            "config: kinds.pickup-locker.error_codes.E_X.text must be set"
         ),
         (
             "[kinds.pickup-locker.error_codes]\nE_X = { text = 5 }",

@@ -26,7 +26,7 @@ final class NotifyBoard: Sendable {
     /// `fleetwatch_notifications_total{channel,result}` and `fleetwatch_notify_pending{channel}`.
     func prometheusText() -> String {
         let all = snapshot.sorted { $0.key < $1.key }
-        var out = "# HELP fleetwatch_notifications_total NotifyMessage attempts by channel and result since start.\n"
+        var out = "# HELP fleetwatch_notifications_total Notification attempts by channel and result since start.\n"
         out += "# TYPE fleetwatch_notifications_total counter\n"
         for (name, c) in all {
             out += "fleetwatch_notifications_total{channel=\"\(name)\",result=\"delivered\"} \(c.delivered)\n"

@@ -13,6 +13,12 @@ public final class NotifyStore {
     /// Opens a database the daemon's `StoreWriter` has already created and migrated.
     public init(path: String) throws {
         db = try Database(path: path)
+        // Synchronous is per connection. FULL (the default) would fsync the WAL at every position
+        // moved, with the write lock held, and a burst of deliveries would then keep the engine's
+        // commits waiting (measured: offline detection p99 400+ ms while 10,000 OPENs went out).
+        // NORMAL is the writer's own setting: durable across a crash of the daemon; a power loss
+        // may lose the last positions, and those events are sent again (at least once).
+        try db.execute("PRAGMA synchronous=NORMAL")
         try db.setBusyTimeout(milliseconds: 2000)  // only this thread waits, never the engine
         instance = try NotifyQueries.instance(db)
     }
@@ -26,7 +32,9 @@ public final class NotifyStore {
     public func events(
         for channel: NotifyChannel, after: Int64, limit: Int
     ) throws -> (events: [AlertEvent], head: Int64) {
-        try db.transaction {
+        // One snapshot for the head and the rows, without the write lock: reading is no reason
+        // for the engine's next commit to wait.
+        try db.readTransaction {
             let head = try NotifyQueries.head(db)
             let filter = NotifyQueries.filter(channel, after: after, through: head)
             var events: [AlertEvent] = []

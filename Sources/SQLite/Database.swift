@@ -69,6 +69,20 @@ public final class Database {
         }
     }
 
+    /// Runs `body` as one read snapshot (BEGIN DEFERRED … COMMIT): it sees one committed state
+    /// and, unlike `transaction`, takes no write lock, so it never holds up the writer.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -38,7 +38,9 @@ struct HistoryCommand: ParsableCommand {
         let configuration = try options.load()
         let store = try options.openStore(configuration)
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))
-        guard try store.device(device) != nil else { throw CLIFailure("no device \(device) (see fleetwatch devices)") }
+        guard try store.device(device) != nil else {
+            throw CLIFailure("no device \(TextSafety.forTerminal(device)) (see fleetwatch devices)")
+        }
         let now = Date().timeIntervalSince1970
         let (from, to) = try period(now: now)
         let query = HistoryQuery(

@@ -43,7 +43,7 @@ struct LiveValues {
         }
         let store = try options.openStore(configuration)
         guard let stored = try store.detail(of: id, windowSeconds: configuration.detection.qualityWindowSeconds) else {
-            throw CLIFailure("no device \(id) (see fleetwatch devices)")
+            throw CLIFailure("no device \(TextSafety.forTerminal(id)) (see fleetwatch devices)")
         }
         warnStored(reason, asOf: try store.detailsAsOf())
         return stored

@@ -15,6 +15,16 @@ struct QualityCommand: ParsableCommand {
     @Option(name: .long, help: "Only this kind.") var kind: String?
     @Flag(name: .long, help: "Print a JSON array.") var json = false
 
+    /// A filter that cannot name anything is a usage error, not an empty table.
+    func validate() throws {
+        for (flag, value) in [("--site", site), ("--kind", kind)] {
+            if let value, !TopicParser.isValidIdentifier(value) {
+                throw ValidationError(
+                    "\(flag) must be an id, [A-Za-z0-9_-]{1,64} (got \"\(TextSafety.forTerminal(value))\")")
+            }
+        }
+    }
+
     func run() throws {
         let configuration = try options.load()
         let render = JSONRendering(time: TimeFormat(zoneIdentifier: configuration.sla.timezone))

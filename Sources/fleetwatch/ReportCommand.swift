@@ -56,7 +56,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try options.load(needing: ["sla"])
+        // The calendar always; `[report] language` unless --lang says otherwise (a broken one
+        // would otherwise fall back to zh-CN behind a warning that it is not used).
+        let configuration = try options.load(needing: ["sla"] + (lang == nil ? ["report"] : []))
         let now = Date().timeIntervalSince1970
         let zone = TimeFormat(zoneIdentifier: configuration.sla.timezone).zone
         let period = try self.period(zone: zone, now: now)

@@ -156,7 +156,10 @@ final class DataQualityTests: EndToEndTestCase {
                 "loss_ratio", "latency_ms",
             ])
         XCTAssertEqual(try qualityRows(["--kind", "face-gate"]).map(\.kind), ["face-gate", "face-gate", "face-gate"])
-        XCTAssertEqual(try qualityRows(["--site", "nowhere"]).count, 0)
+        XCTAssertEqual(try qualityRows(["--site", "nowhere"]).count, 0, "a site with no devices: an empty list")
+        let empty = try cli(["quality", "--site", ""])
+        XCTAssertEqual(empty.status, 2, "a filter that names nothing is a usage error")
+        XCTAssertTrue(empty.stderr.contains("--site must be an id"), empty.stderr)
         let table = try cli(["quality"])
         XCTAssertTrue(
             table.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("robot-site01-02") == true,

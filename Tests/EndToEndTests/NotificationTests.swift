@@ -220,6 +220,12 @@ final class NotificationTests: EndToEndTestCase {
         let stopped = try cli(["notify", "test", "oncall"])
         XCTAssertEqual(stopped.status, 1)
         XCTAssertTrue(stopped.stderr.contains("not running"), stopped.stderr)
+        // A name the file does not have is answered by the CLI itself, the daemon up or not.
+        let typo = try cli(["notify", "test", "oncal"])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertEqual(typo.stderr, "fleetwatch: no notification channel named oncal (configured: oncall)\n")
+        let empty = try cli(["notify", "test", ""])
+        XCTAssertEqual(empty.status, 2, empty.stderr)
         try startDaemon()
         let sent = try cli(["notify", "test", "oncall"])
         XCTAssertEqual(sent.status, 0, sent.stderr)

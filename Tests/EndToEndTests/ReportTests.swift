@@ -178,6 +178,23 @@ final class ReportTests: EndToEndTestCase {
         XCTAssertTrue(status.stderr.contains("warning: config: sla.service_hours"), status.stderr)
     }
 
+    /// The report's language comes from `[report] language` unless `--lang` names one: a broken
+    /// key stops the report (it is used, so no "does not use it" warning and a zh-CN report),
+    /// and `--lang` makes it unneeded.
+    func testABrokenReportLanguageStopsTheReportUnlessLangIsGiven() throws {
+        try writeConfig(extra: "[report]\nlanguage = \"fr\"\n")
+        XCTAssertTrue(FileManager.default.createFile(atPath: databasePath, contents: nil))
+        let report = try cli(["report", "--month", "2026-11", "--format", "json"])
+        XCTAssertEqual(report.status, 1, report.stderr)
+        XCTAssertTrue(report.stderr.hasPrefix("fleetwatch: config: report.language"), report.stderr)
+        XCTAssertEqual(report.stdout, "")
+        let english = try cli(["report", "--month", "2026-11", "--format", "json", "--lang", "en"])
+        XCTAssertEqual(english.status, 0, english.stderr)
+        XCTAssertTrue(english.stderr.contains("warning: config: report.language"), english.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(english.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(json?["language"] as? String, "en")
+    }
+
     /// A database the daemon has just created, and a period with nothing in it: valid reports
     /// that say so.
     func testAnEmptyPeriodGivesAValidReportThatSaysSo() throws {

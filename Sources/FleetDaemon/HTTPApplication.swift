@@ -14,6 +14,12 @@ protocol HTTPApplication: Sendable {
 protocol HTTPWorker<Work> {
     associatedtype Work
     mutating func perform(_ work: Work) -> HTTPResponse
+    /// After `perform`'s answer went out, on the same thread: work that should not delay it.
+    mutating func afterAnswer()
+}
+
+extension HTTPWorker {
+    mutating func afterAnswer() {}
 }
 
 enum HTTPTriage<Work> {

@@ -88,6 +88,7 @@ final class HTTPServer<Application: HTTPApplication>: Service, Sendable {
                 var worker = application.makeWorker()
                 while let item = queue.take() {
                     queue.finish(worker.perform(item.work), for: item.connection)
+                    worker.afterAnswer()
                 }
                 done.signal()
             }

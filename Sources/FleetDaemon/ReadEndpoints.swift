@@ -11,6 +11,8 @@ struct ReadEndpoints: HTTPApplication {
     let notify: NotifyBoard
     let settings: ReadSettingsBoard
     let store: StoreLocation
+    /// Shared by the workers: slow answers served from the last one made.
+    let answers = AnswerCache()
     let logger: Logger
 
     func triage(_ request: HTTPRequestHead, server: HTTPServerStats) -> HTTPTriage<ReadRoute> {
@@ -59,7 +61,7 @@ struct ReadEndpoints: HTTPApplication {
     }
 
     func makeWorker() -> ReadWorker {
-        ReadWorker(health: health, settings: settings, location: store, logger: logger)
+        ReadWorker(health: health, settings: settings, location: store, answers: answers, logger: logger)
     }
 
     /// A refusal: `{"error": "…"}` under /api/v1/, plain text elsewhere.

@@ -2,7 +2,7 @@ import FleetCore
 
 /// Which endpoint a request asks for (SPEC §9, §16), decided from method, path and query alone:
 /// unknown paths are 404, methods other than GET 405, bad query values 400.
-enum ReadRoute: Equatable, Sendable {
+enum ReadRoute: Hashable, Sendable {
     case healthz
     case metrics
     case page(site: String?, language: ReportLanguage?)

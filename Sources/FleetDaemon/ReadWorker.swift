@@ -7,23 +7,55 @@ import SystemCalls
 /// Makes the answers that read the database, on an HTTP worker thread: the status page and the
 /// read API, through the same renderers as the CLI's `--json` (FleetViews), from the daemon's
 /// own database over a read-only connection of this thread. WAL readers never block the
-/// writer, so the engine loop does not wait for a page, however large.
+/// writer, so the engine loop does not wait for a page, however large. An answer that is slow
+/// to make is served from the last one made while this worker makes the next (`AnswerCache`).
 struct ReadWorker: HTTPWorker {
     let health: HealthBoard
     let settings: ReadSettingsBoard
     let location: StoreLocation
+    let answers: AnswerCache
     let logger: Logger
     /// Opened on first use; dropped after an error and opened again for the next request.
     private var store: (any StoreReading)?
+    /// Served from the last answer made: this worker makes the next one after answering.
+    private var refresh: ReadRoute?
 
-    init(health: HealthBoard, settings: ReadSettingsBoard, location: StoreLocation, logger: Logger) {
+    init(
+        health: HealthBoard, settings: ReadSettingsBoard, location: StoreLocation, answers: AnswerCache,
+        logger: Logger
+    ) {
         self.health = health
         self.settings = settings
         self.location = location
+        self.answers = answers
         self.logger = logger
     }
 
     mutating func perform(_ route: ReadRoute) -> HTTPResponse {
+        guard AnswerCachePolicy.isCacheable(route) else { return make(route) }
+        switch answers.decide(route, at: SystemClock.monotonicSeconds()) {
+        case .serve(let response, let refresh):
+            if refresh { self.refresh = route }
+            return response
+        case .make:
+            return makeAndKeep(route)
+        }
+    }
+
+    mutating func afterAnswer() {
+        guard let route = refresh else { return }
+        refresh = nil
+        _ = makeAndKeep(route)
+    }
+
+    private mutating func makeAndKeep(_ route: ReadRoute) -> HTTPResponse {
+        let started = SystemClock.monotonicSeconds()
+        let response = make(route)
+        answers.store(route, response, madeAt: started, took: SystemClock.monotonicSeconds() - started)
+        return response
+    }
+
+    private mutating func make(_ route: ReadRoute) -> HTTPResponse {
         do {
             let reader = try store ?? location.openReader(as: "fleetwatchd http")
             store = reader

@@ -25,7 +25,11 @@ struct AnswerCachePolicy {
 
     var slowSeconds = 0.25
     var freshSeconds = 1.0
-    var maxAgeSeconds = 10.0
+    /// Longer than the page's own refresh (10 s), so a screen polling at that pace is served at
+    /// once; the page says when it was made ("updated …").
+    var maxAgeSeconds = 30.0
+    /// Answers made ahead at once: fewer than the HTTP workers, so one always serves.
+    var maxRefreshing = 2
     /// Bounds on what is kept: filtered listings are entries of their own.
     var maxEntries = 8
     var maxBytes = 96 << 20
@@ -43,7 +47,9 @@ struct AnswerCachePolicy {
         guard let entry = entries[route], entry.took >= slowSeconds, now - entry.madeAt <= maxAgeSeconds else {
             return .make
         }
-        if now - entry.madeAt <= freshSeconds || entry.refreshing {
+        if now - entry.madeAt <= freshSeconds || entry.refreshing
+            || entries.values.count(where: \.refreshing) >= maxRefreshing
+        {
             return .serve(entry.response, refresh: false)
         }
         entries[route]?.refreshing = true

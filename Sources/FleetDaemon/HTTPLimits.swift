@@ -13,8 +13,10 @@ struct HTTPLimits: Sendable {
     var lingerSeconds = 2.0
     var lingerBytes = 64 * 1024
     /// Worker threads for pages and API answers (which read the database), at lower priority
-    /// than the engine loop, and the work that may wait for them; beyond that, 503.
-    var workers = 2
+    /// than the engine loop, and the work that may wait for them; beyond that, 503. Three, so that
+    /// with two of them making the next slow answers (`AnswerCachePolicy.maxRefreshing`) one
+    /// still serves.
+    var workers = 3
     var queuedWork = 16
     /// Answers being written at once, in bytes; new work beyond this is answered 503.
     var maxBufferedOutputBytes = 256 * 1024 * 1024

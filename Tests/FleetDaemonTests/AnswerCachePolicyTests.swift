@@ -29,7 +29,8 @@ struct AnswerCachePolicyTests {
     @Test func anAnswerOlderThanTheMaximumAgeIsNotServed() {
         var policy = AnswerCachePolicy()
         policy.store(page, body("a"), madeAt: 100, took: 2)
-        #expect(policy.decide(page, at: 110.5) == .make)
+        #expect(policy.decide(page, at: 129) == .serve(body("a"), refresh: true), "older than the page's refresh")
+        #expect(policy.decide(page, at: 130.5) == .make)
     }
 
     @Test func aFailedRefreshLetsTheNextRequestTryAgainAndKeepsNoError() {
@@ -52,6 +53,17 @@ struct AnswerCachePolicyTests {
         #expect(policy.entries.count == 2)
         #expect(policy.decide(a, at: 102.5) == .make, "the oldest went")
         #expect(policy.decide(b, at: 101.5) == .serve(body("b"), refresh: false))
+    }
+
+    @Test func atMostTwoAnswersAreMadeAheadAtOnceSoAWorkerIsLeftToServe() {
+        var policy = AnswerCachePolicy()
+        let routes = (0..<3).map { ReadRoute.devices(site: "s\($0)", kind: nil, state: nil) }
+        for route in routes { policy.store(route, body("x"), madeAt: 100, took: 2) }
+        #expect(policy.decide(routes[0], at: 102) == .serve(body("x"), refresh: true))
+        #expect(policy.decide(routes[1], at: 102) == .serve(body("x"), refresh: true))
+        #expect(policy.decide(routes[2], at: 102) == .serve(body("x"), refresh: false), "two are being made")
+        policy.store(routes[0], body("y"), madeAt: 102, took: 2)
+        #expect(policy.decide(routes[2], at: 103) == .serve(body("x"), refresh: true))
     }
 
     @Test func theStatusAndSingleIncidentsAreNeverKept() {

@@ -58,21 +58,17 @@ public final class Database {
 
     /// Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try within("BEGIN IMMEDIATE", body)
     }
 
     /// Runs `body` as one read snapshot (BEGIN DEFERRED … COMMIT): it sees one committed state
     /// and, unlike `transaction`, takes no write lock, so it never holds up the writer.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN DEFERRED")
+        try within("BEGIN DEFERRED", body)
+    }
+
+    private func within<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")

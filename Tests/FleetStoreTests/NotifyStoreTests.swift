@@ -1,3 +1,4 @@
+import SQLite
 import XCTest
 
 @testable import FleetCore
@@ -83,6 +84,31 @@ final class NotifyStoreTests: XCTestCase {
         XCTAssertEqual(try notify.channel("oncall")?.through, 3, "never back")
         XCTAssertEqual(try notify.channel("oncall")?.failing, false)
         XCTAssertEqual(try StoreReader(path: path).notifyChannels().map(\.name), ["oncall"])
+    }
+
+    /// The notifier's reads take no write lock and its connection does not fsync under one: the
+    /// engine's commit goes through while a read snapshot is open, and sees the writer's sync.
+    func testReadingEventsHoldsNothingTheWritersCommitWaitsFor() throws {
+        let writer = try StoreWriter(path: path)
+        _ = try writer.commit([event(.open)])
+        try writer.syncNotifyChannels(["oncall"], at: 1)
+        let notify = try NotifyStore(path: path)
+        func count(_ db: SQLite.Database) throws -> Int64 {
+            var n: Int64 = 0
+            try db.prepare("SELECT COUNT(*) FROM events").query { n = $0.int(0) }
+            return n
+        }
+        var synchronous: Int64 = -1
+        try notify.db.prepare("PRAGMA synchronous").query { synchronous = $0.int(0) }
+        XCTAssertEqual(synchronous, 1, "NORMAL, as the writer's connection")
+        try notify.db.readTransaction {
+            XCTAssertEqual(try count(notify.db), 1)
+            _ = try writer.commit([event(.resolve)])  // 250 ms busy timeout: fails if a write lock is held
+            XCTAssertEqual(try count(notify.db), 1, "one snapshot for the whole read")
+        }
+        XCTAssertEqual(try count(notify.db), 2)
+        let (events, _) = try notify.events(for: channel(), after: 0, limit: 10)
+        XCTAssertEqual(events.map(\.kind), [.open, .resolve])
     }
 
     func testTheWarningFlagsSurviveARestart() throws {

@@ -11,8 +11,8 @@ extension ConfigSchema {
                     "Run as one node of several on `storage.postgres_url` (needs `storage.backend = \"postgres\"`)."),
                 .text(
                     "node", \.node,
-                    "This node's name, in `fleetwatch status`, its MQTT client id (`mqtt.client_id`-NODE) and "
-                        + "`PREFIX/$fleetwatch/nodes/NODE`; `\"\"`: the host name.",
+                    "This node's name, in `fleetwatch status`, its MQTT client ids (`mqtt.client_id`-NODE, and "
+                        + "-NODE-state while active) and `PREFIX/$fleetwatch/nodes/NODE`; `\"\"`: the host name.",
                     rule: nodeRule),
             ])
     }

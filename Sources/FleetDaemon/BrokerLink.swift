@@ -13,8 +13,10 @@ import SystemCalls
 ///
 /// An HA node (SPEC §15) has a session of its own (client id `mqtt.client_id-NODE`), publishes its
 /// role retained to `PREFIX/$fleetwatch/nodes/NODE` with `offline` as its last will, and says
-/// `online` on `PREFIX/$fleetwatch/state` only while it is active: a standby dying must not tell
-/// dashboards that monitoring stopped, and the node that takes over says it again.
+/// `online` on `PREFIX/$fleetwatch/state` only while it is active, through a `PresenceLink` whose
+/// will is `offline` there: a standby dying does not tell dashboards that monitoring stopped, the
+/// active one dying does until the node that takes over says `online` again, and the last node
+/// dying leaves it `offline`.
 final class BrokerLink: Service, Sendable {
     var name: String { "mqtt-network" }
     private let client: MQTTClient
@@ -24,6 +26,8 @@ final class BrokerLink: Service, Sendable {
     /// `PREFIX/$fleetwatch/nodes/NODE` for an HA node, nil otherwise.
     let nodeTopic: String?
     private let role: Mutex<NodeRole>
+    /// HA only: the state topic's connection while this node is active.
+    private let presence: PresenceLink?
 
     init(
         settings: MQTTSettings, inbox: Inbox, node: String? = nil, role: NodeRole = .single,
@@ -48,6 +52,9 @@ final class BrokerLink: Service, Sendable {
                 caFile: settings.tlsCAFile,
                 certFile: settings.tlsCertFile.isEmpty ? nil : settings.tlsCertFile,
                 keyFile: settings.tlsKeyFile.isEmpty ? nil : settings.tlsKeyFile)
+        }
+        presence = node.map { _ in
+            PresenceLink(options: options, stateTopic: "\(settings.topicPrefix)/$fleetwatch/state", logger: logger)
         }
         var handlers = MQTTHandlers()
         handlers.connected = { code in
@@ -95,6 +102,7 @@ final class BrokerLink: Service, Sendable {
     /// connected: `didConnect` says it when the connection is back.
     func announce(_ next: NodeRole) {
         role.withLock { $0 = next }
+        if next == .standby { presence?.deactivate() } else { presence?.activate() }
         do {
             try announce()
         } catch {
@@ -122,6 +130,7 @@ final class BrokerLink: Service, Sendable {
     /// Clean shutdown: say `offline` ourselves (a clean DISCONNECT suppresses the will); an HA
     /// standby says it only on its node topic (the active one is still watching).
     func stop() {
+        presence?.deactivate()  // cleanly: the line below says `offline` if this node was active
         do {
             if let nodeTopic { try client.publish(topic: nodeTopic, payload: "offline", qos: 1, retain: true) }
             if role.withLock({ $0 }) != .standby {

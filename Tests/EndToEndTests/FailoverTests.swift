@@ -65,7 +65,7 @@ final class FailoverTests: EndToEndTestCase {
         let (a, b) = (nodes[0], nodes[1])
         let daemonA = try startNode(a)
         try waitForRole(.active, of: a)
-        try startNode(b)
+        let daemonB = try startNode(b)
         let bStarted = monotonicSeconds()
         try waitForRole(.standby, of: b)
         let fleet = try startFleet()
@@ -137,6 +137,13 @@ final class FailoverTests: EndToEndTestCase {
         XCTAssertEqual(
             try status(of: b).messages.rejected.values.reduce(0, +), 0,
             "\(String(describing: try? status(of: b).messages))")
+
+        // The last node dies too: nobody is monitoring, and the state topic says so (SPEC §5).
+        daemonB.signal(SIGKILL)
+        XCTAssertTrue(
+            try waitUntil(10) { try broker.firstMessage(on: "library/$fleetwatch/state") == "offline" },
+            "the active node's state connection left its will")
+        XCTAssertEqual(try broker.firstMessage(on: "library/$fleetwatch/nodes/node-b"), "offline")
     }
 
     /// The database stopped under the active: it stops writing and announcing at once (no line for

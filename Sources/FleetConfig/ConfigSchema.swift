@@ -91,7 +91,8 @@ enum ConfigSchema {
             ],
             notes: [
                 "The daemon and `--check-config` also check that `postgres_password_file`, when set, names a readable "
-                    + "regular file, and that `postgres_url` parses as a libpq URI; neither connects."
+                    + "regular file, and that `postgres_url` parses as a libpq URI with a port of 1-65535, a known "
+                    + "`sslmode` and whole-second `connect_timeout`; neither connects."
             ])
     }
 

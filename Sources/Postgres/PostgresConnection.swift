@@ -69,7 +69,36 @@ public final class PostgresConnection: @unchecked Sendable {
             while let last = words.last, last == " " || last == ":" { words.removeLast() }
             return words.isEmpty ? "cannot be parsed" : words
         }
-        PQconninfoFree(options)
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val,
+                let problem = valueProblem(String(cString: keyword), String(cString: value))
+            {
+                return problem
+            }
+            option += 1
+        }
+        return nil
+    }
+
+    /// Values libpq parses but only refuses when it connects: found by `--check-config` instead.
+    static func valueProblem(_ keyword: String, _ value: String) -> String? {
+        switch keyword {
+        case "port":
+            let ports = value.split(separator: ",", omittingEmptySubsequences: false)
+            guard ports.allSatisfy({ UInt16($0).map { $0 > 0 } ?? false }) else {
+                return "has a port that is not 1-65535"
+            }
+        case "sslmode":
+            guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(value) else {
+                return "has an sslmode that is not disable, allow, prefer, require, verify-ca or verify-full"
+            }
+        case "connect_timeout":
+            guard Int(value).map({ $0 >= 0 }) ?? false else { return "has a connect_timeout that is not whole seconds" }
+        default:
+            break
+        }
         return nil
     }
 

@@ -6,11 +6,11 @@ final class AnswerCache: Sendable {
 
     init(_ policy: AnswerCachePolicy = AnswerCachePolicy()) { self.policy = Mutex(policy) }
 
-    func decide(_ route: ReadRoute, at now: Double) -> AnswerCachePolicy.Decision {
-        policy.withLock { $0.decide(route, at: now) }
+    func decide(_ route: ReadRoute, at now: Double, generation: Int) -> AnswerCachePolicy.Decision {
+        policy.withLock { $0.decide(route, at: now, generation: generation) }
     }
 
-    func store(_ route: ReadRoute, _ response: HTTPResponse, madeAt: Double, took: Double) {
-        policy.withLock { $0.store(route, response, madeAt: madeAt, took: took) }
+    func store(_ route: ReadRoute, _ response: HTTPResponse, madeAt: Double, took: Double, generation: Int) {
+        policy.withLock { $0.store(route, response, madeAt: madeAt, took: took, generation: generation) }
     }
 }

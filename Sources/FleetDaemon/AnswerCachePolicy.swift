@@ -12,6 +12,8 @@ struct AnswerCachePolicy {
         /// Monotonic time the answer's reads started: its age counts from then.
         var madeAt: Double
         var took: Double
+        /// The configuration it was made under (`ReadSettingsBoard.Settings.generation`).
+        var generation = 0
         /// A worker is making the next one.
         var refreshing = false
     }
@@ -43,8 +45,12 @@ struct AnswerCachePolicy {
         }
     }
 
-    mutating func decide(_ route: ReadRoute, at now: Double) -> Decision {
-        guard let entry = entries[route], entry.took >= slowSeconds, now - entry.madeAt <= maxAgeSeconds else {
+    /// `generation`: the configuration now; an answer made under another (before a SIGHUP changed
+    /// the language, site names or zone) is made anew.
+    mutating func decide(_ route: ReadRoute, at now: Double, generation: Int = 0) -> Decision {
+        guard let entry = entries[route], entry.took >= slowSeconds, now - entry.madeAt <= maxAgeSeconds,
+            entry.generation == generation
+        else {
             return .make
         }
         if now - entry.madeAt <= freshSeconds || entry.refreshing
@@ -58,7 +64,9 @@ struct AnswerCachePolicy {
 
     /// An answer just made (a 200 only: an error is never served again; it ends the refresh, so
     /// the next request tries again).
-    mutating func store(_ route: ReadRoute, _ response: HTTPResponse, madeAt: Double, took: Double) {
+    mutating func store(
+        _ route: ReadRoute, _ response: HTTPResponse, madeAt: Double, took: Double, generation: Int = 0
+    ) {
         guard Self.isCacheable(route), response.status == .ok else {
             entries[route]?.refreshing = false
             return
@@ -67,7 +75,7 @@ struct AnswerCachePolicy {
             entries[route] = nil
             return
         }
-        entries[route] = Entry(response: response, madeAt: madeAt, took: took)
+        entries[route] = Entry(response: response, madeAt: madeAt, took: took, generation: generation)
         while entries.count > maxEntries || bytes > maxBytes,
             let oldest = entries.min(by: { $0.value.madeAt < $1.value.madeAt })?.key
         {

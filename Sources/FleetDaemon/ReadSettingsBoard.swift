@@ -11,6 +11,8 @@ final class ReadSettingsBoard: Sendable {
         var configuration: Configuration
         /// nil: `metrics.bearer_token_file` is "" and no token is asked for.
         var token: AccessToken?
+        /// Counts reloads: an answer made under an earlier configuration is not served again.
+        var generation = 0
     }
 
     private let current: Mutex<Settings>
@@ -31,7 +33,7 @@ final class ReadSettingsBoard: Sendable {
         } catch {
             logger.error("bearer token not reloaded; the previous one stays in use", metadata: ["error": "\(error)"])
         }
-        current.withLock { $0 = Settings(configuration: configuration, token: token) }
+        current.withLock { $0 = Settings(configuration: configuration, token: token, generation: $0.generation + 1) }
     }
 
     private static func token(_ configuration: Configuration) throws -> AccessToken? {

@@ -33,7 +33,7 @@ struct ReadWorker: HTTPWorker {
 
     mutating func perform(_ route: ReadRoute) -> HTTPResponse {
         guard AnswerCachePolicy.isCacheable(route) else { return make(route) }
-        switch answers.decide(route, at: SystemClock.monotonicSeconds()) {
+        switch answers.decide(route, at: SystemClock.monotonicSeconds(), generation: settings.settings.generation) {
         case .serve(let response, let refresh):
             if refresh { self.refresh = route }
             return response
@@ -50,8 +50,10 @@ struct ReadWorker: HTTPWorker {
 
     private mutating func makeAndKeep(_ route: ReadRoute) -> HTTPResponse {
         let started = SystemClock.monotonicSeconds()
+        let generation = settings.settings.generation
         let response = make(route)
-        answers.store(route, response, madeAt: started, took: SystemClock.monotonicSeconds() - started)
+        answers.store(
+            route, response, madeAt: started, took: SystemClock.monotonicSeconds() - started, generation: generation)
         return response
     }
 

@@ -66,6 +66,13 @@ struct AnswerCachePolicyTests {
         #expect(policy.decide(routes[2], at: 103) == .serve(body("x"), refresh: true))
     }
 
+    @Test func anAnswerMadeBeforeAReloadIsMadeAnew() {
+        var policy = AnswerCachePolicy()
+        policy.store(page, body("zh"), madeAt: 100, took: 2, generation: 0)
+        #expect(policy.decide(page, at: 100.5, generation: 0) == .serve(body("zh"), refresh: false))
+        #expect(policy.decide(page, at: 100.5, generation: 1) == .make, "the language or site names may have changed")
+    }
+
     @Test func theStatusAndSingleIncidentsAreNeverKept() {
         var policy = AnswerCachePolicy()
         policy.store(.status, body("s"), madeAt: 100, took: 2)

@@ -93,7 +93,7 @@ extension EngineLoop {
             standing.seek()
             return
         }
-        standing.role = .active
+        standing.becameActive()
         flush(lastSeen: [], at: now)
         if persistence.lostActive != nil {
             stepDown(persistence.lostActive ?? "", at: now)
@@ -119,10 +119,9 @@ extension EngineLoop {
         persistence.standBy()
         produced.removeAll(keepingCapacity: true)
         history.standBy()
-        standing.role = .standby
+        standing.stoodDown()
         notifier.setActive(false)
         broker.link.announce(.standby)
-        standing.seek()
         logger.error(
             "stopped writing and announcing: this node is not the active one any more; standing by",
             metadata: ["node": "\(sessions.node)", "reason": "\(reason)"])

@@ -4,7 +4,7 @@ import FleetStore
 /// PostgreSQL side's sessions (nil with SQLite); and whether the election has been asked for a
 /// session and has not handed one over yet, so it is asked once.
 struct NodeStanding {
-    var role: NodeRole
+    private(set) var role: NodeRole
     let sessions: NodeSessions?
     private(set) var seeking = false
 
@@ -14,6 +14,15 @@ struct NodeStanding {
     }
 
     var isStandby: Bool { role == .standby }
+
+    /// Took the lock: active (the election handed the session over before).
+    mutating func becameActive() { role = .active }
+
+    /// Lost the lock: standing by, and the election is asked for it again.
+    mutating func stoodDown() {
+        role = .standby
+        seek()
+    }
 
     /// The election looks for a session (and the lock) until it hands one over.
     mutating func seek() {

@@ -13,6 +13,8 @@ final class PresenceLink: Sendable {
     private let topic: String
     private let logger: Logger
     private let client = Mutex<MQTTClient?>(nil)
+    /// The last CONNACK refusal logged: one line per distinct reason, not one per retry.
+    private let refusal = Mutex<Int32>(0)
 
     init(options main: MQTTOptions, stateTopic: String, logger: Logger) {
         var options = main
@@ -30,7 +32,7 @@ final class PresenceLink: Sendable {
             guard current == nil else { return }
             var handlers = MQTTHandlers()
             handlers.connected = { [weak self] code in
-                if code == 0 { self?.sayOnline() }
+                if code == 0 { self?.sayOnline() } else { self?.refused(code) }
             }
             handlers.log = { [logger] isError, text in
                 if isError { logger.warning("state connection", metadata: ["reason": "\(text)"]) }
@@ -47,8 +49,22 @@ final class PresenceLink: Sendable {
         }
     }
 
+    /// A broker that refuses this connection (an ACL that knows only the main client id, say)
+    /// leaves the state topic without this node's will: said once per reason, retried with backoff.
+    private func refused(_ code: Int32) {
+        let new = refusal.withLock { last in
+            defer { last = code }
+            return last != code
+        }
+        guard new else { return }
+        logger.error(
+            "broker refused the state connection; the state topic will not say offline if this node dies",
+            metadata: ["client_id": "\(options.clientID)", "code": "\(code)"])
+    }
+
     /// On every connect of the state connection (the network thread's callback).
     private func sayOnline() {
+        refusal.withLock { $0 = 0 }
         client.withLock { current in
             do {
                 try current?.publish(topic: topic, payload: "online", qos: 1, retain: true)

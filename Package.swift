@@ -19,13 +19,14 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // The only importers of the C modules, and the one checked layer over POSIX (sockets,
         // files, clocks, signals): everyone else calls these.
         .target(name: "MQTT", dependencies: ["CMosquitto", "SystemCalls"]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "Postgres", dependencies: ["CPostgres"]),
-        .target(name: "SystemCalls"),
+        .target(name: "SystemCalls", dependencies: ["CMalloc"]),
 
         // Pure logic: no I/O, no clock reads.
         .target(name: "FleetCore"),

@@ -1,6 +1,8 @@
 /// What the daemon reads off the engine for status, metrics and the database flush.
 extension DetectionEngine {
     public var deviceCount: Int { registry.count }
+    /// Devices registered since the engine started (a forgotten slot taken again counts too).
+    public var registrations: Int { registry.registrations }
     public var unresolvedIncidents: [Incident] { Array(incidents.unresolved.values) }
     public var brokerConnected: Bool { collector.brokerConnected }
     public var storageFailing: Bool { collector.storageFailing }

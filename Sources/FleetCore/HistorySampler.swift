@@ -90,7 +90,8 @@ struct HistorySampler {
     /// Every sample taken since the last call, oldest first.
     mutating func take() -> [HistorySample] {
         guard !buffer.isEmpty else { return [] }
-        defer { buffer.removeAll(keepingCapacity: true) }
+        // The caller keeps the buffer: keeping its capacity here would allocate a copy of it.
+        defer { buffer = [] }
         return buffer
     }
 

@@ -60,7 +60,12 @@ struct CommitThenAnnounce {
 
     /// The commit went through; `events` are its announced events with their sequence numbers.
     mutating func committed(_ events: [AlertEvent]) -> [Action] {
-        pending.removeFirst(committing)
+        if committing == pending.count {
+            // A burst registration commits 100,000 device records at once: that buffer goes.
+            pending.removeAll(keepingCapacityUpTo: 4096)
+        } else {
+            pending.removeFirst(committing)
+        }
         committing = 0
         var actions: [Action] = []
         if failing.remove(.database) != nil {

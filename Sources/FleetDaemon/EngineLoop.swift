@@ -21,6 +21,10 @@ final class EngineLoop: Service {
     /// What the engine produced in this pass and persistence has not been given yet: the hot
     /// path appends here, without a call per message into the commit logic.
     var produced: [EngineEffect] = []
+    /// `produced` is given back beyond this many effects (a burst registration's 100,000 records).
+    static let keptEffects = 4096
+    /// Gives free heap memory back to the kernel after a burst of registrations.
+    var heapTrimmer = HeapTrimmer()
     var persistence: Persistence
     var supervision: Supervision
     var schedule = LoopSchedule()
@@ -118,6 +122,7 @@ final class EngineLoop: Service {
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
             publishHealth(at: now)
+            heapTrimmer.second(registrations: engine.registrations, logger: logger)
         }
     }
 
@@ -135,7 +140,7 @@ final class EngineLoop: Service {
     /// Hands over what was produced and commits it (a pass with nothing to commit costs nothing).
     func commit(lastSeen: [(String, Double)] = [], at now: Moment) {
         persistence.add(produced)
-        produced.removeAll(keepingCapacity: true)
+        produced.removeAll(keepingCapacityUpTo: Self.keptEffects)
         flush(lastSeen: lastSeen, at: now)
     }
 

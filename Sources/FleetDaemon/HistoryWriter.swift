@@ -19,6 +19,9 @@ struct HistoryWriter {
     static let deleteInterval = 1.0
     /// Rows waiting beyond this many (a database failing for long) are dropped, oldest first.
     static let readyLimit = 200_000
+    /// Buffers larger than this (a burst of first samples: every device's first heartbeat is one)
+    /// are given back once empty.
+    static let keptRows = 4096
 
     private(set) var settings: StorageSettings
     let handoff: RollupHandoff
@@ -110,7 +113,7 @@ struct HistoryWriter {
 
     private mutating func prepare(_ store: any HistoryStoring) throws {
         let rows = try store.prepareHistory(staged)
-        staged.removeAll(keepingCapacity: true)
+        staged.removeAll(keepingCapacityUpTo: Self.keptRows)
         if readyStart > 0 {
             ready.removeFirst(readyStart)
             readyStart = 0
@@ -148,7 +151,7 @@ struct HistoryWriter {
         stats.samplesWritten += end - readyStart
         readyStart = end
         if readyStart == ready.count {
-            ready.removeAll(keepingCapacity: true)
+            ready.removeAll(keepingCapacityUpTo: Self.keptRows)
             readyStart = 0
         }
         if let batch = write.rollup, batch.completesHour { hoursThrough = max(hoursThrough, batch.hour + 1) }

@@ -27,6 +27,12 @@ public final class Daemon {
     }
 
     public func run() throws -> Int32 {
+        do {
+            try HeapMemory.mapLargeBlocksApart()
+        } catch {
+            // Only memory after a burst depends on it; the daemon works the same without.
+            logger.warning("large buffers stay in the heap once freed", metadata: ["error": "\(error)"])
+        }
         let now = Clock.now()
         let inbox = Inbox()
         let board = HealthBoard()

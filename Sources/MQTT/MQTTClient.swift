@@ -37,6 +37,9 @@ public final class MQTTClient: @unchecked Sendable {
     /// drains the socket (a TLS handshake in progress must go through `mosquitto_loop`).
     fileprivate let sessionUp = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    /// Whether `drainReadable` still sets TCP_QUICKACK (the network thread's alone; off once the
+    /// socket refuses it, a broker reached some other way than TCP).
+    private var acknowledgesAtOnce = true
 
     public init(options: MQTTOptions, handlers: MQTTHandlers) throws {
         try check(libraryInitialisation, "mosquitto_lib_init")
@@ -207,6 +210,20 @@ public final class MQTTClient: @unchecked Sendable {
                 try check(mosquitto_loop_write(handle, 1), "mosquitto_loop_write")
                 if !stillConnected() { break }
             }
+        }
+        if acknowledgesAtOnce, stillConnected() { acknowledgeAtOnce(mosquitto_socket(handle)) }
+    }
+
+    /// Acknowledges what was read at once. A broker with Nagle's algorithm on (mosquitto's default,
+    /// `set_tcp_nodelay false`) holds back its next small write until our last ACK, and Linux
+    /// delays that ACK up to 40 ms: every heartbeat, and the echo of the link probe that offline
+    /// detection waits for, arrived ~20 ms late on average (docs/benchmarks.md, detection).
+    private func acknowledgeAtOnce(_ socket: Int32) {
+        do {
+            try FileDescriptor(rawValue: socket).acknowledgeAtOnce()
+        } catch {
+            acknowledgesAtOnce = false
+            handlers.log(false, "delayed acknowledgements stay on: \(error)")
         }
     }
 

@@ -44,6 +44,16 @@ extension FileDescriptor {
             "setsockopt SO_REUSEADDR")
     }
 
+    /// TCP_QUICKACK: the data received so far is acknowledged at once rather than up to 40 ms
+    /// later. Not sticky: the kernel returns to delayed acknowledgements by itself (tcp(7)), so a
+    /// reader sets it again after each read. Fails with ENOPROTOOPT on a socket that is not TCP.
+    public func acknowledgeAtOnce() throws(SystemCallError) {
+        var yes: Int32 = 1
+        try check(
+            setsockopt(rawValue, Int32(IPPROTO_TCP), TCP_QUICKACK, &yes, socklen_t(MemoryLayout<Int32>.size)),
+            "setsockopt TCP_QUICKACK")
+    }
+
     public func listen(backlog: Int32) throws(SystemCallError) {
         try check(Glibc.listen(rawValue, backlog), "listen")
     }

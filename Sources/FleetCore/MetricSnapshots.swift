@@ -1,7 +1,10 @@
 /// The last value of each metric of each device, for `fleetwatch device` (SPEC §11 `metrics`).
 ///
-/// Encoded into one byte arena: per device an 8-byte span, and per metric its name, a type byte
-/// and the value (8 bytes for a number): ~40 bytes for a typical robot. A heartbeat with the same
+/// Encoded into one byte arena: per device an 8-byte span, and per metric the 2-byte index of its
+/// name, a type byte and the value (8 bytes for a number): 22 bytes for a typical robot. Names are
+/// kept once for all devices (`names`): a fleet uses a few dozen, and spelled out in every
+/// device's entries they were 45 of the load generator's 107 bytes (docs/benchmarks.md, memory).
+/// A heartbeat with the same
 /// metric names as the last (the usual case) overwrites the values in place, so there is no
 /// allocation per heartbeat once the arena has grown; a new set of names is written at the end
 /// (merged with the old ones: a metric a heartbeat leaves out keeps its last value), and the
@@ -24,6 +27,13 @@ struct MetricSnapshots {
     private var arena: [UInt8] = []
     private var spans: [Span] = []
     private var stale = 0
+    /// Every metric name seen, by index; `nameIndex` finds a name's index.
+    private var names: [String] = []
+    private var nameIndex: [String: UInt16] = [:]
+    /// Distinct names kept at most (an index is two bytes); metrics with further names are not
+    /// kept, as names over 255 bytes are not: a device inventing names cannot grow the table
+    /// beyond ~4 MB.
+    static let maxNames = Int(UInt16.max)
     /// Below this the arena is never compacted (not worth a pass).
     static let compactionFloor = 1 << 16
 
@@ -83,7 +93,7 @@ struct MetricSnapshots {
     }
 
     private func mergedSize(_ span: Span, _ metrics: [Metric]) -> Int {
-        var size = metrics.reduce(0) { $0 + Self.encodedSize($1) }
+        var size = metrics.reduce(0) { $0 + encodedSize($1) }
         forEachEntry(of: span) { entry in
             if !metrics.contains(where: { nameEquals(entry.name, $0.name) }) { size += entry.next - entry.start }
         }
@@ -102,12 +112,9 @@ struct MetricSnapshots {
     }
 
     private mutating func append(_ metric: Metric) {
-        guard Self.encodedSize(metric) > 0 else { return }
-        var name = metric.name
-        name.withUTF8 { bytes in
-            arena.append(UInt8(bytes.count))
-            arena.append(contentsOf: bytes)
-        }
+        guard encodedSize(metric) > 0, let index = intern(metric.name) else { return }
+        arena.append(UInt8(truncatingIfNeeded: index))
+        arena.append(UInt8(truncatingIfNeeded: index >> 8))
         switch metric.value {
         case .number(let n):
             arena.append(Tag.number.rawValue)
@@ -165,7 +172,7 @@ struct MetricSnapshots {
         guard Int(slot) < spans.count else { return [] }
         var out: [Metric] = []
         forEachEntry(of: spans[Int(slot)]) { entry in
-            let name = String(decoding: arena[entry.name], as: UTF8.self)
+            let name = names[entry.name]
             guard let value = value(of: entry) else { return }
             if let existing = out.firstIndex(where: { $0.name == name }) {
                 out[existing].value = value
@@ -196,7 +203,8 @@ struct MetricSnapshots {
 
     private struct Entry {
         var start: Int
-        var name: Range<Int>
+        /// Index into `names`.
+        var name: Int
         /// Just after the type byte.
         var valueStart: Int
         var valueSize: Int
@@ -204,9 +212,9 @@ struct MetricSnapshots {
     }
 
     private func entry(at start: Int) -> Entry? {
-        guard start < arena.count else { return nil }
-        let nameEnd = start + 1 + Int(arena[start])
+        let nameEnd = start + 2
         guard nameEnd < arena.count, let tag = Tag(rawValue: arena[nameEnd]) else { return nil }
+        let name = Int(arena[start]) | Int(arena[start + 1]) << 8
         let valueStart = nameEnd + 1
         let size: Int
         switch tag {
@@ -217,7 +225,7 @@ struct MetricSnapshots {
             size = 1 + Int(arena[valueStart])
         }
         return Entry(
-            start: start, name: (start + 1)..<nameEnd, valueStart: valueStart, valueSize: size,
+            start: start, name: name, valueStart: valueStart, valueSize: size,
             next: valueStart + size)
     }
 
@@ -230,19 +238,25 @@ struct MetricSnapshots {
         }
     }
 
-    private func nameEquals(_ range: Range<Int>, _ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { bytes in
-            bytes.count == range.count
-                && arena.withUnsafeBufferPointer { String.bytesEqual(UnsafeBufferPointer(rebasing: $0[range]), bytes) }
-        }
+    /// String equality: names up to 15 bytes are compared as two words, without their bytes.
+    private func nameEquals(_ index: Int, _ name: String) -> Bool { names[index] == name }
+
+    /// The index of `name`, added if new; nil once `maxNames` are taken.
+    private mutating func intern(_ name: String) -> UInt16? {
+        if let index = nameIndex[name] { return index }
+        guard names.count < Self.maxNames else { return nil }
+        let index = UInt16(names.count)
+        names.append(name)
+        nameIndex[name] = index
+        return index
     }
 
-    /// Encoded size of a metric; 0 for one that is not kept (a name longer than 255 bytes).
-    private static func encodedSize(_ metric: Metric) -> Int {
-        let nameLength = metric.name.utf8.count
-        guard nameLength <= 255 else { return 0 }
-        return 2 + nameLength + valueSize(metric.value)
+    /// Encoded size of a metric; 0 for one that is not kept (a name longer than 255 bytes, or a
+    /// new name once the table is full).
+    private func encodedSize(_ metric: Metric) -> Int {
+        guard metric.name.utf8.count <= 255, names.count < Self.maxNames || nameIndex[metric.name] != nil
+        else { return 0 }
+        return 3 + Self.valueSize(metric.value)
     }
 
     private static func valueSize(_ value: MetricValue) -> Int {

@@ -72,19 +72,31 @@ final class MetricSnapshotsTests: XCTestCase {
         XCTAssertEqual(s.metrics(9).first { $0.name == "name4" }?.value, .number(7949))
     }
 
-    /// The memory figure for the report: a robot's two metrics are 37 bytes of arena (plus its
-    /// 8-byte span); the load generator's six metrics per heartbeat, 107.
+    /// The memory figure for the report: a robot's two metrics are 22 bytes of arena (plus its
+    /// 8-byte span); the load generator's six metrics per heartbeat, 66 (107 with every name
+    /// spelled out per device, before names were kept once).
     func testWhatATypicalDeviceCosts() {
         var s = MetricSnapshots()
         for slot in 0..<1000 {
             s.added(DeviceSlot(slot))
             s.update(DeviceSlot(slot), [m("battery_pct", .number(87)), m("temp_c", .number(36.5))])
         }
-        XCTAssertEqual(s.arenaBytes / 1000, 37)
+        XCTAssertEqual(s.arenaBytes / 1000, 22)
         var load = MetricSnapshots()
         load.added(0)
         load.update(
             0, ["battery_pct", "temp_c", "cpu_pct", "mem_pct", "rssi_dbm", "disk_pct"].map { m($0, .number(1)) })
-        XCTAssertEqual(load.arenaBytes, 107)
+        XCTAssertEqual(load.arenaBytes, 66)
+    }
+
+    /// A device inventing names fills the name table, not memory: past `maxNames` a new name is
+    /// not kept, while the names already known still are, for every device.
+    func testNamesBeyondTheTableAreNotKept() {
+        var s = MetricSnapshots()
+        for slot in 0...1000 { s.added(DeviceSlot(slot)) }
+        // Spread over 1,000 devices: one device keeps every name it ever sent (merged).
+        for n in 0..<MetricSnapshots.maxNames { s.update(DeviceSlot(n % 1000), [m("n\(n)", .number(1))]) }
+        s.update(1000, [m("n7", .number(2)), m("new", .number(3))])
+        XCTAssertEqual(s.metrics(1000), [m("n7", .number(2))])
     }
 }

@@ -20,6 +20,8 @@ import SystemCalls
 final class BrokerLink: Service, Sendable {
     var name: String { "mqtt-network" }
     private let client: MQTTClient
+    /// How long after a probe what arrives is acknowledged at once: its echo takes a few ms.
+    static let echoWait = 0.1
     private let logger: Logger
     let prefix: String
     var stateTopic: String { "\(prefix)/$fleetwatch/state" }
@@ -122,6 +124,8 @@ final class BrokerLink: Service, Sendable {
     func publishProbe(_ probe: ProbeMessage, _ sequence: UInt64) {
         do {
             try client.publish(topic: probe.topic, payload: probe.payload(sequence), qos: 1, retain: false)
+            // Offline detection waits for the echo (LinkProbe): no delayed ACK may hold it back.
+            client.acknowledgePromptly(for: Self.echoWait)
         } catch {
             logger.debug("probe not published", metadata: ["error": "\(error)"])
         }

@@ -122,7 +122,8 @@ final class EngineLoop: Service {
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
             publishHealth(at: now)
-            heapTrimmer.second(registrations: engine.registrations, logger: logger)
+            heapTrimmer.second(
+                registrations: engine.registrations, historyBacklog: history.pending, logger: logger)
         }
     }
 

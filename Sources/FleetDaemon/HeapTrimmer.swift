@@ -15,10 +15,13 @@ struct HeapTrimmer {
     private var registrationsLastSecond = 0
 
     /// Called about once a second from the engine loop: trims once a second has gone by without a
-    /// registration after at least `burstRegistrations` of them.
-    mutating func second(registrations: Int, logger: Logger) {
+    /// registration after at least `burstRegistrations` of them, and the history samples those
+    /// registrations took (every device's first heartbeat is one) are written (`historyBacklog`
+    /// at most `HistoryWriter.keptRows`): trimmed before that, the freed rows stayed resident,
+    /// ~90 B per device at 100,000 (docs/benchmarks.md, round 2, memory).
+    mutating func second(registrations: Int, historyBacklog: Int, logger: Logger) {
         defer { registrationsLastSecond = registrations }
-        guard registrations == registrationsLastSecond,
+        guard registrations == registrationsLastSecond, historyBacklog <= HistoryWriter.keptRows,
             registrations - registrationsAtLastTrim >= Self.burstRegistrations
         else { return }
         let burst = registrations - registrationsAtLastTrim

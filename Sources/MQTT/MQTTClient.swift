@@ -40,6 +40,9 @@ public final class MQTTClient: @unchecked Sendable {
     /// Whether `drainReadable` still sets TCP_QUICKACK (the network thread's alone; off once the
     /// socket refuses it, a broker reached some other way than TCP).
     private var acknowledgesAtOnce = true
+    /// Until when (monotonic seconds, as a bit pattern) `drainReadable` acknowledges at once
+    /// (`acknowledgePromptly`).
+    private let promptlyUntil = Atomic<UInt64>(0)
 
     public init(options: MQTTOptions, handlers: MQTTHandlers) throws {
         try check(libraryInitialisation, "mosquitto_lib_init")
@@ -211,7 +214,20 @@ public final class MQTTClient: @unchecked Sendable {
                 if !stillConnected() { break }
             }
         }
-        if acknowledgesAtOnce, stillConnected() { acknowledgeAtOnce(mosquitto_socket(handle)) }
+        if acknowledgesAtOnce, stillConnected(),
+            SystemClock.monotonicSeconds() < Double(bitPattern: promptlyUntil.load(ordering: .relaxed))
+        {
+            acknowledgeAtOnce(mosquitto_socket(handle))
+        }
+    }
+
+    /// For the next `seconds`, what arrives is acknowledged as soon as it is read (TCP_QUICKACK
+    /// after each drain), for a caller waiting on a message it expects back soon (the link
+    /// probe's echo). Not always: after every drain it cost 10% more CPU per message at
+    /// full-rate ingest (a system call, and smaller reads as the broker sends sooner), and once a
+    /// millisecond still 6% (docs/benchmarks.md, detection).
+    public func acknowledgePromptly(for seconds: Double) {
+        promptlyUntil.store((SystemClock.monotonicSeconds() + seconds).bitPattern, ordering: .relaxed)
     }
 
     /// Acknowledges what was read at once. A broker with Nagle's algorithm on (mosquitto's default,

@@ -25,6 +25,8 @@ final class EngineLoop: Service {
     static let keptEffects = 4096
     /// Gives free heap memory back to the kernel after a burst of registrations.
     var heapTrimmer = HeapTrimmer()
+    /// Each pass's stages timed; a slow pass is logged with the stage that made it slow.
+    var passTimer = PassTimer()
     var persistence: Persistence
     var supervision: Supervision
     var schedule = LoopSchedule()
@@ -88,6 +90,7 @@ final class EngineLoop: Service {
         var batch = Inbox.Batch()
         while !stopping {
             inbox.take(into: &batch, timeout: Self.tickInterval)
+            passTimer.start(at: SystemClock.monotonicSeconds())
             let now = Clock.now()
             if !batch.messages.isEmpty {
                 supervision.health.ingestLagSeconds = max(0, now.monotonic - batch.firstArrival)
@@ -100,10 +103,15 @@ final class EngineLoop: Service {
             }
             ingest.apply(batch, applied..<batch.messages.count, to: &engine, effects: &produced, at: now)
             probesCameBack(at: now)
+            passTimer.mark(.messages, at: SystemClock.monotonicSeconds())
             supervision.pingWatchdog(at: now)
             produced.append(contentsOf: engine.tick(at: now))
             probeTheLink(at: now)
+            passTimer.mark(.tick, at: SystemClock.monotonicSeconds())
             finishPass(at: now)
+            if let slow = passTimer.finish() {
+                logger.warning("engine pass slow; due deadlines waited", metadata: slow)
+            }
         }
     }
 
@@ -115,8 +123,11 @@ final class EngineLoop: Service {
         } else {
             commit(at: now)
         }
+        passTimer.mark(.commit, at: SystemClock.monotonicSeconds())
         if checkSessions(at: now) { return }
         writeHistory(at: now)
+        passTimer.mark(.history, at: SystemClock.monotonicSeconds())
+        defer { passTimer.mark(.duties, at: SystemClock.monotonicSeconds()) }
         if schedule.statusDue(at: now.monotonic) {
             persistence.checkDatabaseFiles(engine: &engine, at: now)
             persistence.retryAlertLog(engine: &engine, at: now)

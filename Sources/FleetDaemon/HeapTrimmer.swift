@@ -19,11 +19,12 @@ struct HeapTrimmer {
     /// registrations took (every device's first heartbeat is one) are written (`historyBacklog`
     /// at most `HistoryWriter.keptRows`): trimmed before that, the freed rows stayed resident,
     /// ~90 B per device at 100,000 (docs/benchmarks.md, round 2, memory).
-    mutating func second(registrations: Int, historyBacklog: Int, logger: Logger) {
+    @discardableResult
+    mutating func second(registrations: Int, historyBacklog: Int, logger: Logger) -> Bool {
         defer { registrationsLastSecond = registrations }
         guard registrations == registrationsLastSecond, historyBacklog <= HistoryWriter.keptRows,
             registrations - registrationsAtLastTrim >= Self.burstRegistrations
-        else { return }
+        else { return false }
         let burst = registrations - registrationsAtLastTrim
         registrationsAtLastTrim = registrations
         let started = SystemClock.monotonicSeconds()
@@ -34,5 +35,6 @@ struct HeapTrimmer {
                 "registrations": "\(burst)",
                 "took_ms": "\(Int(((SystemClock.monotonicSeconds() - started) * 1000).rounded()))",
             ])
+        return true
     }
 }

@@ -89,7 +89,7 @@ final class EngineLoop: Service {
     func run() {
         var batch = Inbox.Batch()
         while !stopping {
-            inbox.take(into: &batch, timeout: Self.tickInterval)
+            inbox.take(into: &batch, timeout: history.hasRowsReady ? 0 : Self.tickInterval)
             passTimer.start(at: SystemClock.monotonicSeconds())
             let now = Clock.now()
             if !batch.messages.isEmpty {

@@ -56,6 +56,13 @@ struct HistoryWriter {
     /// Samples waiting to be written.
     var pending: Int { staged.count + ready.count - readyStart }
 
+    /// Rows prepared and not written, and the last write went through: the loop should pass
+    /// again at once rather than wait for messages. After a burst (100,000 first samples) one
+    /// slice per 50 ms tick took 5 s to write them, and their buffers stayed resident meanwhile.
+    /// Never while writes fail: that would spin on a failing database.
+    var hasRowsReady: Bool { !lastWriteFailed && readyStart < ready.count }
+    private var lastWriteFailed = false
+
     /// This node stopped writing (an HA node stood down): what it had not written is dropped, as
     /// the store's pending commits are; the node that is active now keeps its own samples.
     mutating func standBy() {
@@ -91,7 +98,9 @@ struct HistoryWriter {
         do {
             if !staged.isEmpty && now.monotonic - stagedSince >= Self.stageSeconds { try prepare(store) }
             try write(store, at: now)
+            lastWriteFailed = false
         } catch {
+            lastWriteFailed = true
             stats.writeErrors += 1
             if failures.allow(at: now.monotonic) != nil {
                 logger.error("history write failed; kept and retried", metadata: ["error": "\(error)"])

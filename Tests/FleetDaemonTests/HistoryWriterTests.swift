@@ -56,12 +56,15 @@ final class HistoryWriterTests: XCTestCase {
         w.pass([], store: store, at: moment(1.9))
         XCTAssertEqual(try rows(store), 0, "staged for 2 s")
         XCTAssertEqual(w.pending, 2500)
+        XCTAssertFalse(w.hasRowsReady, "samples waiting their stage do not hurry the loop")
         w.pass([], store: store, at: moment(2))
         XCTAssertEqual(try rows(store), HistoryWriter.sliceRows, "one slice per pass")
+        XCTAssertTrue(w.hasRowsReady, "the loop passes again at once for the next slice")
         w.pass([], store: store, at: moment(2.05))
         w.pass([], store: store, at: moment(2.1))
         XCTAssertEqual(try rows(store), 2500)
         XCTAssertEqual(w.pending, 0)
+        XCTAssertFalse(w.hasRowsReady)
         XCTAssertEqual(w.stats.samplesWritten, 2500)
     }
 
@@ -108,6 +111,23 @@ final class HistoryWriterTests: XCTestCase {
         w.pass(samples(3, at: 10), store: store, at: moment(10))
         w.flush(store: store, at: moment(11))
         XCTAssertEqual(try rows(store), 3)
+    }
+
+    func testRowsLeftByAFailedWriteDoNotHurryTheLoop() throws {
+        let store = try StoreWriter(path: path)
+        var w = writer()
+        w.pass(samples(2500, at: 0), store: store, at: moment(0))
+        w.pass([], store: store, at: moment(2))
+        XCTAssertTrue(w.hasRowsReady)
+        let other = try Database(path: path, mode: .readWriteExisting)
+        try other.execute("BEGIN IMMEDIATE")
+        w.pass([], store: store, at: moment(2.05))
+        XCTAssertEqual(w.stats.writeErrors, 1)
+        XCTAssertEqual(w.pending, 1500)
+        XCTAssertFalse(w.hasRowsReady, "a failing database is retried at the loop's pace, not in a spin")
+        try other.execute("ROLLBACK")
+        w.pass([], store: store, at: moment(3))
+        XCTAssertTrue(w.hasRowsReady, "writes go through again: 500 rows left")
     }
 
     func testAFailedWriteKeepsItsRowsAndRollup() throws {

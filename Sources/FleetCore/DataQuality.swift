@@ -43,6 +43,9 @@ struct DataQuality {
         errors.configure(kinds: next.kinds)
     }
 
+    /// The broker delivers again after a disconnect or a stall: no device's gap counts as lost.
+    mutating func brokerDelivers() { links.resumeAfterBlindness() }
+
     /// One heartbeat of the device in `slot`.
     mutating func observe(_ slot: DeviceSlot, _ beat: Heartbeat, at now: Moment) -> Observation {
         let link = links.observe(slot, beat, at: now)

@@ -74,6 +74,7 @@ public struct DetectionEngine {
             unprovenBefore: collector.seeingSince, graceEnd: collector.graceEnd,
             graceSeconds: collector.graceSecondsSetting, at: now)
         incidents.clear(IncidentKey(rule: .brokerUnreachable, scope: .collector), at: now)
+        quality.brokerDelivers()
         return []
     }
 

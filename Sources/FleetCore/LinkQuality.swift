@@ -70,6 +70,15 @@ struct LinkQuality {
         if records.count <= i { records.append(contentsOf: repeatElement(LinkRecord(), count: i + 1 - records.count)) }
     }
 
+    /// The broker delivers again after the daemon saw nothing for a while (it was down, or did not
+    /// deliver): the heartbeats sent meanwhile are gone for every device alike, and the
+    /// collector's `broker-unreachable` says so. Each device's next `seq` starts its count again
+    /// instead of counting that gap as its own loss, or every broker restart would open a
+    /// `data-loss` incident per device: the storm SPEC §5 rules out.
+    mutating func resumeAfterBlindness() {
+        for i in records.indices { records[i].forgetSeq() }
+    }
+
     /// A forgotten device: its slot may soon be another device's, which starts from nothing.
     mutating func forget(_ slot: DeviceSlot) {
         guard Int(slot) < records.count else { return }

@@ -123,6 +123,9 @@ struct LinkRecord: Equatable {
         if let latency { self.latency.add(latency) }
     }
 
+    /// The next `seq` starts the count again (see `LinkQuality.resumeAfterBlindness`).
+    mutating func forgetSeq() { set(.hasSeq, false) }
+
     private mutating func setSeq(_ new: Int64?) {
         guard let new else {
             set(.hasSeq, false)

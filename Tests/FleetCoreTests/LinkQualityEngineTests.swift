@@ -54,6 +54,29 @@ final class LinkQualityEngineTests: XCTestCase {
         XCTAssertEqual(rig.engine.devicesWithDataLoss, 0)
     }
 
+    /// SPEC §5: the watcher's own infrastructure failing is one collector incident, never a storm.
+    /// Heartbeats sent while the broker was down are lost for everyone; they are no device's loss.
+    func testHeartbeatsMissedWhileTheBrokerWasDownAreNotADevicesLoss() throws {
+        let rig = connected {
+            $0.kinds["delivery-robot"]?.intervalSeconds = 1
+            $0.detection.qualityWindowSeconds = 60
+        }
+        var effects: [EngineEffect] = []
+        for n in 0..<30 {
+            effects += rig.beat(robot, at: Double(n)) { $0.seq = Int64(n) }
+            effects += rig.tick(at: Double(n) + 0.5)
+        }
+        effects += rig.disconnect(at: 30)
+        effects += rig.connect(at: 60)  // 30 heartbeats went nowhere meanwhile
+        for n in 60..<90 {
+            effects += rig.beat(robot, at: Double(n)) { $0.seq = Int64(n) }
+            effects += rig.tick(at: Double(n) + 0.5)
+        }
+        XCTAssertEqual(lines(effects).filter { $0.contains("data-loss") }, [])
+        let detail = try XCTUnwrap(rig.engine.detail(of: "robot-01", at: rig.moment(89.5)))
+        XCTAssertEqual(detail.quality.lossRatio, 0, accuracy: 0.001)
+    }
+
     func testTooFewExpectedHeartbeatsOpenNothingWhateverTheRatio() {
         let rig = connected { $0.detection.minExpected = 50 }
         var effects: [EngineEffect] = []

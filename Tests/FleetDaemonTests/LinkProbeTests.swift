@@ -26,7 +26,7 @@ struct LinkProbeTests {
         var probe = working()
         #expect(probe.due(at: 100.3, awaiting: 100.25) == 2, "due after the last probe: proof needed")
         #expect(probe.due(at: 100.35, awaiting: 100.25) == nil, "the probe sent at 100.3 will prove it")
-        #expect(probe.due(at: 100.31, awaiting: 100.305) == nil, "no closer together than 20 ms")
+        #expect(probe.due(at: 100.303, awaiting: 100.302) == nil, "no closer together than 5 ms")
         #expect(probe.due(at: 100.4, awaiting: 100.38) == 3)
         #expect(probe.echoed(3) == .delivered(through: 100.4), "a later echo answers the earlier probe too")
         #expect(probe.echoed(2) == nil)

@@ -39,8 +39,9 @@ public final class StoreWriter {
         }
         try Schema.migrate(db)
         // The engine loop must not stall behind a foreign lock: fail fast, keep state in memory,
-        // retry on the next pass (storage-failure after the first failure).
-        try db.setBusyTimeout(milliseconds: 250)
+        // retry on the next pass (storage-failure after the first failure); and take the lock as
+        // soon as it is free, not after SQLite's next sleep of up to 100 ms.
+        try db.setBusyPolling(milliseconds: 250)
         upsertDevice = try db.prepare(
             """
             INSERT INTO devices(\(Rows.deviceColumns)) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)

@@ -23,10 +23,6 @@ final class EngineLoop: Service {
     var produced: [EngineEffect] = []
     /// `produced` is given back beyond this many effects (a burst registration's 100,000 records).
     static let keptEffects = 4096
-    /// Gives free heap memory back to the kernel after a burst of registrations.
-    var heapTrimmer = HeapTrimmer()
-    /// Each pass's stages timed; a slow pass is logged with the stage that made it slow.
-    var passTimer = PassTimer()
     var persistence: Persistence
     var supervision: Supervision
     var schedule = LoopSchedule()
@@ -90,7 +86,7 @@ final class EngineLoop: Service {
         var batch = Inbox.Batch()
         while !stopping {
             inbox.take(into: &batch, timeout: history.hasRowsReady ? 0 : Self.tickInterval)
-            passTimer.start(at: SystemClock.monotonicSeconds())
+            supervision.passes.start(at: SystemClock.monotonicSeconds())
             let now = Clock.now()
             if !batch.messages.isEmpty {
                 supervision.health.ingestLagSeconds = max(0, now.monotonic - batch.firstArrival)
@@ -103,13 +99,13 @@ final class EngineLoop: Service {
             }
             ingest.apply(batch, applied..<batch.messages.count, to: &engine, effects: &produced, at: now)
             probesCameBack(at: now)
-            passTimer.mark(.messages, at: SystemClock.monotonicSeconds())
+            supervision.passes.mark(.messages, at: SystemClock.monotonicSeconds())
             supervision.pingWatchdog(at: now)
             produced.append(contentsOf: engine.tick(at: now))
             probeTheLink(at: now)
-            passTimer.mark(.tick, at: SystemClock.monotonicSeconds())
+            supervision.passes.mark(.tick, at: SystemClock.monotonicSeconds())
             finishPass(at: now)
-            if let slow = passTimer.finish() {
+            if let slow = supervision.passes.finish() {
                 logger.warning("engine pass slow; due deadlines waited", metadata: slow)
             }
         }
@@ -123,17 +119,17 @@ final class EngineLoop: Service {
         } else {
             commit(at: now)
         }
-        passTimer.mark(.commit, at: SystemClock.monotonicSeconds())
+        supervision.passes.mark(.commit, at: SystemClock.monotonicSeconds())
         if checkSessions(at: now) { return }
         writeHistory(at: now)
-        passTimer.mark(.history, at: SystemClock.monotonicSeconds())
-        defer { passTimer.mark(.duties, at: SystemClock.monotonicSeconds()) }
+        supervision.passes.mark(.history, at: SystemClock.monotonicSeconds())
+        defer { supervision.passes.mark(.duties, at: SystemClock.monotonicSeconds()) }
         if schedule.statusDue(at: now.monotonic) {
             persistence.checkDatabaseFiles(engine: &engine, at: now)
             persistence.retryAlertLog(engine: &engine, at: now)
             writeStatus(at: now)
             publishHealth(at: now)
-            heapTrimmer.second(
+            supervision.heap.second(
                 registrations: engine.registrations, historyBacklog: history.pending, logger: logger)
         }
     }

@@ -3,7 +3,9 @@ import FleetStore
 import Logging
 
 /// What the daemon tells its supervisors: systemd (READY, STATUS, WATCHDOG) and the metrics
-/// endpoint (a snapshot published about once a second); and what they tell it, by signal.
+/// endpoint (a snapshot published about once a second); and what they tell it, by signal. And
+/// how the process looks after itself: its loop's passes timed (a slow one is logged for the
+/// operator) and its heap given back after a burst.
 struct Supervision {
     let notifier: SystemdNotifier
     /// SIGTERM, SIGHUP and the others, turned into inbox controls.
@@ -15,6 +17,10 @@ struct Supervision {
     private var lastWatchdogPing = -Double.infinity
     /// The next snapshot, filled in by the loop as it goes.
     var health = HealthSnapshot()
+    /// Each pass's stages timed; a slow pass is logged with the stage that made it slow.
+    var passes = PassTimer()
+    /// Gives free heap memory back to the kernel after a burst of registrations.
+    var heap = HeapTrimmer()
 
     init(notifier: SystemdNotifier, board: HealthBoard, startedAt: Double, logger: Logger) {
         self.notifier = notifier

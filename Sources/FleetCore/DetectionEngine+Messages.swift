@@ -23,13 +23,15 @@ extension DetectionEngine {
             effects += route(quality.errors.findings(change, registry.record(slot)), at: now)
         }
         if !observed.link.isEmpty { effects += route(linkFindings(observed.link, device: slot, at: now), at: now) }
-        let record = registry.record(slot)
-        let findings = rules.evaluate(slot, beat, record, at: now.monotonic)
+        // The record (with a new id `String`) is an autoclosure below: put together only when a
+        // rule, a forecast or a sample needs it, not for every heartbeat.
+        let findings = rules.evaluate(slot, beat, registry.record(slot), at: now.monotonic)
         if !findings.isEmpty { effects += route(findings, at: now) }
-        let forecasts = forecaster.observe(slot, beat, record, at: now, format: localTime.format)
+        let forecasts = forecaster.observe(slot, beat, registry.record(slot), at: now, format: localTime.format)
         if !forecasts.findings.isEmpty { effects += route(forecasts.findings, at: now) }
         for status in forecasts.statuses { effects.append(.saveForecast(status)) }
-        history.heard(slot, beat, device: record.id, heartbeatInterval: { registry.heartbeatInterval(slot) }, at: now)
+        history.heard(
+            slot, beat, device: registry.id(slot), heartbeatInterval: { registry.heartbeatInterval(slot) }, at: now)
         return effects
     }
 
@@ -112,16 +114,17 @@ extension DetectionEngine {
         _ health: Heartbeat.Health, device slot: DeviceSlot, errorsChanged: Bool = false,
         at now: Moment
     ) -> [EngineEffect] {
-        let record = registry.record(slot)
-        guard record.state != .maintenance else { return [] }
+        let state = registry[slot].state
+        guard state != .maintenance else { return [] }
         let previousHealth = registry[slot].health
-        let wasDown = record.state == .offline || record.state == .unknown || record.state == .sleeping
+        let wasDown = state == .offline || state == .unknown || state == .sleeping
         guard wasDown || previousHealth != health else {
             guard errorsChanged, let rule = RuleID.health(health) else { return [] }
             return incidents.updateErrors(
-                IncidentKey(rule: rule, scope: .device, device: record.id),
+                IncidentKey(rule: rule, scope: .device, device: registry.id(slot)),
                 quality.errors.codes(slot), at: now)
         }
+        let record = registry.record(slot)
         registry.setHealth(slot, health)
         if wasDown { incidents.clear(IncidentKey(rule: .offline, scope: .device, device: record.id), at: now) }
         if previousHealth != health, let previous = RuleID.health(previousHealth) {

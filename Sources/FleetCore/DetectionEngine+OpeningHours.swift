@@ -45,16 +45,17 @@ extension DetectionEngine {
     /// opened, while that opening's wake grace still runs, is waking too (its retained `offline`
     /// status must not beat the grace); an offline one at a closed site sleeps.
     mutating func settleAfterRestart(at now: Moment) -> [EngineEffect] {
-        guard !hours.sleepKinds.isEmpty || registry.devices.contains(where: { $0.record.state == .sleeping }) else {
+        guard !hours.sleepKinds.isEmpty || registry.devices.contains(where: { $0.state == .sleeping }) else {
             return []
         }
         let openings = hours.openings(at: now.wall)
         var effects: [EngineEffect] = []
         for i in registry.devices.indices {
             let slot = DeviceSlot(i)
+            let state = registry[slot].state
+            guard state == .online || state == .degraded || state == .unknown else { continue }
             let record = registry.record(slot)
-            guard record.state == .online || record.state == .degraded || record.state == .unknown,
-                hours.sleepKinds.contains(record.kind), let opened = openings[record.site],
+            guard hours.sleepKinds.contains(record.kind), let opened = openings[record.site],
                 now.wall < opened + hours.wakeGrace(kind: record.kind),
                 (record.lastSeen ?? -Double.infinity) < opened
             else { continue }
@@ -77,8 +78,9 @@ extension DetectionEngine {
         var effects: [EngineEffect] = []
         for i in registry.devices.indices {
             let slot = DeviceSlot(i)
+            let state = registry[slot].state
+            guard !registry[slot].forgotten, state == .offline || state == .sleeping else { continue }
             let record = registry.record(slot)
-            guard record.state == .offline || record.state == .sleeping else { continue }
             if let sites, !sites.contains(record.site) { continue }
             let maySleep = hours.maySleep(record)
             switch (record.state, maySleep) {

@@ -91,7 +91,7 @@ extension DetectionEngine {
             effects += setState(slot, .maintenance, at: now)
         }
         for slot in leaving {
-            rules.reset(slot, kind: registry.record(slot).kind)
+            rules.reset(slot, kind: registry.kindName(slot))
             forecaster.forgetFiring(slot)
             let graceUntil = now.monotonic + configuration.detection.startupGraceSeconds
             if let transition = registry.leaveMaintenance(slot, graceUntil: graceUntil, at: now) {

@@ -72,7 +72,8 @@ extension DetectionEngine {
     /// stops, for `fleetwatch device` and `quality` while it is stopped).
     public func heardDetails(at now: Moment) -> [DeviceDetail] {
         var out: [DeviceDetail] = []
-        for i in 0..<registry.count where registry[DeviceSlot(i)].lastSeenMonotonic != nil {
+        for i in registry.devices.indices
+        where registry.devices[i].lastSeenMonotonic != nil && !registry.devices[i].forgotten {
             out.append(detail(DeviceSlot(i), openIncidents: [], at: now))
         }
         return out
@@ -82,7 +83,8 @@ extension DetectionEngine {
         let tracked = registry[slot]
         let heard = tracked.lastSeenMonotonic != nil
         return DeviceDetail(
-            record: tracked.record, health: heard ? tracked.health : nil, uptimeSeconds: quality.links.uptime(slot),
+            record: registry.record(slot), health: heard ? tracked.health : nil,
+            uptimeSeconds: quality.links.uptime(slot),
             errors: quality.errors.codes(slot), metrics: quality.metrics.metrics(slot),
             quality: quality.links.stats(slot, at: now.monotonic), windowSeconds: quality.links.windowSeconds,
             openIncidents: openIncidents, asOf: now.wall, live: true)
@@ -92,14 +94,16 @@ extension DetectionEngine {
     /// sorting 100,000 rows (`QualityRow.worstFirst`) is left to whoever is not the engine loop.
     public func qualityRows(site: String?, kind: String?, at now: Moment) -> [QualityRow] {
         var rows: [QualityRow] = []
-        for i in 0..<registry.count {
-            let record = registry[DeviceSlot(i)].record
-            if let site, record.site != site { continue }
-            if let kind, record.kind != kind { continue }
+        for i in registry.devices.indices where !registry.devices[i].forgotten {
+            let slot = DeviceSlot(i)
+            let deviceSite = registry.site(slot)
+            let deviceKind = registry.kindName(slot)
+            if let site, deviceSite != site { continue }
+            if let kind, deviceKind != kind { continue }
             rows.append(
                 QualityRow(
-                    id: record.id, site: record.site, kind: record.kind,
-                    quality: quality.links.stats(DeviceSlot(i), at: now.monotonic)))
+                    id: registry.id(slot), site: deviceSite, kind: deviceKind,
+                    quality: quality.links.stats(slot, at: now.monotonic)))
         }
         return rows
     }

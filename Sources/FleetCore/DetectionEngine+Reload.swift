@@ -11,10 +11,10 @@ extension DetectionEngine {
         rules = MetricRuleEvaluator(kinds: next.kinds)
         forecaster.configure(
             kinds: next.kinds, refreshSeconds: next.storage.historyIntervalSeconds,
-            devices: registry.devices)
+            kindOfSlot: registry.kindOfEachSlot)
         var effects = applyInventory(at: now)
-        rollup.configure(next, devices: registry.knownDevices)
-        rules.configure(kinds: next.kinds, devices: registry.devices)
+        rollup.configure(next, devices: registry.knownRecords)
+        rules.configure(kinds: next.kinds, kindOfSlot: registry.kindOfEachSlot)
         history.configure(next.storage, devices: registry.count)
         flaps.configure(next.detection)
         collector.configure(next.detection)

@@ -4,10 +4,12 @@ extension DetectionEngine {
     /// The standby's side: every device's liveness and the broker connection as seen here.
     public func warmStart() -> WarmStart {
         WarmStart(
-            devices: registry.devices.map {
-                WarmStart.Device(
-                    record: $0.record, lastSeenMonotonic: $0.lastSeenMonotonic,
-                    intervalOverride: $0.intervalOverride)
+            devices: registry.devices.indices.compactMap {
+                let device = registry.devices[$0]
+                guard !device.forgotten else { return nil }
+                return WarmStart.Device(
+                    record: registry.record(DeviceSlot($0)), lastSeenMonotonic: device.lastSeenMonotonic,
+                    intervalOverride: device.intervalOverride)
             },
             collector: collector)
     }

@@ -105,7 +105,7 @@ public struct DetectionEngine {
             effects += expireDeadlines(at: now)
         }
         for slot in flaps.takeCalmed(at: now.monotonic) {
-            effects += incidents.unmarkFlapping(device: registry.record(slot).id)
+            effects += incidents.unmarkFlapping(device: registry.id(slot))
         }
         effects += incidents.resolveCleared(at: now)
         effects += incidents.announceDue(at: now)
@@ -195,7 +195,7 @@ public struct DetectionEngine {
     mutating func raise(_ problem: Problem, countsAsFailure: Bool = true, at now: Moment) -> [EngineEffect] {
         var flapping = false
         if let id = problem.device, let slot = registry.slot(of: id) {
-            if registry.record(slot).state == .maintenance { return [] }
+            if registry[slot].state == .maintenance { return [] }
             flapping = flaps.isFlapping(slot)
         }
         return incidents.raise(problem, flapping: flapping, countsAsFailure: countsAsFailure, at: now)
@@ -246,7 +246,7 @@ public struct DetectionEngine {
             if let health = Heartbeat.Health(rawValue: incident.condition.rawValue), health != .ok {
                 registry.setHealth(slot, health)  // so the next `ok` heartbeat is a change
             }
-            let state = registry.record(slot).state
+            let state = registry[slot].state
             // A sleeping device keeps the incidents it had: nothing was learned while it slept.
             let holds: Bool
             switch incident.condition {

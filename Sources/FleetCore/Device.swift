@@ -6,12 +6,10 @@ public enum DeviceState: String, Sendable, Equatable, Codable, CaseIterable {
     public var countsInRatios: Bool { self != .maintenance && self != .sleeping }
 }
 
-/// What is stored and listed about a device. The engine keeps one per device in memory and
-/// persists it on registration and on every state change; `lastSeen` is flushed in batches.
-///
-/// The stored properties are declared widest first, so the one-byte ones share the last word:
-/// 100 bytes instead of 112, and `TrackedDevice` puts its own flags in the rest of that word
-/// (one record per device; 100,000 devices is the design size).
+/// What is stored and listed about a device. The engine persists it on registration and on every
+/// state change (`lastSeen` is flushed in batches); in memory it keeps each device in a compact
+/// form (`TrackedDevice`, with the id, site, kind and name kept apart by `DeviceRegistry`) and
+/// puts a record together when one is needed.
 public struct DeviceRecord: Sendable, Equatable, Codable {
     public var id: String
     public var site: String

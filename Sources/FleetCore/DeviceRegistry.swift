@@ -1,12 +1,22 @@
-/// Every known device: the records, the id index, each device's offline deadline in one heap, the
-/// `offline` statuses waiting for confirmation, and the queue of `last_seen` values to flush.
-/// It answers what it knows and returns the transitions it made; it opens no incidents.
+/// Every known device: the records (in compact form: ids in one arena, sites and kinds interned,
+/// names in a side table; `record(_:)` puts one together), the id index, each device's offline
+/// deadline in one heap, the `offline` statuses waiting for confirmation, and the queue of
+/// `last_seen` values to flush. It answers what it knows and returns the transitions it made; it
+/// opens no incidents.
 struct DeviceRegistry {
     /// How long an `offline` status waits for our own connection to prove it was not the broker
     /// shutting down: a broker that stops publishes every client's will first.
     static let statusConfirmDelay = 0.5
 
     private(set) var devices: [TrackedDevice] = []
+    private var ids = DeviceIdArena()
+    private var sites = StringTable()
+    private var kindNames = StringTable()
+    /// The settings of each kind in `kindNames`, by its index: the per-heartbeat lookups need no
+    /// hashing of a kind's name.
+    private var kindSettings: [KindSettings] = []
+    /// The names of devices that have one (inventory entries).
+    private var names: [DeviceSlot: String] = [:]
     private var index = DeviceIndex()
     private var deadlines = DeadlineHeap()
     private var dirtyLastSeen: [DeviceSlot] = []
@@ -34,12 +44,26 @@ struct DeviceRegistry {
 
     subscript(slot: DeviceSlot) -> TrackedDevice { devices[Int(slot)] }
 
-    func record(_ slot: DeviceSlot) -> DeviceRecord { devices[Int(slot)].record }
+    /// The device's record, put together from its compact entry (the id is a new `String`: off
+    /// the per-heartbeat path, use `id(_:)` only when an incident or a sample needs it).
+    func record(_ slot: DeviceSlot) -> DeviceRecord {
+        let d = devices[Int(slot)]
+        return DeviceRecord(
+            id: ids.string(d.id), site: sites[d.site], kind: kindNames[d.kind], name: names[slot],
+            inventory: d.inventory, state: d.state, stateSince: d.stateSince, lastSeen: d.lastSeen,
+            clockSkewed: d.clockSkewed, firmware: d.firmware)
+    }
 
-    func kind(of slot: DeviceSlot) -> KindSettings { kinds[devices[Int(slot)].record.kind] ?? KindSettings() }
+    func id(_ slot: DeviceSlot) -> String { ids.string(devices[Int(slot)].id) }
+
+    func site(_ slot: DeviceSlot) -> String { sites[devices[Int(slot)].site] }
+
+    func kindName(_ slot: DeviceSlot) -> String { kindNames[devices[Int(slot)].kind] }
+
+    func kind(of slot: DeviceSlot) -> KindSettings { kindSettings[Int(devices[Int(slot)].kind)] }
 
     func slot(of id: UnsafeBufferPointer<UInt8>) -> DeviceSlot? {
-        index.find(hash: DeviceIndex.hash(id)) { devices[Int($0)].record.id.utf8Equals(id) }
+        index.find(hash: DeviceIndex.hash(id)) { ids.equals(devices[Int($0)].id, id) }
     }
 
     func slot(of id: String) -> DeviceSlot? {
@@ -52,10 +76,25 @@ struct DeviceRegistry {
         devices[Int(slot)].intervalOverride ?? kind(of: slot).intervalSeconds
     }
 
-    func hasDevices(atSite site: String) -> Bool { devices.contains { !$0.forgotten && $0.record.site == site } }
+    func hasDevices(atSite site: String) -> Bool {
+        guard let site = sites.existingIndex(of: site) else { return false }
+        return devices.contains { !$0.forgotten && $0.site == site }
+    }
 
-    /// Every known device (none forgotten).
-    var knownDevices: [TrackedDevice] { freeSlots.isEmpty ? devices : devices.filter { !$0.forgotten } }
+    /// The slots of the known devices at `site`.
+    func slots(atSite site: String) -> [DeviceSlot] {
+        guard let site = sites.existingIndex(of: site) else { return [] }
+        return devices.indices.filter { !devices[$0].forgotten && devices[$0].site == site }.map { DeviceSlot($0) }
+    }
+
+    /// Every known device's record (none forgotten).
+    var knownRecords: [DeviceRecord] {
+        devices.indices.filter { !devices[$0].forgotten }.map { record(DeviceSlot($0)) }
+    }
+
+    /// The kind of the device in each slot, by slot ("" for a free one): what the parts that
+    /// keep state by kind need on a reload.
+    var kindOfEachSlot: [String] { devices.map { $0.forgotten ? "" : kindNames[$0.kind] } }
 
     // MARK: registration
 
@@ -63,7 +102,10 @@ struct DeviceRegistry {
     /// devices by timeout, the others by the end of the grace period). A sleeping device gets one
     /// when its site opens (`awaitWake`).
     mutating func insert(_ record: DeviceRecord) -> DeviceSlot {
-        let tracked = TrackedDevice(record: record, timeout: (kinds[record.kind] ?? KindSettings()).offlineTimeout())
+        let kind = internKind(record.kind)
+        let tracked = TrackedDevice(
+            record, id: ids.add(record.id), site: sites.index(of: record.site), kind: kind,
+            timeout: kindSettings[Int(kind)].offlineTimeout())
         let slot: DeviceSlot
         if let free = freeSlots.popLast() {
             slot = free
@@ -72,6 +114,7 @@ struct DeviceRegistry {
             slot = DeviceSlot(devices.count)
             devices.append(tracked)
         }
+        names[slot] = record.name
         if record.state != .offline && record.state != .maintenance && record.state != .sleeping {
             deadlines.push(0, slot)
             devices[Int(slot)].armed = true
@@ -85,18 +128,31 @@ struct DeviceRegistry {
     /// deadline heap are skipped, or re-checked for the device that takes the slot).
     mutating func forget(_ slot: DeviceSlot) {
         let i = Int(slot)
-        index.remove(slot, hash: devices[i].record.id.utf8Hash)
+        index.remove(slot, hash: ids.hash(devices[i].id))
+        ids.remove(devices[i].id)
+        names[slot] = nil
         offlineStatuses[slot] = nil
         if devices[i].lastSeenDirty { dirtyLastSeen.removeAll { $0 == slot } }
         newlyRegistered.removeAll { $0 == slot }
         var empty = TrackedDevice(
-            record: DeviceRecord(
-                id: "", site: "", kind: "", inventory: false, state: .offline,
-                stateSince: 0), timeout: .infinity)
+            DeviceRecord(id: "", site: "", kind: "", inventory: false, state: .offline, stateSince: 0),
+            id: .empty, site: sites.index(of: ""), kind: internKind(""), timeout: .infinity)
         empty.forgotten = true
         devices[i] = empty
         freeSlots.append(slot)
         forgottenCount += 1
+        if ids.worthCompacting {
+            var spans = devices.map(\.id)
+            ids = ids.compacted(&spans)
+            for k in devices.indices { devices[k].id = spans[k] }
+        }
+    }
+
+    /// The index of kind `name`, with its settings (a kind no longer configured gets defaults).
+    private mutating func internKind(_ name: String) -> UInt32 {
+        let kind = kindNames.index(of: name)
+        if Int(kind) == kindSettings.count { kindSettings.append(kinds[name] ?? KindSettings()) }
+        return kind
     }
 
     /// Auto-registered devices (not in the inventory, not in maintenance) last heard, or
@@ -108,9 +164,7 @@ struct DeviceRegistry {
         for _ in 0..<min(slice, devices.count) {
             if forgetCursor >= devices.count { forgetCursor = 0 }
             let d = devices[forgetCursor]
-            if !d.forgotten, !d.record.inventory, d.record.state != .maintenance,
-                (d.record.lastSeen ?? d.record.stateSince) < wall
-            {
+            if !d.forgotten, !d.inventory, d.state != .maintenance, (d.lastSeen ?? d.stateSince) < wall {
                 silent.append(DeviceSlot(forgetCursor))
             }
             forgetCursor += 1
@@ -129,8 +183,8 @@ struct DeviceRegistry {
         at now: Moment
     ) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device),
-            devices[Int(slot)].record.site.utf8Equals(topic.site),
-            devices[Int(slot)].record.kind.utf8Equals(topic.kind)
+            sites[devices[Int(slot)].site].utf8Equals(topic.site),
+            kindNames[devices[Int(slot)].kind].utf8Equals(topic.kind)
         {
             return .success(slot)
         }
@@ -143,12 +197,11 @@ struct DeviceRegistry {
         at now: Moment
     ) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device) {
-            let record = devices[Int(slot)].record
-            guard record.site == topic.site, record.kind == topic.kind else {
+            let site = site(slot)
+            let kind = kindName(slot)
+            guard site == topic.site, kind == topic.kind else {
                 return .failure(
-                    Rejection(
-                        .inventoryMismatch,
-                        "device \(topic.device) is registered at \(record.site)/\(record.kind)"))
+                    Rejection(.inventoryMismatch, "device \(topic.device) is registered at \(site)/\(kind)"))
             }
             return .success(slot)
         }
@@ -186,14 +239,18 @@ struct DeviceRegistry {
     /// Puts an inventory entry's site, kind and name on a known device; returns the record before
     /// the change when something changed.
     mutating func applyInventory(_ entry: InventoryDevice, to slot: DeviceSlot) -> DeviceRecord? {
-        let before = devices[Int(slot)].record
-        var record = before
-        record.site = entry.site
-        record.kind = entry.kind
-        record.name = entry.name
-        record.inventory = true
-        guard record != before else { return nil }
-        devices[Int(slot)].record = record
+        let before = record(slot)
+        var after = before
+        after.site = entry.site
+        after.kind = entry.kind
+        after.name = entry.name
+        after.inventory = true
+        guard after != before else { return nil }
+        let i = Int(slot)
+        devices[i].site = sites.index(of: entry.site)
+        devices[i].kind = internKind(entry.kind)
+        devices[i].inventory = true
+        names[slot] = entry.name
         return before
     }
 
@@ -201,9 +258,11 @@ struct DeviceRegistry {
     mutating func configure(kinds: [String: KindSettings], maxDevices: Int) {
         self.kinds = kinds
         self.maxDevices = maxDevices
+        kindSettings = kindNames.strings.map { kinds[$0] ?? KindSettings() }
         for slot in devices.indices {
-            let kind = kinds[devices[slot].record.kind] ?? KindSettings()
-            setTimeout(DeviceSlot(slot), kind.offlineTimeout(deviceInterval: devices[slot].intervalOverride))
+            setTimeout(
+                DeviceSlot(slot),
+                kind(of: DeviceSlot(slot)).offlineTimeout(deviceInterval: devices[slot].intervalOverride))
         }
     }
 
@@ -216,28 +275,25 @@ struct DeviceRegistry {
         let i = Int(slot)
         if !offlineStatuses.isEmpty { offlineStatuses[slot] = nil }  // alive after all
         devices[i].lastSeenMonotonic = now.monotonic
-        devices[i].record.lastSeen = now.wall
+        devices[i].lastSeen = now.wall
         if !devices[i].lastSeenDirty {
             devices[i].lastSeenDirty = true
             dirtyLastSeen.append(slot)
         }
         if let interval = beat.intervalSeconds, interval != devices[i].intervalOverride {
             devices[i].intervalOverride = interval
-            let kind = kinds[devices[i].record.kind] ?? KindSettings()
-            setTimeout(slot, kind.offlineTimeout(deviceInterval: interval))
+            setTimeout(slot, kind(of: slot).offlineTimeout(deviceInterval: interval))
         }
-        if let firmware = beat.firmware, firmware != devices[i].record.firmware {
-            devices[i].record.firmware = firmware
-        }
+        if let firmware = beat.firmware, firmware != devices[i].firmware { devices[i].firmware = firmware }
         var changed = false
         if let ts = beat.timestamp {
             let skewed = abs(ts - now.wall) > maxClockSkew
-            if skewed != devices[i].record.clockSkewed {
-                devices[i].record.clockSkewed = skewed
+            if skewed != devices[i].clockSkewed {
+                devices[i].clockSkewed = skewed
                 changed = true
             }
         }
-        if !devices[i].armed && devices[i].record.state != .maintenance {
+        if !devices[i].armed && devices[i].state != .maintenance {
             deadlines.push(now.monotonic + devices[i].timeout, slot)
             devices[i].armed = true
         }
@@ -252,11 +308,10 @@ struct DeviceRegistry {
     mutating func warm(_ slot: DeviceSlot, heardAt: Double, wall: Double?, interval: Double?) {
         let i = Int(slot)
         devices[i].lastSeenMonotonic = heardAt
-        if let wall, wall > (devices[i].record.lastSeen ?? -Double.infinity) { devices[i].record.lastSeen = wall }
+        if let wall, wall > (devices[i].lastSeen ?? -Double.infinity) { devices[i].lastSeen = wall }
         if let interval, interval != devices[i].intervalOverride {
             devices[i].intervalOverride = interval
-            let kind = kinds[devices[i].record.kind] ?? KindSettings()
-            setTimeout(slot, kind.offlineTimeout(deviceInterval: interval))
+            setTimeout(slot, kind(of: slot).offlineTimeout(deviceInterval: interval))
         }
     }
 
@@ -277,8 +332,8 @@ struct DeviceRegistry {
         _ slot: DeviceSlot, unprovenBefore: Double = -.infinity, graceEnd: Double = -.infinity,
         graceSeconds: Double = 0, at now: Moment
     ) {
-        let record = devices[Int(slot)].record
-        guard record.state != .offline && record.state != .sleeping else { return }
+        let state = devices[Int(slot)].state
+        guard state != .offline && state != .sleeping else { return }
         offlineStatuses[slot] = max(
             now.monotonic + Self.statusConfirmDelay,
             staleUntil(
@@ -292,9 +347,9 @@ struct DeviceRegistry {
         at now: Moment
     ) -> Double {
         let d = devices[Int(slot)]
-        guard d.record.state == .online || d.record.state == .degraded,
+        guard d.state == .online || d.state == .degraded,
             (d.lastSeenMonotonic ?? -.infinity) < unprovenBefore,
-            let seen = d.record.lastSeen, now.wall - seen <= d.timeout + graceSeconds
+            let seen = d.lastSeen, now.wall - seen <= d.timeout + graceSeconds
         else { return -.infinity }
         return graceEnd
     }
@@ -337,11 +392,11 @@ struct DeviceRegistry {
     /// Moves a device to a new state; nil when it already was in it.
     mutating func setState(_ slot: DeviceSlot, _ state: DeviceState, at now: Moment) -> DeviceTransition? {
         let i = Int(slot)
-        let from = devices[i].record.state
+        let from = devices[i].state
         guard from != state else { return nil }
-        devices[i].record.state = state
-        devices[i].record.stateSince = now.wall
-        return DeviceTransition(slot: slot, from: from, record: devices[i].record)
+        devices[i].state = state
+        devices[i].stateSince = now.wall
+        return DeviceTransition(slot: slot, from: from, record: record(slot))
     }
 
     /// A device whose offline deadline passed (now `offline`), and the summary of its incident.
@@ -363,7 +418,7 @@ struct DeviceRegistry {
         while let entry = deadlines.popDue(min(now.monotonic, horizon)) {
             let i = Int(entry.device)
             devices[i].armed = false
-            let state = devices[i].record.state
+            let state = devices[i].state
             guard !devices[i].forgotten, state != .offline && state != .maintenance else { continue }
             let heardDeadline = devices[i].lastSeenMonotonic.map { $0 + devices[i].timeout } ?? -Double.infinity
             let due = max(heardDeadline, graceEnd, devices[i].offlineNotBefore)
@@ -382,7 +437,7 @@ struct DeviceRegistry {
                 summary = "not heard since the daemon started (grace \(DurationText.seconds(graceSeconds)))"
             }
             // Set here, so a second heap entry of the same device (see setTimeout) is skipped.
-            let silent: DeviceState = maySleep(devices[i].record) ? .sleeping : .offline
+            let silent: DeviceState = maySleep(record(entry.device)) ? .sleeping : .offline
             if let transition = setState(entry.device, silent, at: now) {
                 expired.append(Expiry(transition: transition, summary: summary))
             }
@@ -419,7 +474,7 @@ struct DeviceRegistry {
         let i = Int(slot)
         let shorter = timeout < devices[i].timeout
         devices[i].timeout = timeout
-        let state = devices[i].record.state
+        let state = devices[i].state
         guard shorter, let seen = devices[i].lastSeenMonotonic,
             state != .offline, state != .maintenance, state != .sleeping
         else { return }
@@ -441,11 +496,11 @@ struct DeviceRegistry {
 
     func stateCounts() -> [DeviceState: Int] {
         var counts: [DeviceState: Int] = [:]
-        for d in devices where !d.forgotten { counts[d.record.state, default: 0] += 1 }
+        for d in devices where !d.forgotten { counts[d.state, default: 0] += 1 }
         return counts
     }
 
-    var clockSkewedCount: Int { devices.reduce(0) { $0 + ($1.record.clockSkewed && !$1.forgotten ? 1 : 0) } }
+    var clockSkewedCount: Int { devices.reduce(0) { $0 + ($1.clockSkewed && !$1.forgotten ? 1 : 0) } }
 
     /// At most `limit` of the oldest dirty `last_seen` entries (FIFO), so a flush is spread over
     /// loop turns.
@@ -455,8 +510,8 @@ struct DeviceRegistry {
         out.reserveCapacity(k)
         for slot in dirtyLastSeen.prefix(k) {
             devices[Int(slot)].lastSeenDirty = false
-            let record = devices[Int(slot)].record
-            if let seen = record.lastSeen { out.append((record.id, seen)) }
+            let d = devices[Int(slot)]
+            if let seen = d.lastSeen { out.append((ids.string(d.id), seen)) }
         }
         dirtyLastSeen.removeFirst(k)
         return out

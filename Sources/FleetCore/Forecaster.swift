@@ -82,16 +82,16 @@ struct Forecaster {
 
     /// A reload: forecasts may have changed. Devices whose kind's forecasts are the same keep
     /// their tracks; the others start over.
-    mutating func configure(kinds: [String: KindSettings], refreshSeconds: Double, devices: [TrackedDevice]) {
+    mutating func configure(kinds: [String: KindSettings], refreshSeconds: Double, kindOfSlot: [String]) {
         let before = groups
         let groupOfSlot = groupBySlot
         self.refreshSeconds = refreshSeconds
         setGroups(kinds)
         if groups.count == 1 && groupOfSlot.isEmpty { return }
         var keep: [Bool] = []
-        for (i, device) in devices.enumerated() {
+        for (i, kind) in kindOfSlot.enumerated() {
             let old = i < groupOfSlot.count ? before[Int(groupOfSlot[i])] : []
-            let new = groupByKind[device.record.kind] ?? 0
+            let new = groupByKind[kind] ?? 0
             keep.append(old == groups[Int(new)] && !old.isEmpty)
         }
         let oldTracks = trackBySlot
@@ -103,9 +103,9 @@ struct Forecaster {
         tracks = []
         freeBlocks = [:]
         guard groups.count > 1 else { return }
-        for (i, device) in devices.enumerated() {
+        for (i, kind) in kindOfSlot.enumerated() {
             let slot = DeviceSlot(i)
-            added(slot, kind: device.record.kind)
+            added(slot, kind: kind)
             guard keep[i], i < oldTracks.count else { continue }
             quiet[i] = oldQuiet[i]
             guard oldTracks[i] >= 0 else { continue }
@@ -118,9 +118,10 @@ struct Forecaster {
     // MARK: heartbeats
 
     /// What this heartbeat's values mean for the device's forecasts. The hot path: a device of a
-    /// kind without forecasts, or one whose forecast metrics did not change, costs a lookup.
+    /// kind without forecasts, or one whose forecast metrics did not change, costs a lookup;
+    /// `record` is put together only for a status or a finding.
     mutating func observe(
-        _ slot: DeviceSlot, _ beat: Heartbeat, _ record: DeviceRecord, at now: Moment,
+        _ slot: DeviceSlot, _ beat: Heartbeat, _ record: @autoclosure () -> DeviceRecord, at now: Moment,
         format: TimeFormat
     ) -> Decisions {
         let i = Int(slot)
@@ -139,7 +140,7 @@ struct Forecaster {
                     guard let value = Self.number(beat, rule.metric) else { continue }
                     decisions.statuses.append(
                         ForecastStatus(
-                            device: record.id, name: rule.name, metric: rule.metric,
+                            device: record().id, name: rule.name, metric: rule.metric,
                             value: value, reaches: rule.reaches, eta: nil,
                             updatedAt: now.wall))
                 }
@@ -152,14 +153,14 @@ struct Forecaster {
         for (k, rule) in rules.enumerated() {
             guard let value = Self.number(beat, rule.metric) else { continue }
             var track = tracks[Int(first) + k]
-            decide(&track, rule, value, record, at: now, format: format, into: &decisions)
+            decide(&track, rule, value, record(), at: now, format: format, into: &decisions)
             tracks[Int(first) + k] = track
         }
         return decisions
     }
 
     private func decide(
-        _ track: inout Track, _ rule: ForecastRule, _ value: Double, _ record: DeviceRecord,
+        _ track: inout Track, _ rule: ForecastRule, _ value: Double, _ record: @autoclosure () -> DeviceRecord,
         at now: Moment, format: TimeFormat, into decisions: inout Decisions
     ) {
         track.fit.add(Float(value), at: now.monotonic, window: rule.windowSeconds)
@@ -177,7 +178,7 @@ struct Forecaster {
                     decisions.findings.append(
                         .revised(
                             problem(
-                                rule, record, value, eta: at, slope: slope,
+                                rule, record(), value, eta: at, slope: slope,
                                 at: now, format)))
                 }
             case .none, .reaches:
@@ -187,7 +188,7 @@ struct Forecaster {
                     .cleared(
                         IncidentKey(
                             rule: RuleID(rule.name), scope: .device,
-                            device: record.id)))
+                            device: record().id)))
             }
         } else if let eta, eta.at > now.monotonic, eta.at - now.monotonic < rule.withinSeconds,
             !rule.isPast(value)
@@ -197,7 +198,7 @@ struct Forecaster {
             decisions.findings.append(
                 .holds(
                     problem(
-                        rule, record, value, eta: eta.at, slope: eta.slope,
+                        rule, record(), value, eta: eta.at, slope: eta.slope,
                         at: now, format)))
         }
         if case .undecided = prediction, track.savedAt > -.infinity { return }
@@ -211,7 +212,7 @@ struct Forecaster {
         track.savedEta = eta.map { Float($0.at - epoch) } ?? .nan
         decisions.statuses.append(
             ForecastStatus(
-                device: record.id, name: rule.name, metric: rule.metric, value: value, reaches: rule.reaches,
+                device: record().id, name: rule.name, metric: rule.metric, value: value, reaches: rule.reaches,
                 eta: eta.map { now.wall + ($0.at - now.monotonic) }, updatedAt: now.wall))
     }
 

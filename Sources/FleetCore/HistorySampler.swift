@@ -61,7 +61,7 @@ struct HistorySampler {
     /// expected to send; the next sample is due early enough (a quarter heartbeat to spare) that
     /// the next sample falls within `history_interval_s`.
     mutating func heard(
-        _ slot: DeviceSlot, _ beat: Heartbeat, device: String,
+        _ slot: DeviceSlot, _ beat: Heartbeat, device: @autoclosure () -> String,
         heartbeatInterval: () -> Double, at now: Moment
     ) {
         guard enabled, !beat.metrics.isEmpty else { return }
@@ -84,7 +84,7 @@ struct HistorySampler {
             buffer.removeFirst(buffer.count / 10)
             dropped += Self.bufferLimit / 10
         }
-        buffer.append(HistorySample(device: device, time: now.wall, values: values))
+        buffer.append(HistorySample(device: device(), time: now.wall, values: values))
     }
 
     /// Every sample taken since the last call, oldest first.

@@ -66,9 +66,7 @@ struct MaintenanceCalendar {
             if let id = window.device {
                 if let slot = registry.slot(of: id) { coveredNow.insert(slot) }
             } else if let site = window.site {
-                for (i, d) in registry.devices.enumerated() where d.record.site == site {
-                    coveredNow.insert(DeviceSlot(i))
-                }
+                coveredNow.formUnion(registry.slots(atSite: site))
             }
         }
         let entering = Array(coveredNow.subtracting(covered)).sorted()

@@ -36,9 +36,10 @@ struct MetricRuleEvaluator {
     }
 
     /// A reload: rules may have changed, so every device starts over.
-    mutating func configure(kinds: [String: KindSettings], devices: [TrackedDevice]) {
+    /// `kindOfSlot`: each device's kind, by slot.
+    mutating func configure(kinds: [String: KindSettings], kindOfSlot: [String]) {
         rulesByKind = kinds.mapValues(\.rules)
-        rulesBySlot = devices.map { rulesByKind[$0.record.kind] ?? [] }
+        rulesBySlot = kindOfSlot.map { rulesByKind[$0] ?? [] }
         states = [:]
     }
 
@@ -51,8 +52,11 @@ struct MetricRuleEvaluator {
         return rules[r]
     }
 
-    /// What the device's rules say about this heartbeat.
-    mutating func evaluate(_ slot: DeviceSlot, _ beat: Heartbeat, _ record: DeviceRecord, at now: Double) -> [Finding] {
+    /// What the device's rules say about this heartbeat (`record` is asked for only when a rule
+    /// fires or clears).
+    mutating func evaluate(
+        _ slot: DeviceSlot, _ beat: Heartbeat, _ record: @autoclosure () -> DeviceRecord, at now: Double
+    ) -> [Finding] {
         let rules = rulesBySlot[Int(slot)]
         guard !rules.isEmpty, !beat.metrics.isEmpty else { return [] }
         var current = states.isEmpty ? nil : states[slot]
@@ -72,7 +76,7 @@ struct MetricRuleEvaluator {
                 next = .idle
             case (.firing, false):
                 next = .idle
-                findings.append(.cleared(IncidentKey(rule: RuleID(rule.name), scope: .device, device: record.id)))
+                findings.append(.cleared(IncidentKey(rule: RuleID(rule.name), scope: .device, device: record().id)))
             case (.firing, true), (.idle, false):
                 break
             }
@@ -81,7 +85,7 @@ struct MetricRuleEvaluator {
                 findings.append(
                     .holds(
                         .device(
-                            RuleID(rule.name), rule.priority, record,
+                            RuleID(rule.name), rule.priority, record(),
                             summary:
                                 "\(rule.metric) \(value) \(rule.condition.text) for \(DurationText.seconds(rule.forSeconds))"
                         )))

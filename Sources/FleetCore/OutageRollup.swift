@@ -17,9 +17,9 @@ struct OutageRollup {
     }
 
     /// A reload: kinds may have become core or not, ratios changed; counts from scratch.
-    mutating func configure(_ configuration: Configuration, devices: [TrackedDevice]) {
+    mutating func configure(_ configuration: Configuration, devices: [DeviceRecord]) {
         self = OutageRollup(configuration)
-        for d in devices { add(d.record) }
+        for d in devices { add(d) }
     }
 
     mutating func add(_ record: DeviceRecord) { count(site: record.site, kind: record.kind, record.state, +1) }

@@ -26,7 +26,7 @@ struct IntakeFuzzTests {
 
     static func fingerprint(_ engine: DetectionEngine) -> Fingerprint {
         Fingerprint(
-            records: engine.registry.devices.map(\.record),
+            records: engine.registry.devices.indices.map { engine.registry.record(DeviceSlot($0)) },
             liveness: engine.registry.devices.map {
                 "\($0.lastSeenMonotonic ?? -1) \($0.intervalOverride ?? -1) \($0.timeout) \($0.health) \($0.armed) \($0.lastSeenDirty)"
             },

@@ -9,16 +9,14 @@ final class DeviceRegistryTests: XCTestCase {
 
     private let robot = DeviceTopic(site: "tianshan", kind: "delivery-robot", device: "robot-01", channel: .heartbeat)
 
-    func testATrackedDeviceTakes136BytesWithItsFlagsInTheRecordsLastWord() {
-        XCTAssertEqual(MemoryLayout<DeviceRecord>.size, 100)
-        XCTAssertEqual(MemoryLayout<TrackedDevice>.stride, 136)
+    func testATrackedDeviceTakes88BytesWithItsIdSiteAndKindKeptApart() {
+        XCTAssertEqual(MemoryLayout<TrackedDevice>.stride, 88)
     }
 
     func testAnUnheardDeviceHasNoReceiveTimeOrIntervalOfItsOwnUntilTheyAreSet() {
         var device = TrackedDevice(
-            record: DeviceRecord(
-                id: "robot-01", site: "s", kind: "k", inventory: false, state: .unknown, stateSince: 0),
-            timeout: 30)
+            DeviceRecord(id: "robot-01", site: "s", kind: "k", inventory: false, state: .unknown, stateSince: 0),
+            id: .empty, site: 0, kind: 0, timeout: 30)
         XCTAssertNil(device.lastSeenMonotonic)
         XCTAssertNil(device.intervalOverride)
         device.lastSeenMonotonic = 12.5
@@ -136,6 +134,51 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(r.takeLastSeenUpdates(limit: 1).map(\.0), ["a"])
         XCTAssertEqual(r.takeLastSeenUpdates().map { "\($0.0)@\($0.1 - at(0).wall)" }, ["b@2.0"])
         XCTAssertTrue(r.takeLastSeenUpdates().isEmpty)
+    }
+
+    func testARecordComesBackAsItWentInWithItsNameAndLiveFields() {
+        var r = registry()
+        var record = robotRecord("robot-with-a-long-id-0001")
+        record.name = "Robot at the front desk"
+        record.firmware = "2.4.1"
+        let slot = r.insert(record)
+        XCTAssertEqual(r.record(slot), record)
+        XCTAssertEqual(r.id(slot), record.id)
+        XCTAssertEqual(r.site(slot), record.site)
+        XCTAssertEqual(r.kindName(slot), record.kind)
+        _ = r.heard(slot, Heartbeat(), maxClockSkew: 120, at: at(5))
+        XCTAssertEqual(r.record(slot).lastSeen, at(5).wall)
+        XCTAssertEqual(r.record(slot).name, "Robot at the front desk")
+    }
+
+    /// Forgotten devices' ids are reclaimed once most of the arena is theirs; every kept device is
+    /// still found by its id, and a new device takes a freed slot without inheriting anything.
+    func testForgettingMostDevicesCompactsTheIdsAndKeepsEveryOtherDeviceFindable() {
+        var r = registry(maxDevices: 20_000)
+        let ids = (0..<10_000).map { "site-centre-delivery-robot-\($0)" }
+        let slots = ids.map { r.insert(robotRecord($0)) }
+        for (k, slot) in slots.enumerated() where k % 10 != 0 { r.forget(slot) }
+        XCTAssertEqual(r.count, 1_000)
+        for (k, id) in ids.enumerated() {
+            XCTAssertEqual(r.slot(of: id), k % 10 == 0 ? slots[k] : nil, id)
+            if k % 10 == 0 { XCTAssertEqual(r.id(slots[k]), id) }
+        }
+        let fresh = r.insert(robotRecord("a-new-one"))
+        XCTAssertTrue(slots.contains(fresh), "a freed slot is taken again")
+        XCTAssertEqual(r.record(fresh).id, "a-new-one")
+        XCTAssertNil(r.record(fresh).name)
+        XCTAssertEqual(r.slot(of: "a-new-one"), fresh)
+        XCTAssertEqual(r.knownRecords.count, 1_001)
+    }
+
+    func testAForgottenSlotIsNotAtAnySiteOrOfAnyKind() {
+        var r = registry()
+        let slot = r.insert(robotRecord("robot-01"))
+        r.forget(slot)
+        XCTAssertFalse(r.hasDevices(atSite: robotRecord().site))
+        XCTAssertEqual(r.slots(atSite: robotRecord().site), [])
+        XCTAssertEqual(r.kindOfEachSlot, [""])
+        XCTAssertEqual(r.knownRecords, [])
     }
 
     func testLeavingMaintenanceGivesGraceBeforeATimeoutCounts() {

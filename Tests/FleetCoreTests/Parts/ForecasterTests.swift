@@ -156,10 +156,7 @@ final class ForecasterTests: XCTestCase {
         kinds["delivery-robot"]?.rules = []
         f.configure(
             kinds: kinds, refreshSeconds: 60,
-            devices: [
-                TrackedDevice(record: robotRecord(), timeout: 30),
-                TrackedDevice(record: robotRecord("gate-01"), timeout: 30),
-            ])
+            kindOfSlot: [robotRecord().kind, robotRecord("gate-01").kind])
         XCTAssertEqual(f.tracksAllocated, 1)
         XCTAssertEqual(feed(&f, [80], from: 100), [], "still firing, nothing new")
     }

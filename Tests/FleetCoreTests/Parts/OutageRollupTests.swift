@@ -66,7 +66,7 @@ final class OutageRollupTests: XCTestCase {
             holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).contains { $0.hasPrefix("core-down") })
         var next = Configuration()
         next.kinds["delivery-robot"]?.core = false
-        r.configure(next, devices: [TrackedDevice(record: a, timeout: 30)])
+        r.configure(next, devices: [a])
         XCTAssertFalse(
             holding(r.evaluate(site: "tianshan", kind: "delivery-robot")).contains { $0.hasPrefix("core-down") })
     }

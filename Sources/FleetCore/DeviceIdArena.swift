@@ -20,8 +20,10 @@ struct DeviceIdArena {
     /// Bytes of removed ids, not yet reclaimed.
     private(set) var unusedBytes = 0
 
-    /// Ids are at most 64 bytes (`Topic.isValidIdentifier`); more than 4 GiB of them would need
-    /// 60 million devices. Past it, a span says nothing rather than wrap.
+    /// Ids are at most 64 bytes (`TopicParser.isValidIdentifier`) and `detection.max_devices` at
+    /// most 10,000,000, so the buffer stays under 1.3 GB even with as many removed ids as kept
+    /// ones (`worthCompacting`): a 32-bit offset does not overflow. Were it ever to, the span
+    /// would be empty (matching nothing) rather than wrap onto another device's id.
     mutating func add(_ id: String) -> Span {
         let offset = bytes.count
         bytes.append(contentsOf: id.utf8)

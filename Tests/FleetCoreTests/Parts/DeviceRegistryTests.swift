@@ -171,6 +171,31 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(r.knownRecords.count, 1_001)
     }
 
+    /// Kind settings are kept by kind index: a reload must reach devices of a kind that was not
+    /// configured when they registered, and a kind first seen after a reload gets its settings.
+    func testAReloadGivesEveryKindItsNewSettingsAndAKindInternedLaterGetsItsOwn() {
+        var kinds = KindSettings.builtIn
+        var r = DeviceRegistry(kinds: kinds, maxDevices: 100)
+        func device(_ id: String, _ kind: String) -> DeviceRecord {
+            DeviceRecord(id: id, site: "s", kind: kind, inventory: false, state: .unknown, stateSince: 0)
+        }
+        let a = r.insert(device("a", "mystery"))
+        XCTAssertEqual(r.kind(of: a).intervalSeconds, KindSettings().intervalSeconds, "not configured: defaults")
+        kinds["mystery"] = KindSettings(intervalSeconds: 77, missed: 2, core: false)
+        r.configure(kinds: kinds, maxDevices: 100)
+        XCTAssertEqual(r.kind(of: a).intervalSeconds, 77)
+        XCTAssertEqual(r[a].timeout, 154)
+        let b = r.insert(device("b", "mystery"))
+        XCTAssertEqual(r[b].timeout, 154)
+        r.forget(a)
+        kinds["other"] = KindSettings(intervalSeconds: 5, missed: 2, core: false)
+        r.configure(kinds: kinds, maxDevices: 100)
+        let c = r.insert(device("c", "other"))
+        XCTAssertEqual(c, a, "the forgotten slot is taken again")
+        XCTAssertEqual(r[c].timeout, 10)
+        XCTAssertEqual(r.kind(of: b).intervalSeconds, 77)
+    }
+
     func testAForgottenSlotIsNotAtAnySiteOrOfAnyKind() {
         var r = registry()
         let slot = r.insert(robotRecord("robot-01"))

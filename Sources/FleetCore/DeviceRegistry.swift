@@ -237,7 +237,9 @@ struct DeviceRegistry {
     }
 
     /// Puts an inventory entry's site, kind and name on a known device; returns the record before
-    /// the change when something changed.
+    /// the change when something changed. A new kind brings its own offline timeout at once: kept
+    /// from the old kind (until the next reload, as before), a device moved to a kind that sends
+    /// less often went offline between its heartbeats.
     mutating func applyInventory(_ entry: InventoryDevice, to slot: DeviceSlot) -> DeviceRecord? {
         let before = record(slot)
         var after = before
@@ -251,6 +253,9 @@ struct DeviceRegistry {
         devices[i].kind = internKind(entry.kind)
         devices[i].inventory = true
         names[slot] = entry.name
+        if after.kind != before.kind {
+            setTimeout(slot, kind(of: slot).offlineTimeout(deviceInterval: devices[i].intervalOverride))
+        }
         return before
     }
 

@@ -196,6 +196,27 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(r.kind(of: b).intervalSeconds, 77)
     }
 
+    func testAnInventoryEntryThatChangesADevicesKindBringsThatKindsTimeout() {
+        var kinds = KindSettings.builtIn
+        kinds["often"] = KindSettings(intervalSeconds: 10, missed: 3, core: false)
+        kinds["seldom"] = KindSettings(intervalSeconds: 60, missed: 3, core: false)
+        var r = DeviceRegistry(kinds: kinds, maxDevices: 10)
+        let slot = r.insert(
+            DeviceRecord(id: "kiosk-01", site: "s", kind: "often", inventory: false, state: .unknown, stateSince: 0))
+        _ = r.heard(slot, Heartbeat(), maxClockSkew: 120, at: at(0))
+        XCTAssertNotNil(r.applyInventory(InventoryDevice(id: "kiosk-01", site: "s", kind: "seldom"), to: slot))
+        XCTAssertEqual(r[slot].timeout, 180)
+        XCTAssertTrue(
+            r.expireDeadlines(at: at(31), graceEnd: 0, graceSeconds: 0).isEmpty, "not offline at the old timeout")
+        XCTAssertEqual(r.expireDeadlines(at: at(181), graceEnd: 0, graceSeconds: 0).count, 1)
+        _ = r.heard(slot, Heartbeat(), maxClockSkew: 120, at: at(200))
+        _ = r.setState(slot, .online, at: at(200))
+        XCTAssertNotNil(r.applyInventory(InventoryDevice(id: "kiosk-01", site: "s", kind: "often"), to: slot))
+        XCTAssertEqual(
+            r.expireDeadlines(at: at(231), graceEnd: 0, graceSeconds: 0).count, 1,
+            "a shorter timeout is due at once, not at the longer one's deadline")
+    }
+
     func testAForgottenSlotIsNotAtAnySiteOrOfAnyKind() {
         var r = registry()
         let slot = r.insert(robotRecord("robot-01"))

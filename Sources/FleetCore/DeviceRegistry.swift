@@ -1,5 +1,5 @@
-/// Every known device: the records (in compact form: ids in one arena, sites and kinds interned,
-/// names in a side table; `record(_:)` puts one together), the id index, each device's offline
+/// Every known device: the records (in compact form, their strings in `DeviceLabels`;
+/// `record(_:)` puts one together), the id index, each device's offline
 /// deadline in one heap, the `offline` statuses waiting for confirmation, and the queue of
 /// `last_seen` values to flush. It answers what it knows and returns the transitions it made; it
 /// opens no incidents.
@@ -9,14 +9,8 @@ struct DeviceRegistry {
     static let statusConfirmDelay = 0.5
 
     private(set) var devices: [TrackedDevice] = []
-    private var ids = DeviceIdArena()
-    private var sites = StringTable()
-    private var kindNames = StringTable()
-    /// The settings of each kind in `kindNames`, by its index: the per-heartbeat lookups need no
-    /// hashing of a kind's name.
-    private var kindSettings: [KindSettings] = []
-    /// The names of devices that have one (inventory entries).
-    private var names: [DeviceSlot: String] = [:]
+    /// The records' ids, sites, kinds (with their settings) and names.
+    private var labels: DeviceLabels
     private var index = DeviceIndex()
     private var deadlines = DeadlineHeap()
     private var dirtyLastSeen: [DeviceSlot] = []
@@ -24,7 +18,6 @@ struct DeviceRegistry {
     private var newlyRegistered: [DeviceSlot] = []
     /// Devices reported offline by status, and when that takes effect (monotonic).
     private var offlineStatuses: [DeviceSlot: Double] = [:]
-    private var kinds: [String: KindSettings]
     private var maxDevices: Int
     /// Slots of forgotten devices, taken again by the next registrations.
     private var freeSlots: [DeviceSlot] = []
@@ -35,7 +28,7 @@ struct DeviceRegistry {
     private(set) var registrations = 0
 
     init(kinds: [String: KindSettings], maxDevices: Int) {
-        self.kinds = kinds
+        labels = DeviceLabels(kinds: kinds)
         self.maxDevices = maxDevices
     }
 
@@ -49,21 +42,21 @@ struct DeviceRegistry {
     func record(_ slot: DeviceSlot) -> DeviceRecord {
         let d = devices[Int(slot)]
         return DeviceRecord(
-            id: ids.string(d.id), site: sites[d.site], kind: kindNames[d.kind], name: names[slot],
+            id: labels.id(d.id), site: labels.site(d.site), kind: labels.kindName(d.kind), name: labels.name(slot),
             inventory: d.inventory, state: d.state, stateSince: d.stateSince, lastSeen: d.lastSeen,
             clockSkewed: d.clockSkewed, firmware: d.firmware)
     }
 
-    func id(_ slot: DeviceSlot) -> String { ids.string(devices[Int(slot)].id) }
+    func id(_ slot: DeviceSlot) -> String { labels.id(devices[Int(slot)].id) }
 
-    func site(_ slot: DeviceSlot) -> String { sites[devices[Int(slot)].site] }
+    func site(_ slot: DeviceSlot) -> String { labels.site(devices[Int(slot)].site) }
 
-    func kindName(_ slot: DeviceSlot) -> String { kindNames[devices[Int(slot)].kind] }
+    func kindName(_ slot: DeviceSlot) -> String { labels.kindName(devices[Int(slot)].kind) }
 
-    func kind(of slot: DeviceSlot) -> KindSettings { kindSettings[Int(devices[Int(slot)].kind)] }
+    func kind(of slot: DeviceSlot) -> KindSettings { labels.settings(ofKind: devices[Int(slot)].kind) }
 
     func slot(of id: UnsafeBufferPointer<UInt8>) -> DeviceSlot? {
-        index.find(hash: DeviceIndex.hash(id)) { ids.equals(devices[Int($0)].id, id) }
+        index.find(hash: DeviceIndex.hash(id)) { labels.id(devices[Int($0)].id, equals: id) }
     }
 
     func slot(of id: String) -> DeviceSlot? {
@@ -77,13 +70,13 @@ struct DeviceRegistry {
     }
 
     func hasDevices(atSite site: String) -> Bool {
-        guard let site = sites.existingIndex(of: site) else { return false }
+        guard let site = labels.siteIndex(of: site) else { return false }
         return devices.contains { !$0.forgotten && $0.site == site }
     }
 
     /// The slots of the known devices at `site`.
     func slots(atSite site: String) -> [DeviceSlot] {
-        guard let site = sites.existingIndex(of: site) else { return [] }
+        guard let site = labels.siteIndex(of: site) else { return [] }
         return devices.indices.filter { !devices[$0].forgotten && devices[$0].site == site }.map { DeviceSlot($0) }
     }
 
@@ -94,7 +87,7 @@ struct DeviceRegistry {
 
     /// The kind of the device in each slot, by slot ("" for a free one): what the parts that
     /// keep state by kind need on a reload.
-    var kindOfEachSlot: [String] { devices.map { $0.forgotten ? "" : kindNames[$0.kind] } }
+    var kindOfEachSlot: [String] { devices.map { $0.forgotten ? "" : labels.kindName($0.kind) } }
 
     // MARK: registration
 
@@ -102,10 +95,10 @@ struct DeviceRegistry {
     /// devices by timeout, the others by the end of the grace period). A sleeping device gets one
     /// when its site opens (`awaitWake`).
     mutating func insert(_ record: DeviceRecord) -> DeviceSlot {
-        let kind = internKind(record.kind)
+        let kind = labels.internKind(record.kind)
         let tracked = TrackedDevice(
-            record, id: ids.add(record.id), site: sites.index(of: record.site), kind: kind,
-            timeout: kindSettings[Int(kind)].offlineTimeout())
+            record, id: labels.addID(record.id), site: labels.internSite(record.site), kind: kind,
+            timeout: labels.settings(ofKind: kind).offlineTimeout())
         let slot: DeviceSlot
         if let free = freeSlots.popLast() {
             slot = free
@@ -114,7 +107,7 @@ struct DeviceRegistry {
             slot = DeviceSlot(devices.count)
             devices.append(tracked)
         }
-        names[slot] = record.name
+        labels.setName(record.name, of: slot)
         if record.state != .offline && record.state != .maintenance && record.state != .sleeping {
             deadlines.push(0, slot)
             devices[Int(slot)].armed = true
@@ -128,31 +121,21 @@ struct DeviceRegistry {
     /// deadline heap are skipped, or re-checked for the device that takes the slot).
     mutating func forget(_ slot: DeviceSlot) {
         let i = Int(slot)
-        index.remove(slot, hash: ids.hash(devices[i].id))
-        ids.remove(devices[i].id)
-        names[slot] = nil
+        index.remove(slot, hash: labels.idHash(devices[i].id))
+        let removed = devices[i].id
         offlineStatuses[slot] = nil
         if devices[i].lastSeenDirty { dirtyLastSeen.removeAll { $0 == slot } }
         newlyRegistered.removeAll { $0 == slot }
         var empty = TrackedDevice(
             DeviceRecord(id: "", site: "", kind: "", inventory: false, state: .offline, stateSince: 0),
-            id: .empty, site: sites.index(of: ""), kind: internKind(""), timeout: .infinity)
+            id: .empty, site: labels.internSite(""), kind: labels.internKind(""), timeout: .infinity)
         empty.forgotten = true
         devices[i] = empty
         freeSlots.append(slot)
         forgottenCount += 1
-        if ids.worthCompacting {
-            var spans = devices.map(\.id)
-            ids = ids.compacted(&spans)
-            for k in devices.indices { devices[k].id = spans[k] }
+        if let moved = labels.remove(slot, id: removed, spans: { devices.map(\.id) }) {
+            for k in devices.indices { devices[k].id = moved[k] }
         }
-    }
-
-    /// The index of kind `name`, with its settings (a kind no longer configured gets defaults).
-    private mutating func internKind(_ name: String) -> UInt32 {
-        let kind = kindNames.index(of: name)
-        if Int(kind) == kindSettings.count { kindSettings.append(kinds[name] ?? KindSettings()) }
-        return kind
     }
 
     /// Auto-registered devices (not in the inventory, not in maintenance) last heard, or
@@ -183,8 +166,8 @@ struct DeviceRegistry {
         at now: Moment
     ) -> Result<DeviceSlot, Rejection> {
         if let slot = slot(of: topic.device),
-            sites[devices[Int(slot)].site].utf8Equals(topic.site),
-            kindNames[devices[Int(slot)].kind].utf8Equals(topic.kind)
+            labels.site(devices[Int(slot)].site).utf8Equals(topic.site),
+            labels.kindName(devices[Int(slot)].kind).utf8Equals(topic.kind)
         {
             return .success(slot)
         }
@@ -205,7 +188,7 @@ struct DeviceRegistry {
             }
             return .success(slot)
         }
-        guard kinds[topic.kind] != nil else {
+        guard labels.isConfigured(kind: topic.kind) else {
             return .failure(Rejection(.unknownKind, "kind \(topic.kind) is not configured"))
         }
         guard registering else {
@@ -249,10 +232,10 @@ struct DeviceRegistry {
         after.inventory = true
         guard after != before else { return nil }
         let i = Int(slot)
-        devices[i].site = sites.index(of: entry.site)
-        devices[i].kind = internKind(entry.kind)
+        devices[i].site = labels.internSite(entry.site)
+        devices[i].kind = labels.internKind(entry.kind)
         devices[i].inventory = true
-        names[slot] = entry.name
+        labels.setName(entry.name, of: slot)
         if after.kind != before.kind {
             setTimeout(slot, kind(of: slot).offlineTimeout(deviceInterval: devices[i].intervalOverride))
         }
@@ -261,9 +244,8 @@ struct DeviceRegistry {
 
     /// A reload: new kinds (timeouts) and limits; devices and their liveness stay.
     mutating func configure(kinds: [String: KindSettings], maxDevices: Int) {
-        self.kinds = kinds
+        labels.configure(kinds: kinds)
         self.maxDevices = maxDevices
-        kindSettings = kindNames.strings.map { kinds[$0] ?? KindSettings() }
         for slot in devices.indices {
             setTimeout(
                 DeviceSlot(slot),
@@ -516,7 +498,7 @@ struct DeviceRegistry {
         for slot in dirtyLastSeen.prefix(k) {
             devices[Int(slot)].lastSeenDirty = false
             let d = devices[Int(slot)]
-            if let seen = d.lastSeen { out.append((ids.string(d.id), seen)) }
+            if let seen = d.lastSeen { out.append((labels.id(d.id), seen)) }
         }
         dirtyLastSeen.removeFirst(k)
         return out

@@ -112,6 +112,7 @@ public final class Database {
 /// integer in the pointer), `count` how many were made; 0 gives up (SQLITE_BUSY), 1 tries again.
 private let pollingBusyHandler: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32 = { context, count in
     guard Int(count) < Int(bitPattern: context) else { return 0 }
-    usleep(Database.busyPollMicroseconds)
+    // Its only failure, EINTR (a signal), shortens this one wait; the tries stay bounded.
+    _ = usleep(Database.busyPollMicroseconds)
     return 1
 }

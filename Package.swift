@@ -23,7 +23,9 @@ let package = Package(
 
         // The only importers of the C modules, and the one checked layer over POSIX (sockets,
         // files, clocks, signals): everyone else calls these.
-        .target(name: "MQTT", dependencies: ["CMosquitto", "SystemCalls"]),
+        // `read` for the MQTT network thread's socket, buffered (read_ahead.c says why and how).
+        .target(name: "CReadAhead"),
+        .target(name: "MQTT", dependencies: ["CMosquitto", "CReadAhead", "SystemCalls"]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "Postgres", dependencies: ["CPostgres"]),
         .target(name: "SystemCalls", dependencies: ["CMalloc"]),
@@ -68,6 +70,7 @@ let package = Package(
             path: "device-simulators/fleetsim"
         ),
 
+        .testTarget(name: "MQTTTests", dependencies: ["MQTT"]),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "FleetConfig"]),
         .testTarget(name: "FleetConfigTests", dependencies: ["FleetConfig", "FleetCore"]),
         // A private PostgreSQL cluster for the tests that need one (initdb, a free port, stopped after).

@@ -65,7 +65,9 @@ final class BrokerLink: Service, Sendable {
         handlers.disconnected = { code in inbox.post(.brokerDisconnected(code: code)) }
         handlers.log = { isError, text in inbox.post(.brokerLog(isError: isError, text: text)) }
         handlers.message = { message in inbox.append(topic: message.topic, payload: message.payload) }
+        options.readAhead = true  // after the presence link's copy: it reads next to nothing
         client = try MQTTClient(options: options, handlers: handlers)
+        if client.readsAhead { logger.info("broker socket read ahead, 64 KiB a system call") }
     }
 
     /// `mqtt.password_file`'s text, without the trailing newline (LF or CRLF); nil when unset.
@@ -89,7 +91,14 @@ final class BrokerLink: Service, Sendable {
     /// The first connection attempt; a broker that is not there yet is retried by `run()`.
     func start() throws { try client.connect() }
 
-    func run() { client.runNetworkLoop() }
+    func run() {
+        do {
+            try ThreadPriority.batchCurrentThread()
+        } catch {
+            logger.warning("the MQTT network thread preempts like any other", metadata: ["error": "\(error)"])
+        }
+        client.runNetworkLoop()
+    }
 
     /// Called on the loop once CONNACK arrived: subscribe (again; harmless with a persistent
     /// session) to the devices and to the broker's own values, and announce that monitoring is

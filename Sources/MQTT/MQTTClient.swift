@@ -37,6 +37,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// drains the socket (a TLS handshake in progress must go through `mosquitto_loop`).
     fileprivate let sessionUp = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    /// `options.readAhead` on a plain TCP connection in a process whose `read` is ours.
+    public let readsAhead: Bool
     /// Whether `drainReadable` still sets TCP_QUICKACK (the network thread's alone; off once the
     /// socket refuses it, a broker reached some other way than TCP).
     private var acknowledgesAtOnce = true
@@ -48,6 +50,7 @@ public final class MQTTClient: @unchecked Sendable {
         try check(libraryInitialisation, "mosquitto_lib_init")
         self.options = options
         self.handlers = handlers
+        readsAhead = options.readAhead && options.tls == nil && SocketReadAhead.isAvailable
         guard let mosq = mosquitto_new(options.clientID, options.cleanSession, nil) else {
             throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "mosquitto_new")
         }
@@ -91,6 +94,7 @@ public final class MQTTClient: @unchecked Sendable {
             if code == 0 {
                 client.connectedOK.store(true, ordering: .releasing)
                 client.sessionUp.store(true, ordering: .releasing)
+                if let handle { client.startReadingAhead(handle) }
             }
             client.handlers.connected(code)
         }
@@ -99,6 +103,7 @@ public final class MQTTClient: @unchecked Sendable {
             if let handle { mosquitto_log_callback_set(handle, logCallback) }
             let client = Unmanaged<MQTTClient>.fromOpaque(object).takeUnretainedValue()
             client.sessionUp.store(false, ordering: .releasing)
+            if client.readsAhead { SocketReadAhead.detach() }
             client.handlers.disconnected(code)
         }
         mosquitto_log_callback_set(mosq, logCallback)
@@ -159,7 +164,10 @@ public final class MQTTClient: @unchecked Sendable {
     /// Reads and writes until stopped; any failure (connection lost, refused, TLS) waits the
     /// current backoff and reconnects. A successful CONNACK resets the backoff.
     private func networkLoop(needsConnect: Bool) {
-        defer { finished.signal() }
+        defer {
+            if readsAhead { SocketReadAhead.detach() }
+            finished.signal()
+        }
         // `handle` is cleared only after this loop has signalled `finished`.
         guard let handle else { return }
         var connectNow = needsConnect
@@ -169,6 +177,7 @@ public final class MQTTClient: @unchecked Sendable {
                 if !backoff(delay) { return }
                 delay = min(delay * 2, Double(options.reconnectDelayMax))
                 sessionUp.store(false, ordering: .releasing)
+                if readsAhead { SocketReadAhead.detach() }  // nothing of the old socket reaches the new one
                 do {
                     try check(mosquitto_reconnect(handle), "mosquitto_reconnect")
                 } catch {
@@ -178,8 +187,21 @@ public final class MQTTClient: @unchecked Sendable {
                 connectNow = false
             }
             do {
-                try check(mosquitto_loop(handle, 1000, 1), "mosquitto_loop")
-                if sessionUp.load(ordering: .acquiring) { try drainReadable(handle) }
+                // Bytes already read ahead are handled now: `pselect` would not wake for them.
+                let wait: Int32 = readsAhead && SocketReadAhead.pending > 0 ? 0 : 1000
+                try check(mosquitto_loop(handle, wait, 1), "mosquitto_loop")
+                if sessionUp.load(ordering: .acquiring) {
+                    let packets = try drainReadable(handle)
+                    // A full-rate stream, read ahead, is drained faster than the broker writes it:
+                    // then every few packets the thread waits in `pselect` and the broker's next
+                    // write has to wake it (12,000 wake-ups a second, paid by the broker, the limit
+                    // at full rate). A short nap after a large drain lets the socket fill instead:
+                    // 200 µs is ~25 heartbeats at 125,000 a second, and a delay no one can see.
+                    // Quiet traffic (a few packets a drain) and pending acknowledgements never nap.
+                    if readsAhead && packets >= 32 && !mosquitto_want_write(handle) {
+                        _ = usleep(200)  // EINTR only shortens the nap
+                    }
+                }
             } catch {
                 // Lost, refused or closed: the disconnect callback has told the handlers; reconnect.
                 connectNow = true
@@ -202,9 +224,13 @@ public final class MQTTClient: @unchecked Sendable {
     /// Once the connection is gone (lost, or a DISCONNECT from `close()` was just written), we
     /// stop at once, as `mosquitto_loop` does: libmosquitto reports every further read on a
     /// closed socket as success after a `close()`, with another disconnect callback each time.
-    private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) throws(MQTTError) {
+    /// Returns the number of `mosquitto_loop_read` calls: about one packet each.
+    @discardableResult
+    private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) throws(MQTTError) -> Int {
         func stillConnected() -> Bool { sessionUp.load(ordering: .acquiring) && mosquitto_socket(handle) >= 0 }
+        var calls = 0
         for _ in 0..<maxCalls {
+            calls += 1
             errno = 0
             try check(mosquitto_loop_read(handle, 1), "mosquitto_loop_read")
             // A successful call that found nothing to read leaves EAGAIN behind (not an error).
@@ -219,6 +245,7 @@ public final class MQTTClient: @unchecked Sendable {
         {
             acknowledgeAtOnce(mosquitto_socket(handle))
         }
+        return calls
     }
 
     /// For the next `seconds`, what arrives is acknowledged as soon as it is read (TCP_QUICKACK
@@ -240,6 +267,14 @@ public final class MQTTClient: @unchecked Sendable {
         } catch {
             acknowledgesAtOnce = false
             handlers.log(false, "delayed acknowledgements stay on: \(error)")
+        }
+    }
+
+    /// On the network thread, at each CONNACK (the CONNACK itself was read directly).
+    fileprivate func startReadingAhead(_ handle: OpaquePointer) {
+        guard readsAhead else { return }
+        if !SocketReadAhead.attach(mosquitto_socket(handle)) {
+            handlers.log(true, "socket read-ahead off for this connection: no memory for its buffer")
         }
     }
 

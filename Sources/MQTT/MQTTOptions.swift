@@ -36,6 +36,10 @@ public struct MQTTOptions: Sendable {
     public var will: Will?
     public var reconnectDelayMin: UInt32 = 1
     public var reconnectDelayMax: UInt32 = 30
+    /// The network thread reads the socket ahead, 64 KiB at a time (`SocketReadAhead`), when the
+    /// connection is plain TCP: for the daemon's ingest connection, where libmosquitto's
+    /// per-packet reads were most of its system calls. TLS reads stay OpenSSL's own.
+    public var readAhead = false
 
     public init(
         host: String, port: Int, clientID: String, cleanSession: Bool = false, keepaliveSeconds: Int = 30,

@@ -16,5 +16,7 @@ final class BrokerStartOrderTests: EndToEndTestCase {
         XCTAssertTrue(waitUntil(reconnectTimeout) { d.log.contains("broker connected") }, d.log)
         try broker.publish("library/tianshan/face-gate/gate-late/heartbeat", "{\"seq\":1}")
         XCTAssertTrue(try waitUntil(5) { try deviceState("gate-late") == "online" })
+        // That heartbeat came through the read-ahead (CReadAhead), attached at the first CONNACK.
+        XCTAssertTrue(d.log.contains("broker socket read ahead"), d.log)
     }
 }

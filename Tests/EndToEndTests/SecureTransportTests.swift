@@ -166,6 +166,7 @@ final class SecureTransportTests: EndToEndTestCase {
             ])
         XCTAssertEqual(pub.status, 0, pub.stderr)
         XCTAssertTrue(try waitUntil(5) { try deviceState("gate-1") == "online" })
+        XCTAssertFalse(daemon?.log.contains("read ahead") == true, "TLS reads stay OpenSSL's own")
     }
 
     func testTLSWithTheWrongCAIsLoggedAndRetried() throws {

@@ -13,7 +13,9 @@
 //   buffer. Another thread reading a descriptor with the same number reads it directly.
 // - The network thread attaches on each CONNACK and detaches on each disconnect, before each
 //   reconnect and when its loop ends (MQTTClient.swift), so bytes of one connection never reach
-//   another, even when the new socket gets the old one's number.
+//   another, even when the new socket gets the old one's number. (libmosquitto closes its socket
+//   only with a disconnect callback, except inside mosquitto_reconnect, which is preceded by a
+//   detach.)
 // - Bytes come out in the order they came in, and an end of stream or an error is reported only
 //   once the buffer is empty, as the socket itself would have reported it.
 // - The one difference: the kernel does not know about buffered bytes, so `pselect` on the
@@ -37,7 +39,7 @@ static __thread unsigned char *buffered;
 static __thread size_t start, end;
 
 ssize_t fleetwatch_read_ahead_read(int fd, void *buffer, size_t count) {
-    if (fd != attached_fd || fd < 0) return __read(fd, buffer, count);
+    if (fd != attached_fd || fd < 0 || count == 0) return __read(fd, buffer, count);
     if (start == end) {
         if (count >= capacity) return __read(fd, buffer, count);
         ssize_t got = __read(fd, buffered, capacity);
@@ -55,6 +57,9 @@ ssize_t fleetwatch_read_ahead_read(int fd, void *buffer, size_t count) {
 ssize_t read(int fd, void *buffer, size_t count) __attribute__((alias("fleetwatch_read_ahead_read")));
 
 int fleetwatch_read_ahead_attach(int fd) {
+    // Attached already: a second CONNACK on one connection (a broker misbehaving) must not drop
+    // the stream's bytes. Every new socket is preceded by a detach.
+    if (fd == attached_fd && buffered != NULL) return 0;
     if (buffered == NULL) {
         buffered = malloc(capacity);
         if (buffered == NULL) {

@@ -190,7 +190,9 @@ public final class MQTTClient: @unchecked Sendable {
                 // Bytes already read ahead are handled now: `pselect` would not wake for them.
                 let wait: Int32 = readsAhead && SocketReadAhead.pending > 0 ? 0 : 1000
                 try check(mosquitto_loop(handle, wait, 1), "mosquitto_loop")
-                if sessionUp.load(ordering: .acquiring) {
+                // Bytes read ahead are drained even if the session just ended: nothing else
+                // would take them before the next `pselect`.
+                if sessionUp.load(ordering: .acquiring) || (readsAhead && SocketReadAhead.pending > 0) {
                     let packets = try drainReadable(handle)
                     // A full-rate stream, read ahead, is drained faster than the broker writes it:
                     // then every few packets the thread waits in `pselect` and the broker's next
@@ -224,17 +226,18 @@ public final class MQTTClient: @unchecked Sendable {
     /// Once the connection is gone (lost, or a DISCONNECT from `close()` was just written), we
     /// stop at once, as `mosquitto_loop` does: libmosquitto reports every further read on a
     /// closed socket as success after a `close()`, with another disconnect callback each time.
-    /// Returns the number of `mosquitto_loop_read` calls: about one packet each.
+    /// Returns the number of `mosquitto_loop_read` calls that read: about one packet each.
     @discardableResult
     private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) throws(MQTTError) -> Int {
         func stillConnected() -> Bool { sessionUp.load(ordering: .acquiring) && mosquitto_socket(handle) >= 0 }
-        var calls = 0
+        var packets = 0
         for _ in 0..<maxCalls {
-            calls += 1
             errno = 0
             try check(mosquitto_loop_read(handle, 1), "mosquitto_loop_read")
             // A successful call that found nothing to read leaves EAGAIN behind (not an error).
-            if errno == EAGAIN || errno == EWOULDBLOCK || !stillConnected() { break }
+            if errno == EAGAIN || errno == EWOULDBLOCK { break }
+            packets += 1
+            if !stillConnected() { break }
             if mosquitto_want_write(handle) {
                 try check(mosquitto_loop_write(handle, 1), "mosquitto_loop_write")
                 if !stillConnected() { break }
@@ -245,7 +248,7 @@ public final class MQTTClient: @unchecked Sendable {
         {
             acknowledgeAtOnce(mosquitto_socket(handle))
         }
-        return calls
+        return packets
     }
 
     /// For the next `seconds`, what arrives is acknowledged as soon as it is read (TCP_QUICKACK

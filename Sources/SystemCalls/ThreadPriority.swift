@@ -16,8 +16,12 @@ public enum ThreadPriority {
     /// mid-delivery (4,154 broker context switches in 5 s of full-rate ingest, 710 with
     /// `mosquitto_sub`), and the broker is the limit there: the QoS 0 rate went from 0.924× of
     /// `mosquitto_sub`'s to 0.97–1.00× with it (docs/benchmarks.md, "Round 2, fourth pass").
-    /// (`SCHED_BATCH` is 3 in Linux's ABI; Glibc's Swift module does not export the constant.)
+    /// Threads the thread creates inherit the policy. A policy other than the default one (a
+    /// unit's `CPUSchedulingPolicy=`) is left alone. (`SCHED_BATCH` is 3 in Linux's ABI; Glibc's
+    /// Swift module does not export the constant.)
     public static func batchCurrentThread() throws(SystemCallError) {
+        let current = try check(sched_getscheduler(0), "sched_getscheduler")
+        guard current == SCHED_OTHER else { return }
         var parameters = sched_param(sched_priority: 0)
         try check(sched_setscheduler(0, 3, &parameters), "sched_setscheduler SCHED_BATCH")
     }

@@ -9,6 +9,11 @@ import XCTest
 /// own `read` on a socket pair: order, what the kernel still says (EAGAIN, end of stream), and
 /// that nothing buffered reaches another thread or outlives a detach.
 final class SocketReadAheadTests: XCTestCase {
+    struct HarnessError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
     /// What one `read` returned: bytes, or the errno of a failure.
     enum Outcome: Equatable, Sendable {
         case bytes(String)
@@ -20,7 +25,7 @@ final class SocketReadAheadTests: XCTestCase {
 
     override func setUpWithError() throws {
         // This test process is an executable linked with the module, as fleetwatchd is.
-        XCTAssertTrue(SocketReadAhead.isAvailable, "read is not interposed in this process")
+        guard SocketReadAhead.isAvailable else { throw HarnessError("read is not interposed in this process") }
         var pair: [Int32] = [-1, -1]
         XCTAssertEqual(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair), 0, String(cString: strerror(errno)))
         (reader, writer) = (pair[0], pair[1])
@@ -95,12 +100,30 @@ final class SocketReadAheadTests: XCTestCase {
         XCTAssertEqual(receive(1), .bytes("e"), "unbuffered: the socket still held it")
     }
 
-    func testAttachingAgainDropsTheEarlierSocketsBytes() {
+    func testAttachingTheAttachedSocketAgainKeepsItsBytes() {
+        XCTAssertTrue(SocketReadAhead.attach(reader))
+        send("abc")
+        XCTAssertEqual(receive(1), .bytes("a"))
+        XCTAssertTrue(SocketReadAhead.attach(reader))  // a second CONNACK on one connection
+        XCTAssertEqual(receive(10), .bytes("bc"), "the stream goes on where it was")
+    }
+
+    func testAttachingAnotherSocketDropsTheEarlierOnesBytes() throws {
         XCTAssertTrue(SocketReadAhead.attach(reader))
         send("old")
         XCTAssertEqual(receive(1), .bytes("o"))
-        XCTAssertTrue(SocketReadAhead.attach(reader))  // a reconnect that got the same number
-        send("new")
-        XCTAssertEqual(receive(10), .bytes("new"))
+        var pair: [Int32] = [-1, -1]
+        XCTAssertEqual(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair), 0)
+        defer { pair.forEach { _ = Glibc.close($0) } }
+        XCTAssertTrue(SocketReadAhead.attach(pair[0]))
+        XCTAssertEqual(SocketReadAhead.pending, 0, "what was read ahead of the first socket is gone")
+        XCTAssertEqual(Array("new".utf8).withUnsafeBytes { Glibc.write(pair[1], $0.baseAddress, 3) }, 3)
+        XCTAssertEqual(Self.receive(10, from: pair[0]), .bytes("new"))
+    }
+
+    func testAReadOfNothingIsTheSocketsOwn() {
+        XCTAssertTrue(SocketReadAhead.attach(reader))
+        XCTAssertEqual(receive(0), .bytes(""), "not a refill that says EAGAIN")
+        XCTAssertEqual(SocketReadAhead.pending, 0)
     }
 }

@@ -30,6 +30,9 @@ final class EngineLoop: Service {
     /// Metric history, written after each pass's commit (issue 15).
     var history: HistoryWriter
     var stopping = false
+    /// Pruning stored forecasts waits for the first pass after READY=1: housekeeping, not
+    /// monitoring, and 80 ms of the restart at 100,000 devices (docs/benchmarks.md).
+    var forecastsPruned = false
     /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
     let notifier: Notifier
     /// `single`, `active` or `standby` (a standby runs the engine on every heartbeat and throws
@@ -76,7 +79,6 @@ final class EngineLoop: Service {
             try persistence.replayAtStart(engine.localTime.format)
             flush(lastSeen: [], at: now)
         }
-        pruneForecasts()
         try supervision.signals.install(into: inbox)
         writeStatus(at: now)
     }
@@ -107,6 +109,10 @@ final class EngineLoop: Service {
             finishPass(at: now)
             if let slow = supervision.passes.finish() {
                 logger.warning("engine pass slow; due deadlines waited", metadata: slow)
+            }
+            if !forecastsPruned && supervision.readySent {
+                forecastsPruned = true
+                pruneForecasts()
             }
         }
     }
@@ -195,7 +201,8 @@ final class EngineLoop: Service {
         history.pass(engine.takeHistorySamples(), store: persistence.store, at: now)
     }
 
-    /// Stored forecasts of kinds that no longer have them go (at start and after a reload).
+    /// Stored forecasts of kinds that no longer have them go (once ready after a start, and after
+    /// a reload).
     func pruneForecasts() {
         do {
             try persistence.store.keepOnlyForecasts(engine.forecastNamesByKind)

@@ -13,7 +13,7 @@ struct Supervision {
     let board: HealthBoard
     let startedAt: Double
     private let logger: Logger
-    private var readySent = false
+    private(set) var readySent = false
     private var lastWatchdogPing = -Double.infinity
     /// The next snapshot, filled in by the loop as it goes.
     var health = HealthSnapshot()

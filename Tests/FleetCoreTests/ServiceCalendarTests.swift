@@ -175,6 +175,12 @@ final class ServiceCalendarTests: XCTestCase {
             ], zone: Self.shanghai, ranges: [ServiceRange(startMinute: 0, endMinute: 1440)])
     }
 
+    func testAHolidaysKeyIsTheDateAsHolidaysAreWritten() {
+        XCTAssertEqual(ServiceCalendar.dayKey(2026, 1, 5), "2026-01-05")
+        XCTAssertEqual(ServiceCalendar.dayKey(2026, 12, 31), "2026-12-31")
+        XCTAssertEqual(ServiceCalendar.dayKey(999, 10, 10), "0999-10-10")
+    }
+
     func testHolidaysHaveNoServiceTime() {
         check(
             [

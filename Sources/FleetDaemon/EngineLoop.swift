@@ -30,9 +30,6 @@ final class EngineLoop: Service {
     /// Metric history, written after each pass's commit (issue 15).
     var history: HistoryWriter
     var stopping = false
-    /// Pruning stored forecasts waits for the first pass after READY=1: housekeeping, not
-    /// monitoring, and 80 ms of the restart at 100,000 devices (docs/benchmarks.md).
-    var forecastsPruned = false
     /// Told (without waiting) when a commit wrote events, and of reloads and `notify test`.
     let notifier: Notifier
     /// `single`, `active` or `standby` (a standby runs the engine on every heartbeat and throws
@@ -110,10 +107,7 @@ final class EngineLoop: Service {
             if let slow = supervision.passes.finish() {
                 logger.warning("engine pass slow; due deadlines waited", metadata: slow)
             }
-            if !forecastsPruned && supervision.readySent {
-                forecastsPruned = true
-                pruneForecasts()
-            }
+            if schedule.forecastPruneDue(ready: supervision.readySent) { pruneForecasts() }
         }
     }
 

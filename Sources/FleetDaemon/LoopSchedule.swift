@@ -9,6 +9,7 @@ struct LoopSchedule {
 
     private var lastSeenFlush = -Double.infinity
     private var statusWrite = -Double.infinity
+    private var forecastsPruned = false
 
     mutating func lastSeenDue(at monotonic: Double) -> Bool {
         guard monotonic - lastSeenFlush >= Self.lastSeenInterval else { return false }
@@ -19,6 +20,15 @@ struct LoopSchedule {
     mutating func statusDue(at monotonic: Double) -> Bool {
         guard monotonic - statusWrite >= Self.statusInterval else { return false }
         statusWrite = monotonic
+        return true
+    }
+
+    /// Pruning stored forecasts of kinds that no longer have them: once, in the first pass after
+    /// READY=1. Housekeeping, not monitoring, and 0.2–0.5 s of a 100,000-device restart before
+    /// READY (a device lookup per stored forecast; docs/benchmarks.md, round 2, fourth pass).
+    mutating func forecastPruneDue(ready: Bool) -> Bool {
+        guard ready, !forecastsPruned else { return false }
+        forecastsPruned = true
         return true
     }
 }

@@ -96,6 +96,23 @@ final class ForecastTests: EndToEndTestCase {
         XCTAssertEqual(try HTTPProbe.metrics(port: metricsPort)["fleetwatch_forecasts_open"], 0)
     }
 
+    /// A stored forecast of a kind the device no longer has goes once the restarted daemon is
+    /// ready (the prune waits for READY=1): the inventory moved the robot to the lockers, which
+    /// have no forecasts.
+    func testARestartDropsTheStoredForecastOfAKindThatNoLongerHasIt() throws {
+        try start()
+        let sim = startSimulation([])
+        XCTAssertTrue(waitUntil(10) { (try? forecasts())?.isEmpty == false }, "the forecast is listed once heard")
+        sim?.stop()
+        daemon?.stop()
+        var text = try String(contentsOfFile: configPath, encoding: .utf8)
+        text += "\n[[devices]]\nid = \"\(Self.robot)\"\nsite = \"site01\"\nkind = \"pickup-locker\"\n"
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try startDaemon()
+        XCTAssertTrue(waitUntil(10) { (try? forecasts())?.isEmpty == true }, "\((try? forecasts()) ?? [])")
+        XCTAssertEqual(try device(Self.robot)?.kind, "pickup-locker")
+    }
+
     /// Put on charge, the open forecast resolves (and leaves the open count).
     func testChargingResolvesIt() throws {
         try start()

@@ -1,0 +1,18 @@
+import Testing
+
+@testable import FleetDaemon
+
+/// The loop's duties come due when they should: the forecast prune once, and only after READY.
+struct LoopScheduleTests {
+    @Test func theForecastPruneWaitsForReadyAndComesOnce() {
+        var schedule = LoopSchedule()
+        let answers = [false, false, true, true].map { schedule.forecastPruneDue(ready: $0) }
+        #expect(answers == [false, false, true, false], "not before READY, then once per start")
+    }
+
+    @Test func theStatusRowIsDueOnceASecond() {
+        var schedule = LoopSchedule()
+        let answers = [100, 100.5, 101].map { schedule.statusDue(at: $0) }
+        #expect(answers == [true, false, true])
+    }
+}

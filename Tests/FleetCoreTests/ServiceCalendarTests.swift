@@ -175,10 +175,14 @@ final class ServiceCalendarTests: XCTestCase {
             ], zone: Self.shanghai, ranges: [ServiceRange(startMinute: 0, endMinute: 1440)])
     }
 
-    func testAHolidaysKeyIsTheDateAsHolidaysAreWritten() {
-        XCTAssertEqual(ServiceCalendar.dayKey(2026, 1, 5), "2026-01-05")
-        XCTAssertEqual(ServiceCalendar.dayKey(2026, 12, 31), "2026-12-31")
-        XCTAssertEqual(ServiceCalendar.dayKey(999, 10, 10), "0999-10-10")
+    /// Holidays are matched by day, as written: a month and day with leading zeros, and the
+    /// last day of a year.
+    func testAHolidayWrittenWithLeadingZerosOrAtTheYearsEndHasNoServiceTime() {
+        check(
+            [
+                Case("2026-01-04T21:30:00+08:00", 7200, "2026-01-06T10:30:00+08:00"),  // over 5 January
+                Case("2026-12-30T21:30:00+08:00", 7200, "2027-01-01T10:30:00+08:00"),  // over 31 December
+            ], zone: Self.shanghai, holidays: ["2026-01-05", "2026-12-31"])
     }
 
     func testHolidaysHaveNoServiceTime() {

@@ -44,12 +44,7 @@ final class ScenarioTests: EndToEndTestCase {
     }
 
     func startScenario(_ name: String, _ options: [String] = []) throws -> ChildProcess {
-        let sim = try ChildProcess(
-            name: "fleetsim", executable: Binaries.path("fleetsim"),
-            arguments: ["scenario", name, "--port", String(broker.port)] + options,
-            logPath: directory + "/fleetsim.log")
-        children.append(sim)
-        return sim
+        try startSim(options, command: ["scenario", name])
     }
 
     /// The alert lines written before the finished scenario's timeline ended (the moment fleetsim

@@ -123,10 +123,11 @@ class EndToEndTestCase: XCTestCase {
     }
 
     @discardableResult
-    func startSim(_ arguments: [String]) throws -> ChildProcess {
+    /// `fleetsim COMMAND --port BROKER ARGUMENTS` (`run` unless told: `scenario NAME`).
+    func startSim(_ arguments: [String], command: [String] = ["run"]) throws -> ChildProcess {
         let child = try ChildProcess(
             name: "fleetsim", executable: Binaries.path("fleetsim"),
-            arguments: ["run", "--port", String(broker.port)] + arguments,
+            arguments: command + ["--port", String(broker.port)] + arguments,
             logPath: directory + "/fleetsim-\(children.count).log")
         children.append(child)
         return child

@@ -23,7 +23,9 @@ extension DetectionEngine {
 
     /// Unresolved incidents of forecasts (`fleetwatch_forecasts_open`).
     public var openForecastCount: Int {
-        incidents.unresolved.values.reduce(0) { $0 + (forecaster.isForecast($1.condition, kind: $1.kind) ? 1 : 0) }
+        incidents.unresolved.countsByCondition.reduce(0) {
+            $0 + (forecaster.isForecast($1.key.condition, kind: $1.key.kind) ? $1.value : 0)
+        }
     }
 
     /// Each kind's forecast names: what is stored about any other forecast can go (after a reload,

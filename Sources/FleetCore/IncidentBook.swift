@@ -46,11 +46,7 @@ struct IncidentBook {
         unresolved.values.contains { $0.scope == .device && $0.device == id }
     }
 
-    func openCounts() -> [Priority: Int] {
-        var counts: [Priority: Int] = [:]
-        for i in unresolved.values { counts[i.priority, default: 0] += 1 }
-        return counts
-    }
+    func openCounts() -> [Priority: Int] { unresolved.countsByPriority }
 
     /// Stores an operator's change to an incident and the line that records it.
     mutating func update(_ incident: Incident, _ key: IncidentKey, announcing event: AlertEvent) -> [EngineEffect] {
@@ -322,7 +318,8 @@ struct IncidentBook {
             unresolved[key] = warned
             effects += [.announce(event), .saveIncident(warned)]
         }
-        for (key, incident) in unresolved where incident.announced {
+        while let id = unresolved.popBreachCandidate(at: now.wall) {
+            guard let key = unresolved.key(of: id), let incident = unresolved[key] else { continue }
             let (changed, events) = clocks.breaches(of: incident, at: now)
             guard !events.isEmpty else { continue }
             unresolved[key] = changed

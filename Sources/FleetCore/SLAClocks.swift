@@ -7,7 +7,7 @@ struct SLAClocks {
     private var sla: SLASettings
     private(set) var localTime: LocalTime
     /// When the warnings of announced incidents fall due; filled by `scheduleWarnings`.
-    private var warningQueue = SLAWarningQueue()
+    private var warningQueue = MinHeap<SLAWarning>()
 
     init(_ sla: SLASettings, localTime: LocalTime) {
         self.sla = sla
@@ -37,45 +37,20 @@ struct SLAClocks {
         guard incident.announced else { return (incident, []) }
         var changed = incident
         var events: [AlertEvent] = []
-        if !incident.respondBreached, incident.status == .open, let due = incident.respondBy, now.wall >= due {
-            changed.respondBreached = true
+        for clock in SLAClock.allCases {
+            guard let due = incident.missableDeadline(clock), now.wall >= due else { continue }
+            changed.markBreached(clock)
+            let message =
+                switch clock {
+                case .respond: "not acknowledged by respond_by"
+                case .onsite: "no engineer on site by onsite_by"
+                case .resolve: "not resolved by resolve_by"
+                case .plan: "no plan for the major part by plan_by"
+                }
             events.append(
                 AlertEvent(
                     .slaBreach, incident, at: now,
-                    [
-                        .init("sla", "respond"), .init("due", localTime.format.format(due)),
-                        .init("msg", "not acknowledged by respond_by"),
-                    ]))
-        }
-        if !incident.onsiteBreached, incident.arrivedAt == nil, let due = incident.onsiteBy, now.wall >= due {
-            changed.onsiteBreached = true
-            events.append(
-                AlertEvent(
-                    .slaBreach, incident, at: now,
-                    [
-                        .init("sla", "onsite"), .init("due", localTime.format.format(due)),
-                        .init("msg", "no engineer on site by onsite_by"),
-                    ]))
-        }
-        if !incident.resolveBreached, incident.partsAt == nil, let due = incident.resolveBy, now.wall >= due {
-            changed.resolveBreached = true
-            events.append(
-                AlertEvent(
-                    .slaBreach, incident, at: now,
-                    [
-                        .init("sla", "resolve"), .init("due", localTime.format.format(due)),
-                        .init("msg", "not resolved by resolve_by"),
-                    ]))
-        }
-        if !incident.planBreached, incident.plannedAt == nil, let due = incident.planBy, now.wall >= due {
-            changed.planBreached = true
-            events.append(
-                AlertEvent(
-                    .slaBreach, incident, at: now,
-                    [
-                        .init("sla", "plan"), .init("due", localTime.format.format(due)),
-                        .init("msg", "no plan for the major part by plan_by"),
-                    ]))
+                    [.init("sla", clock.rawValue), .init("due", localTime.format.format(due)), .init("msg", message)]))
         }
         return (changed, events)
     }
@@ -101,12 +76,12 @@ struct SLAClocks {
     }
 
     /// The next queued warning due at `now`, for `warning(_:of:at:)` to judge; nil when none is.
-    mutating func nextDueWarning(at now: Moment) -> SLAWarningQueue.Entry? { warningQueue.popDue(now.wall) }
+    mutating func nextDueWarning(at now: Moment) -> SLAWarning? { warningQueue.popDue(now.wall) }
 
     /// The SLA-WARNING for a due entry, with the incident's flag set; nil when it no longer
     /// applies: the incident was acknowledged (respond) or someone arrived (onsite), it was warned
     /// already, its deadline moved, or the deadline has passed (SLA-BREACH speaks then).
-    func warning(_ entry: SLAWarningQueue.Entry, of incident: Incident, at now: Moment) -> (Incident, AlertEvent)? {
+    func warning(_ entry: SLAWarning, of incident: Incident, at now: Moment) -> (Incident, AlertEvent)? {
         let clock = entry.clock
         guard incident.announced, isRunning(clock, incident), !warned(clock, incident),
             let due = deadline(clock, of: incident), due == entry.due, now.wall < due

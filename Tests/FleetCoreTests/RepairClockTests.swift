@@ -39,6 +39,20 @@ final class RepairClockTests: XCTestCase {
         XCTAssertEqual(rig.engine.unresolvedIncidents.first?.resolveBreached, true)
     }
 
+    func testADispatchWhoseOnsiteByComesFirstBreachesItOnTimeThenTheRepairClock() throws {
+        let (rig, incident) = try offlineRobot {
+            $0.sla.p1OnsiteWithinSeconds = 100
+            $0.sla.p2OnsiteWithinSeconds = 100
+        }
+        _ = try rig.engine.dispatch(incident.id, by: "zhang.min", at: rig.moment(10)).get()
+        let onsiteBy = try XCTUnwrap(rig.engine.unresolvedIncidents.first?.onsiteBy)
+        XCTAssertLessThan(onsiteBy, rig.wall(1002.5))
+        XCTAssertEqual(breaches(rig.run(to: onsiteBy - rig.wall(0) - 0.5)), [])
+        XCTAssertEqual(breaches(rig.run(to: onsiteBy - rig.wall(0) + 1)), ["onsite"])
+        XCTAssertEqual(breaches(rig.run(to: 1002)), [])
+        XCTAssertEqual(breaches(rig.run(to: 1003)), ["resolve"])
+    }
+
     func testAnIncidentResolvedInTimeNeverBreachesItsRepairClock() throws {
         let (rig, _) = try offlineRobot()
         rig.beat(robot, at: 100)  // back: resolves after resolve_after_s (30 s)

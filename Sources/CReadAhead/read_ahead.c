@@ -29,14 +29,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-// glibc's own entry point for read(2): `read` itself is ours in this process.
+// glibc's own entry points for read(2) and write(2): `read` and `write` themselves are ours in
+// this process.
 extern ssize_t __read(int fd, void *buffer, size_t count);
+extern ssize_t __write(int fd, const void *buffer, size_t count);
 
-enum { capacity = 64 * 1024 };
+enum { capacity = 64 * 1024, unsent_capacity = 16 * 1024 };
 
 static __thread int attached_fd = -1;
+// One allocation, made at the first attach: `capacity` bytes read ahead, then `unsent_capacity`
+// bytes of acknowledgements held (the write-behind below).
 static __thread unsigned char *buffered;
 static __thread size_t start, end;
+static __thread unsigned char *unsent_bytes;
+static __thread size_t unsent;
 
 ssize_t fleetwatch_read_ahead_read(int fd, void *buffer, size_t count) {
     if (fd != attached_fd || fd < 0 || count == 0) return __read(fd, buffer, count);
@@ -61,14 +67,16 @@ int fleetwatch_read_ahead_attach(int fd) {
     // the stream's bytes. Every new socket is preceded by a detach.
     if (fd == attached_fd && buffered != NULL) return 0;
     if (buffered == NULL) {
-        buffered = malloc(capacity);
+        buffered = malloc(capacity + unsent_capacity);
         if (buffered == NULL) {
             attached_fd = -1;
             errno = ENOMEM;
             return -1;
         }
+        unsent_bytes = buffered + capacity;
     }
     start = end = 0;
+    unsent = 0;
     attached_fd = fd;
     return 0;
 }
@@ -76,12 +84,69 @@ int fleetwatch_read_ahead_attach(int fd) {
 void fleetwatch_read_ahead_detach(void) {
     attached_fd = -1;
     start = end = 0;
+    unsent = 0;
     free(buffered);
     buffered = NULL;
+    unsent_bytes = NULL;
 }
 
 size_t fleetwatch_read_ahead_pending(void) { return end - start; }
 
+// Write-behind of QoS 1 acknowledgements on the same socket and thread.
+//
+// libmosquitto writes each PUBACK with a write(2) of its own as soon as the PUBLISH is read: at
+// full-rate QoS 1 ingest that was one system call (and one pass through the loopback TCP path)
+// per heartbeat, 1.9 writes per message with the wake-up pipe's byte (docs/benchmarks.md, "Round
+// 2, fifth pass"). Only writes that are exactly one MQTT 3.1.1 PUBACK (0x40 0x02 and a 2-byte
+// packet id) are held, and the network loop sends them in one write after each drain. Every
+// other write on the socket (PUBLISH, SUBSCRIBE, PINGREQ, DISCONNECT) first sends what is held,
+// so the stream's order is the order libmosquitto wrote in; while held bytes cannot be sent (the
+// socket's buffer is full) that write reports EAGAIN, and libmosquitto keeps its packet queued and
+// tries again, as it does when the kernel says so. With `mosquitto_threaded_set` on, every socket
+// write is the network thread's (the other threads' publishes are queued for it), so nothing
+// writes the socket behind this buffer's back. Acknowledgements held when the connection is lost
+// are dropped with it: the broker sends those messages again (QoS 1 is at least once).
+
+int fleetwatch_write_behind_flush(void) {
+    if (attached_fd < 0) {
+        unsent = 0;
+        return 0;
+    }
+    size_t sent = 0;
+    while (sent < unsent) {
+        ssize_t n = __write(attached_fd, unsent_bytes + sent, unsent - sent);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            memmove(unsent_bytes, unsent_bytes + sent, unsent - sent);
+            unsent -= sent;
+            return -1;  // errno: EAGAIN (try again), or the connection's error
+        }
+        sent += (size_t)n;
+    }
+    unsent = 0;
+    return 0;
+}
+
+size_t fleetwatch_write_behind_pending(void) { return unsent; }
+
+static int is_puback(const unsigned char *bytes, size_t count) {
+    return count == 4 && bytes[0] == 0x40 && bytes[1] == 0x02;
+}
+
+ssize_t fleetwatch_write_behind_write(int fd, const void *buffer, size_t count) {
+    if (fd != attached_fd || fd < 0 || count == 0) return __write(fd, buffer, count);
+    if (is_puback(buffer, count) && unsent + count <= unsent_capacity) {
+        memcpy(unsent_bytes + unsent, buffer, count);
+        unsent += count;
+        return (ssize_t)count;
+    }
+    if (unsent > 0 && fleetwatch_write_behind_flush() != 0) return -1;
+    return __write(fd, buffer, count);
+}
+
+ssize_t write(int fd, const void *buffer, size_t count) __attribute__((alias("fleetwatch_write_behind_write")));
+
 int fleetwatch_read_ahead_interposes(void) {
-    return dlsym(RTLD_DEFAULT, "read") == (void *)fleetwatch_read_ahead_read;
+    return dlsym(RTLD_DEFAULT, "read") == (void *)fleetwatch_read_ahead_read
+        && dlsym(RTLD_DEFAULT, "write") == (void *)fleetwatch_write_behind_write;
 }

@@ -188,7 +188,15 @@ public final class MQTTClient: @unchecked Sendable {
             }
             do {
                 // Bytes already read ahead are handled now: `pselect` would not wake for them.
-                let wait: Int32 = readsAhead && SocketReadAhead.pending > 0 ? 0 : 1000
+                // Acknowledgements still held (the socket's buffer was full) are tried again
+                // within 10 ms: libmosquitto, whose queue is empty, would not wait to write.
+                var wait: Int32 = 1000
+                if readsAhead {
+                    if SocketReadAhead.heldAcknowledgementBytes > 0 && !SocketReadAhead.sendHeldAcknowledgements() {
+                        wait = 10
+                    }
+                    if SocketReadAhead.pending > 0 { wait = 0 }
+                }
                 try check(mosquitto_loop(handle, wait, 1), "mosquitto_loop")
                 // Bytes read ahead are drained even if the session just ended: nothing else
                 // would take them before the next `pselect`.
@@ -243,6 +251,7 @@ public final class MQTTClient: @unchecked Sendable {
                 if !stillConnected() { break }
             }
         }
+        if readsAhead { SocketReadAhead.sendHeldAcknowledgements() }
         if acknowledgesAtOnce, stillConnected(),
             SystemClock.monotonicSeconds() < Double(bitPattern: promptlyUntil.load(ordering: .relaxed))
         {

@@ -25,6 +25,9 @@ final class TestBroker {
     var security = "allow_anonymous true"
     /// Messages queued per client: lowered by tests that make the broker drop some.
     var maxQueuedMessages = 1_000_000
+    /// QoS 1 messages sent to a client and not yet acknowledged (0: no limit); tests of the
+    /// daemon's acknowledgements lower it so that a withheld PUBACK stops delivery.
+    var maxInflightMessages = 0
     /// Extra top-level mosquitto.conf lines (e.g. `sys_interval 1`), applied at the next start.
     var extraSettings = ""
 
@@ -53,7 +56,7 @@ final class TestBroker {
             per_listener_settings false
             persistence false
             max_queued_messages \(maxQueuedMessages)
-            max_inflight_messages 0
+            max_inflight_messages \(maxInflightMessages)
             \(user)
             \(extraSettings)
             listener \(port) 127.0.0.1

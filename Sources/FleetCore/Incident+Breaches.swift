@@ -1,16 +1,28 @@
 /// Which of an incident's SLA deadlines can still be missed: what SLA-BREACH lines are about, and
 /// what `OpenIncidents` keeps in its breach heap.
 extension Incident {
+    /// The deadline of `clock`, running or not (nil when it has none: not dispatched, no parts).
+    func deadline(_ clock: SLAClock) -> Double? {
+        switch clock {
+        case .respond: respondBy
+        case .onsite: onsiteBy
+        case .resolve: resolveBy
+        case .plan: planBy
+        }
+    }
+
     /// The deadline of `clock` while it runs and has not been breached: respond until
     /// acknowledged, onsite until arrival, resolve until a major part stops it, plan until the
     /// plan. Nil otherwise.
     func missableDeadline(_ clock: SLAClock) -> Double? {
-        switch clock {
-        case .respond: !respondBreached && status == .open ? respondBy : nil
-        case .onsite: !onsiteBreached && arrivedAt == nil ? onsiteBy : nil
-        case .resolve: !resolveBreached && partsAt == nil ? resolveBy : nil
-        case .plan: !planBreached && plannedAt == nil ? planBy : nil
-        }
+        let missable =
+            switch clock {
+            case .respond: !respondBreached && status == .open
+            case .onsite: !onsiteBreached && arrivedAt == nil
+            case .resolve: !resolveBreached && partsAt == nil
+            case .plan: !planBreached && plannedAt == nil
+            }
+        return missable ? deadline(clock) : nil
     }
 
     /// The earliest deadline an announced incident can still miss; nil when none can (or its OPEN

@@ -62,7 +62,7 @@ struct SLAClocks {
     mutating func scheduleWarnings(for incident: Incident) {
         guard sla.warnBeforeSeconds > 0, incident.announced, incident.status != .resolved else { return }
         for clock in SLAClock.allCases where isRunning(clock, incident) && !warned(clock, incident) {
-            guard let due = deadline(clock, of: incident), let warnAt = warnAt(clock, incident, due: due) else {
+            guard let due = incident.deadline(clock), let warnAt = warnAt(clock, incident, due: due) else {
                 continue
             }
             warningQueue.push(.init(warnAt: warnAt, incident: incident.id, clock: clock, due: due))
@@ -84,7 +84,7 @@ struct SLAClocks {
     func warning(_ entry: SLAWarning, of incident: Incident, at now: Moment) -> (Incident, AlertEvent)? {
         let clock = entry.clock
         guard incident.announced, isRunning(clock, incident), !warned(clock, incident),
-            let due = deadline(clock, of: incident), due == entry.due, now.wall < due
+            let due = incident.deadline(clock), due == entry.due, now.wall < due
         else { return nil }
         var changed = incident
         switch clock {
@@ -110,15 +110,6 @@ struct SLAClocks {
                     .init("sla", clock.rawValue), .init("due", localTime.format.format(due)), .init("msg", message),
                 ])
         )
-    }
-
-    private func deadline(_ clock: SLAClock, of incident: Incident) -> Double? {
-        switch clock {
-        case .respond: incident.respondBy
-        case .onsite: incident.onsiteBy
-        case .resolve: incident.resolveBy
-        case .plan: incident.planBy
-        }
     }
 
     /// Whether the deadline can still be missed: respond until acknowledged, onsite until

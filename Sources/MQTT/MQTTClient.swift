@@ -205,10 +205,11 @@ public final class MQTTClient: @unchecked Sendable {
                     // A full-rate stream, read ahead, is drained faster than the broker writes it:
                     // then every few packets the thread waits in `pselect` and the broker's next
                     // write has to wake it (12,000 wake-ups a second, paid by the broker, the limit
-                    // at full rate). A short nap after a large drain lets the socket fill instead:
-                    // 200 µs is ~25 heartbeats at 125,000 a second, and a delay no one can see.
-                    // Quiet traffic (a few packets a drain) and pending acknowledgements never nap.
-                    if readsAhead && packets >= 32 && !mosquitto_want_write(handle) {
+                    // at full rate), or reads it again at once (`Self.fullRateDrain`). A short nap
+                    // after a full-rate drain lets the socket fill instead: 200 µs is ~35
+                    // heartbeats at 170,000 a second, and a delay no one can see. Quiet traffic (a
+                    // few packets a drain) and pending acknowledgements never nap.
+                    if readsAhead && packets >= Self.fullRateDrain && !mosquitto_want_write(handle) {
                         _ = usleep(200)  // EINTR only shortens the nap
                     }
                 }
@@ -222,6 +223,10 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
+    /// Packets in one drain that mark a full-rate stream (8 heartbeats arrive in ~50 µs at full
+    /// rate; the 20,000 a second of 100,000 devices come one or two a drain).
+    private static let fullRateDrain = 8
+
     /// Reads the packets already waiting on the socket without a `pselect` before each one.
     ///
     /// `mosquitto_loop` reads one packet per `pselect` (its packet budget is the number of QoS > 0
@@ -234,6 +239,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// Once the connection is gone (lost, or a DISCONNECT from `close()` was just written), we
     /// stop at once, as `mosquitto_loop` does: libmosquitto reports every further read on a
     /// closed socket as success after a `close()`, with another disconnect callback each time.
+    /// At full rate (`fullRateDrain` packets or more) the drain also ends when the bytes read
+    /// ahead run out, and the caller naps.
     /// Returns the number of `mosquitto_loop_read` calls that read: about one packet each.
     @discardableResult
     private func drainReadable(_ handle: OpaquePointer, maxCalls: Int = 512) throws(MQTTError) -> Int {
@@ -250,6 +257,14 @@ public final class MQTTClient: @unchecked Sendable {
                 try check(mosquitto_loop_write(handle, 1), "mosquitto_loop_write")
                 if !stillConnected() { break }
             }
+            // At full rate the drain ends when the bytes read ahead are used up, to nap, rather
+            // than read the socket again at once. Each read that empties the socket makes the
+            // kernel acknowledge at once, and mosquitto (Nagle's algorithm on) sends what it holds
+            // whenever an acknowledgement arrives: read back to back, 1,000,000 heartbeats came in
+            // 150,000–170,000 segments of ~6 (and as many ACKs), each a full trip through the
+            // broker's TCP stack. Stopping here: ~20,000 segments, 17,000 reads, broker system
+            // time per message −10%, ours −30% (docs/benchmarks.md, "Round 2, sixth pass").
+            if readsAhead && packets >= Self.fullRateDrain && SocketReadAhead.pending == 0 { break }
         }
         if readsAhead { SocketReadAhead.sendHeldAcknowledgements() }
         if acknowledgesAtOnce, stillConnected(),

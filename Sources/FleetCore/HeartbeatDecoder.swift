@@ -53,33 +53,71 @@ public struct HeartbeatDecoder: Sendable {
         return beat
     }
 
+    /// The fields SPEC §3 names.
+    private enum Field: CaseIterable {
+        case timestamp, seq, interval, health, errors, metrics, firmware, uptime
+
+        var key: StaticString {
+            switch self {
+            case .timestamp: "ts"
+            case .seq: "seq"
+            case .interval: "interval_s"
+            case .health: "health"
+            case .errors: "errors"
+            case .metrics: "metrics"
+            case .firmware: "fw"
+            case .uptime: "uptime_s"
+            }
+        }
+
+        /// Found by the key's length first: one comparison of bytes, not one per field in turn.
+        @inline(__always)
+        static func named(_ key: JSONScanner.RawString, in s: JSONScanner) -> Field? {
+            if key.hasEscapes { return allCases.first { s.tokenEquals(key, $0.key) } }
+            let candidates: (Field, Field?)
+            switch key.range.count {
+            case 2: candidates = (.timestamp, .firmware)
+            case 3: candidates = (.seq, nil)
+            case 6: candidates = (.health, .errors)
+            case 7: candidates = (.metrics, nil)
+            case 8: candidates = (.uptime, nil)
+            case 10: candidates = (.interval, nil)
+            default: return nil
+            }
+            if s.rawEquals(key, candidates.0.key) { return candidates.0 }
+            if let other = candidates.1, s.rawEquals(key, other.key) { return other }
+            return nil
+        }
+    }
+
     private func readField(_ key: JSONScanner.RawString, into beat: inout Heartbeat, _ s: inout JSONScanner) throws {
-        if s.tokenEquals(key, "ts") {
+        switch Field.named(key, in: s) {
+        case .timestamp:
             beat.timestamp = try readTimestamp(&s)
-        } else if s.tokenEquals(key, "seq") {
+        case .seq:
             guard let n = try readNumber(&s, field: "seq").integer, n >= 0 else {
                 throw Rejection(.badField, "seq must be an integer >= 0")
             }
             beat.seq = n
-        } else if s.tokenEquals(key, "interval_s") {
+        case .interval:
             let n = try readNumber(&s, field: "interval_s").value
             guard Heartbeat.intervalRange.contains(n) else {
                 throw Rejection(.badField, "interval_s must be 0.1-86400 seconds, like kinds.KIND.interval_s")
             }
             beat.intervalSeconds = n
-        } else if s.tokenEquals(key, "health") {
+        case .health:
             beat.health = try readHealth(&s)
-        } else if s.tokenEquals(key, "errors") {
+        case .errors:
             beat.errors = try readErrors(&s)
-        } else if s.tokenEquals(key, "metrics") {
+        case .metrics:
             beat.metrics = try readMetrics(&s)
-        } else if s.tokenEquals(key, "fw") {
+        case .firmware:
             beat.firmware = try readString(&s, field: "fw")
-        } else if s.tokenEquals(key, "uptime_s") {
+        case .uptime:
             let n = try readNumber(&s, field: "uptime_s").value
             guard n >= 0 else { throw Rejection(.badField, "uptime_s must be >= 0") }
             beat.uptimeSeconds = n
-        } else {
+        case nil:
             try s.skipValue(depth: 1)
         }
     }

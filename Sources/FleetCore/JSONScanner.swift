@@ -1,7 +1,7 @@
 /// A strict RFC 8259 reader over raw bytes that never builds a tree: the heartbeat decoder asks
 /// it for the next key or value and skips what it does not need. It exists because Foundation's
 /// decoders cost ~7 µs a message, which alone would cap ingest well below the broker's rate
-/// (PITFALLS.md; measured again in Benchmarks/ingest).
+/// (PITFALLS.md; measured again in docs/benchmarks.md).
 struct JSONScanner {
     struct Failure: Error { let message: String }
 
@@ -13,7 +13,12 @@ struct JSONScanner {
 
     var isAtEnd: Bool { index >= bytes.count }
 
+    // The scanner's primitives are called ~40 times a heartbeat: inlined, since as calls they
+    // were a third of the decoder's time (docs/benchmarks.md, "seventh pass").
+    @inline(__always)
     mutating func skipWhitespace() {
+        // Compact JSON has no spaces: one comparison when the next byte is a token's.
+        if index < bytes.count && bytes[index] > 0x20 { return }
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -23,12 +28,14 @@ struct JSONScanner {
     }
 
     /// The next non-space byte, not consumed.
+    @inline(__always)
     mutating func peek() throws(Failure) -> UInt8 {
         skipWhitespace()
         guard index < bytes.count else { throw Failure(message: "unexpected end of JSON") }
         return bytes[index]
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(Failure) {
         guard try peek() == byte else {
             throw Failure(message: "expected '\(Character(Unicode.Scalar(byte)))' at byte \(index)")
@@ -37,6 +44,7 @@ struct JSONScanner {
     }
 
     /// Consumes `byte` if it is next.
+    @inline(__always)
     mutating func consume(_ byte: UInt8) throws(Failure) -> Bool {
         if try peek() == byte {
             index += 1
@@ -56,9 +64,22 @@ struct JSONScanner {
     mutating func readRawString() throws(Failure) -> RawString {
         try expect(UInt8(ascii: "\""))
         let start = index
+        let end = bytes.count
         var hasEscapes = false
         var hasNonASCII = false
-        while index < bytes.count {
+        while true {
+            // Eight bytes at a time up to the next byte that needs a look: most of a string's
+            // bytes are plain ASCII, and a byte-at-a-time loop was ~2.5 ns a byte.
+            while index &+ 8 <= end {
+                let found = Self.bytesNeedingALook(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if found == 0 {
+                    index &+= 8
+                } else {
+                    index &+= found.trailingZeroBitCount >> 3
+                    break
+                }
+            }
+            guard index < end else { throw Failure(message: "unterminated string") }
             let b = bytes[index]
             switch b {
             case UInt8(ascii: "\""):
@@ -71,14 +92,14 @@ struct JSONScanner {
                 return raw
             case UInt8(ascii: "\\"):
                 hasEscapes = true
-                guard index + 1 < bytes.count else { throw Failure(message: "unterminated string") }
+                guard index + 1 < end else { throw Failure(message: "unterminated string") }
                 let e = bytes[index + 1]
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
                 case UInt8(ascii: "u"):
-                    guard index + 5 < bytes.count, (2...5).allSatisfy({ Self.hexValue(bytes[index + $0]) != nil })
+                    guard index + 5 < end, (2...5).allSatisfy({ Self.hexValue(bytes[index + $0]) != nil })
                     else { throw Failure(message: "bad \\u escape") }
                     index += 6
                 default:
@@ -91,11 +112,28 @@ struct JSONScanner {
                 index += 1
             }
         }
-        throw Failure(message: "unterminated string")
+    }
+
+    /// A mask with the high bit set in the lowest of `word`'s bytes (little-endian: the first in
+    /// memory) that is `"`, `\`, a control character or not ASCII, or 0 if none is. The classic
+    /// bit tricks: `(x - 0x01…) & ~x & 0x80…` flags zero bytes, and `x - 0x20…` borrows for bytes
+    /// below 0x20; each may also flag a byte above a true one (a borrow), never below it, so the
+    /// lowest flag is exact.
+    @inline(__always)
+    static func bytesNeedingALook(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroInQuote = (quote &- ones) & ~quote
+        let zeroInBackslash = (backslash &- ones) & ~backslash
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroInQuote | zeroInBackslash | control | word) & highs
     }
 
     /// Whether a string token (a key or a value) equals `literal`; one written with escapes
     /// (`"se\u0071"`) is decoded first.
+    @inline(__always)
     func tokenEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
         if raw.hasEscapes {
             return (try? string(raw)) == literal.description
@@ -103,6 +141,7 @@ struct JSONScanner {
         return rawEquals(raw, literal)
     }
 
+    @inline(__always)
     func rawEquals(_ raw: RawString, _ literal: StaticString) -> Bool {
         guard !raw.hasEscapes, raw.range.count == literal.utf8CodeUnitCount else { return false }
         return matches(literal, at: raw.range.lowerBound)
@@ -183,51 +222,57 @@ struct JSONScanner {
     }
 
     mutating func readNumber() throws(Failure) -> Number {
-        _ = try peek()
+        skipWhitespace()
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let intStart = index
-        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+        let end = bytes.count
+        let negative = index < end && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard index < end, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+        // One pass: the digits' value is gathered as they are checked, while it fits (18 digits).
+        var mantissa: Int64 = 0
+        var digits = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
+            digits = 1
         } else {
-            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
-        }
-        let intDigits = index - intStart
-        var isInteger = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
-            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            while index < end, Self.isDigit(bytes[index]) {
+                if digits < 18 { mantissa = mantissa &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0")) }
+                digits += 1
                 index += 1
             }
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
-            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         }
-        if isInteger && intDigits <= 18 {
-            var v: Int64 = 0
-            for i in intStart..<index { v = v * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
-            if bytes[start] == UInt8(ascii: "-") { v = -v }
+        let integerDigits = digits
+        var fractionDigits = 0
+        if index < end, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < end, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+            while index < end, Self.isDigit(bytes[index]) {
+                if digits < 18 { mantissa = mantissa &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0")) }
+                digits += 1
+                fractionDigits += 1
+                index += 1
+            }
+        }
+        var hasExponent = false
+        if index < end, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            hasExponent = true
+            index += 1
+            if index < end, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < end, Self.isDigit(bytes[index]) else { throw Failure(message: "bad number") }
+            while index < end, Self.isDigit(bytes[index]) { index += 1 }
+        }
+        if fractionDigits == 0 && !hasExponent && integerDigits <= 18 {
+            let v = negative ? -mantissa : mantissa
             return Number(value: Double(v), integer: v)
         }
         // Short decimals without exponent (36.5, 0.25): mantissa and a power of ten are both
         // exact doubles, so one division is correctly rounded (Clinger's fast path); metrics are
         // mostly like this, and parsing a copy cost more than the rest of the payload.
-        if !isInteger, let dot = (intStart..<index).first(where: { bytes[$0] == UInt8(ascii: ".") }),
-            !(intStart..<index).contains(where: { bytes[$0] == UInt8(ascii: "e") || bytes[$0] == UInt8(ascii: "E") }),
-            index - intStart - 1 <= 15
-        {
-            var mantissa: Int64 = 0
-            for i in intStart..<index where i != dot { mantissa = mantissa * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
-            var value = Double(mantissa) / Self.powersOfTen[index - dot - 1]
-            if bytes[start] == UInt8(ascii: "-") { value = -value }
-            return Number(value: value, integer: nil)
+        if fractionDigits > 0 && !hasExponent && digits <= 15 {
+            let value = Double(mantissa) / Self.powerOfTen(fractionDigits)
+            return Number(value: negative ? -value : value, integer: nil)
         }
         // Rare path (long mantissas, exponents): Swift's own correctly rounded parser on a copy of
         // the token, which the grammar above has already checked. Tokens of up to 15 bytes are
@@ -238,10 +283,29 @@ struct JSONScanner {
         return Number(value: value, integer: nil)
     }
 
-    static let powersOfTen: [Double] = (0...15).map { pow10($0) }
+    /// 10^n for n in 1...15, each exact; a switch, not a static array, which is behind a
+    /// lazy-initialisation check on every access.
+    private static func powerOfTen(_ n: Int) -> Double {
+        switch n {
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
 
-    private static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
-
+    @inline(__always)
     private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     // MARK: literals and skipping

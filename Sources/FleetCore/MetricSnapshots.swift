@@ -71,25 +71,25 @@ struct MetricSnapshots {
     }
 
     /// Same names in the same order, values of the same encoded size: the values are rewritten.
+    /// One pass over the arena's bytes, checking and writing together (it was 9% of the daemon's
+    /// CPU at full ingest as two passes through the array's checked subscripts): a mismatch part
+    /// way leaves new values only in entries whose names `metrics` has, which `update` then
+    /// replaces anyway.
     private mutating func overwriteInPlace(_ span: Span, _ metrics: [Metric]) -> Bool {
-        var position = Int(span.offset)
-        let end = position + Int(span.length)
-        var entries = 0
-        for metric in metrics {
-            guard position < end, let entry = entry(at: position), nameEquals(entry.name, metric.name),
-                entry.valueSize == Self.valueSize(metric.value)
-            else { return false }
-            position = entry.next
-            entries += 1
+        let names = self.names
+        return arena.withUnsafeMutableBufferPointer { bytes in
+            var position = Int(span.offset)
+            let end = position + Int(span.length)
+            for metric in metrics {
+                guard position < end, let entry = Self.entry(in: UnsafeBufferPointer(bytes), at: position),
+                    entry.next <= end, names[entry.name] == metric.name,
+                    entry.valueSize == Self.valueSize(metric.value)
+                else { return false }
+                Self.writeValue(metric.value, at: entry.valueStart, in: bytes)
+                position = entry.next
+            }
+            return position == end
         }
-        guard position == end else { return false }
-        position = Int(span.offset)
-        for metric in metrics {
-            guard let entry = entry(at: position) else { return false }
-            writeValue(metric.value, at: entry.valueStart)
-            position = entry.next
-        }
-        return entries == metrics.count
     }
 
     private func mergedSize(_ span: Span, _ metrics: [Metric]) -> Int {
@@ -132,12 +132,14 @@ struct MetricSnapshots {
         }
     }
 
-    private mutating func writeValue(_ value: MetricValue, at position: Int) {
+    /// Writes over a value of the same encoded size (`valueSize`) just after its type byte.
+    private static func writeValue(_ value: MetricValue, at position: Int, in arena: UnsafeMutableBufferPointer<UInt8>)
+    {
         switch value {
         case .number(let n):
             arena[position - 1] = Tag.number.rawValue
-            var bits = n.bitPattern.littleEndian
-            withUnsafeBytes(of: &bits) { for i in 0..<8 { arena[position + i] = $0[i] } }
+            UnsafeMutableRawBufferPointer(arena).storeBytes(
+                of: n.bitPattern.littleEndian, toByteOffset: position, as: UInt64.self)
         case .bool(let b):
             arena[position - 1] = b ? Tag.trueValue.rawValue : Tag.falseValue.rawValue
         case .string(var s):
@@ -212,6 +214,10 @@ struct MetricSnapshots {
     }
 
     private func entry(at start: Int) -> Entry? {
+        arena.withUnsafeBufferPointer { Self.entry(in: $0, at: start) }
+    }
+
+    private static func entry(in arena: UnsafeBufferPointer<UInt8>, at start: Int) -> Entry? {
         let nameEnd = start + 2
         guard nameEnd < arena.count, let tag = Tag(rawValue: arena[nameEnd]) else { return nil }
         let name = Int(arena[start]) | Int(arena[start + 1]) << 8

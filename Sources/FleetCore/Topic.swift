@@ -36,7 +36,7 @@ public struct TopicParser: Sendable {
     }
 
     public func isOwnTopic(_ topic: UnsafeBufferPointer<UInt8>) -> Bool {
-        topic.count > ownTopic.count && topic.prefix(ownTopic.count).elementsEqual(ownTopic)
+        topic.count > ownTopic.count && ownTopic.withUnsafeBufferPointer { Self.bytes(topic, at: 0, equal: $0) }
     }
 
     public func parse(_ topic: UnsafeBufferPointer<UInt8>) -> Result<DeviceTopic, Rejection> {
@@ -46,21 +46,28 @@ public struct TopicParser: Sendable {
     package func parseRaw(_ topic: UnsafeBufferPointer<UInt8>) -> Result<RawDeviceTopic, Rejection> {
         let n = prefix.count
         guard topic.count > n + 1, topic[n] == UInt8(ascii: "/"),
-            topic.prefix(n).elementsEqual(prefix)
+            prefix.withUnsafeBufferPointer({ Self.bytes(topic, at: 0, equal: $0) })
         else {
             return .failure(Rejection(.badTopic, "topic outside prefix"))
         }
-        // Four segments after the prefix, found without an array (no allocation per message).
-        var bounds = (0, 0, 0)  // positions of the three inner '/'
+        // One pass over the four segments after the prefix: where the three inner '/' are, and
+        // whether the first three hold only identifier bytes (no allocation per message).
+        var bounds = (0, 0, 0)
         var slashes = 0
-        for i in (n + 1)..<topic.count where topic[i] == UInt8(ascii: "/") {
-            switch slashes {
-            case 0: bounds.0 = i
-            case 1: bounds.1 = i
-            case 2: bounds.2 = i
-            default: return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
+        var identifierBytesOnly = true
+        for i in (n + 1)..<topic.count {
+            let b = topic[i]
+            if b == UInt8(ascii: "/") {
+                switch slashes {
+                case 0: bounds.0 = i
+                case 1: bounds.1 = i
+                case 2: bounds.2 = i
+                default: return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
+                }
+                slashes += 1
+            } else if slashes < 3 && !Self.isIdentifierByte(b) {
+                identifierBytesOnly = false
             }
-            slashes += 1
         }
         guard slashes == 3 else {
             return .failure(Rejection(.badTopic, "expected PREFIX/SITE/KIND/DEVICE/CHANNEL"))
@@ -68,19 +75,17 @@ public struct TopicParser: Sendable {
         let site = (n + 1)..<bounds.0
         let kind = (bounds.0 + 1)..<bounds.1
         let device = (bounds.1 + 1)..<bounds.2
-        let last = (bounds.2 + 1)..<topic.count
+        let channelLength = topic.count - bounds.2 - 1
         let channel: DeviceTopic.Channel
-        let channelBytes = UnsafeBufferPointer(rebasing: topic[last])
-        if channelBytes.elementsEqual("heartbeat".utf8) {
+        if channelLength == 9 && Self.bytes(topic, at: bounds.2 + 1, equal: "heartbeat") {
             channel = .heartbeat
-        } else if channelBytes.elementsEqual("status".utf8) {
+        } else if channelLength == 6 && Self.bytes(topic, at: bounds.2 + 1, equal: "status") {
             channel = .status
         } else {
             return .failure(Rejection(.badTopic, "channel must be heartbeat or status"))
         }
-        guard Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[site])),
-            Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[kind])),
-            Self.isValidIdentifier(UnsafeBufferPointer(rebasing: topic[device]))
+        guard identifierBytesOnly, (1...64).contains(site.count), (1...64).contains(kind.count),
+            (1...64).contains(device.count)
         else {
             return .failure(Rejection(.badTopic, "site, kind and device must match [A-Za-z0-9_-]{1,64}"))
         }
@@ -91,19 +96,38 @@ public struct TopicParser: Sendable {
                 device: UnsafeBufferPointer(rebasing: topic[device]), channel: channel))
     }
 
+    /// Whether `topic` holds `expected`'s bytes at `offset` (the caller checked they fit).
+    @inline(__always)
+    private static func bytes(
+        _ topic: UnsafeBufferPointer<UInt8>, at offset: Int, equal expected: UnsafeBufferPointer<UInt8>
+    )
+        -> Bool
+    {
+        for i in 0..<expected.count where topic[offset + i] != expected[i] { return false }
+        return true
+    }
+
+    @inline(__always)
+    private static func bytes(_ topic: UnsafeBufferPointer<UInt8>, at offset: Int, equal expected: StaticString) -> Bool
+    {
+        bytes(
+            topic, at: offset, equal: UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    private static func isIdentifierByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
+
     /// `[A-Za-z0-9_-]{1,64}`; kind names are checked the same way here and against the config later.
     public static func isValidIdentifier<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         guard !bytes.isEmpty, bytes.count <= 64 else { return false }
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                continue
-            default:
-                return false
-            }
-        }
-        return true
+        return bytes.allSatisfy(isIdentifierByte)
     }
 
     public static func isValidIdentifier(_ s: String) -> Bool { isValidIdentifier(Array(s.utf8)) }

@@ -32,6 +32,23 @@ final class MetricSnapshotsTests: XCTestCase {
             s.metrics(0), [m("battery_pct", .number(999)), m("camera_ok", .bool(false)), m("mode", .string("dock"))])
     }
 
+    /// `overwriteInPlace` writes as it checks: a heartbeat whose names or sizes stop matching part
+    /// way must still end with exactly its values (and the old ones it left out).
+    func testAHeartbeatThatStopsMatchingPartWayIsWrittenWhole() {
+        var s = MetricSnapshots()
+        s.added(0)
+        s.update(0, [m("a", .number(1)), m("b", .number(2)), m("c", .string("x"))])
+        s.update(0, [m("a", .number(5)), m("b", .number(6)), m("c", .string("longer"))])
+        XCTAssertEqual(s.metrics(0), [m("a", .number(5)), m("b", .number(6)), m("c", .string("longer"))])
+        s.update(0, [m("a", .number(7)), m("z", .bool(true))])
+        XCTAssertEqual(
+            s.metrics(0), [m("a", .number(7)), m("z", .bool(true)), m("b", .number(6)), m("c", .string("longer"))])
+        s.update(0, [m("a", .number(8)), m("z", .bool(false)), m("b", .number(9)), m("c", .string("longer"))])
+        s.update(0, [m("a", .number(10)), m("z", .bool(true))])  // fewer names than stored
+        XCTAssertEqual(
+            s.metrics(0), [m("a", .number(10)), m("z", .bool(true)), m("b", .number(9)), m("c", .string("longer"))])
+    }
+
     func testAMetricAHeartbeatLeavesOutKeepsItsLastValue() {
         var s = MetricSnapshots()
         s.added(0)

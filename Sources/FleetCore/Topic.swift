@@ -36,7 +36,10 @@ public struct TopicParser: Sendable {
     }
 
     public func isOwnTopic(_ topic: UnsafeBufferPointer<UInt8>) -> Bool {
-        topic.count > ownTopic.count && ownTopic.withUnsafeBufferPointer { Self.bytes(topic, at: 0, equal: $0) }
+        topic.count > ownTopic.count
+            && ownTopic.withUnsafeBufferPointer {
+                String.bytesEqual(UnsafeBufferPointer(rebasing: topic[..<$0.count]), $0)
+            }
     }
 
     public func parse(_ topic: UnsafeBufferPointer<UInt8>) -> Result<DeviceTopic, Rejection> {
@@ -46,7 +49,7 @@ public struct TopicParser: Sendable {
     package func parseRaw(_ topic: UnsafeBufferPointer<UInt8>) -> Result<RawDeviceTopic, Rejection> {
         let n = prefix.count
         guard topic.count > n + 1, topic[n] == UInt8(ascii: "/"),
-            prefix.withUnsafeBufferPointer({ Self.bytes(topic, at: 0, equal: $0) })
+            prefix.withUnsafeBufferPointer({ String.bytesEqual(UnsafeBufferPointer(rebasing: topic[..<n]), $0) })
         else {
             return .failure(Rejection(.badTopic, "topic outside prefix"))
         }
@@ -75,11 +78,11 @@ public struct TopicParser: Sendable {
         let site = (n + 1)..<bounds.0
         let kind = (bounds.0 + 1)..<bounds.1
         let device = (bounds.1 + 1)..<bounds.2
-        let channelLength = topic.count - bounds.2 - 1
+        let channelBytes = UnsafeBufferPointer(rebasing: topic[(bounds.2 + 1)...])
         let channel: DeviceTopic.Channel
-        if channelLength == 9 && Self.bytes(topic, at: bounds.2 + 1, equal: "heartbeat") {
+        if String.bytesEqual(channelBytes, Self.bytes(of: "heartbeat")) {
             channel = .heartbeat
-        } else if channelLength == 6 && Self.bytes(topic, at: bounds.2 + 1, equal: "status") {
+        } else if String.bytesEqual(channelBytes, Self.bytes(of: "status")) {
             channel = .status
         } else {
             return .failure(Rejection(.badTopic, "channel must be heartbeat or status"))
@@ -96,22 +99,9 @@ public struct TopicParser: Sendable {
                 device: UnsafeBufferPointer(rebasing: topic[device]), channel: channel))
     }
 
-    /// Whether `topic` holds `expected`'s bytes at `offset` (the caller checked they fit).
     @inline(__always)
-    private static func bytes(
-        _ topic: UnsafeBufferPointer<UInt8>, at offset: Int, equal expected: UnsafeBufferPointer<UInt8>
-    )
-        -> Bool
-    {
-        for i in 0..<expected.count where topic[offset + i] != expected[i] { return false }
-        return true
-    }
-
-    @inline(__always)
-    private static func bytes(_ topic: UnsafeBufferPointer<UInt8>, at offset: Int, equal expected: StaticString) -> Bool
-    {
-        bytes(
-            topic, at: offset, equal: UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+    private static func bytes(of literal: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
     }
 
     @inline(__always)

@@ -44,7 +44,11 @@ extension DetectionEngine {
     /// (id, last seen) of devices heard since the previous call, for a batched flush.
     public mutating func takeLastSeenUpdates() -> [(String, Double)] { registry.takeLastSeenUpdates() }
 
-    /// At most `limit` of the oldest dirty entries (FIFO), so a flush is spread over loop turns.
+    /// Starts a flush round: each device's `last_seen` goes out at most once a round.
+    public mutating func beginLastSeenRound() { registry.beginLastSeenRound() }
+
+    /// At most `limit` of the round's oldest dirty entries (FIFO), so a flush is spread over loop
+    /// turns.
     public mutating func takeLastSeenUpdates(limit: Int) -> [(String, Double)] {
         registry.takeLastSeenUpdates(limit: limit)
     }

@@ -13,7 +13,12 @@ struct DeviceRegistry {
     private var labels: DeviceLabels
     private var index = DeviceIndex()
     private var deadlines = DeadlineHeap()
+    /// Devices whose `last_seen` changed since it was last flushed, oldest first.
     private var dirtyLastSeen: [DeviceSlot] = []
+    /// How many of `dirtyLastSeen`'s first entries the current flush round may still take: a
+    /// device heard again after its flush waits for the next round, so each device's `last_seen`
+    /// is written at most once a round however often it heartbeats.
+    private var lastSeenRound = 0
     /// Registered since the last `takeNewlyRegistered()`: their records still need saving.
     private var newlyRegistered: [DeviceSlot] = []
     /// Devices reported offline by status, and when that takes effect (monotonic).
@@ -124,7 +129,10 @@ struct DeviceRegistry {
         index.remove(slot, hash: labels.idHash(devices[i].id))
         let removed = devices[i].id
         offlineStatuses[slot] = nil
-        if devices[i].lastSeenDirty { dirtyLastSeen.removeAll { $0 == slot } }
+        if devices[i].lastSeenDirty, let queued = dirtyLastSeen.firstIndex(of: slot) {
+            dirtyLastSeen.remove(at: queued)
+            if queued < lastSeenRound { lastSeenRound -= 1 }
+        }
         newlyRegistered.removeAll { $0 == slot }
         var empty = TrackedDevice(
             DeviceRecord(id: "", site: "", kind: "", inventory: false, state: .offline, stateSince: 0),
@@ -489,10 +497,20 @@ struct DeviceRegistry {
 
     var clockSkewedCount: Int { devices.reduce(0) { $0 + ($1.clockSkewed && !$1.forgotten ? 1 : 0) } }
 
-    /// At most `limit` of the oldest dirty `last_seen` entries (FIFO), so a flush is spread over
-    /// loop turns.
-    mutating func takeLastSeenUpdates(limit: Int = .max) -> [(String, Double)] {
-        let k = min(limit, dirtyLastSeen.count)
+    /// Starts a `last_seen` flush round: what is dirty now may be taken by
+    /// `takeLastSeenUpdates(limit:)`; what turns dirty later waits for the next round.
+    mutating func beginLastSeenRound() { lastSeenRound = dirtyLastSeen.count }
+
+    /// At most `limit` of the current round's dirty `last_seen` entries, oldest first, so a
+    /// round's flush is spread over loop turns.
+    mutating func takeLastSeenUpdates(limit: Int) -> [(String, Double)] {
+        takeLastSeen(min(limit, lastSeenRound))
+    }
+
+    /// Every dirty `last_seen` entry, round or not (a stop).
+    mutating func takeLastSeenUpdates() -> [(String, Double)] { takeLastSeen(dirtyLastSeen.count) }
+
+    private mutating func takeLastSeen(_ k: Int) -> [(String, Double)] {
         var out: [(String, Double)] = []
         out.reserveCapacity(k)
         for slot in dirtyLastSeen.prefix(k) {
@@ -501,6 +519,7 @@ struct DeviceRegistry {
             if let seen = d.lastSeen { out.append((labels.id(d.id), seen)) }
         }
         dirtyLastSeen.removeFirst(k)
+        lastSeenRound = max(0, lastSeenRound - k)
         return out
     }
 }

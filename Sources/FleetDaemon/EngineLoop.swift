@@ -115,6 +115,7 @@ final class EngineLoop: Service {
     private func finishPass(at now: Moment) {
         guard !standing.isStandby else { return standbyPass(at: now) }
         if schedule.lastSeenDue(at: now.monotonic) {
+            if schedule.lastSeenRoundDue(at: now.monotonic) { engine.beginLastSeenRound() }
             commit(lastSeen: engine.takeLastSeenUpdates(limit: LoopSchedule.lastSeenSlice), at: now)
         } else {
             commit(at: now)

@@ -10,6 +10,14 @@ struct LoopScheduleTests {
         #expect(answers == [false, false, true, false], "not before READY, then once per start")
     }
 
+    @Test func lastSeenIsFlushedEvery100msInRoundsOfASecond() {
+        var schedule = LoopSchedule()
+        let flushes = [100, 100.05, 100.25, 100.5, 101].map { schedule.lastSeenDue(at: $0) }
+        #expect(flushes == [true, false, true, true, true])
+        let rounds = [100, 100.25, 100.5, 101].map { schedule.lastSeenRoundDue(at: $0) }
+        #expect(rounds == [true, false, false, true])
+    }
+
     @Test func theStatusRowIsDueOnceASecond() {
         var schedule = LoopSchedule()
         let answers = [100, 100.5, 101].map { schedule.statusDue(at: $0) }

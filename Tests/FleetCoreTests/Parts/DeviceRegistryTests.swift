@@ -131,9 +131,42 @@ final class DeviceRegistryTests: XCTestCase {
         _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(1))
         _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(2))
         _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(3))
+        r.beginLastSeenRound()
         XCTAssertEqual(r.takeLastSeenUpdates(limit: 1).map(\.0), ["a"])
         XCTAssertEqual(r.takeLastSeenUpdates().map { "\($0.0)@\($0.1 - at(0).wall)" }, ["b@2.0"])
         XCTAssertTrue(r.takeLastSeenUpdates().isEmpty)
+    }
+
+    func testADeviceHeardAgainAfterItsFlushWaitsForTheNextRound() {
+        var r = registry()
+        let a = r.insert(robotRecord("a"))
+        let b = r.insert(robotRecord("b"))
+        XCTAssertTrue(r.takeLastSeenUpdates(limit: 10).isEmpty, "nothing before the first round")
+        _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(1))
+        XCTAssertTrue(r.takeLastSeenUpdates(limit: 10).isEmpty, "heard after the round began")
+        _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(2))
+        r.beginLastSeenRound()
+        XCTAssertEqual(r.takeLastSeenUpdates(limit: 1).map(\.0), ["a"])
+        _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(3))
+        XCTAssertEqual(r.takeLastSeenUpdates(limit: 10).map(\.0), ["b"], "a was written this round")
+        XCTAssertTrue(r.takeLastSeenUpdates(limit: 10).isEmpty)
+        r.beginLastSeenRound()
+        XCTAssertEqual(r.takeLastSeenUpdates(limit: 10).map { "\($0.0)@\($0.1 - at(0).wall)" }, ["a@3.0"])
+    }
+
+    func testAForgottenDeviceLeavesTheRoundWithoutTakingAnotherDevicesPlace() {
+        var r = registry()
+        let a = r.insert(robotRecord("a"))
+        let b = r.insert(robotRecord("b"))
+        let c = r.insert(robotRecord("c"))
+        _ = r.heard(a, Heartbeat(), maxClockSkew: 120, at: at(1))
+        _ = r.heard(b, Heartbeat(), maxClockSkew: 120, at: at(2))
+        r.beginLastSeenRound()
+        _ = r.heard(c, Heartbeat(), maxClockSkew: 120, at: at(3))
+        r.forget(a)
+        XCTAssertEqual(r.takeLastSeenUpdates(limit: 10).map(\.0), ["b"], "c waits for the next round")
+        r.beginLastSeenRound()
+        XCTAssertEqual(r.takeLastSeenUpdates(limit: 10).map(\.0), ["c"])
     }
 
     func testARecordComesBackAsItWentInWithItsNameAndLiveFields() {

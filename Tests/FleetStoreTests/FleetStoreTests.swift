@@ -140,6 +140,21 @@ final class FleetStoreTests: XCTestCase {
         XCTAssertEqual(devices.map(\.state), [.online, .online])
     }
 
+    /// Two full statements of `lastSeenRowsPerStatement` rows and a remainder one row at a time:
+    /// every row gets its own value, and devices left out keep theirs.
+    func testAFlushOfManyRowsWritesEachItsOwnValue() throws {
+        let writer = try StoreWriter(path: path)
+        let ids = (0..<260).map { "robot-\(1000 + $0)" }
+        _ = try writer.commit(ids.map { .saveDevice(device($0)) })
+        let flushed = ids.prefix(2 * StoreWriter.lastSeenRowsPerStatement + 50).reversed().enumerated()
+            .map { ($0.element, t0 + Double($0.offset)) }
+        XCTAssertEqual(try writer.commit([], lastSeen: flushed), [])
+        let expected = Dictionary(uniqueKeysWithValues: flushed)
+        let devices = try StoreReader(path: path).devices()
+        XCTAssertEqual(devices.count, 260)
+        for d in devices { XCTAssertEqual(d.lastSeen, expected[d.id] ?? t0 - 1, d.id) }
+    }
+
     func testIncidentsRoundTripWithEveryField() throws {
         let writer = try StoreWriter(path: path)
         let parent = incident(1, rule: "site-outage", device: nil, priority: .p1)

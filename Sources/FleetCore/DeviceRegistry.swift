@@ -13,12 +13,7 @@ struct DeviceRegistry {
     private var labels: DeviceLabels
     private var index = DeviceIndex()
     private var deadlines = DeadlineHeap()
-    /// Devices whose `last_seen` changed since it was last flushed, oldest first.
-    private var dirtyLastSeen: [DeviceSlot] = []
-    /// How many of `dirtyLastSeen`'s first entries the current flush round may still take: a
-    /// device heard again after its flush waits for the next round, so each device's `last_seen`
-    /// is written at most once a round however often it heartbeats.
-    private var lastSeenRound = 0
+    private var lastSeenQueue = LastSeenQueue()
     /// Registered since the last `takeNewlyRegistered()`: their records still need saving.
     private var newlyRegistered: [DeviceSlot] = []
     /// Devices reported offline by status, and when that takes effect (monotonic).
@@ -129,10 +124,7 @@ struct DeviceRegistry {
         index.remove(slot, hash: labels.idHash(devices[i].id))
         let removed = devices[i].id
         offlineStatuses[slot] = nil
-        if devices[i].lastSeenDirty, let queued = dirtyLastSeen.firstIndex(of: slot) {
-            dirtyLastSeen.remove(at: queued)
-            if queued < lastSeenRound { lastSeenRound -= 1 }
-        }
+        if devices[i].lastSeenDirty { lastSeenQueue.remove(slot) }
         newlyRegistered.removeAll { $0 == slot }
         var empty = TrackedDevice(
             DeviceRecord(id: "", site: "", kind: "", inventory: false, state: .offline, stateSince: 0),
@@ -273,7 +265,7 @@ struct DeviceRegistry {
         devices[i].lastSeen = now.wall
         if !devices[i].lastSeenDirty {
             devices[i].lastSeenDirty = true
-            dirtyLastSeen.append(slot)
+            lastSeenQueue.append(slot)
         }
         if let interval = beat.intervalSeconds, interval != devices[i].intervalOverride {
             devices[i].intervalOverride = interval
@@ -499,27 +491,26 @@ struct DeviceRegistry {
 
     /// Starts a `last_seen` flush round: what is dirty now may be taken by
     /// `takeLastSeenUpdates(limit:)`; what turns dirty later waits for the next round.
-    mutating func beginLastSeenRound() { lastSeenRound = dirtyLastSeen.count }
+    mutating func beginLastSeenRound() { lastSeenQueue.beginRound() }
 
     /// At most `limit` of the current round's dirty `last_seen` entries, oldest first, so a
     /// round's flush is spread over loop turns.
     mutating func takeLastSeenUpdates(limit: Int) -> [(String, Double)] {
-        takeLastSeen(min(limit, lastSeenRound))
+        lastSeen(of: lastSeenQueue.takeRound(limit: limit))
     }
 
     /// Every dirty `last_seen` entry, round or not (a stop).
-    mutating func takeLastSeenUpdates() -> [(String, Double)] { takeLastSeen(dirtyLastSeen.count) }
+    mutating func takeLastSeenUpdates() -> [(String, Double)] { lastSeen(of: lastSeenQueue.takeAll()) }
 
-    private mutating func takeLastSeen(_ k: Int) -> [(String, Double)] {
+    /// (id, last seen) of slots just taken from the queue, which are clean again.
+    private mutating func lastSeen(of slots: [DeviceSlot]) -> [(String, Double)] {
         var out: [(String, Double)] = []
-        out.reserveCapacity(k)
-        for slot in dirtyLastSeen.prefix(k) {
+        out.reserveCapacity(slots.count)
+        for slot in slots {
             devices[Int(slot)].lastSeenDirty = false
             let d = devices[Int(slot)]
             if let seen = d.lastSeen { out.append((labels.id(d.id), seen)) }
         }
-        dirtyLastSeen.removeFirst(k)
-        lastSeenRound = max(0, lastSeenRound - k)
         return out
     }
 }

@@ -17,21 +17,22 @@ struct LoopSchedule {
     private var forecastsPruned = false
 
     mutating func lastSeenDue(at monotonic: Double) -> Bool {
-        guard monotonic - lastSeenFlush >= Self.lastSeenInterval else { return false }
-        lastSeenFlush = monotonic
-        return true
+        Self.due(&lastSeenFlush, every: Self.lastSeenInterval, at: monotonic)
     }
 
     /// Called when `lastSeenDue` said yes: whether this flush starts a new round.
     mutating func lastSeenRoundDue(at monotonic: Double) -> Bool {
-        guard monotonic - lastSeenRound >= Self.lastSeenRoundInterval else { return false }
-        lastSeenRound = monotonic
-        return true
+        Self.due(&lastSeenRound, every: Self.lastSeenRoundInterval, at: monotonic)
     }
 
     mutating func statusDue(at monotonic: Double) -> Bool {
-        guard monotonic - statusWrite >= Self.statusInterval else { return false }
-        statusWrite = monotonic
+        Self.due(&statusWrite, every: Self.statusInterval, at: monotonic)
+    }
+
+    /// Whether `interval` has passed since `last`; if so, now is the new `last`.
+    private static func due(_ last: inout Double, every interval: Double, at monotonic: Double) -> Bool {
+        guard monotonic - last >= interval else { return false }
+        last = monotonic
         return true
     }
 
